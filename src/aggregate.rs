@@ -1,0 +1,635 @@
+//! Aggregation: from classified commits of every repository to the report. This is where the
+//! rules that span commits live: who is who, who is a newcomer, what a merge brought in, and
+//! where each credit lands. Pure: no git2, no I/O.
+
+use crate::category::{Category, Counts};
+use crate::classify::{CommitRecord, MergeStyle};
+use crate::date::{format_utc, Period};
+use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
+use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
+use crate::rules::{CompiledRules, RULES_VERSION};
+use crate::scan::RepoScan;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Options that shape the report.
+pub struct AggregateOptions<'a> {
+    pub rules: &'a CompiledRules,
+    /// Inclusive bounds on commit (committer) time, as Unix timestamps.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    pub include_bots: bool,
+    pub period: Period,
+}
+
+impl AggregateOptions<'_> {
+    fn in_window(&self, t: i64) -> bool {
+        self.since.is_none_or(|s| t >= s) && self.until.is_none_or(|u| t <= u)
+    }
+}
+
+/// One credit before de-duplication.
+struct Credit {
+    person: PersonId,
+    category: Category,
+    kind: String,
+    with: Vec<PersonId>,
+}
+
+#[derive(Default)]
+struct Acc {
+    commits: BTreeSet<(usize, usize)>,
+    /// (repo, commit, category) already credited: counts are distinct commits.
+    credited: BTreeSet<(usize, usize, Category)>,
+    counts: Counts,
+    by_repo: BTreeMap<usize, Counts>,
+    timeline: BTreeMap<String, Counts>,
+    evidence: Vec<(i64, String, Evidence)>,
+    first: Option<i64>,
+    last: Option<i64>,
+}
+
+impl Acc {
+    fn seen_at(&mut self, t: i64) {
+        self.first = Some(self.first.map_or(t, |f| f.min(t)));
+        self.last = Some(self.last.map_or(t, |l| l.max(t)));
+    }
+}
+
+/// Per-repository facts derived from the whole history.
+struct RepoFacts {
+    /// Authors (author + co-authors) of each commit, as people, sorted and unique.
+    authors: Vec<Vec<PersonId>>,
+    /// For each commit, the people for whom it is one of their first N commits in the repo.
+    newcomer_of: Vec<Vec<PersonId>>,
+    /// For each merge, the commits it brought into the history.
+    introduced: HashMap<usize, Vec<usize>>,
+    /// Each commit's pull request: its own, else that of the merge that brought it in.
+    pr: Vec<Option<u64>>,
+}
+
+fn is_human(resolver: &Resolver, p: PersonId) -> bool {
+    !resolver.info(p).bot
+}
+
+/// Observes every identity the records mention.
+fn observe_all(scans: &[RepoScan], rules: &CompiledRules) -> Resolver {
+    let mut b = ResolverBuilder::default();
+    for scan in scans {
+        for r in &scan.records {
+            b.observe(&r.author, Seen::Authored, r.time);
+            for c in &r.coauthors {
+                b.observe(c, Seen::Authored, r.time);
+            }
+            if !is_web_ui(rules, &r.committer) {
+                b.observe(&r.committer, Seen::Committed, r.time);
+            }
+            for n in &r.named {
+                b.observe(&n.who, Seen::Credited, r.time);
+            }
+        }
+    }
+    b.build(rules)
+}
+
+fn is_web_ui(rules: &CompiledRules, ident: &Ident) -> bool {
+    ident.email.as_deref().is_some_and(|e| rules.is_web_ui(e))
+}
+
+/// The commits each merge brought in. Walks the first-parent line from the oldest commit: a
+/// merge on it brings in what its other parents reach that nothing before it had. A merge
+/// inside a merged side (a nested merge) is credited with what it brought into that side.
+fn introduced_sets(
+    records: &[CommitRecord],
+    index: &HashMap<&str, usize>,
+    head: usize,
+) -> HashMap<usize, Vec<usize>> {
+    let parents: Vec<Vec<usize>> = records
+        .iter()
+        .map(|r| {
+            r.parents
+                .iter()
+                .filter_map(|p| index.get(p.as_str()).copied())
+                .collect()
+        })
+        .collect();
+    let mut mainline = vec![head];
+    let mut cur = head;
+    while let Some(&p) = records[cur]
+        .parents
+        .first()
+        .and_then(|p| index.get(p.as_str()))
+    {
+        mainline.push(p);
+        cur = p;
+    }
+    mainline.reverse();
+    let mut seen = vec![false; records.len()];
+    let mut out = HashMap::new();
+    let mut stack = Vec::new();
+    for &c in &mainline {
+        seen[c] = true;
+        if parents[c].len() < 2 {
+            continue;
+        }
+        let mut side = Vec::new();
+        stack.extend(parents[c][1..].iter().copied());
+        while let Some(x) = stack.pop() {
+            if seen[x] {
+                continue;
+            }
+            seen[x] = true;
+            side.push(x);
+            stack.extend(parents[x].iter().copied());
+        }
+        side.sort_unstable();
+        // Nested merges: what each brought into this side.
+        let in_side: std::collections::HashSet<usize> = side.iter().copied().collect();
+        for &m in &side {
+            if parents[m].len() < 2 {
+                continue;
+            }
+            let reach = |starts: &[usize], stop: &std::collections::HashSet<usize>| {
+                let mut found = std::collections::HashSet::new();
+                let mut st: Vec<usize> = starts.to_vec();
+                while let Some(x) = st.pop() {
+                    if !in_side.contains(&x) || stop.contains(&x) || !found.insert(x) {
+                        continue;
+                    }
+                    st.extend(parents[x].iter().copied());
+                }
+                found
+            };
+            let first = reach(&parents[m][..1], &Default::default());
+            let mut brought: Vec<usize> = reach(&parents[m][1..], &first).into_iter().collect();
+            brought.sort_unstable();
+            out.insert(m, brought);
+        }
+        out.insert(c, side);
+    }
+    out
+}
+
+fn repo_facts(scan: &RepoScan, resolver: &Resolver, opts: &AggregateOptions<'_>) -> RepoFacts {
+    let records = &scan.records;
+    let index: HashMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let authors: Vec<Vec<PersonId>> = records
+        .iter()
+        .map(|r| {
+            let mut a: Vec<PersonId> = std::iter::once(&r.author)
+                .chain(r.coauthors.iter())
+                .map(|i| resolver.person(i))
+                .collect();
+            a.sort_unstable();
+            a.dedup();
+            a
+        })
+        .collect();
+    // Newcomers: each human's first N authored non-merge commits, by author date.
+    let mut by_person: HashMap<PersonId, Vec<(i64, &str, usize)>> = HashMap::new();
+    for (i, r) in records.iter().enumerate() {
+        if r.merge.is_some() {
+            continue;
+        }
+        for &p in &authors[i] {
+            if is_human(resolver, p) {
+                by_person
+                    .entry(p)
+                    .or_default()
+                    .push((r.author_time, r.id.as_str(), i));
+            }
+        }
+    }
+    let mut newcomer_of = vec![Vec::new(); records.len()];
+    for (p, mut list) in by_person {
+        list.sort_unstable();
+        for &(_, _, i) in list.iter().take(opts.rules.rules.newcomer_commits) {
+            newcomer_of[i].push(p);
+        }
+    }
+    for n in &mut newcomer_of {
+        n.sort_unstable();
+    }
+    let head = scan.head.as_deref().and_then(|h| index.get(h).copied());
+    let introduced = match head {
+        Some(h) => introduced_sets(records, &index, h),
+        None => HashMap::new(),
+    };
+    let mut pr: Vec<Option<u64>> = records.iter().map(|r| r.pr).collect();
+    // Merges in id order, so a commit brought in by two merges takes the same one every time.
+    let mut merges: Vec<(&usize, &Vec<usize>)> = introduced.iter().collect();
+    merges.sort_unstable();
+    for (&m, brought) in merges {
+        if let Some(n) = records[m].pr {
+            for &j in brought {
+                if pr[j].is_none() {
+                    pr[j] = Some(n);
+                }
+            }
+        }
+    }
+    RepoFacts {
+        authors,
+        newcomer_of,
+        introduced,
+        pr,
+    }
+}
+
+fn without(list: &[PersonId], p: PersonId) -> Vec<PersonId> {
+    list.iter().copied().filter(|&x| x != p).collect()
+}
+
+/// The credits one commit gives, in a fixed order (the first kind for a person and category
+/// is the one reported). `helped` collects newcomer → helpers.
+fn commit_credits(
+    i: usize,
+    r: &CommitRecord,
+    facts: &RepoFacts,
+    resolver: &Resolver,
+    rules: &CompiledRules,
+    helped: &mut BTreeMap<PersonId, BTreeSet<PersonId>>,
+) -> Vec<Credit> {
+    let mut out = Vec::new();
+    let human = |p: PersonId| is_human(resolver, p);
+    let committer = (!is_web_ui(rules, &r.committer)).then(|| resolver.person(&r.committer));
+    if r.merge.is_none() {
+        let authors = &facts.authors[i];
+        if let Some((category, kind)) = &r.own {
+            for &p in authors {
+                out.push(Credit {
+                    person: p,
+                    category: *category,
+                    kind: kind.clone(),
+                    with: without(authors, p),
+                });
+            }
+        }
+        let author = resolver.person(&r.author);
+        let human_coauthor = authors.iter().any(|&p| p != author && human(p));
+        if r.fix && human_coauthor {
+            for &p in authors {
+                out.push(Credit {
+                    person: p,
+                    category: Category::CoAuthoredFix,
+                    kind: "co-authored-fix".to_string(),
+                    with: without(authors, p),
+                });
+            }
+        }
+        let mut helpers: Vec<PersonId> = Vec::new();
+        for n in &r.named {
+            let p = resolver.person(&n.who);
+            if authors.contains(&p) || !human(p) {
+                continue;
+            }
+            out.push(Credit {
+                person: p,
+                category: n.category,
+                kind: n.kind.clone(),
+                with: authors.clone(),
+            });
+            helpers.push(p);
+        }
+        if let Some(c) = committer {
+            if !authors.contains(&c) && human(c) {
+                out.push(Credit {
+                    person: c,
+                    category: Category::Review,
+                    kind: "applied".to_string(),
+                    with: authors.clone(),
+                });
+                helpers.push(c);
+            }
+        }
+        // Helping a newcomer: anyone credited on one of their first commits, and co-authors.
+        let newcomers = &facts.newcomer_of[i];
+        if !newcomers.is_empty() {
+            helpers.extend(authors.iter().copied());
+            helpers.sort_unstable();
+            helpers.dedup();
+            for h in helpers {
+                let with = without(newcomers, h);
+                if with.is_empty() || !human(h) {
+                    continue;
+                }
+                for &n in &with {
+                    helped.entry(n).or_default().insert(h);
+                }
+                out.push(Credit {
+                    person: h,
+                    category: Category::Onboarding,
+                    kind: "newcomer".to_string(),
+                    with,
+                });
+            }
+        }
+    } else {
+        let merger = resolver.person(&r.author);
+        let merger = (!is_web_ui(rules, &r.author) && human(merger)).then_some(merger);
+        let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+        let mut brought_authors: Vec<PersonId> = brought
+            .iter()
+            .flat_map(|&j| facts.authors[j].iter().copied())
+            .collect();
+        brought_authors.sort_unstable();
+        brought_authors.dedup();
+        let mut helpers: Vec<PersonId> = Vec::new();
+        for n in &r.named {
+            let p = resolver.person(&n.who);
+            if Some(p) == merger && n.kind != "bors" || !human(p) {
+                continue;
+            }
+            let mut with = brought_authors.clone();
+            if let Some(m) = merger {
+                with.push(m);
+                with.sort_unstable();
+                with.dedup();
+            }
+            let with = without(&with, p);
+            if n.kind == "bors" && with.is_empty() {
+                continue;
+            }
+            out.push(Credit {
+                person: p,
+                category: n.category,
+                kind: n.kind.clone(),
+                with,
+            });
+            if matches!(r.merge, Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
+                helpers.push(p);
+            }
+        }
+        if let Some(m) = merger {
+            let others = without(&brought_authors, m);
+            if !others.is_empty() {
+                out.push(Credit {
+                    person: m,
+                    category: Category::Review,
+                    kind: "merge".to_string(),
+                    with: others,
+                });
+            }
+            helpers.push(m);
+        }
+        let mut newcomers: Vec<PersonId> = brought
+            .iter()
+            .flat_map(|&j| facts.newcomer_of[j].iter().copied())
+            .collect();
+        newcomers.sort_unstable();
+        newcomers.dedup();
+        if !newcomers.is_empty() {
+            helpers.sort_unstable();
+            helpers.dedup();
+            for h in helpers {
+                let with = without(&newcomers, h);
+                if with.is_empty() {
+                    continue;
+                }
+                for &n in &with {
+                    helped.entry(n).or_default().insert(h);
+                }
+                out.push(Credit {
+                    person: h,
+                    category: Category::Onboarding,
+                    kind: "newcomer".to_string(),
+                    with,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Makes repository names unique: where two share a folder name, both are named by their path.
+fn unique_names(scans: &[RepoScan]) -> Vec<String> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for s in scans {
+        *count.entry(s.name.as_str()).or_default() += 1;
+    }
+    scans
+        .iter()
+        .map(|s| {
+            if count[s.name.as_str()] > 1 {
+                s.path.clone()
+            } else {
+                s.name.clone()
+            }
+        })
+        .collect()
+}
+
+/// Builds the report from the scanned repositories.
+pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
+    let rules = opts.rules;
+    let resolver = observe_all(scans, rules);
+    let names = unique_names(scans);
+    let mut accs: HashMap<PersonId, Acc> = HashMap::new();
+    let mut helped: BTreeMap<PersonId, BTreeSet<PersonId>> = BTreeMap::new();
+    let mut repositories = Vec::new();
+    let mut team_commits = 0u64;
+    // First authored commit of each person across all repositories: (time, repo, commit).
+    let mut first_commit: HashMap<PersonId, (i64, String, usize, usize)> = HashMap::new();
+
+    for (ri, scan) in scans.iter().enumerate() {
+        let facts = repo_facts(scan, &resolver, opts);
+        let (mut commits, mut merges) = (0, 0);
+        for (i, r) in scan.records.iter().enumerate() {
+            if r.merge.is_none() {
+                for &p in &facts.authors[i] {
+                    let key = (r.author_time, r.id.clone(), ri, i);
+                    let e = first_commit.entry(p).or_insert_with(|| key.clone());
+                    if (key.0, &names[ri], &key.1) < (e.0, &names[e.2], &e.1) {
+                        *e = key;
+                    }
+                }
+            }
+            if !opts.in_window(r.time) {
+                continue;
+            }
+            commits += 1;
+            if r.merge.is_some() {
+                merges += 1;
+            } else {
+                team_commits += 1;
+                for &p in &facts.authors[i] {
+                    let acc = accs.entry(p).or_default();
+                    acc.commits.insert((ri, i));
+                    acc.seen_at(r.time);
+                }
+            }
+            let period = opts.period.label(r.time);
+            for c in commit_credits(i, r, &facts, &resolver, rules, &mut helped) {
+                let acc = accs.entry(c.person).or_default();
+                if !acc.credited.insert((ri, i, c.category)) {
+                    continue;
+                }
+                acc.seen_at(r.time);
+                acc.counts[c.category] += 1;
+                acc.by_repo.entry(ri).or_default()[c.category] += 1;
+                acc.timeline.entry(period.clone()).or_default()[c.category] += 1;
+                let mut with: Vec<String> = c
+                    .with
+                    .iter()
+                    .map(|&p| resolver.info(p).id.clone())
+                    .collect();
+                with.sort();
+                with.dedup();
+                acc.evidence.push((
+                    r.time,
+                    r.id.clone(),
+                    Evidence {
+                        category: c.category,
+                        kind: c.kind,
+                        repo: names[ri].clone(),
+                        commit: r.id.clone(),
+                        date: format_utc(r.time),
+                        subject: r.subject.clone(),
+                        pr: facts.pr[i],
+                        with,
+                    },
+                ));
+            }
+        }
+        let mut warnings = scan.warnings.clone();
+        warnings.sort();
+        warnings.dedup();
+        repositories.push(model::Repository {
+            name: names[ri].clone(),
+            path: scan.path.clone(),
+            head: scan.head.clone(),
+            commits,
+            merges,
+            history: scan.records.len() as u64,
+            shallow: scan.shallow,
+            warnings,
+        });
+    }
+
+    let mut people: Vec<model::Person> = accs
+        .into_iter()
+        .filter(|(_, a)| !a.counts.is_zero() || !a.commits.is_empty())
+        .map(|(pid, mut a)| {
+            let info = resolver.info(pid);
+            a.evidence.sort_by(|x, y| {
+                (x.0, &x.1, x.2.category, &x.2.kind).cmp(&(y.0, &y.1, y.2.category, &y.2.kind))
+            });
+            let glue = a.counts.glue();
+            let total = a.counts.total();
+            model::Person {
+                id: info.id.clone(),
+                name: info.name.clone(),
+                email: info.email.clone(),
+                login: info.login.clone(),
+                aliases: info.aliases.clone(),
+                bot: info.bot,
+                commits: a.commits.len() as u64,
+                categories: a.counts,
+                glue,
+                glue_share: if total == 0 {
+                    0.0
+                } else {
+                    model::ratio(glue as f64 / total as f64)
+                },
+                first_seen: a.first.map(format_utc),
+                last_seen: a.last.map(format_utc),
+                by_repo: a
+                    .by_repo
+                    .into_iter()
+                    .map(|(ri, categories)| RepoCounts {
+                        repo: names[ri].clone(),
+                        categories,
+                    })
+                    .collect(),
+                timeline: a
+                    .timeline
+                    .into_iter()
+                    .map(|(period, categories)| PeriodCounts { period, categories })
+                    .collect(),
+                evidence: a.evidence.into_iter().map(|(_, _, e)| e).collect(),
+            }
+        })
+        .collect();
+    for p in &mut people {
+        p.by_repo.sort_by(|a, b| a.repo.cmp(&b.repo));
+    }
+    people.sort_by(|a, b| {
+        b.glue
+            .cmp(&a.glue)
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+
+    let in_team = |p: &model::Person| opts.include_bots || !p.bot;
+    let team_people: Vec<&model::Person> = people.iter().filter(|p| in_team(p)).collect();
+    let mut categories = Counts::default();
+    for p in &team_people {
+        categories.add(&p.categories);
+    }
+    let glues: Vec<u64> = team_people.iter().map(|p| p.glue).collect();
+    let glue: u64 = glues.iter().sum();
+    let top = glues.iter().copied().max().unwrap_or(0);
+
+    let mut newcomers: Vec<Newcomer> = first_commit
+        .iter()
+        .filter(|(&p, (t, _, _, _))| {
+            opts.in_window(*t) && (opts.include_bots || is_human(&resolver, p))
+        })
+        .map(|(&p, (t, id, ri, _))| {
+            let info = resolver.info(p);
+            let mut helpers: Vec<String> = helped
+                .get(&p)
+                .map(|hs| hs.iter().map(|&h| resolver.info(h).id.clone()).collect())
+                .unwrap_or_default();
+            helpers.sort();
+            Newcomer {
+                id: info.id.clone(),
+                name: info.name.clone(),
+                repo: names[*ri].clone(),
+                first_commit: id.clone(),
+                date: format_utc(*t),
+                helpers,
+            }
+        })
+        .collect();
+    newcomers.sort_by(|a, b| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+
+    Report {
+        schema_version: model::SCHEMA_VERSION,
+        tool: model::Tool {
+            name: "gluework".to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            rules_version: RULES_VERSION,
+        },
+        window: model::Window {
+            since: opts.since.map(format_utc),
+            until: opts.until.map(format_utc),
+            period: match opts.period {
+                Period::Month => "month",
+                Period::Week => "week",
+                Period::Quarter => "quarter",
+            }
+            .to_string(),
+        },
+        repositories,
+        categories: Category::ALL.to_vec(),
+        team: model::Team {
+            people: team_people.len() as u64,
+            commits: team_commits,
+            categories,
+            glue,
+            gini: model::gini(&glues),
+            top_share: if glue == 0 {
+                0.0
+            } else {
+                model::ratio(top as f64 / glue as f64)
+            },
+            people_for_half: model::people_for_half(&glues),
+            newcomers,
+        },
+        people,
+    }
+}

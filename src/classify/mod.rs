@@ -1,0 +1,449 @@
+//! Classification: pure functions from a commit's facts (plain data, no git2) to what the commit
+//! is and whom it names. Identity resolution and cross-commit rules (newcomers, merges) come
+//! later, in `aggregate`; everything here looks at one commit alone.
+
+pub mod message;
+pub mod trailers;
+
+use crate::category::Category;
+use crate::identity::mailmap::Mailmap;
+use crate::identity::Ident;
+use crate::rules::{CompiledRules, PathClass};
+pub use message::MergeStyle;
+
+/// A signature as stored in the commit, decoded to text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature {
+    pub name: String,
+    pub email: String,
+    /// Seconds since the Unix epoch.
+    pub time: i64,
+}
+
+/// Everything the scanner reads about one commit.
+#[derive(Debug, Clone)]
+pub struct CommitFacts {
+    /// Full hexadecimal object id.
+    pub id: String,
+    pub parents: Vec<String>,
+    pub author: Signature,
+    pub committer: Signature,
+    /// The message, decoded to UTF-8.
+    pub message: String,
+    /// Paths changed against the first parent (the root commit: against the empty tree). `None`
+    /// for merges, and when the trees could not be read (the commit is then judged by its
+    /// message alone).
+    pub paths: Option<Vec<Vec<u8>>>,
+}
+
+/// The rule that gave a credit, as written in the report's `kind` field.
+pub type Kind = String;
+
+/// A person a commit names in a credit line (or a merge bot's reviewer list).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Named {
+    pub who: Ident,
+    pub category: Category,
+    pub kind: Kind,
+}
+
+/// What one commit is, before identities are resolved.
+#[derive(Debug, Clone)]
+pub struct CommitRecord {
+    pub id: String,
+    pub parents: Vec<String>,
+    /// After .mailmap.
+    pub author: Ident,
+    pub committer: Ident,
+    pub author_time: i64,
+    /// Committer time: the date that places the commit in a window and a period.
+    pub time: i64,
+    pub subject: String,
+    /// For merges, how the merge was made.
+    pub merge: Option<MergeStyle>,
+    /// A non-merge commit's own category and the rule that decided it; `None` for merges and
+    /// for commits that touch only excluded paths.
+    pub own: Option<(Category, Kind)>,
+    /// Whether the commit is a fix (for `co_authored_fix`).
+    pub fix: bool,
+    /// The pull or merge request, where the message says.
+    pub pr: Option<u64>,
+    /// `Co-authored-by` people, after .mailmap.
+    pub coauthors: Vec<Ident>,
+    /// Credit-line people, in message order.
+    pub named: Vec<Named>,
+}
+
+/// Summary of a commit's changed paths.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PathSummary {
+    /// Paths that are not excluded.
+    pub counted: usize,
+    pub excluded: usize,
+    pub onboarding: usize,
+    pub docs: usize,
+    pub maintenance: usize,
+}
+
+impl PathSummary {
+    pub fn of<'a>(rules: &CompiledRules, paths: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        let mut s = PathSummary::default();
+        for p in paths {
+            match rules.path_class(p) {
+                PathClass::Excluded => s.excluded += 1,
+                class => {
+                    s.counted += 1;
+                    match class {
+                        PathClass::Onboarding => s.onboarding += 1,
+                        PathClass::Docs => s.docs += 1,
+                        PathClass::Maintenance => s.maintenance += 1,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        s
+    }
+}
+
+/// Decides a non-merge commit's own category, in the documented order:
+/// 1. every changed path is onboarding material → onboarding (`paths`);
+/// 2. a revert (`revert`) or a dependency bump (`bump`) → maintenance;
+/// 3. conventional type `docs` → docs, `ci`/`build`/`chore`/`test` → maintenance (`conventional`);
+/// 4. every path is docs or onboarding material → docs (`paths`);
+/// 5. every path is CI/build/lock/test → maintenance (`paths`);
+/// 6. otherwise code (`code`).
+///
+/// The path steps need at least one counted path. `paths` is `None` when unknown. Returns `None`
+/// when every changed path is excluded: such a commit counts for nobody.
+pub fn own_type(
+    rules: &CompiledRules,
+    subject: &str,
+    message: &str,
+    paths: Option<&PathSummary>,
+) -> Option<(Category, &'static str)> {
+    let paths = paths.filter(|p| p.counted + p.excluded > 0);
+    if let Some(p) = paths {
+        if p.counted == 0 {
+            return None;
+        }
+        if p.onboarding == p.counted {
+            return Some((Category::Onboarding, "paths"));
+        }
+    }
+    if message::is_revert(subject, message) {
+        return Some((Category::Maintenance, "revert"));
+    }
+    if message::is_dependency_bump(subject) {
+        return Some((Category::Maintenance, "bump"));
+    }
+    if let Some(t) = message::conventional_type(subject) {
+        if let Some(&c) = rules.rules.conventional_types.get(&t) {
+            if c != Category::Code {
+                return Some((c, "conventional"));
+            }
+        }
+    }
+    if let Some(p) = paths {
+        if p.docs + p.onboarding == p.counted {
+            return Some((Category::Docs, "paths"));
+        }
+        if p.maintenance == p.counted {
+            return Some((Category::Maintenance, "paths"));
+        }
+    }
+    Some((Category::Code, "code"))
+}
+
+/// Whether a commit is a fix: conventional type `fix`, a fix word in the subject, a `Fixes:`
+/// line or a `Fixes #N` reference.
+pub fn is_fix(rules: &CompiledRules, subject: &str, message: &str) -> bool {
+    message::conventional_type(subject).as_deref() == Some("fix")
+        || rules.is_fix_subject(subject)
+        || message::has_fixes_reference(message)
+}
+
+/// Applies .mailmap to an identity that has an email.
+pub fn map_ident(mailmap: &Mailmap, name: &str, email: &str) -> Ident {
+    if mailmap.is_empty() {
+        return Ident::from_signature(name, email);
+    }
+    let (n, e) = mailmap.map(name, email);
+    Ident::from_signature(&n, &e)
+}
+
+/// Turns a credit-line value into an identity, or `None` when it does not name a person.
+pub fn credit_ident(mailmap: &Mailmap, value: &str) -> Option<Ident> {
+    let c = trailers::parse_identity(value)?;
+    match (c.name, c.email, c.login) {
+        (name, Some(email), _) => Some(map_ident(mailmap, name.as_deref().unwrap_or(""), &email)),
+        (_, None, Some(login)) => Some(Ident::from_login(&login)),
+        (Some(name), None, None) => Some(Ident {
+            name,
+            email: None,
+            login: None,
+        }),
+        (None, None, None) => None,
+    }
+}
+
+/// Classifies one commit. Pure: the same facts, rules and mailmap give the same record.
+pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -> CommitRecord {
+    let message = facts.message.as_str();
+    let subject = message::subject(message);
+    let author = map_ident(mailmap, &facts.author.name, &facts.author.email);
+    let committer = map_ident(mailmap, &facts.committer.name, &facts.committer.email);
+    let is_merge = facts.parents.len() > 1;
+
+    let mut coauthors: Vec<Ident> = Vec::new();
+    let mut named: Vec<Named> = Vec::new();
+    let is_known = |k: &str| rules.is_known_key(k);
+    for line in trailers::credit_lines(message, &is_known) {
+        let key = line.key.to_ascii_lowercase();
+        let kind = match line.source {
+            trailers::Source::Phabricator => "phabricator:reviewed-by".to_string(),
+            _ => format!("trailer:{key}"),
+        };
+        if rules.is_coauthor_key(&key) {
+            if let Some(who) = credit_ident(mailmap, &line.value) {
+                if !coauthors.contains(&who) {
+                    coauthors.push(who);
+                }
+            }
+        } else if let Some(category) = rules.credit_category(&key) {
+            if let Some(who) = credit_ident(mailmap, &line.value) {
+                named.push(Named {
+                    who,
+                    category,
+                    kind,
+                });
+            }
+        }
+    }
+
+    let (merge, own, fix) = if is_merge {
+        let style = message::merge_style(subject, message);
+        if let MergeStyle::Bors { reviewers, .. } = &style {
+            for r in reviewers {
+                named.push(Named {
+                    who: Ident::from_login(r),
+                    category: Category::Review,
+                    kind: "bors".to_string(),
+                });
+            }
+        }
+        (Some(style), None, false)
+    } else {
+        let summary = facts
+            .paths
+            .as_ref()
+            .map(|p| PathSummary::of(rules, p.iter().map(|p| p.as_slice())));
+        let own =
+            own_type(rules, subject, message, summary.as_ref()).map(|(c, k)| (c, k.to_string()));
+        (None, own, is_fix(rules, subject, message))
+    };
+    let pr = merge
+        .as_ref()
+        .and_then(MergeStyle::pr)
+        .or_else(|| message::squash_pr(subject));
+
+    CommitRecord {
+        id: facts.id.clone(),
+        parents: facts.parents.clone(),
+        author,
+        committer,
+        author_time: facts.author.time,
+        time: facts.committer.time,
+        subject: subject.to_string(),
+        merge,
+        own,
+        fix,
+        pr,
+        coauthors,
+        named,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(paths: &[&str]) -> PathSummary {
+        PathSummary::of(
+            &CompiledRules::defaults(),
+            paths.iter().map(|p| p.as_bytes()),
+        )
+    }
+
+    fn own(subject: &str, paths: Option<&[&str]>) -> Option<(Category, &'static str)> {
+        let r = CompiledRules::defaults();
+        let s = paths.map(summary);
+        own_type(&r, subject, subject, s.as_ref())
+    }
+
+    #[test]
+    fn own_type_order_one_example_per_step() {
+        use Category::*;
+        // 1. onboarding material only, even with a docs type.
+        assert_eq!(
+            own("docs: contributing guide", Some(&["CONTRIBUTING.md"])),
+            Some((Onboarding, "paths"))
+        );
+        // 2. revert and bump win over paths and conventional types.
+        assert_eq!(
+            own("Revert \"Add parser\"", Some(&["src/parser.rs"])),
+            Some((Maintenance, "revert"))
+        );
+        assert_eq!(
+            own("Bump serde from 1.0.1 to 1.0.2", Some(&["Cargo.lock"])),
+            Some((Maintenance, "bump"))
+        );
+        // 3. conventional types.
+        assert_eq!(
+            own("docs: explain the cache", Some(&["src/cache.rs"])),
+            Some((Docs, "conventional"))
+        );
+        assert_eq!(
+            own("chore: tidy", Some(&["src/lib.rs"])),
+            Some((Maintenance, "conventional"))
+        );
+        // 4. docs or onboarding paths.
+        assert_eq!(
+            own("Update guides", Some(&["docs/a.md", "CONTRIBUTING.md"])),
+            Some((Docs, "paths"))
+        );
+        // 5. CI/build/lock/test paths.
+        assert_eq!(
+            own(
+                "More tests",
+                Some(&["tests/a.rs", ".github/workflows/ci.yml"])
+            ),
+            Some((Maintenance, "paths"))
+        );
+        // 6. anything else.
+        assert_eq!(
+            own("Add parser", Some(&["src/parser.rs", "README.md"])),
+            Some((Code, "code"))
+        );
+        assert_eq!(
+            own("feat: parser", Some(&["tests/a.rs"])),
+            Some((Maintenance, "paths"))
+        );
+    }
+
+    #[test]
+    fn empty_commits_are_judged_by_message() {
+        use Category::*;
+        assert_eq!(own("docs: note", Some(&[])), Some((Docs, "conventional")));
+        assert_eq!(own("Trigger CI", Some(&[])), Some((Code, "code")));
+        assert_eq!(own("docs: note", None), Some((Docs, "conventional")));
+    }
+
+    #[test]
+    fn excluded_paths() {
+        let rules = crate::rules::Rules {
+            exclude_paths: vec!["vendor/".into()],
+            ..Default::default()
+        };
+        let r = CompiledRules::new(rules).unwrap();
+        let only = PathSummary::of(&r, [b"vendor/x.c".as_slice()]);
+        assert_eq!(own_type(&r, "Vendor x", "", Some(&only)), None);
+        let mixed = PathSummary::of(&r, [b"vendor/x.c".as_slice(), b"docs/x.md".as_slice()]);
+        assert_eq!(
+            own_type(&r, "x", "", Some(&mixed)),
+            Some((Category::Docs, "paths"))
+        );
+    }
+
+    #[test]
+    fn fixes() {
+        let r = CompiledRules::defaults();
+        assert!(is_fix(&r, "fix(parser): crash", ""));
+        assert!(is_fix(&r, "Handle hotfix path", ""));
+        assert!(is_fix(&r, "Handle x", "Handle x\n\nFixes #12\n"));
+        assert!(!is_fix(&r, "Add prefix", "Add prefix\n"));
+    }
+
+    fn facts(message: &str, parents: usize, paths: &[&str]) -> CommitFacts {
+        CommitFacts {
+            id: "c0ffee".into(),
+            parents: (0..parents).map(|i| format!("p{i}")).collect(),
+            author: Signature {
+                name: "Ann".into(),
+                email: "ann@x.org".into(),
+                time: 100,
+            },
+            committer: Signature {
+                name: "Max".into(),
+                email: "max@x.org".into(),
+                time: 200,
+            },
+            message: message.into(),
+            paths: (parents <= 1).then(|| paths.iter().map(|p| p.as_bytes().to_vec()).collect()),
+        }
+    }
+
+    #[test]
+    fn classify_collects_credits_and_coauthors() {
+        let r = CompiledRules::defaults();
+        let m = Mailmap::new();
+        let rec = classify(
+            &facts(
+                "Fix crash (#45)\n\nBody.\n\nReviewed-By: Bob <bob@x.org>\nCo-authored-by: Cy <cy@x.org>\nSigned-off-by: Ann <ann@x.org>\nHelped-by: carol\n",
+                1,
+                &["src/a.rs"],
+            ),
+            &r,
+            &m,
+        );
+        assert_eq!(rec.subject, "Fix crash (#45)");
+        assert_eq!(rec.pr, Some(45));
+        assert!(rec.fix);
+        assert_eq!(rec.own, Some((Category::Code, "code".into())));
+        assert_eq!(rec.coauthors, vec![Ident::from_signature("Cy", "cy@x.org")]);
+        let named: Vec<(String, Category, &str)> = rec
+            .named
+            .iter()
+            .map(|n| (n.who.display(), n.category, n.kind.as_str()))
+            .collect();
+        assert_eq!(
+            named,
+            vec![
+                (
+                    "Bob <bob@x.org>".to_string(),
+                    Category::Review,
+                    "trailer:reviewed-by"
+                ),
+                ("carol".to_string(), Category::Support, "trailer:helped-by"),
+            ]
+        );
+        assert_eq!(rec.time, 200);
+        assert_eq!(rec.author_time, 100);
+    }
+
+    #[test]
+    fn classify_bors_merge() {
+        let r = CompiledRules::defaults();
+        let rec = classify(
+            &facts("Auto merge of #34 - carol:fix-x, r=maint,bob\n", 2, &[]),
+            &r,
+            &Mailmap::new(),
+        );
+        assert_eq!(rec.pr, Some(34));
+        assert_eq!(rec.own, None);
+        let who: Vec<String> = rec.named.iter().map(|n| n.who.display()).collect();
+        assert_eq!(who, ["maint", "bob"]);
+        assert!(rec.named.iter().all(|n| n.kind == "bors"));
+    }
+
+    #[test]
+    fn pseudo_trailers_never_become_people() {
+        let r = CompiledRules::defaults();
+        let rec = classify(
+            &facts("Add x\n\nSee: https://example.org/x\nReviewed-on: https://gerrit/1\nReviewed-by: https://example.org\n", 1, &["src/x.rs"]),
+            &r,
+            &Mailmap::new(),
+        );
+        assert!(rec.named.is_empty(), "{:?}", rec.named);
+    }
+}

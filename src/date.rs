@@ -1,0 +1,237 @@
+//! Calendar arithmetic on Unix timestamps, without a date crate: the report only needs UTC civil
+//! dates, months, ISO weeks and quarters, and parsing of `YYYY-MM-DD` and RFC 3339.
+
+/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = m as i64;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The civil date (year, month, day) of a count of days since 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
+pub fn format_utc(ts: i64) -> String {
+    let days = ts.div_euclid(86_400);
+    let secs = ts.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        (secs / 60) % 60,
+        secs % 60
+    )
+}
+
+/// `YYYY-MM-DD` in UTC.
+pub fn format_day(ts: i64) -> String {
+    let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// The period a timestamp falls into, as a sortable label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Period {
+    #[default]
+    Month,
+    Week,
+    Quarter,
+}
+
+impl Period {
+    pub fn label(self, ts: i64) -> String {
+        let days = ts.div_euclid(86_400);
+        let (y, m, _) = civil_from_days(days);
+        match self {
+            Period::Month => format!("{y:04}-{m:02}"),
+            Period::Quarter => format!("{y:04}-Q{}", (m - 1) / 3 + 1),
+            Period::Week => {
+                let (wy, w) = iso_week(days);
+                format!("{wy:04}-W{w:02}")
+            }
+        }
+    }
+}
+
+/// ISO 8601 week-numbering year and week of a day count.
+fn iso_week(days: i64) -> (i64, u32) {
+    // 1970-01-01 was a Thursday; ISO weekday 1 = Monday.
+    let weekday = (days + 3).rem_euclid(7) + 1;
+    let thursday = days - weekday + 4;
+    let (y, _, _) = civil_from_days(thursday);
+    let jan1 = days_from_civil(y, 1, 1);
+    (y, ((thursday - jan1) / 7 + 1) as u32)
+}
+
+/// Which end of a day a date-only bound means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    Start,
+    End,
+}
+
+/// Parses `YYYY-MM-DD` (the start or end of that UTC day), `YYYY-MM-DD HH:MM[:SS]` (UTC) or
+/// RFC 3339 (`2024-03-01T12:00:00+02:00`, `…Z`, optional fraction). Returns a Unix timestamp.
+pub fn parse_bound(s: &str, bound: Bound) -> Result<i64, String> {
+    let err = || {
+        format!("invalid date {s:?}: expected YYYY-MM-DD or RFC 3339 (e.g. 2024-03-01T12:00:00Z)")
+    };
+    let s = s.trim();
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return Err(err());
+    }
+    let num = |r: std::ops::Range<usize>| -> Result<i64, String> {
+        let t = s.get(r).ok_or_else(err)?;
+        if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(err());
+        }
+        t.parse::<i64>().map_err(|_| err())
+    };
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo as u32) as i64 {
+        return Err(err());
+    }
+    let day = days_from_civil(y, mo as u32, d as u32);
+    if b.len() == 10 {
+        return Ok(match bound {
+            Bound::Start => day * 86_400,
+            Bound::End => day * 86_400 + 86_399,
+        });
+    }
+    if b[10] != b'T' && b[10] != b't' && b[10] != b' ' {
+        return Err(err());
+    }
+    let (h, mi) = (num(11..13)?, num(14..16)?);
+    if b.get(13) != Some(&b':') {
+        return Err(err());
+    }
+    let mut i = 16;
+    let mut sec = 0;
+    if b.get(16) == Some(&b':') {
+        sec = num(17..19)?;
+        i = 19;
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+    }
+    if h > 23 || mi > 59 || sec > 60 {
+        return Err(err());
+    }
+    let offset = match &s[i..] {
+        "" | "Z" | "z" => 0,
+        rest if (rest.starts_with('+') || rest.starts_with('-')) && rest.len() == 6 => {
+            let oh = num(i + 1..i + 3)?;
+            let om = num(i + 4..i + 6)?;
+            if rest.as_bytes()[3] != b':' || oh > 23 || om > 59 {
+                return Err(err());
+            }
+            let o = oh * 3600 + om * 60;
+            if rest.starts_with('-') {
+                -o
+            } else {
+                o
+            }
+        }
+        _ => return Err(err()),
+    };
+    Ok(day * 86_400 + h * 3600 + mi * 60 + sec - offset)
+}
+
+fn days_in_month(y: i64, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        _ => 28,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trip() {
+        for days in [-1_000_000i64, -1, 0, 1, 19_000, 20_000, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days);
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(days_from_civil(2024, 2, 29), 19_782);
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(format_utc(1_704_448_800), "2024-01-05T10:00:00Z");
+        assert_eq!(format_day(1_704_448_800), "2024-01-05");
+        assert_eq!(Period::Month.label(1_704_448_800), "2024-01");
+        assert_eq!(Period::Quarter.label(1_704_448_800), "2024-Q1");
+        // 2024-01-05 is in ISO week 1; 2021-01-03 belongs to 2020-W53.
+        assert_eq!(Period::Week.label(1_704_448_800), "2024-W01");
+        assert_eq!(
+            Period::Week.label(days_from_civil(2021, 1, 3) * 86_400),
+            "2020-W53"
+        );
+    }
+
+    #[test]
+    fn parses_bounds() {
+        assert_eq!(
+            parse_bound("2024-01-05", Bound::Start).unwrap(),
+            1_704_412_800
+        );
+        assert_eq!(
+            parse_bound("2024-01-05", Bound::End).unwrap(),
+            1_704_499_199
+        );
+        assert_eq!(
+            parse_bound("2024-01-05T10:00:00Z", Bound::Start).unwrap(),
+            1_704_448_800
+        );
+        assert_eq!(
+            parse_bound("2024-01-05T12:00:00+02:00", Bound::End).unwrap(),
+            1_704_448_800
+        );
+        assert_eq!(
+            parse_bound("2024-01-05T10:00:00.123Z", Bound::Start).unwrap(),
+            1_704_448_800
+        );
+        assert_eq!(
+            parse_bound("2024-01-05 10:00", Bound::Start).unwrap(),
+            1_704_448_800
+        );
+        for bad in [
+            "",
+            "2024",
+            "2024-13-01",
+            "2024-02-30",
+            "yesterday",
+            "2024-01-05T25:00:00Z",
+            "2024-01-05X",
+            "2024-01-05T10:00:00+0200",
+            "2024-01-05T10:00:00+02:00x",
+        ] {
+            assert!(parse_bound(bad, Bound::Start).is_err(), "{bad}");
+        }
+    }
+}

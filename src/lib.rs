@@ -1,0 +1,18 @@
+//! gluework: makes glue work visible from git history.
+//!
+//! The pipeline has one room per job: [`scan`] walks repositories (read-only, in parallel) →
+//! [`classify`] turns each commit's facts into what it is and whom it names (pure) →
+//! [`identity`] resolves who is who → [`aggregate`] builds the [`model::Report`] → [`render`]
+//! writes JSON and the terminal table from the model alone.
+
+pub mod aggregate;
+pub mod app;
+pub mod category;
+pub mod classify;
+pub mod cli;
+pub mod date;
+pub mod identity;
+pub mod model;
+pub mod render;
+pub mod rules;
+pub mod scan;

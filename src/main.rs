@@ -1,0 +1,6 @@
+use clap::Parser;
+
+fn main() {
+    let cli = gluework::cli::Cli::parse();
+    std::process::exit(gluework::app::run(cli));
+}

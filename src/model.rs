@@ -1,0 +1,211 @@
+//! The report: the one serialisable model that every output is rendered from. Its JSON form is
+//! documented in docs/json-schema.md; change that page with any change here and bump
+//! `SCHEMA_VERSION` for anything that is not a pure addition.
+
+use crate::category::{Category, Counts};
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub window: Window,
+    pub repositories: Vec<Repository>,
+    pub categories: Vec<Category>,
+    pub people: Vec<Person>,
+    pub team: Team,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+    /// The version of the built-in rules (see `rules::RULES_VERSION`).
+    pub rules_version: u32,
+}
+
+/// The time window credits were counted in (UTC, RFC 3339); `null` where open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub since: Option<String>,
+    pub until: Option<String>,
+    /// The period of each person's `timeline`: `month`, `week` or `quarter`.
+    pub period: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Repository {
+    /// Unique within the report: the folder name, or the path where two folders share a name.
+    pub name: String,
+    /// The path as given on the command line.
+    pub path: String,
+    /// The commit the scan started from (`null` for an empty repository).
+    pub head: Option<String>,
+    /// Commits in the window (merges included).
+    pub commits: u64,
+    /// Merge commits in the window.
+    pub merges: u64,
+    /// Commits in the whole history walked, whatever the window.
+    pub history: u64,
+    pub shallow: bool,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    /// Stable key that `with` lists refer to: the primary email in lower case, else `@login`,
+    /// else the bare name.
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub login: Option<String>,
+    pub aliases: Vec<String>,
+    pub bot: bool,
+    /// Non-merge commits in the window they authored or co-authored.
+    pub commits: u64,
+    pub categories: Counts,
+    pub glue: u64,
+    pub glue_share: f64,
+    pub first_seen: Option<String>,
+    pub last_seen: Option<String>,
+    pub by_repo: Vec<RepoCounts>,
+    pub timeline: Vec<PeriodCounts>,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RepoCounts {
+    pub repo: String,
+    pub categories: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeriodCounts {
+    pub period: String,
+    pub categories: Counts,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub category: Category,
+    pub kind: String,
+    pub repo: String,
+    pub commit: String,
+    pub date: String,
+    pub subject: String,
+    pub pr: Option<u64>,
+    /// Ids of the people the work helped or was shared with.
+    pub with: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Team {
+    /// People counted in team figures (humans; bots too with `--include-bots`).
+    pub people: u64,
+    /// Non-merge commits in the window.
+    pub commits: u64,
+    /// Sums of the people's category counts.
+    pub categories: Counts,
+    pub glue: u64,
+    /// Gini coefficient of glue across the team's people (0 = evenly shared, 1 = one person).
+    pub gini: f64,
+    /// The largest single person's share of all glue.
+    pub top_share: f64,
+    /// The fewest people who together carry at least half of all glue.
+    pub people_for_half: u64,
+    pub newcomers: Vec<Newcomer>,
+}
+
+/// A person whose first commit (across the scanned repositories) is in the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Newcomer {
+    pub id: String,
+    pub name: String,
+    pub repo: String,
+    pub first_commit: String,
+    pub date: String,
+    /// Ids of the people credited with onboarding them.
+    pub helpers: Vec<String>,
+}
+
+/// Rounds a ratio for the report (four decimals keep it readable and stable).
+pub fn ratio(x: f64) -> f64 {
+    if x.is_finite() {
+        (x * 10_000.0).round() / 10_000.0
+    } else {
+        0.0
+    }
+}
+
+/// Gini coefficient of non-negative values; 0 for no values or a zero sum.
+pub fn gini(values: &[u64]) -> f64 {
+    let n = values.len();
+    let sum: u64 = values.iter().sum();
+    if n == 0 || sum == 0 {
+        return 0.0;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable();
+    let weighted: f64 = v
+        .iter()
+        .enumerate()
+        .map(|(i, &x)| (i as f64 + 1.0) * x as f64)
+        .sum();
+    let n = n as f64;
+    ratio((2.0 * weighted) / (n * sum as f64) - (n + 1.0) / n)
+}
+
+/// The fewest values whose sum reaches half of the total; 0 for a zero total.
+pub fn people_for_half(values: &[u64]) -> u64 {
+    let total: u64 = values.iter().sum();
+    if total == 0 {
+        return 0;
+    }
+    let mut v = values.to_vec();
+    v.sort_unstable_by(|a, b| b.cmp(a));
+    let mut acc = 0;
+    for (i, x) in v.iter().enumerate() {
+        acc += x;
+        if acc * 2 >= total {
+            return i as u64 + 1;
+        }
+    }
+    v.len() as u64
+}
+
+impl Report {
+    /// Serialises the report as pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a report always serialises");
+        s.push('\n');
+        s
+    }
+
+    pub fn person_by_id(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gini_values() {
+        assert_eq!(gini(&[]), 0.0);
+        assert_eq!(gini(&[0, 0]), 0.0);
+        assert_eq!(gini(&[5, 5, 5]), 0.0);
+        assert_eq!(gini(&[0, 0, 0, 10]), 0.75);
+        assert_eq!(gini(&[1, 2, 3, 4]), 0.25);
+    }
+
+    #[test]
+    fn half_carriers() {
+        assert_eq!(people_for_half(&[]), 0);
+        assert_eq!(people_for_half(&[10, 1, 1]), 1);
+        assert_eq!(people_for_half(&[3, 3, 3, 3]), 2);
+        assert_eq!(people_for_half(&[0, 0]), 0);
+    }
+}

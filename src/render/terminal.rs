@@ -1,0 +1,314 @@
+//! The terminal summary: people ranked by glue, a column per category, team figures. Fits the
+//! terminal's width by dropping the least important columns and shortening names; colour only
+//! when asked for (the caller decides from the TTY and `NO_COLOR`).
+
+use super::plain;
+use crate::category::Category;
+use crate::model::Report;
+use console::Style;
+use std::fmt::Write;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+pub struct TableOptions {
+    /// Terminal width in columns.
+    pub width: usize,
+    pub colour: bool,
+    /// Show bots as well as humans.
+    pub include_bots: bool,
+    /// At most this many people (0: all).
+    pub limit: usize,
+}
+
+/// Shortens `s` to at most `max` display columns, ending in `…` when cut.
+pub fn fit(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > max {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+fn pad_right(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+struct Column {
+    title: &'static str,
+    /// Lower drops first when the terminal is narrow.
+    priority: u8,
+    cells: Vec<String>,
+    total: String,
+}
+
+pub fn render(report: &Report, opts: &TableOptions) -> String {
+    let style = |s: Style| {
+        if opts.colour {
+            s.force_styling(true)
+        } else {
+            s.force_styling(false)
+        }
+    };
+    let bold = style(Style::new().bold());
+    let dim = style(Style::new().dim());
+    let glue_style = style(Style::new().green().bold());
+    let warn = style(Style::new().yellow());
+
+    let people: Vec<_> = report
+        .people
+        .iter()
+        .filter(|p| opts.include_bots || !p.bot)
+        .take(if opts.limit == 0 {
+            usize::MAX
+        } else {
+            opts.limit
+        })
+        .collect();
+    let mut out = String::new();
+
+    let window = match (&report.window.since, &report.window.until) {
+        (None, None) => "all history".to_string(),
+        (s, u) => format!(
+            "{} → {}",
+            s.as_deref().map(|d| &d[..10]).unwrap_or("start"),
+            u.as_deref().map(|d| &d[..10]).unwrap_or("now")
+        ),
+    };
+    let repos = match report.repositories.as_slice() {
+        [one] => plain(&one.name),
+        many => format!("{} repositories", many.len()),
+    };
+    let _ = writeln!(
+        out,
+        "{} {} · {}",
+        bold.apply_to("Glue work in"),
+        bold.apply_to(repos),
+        window
+    );
+    let _ = writeln!(out);
+
+    if people.is_empty() {
+        let _ = writeln!(out, "No commits in this window.");
+    } else {
+        let mut columns: Vec<Column> = Vec::new();
+        let num = |v: u64| {
+            if v == 0 {
+                "·".to_string()
+            } else {
+                v.to_string()
+            }
+        };
+        let priorities = [9, 6, 5, 7, 4, 3];
+        for (c, pr) in Category::GLUE.into_iter().zip(priorities) {
+            columns.push(Column {
+                title: c.short(),
+                priority: pr,
+                cells: people.iter().map(|p| num(p.categories[c])).collect(),
+                total: report.team.categories[c].to_string(),
+            });
+        }
+        columns.push(Column {
+            title: "glue",
+            priority: 10,
+            cells: people.iter().map(|p| p.glue.to_string()).collect(),
+            total: report.team.glue.to_string(),
+        });
+        columns.push(Column {
+            title: "code",
+            priority: 8,
+            cells: people
+                .iter()
+                .map(|p| num(p.categories[Category::Code]))
+                .collect(),
+            total: report.team.categories[Category::Code].to_string(),
+        });
+        columns.push(Column {
+            title: "share",
+            priority: 2,
+            cells: people
+                .iter()
+                .map(|p| format!("{:.0}%", p.glue_share * 100.0))
+                .collect(),
+            total: {
+                let t = report.team.categories.total();
+                if t == 0 {
+                    "0%".into()
+                } else {
+                    format!("{:.0}%", report.team.glue as f64 * 100.0 / t as f64)
+                }
+            },
+        });
+        let widths: Vec<usize> = columns
+            .iter()
+            .map(|c| {
+                c.cells
+                    .iter()
+                    .map(|s| s.width())
+                    .chain([c.title.width(), c.total.width()])
+                    .max()
+                    .unwrap_or(1)
+            })
+            .collect();
+        let names: Vec<String> = people
+            .iter()
+            .map(|p| {
+                let mut n = plain(&p.name);
+                if p.bot {
+                    n.push_str(" [bot]");
+                }
+                n
+            })
+            .collect();
+        let rank_w = people.len().to_string().len();
+        let name_w = names
+            .iter()
+            .map(|n| n.width())
+            .max()
+            .unwrap_or(4)
+            .clamp(4, 32);
+        // Drop columns, least important first, until the table fits (names keep at least 12).
+        let mut keep: Vec<bool> = vec![true; columns.len()];
+        let used = |keep: &[bool], name_w: usize| {
+            rank_w
+                + 2
+                + name_w
+                + keep
+                    .iter()
+                    .zip(&widths)
+                    .filter(|(k, _)| **k)
+                    .map(|(_, w)| w + 2)
+                    .sum::<usize>()
+        };
+        let mut order: Vec<usize> = (0..columns.len()).collect();
+        order.sort_by_key(|&i| columns[i].priority);
+        let mut name_w = name_w;
+        for &i in &order {
+            if used(&keep, name_w) <= opts.width {
+                break;
+            }
+            if used(&keep, 12.min(name_w)) <= opts.width {
+                name_w = opts.width - used(&keep, 0);
+                break;
+            }
+            if columns[i].priority >= 10 {
+                break;
+            }
+            keep[i] = false;
+        }
+        let name_w = name_w.min(opts.width.saturating_sub(used(&keep, 0))).max(4);
+
+        let mut header = format!("{:>rank_w$}  {}", "#", pad_right("person", name_w));
+        for (i, c) in columns.iter().enumerate() {
+            if keep[i] {
+                let _ = write!(header, "  {:>w$}", c.title, w = widths[i]);
+            }
+        }
+        let _ = writeln!(out, "{}", bold.apply_to(header.trim_end()));
+        for (row, p) in people.iter().enumerate() {
+            let mut line = format!(
+                "{:>rank_w$}  {}",
+                row + 1,
+                pad_right(&fit(&names[row], name_w), name_w)
+            );
+            for (i, c) in columns.iter().enumerate() {
+                if !keep[i] {
+                    continue;
+                }
+                let cell = format!("{:>w$}", c.cells[row], w = widths[i]);
+                let _ = write!(line, "  ");
+                if c.title == "glue" {
+                    let _ = write!(line, "{}", glue_style.apply_to(cell));
+                } else if c.cells[row] == "·" || (p.bot && c.title != "glue") {
+                    let _ = write!(line, "{}", dim.apply_to(cell));
+                } else {
+                    line.push_str(&cell);
+                }
+            }
+            let _ = writeln!(out, "{}", line.trim_end());
+        }
+        let mut total = format!("{:>rank_w$}  {}", "", pad_right("team", name_w));
+        for (i, c) in columns.iter().enumerate() {
+            if keep[i] {
+                let _ = write!(total, "  {:>w$}", c.total, w = widths[i]);
+            }
+        }
+        let _ = writeln!(out, "{}", bold.apply_to(total.trim_end()));
+        let hidden = report
+            .people
+            .iter()
+            .filter(|p| opts.include_bots || !p.bot)
+            .count()
+            - people.len();
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "{}",
+                dim.apply_to(format!("… and {hidden} more people"))
+            );
+        }
+    }
+    let t = &report.team;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{} people · {} commits · glue {} · Gini {:.2} · top person {:.0}% · half the glue by {} {}",
+        t.people,
+        t.commits,
+        t.glue,
+        t.gini,
+        t.top_share * 100.0,
+        t.people_for_half,
+        if t.people_for_half == 1 { "person" } else { "people" }
+    );
+    if !t.newcomers.is_empty() {
+        let helped = t.newcomers.iter().filter(|n| !n.helpers.is_empty()).count();
+        let _ = writeln!(
+            out,
+            "{} newcomers, {} of them helped by someone",
+            t.newcomers.len(),
+            helped
+        );
+    }
+    let warned: Vec<&str> = report
+        .repositories
+        .iter()
+        .filter(|r| !r.warnings.is_empty())
+        .map(|r| r.name.as_str())
+        .collect();
+    if !warned.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} with warnings ({}); see `warnings` in the JSON report",
+            warn.apply_to("note:"),
+            if warned.len() == 1 {
+                "1 repository".to_string()
+            } else {
+                format!("{} repositories", warned.len())
+            },
+            plain(&fit(&warned.join(", "), 60))
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_shortens_by_display_width() {
+        assert_eq!(fit("Ada", 10), "Ada");
+        assert_eq!(fit("Adaline Lovelace", 8), "Adaline…");
+        assert_eq!(fit("山田太郎さん", 7), "山田太…");
+    }
+}

@@ -1,0 +1,553 @@
+//! The rule set: every default that decides what counts as what, kept as plain data so that a
+//! configuration file can extend or replace it, and compiled once into matchers for the scan.
+
+use crate::category::Category;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use regex::{Regex, RegexSet};
+use std::collections::BTreeMap;
+
+/// Bumped whenever a default rule changes what a commit is credited with, so reports (and any
+/// cache of per-commit facts) made with different rules can be told apart.
+pub const RULES_VERSION: u32 = 1;
+
+/// The class of one changed path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PathClass {
+    /// Vendored or generated: counts for nobody and is ignored when classifying.
+    Excluded,
+    /// CONTRIBUTING, code of conduct, templates, getting-started guides.
+    Onboarding,
+    /// Documentation.
+    Docs,
+    /// CI, build, dependency locks and tests.
+    Maintenance,
+    /// Anything else.
+    Other,
+}
+
+/// The rule set as data. Every list is gitignore-style globs or lower-case keys/words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rules {
+    pub docs_paths: Vec<String>,
+    pub onboarding_paths: Vec<String>,
+    pub maintenance_paths: Vec<String>,
+    pub exclude_paths: Vec<String>,
+    /// Trailer key (lower case) → the category a person named there is credited in.
+    pub credit_keys: BTreeMap<String, Category>,
+    /// Trailer keys (lower case) that name co-authors.
+    pub coauthor_keys: Vec<String>,
+    /// When true, a `Signed-off-by` of someone other than the authors counts as a review.
+    pub signoff_is_review: bool,
+    /// Words that make a subject a fix (matched as whole words, case-insensitive).
+    pub fix_words: Vec<String>,
+    /// Conventional-commit type → the commit's own category.
+    pub conventional_types: BTreeMap<String, Category>,
+    /// A person's first N authored non-merge commits in a repository make them a newcomer there.
+    pub newcomer_commits: usize,
+    /// Regexes (case-insensitive) on names, emails and logins that mark bots.
+    pub bot_names: Vec<String>,
+    pub bot_emails: Vec<String>,
+    /// Committer identities of forge web UIs (emails); never credited as people.
+    pub web_ui_emails: Vec<String>,
+}
+
+fn strings(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        let mut credit_keys = BTreeMap::new();
+        for k in ["reviewed-by", "acked-by", "tested-by", "approved-by"] {
+            credit_keys.insert(k.to_string(), Category::Review);
+        }
+        credit_keys.insert("mentored-by".to_string(), Category::Onboarding);
+        for k in [
+            "helped-by",
+            "suggested-by",
+            "reported-by",
+            "assisted-by",
+            "noticed-by",
+            "thanks-to",
+            "based-on-patch-by",
+            "original-patch-by",
+            "improved-by",
+            "requested-by",
+            "pointed-out-by",
+            "inspired-by",
+        ] {
+            credit_keys.insert(k.to_string(), Category::Support);
+        }
+        let mut conventional_types = BTreeMap::new();
+        conventional_types.insert("docs".to_string(), Category::Docs);
+        for t in ["ci", "build", "chore", "test", "tests"] {
+            conventional_types.insert(t.to_string(), Category::Maintenance);
+        }
+        Rules {
+            docs_paths: strings(&[
+                "docs/",
+                "doc/",
+                "Documentation/",
+                "man/",
+                "*.md",
+                "*.mdx",
+                "*.markdown",
+                "*.rst",
+                "*.adoc",
+                "*.asciidoc",
+                "*.texi",
+                "README*",
+                "CHANGELOG*",
+                "CHANGES*",
+                "NEWS*",
+                "HISTORY*",
+                "RELEASE-NOTES*",
+                "RELEASE_NOTES*",
+                "AUTHORS*",
+                "mkdocs.yml",
+                "book.toml",
+            ]),
+            onboarding_paths: strings(&[
+                "CONTRIBUTING*",
+                "CODE_OF_CONDUCT*",
+                "CODE-OF-CONDUCT*",
+                "ONBOARDING*",
+                "GETTING_STARTED*",
+                "GETTING-STARTED*",
+                "SubmittingPatches",
+                "MyFirstContribution*",
+                "*first-contribution*",
+                "*first_contribution*",
+                "*getting-started*",
+                "*getting_started*",
+                ".github/ISSUE_TEMPLATE/",
+                ".github/ISSUE_TEMPLATE*",
+                ".github/PULL_REQUEST_TEMPLATE*",
+                ".github/pull_request_template*",
+                ".github/DISCUSSION_TEMPLATE/",
+                ".gitlab/issue_templates/",
+                ".gitlab/merge_request_templates/",
+                ".devcontainer/",
+                ".devcontainer.json",
+                ".gitpod.yml",
+                ".gitpod.Dockerfile",
+            ]),
+            maintenance_paths: strings(&[
+                // CI
+                ".github/workflows/",
+                ".github/actions/",
+                ".github/dependabot.yml",
+                ".github/renovate.json*",
+                "renovate.json*",
+                ".renovaterc*",
+                ".gitlab-ci.yml",
+                ".gitlab-ci/",
+                ".circleci/",
+                ".travis.yml",
+                "appveyor.yml",
+                ".appveyor.yml",
+                "azure-pipelines.yml",
+                "Jenkinsfile",
+                ".buildkite/",
+                ".cirrus.yml",
+                ".drone.yml",
+                "/.ci/",
+                "/ci/",
+                // build
+                "Makefile",
+                "GNUmakefile",
+                "*.mk",
+                "CMakeLists.txt",
+                "*.cmake",
+                "meson.build",
+                "configure.ac",
+                "Cargo.toml",
+                "build.rs",
+                "rust-toolchain*",
+                ".cargo/config*",
+                "rustfmt.toml",
+                ".rustfmt.toml",
+                "clippy.toml",
+                "deny.toml",
+                "package.json",
+                "tsconfig*.json",
+                ".eslintrc*",
+                ".prettierrc*",
+                "pyproject.toml",
+                "setup.py",
+                "setup.cfg",
+                "tox.ini",
+                "noxfile.py",
+                "requirements*.txt",
+                "go.mod",
+                "build.gradle*",
+                "settings.gradle*",
+                "*.gradle",
+                "*.gradle.kts",
+                "gradle/",
+                "pom.xml",
+                "Gemfile",
+                "*.gemspec",
+                "BUILD",
+                "BUILD.bazel",
+                "WORKSPACE",
+                "WORKSPACE.bazel",
+                "MODULE.bazel",
+                "*.bzl",
+                "justfile",
+                "Dockerfile",
+                "docker-compose*.yml",
+                ".pre-commit-config.yaml",
+                ".editorconfig",
+                ".gitignore",
+                ".gitattributes",
+                ".dockerignore",
+                // dependency locks
+                "Cargo.lock",
+                "package-lock.json",
+                "npm-shrinkwrap.json",
+                "yarn.lock",
+                "pnpm-lock.yaml",
+                "poetry.lock",
+                "Pipfile.lock",
+                "uv.lock",
+                "go.sum",
+                "Gemfile.lock",
+                "composer.lock",
+                "flake.lock",
+                "mix.lock",
+                "Podfile.lock",
+                "gradle.lockfile",
+                // tests
+                "tests/",
+                "test/",
+                "testing/",
+                "testdata/",
+                "__tests__/",
+                "spec/",
+                "/t/",
+                "*_test.*",
+                "test_*.*",
+                "*.spec.*",
+                "*.test.*",
+                "*_spec.rb",
+            ]),
+            exclude_paths: Vec::new(),
+            credit_keys,
+            coauthor_keys: strings(&["co-authored-by", "co-developed-by"]),
+            signoff_is_review: false,
+            fix_words: strings(&[
+                "fix",
+                "fixes",
+                "fixed",
+                "fixing",
+                "bug",
+                "bugs",
+                "bugfix",
+                "hotfix",
+                "regression",
+            ]),
+            conventional_types,
+            newcomer_commits: 3,
+            bot_names: strings(&[
+                r"\[bot\]$",
+                r"^(dependabot|renovate|renovate-bot|github-actions|bors|bors-servo|homu|mergify|greenkeeper|snyk-bot|pre-commit-ci|codecov|allcontributors|all-contributors|semantic-release-bot|imgbot|kodiakhq|rustbot|rust-highfive|k8s-ci-robot|copybara-service|gitlab-bot|dependabot-preview)\b",
+                r"(^|[\s-])bot$",
+            ]),
+            bot_emails: strings(&[
+                r"\[bot\]@users\.noreply\.github\.com$",
+                r"^bot@",
+                r"^bors@",
+                r"^homu@",
+                r"@dependabot\.com$",
+                r"^renovate@",
+                r"^(noreply|no-reply)@(renovateapp\.com|mend\.io)$",
+                r"^action@github\.com$",
+                r"^github-actions@github\.com$",
+            ]),
+            web_ui_emails: strings(&[
+                r"^noreply@github\.com$",
+                r"^noreply@gitlab\.com$",
+                r"^gitlab@[^@]+$",
+                r"^noreply@bitbucket\.org$",
+                r"^web-flow@github\.com$",
+            ]),
+        }
+    }
+}
+
+/// An error in a rule: a glob or regex that does not compile.
+#[derive(Debug, thiserror::Error)]
+pub enum RuleError {
+    #[error("invalid glob {pattern:?} in {list}: {message}")]
+    Glob {
+        list: &'static str,
+        pattern: String,
+        message: String,
+    },
+    #[error("invalid regex {pattern:?} in {list}: {message}")]
+    Regex {
+        list: &'static str,
+        pattern: String,
+        message: String,
+    },
+}
+
+/// The rule set compiled into matchers. Cheap to share between threads.
+#[derive(Debug)]
+pub struct CompiledRules {
+    pub rules: Rules,
+    exclude: GlobSet,
+    onboarding: GlobSet,
+    docs: GlobSet,
+    maintenance: GlobSet,
+    fix_words: Regex,
+    bot_names: RegexSet,
+    bot_emails: RegexSet,
+    web_ui_emails: RegexSet,
+}
+
+/// Turns one gitignore-style pattern into globs: a pattern with no slash but a trailing one
+/// matches at any depth; a trailing slash means "everything below"; a leading slash anchors.
+/// Every pattern also matches everything below what it names, as a gitignore entry would.
+pub fn gitignore_to_globs(pattern: &str) -> Vec<String> {
+    let mut p = pattern.trim().to_string();
+    let dir_only = p.ends_with('/');
+    while p.ends_with('/') {
+        p.pop();
+    }
+    let anchored = p.starts_with('/') || p.contains('/');
+    let p = p.trim_start_matches('/');
+    let base = if anchored || p.starts_with("**/") {
+        p.to_string()
+    } else {
+        format!("**/{p}")
+    };
+    if dir_only {
+        vec![format!("{base}/**")]
+    } else {
+        vec![base.clone(), format!("{base}/**")]
+    }
+}
+
+fn globset(list: &'static str, patterns: &[String]) -> Result<GlobSet, RuleError> {
+    let mut b = GlobSetBuilder::new();
+    for pattern in patterns {
+        for g in gitignore_to_globs(pattern) {
+            let glob = GlobBuilder::new(&g)
+                .case_insensitive(true)
+                .literal_separator(true)
+                .backslash_escape(true)
+                .build()
+                .map_err(|e| RuleError::Glob {
+                    list,
+                    pattern: pattern.clone(),
+                    message: e.kind().to_string(),
+                })?;
+            b.add(glob);
+        }
+    }
+    b.build().map_err(|e| RuleError::Glob {
+        list,
+        pattern: patterns.join(", "),
+        message: e.to_string(),
+    })
+}
+
+fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleError> {
+    for p in patterns {
+        Regex::new(p).map_err(|e| RuleError::Regex {
+            list,
+            pattern: p.clone(),
+            message: e.to_string(),
+        })?;
+    }
+    regex::RegexSetBuilder::new(patterns)
+        .case_insensitive(true)
+        .build()
+        .map_err(|e| RuleError::Regex {
+            list,
+            pattern: patterns.join(", "),
+            message: e.to_string(),
+        })
+}
+
+impl CompiledRules {
+    pub fn new(rules: Rules) -> Result<Self, RuleError> {
+        let words: Vec<String> = rules.fix_words.iter().map(|w| regex::escape(w)).collect();
+        let fix_pattern = if words.is_empty() {
+            // Matches nothing.
+            r"[^\s\S]".to_string()
+        } else {
+            format!(r"(?i)\b({})\b", words.join("|"))
+        };
+        Ok(CompiledRules {
+            exclude: globset("exclude", &rules.exclude_paths)?,
+            onboarding: globset("onboarding", &rules.onboarding_paths)?,
+            docs: globset("docs", &rules.docs_paths)?,
+            maintenance: globset("maintenance", &rules.maintenance_paths)?,
+            fix_words: Regex::new(&fix_pattern).map_err(|e| RuleError::Regex {
+                list: "fix_words",
+                pattern: fix_pattern.clone(),
+                message: e.to_string(),
+            })?,
+            bot_names: regexset("bot names", &rules.bot_names)?,
+            bot_emails: regexset("bot emails", &rules.bot_emails)?,
+            web_ui_emails: regexset("web UI emails", &rules.web_ui_emails)?,
+            rules,
+        })
+    }
+
+    pub fn defaults() -> Self {
+        Self::new(Rules::default()).expect("the built-in rules compile")
+    }
+
+    /// The class of one changed path (as bytes, `/`-separated, relative to the repository root).
+    pub fn path_class(&self, path: &[u8]) -> PathClass {
+        let text = String::from_utf8_lossy(path);
+        let candidate = globset::Candidate::new(text.as_ref());
+        if self.exclude.is_match_candidate(&candidate) {
+            PathClass::Excluded
+        } else if self.onboarding.is_match_candidate(&candidate) {
+            PathClass::Onboarding
+        } else if self.docs.is_match_candidate(&candidate) {
+            PathClass::Docs
+        } else if self.maintenance.is_match_candidate(&candidate) {
+            PathClass::Maintenance
+        } else {
+            PathClass::Other
+        }
+    }
+
+    /// The category a credit-line key (any case) earns, if any.
+    pub fn credit_category(&self, key_lower: &str) -> Option<Category> {
+        if let Some(c) = self.rules.credit_keys.get(key_lower) {
+            return Some(*c);
+        }
+        if self.rules.signoff_is_review && key_lower == "signed-off-by" {
+            return Some(Category::Review);
+        }
+        None
+    }
+
+    pub fn is_coauthor_key(&self, key_lower: &str) -> bool {
+        self.rules.coauthor_keys.iter().any(|k| k == key_lower)
+    }
+
+    /// True for keys a lenient (non-git) credit line may carry: credit and co-author keys.
+    pub fn is_known_key(&self, key_lower: &str) -> bool {
+        self.credit_category(key_lower).is_some() || self.is_coauthor_key(key_lower)
+    }
+
+    pub fn is_fix_subject(&self, subject: &str) -> bool {
+        self.fix_words.is_match(subject)
+    }
+
+    pub fn is_bot(&self, name: &str, email: Option<&str>, login: Option<&str>) -> bool {
+        self.bot_names.is_match(name.trim())
+            || login.is_some_and(|l| self.bot_names.is_match(l))
+            || email.is_some_and(|e| self.bot_emails.is_match(e) || self.web_ui_emails.is_match(e))
+    }
+
+    /// Forge web-UI committers (`GitHub <noreply@github.com>`): never people.
+    pub fn is_web_ui(&self, email: &str) -> bool {
+        self.web_ui_emails.is_match(email)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gitignore_patterns() {
+        assert_eq!(gitignore_to_globs("docs/"), ["**/docs/**"]);
+        assert_eq!(gitignore_to_globs("*.md"), ["**/*.md", "**/*.md/**"]);
+        assert_eq!(
+            gitignore_to_globs(".github/workflows/"),
+            [".github/workflows/**"]
+        );
+        assert_eq!(gitignore_to_globs("/t/"), ["t/**"]);
+        assert_eq!(gitignore_to_globs("vendor"), ["**/vendor", "**/vendor/**"]);
+    }
+
+    #[test]
+    fn default_path_classes() {
+        let r = CompiledRules::defaults();
+        let cases: &[(&str, PathClass)] = &[
+            ("README.md", PathClass::Docs),
+            ("docs/guide/intro.html", PathClass::Docs),
+            ("Documentation/git-log.txt", PathClass::Docs),
+            ("src/lib/notes.rst", PathClass::Docs),
+            ("CHANGELOG", PathClass::Docs),
+            ("CONTRIBUTING.md", PathClass::Onboarding),
+            ("docs/CODE_OF_CONDUCT.md", PathClass::Onboarding),
+            (".github/ISSUE_TEMPLATE/bug.yml", PathClass::Onboarding),
+            (".github/pull_request_template.md", PathClass::Onboarding),
+            (".devcontainer/devcontainer.json", PathClass::Onboarding),
+            ("docs/getting-started.md", PathClass::Onboarding),
+            (".github/workflows/ci.yml", PathClass::Maintenance),
+            ("Cargo.lock", PathClass::Maintenance),
+            ("crates/x/Cargo.toml", PathClass::Maintenance),
+            ("tests/scan.rs", PathClass::Maintenance),
+            ("pkg/server_test.go", PathClass::Maintenance),
+            ("test_parser.py", PathClass::Maintenance),
+            ("web/app.spec.ts", PathClass::Maintenance),
+            ("t/t0001-init.sh", PathClass::Maintenance),
+            ("src/main.rs", PathClass::Other),
+            ("src/latest.rs", PathClass::Other),
+            ("src/contest.rs", PathClass::Other),
+            ("lib/t/x.c", PathClass::Other),
+        ];
+        for (path, class) in cases {
+            assert_eq!(r.path_class(path.as_bytes()), *class, "{path}");
+        }
+    }
+
+    #[test]
+    fn exclusions_win() {
+        let rules = Rules {
+            exclude_paths: vec!["vendor/".into()],
+            ..Rules::default()
+        };
+        let r = CompiledRules::new(rules).unwrap();
+        assert_eq!(r.path_class(b"vendor/lib/README.md"), PathClass::Excluded);
+        assert_eq!(r.path_class(b"src/vendor/x.c"), PathClass::Excluded);
+    }
+
+    #[test]
+    fn bad_glob_is_an_error() {
+        let rules = Rules {
+            docs_paths: vec!["docs/[".into()],
+            ..Rules::default()
+        };
+        let err = CompiledRules::new(rules).unwrap_err().to_string();
+        assert!(err.contains("docs/["), "{err}");
+    }
+
+    #[test]
+    fn fix_words_are_whole_words() {
+        let r = CompiledRules::defaults();
+        assert!(r.is_fix_subject("Fix crash on empty input"));
+        assert!(r.is_fix_subject("parser: handle regression in 1.2"));
+        assert!(!r.is_fix_subject("Add prefix support"));
+        assert!(!r.is_fix_subject("debug logging"));
+    }
+
+    #[test]
+    fn bots() {
+        let r = CompiledRules::defaults();
+        assert!(r.is_bot(
+            "dependabot[bot]",
+            Some("49699333+dependabot[bot]@users.noreply.github.com"),
+            None
+        ));
+        assert!(r.is_bot("renovate", None, None));
+        assert!(r.is_bot("bors", Some("bors@rust-lang.org"), None));
+        assert!(r.is_bot("GitHub", Some("noreply@github.com"), None));
+        assert!(r.is_bot("x", None, Some("github-actions[bot]")));
+        assert!(!r.is_bot("Abbot Smith", Some("abbot@example.com"), None));
+        assert!(!r.is_bot("Borsa Ng", Some("borsa@example.com"), None));
+        assert!(r.is_web_ui("noreply@github.com"));
+    }
+}

@@ -1,0 +1,536 @@
+//! The scanner: finds repositories, reads each one's history with git2 (read-only, one
+//! repository handle per worker), and turns every commit into a classified record.
+
+mod tree;
+
+use crate::classify::{self, CommitFacts, CommitRecord, Signature};
+use crate::identity::mailmap::Mailmap;
+use crate::rules::CompiledRules;
+use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
+use rayon::prelude::*;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+
+/// Why a repository could not be scanned. Every message names the repository.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    #[error("{path}: not a git repository, and no repositories found directly under it (use --recursive to look deeper)")]
+    NotARepo { path: String },
+    #[error("{path}: no such file or directory")]
+    Missing { path: String },
+    #[error("{path}: cannot read folder: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot open repository: {message}")]
+    Open { path: String, message: String },
+    #[error("{path}: HEAD points to branch '{branch}', which has no commits; pick a branch with --rev ({hint})")]
+    UnbornHead {
+        path: String,
+        branch: String,
+        hint: String,
+    },
+    #[error("{path}: revision '{rev}' not found: {message}")]
+    Rev {
+        path: String,
+        rev: String,
+        message: String,
+    },
+    #[error("{path}: cannot walk history from {rev}: {message}")]
+    Walk {
+        path: String,
+        rev: String,
+        message: String,
+    },
+}
+
+/// Options for scanning one repository.
+pub struct ScanOptions<'a> {
+    pub rev: Option<&'a str>,
+    /// Extra mailmap text (from `--mailmap`), applied after the repository's own.
+    pub extra_mailmap: Option<&'a [u8]>,
+    pub extra_mailmap_name: Option<&'a str>,
+    pub rules: &'a CompiledRules,
+    /// Called with the number of commits processed, from worker threads.
+    pub progress: Option<&'a (dyn Fn(RepoProgress) + Sync)>,
+}
+
+/// Progress of one repository's scan.
+#[derive(Debug, Clone, Copy)]
+pub enum RepoProgress {
+    /// The walk found this many commits.
+    Total(u64),
+    /// This many more commits were read.
+    Done(u64),
+}
+
+/// A repository to scan: where it is and what to call it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoTarget {
+    /// The path as the user gave it (joined with the sub-folder found under a folder).
+    pub display: String,
+    pub path: PathBuf,
+}
+
+/// The result of scanning one repository.
+#[derive(Debug, Clone)]
+pub struct RepoScan {
+    pub name: String,
+    pub path: String,
+    /// The commit the walk started from; `None` for an empty repository.
+    pub head: Option<String>,
+    pub shallow: bool,
+    pub records: Vec<CommitRecord>,
+    pub warnings: Vec<String>,
+}
+
+/// At most this many per-commit warnings are listed one by one in a repository's warnings.
+const MAX_COMMIT_WARNINGS: usize = 20;
+
+fn open_exact(path: &Path) -> Result<Repository, git2::Error> {
+    Repository::open_ext(
+        path,
+        RepositoryOpenFlags::NO_SEARCH,
+        std::iter::empty::<&str>(),
+    )
+}
+
+/// Makes libgit2 read repositories owned by other users (the read-only scan runs no hooks and no
+/// configured programs, so git's `safe.directory` protection has nothing to protect here).
+pub fn init_git() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: called once, before any repository is opened by this process.
+        unsafe {
+            let _ = git2::opts::set_verify_owner_validation(false);
+        }
+    });
+}
+
+/// Expands the PATH arguments into repositories: a repository is taken as it is; a folder is
+/// searched for repositories directly under it (or at any depth with `recursive`). A path that
+/// is neither, but lies inside a repository, means that repository (as git would find it).
+pub fn discover(paths: &[String], recursive: bool) -> (Vec<RepoTarget>, Vec<ScanError>) {
+    init_git();
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for display in paths {
+        let path = PathBuf::from(display);
+        if !path.exists() {
+            errors.push(ScanError::Missing {
+                path: display.clone(),
+            });
+            continue;
+        }
+        if open_exact(&path).is_ok() {
+            targets.push(RepoTarget {
+                display: display.clone(),
+                path,
+            });
+            continue;
+        }
+        let before = targets.len();
+        if path.is_dir() {
+            if let Err(e) = find_below(&path, display, recursive, &mut targets) {
+                errors.push(e);
+                continue;
+            }
+        }
+        if targets.len() > before {
+            continue;
+        }
+        // Inside a work tree, like `git log` run from a sub-folder.
+        match Repository::discover(&path) {
+            Ok(repo) => {
+                let root = repo.workdir().unwrap_or_else(|| repo.path()).to_path_buf();
+                targets.push(RepoTarget {
+                    display: display.clone(),
+                    path: root,
+                });
+            }
+            Err(_) => errors.push(ScanError::NotARepo {
+                path: display.clone(),
+            }),
+        }
+    }
+    // The same repository named twice is scanned once.
+    let mut seen = std::collections::HashSet::new();
+    targets.retain(|t| seen.insert(std::fs::canonicalize(&t.path).unwrap_or(t.path.clone())));
+    (targets, errors)
+}
+
+fn find_below(
+    dir: &Path,
+    display: &str,
+    recursive: bool,
+    out: &mut Vec<RepoTarget>,
+) -> Result<(), ScanError> {
+    let io = |source| ScanError::Io {
+        path: display.to_string(),
+        source,
+    };
+    let mut children: Vec<(String, PathBuf)> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| name != ".git")
+        .collect();
+    children.sort();
+    for (name, path) in children {
+        let child_display = if display.ends_with('/') {
+            format!("{display}{name}")
+        } else {
+            format!("{display}/{name}")
+        };
+        if open_exact(&path).is_ok() {
+            out.push(RepoTarget {
+                display: child_display,
+                path,
+            });
+        } else if recursive {
+            // Unreadable sub-folders deeper down are skipped, not fatal.
+            let _ = find_below(&path, &child_display, true, out);
+        }
+    }
+    Ok(())
+}
+
+/// The repository's name: its folder's name without a `.git` suffix.
+pub fn repo_name(target: &RepoTarget) -> String {
+    let abs = std::fs::canonicalize(&target.path).unwrap_or_else(|_| target.path.clone());
+    let mut p = abs.as_path();
+    if p.file_name().is_some_and(|n| n == ".git") {
+        p = p.parent().unwrap_or(p);
+    }
+    let name = p
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| target.display.clone());
+    name.strip_suffix(".git")
+        .map(str::to_string)
+        .unwrap_or(name)
+}
+
+/// Reads the repository's mailmap the way git does: the work tree's `.mailmap` (in a bare
+/// repository, `HEAD:.mailmap`), then `mailmap.blob`, then `mailmap.file`; then `--mailmap`.
+fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<String>) -> Mailmap {
+    let mut map = Mailmap::new();
+    let add = |map: &mut Mailmap, text: &[u8], source: &str, warnings: &mut Vec<String>| {
+        for w in map.add_text(text) {
+            warnings.push(format!(
+                "{source} line {}: {} (line skipped)",
+                w.line, w.message
+            ));
+        }
+    };
+    if let Some(dir) = repo.workdir() {
+        if let Ok(text) = std::fs::read(dir.join(".mailmap")) {
+            add(&mut map, &text, ".mailmap", warnings);
+        }
+    }
+    let config = repo.config().ok();
+    let blob_spec = config
+        .as_ref()
+        .and_then(|c| c.get_string("mailmap.blob").ok())
+        .or_else(|| repo.is_bare().then(|| "HEAD:.mailmap".to_string()));
+    if let Some(spec) = blob_spec {
+        match repo.revparse_single(&spec).and_then(|o| o.peel_to_blob()) {
+            Ok(blob) => add(&mut map, blob.content(), &spec, warnings),
+            Err(e) if e.code() == ErrorCode::NotFound => {}
+            Err(e) => warnings.push(format!("mailmap.blob {spec}: cannot read: {}", e.message())),
+        }
+    }
+    if let Some(file) = config
+        .as_ref()
+        .and_then(|c| c.get_path("mailmap.file").ok())
+    {
+        match std::fs::read(&file) {
+            Ok(text) => add(&mut map, &text, &file.display().to_string(), warnings),
+            Err(e) => warnings.push(format!("mailmap.file {}: cannot read: {e}", file.display())),
+        }
+    }
+    if let Some(text) = opts.extra_mailmap {
+        add(
+            &mut map,
+            text,
+            opts.extra_mailmap_name.unwrap_or("--mailmap"),
+            warnings,
+        );
+    }
+    map
+}
+
+/// Resolves the commit to start from, with errors that say what to do.
+fn start_commit(
+    repo: &Repository,
+    display: &str,
+    rev: Option<&str>,
+) -> Result<Option<Oid>, ScanError> {
+    if let Some(rev) = rev {
+        return repo
+            .revparse_single(rev)
+            .and_then(|o| o.peel_to_commit())
+            .map(|c| Some(c.id()))
+            .map_err(|e| ScanError::Rev {
+                path: display.to_string(),
+                rev: rev.to_string(),
+                message: e.message().to_string(),
+            });
+    }
+    match repo.head() {
+        Ok(head) => head
+            .peel_to_commit()
+            .map(|c| Some(c.id()))
+            .map_err(|e| ScanError::Rev {
+                path: display.to_string(),
+                rev: "HEAD".to_string(),
+                message: e.message().to_string(),
+            }),
+        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
+            let mut branches: Vec<String> = repo
+                .branches(None)
+                .map(|it| {
+                    it.filter_map(|b| b.ok())
+                        .filter_map(|(b, _)| b.name().ok().flatten().map(str::to_string))
+                        .collect()
+                })
+                .unwrap_or_default();
+            if branches.is_empty() {
+                // No branches at all: an empty repository.
+                return Ok(None);
+            }
+            branches.sort();
+            let branch = repo
+                .find_reference("HEAD")
+                .ok()
+                .and_then(|r| {
+                    r.symbolic_target()
+                        .ok()
+                        .flatten()
+                        .map(|s| s.trim_start_matches("refs/heads/").to_string())
+                })
+                .unwrap_or_else(|| "HEAD".to_string());
+            let shown: Vec<&str> = branches.iter().take(5).map(String::as_str).collect();
+            Err(ScanError::UnbornHead {
+                path: display.to_string(),
+                branch,
+                hint: format!("branches: {}", shown.join(", ")),
+            })
+        }
+        Err(e) => Err(ScanError::Rev {
+            path: display.to_string(),
+            rev: "HEAD".to_string(),
+            message: e.message().to_string(),
+        }),
+    }
+}
+
+/// Scans one repository: walks the history from the start revision and classifies every commit.
+pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, ScanError> {
+    init_git();
+    let display = target.display.as_str();
+    let repo = open_exact(&target.path).map_err(|e| ScanError::Open {
+        path: display.to_string(),
+        message: e.message().to_string(),
+    })?;
+    let mut warnings = Vec::new();
+    let shallow = repo.is_shallow();
+    if shallow {
+        warnings.push(
+            "shallow clone: history is cut, so counts are partial and newcomers cannot be judged (fetch the full history, e.g. `git fetch --unshallow`)"
+                .to_string(),
+        );
+    }
+    let name = repo_name(target);
+    let Some(start) = start_commit(&repo, display, opts.rev)? else {
+        warnings.push("repository has no commits".to_string());
+        return Ok(RepoScan {
+            name,
+            path: display.to_string(),
+            head: None,
+            shallow,
+            records: Vec::new(),
+            warnings,
+        });
+    };
+    let mailmap = load_mailmap(&repo, opts, &mut warnings);
+
+    let walk_err = |e: git2::Error| ScanError::Walk {
+        path: display.to_string(),
+        rev: opts.rev.unwrap_or("HEAD").to_string(),
+        message: e.message().to_string(),
+    };
+    let mut walk = repo.revwalk().map_err(walk_err)?;
+    walk.push(start).map_err(walk_err)?;
+    let oids: Vec<Oid> = walk.collect::<Result<_, _>>().map_err(walk_err)?;
+    if let Some(p) = opts.progress {
+        p(RepoProgress::Total(oids.len() as u64));
+    }
+
+    // Small histories are read on this thread with this handle; larger ones in chunks, each
+    // chunk with its own handle (a `Repository` is not `Sync`).
+    let chunk = (oids.len() / (rayon::current_num_threads() * 8)).clamp(256, 4096);
+    let results: Vec<(Option<CommitRecord>, Option<String>)> = if oids.len() <= chunk {
+        let out = oids
+            .iter()
+            .map(|&oid| read_commit(&repo, oid, opts, &mailmap))
+            .collect();
+        if let Some(p) = opts.progress {
+            p(RepoProgress::Done(oids.len() as u64));
+        }
+        out
+    } else {
+        let git_dir = repo.path().to_path_buf();
+        let chunks: Vec<Vec<(Option<CommitRecord>, Option<String>)>> = oids
+            .par_chunks(chunk)
+            .map(|part| {
+                let out = match Repository::open(&git_dir) {
+                    Ok(r) => part
+                        .iter()
+                        .map(|&oid| read_commit(&r, oid, opts, &mailmap))
+                        .collect(),
+                    Err(e) => part
+                        .iter()
+                        .map(|oid| {
+                            (
+                                None,
+                                Some(format!(
+                                    "commit {oid}: cannot open a reader: {}",
+                                    e.message()
+                                )),
+                            )
+                        })
+                        .collect(),
+                };
+                if let Some(p) = opts.progress {
+                    p(RepoProgress::Done(part.len() as u64));
+                }
+                out
+            })
+            .collect();
+        chunks.into_iter().flatten().collect()
+    };
+
+    let mut records = Vec::with_capacity(results.len());
+    let mut commit_warnings = Vec::new();
+    for (rec, warn) in results {
+        if let Some(w) = warn {
+            commit_warnings.push(w);
+        }
+        if let Some(r) = rec {
+            records.push(r);
+        }
+    }
+    commit_warnings.sort();
+    let extra = commit_warnings.len().saturating_sub(MAX_COMMIT_WARNINGS);
+    commit_warnings.truncate(MAX_COMMIT_WARNINGS);
+    warnings.extend(commit_warnings);
+    if extra > 0 {
+        warnings.push(format!("… and {extra} more commit warnings"));
+    }
+    Ok(RepoScan {
+        name,
+        path: display.to_string(),
+        head: Some(start.to_string()),
+        shallow,
+        records,
+        warnings,
+    })
+}
+
+/// Decodes text stored in `encoding` (the commit's `encoding` header; UTF-8 when absent).
+/// Returns the text and whether it had to be decoded lossily.
+fn decode<'a>(
+    bytes: &'a [u8],
+    encoding: Option<&'static encoding_rs::Encoding>,
+) -> (Cow<'a, str>, bool) {
+    match encoding {
+        Some(enc) if enc != encoding_rs::UTF_8 => {
+            let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+            (text, had_errors)
+        }
+        _ => match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), false),
+            Err(_) => (String::from_utf8_lossy(bytes), true),
+        },
+    }
+}
+
+/// Reads one commit's facts and classifies it. A commit that cannot be read is skipped with a
+/// warning; a commit whose trees cannot be read is judged by its message, with a warning.
+fn read_commit(
+    repo: &Repository,
+    oid: Oid,
+    opts: &ScanOptions<'_>,
+    mailmap: &Mailmap,
+) -> (Option<CommitRecord>, Option<String>) {
+    let commit = match repo.find_commit(oid) {
+        Ok(c) => c,
+        Err(e) => {
+            return (
+                None,
+                Some(format!("commit {oid}: cannot read: {}", e.message())),
+            )
+        }
+    };
+    let mut warning = None;
+    let label = commit.message_encoding().ok().flatten().map(str::to_string);
+    let encoding = match label.as_deref() {
+        None => None,
+        Some(l) => match encoding_rs::Encoding::for_label(l.trim().as_bytes()) {
+            Some(e) => Some(e),
+            None => {
+                warning = Some(format!(
+                    "commit {oid}: unknown encoding '{l}', read as UTF-8"
+                ));
+                None
+            }
+        },
+    };
+    let (message, lossy) = decode(commit.message_bytes(), encoding);
+    if lossy && warning.is_none() {
+        warning = Some(format!(
+            "commit {oid}: message is not valid {}; undecodable bytes replaced",
+            encoding.map(|e| e.name()).unwrap_or("UTF-8")
+        ));
+    }
+    let sig = |s: git2::Signature<'_>| Signature {
+        name: decode(s.name_bytes(), encoding).0.into_owned(),
+        email: decode(s.email_bytes(), encoding).0.into_owned(),
+        time: s.when().seconds(),
+    };
+    let parents: Vec<Oid> = commit.parent_ids().collect();
+    let paths = if parents.len() <= 1 {
+        let old = match parents.first() {
+            None => Ok(None),
+            Some(&p) => repo.find_commit(p).map(|c| Some(c.tree_id())),
+        };
+        let mut out = Vec::new();
+        match old.and_then(|old| tree::changed_paths(repo, old, Some(commit.tree_id()), &mut out)) {
+            Ok(()) => Some(out),
+            Err(e) => {
+                warning = Some(format!(
+                    "commit {oid}: cannot read its changes ({}); judged by its message alone",
+                    e.message()
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let facts = CommitFacts {
+        id: oid.to_string(),
+        parents: parents.iter().map(|p| p.to_string()).collect(),
+        author: sig(commit.author()),
+        committer: sig(commit.committer()),
+        message: message.into_owned(),
+        paths,
+    };
+    (
+        Some(classify::classify(&facts, opts.rules, mailmap)),
+        warning,
+    )
+}
