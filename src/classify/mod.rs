@@ -169,7 +169,7 @@ pub fn map_ident(mailmap: &Mailmap, name: &str, email: &str) -> Ident {
         return Ident::from_signature(name, email);
     }
     let (n, e) = mailmap.map(name, email);
-    Ident::from_signature(&n, &e)
+    Ident::from_signature(n, e)
 }
 
 /// Turns a credit-line value into an identity, or `None` when it does not name a person.

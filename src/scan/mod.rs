@@ -217,8 +217,14 @@ pub fn repo_name(target: &RepoTarget) -> String {
 /// repository, `HEAD:.mailmap`), then `mailmap.blob`, then `mailmap.file`; then `--mailmap`.
 fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<String>) -> Mailmap {
     let mut map = Mailmap::new();
+    // Git reads files and blobs slightly differently (line-length limits, NUL bytes).
     let add = |map: &mut Mailmap, text: &[u8], source: &str, warnings: &mut Vec<String>| {
         for w in map.add_text(text) {
+            warnings.push(format!("{source} line {}: {}", w.line, w.message));
+        }
+    };
+    let add_blob = |map: &mut Mailmap, text: &[u8], source: &str, warnings: &mut Vec<String>| {
+        for w in map.add_blob_text(text) {
             warnings.push(format!(
                 "{source} line {}: {} (line skipped)",
                 w.line, w.message
@@ -237,7 +243,7 @@ fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<St
         .or_else(|| repo.is_bare().then(|| "HEAD:.mailmap".to_string()));
     if let Some(spec) = blob_spec {
         match repo.revparse_single(&spec).and_then(|o| o.peel_to_blob()) {
-            Ok(blob) => add(&mut map, blob.content(), &spec, warnings),
+            Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => warnings.push(format!("mailmap.blob {spec}: cannot read: {}", e.message())),
         }
