@@ -4,6 +4,7 @@
 
 use crate::category::{Category, Counts};
 use crate::classify::{CommitRecord, MergeStyle};
+use crate::config::Alias;
 use crate::date::{format_utc, Period};
 use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
 use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
@@ -13,7 +14,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Options that shape the report.
 pub struct AggregateOptions<'a> {
+    /// Report-wide rules: bots and web-UI identities. (Each repository's classification rules
+    /// travel with its scan.)
     pub rules: &'a CompiledRules,
+    pub aliases: &'a [Alias],
+    /// People left out entirely: emails, `@logins`, logins or names.
+    pub exclude: &'a [String],
+    /// Configured teams: name → members (emails, `@logins`, logins or names).
+    pub teams: &'a BTreeMap<String, Vec<String>>,
+    /// Restrict people and team figures to this team.
+    pub team: Option<&'a str>,
+    pub config: model::ConfigInfo,
     /// Inclusive bounds on commit (committer) time, as Unix timestamps.
     pub since: Option<i64>,
     pub until: Option<i64>,
@@ -72,7 +83,7 @@ fn is_human(resolver: &Resolver, p: PersonId) -> bool {
 }
 
 /// Observes every identity the records mention.
-fn observe_all(scans: &[RepoScan], rules: &CompiledRules) -> Resolver {
+fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
     let mut b = ResolverBuilder::default();
     for scan in scans {
         for r in &scan.records {
@@ -88,7 +99,7 @@ fn observe_all(scans: &[RepoScan], rules: &CompiledRules) -> Resolver {
             }
         }
     }
-    b.build(rules)
+    b.build(rules, aliases)
 }
 
 fn is_web_ui(rules: &CompiledRules, ident: &Ident) -> bool {
@@ -169,7 +180,7 @@ fn introduced_sets(
     out
 }
 
-fn repo_facts(scan: &RepoScan, resolver: &Resolver, opts: &AggregateOptions<'_>) -> RepoFacts {
+fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
     let records = &scan.records;
     let index: HashMap<&str, usize> = records
         .iter()
@@ -206,7 +217,7 @@ fn repo_facts(scan: &RepoScan, resolver: &Resolver, opts: &AggregateOptions<'_>)
     let mut newcomer_of = vec![Vec::new(); records.len()];
     for (p, mut list) in by_person {
         list.sort_unstable();
-        for &(_, _, i) in list.iter().take(opts.rules.rules.newcomer_commits) {
+        for &(_, _, i) in list.iter().take(scan.rules.rules.newcomer_commits) {
             newcomer_of[i].push(p);
         }
     }
@@ -425,8 +436,29 @@ fn unique_names(scans: &[RepoScan]) -> Vec<String> {
 /// Builds the report from the scanned repositories.
 pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let rules = opts.rules;
-    let resolver = observe_all(scans, rules);
+    let resolver = observe_all(scans, rules, opts.aliases);
     let names = unique_names(scans);
+    let mut warnings: Vec<String> = Vec::new();
+    // People named in the configuration.
+    let mut resolve_specs = |what: &str, specs: &[String]| -> BTreeSet<PersonId> {
+        let mut found = BTreeSet::new();
+        for spec in specs {
+            let hits = resolver.find(spec);
+            if hits.is_empty() {
+                warnings.push(format!(
+                    "{what}: no one in the scanned history matches {spec:?}"
+                ));
+            }
+            found.extend(hits);
+        }
+        found
+    };
+    let excluded = resolve_specs("people.exclude", opts.exclude);
+    let team_members: BTreeMap<String, BTreeSet<PersonId>> = opts
+        .teams
+        .iter()
+        .map(|(name, specs)| (name.clone(), resolve_specs(&format!("team {name}"), specs)))
+        .collect();
     let mut accs: HashMap<PersonId, Acc> = HashMap::new();
     let mut helped: BTreeMap<PersonId, BTreeSet<PersonId>> = BTreeMap::new();
     let mut repositories = Vec::new();
@@ -435,7 +467,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let mut first_commit: HashMap<PersonId, (i64, String, usize, usize)> = HashMap::new();
 
     for (ri, scan) in scans.iter().enumerate() {
-        let facts = repo_facts(scan, &resolver, opts);
+        let facts = repo_facts(scan, &resolver);
         let (mut commits, mut merges) = (0, 0);
         for (i, r) in scan.records.iter().enumerate() {
             if r.merge.is_none() {
@@ -455,7 +487,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 merges += 1;
             } else {
                 team_commits += 1;
-                for &p in &facts.authors[i] {
+                for &p in facts.authors[i].iter().filter(|p| !excluded.contains(p)) {
                     let acc = accs.entry(p).or_default();
                     acc.commits.insert((ri, i));
                     acc.seen_at(r.time);
@@ -463,6 +495,9 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             }
             let period = opts.period.label(r.time);
             for c in commit_credits(i, r, &facts, &resolver, rules, &mut helped) {
+                if excluded.contains(&c.person) {
+                    continue;
+                }
                 let acc = accs.entry(c.person).or_default();
                 if !acc.credited.insert((ri, i, c.category)) {
                     continue;
@@ -505,11 +540,15 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             merges,
             history: scan.records.len() as u64,
             shallow: scan.shallow,
+            config_digest: scan.config_digest.clone(),
+            config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
             warnings,
         });
     }
 
-    let mut people: Vec<model::Person> = accs
+    // Each person's commits, for team commit counts.
+    let mut commits_of: HashMap<PersonId, BTreeSet<(usize, usize)>> = HashMap::new();
+    let mut people: Vec<(PersonId, model::Person)> = accs
         .into_iter()
         .filter(|(_, a)| !a.counts.is_zero() || !a.commits.is_empty())
         .map(|(pid, mut a)| {
@@ -519,14 +558,21 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             });
             let glue = a.counts.glue();
             let total = a.counts.total();
-            model::Person {
+            let teams = team_members
+                .iter()
+                .filter(|(_, members)| members.contains(&pid))
+                .map(|(name, _)| name.clone())
+                .collect();
+            commits_of.insert(pid, std::mem::take(&mut a.commits));
+            let person = model::Person {
                 id: info.id.clone(),
                 name: info.name.clone(),
                 email: info.email.clone(),
                 login: info.login.clone(),
                 aliases: info.aliases.clone(),
                 bot: info.bot,
-                commits: a.commits.len() as u64,
+                teams,
+                commits: commits_of[&pid].len() as u64,
                 categories: a.counts,
                 glue,
                 glue_share: if total == 0 {
@@ -550,52 +596,121 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                     .map(|(period, categories)| PeriodCounts { period, categories })
                     .collect(),
                 evidence: a.evidence.into_iter().map(|(_, _, e)| e).collect(),
-            }
+            };
+            (pid, person)
         })
         .collect();
-    for p in &mut people {
+    for (_, p) in &mut people {
         p.by_repo.sort_by(|a, b| a.repo.cmp(&b.repo));
     }
-    people.sort_by(|a, b| {
+    people.sort_by(|(_, a), (_, b)| {
         b.glue
             .cmp(&a.glue)
             .then_with(|| a.name.cmp(&b.name))
             .then_with(|| a.id.cmp(&b.id))
     });
 
-    let in_team = |p: &model::Person| opts.include_bots || !p.bot;
-    let team_people: Vec<&model::Person> = people.iter().filter(|p| in_team(p)).collect();
-    let mut categories = Counts::default();
-    for p in &team_people {
-        categories.add(&p.categories);
-    }
-    let glues: Vec<u64> = team_people.iter().map(|p| p.glue).collect();
-    let glue: u64 = glues.iter().sum();
-    let top = glues.iter().copied().max().unwrap_or(0);
-
-    let mut newcomers: Vec<Newcomer> = first_commit
+    let mut newcomers: Vec<(PersonId, Newcomer)> = first_commit
         .iter()
-        .filter(|(&p, (t, _, _, _))| {
-            opts.in_window(*t) && (opts.include_bots || is_human(&resolver, p))
-        })
+        .filter(|(p, (t, _, _, _))| opts.in_window(*t) && !excluded.contains(p))
         .map(|(&p, (t, id, ri, _))| {
             let info = resolver.info(p);
             let mut helpers: Vec<String> = helped
                 .get(&p)
-                .map(|hs| hs.iter().map(|&h| resolver.info(h).id.clone()).collect())
+                .map(|hs| {
+                    hs.iter()
+                        .filter(|h| !excluded.contains(h))
+                        .map(|&h| resolver.info(h).id.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             helpers.sort();
-            Newcomer {
+            let newcomer = Newcomer {
                 id: info.id.clone(),
                 name: info.name.clone(),
                 repo: names[*ri].clone(),
                 first_commit: id.clone(),
                 date: format_utc(*t),
                 helpers,
-            }
+            };
+            (p, newcomer)
         })
         .collect();
-    newcomers.sort_by(|a, b| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+    newcomers.sort_by(|(_, a), (_, b)| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+
+    // Figures for a set of people (None: everyone).
+    let block = |members: Option<&BTreeSet<PersonId>>| -> model::Team {
+        let chosen = |pid: &PersonId, bot: bool| {
+            (opts.include_bots || !bot) && members.is_none_or(|m| m.contains(pid))
+        };
+        let team_people: Vec<&(PersonId, model::Person)> = people
+            .iter()
+            .filter(|(pid, p)| chosen(pid, p.bot))
+            .collect();
+        let mut categories = Counts::default();
+        for (_, p) in &team_people {
+            categories.add(&p.categories);
+        }
+        let glues: Vec<u64> = team_people.iter().map(|(_, p)| p.glue).collect();
+        let glue: u64 = glues.iter().sum();
+        let top = glues.iter().copied().max().unwrap_or(0);
+        let commits = match members {
+            None => team_commits,
+            Some(_) => {
+                let mut all: BTreeSet<(usize, usize)> = BTreeSet::new();
+                for (pid, _) in &team_people {
+                    all.extend(commits_of[pid].iter().copied());
+                }
+                all.len() as u64
+            }
+        };
+        model::Team {
+            people: team_people.len() as u64,
+            commits,
+            categories,
+            glue,
+            gini: model::gini(&glues),
+            top_share: if glue == 0 {
+                0.0
+            } else {
+                model::ratio(top as f64 / glue as f64)
+            },
+            people_for_half: model::people_for_half(&glues),
+            newcomers: newcomers
+                .iter()
+                .filter(|(pid, _)| chosen(pid, resolver.info(*pid).bot))
+                .map(|(_, n)| n.clone())
+                .collect(),
+        }
+    };
+    let mut teams: BTreeMap<String, model::Team> = BTreeMap::new();
+    if !team_members.is_empty() {
+        let mut anyone: BTreeSet<PersonId> = BTreeSet::new();
+        for (name, members) in &team_members {
+            if opts.team.is_none_or(|t| t == name) {
+                teams.insert(name.clone(), block(Some(members)));
+            }
+            anyone.extend(members.iter().copied());
+        }
+        if opts.team.is_none() {
+            let others: BTreeSet<PersonId> = people
+                .iter()
+                .map(|(pid, _)| *pid)
+                .chain(newcomers.iter().map(|(pid, _)| *pid))
+                .filter(|pid| !anyone.contains(pid))
+                .collect();
+            teams.insert("other".to_string(), block(Some(&others)));
+        }
+    }
+    let selected = opts.team.and_then(|t| team_members.get(t));
+    let team = block(selected);
+    let people: Vec<model::Person> = people
+        .into_iter()
+        .filter(|(pid, _)| selected.is_none_or(|m| m.contains(pid)))
+        .map(|(_, p)| p)
+        .collect();
+    warnings.sort();
+    warnings.dedup();
 
     Report {
         schema_version: model::SCHEMA_VERSION,
@@ -604,6 +719,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             version: env!("CARGO_PKG_VERSION").to_string(),
             rules_version: RULES_VERSION,
         },
+        config: opts.config.clone(),
         window: model::Window {
             since: opts.since.map(format_utc),
             until: opts.until.map(format_utc),
@@ -616,20 +732,9 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         },
         repositories,
         categories: Category::ALL.to_vec(),
-        team: model::Team {
-            people: team_people.len() as u64,
-            commits: team_commits,
-            categories,
-            glue,
-            gini: model::gini(&glues),
-            top_share: if glue == 0 {
-                0.0
-            } else {
-                model::ratio(top as f64 / glue as f64)
-            },
-            people_for_half: model::people_for_half(&glues),
-            newcomers,
-        },
         people,
+        team,
+        teams,
+        warnings,
     }
 }

@@ -2,15 +2,22 @@
 //! exit code. Library errors are typed; here they become `anyhow` messages for people.
 
 use crate::aggregate::{build_report, AggregateOptions};
-use crate::cli::{Cli, ColorChoice, Command, OutputArgs, PeriodArg, RenderArgs, ScanArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, ConfigCommand, ConfigShowArgs, OutputArgs, PeriodArg, RenderArgs,
+    ScanArgs,
+};
+use crate::config::{self, Effective, Layer, Scope};
 use crate::date::{parse_bound, Bound, Period};
+use crate::model::ConfigInfo;
 use crate::model::{Report, SCHEMA_VERSION};
 use crate::render;
 use crate::rules::CompiledRules;
+use crate::scan::ConfigBase;
 use crate::scan::{self, RepoProgress, ScanOptions};
 use anyhow::{bail, Context, Result};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -23,6 +30,11 @@ pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Scan(args) => scan_command(args),
         Command::Render(args) => render_command(args),
+        Command::Config(ConfigCommand::Default) => {
+            print!("{}", config::default_toml());
+            Ok(0)
+        }
+        Command::Config(ConfigCommand::Show(args)) => config_show(args),
     };
     match result {
         Ok(code) => code,
@@ -66,7 +78,8 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
         None => None,
     };
     let extra_name = args.mailmap.as_ref().map(|p| p.display().to_string());
-    let rules = CompiledRules::defaults();
+    let (user, cli_layer) = read_layers(args.config.as_deref())?;
+    let base = ConfigBase::new(user, cli_layer)?;
     let threads = args.threads.unwrap_or(0);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
@@ -104,7 +117,7 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
                     rev: args.rev.as_deref(),
                     extra_mailmap: extra_mailmap.as_deref(),
                     extra_mailmap_name: extra_name.as_deref(),
-                    rules: &rules,
+                    config: &base,
                     progress: Some(&progress),
                 };
                 let r = scan::scan_repo(t, &opts);
@@ -130,18 +143,75 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
             }
         }
     }
+    // Report-wide settings: the user's file, every repository's file (by name), --config.
+    let mut wide = Effective::defaults();
+    let mut sources = Vec::new();
+    let mut ordered: Vec<&scan::RepoScan> = scans.iter().collect();
+    ordered.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
+    let repo_layers = ordered.iter().filter_map(|s| s.config_file.as_ref());
+    for layer in base.user.iter().chain(repo_layers).chain(base.cli.iter()) {
+        wide.apply(layer, Scope::ReportWide)?;
+        sources.push(layer.name.clone());
+    }
+    if let Some(team) = &args.team {
+        if !wide.teams.contains_key(team) {
+            let known: Vec<&str> = wide.teams.keys().map(String::as_str).collect();
+            bail!(
+                "--team {team}: no such team (configured teams: {})",
+                if known.is_empty() {
+                    "none; see docs/configuration.md".to_string()
+                } else {
+                    known.join(", ")
+                }
+            );
+        }
+    }
+    let mut hasher = Sha256::new();
+    hasher.update(wide.digest(Scope::ReportWide));
+    for s in &ordered {
+        hasher.update(format!("\n{}={}", s.name, s.config_digest));
+    }
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let wide_rules = CompiledRules::new(wide.rules()).context("configuration")?;
+    let aliases: Vec<config::Alias> = wide.aliases.iter().map(|a| a.value.clone()).collect();
+    let exclude: Vec<String> = wide
+        .people_exclude
+        .iter()
+        .map(|i| i.value.clone())
+        .collect();
+    let teams: std::collections::BTreeMap<String, Vec<String>> = wide
+        .teams
+        .iter()
+        .map(|(k, v)| (k.clone(), v.iter().map(|i| i.value.clone()).collect()))
+        .collect();
     let opts = AggregateOptions {
-        rules: &rules,
+        rules: &wide_rules,
+        aliases: &aliases,
+        exclude: &exclude,
+        teams: &teams,
+        team: args.team.as_deref(),
+        config: ConfigInfo { digest, sources },
         since,
         until,
         include_bots: args.output.include_bots,
         period: match args.period {
-            PeriodArg::Month => Period::Month,
-            PeriodArg::Week => Period::Week,
-            PeriodArg::Quarter => Period::Quarter,
+            Some(PeriodArg::Month) => Period::Month,
+            Some(PeriodArg::Week) => Period::Week,
+            Some(PeriodArg::Quarter) => Period::Quarter,
+            None => wide.period.value,
         },
     };
     let report = pool.install(|| build_report(&scans, &opts));
+    if !args.quiet {
+        for w in &report.warnings {
+            eprintln!("warning: {}", render::plain(w));
+        }
+    }
     if scans.is_empty() && failed > 0 {
         eprintln!("error: no repository could be scanned");
         return Ok(EXIT_PARTIAL);
@@ -154,6 +224,47 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
         );
         return Ok(EXIT_PARTIAL);
     }
+    Ok(0)
+}
+
+/// The user's configuration file (if it exists) and `--config FILE` (which must).
+fn read_layers(cli: Option<&Path>) -> Result<(Option<Layer>, Option<Layer>)> {
+    let user = match config::user_config_path() {
+        Some(p) if p.is_file() => Some(Layer::read(&p)?),
+        _ => None,
+    };
+    let cli = cli.map(Layer::read).transpose()?;
+    Ok((user, cli))
+}
+
+fn config_show(args: ConfigShowArgs) -> Result<i32> {
+    let (user, cli) = read_layers(args.config.as_deref())?;
+    let (targets, errors) = scan::discover(std::slice::from_ref(&args.path), false);
+    if let Some(e) = errors.into_iter().next() {
+        bail!(e);
+    }
+    let Some(target) = targets.first() else {
+        bail!("{}: no repository found", args.path);
+    };
+    let repo_layer = scan::repo_config(target, args.rev.as_deref())?;
+    let mut eff = Effective::defaults();
+    for layer in [user.as_ref(), repo_layer.as_ref(), cli.as_ref()]
+        .into_iter()
+        .flatten()
+    {
+        eff.apply(layer, Scope::All)?;
+    }
+    CompiledRules::new(eff.rules()).context("configuration")?;
+    println!(
+        "# Effective gluework configuration for {}",
+        render::plain(&target.display)
+    );
+    println!(
+        "# Sources, later refining earlier: {}",
+        eff.sources.join(" < ")
+    );
+    println!();
+    print!("{}", eff.to_toml(true, Scope::All));
     Ok(0)
 }
 

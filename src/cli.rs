@@ -22,6 +22,30 @@ pub enum Command {
     Scan(ScanArgs),
     /// Render a saved report (gluework.json) without the repositories.
     Render(RenderArgs),
+    /// Print the default or the effective configuration.
+    #[command(subcommand)]
+    Config(ConfigCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Print the complete default configuration, commented: a starting point for .gluework.toml.
+    Default,
+    /// Print the effective configuration for a repository, with where each value came from.
+    Show(ConfigShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigShowArgs {
+    /// The repository (default `.`).
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub path: String,
+    /// Read the repository's .gluework.toml at this revision (default HEAD).
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+    /// A configuration file applied last, as with `scan --config`.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -74,9 +98,15 @@ pub struct ScanArgs {
     /// Count credits up to this date, inclusive (YYYY-MM-DD or RFC 3339).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Timeline period.
-    #[arg(long, value_enum, default_value_t = PeriodArg::Month)]
-    pub period: PeriodArg,
+    /// Timeline period (default: the configuration's, else month).
+    #[arg(long, value_enum)]
+    pub period: Option<PeriodArg>,
+    /// A configuration file applied after the user's and each repository's .gluework.toml.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only this configured team: its people and its figures.
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
     /// A mailmap file applied after each repository's own.
     #[arg(long, value_name = "FILE")]
     pub mailmap: Option<PathBuf>,

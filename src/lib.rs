@@ -10,6 +10,7 @@ pub mod app;
 pub mod category;
 pub mod classify;
 pub mod cli;
+pub mod config;
 pub mod date;
 pub mod identity;
 pub mod model;

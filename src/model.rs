@@ -4,6 +4,7 @@
 
 use crate::category::{Category, Counts};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -11,11 +12,28 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub struct Report {
     pub schema_version: u32,
     pub tool: Tool,
+    pub config: ConfigInfo,
     pub window: Window,
     pub repositories: Vec<Repository>,
     pub categories: Vec<Category>,
     pub people: Vec<Person>,
+    /// Figures for everyone in the report (with `--team`, for that team).
     pub team: Team,
+    /// With teams configured: the same figures per team, people in no team under `other`.
+    pub teams: BTreeMap<String, Team>,
+    /// Report-wide warnings (e.g. a team member no one matches), sorted.
+    pub warnings: Vec<String>,
+}
+
+/// Which configuration made the report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfigInfo {
+    /// Digest of the effective settings (report-wide settings and every repository's rules):
+    /// two reports with the same digest were made with the same rules.
+    pub digest: String,
+    /// The configuration files that were read, in order (repository files as
+    /// `.gluework.toml at <commit>`).
+    pub sources: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +68,10 @@ pub struct Repository {
     /// Commits in the whole history walked, whatever the window.
     pub history: u64,
     pub shallow: bool,
+    /// Digest of the rules this repository was classified with.
+    pub config_digest: String,
+    /// The repository's own configuration file, if it has one.
+    pub config_file: Option<String>,
     pub warnings: Vec<String>,
 }
 
@@ -63,6 +85,8 @@ pub struct Person {
     pub login: Option<String>,
     pub aliases: Vec<String>,
     pub bot: bool,
+    /// Configured teams this person belongs to.
+    pub teams: Vec<String>,
     /// Non-merge commits in the window they authored or co-authored.
     pub commits: u64,
     pub categories: Counts,

@@ -9,6 +9,7 @@
 
 pub mod mailmap;
 
+use crate::config::Alias;
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -107,7 +108,9 @@ impl ResolverBuilder {
         }
     }
 
-    pub fn build(self, rules: &CompiledRules) -> Resolver {
+    /// Resolves the observed identities into people. `aliases` (from the configuration) say
+    /// that several emails, logins and names are one person, and what to call them.
+    pub fn build(self, rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
         // Sort for determinism: every choice below depends only on the set of identities.
         let mut idents: Vec<(Ident, (Seen, i64))> = self.seen.into_iter().collect();
         idents.sort();
@@ -126,6 +129,40 @@ impl ResolverBuilder {
                 .map(|l| key_of(format!("l:{}", l.to_lowercase()), &mut uf));
             if let (Some(e), Some(l)) = (e, l) {
                 uf.union(e, l);
+            }
+        }
+        // Aliases: every email, login and name they list is one person.
+        let mut alias_of_name: HashMap<String, usize> = HashMap::new();
+        for (k, a) in aliases.iter().enumerate() {
+            let node = uf.node(format!("a:{k}"));
+            for e in &a.emails {
+                let n = uf.node(format!("e:{}", e.to_lowercase()));
+                uf.union(node, n);
+            }
+            for l in a.logins.iter().chain(a.login.iter()) {
+                let n = uf.node(format!("l:{}", l.trim_start_matches('@').to_lowercase()));
+                uf.union(node, n);
+            }
+            for n in &a.names {
+                alias_of_name.insert(n.to_lowercase(), k);
+            }
+        }
+        for (ident, _) in &idents {
+            if let Some(&k) = alias_of_name.get(&ident.name.to_lowercase()) {
+                let key = ident
+                    .email
+                    .as_ref()
+                    .map(|e| format!("e:{}", e.to_lowercase()))
+                    .or_else(|| {
+                        ident
+                            .login
+                            .as_ref()
+                            .map(|l| format!("l:{}", l.to_lowercase()))
+                    });
+                if let Some(key) = key {
+                    let (a, b) = (uf.node(format!("a:{k}")), uf.node(key));
+                    uf.union(a, b);
+                }
             }
         }
         // Groups of keyed identities.
@@ -169,15 +206,45 @@ impl ResolverBuilder {
                 }
             }
         }
+        // The group each alias ended up in.
+        let mut alias_group: HashMap<usize, usize> = HashMap::new();
+        for (g, members) in group_list.iter().enumerate() {
+            let ident = &idents[members[0]].0;
+            let key = ident
+                .email
+                .as_ref()
+                .map(|e| format!("e:{}", e.to_lowercase()))
+                .or_else(|| {
+                    ident
+                        .login
+                        .as_ref()
+                        .map(|l| format!("l:{}", l.to_lowercase()))
+                })
+                .expect("keyed groups have a key");
+            let n = uf.node(key);
+            let root = uf.find(n);
+            for k in 0..aliases.len() {
+                let a = uf.node(format!("a:{k}"));
+                if uf.find(a) == root {
+                    alias_group.insert(k, g);
+                }
+            }
+        }
         let mut alone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for i in bare {
             let key = idents[i].0.name.to_lowercase();
-            let target = by_login.get(&key).copied().or_else(|| {
-                by_name
-                    .get(&key)
-                    .filter(|gs| gs.len() == 1)
-                    .and_then(|gs| gs.iter().next().copied())
-            });
+            let by_alias = alias_of_name
+                .get(&key)
+                .and_then(|k| alias_group.get(k))
+                .copied();
+            let target = by_alias
+                .or_else(|| by_login.get(&key).copied())
+                .or_else(|| {
+                    by_name
+                        .get(&key)
+                        .filter(|gs| gs.len() == 1)
+                        .and_then(|gs| gs.iter().next().copied())
+                });
             match target {
                 Some(g) => group_list[g].push(i),
                 None => alone.entry(key).or_default().push(i),
@@ -186,9 +253,12 @@ impl ResolverBuilder {
         group_list.extend(alone.into_values());
 
         // Make people.
+        let group_alias: HashMap<usize, usize> =
+            alias_group.iter().map(|(&k, &g)| (g, k)).collect();
         let mut people = Vec::with_capacity(group_list.len());
         let mut index = HashMap::with_capacity(idents.len());
-        for members in &group_list {
+        for (g, members) in group_list.iter().enumerate() {
+            let alias = group_alias.get(&g).map(|&k| &aliases[k]);
             let pid = people.len() as PersonId;
             let best = |filter: &dyn Fn(&Ident) -> bool| {
                 members
@@ -203,11 +273,15 @@ impl ResolverBuilder {
             };
             let top = best(&|_| true).expect("a group has members");
             let with_email = best(&|i| i.email.is_some());
-            let login = members
-                .iter()
-                .filter_map(|&i| idents[i].0.login.clone())
-                .min_by_key(|l| l.to_lowercase());
-            let name = if top.email.is_none() && top.login.is_some() && top.name.is_empty() {
+            let login = alias.and_then(|a| a.login.clone()).or_else(|| {
+                members
+                    .iter()
+                    .filter_map(|&i| idents[i].0.login.clone())
+                    .min_by_key(|l| l.to_lowercase())
+            });
+            let name = if let Some(n) = alias.and_then(|a| a.name.clone()) {
+                n
+            } else if top.email.is_none() && top.login.is_some() && top.name.is_empty() {
                 top.login.clone().unwrap_or_default()
             } else {
                 top.name.clone()
@@ -270,6 +344,59 @@ impl Resolver {
 
     pub fn info(&self, id: PersonId) -> &PersonInfo {
         &self.people[id as usize]
+    }
+
+    /// The people a configuration entry names: an email (any identity of theirs), `@login`,
+    /// or a login or display name (case-insensitive).
+    pub fn find(&self, spec: &str) -> Vec<PersonId> {
+        let spec = spec.trim();
+        let lower = spec.to_lowercase();
+        let mut found: Vec<PersonId> = if let Some(login) = lower.strip_prefix('@') {
+            let is = |l: Option<&str>| l.is_some_and(|l| l.eq_ignore_ascii_case(login));
+            let by_ident = self
+                .index
+                .iter()
+                .filter(|(i, _)| is(i.login.as_deref()))
+                .map(|(_, &p)| p);
+            let by_person =
+                (0..self.people.len() as PersonId).filter(|&p| is(self.info(p).login.as_deref()));
+            by_ident.chain(by_person).collect()
+        } else if lower.contains('@') {
+            self.index
+                .iter()
+                .filter(|(i, _)| {
+                    i.email
+                        .as_deref()
+                        .is_some_and(|e| e.to_lowercase() == lower)
+                })
+                .map(|(_, &p)| p)
+                .collect()
+        } else {
+            let by_login: Vec<PersonId> = self
+                .people
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| {
+                    p.login
+                        .as_deref()
+                        .is_some_and(|l| l.eq_ignore_ascii_case(&lower))
+                })
+                .map(|(i, _)| i as PersonId)
+                .collect();
+            if by_login.is_empty() {
+                self.people
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| p.name.to_lowercase() == lower)
+                    .map(|(i, _)| i as PersonId)
+                    .collect()
+            } else {
+                by_login
+            }
+        };
+        found.sort_unstable();
+        found.dedup();
+        found
     }
 }
 
@@ -352,7 +479,7 @@ mod tests {
         b.observe(&n1, Seen::Authored, 5);
         b.observe(&n2, Seen::Credited, 50);
         b.observe(&x, Seen::Authored, 1);
-        let r = b.build(&rules);
+        let r = b.build(&rules, &[]);
         assert_eq!(r.person(&a1), r.person(&a2));
         assert_eq!(r.info(r.person(&a1)).name, "Alice Liddell");
         assert_eq!(r.info(r.person(&a1)).aliases, ["Alice <alice@example.com>"]);
@@ -376,7 +503,7 @@ mod tests {
         for n in ["carol chen", "Sam Lee", "dana", "Nobody Known"] {
             b.observe(&bare(n), Seen::Credited, 100);
         }
-        let r = b.build(&rules);
+        let r = b.build(&rules, &[]);
         assert_eq!(r.person(&bare("carol chen")), r.person(&carol));
         assert_eq!(r.person(&bare("dana")), r.person(&by_login));
         let sam = r.person(&bare("Sam Lee"));
@@ -393,12 +520,44 @@ mod tests {
         let mut b = ResolverBuilder::default();
         let l = Ident::from_login("bob");
         b.observe(&l, Seen::Credited, 1);
-        let r = b.build(&rules);
+        let r = b.build(&rules, &[]);
         let p = r.info(r.person(&l));
         assert_eq!(p.name, "bob");
         assert_eq!(p.id, "@bob");
         assert_eq!(p.login.as_deref(), Some("bob"));
         assert!(p.aliases.is_empty());
+    }
+
+    #[test]
+    fn aliases_merge_and_rename() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let old = sig("A. Liddell", "alice@old.example");
+        let new = sig("alice", "alice@new.example");
+        let nick = sig("Ally", "ally@elsewhere.example");
+        let other = sig("Bob", "bob@x.org");
+        for (i, id) in [&old, &new, &nick, &other].into_iter().enumerate() {
+            b.observe(id, Seen::Authored, i as i64);
+        }
+        b.observe(&bare("Alice L"), Seen::Credited, 9);
+        let alias = Alias {
+            name: Some("Alice Liddell".into()),
+            login: Some("alice".into()),
+            emails: vec!["alice@old.example".into(), "ALICE@new.example".into()],
+            names: vec!["Ally".into(), "alice l".into()],
+            logins: vec![],
+        };
+        let r = b.build(&rules, &[alias]);
+        let p = r.person(&old);
+        assert_eq!(r.person(&new), p);
+        assert_eq!(r.person(&nick), p);
+        assert_eq!(r.person(&bare("Alice L")), p);
+        assert_ne!(r.person(&other), p);
+        assert_eq!(r.info(p).name, "Alice Liddell");
+        assert_eq!(r.info(p).login.as_deref(), Some("alice"));
+        assert_eq!(r.find("@alice"), vec![p]);
+        assert_eq!(r.find("alice@OLD.example"), vec![p]);
+        assert_eq!(r.find("bob"), vec![r.person(&other)]);
     }
 
     #[test]
@@ -410,7 +569,7 @@ mod tests {
             "49699333+dependabot[bot]@users.noreply.github.com",
         );
         b.observe(&d, Seen::Authored, 1);
-        let r = b.build(&rules);
+        let r = b.build(&rules, &[]);
         assert!(r.info(r.person(&d)).bot);
     }
 }

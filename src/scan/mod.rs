@@ -4,12 +4,14 @@
 mod tree;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
+use crate::config::{ConfigError, Effective, Layer, Scope};
 use crate::identity::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// Why a repository could not be scanned. Every message names the repository.
 #[derive(Debug, thiserror::Error)]
@@ -37,6 +39,8 @@ pub enum ScanError {
         rev: String,
         message: String,
     },
+    #[error("{path}: {error}")]
+    Config { path: String, error: ConfigError },
     #[error("{path}: cannot walk history from {rev}: {message}")]
     Walk {
         path: String,
@@ -45,13 +49,65 @@ pub enum ScanError {
     },
 }
 
+/// The configuration layers that surround each repository's own `.gluework.toml`.
+pub struct ConfigBase {
+    /// The user's configuration file.
+    pub user: Option<Layer>,
+    /// `--config FILE`.
+    pub cli: Option<Layer>,
+    /// The rules for repositories without a `.gluework.toml`.
+    pub rules: Arc<CompiledRules>,
+    pub rules_digest: String,
+}
+
+impl ConfigBase {
+    /// Checks the layers and compiles the rules for repositories without a file of their own.
+    pub fn new(user: Option<Layer>, cli: Option<Layer>) -> Result<ConfigBase, ConfigError> {
+        let eff = Self::effective(user.as_ref(), None, cli.as_ref())?;
+        let rules = compile(&eff, user.as_ref().or(cli.as_ref()))?;
+        Ok(ConfigBase {
+            rules_digest: eff.digest(Scope::Rules),
+            rules: Arc::new(rules),
+            user,
+            cli,
+        })
+    }
+
+    /// defaults < user < repository < --config.
+    pub fn effective(
+        user: Option<&Layer>,
+        repo: Option<&Layer>,
+        cli: Option<&Layer>,
+    ) -> Result<Effective, ConfigError> {
+        let mut eff = Effective::defaults();
+        for layer in [user, repo, cli].into_iter().flatten() {
+            eff.apply(layer, Scope::All)?;
+        }
+        Ok(eff)
+    }
+}
+
+fn compile(eff: &Effective, blame: Option<&Layer>) -> Result<CompiledRules, ConfigError> {
+    CompiledRules::new(eff.rules()).map_err(|e| ConfigError {
+        source_name: blame
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| "configuration".to_string()),
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    })
+}
+
+/// The name a repository's configuration file is reported under.
+pub const REPO_CONFIG: &str = ".gluework.toml";
+
 /// Options for scanning one repository.
 pub struct ScanOptions<'a> {
     pub rev: Option<&'a str>,
     /// Extra mailmap text (from `--mailmap`), applied after the repository's own.
     pub extra_mailmap: Option<&'a [u8]>,
     pub extra_mailmap_name: Option<&'a str>,
-    pub rules: &'a CompiledRules,
+    pub config: &'a ConfigBase,
     /// Called with the number of commits processed, from worker threads.
     pub progress: Option<&'a (dyn Fn(RepoProgress) + Sync)>,
 }
@@ -83,6 +139,12 @@ pub struct RepoScan {
     pub shallow: bool,
     pub records: Vec<CommitRecord>,
     pub warnings: Vec<String>,
+    /// The rules this repository was classified with.
+    pub rules: Arc<CompiledRules>,
+    /// Digest of those rules' settings.
+    pub config_digest: String,
+    /// The repository's own `.gluework.toml`, as read from the scanned revision.
+    pub config_file: Option<Layer>,
 }
 
 /// At most this many per-commit warnings are listed one by one in a repository's warnings.
@@ -359,7 +421,28 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             shallow,
             records: Vec::new(),
             warnings,
+            rules: opts.config.rules.clone(),
+            config_digest: opts.config.rules_digest.clone(),
+            config_file: None,
         });
+    };
+    let config_err = |error| ScanError::Config {
+        path: display.to_string(),
+        error,
+    };
+    let config_file = read_repo_config(&repo, start).map_err(config_err)?;
+    let (rules, config_digest) = match &config_file {
+        None => (opts.config.rules.clone(), opts.config.rules_digest.clone()),
+        Some(layer) => {
+            let eff = ConfigBase::effective(
+                opts.config.user.as_ref(),
+                Some(layer),
+                opts.config.cli.as_ref(),
+            )
+            .map_err(config_err)?;
+            let rules = compile(&eff, Some(layer)).map_err(config_err)?;
+            (Arc::new(rules), eff.digest(Scope::Rules))
+        }
     };
     let mailmap = load_mailmap(&repo, opts, &mut warnings);
 
@@ -381,7 +464,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let results: Vec<(Option<CommitRecord>, Option<String>)> = if oids.len() <= chunk {
         let out = oids
             .iter()
-            .map(|&oid| read_commit(&repo, oid, opts, &mailmap))
+            .map(|&oid| read_commit(&repo, oid, &rules, &mailmap))
             .collect();
         if let Some(p) = opts.progress {
             p(RepoProgress::Done(oids.len() as u64));
@@ -395,7 +478,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
                 let out = match Repository::open(&git_dir) {
                     Ok(r) => part
                         .iter()
-                        .map(|&oid| read_commit(&r, oid, opts, &mailmap))
+                        .map(|&oid| read_commit(&r, oid, &rules, &mailmap))
                         .collect(),
                     Err(e) => part
                         .iter()
@@ -443,7 +526,51 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         shallow,
         records,
         warnings,
+        rules,
+        config_digest,
+        config_file,
     })
+}
+
+/// The `.gluework.toml` of a repository at a revision (default HEAD), for `config show`.
+pub fn repo_config(target: &RepoTarget, rev: Option<&str>) -> Result<Option<Layer>, ScanError> {
+    init_git();
+    let display = target.display.as_str();
+    let repo = open_exact(&target.path).map_err(|e| ScanError::Open {
+        path: display.to_string(),
+        message: e.message().to_string(),
+    })?;
+    match start_commit(&repo, display, rev)? {
+        None => Ok(None),
+        Some(start) => read_repo_config(&repo, start).map_err(|error| ScanError::Config {
+            path: display.to_string(),
+            error,
+        }),
+    }
+}
+
+/// Reads `.gluework.toml` from the tree of the commit being scanned (never the work tree, so
+/// bare repositories and historic scans see the configuration of what they scan).
+fn read_repo_config(repo: &Repository, start: Oid) -> Result<Option<Layer>, ConfigError> {
+    let name = format!("{REPO_CONFIG} at {}", &start.to_string()[..12]);
+    let fail = |message: String| ConfigError {
+        source_name: name.clone(),
+        line: 1,
+        column: 1,
+        message,
+    };
+    let tree = repo
+        .find_commit(start)
+        .and_then(|c| c.tree())
+        .map_err(|e| fail(format!("cannot read the tree: {}", e.message())))?;
+    let Some(entry) = tree.get_name(REPO_CONFIG) else {
+        return Ok(None);
+    };
+    let blob = repo
+        .find_blob(entry.id())
+        .map_err(|e| fail(format!("cannot read: {}", e.message())))?;
+    let text = std::str::from_utf8(blob.content()).map_err(|e| fail(format!("not UTF-8: {e}")))?;
+    Layer::parse(&name, text).map(Some)
 }
 
 /// Decodes text stored in `encoding` (the commit's `encoding` header; UTF-8 when absent).
@@ -469,7 +596,7 @@ fn decode<'a>(
 fn read_commit(
     repo: &Repository,
     oid: Oid,
-    opts: &ScanOptions<'_>,
+    rules: &CompiledRules,
     mailmap: &Mailmap,
 ) -> (Option<CommitRecord>, Option<String>) {
     let commit = match repo.find_commit(oid) {
@@ -535,8 +662,5 @@ fn read_commit(
         message: message.into_owned(),
         paths,
     };
-    (
-        Some(classify::classify(&facts, opts.rules, mailmap)),
-        warning,
-    )
+    (Some(classify::classify(&facts, rules, mailmap)), warning)
 }

@@ -1,0 +1,955 @@
+//! Configuration: `.gluework.toml` and friends.
+//!
+//! Sources, later refining earlier: the built-in defaults; the user's
+//! `$XDG_CONFIG_HOME/gluework/config.toml`; `.gluework.toml` at the root of each scanned
+//! repository (read from the scanned revision's tree, never the work tree); `--config FILE`.
+//!
+//! Every list is edited, not restated: `{ add = [...] }`, `{ remove = [...] }`, or
+//! `{ replace = [...] }` to drop what earlier sources said. Rules (paths, credit keys, commit
+//! words) apply per repository; identity and report settings (bots, people, aliases, teams,
+//! period) apply to the whole report and are gathered from every source.
+
+use crate::category::Category;
+use crate::date::Period;
+use crate::rules::{gitignore_to_globs, Rules};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+use toml::Spanned;
+
+/// A configuration error, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}:{line}:{column}: {message}")]
+pub struct ConfigError {
+    pub source_name: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ListEdit {
+    #[serde(default)]
+    pub add: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub remove: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub replace: Option<Vec<Spanned<String>>>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PathsSection {
+    pub docs: Option<ListEdit>,
+    pub onboarding: Option<ListEdit>,
+    pub maintenance: Option<ListEdit>,
+    pub exclude: Option<ListEdit>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CreditsSection {
+    pub review: Option<ListEdit>,
+    pub onboarding: Option<ListEdit>,
+    pub support: Option<ListEdit>,
+    pub coauthor: Option<ListEdit>,
+    pub signoff_is_review: Option<Spanned<bool>>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConventionalSection {
+    pub docs: Option<ListEdit>,
+    pub maintenance: Option<ListEdit>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CommitsSection {
+    pub fix_words: Option<ListEdit>,
+    pub newcomer_commits: Option<Spanned<i64>>,
+    pub conventional: Option<ConventionalSection>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BotsSection {
+    pub names: Option<ListEdit>,
+    pub emails: Option<ListEdit>,
+    pub web_ui_emails: Option<ListEdit>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeopleSection {
+    pub exclude: Option<ListEdit>,
+}
+
+/// Several emails, names and logins that are one person.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The display name to show.
+    pub name: Option<String>,
+    /// The person's login.
+    pub login: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub logins: Vec<String>,
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportSection {
+    pub period: Option<Spanned<String>>,
+}
+
+/// One configuration file as written.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub paths: Option<PathsSection>,
+    pub credits: Option<CreditsSection>,
+    pub commits: Option<CommitsSection>,
+    pub bots: Option<BotsSection>,
+    pub people: Option<PeopleSection>,
+    #[serde(default, rename = "alias")]
+    pub aliases: Vec<Spanned<Alias>>,
+    pub teams: Option<BTreeMap<String, ListEdit>>,
+    pub report: Option<ReportSection>,
+}
+
+/// A parsed configuration file with the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct Layer {
+    pub name: String,
+    text: String,
+    file: FileConfig,
+}
+
+fn locate(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before
+        .rsplit('\n')
+        .next()
+        .map(|l| l.chars().count())
+        .unwrap_or(0)
+        + 1;
+    (line, column)
+}
+
+impl Layer {
+    /// Parses configuration text; `name` says where it came from in error messages.
+    pub fn parse(name: &str, text: &str) -> Result<Layer, ConfigError> {
+        let file: FileConfig = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((1, 1));
+            ConfigError {
+                source_name: name.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        Ok(Layer {
+            name: name.to_string(),
+            text: text.to_string(),
+            file,
+        })
+    }
+
+    /// Reads and parses a file.
+    pub fn read(path: &Path) -> Result<Layer, ConfigError> {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+            source_name: name.clone(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read: {e}"),
+        })?;
+        Layer::parse(&name, &text)
+    }
+
+    fn error(&self, span: std::ops::Range<usize>, message: String) -> ConfigError {
+        let (line, column) = locate(&self.text, span.start);
+        ConfigError {
+            source_name: self.name.clone(),
+            line,
+            column,
+            message,
+        }
+    }
+}
+
+/// The user's configuration file: `$XDG_CONFIG_HOME/gluework/config.toml`, else
+/// `~/.config/gluework/config.toml`.
+pub fn user_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("gluework").join("config.toml"))
+}
+
+/// A value with the index of the source that set it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item<T> {
+    pub value: T,
+    pub source: usize,
+}
+
+type List = Vec<Item<String>>;
+
+/// The effective configuration, with where every value came from. Source 0 is "built-in".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    pub sources: Vec<String>,
+    pub docs_paths: List,
+    pub onboarding_paths: List,
+    pub maintenance_paths: List,
+    pub exclude_paths: List,
+    pub review_keys: List,
+    pub onboarding_keys: List,
+    pub support_keys: List,
+    pub coauthor_keys: List,
+    pub signoff_is_review: Item<bool>,
+    pub fix_words: List,
+    pub conventional_docs: List,
+    pub conventional_maintenance: List,
+    pub newcomer_commits: Item<usize>,
+    pub bot_names: List,
+    pub bot_emails: List,
+    pub web_ui_emails: List,
+    pub people_exclude: List,
+    pub aliases: Vec<Item<Alias>>,
+    pub teams: BTreeMap<String, List>,
+    pub period: Item<Period>,
+}
+
+fn builtin(list: &[String]) -> List {
+    list.iter()
+        .map(|v| Item {
+            value: v.clone(),
+            source: 0,
+        })
+        .collect()
+}
+
+fn keys_of(rules: &Rules, c: Category) -> List {
+    rules
+        .credit_keys
+        .iter()
+        .filter(|(_, &cat)| cat == c)
+        .map(|(k, _)| Item {
+            value: k.clone(),
+            source: 0,
+        })
+        .collect()
+}
+
+fn conventional_of(rules: &Rules, c: Category) -> List {
+    rules
+        .conventional_types
+        .iter()
+        .filter(|(_, &cat)| cat == c)
+        .map(|(k, _)| Item {
+            value: k.clone(),
+            source: 0,
+        })
+        .collect()
+}
+
+/// How the values of a list are checked and normalised.
+#[derive(Clone, Copy)]
+enum Check {
+    Glob,
+    Regex,
+    /// Trailer keys and conventional types: lower-cased, letters, digits and `-`.
+    Key,
+    /// Plain words, lower-cased.
+    Word,
+    /// Team members and excluded people: an email, `@login` or a name.
+    Person,
+}
+
+fn check_value(layer: &Layer, v: &Spanned<String>, check: Check) -> Result<String, ConfigError> {
+    let raw = v.get_ref().trim();
+    let err = |m: String| layer.error(v.span(), m);
+    if raw.is_empty() {
+        return Err(err("empty value".to_string()));
+    }
+    match check {
+        Check::Glob => {
+            for g in gitignore_to_globs(raw) {
+                globset::GlobBuilder::new(&g)
+                    .literal_separator(true)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| err(format!("invalid glob {raw:?}: {}", e.kind())))?;
+            }
+            Ok(raw.to_string())
+        }
+        Check::Regex => regex::Regex::new(raw)
+            .map(|_| raw.to_string())
+            .map_err(|e| {
+                err(format!(
+                    "invalid regex {raw:?}: {}",
+                    e.to_string().lines().last().unwrap_or("")
+                ))
+            }),
+        Check::Key => {
+            let k = raw.to_ascii_lowercase();
+            if k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                Ok(k)
+            } else {
+                Err(err(format!(
+                    "invalid key {raw:?}: expected letters, digits and '-' (like \"reviewed-by\")"
+                )))
+            }
+        }
+        Check::Word => Ok(raw.to_lowercase()),
+        Check::Person => Ok(raw.to_string()),
+    }
+}
+
+fn apply(
+    list: &mut List,
+    edit: &ListEdit,
+    layer: &Layer,
+    source: usize,
+    check: Check,
+) -> Result<(), ConfigError> {
+    if let Some(replace) = &edit.replace {
+        list.clear();
+        for v in replace {
+            let value = check_value(layer, v, check)?;
+            if !list.iter().any(|i| i.value == value) {
+                list.push(Item { value, source });
+            }
+        }
+    }
+    for v in &edit.remove {
+        let value = check_value(layer, v, check)?;
+        list.retain(|i| i.value != value);
+    }
+    for v in &edit.add {
+        let value = check_value(layer, v, check)?;
+        if !list.iter().any(|i| i.value == value) {
+            list.push(Item { value, source });
+        }
+    }
+    Ok(())
+}
+
+fn apply_opt(
+    list: &mut List,
+    edit: &Option<ListEdit>,
+    layer: &Layer,
+    source: usize,
+    check: Check,
+) -> Result<(), ConfigError> {
+    match edit {
+        Some(e) => apply(list, e, layer, source, check),
+        None => Ok(()),
+    }
+}
+
+/// Which parts of a layer to apply.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Everything.
+    All,
+    /// Only the per-repository rules (paths, credits, commits).
+    Rules,
+    /// Only the report-wide settings (bots, people, aliases, teams, report).
+    ReportWide,
+}
+
+impl Effective {
+    /// The built-in defaults.
+    pub fn defaults() -> Effective {
+        let r = Rules::default();
+        Effective {
+            sources: vec!["built-in".to_string()],
+            docs_paths: builtin(&r.docs_paths),
+            onboarding_paths: builtin(&r.onboarding_paths),
+            maintenance_paths: builtin(&r.maintenance_paths),
+            exclude_paths: builtin(&r.exclude_paths),
+            review_keys: keys_of(&r, Category::Review),
+            onboarding_keys: keys_of(&r, Category::Onboarding),
+            support_keys: keys_of(&r, Category::Support),
+            coauthor_keys: builtin(&r.coauthor_keys),
+            signoff_is_review: Item {
+                value: r.signoff_is_review,
+                source: 0,
+            },
+            fix_words: builtin(&r.fix_words),
+            conventional_docs: conventional_of(&r, Category::Docs),
+            conventional_maintenance: conventional_of(&r, Category::Maintenance),
+            newcomer_commits: Item {
+                value: r.newcomer_commits,
+                source: 0,
+            },
+            bot_names: builtin(&r.bot_names),
+            bot_emails: builtin(&r.bot_emails),
+            web_ui_emails: builtin(&r.web_ui_emails),
+            people_exclude: Vec::new(),
+            aliases: Vec::new(),
+            teams: BTreeMap::new(),
+            period: Item {
+                value: Period::Month,
+                source: 0,
+            },
+        }
+    }
+
+    /// Applies one layer on top.
+    pub fn apply(&mut self, layer: &Layer, scope: Scope) -> Result<(), ConfigError> {
+        let src = self.sources.len();
+        self.sources.push(layer.name.clone());
+        let f = &layer.file;
+        let rules = scope != Scope::ReportWide;
+        let wide = scope != Scope::Rules;
+        if rules {
+            if let Some(p) = &f.paths {
+                apply_opt(&mut self.docs_paths, &p.docs, layer, src, Check::Glob)?;
+                apply_opt(
+                    &mut self.onboarding_paths,
+                    &p.onboarding,
+                    layer,
+                    src,
+                    Check::Glob,
+                )?;
+                apply_opt(
+                    &mut self.maintenance_paths,
+                    &p.maintenance,
+                    layer,
+                    src,
+                    Check::Glob,
+                )?;
+                apply_opt(&mut self.exclude_paths, &p.exclude, layer, src, Check::Glob)?;
+            }
+            if let Some(c) = &f.credits {
+                // A key added to one category leaves the others.
+                type Get = fn(&mut Effective) -> &mut List;
+                let lists: [(&Option<ListEdit>, Get); 4] = [
+                    (&c.review, |e| &mut e.review_keys),
+                    (&c.onboarding, |e| &mut e.onboarding_keys),
+                    (&c.support, |e| &mut e.support_keys),
+                    (&c.coauthor, |e| &mut e.coauthor_keys),
+                ];
+                for (i, (edit, get)) in lists.iter().enumerate() {
+                    if let Some(edit) = edit {
+                        let added: Vec<String> = edit
+                            .add
+                            .iter()
+                            .chain(edit.replace.iter().flatten())
+                            .map(|v| check_value(layer, v, Check::Key))
+                            .collect::<Result<_, _>>()?;
+                        for (j, (_, other)) in lists.iter().enumerate() {
+                            if i != j {
+                                other(self).retain(|k| !added.contains(&k.value));
+                            }
+                        }
+                        apply(get(self), edit, layer, src, Check::Key)?;
+                    }
+                }
+                if let Some(b) = &c.signoff_is_review {
+                    self.signoff_is_review = Item {
+                        value: *b.get_ref(),
+                        source: src,
+                    };
+                }
+            }
+            if let Some(c) = &f.commits {
+                apply_opt(&mut self.fix_words, &c.fix_words, layer, src, Check::Word)?;
+                if let Some(n) = &c.newcomer_commits {
+                    let v = *n.get_ref();
+                    if !(0..=1000).contains(&v) {
+                        return Err(layer.error(
+                            n.span(),
+                            format!("newcomer_commits must be between 0 and 1000, not {v}"),
+                        ));
+                    }
+                    self.newcomer_commits = Item {
+                        value: v as usize,
+                        source: src,
+                    };
+                }
+                if let Some(conv) = &c.conventional {
+                    apply_opt(
+                        &mut self.conventional_docs,
+                        &conv.docs,
+                        layer,
+                        src,
+                        Check::Key,
+                    )?;
+                    apply_opt(
+                        &mut self.conventional_maintenance,
+                        &conv.maintenance,
+                        layer,
+                        src,
+                        Check::Key,
+                    )?;
+                }
+            }
+        }
+        if wide {
+            if let Some(b) = &f.bots {
+                apply_opt(&mut self.bot_names, &b.names, layer, src, Check::Regex)?;
+                apply_opt(&mut self.bot_emails, &b.emails, layer, src, Check::Regex)?;
+                apply_opt(
+                    &mut self.web_ui_emails,
+                    &b.web_ui_emails,
+                    layer,
+                    src,
+                    Check::Regex,
+                )?;
+            }
+            if let Some(p) = &f.people {
+                apply_opt(
+                    &mut self.people_exclude,
+                    &p.exclude,
+                    layer,
+                    src,
+                    Check::Person,
+                )?;
+            }
+            for a in &f.aliases {
+                let alias = a.get_ref();
+                if alias.emails.is_empty()
+                    && alias.names.is_empty()
+                    && alias.logins.is_empty()
+                    && alias.login.is_none()
+                {
+                    return Err(layer.error(
+                        a.span(),
+                        "an [[alias]] needs at least one of emails, names, logins or login"
+                            .to_string(),
+                    ));
+                }
+                self.aliases.push(Item {
+                    value: alias.clone(),
+                    source: src,
+                });
+            }
+            if let Some(teams) = &f.teams {
+                for (name, edit) in teams {
+                    let list = self.teams.entry(name.clone()).or_default();
+                    apply(list, edit, layer, src, Check::Person)?;
+                }
+            }
+            if let Some(r) = &f.report {
+                if let Some(p) = &r.period {
+                    let value = match p.get_ref().as_str() {
+                        "month" => Period::Month,
+                        "week" => Period::Week,
+                        "quarter" => Period::Quarter,
+                        other => {
+                            return Err(layer.error(p.span(), format!("unknown period {other:?}: expected \"month\", \"week\" or \"quarter\"")))
+                        }
+                    };
+                    self.period = Item { value, source: src };
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The rule set these settings describe.
+    pub fn rules(&self) -> Rules {
+        let vals = |l: &List| l.iter().map(|i| i.value.clone()).collect::<Vec<_>>();
+        let mut credit_keys = BTreeMap::new();
+        for (list, c) in [
+            (&self.review_keys, Category::Review),
+            (&self.onboarding_keys, Category::Onboarding),
+            (&self.support_keys, Category::Support),
+        ] {
+            for k in list {
+                credit_keys.insert(k.value.clone(), c);
+            }
+        }
+        let mut conventional_types = BTreeMap::new();
+        for t in &self.conventional_docs {
+            conventional_types.insert(t.value.clone(), Category::Docs);
+        }
+        for t in &self.conventional_maintenance {
+            conventional_types.insert(t.value.clone(), Category::Maintenance);
+        }
+        Rules {
+            docs_paths: vals(&self.docs_paths),
+            onboarding_paths: vals(&self.onboarding_paths),
+            maintenance_paths: vals(&self.maintenance_paths),
+            exclude_paths: vals(&self.exclude_paths),
+            credit_keys,
+            coauthor_keys: vals(&self.coauthor_keys),
+            signoff_is_review: self.signoff_is_review.value,
+            fix_words: vals(&self.fix_words),
+            conventional_types,
+            newcomer_commits: self.newcomer_commits.value,
+            bot_names: vals(&self.bot_names),
+            bot_emails: vals(&self.bot_emails),
+            web_ui_emails: vals(&self.web_ui_emails),
+        }
+    }
+
+    /// Renders the configuration as TOML that parses back to the same settings (every list as
+    /// `replace`). With `annotate`, each value carries a comment naming its source; with
+    /// `scope`, only those sections are written.
+    pub fn to_toml(&self, annotate: bool, scope: Scope) -> String {
+        let mut out = String::new();
+        let from = |s: usize| {
+            if annotate {
+                format!("  # {}", self.sources[s])
+            } else {
+                String::new()
+            }
+        };
+        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let list = |out: &mut String, key: &str, l: &List, doc: &str| {
+            if annotate && !doc.is_empty() {
+                let _ = writeln!(out, "# {doc}");
+            }
+            if l.is_empty() {
+                let _ = writeln!(out, "{key} = {{ replace = [] }}");
+                return;
+            }
+            let _ = writeln!(out, "{key} = {{ replace = [");
+            for i in l {
+                let _ = writeln!(out, "    {},{}", q(&i.value), from(i.source));
+            }
+            let _ = writeln!(out, "] }}");
+        };
+        let rules = scope != Scope::ReportWide;
+        let wide = scope != Scope::Rules;
+        if rules {
+            let _ = writeln!(out, "[paths]");
+            list(&mut out, "docs", &self.docs_paths, "Documentation: commits touching only these are `docs`. Gitignore-style globs, case-insensitive.");
+            list(
+                &mut out,
+                "onboarding",
+                &self.onboarding_paths,
+                "Onboarding material: commits touching only these are `onboarding`.",
+            );
+            list(
+                &mut out,
+                "maintenance",
+                &self.maintenance_paths,
+                "CI, build, lock and test files: commits touching only these are `maintenance`.",
+            );
+            list(&mut out, "exclude", &self.exclude_paths, "Vendored or generated: ignored when classifying; a commit touching only these counts for nobody.");
+            let _ = writeln!(out, "\n[credits]");
+            list(
+                &mut out,
+                "review",
+                &self.review_keys,
+                "Trailer keys (any case) whose people are credited with `review`.",
+            );
+            list(
+                &mut out,
+                "onboarding",
+                &self.onboarding_keys,
+                "Trailer keys credited with `onboarding`.",
+            );
+            list(
+                &mut out,
+                "support",
+                &self.support_keys,
+                "Trailer keys credited with `support`.",
+            );
+            list(
+                &mut out,
+                "coauthor",
+                &self.coauthor_keys,
+                "Trailer keys that name co-authors.",
+            );
+            if annotate {
+                let _ = writeln!(out, "# true: a maintainer's Signed-off-by on someone else's commit counts as a review (the kernel convention).");
+            }
+            let _ = writeln!(
+                out,
+                "signoff_is_review = {}{}",
+                self.signoff_is_review.value,
+                from(self.signoff_is_review.source)
+            );
+            let _ = writeln!(out, "\n[commits]");
+            list(
+                &mut out,
+                "fix_words",
+                &self.fix_words,
+                "Words (whole words, any case) that make a subject a fix.",
+            );
+            if annotate {
+                let _ = writeln!(out, "# A person's first N authored commits in a repository make them a newcomer there.");
+            }
+            let _ = writeln!(
+                out,
+                "newcomer_commits = {}{}",
+                self.newcomer_commits.value,
+                from(self.newcomer_commits.source)
+            );
+            let _ = writeln!(out, "\n[commits.conventional]");
+            list(
+                &mut out,
+                "docs",
+                &self.conventional_docs,
+                "Conventional-commit types whose commits are `docs`.",
+            );
+            list(
+                &mut out,
+                "maintenance",
+                &self.conventional_maintenance,
+                "Conventional-commit types whose commits are `maintenance`.",
+            );
+        }
+        if wide {
+            if rules {
+                out.push('\n');
+            }
+            let _ = writeln!(out, "[bots]");
+            list(
+                &mut out,
+                "names",
+                &self.bot_names,
+                "Regexes (case-insensitive) on names and logins that mark bots.",
+            );
+            list(
+                &mut out,
+                "emails",
+                &self.bot_emails,
+                "Regexes on emails that mark bots.",
+            );
+            list(
+                &mut out,
+                "web_ui_emails",
+                &self.web_ui_emails,
+                "Regexes on forge web-UI committer emails: never credited as people.",
+            );
+            let _ = writeln!(out, "\n[people]");
+            list(
+                &mut out,
+                "exclude",
+                &self.people_exclude,
+                "People left out entirely: emails, @logins or names.",
+            );
+            let _ = writeln!(out, "\n[report]");
+            if annotate {
+                let _ = writeln!(
+                    out,
+                    "# Timeline period: \"month\", \"week\" or \"quarter\"."
+                );
+            }
+            let period = match self.period.value {
+                Period::Month => "month",
+                Period::Week => "week",
+                Period::Quarter => "quarter",
+            };
+            let _ = writeln!(out, "period = {}{}", q(period), from(self.period.source));
+            if !self.teams.is_empty() {
+                let _ = writeln!(out, "\n[teams]");
+                for (name, members) in &self.teams {
+                    list(&mut out, &toml_key(name), members, "");
+                }
+            } else if annotate {
+                let _ = writeln!(
+                    out,
+                    "\n# [teams]\n# platform = {{ add = [\"alice@example.com\", \"@bob\"] }}"
+                );
+            }
+            for a in &self.aliases {
+                let _ = writeln!(out, "\n[[alias]]{}", from(a.source));
+                let alias = &a.value;
+                if let Some(n) = &alias.name {
+                    let _ = writeln!(out, "name = {}", q(n));
+                }
+                if let Some(l) = &alias.login {
+                    let _ = writeln!(out, "login = {}", q(l));
+                }
+                for (key, vals) in [
+                    ("emails", &alias.emails),
+                    ("names", &alias.names),
+                    ("logins", &alias.logins),
+                ] {
+                    if !vals.is_empty() {
+                        let items: Vec<String> = vals.iter().map(|v| q(v)).collect();
+                        let _ = writeln!(out, "{key} = [{}]", items.join(", "));
+                    }
+                }
+            }
+            if self.aliases.is_empty() && annotate {
+                let _ = writeln!(out, "\n# [[alias]]\n# name = \"Alice Liddell\"\n# login = \"alice\"\n# emails = [\"alice@old.example\", \"alice@new.example\"]");
+            }
+        }
+        out
+    }
+
+    /// A digest of the settings in `scope` (sources left out): equal digests, equal settings.
+    pub fn digest(&self, scope: Scope) -> String {
+        let text = self.to_toml(false, scope);
+        let hash = Sha256::digest(text.as_bytes());
+        hash.iter().take(16).map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        k.to_string()
+    } else {
+        toml::Value::String(k.to_string()).to_string()
+    }
+}
+
+/// The commented default configuration printed by `gluework config default`.
+pub fn default_toml() -> String {
+    let mut out = String::from(
+        "# gluework configuration: the built-in defaults.\n\
+         #\n\
+         # Put settings in .gluework.toml at a repository's root (read from the scanned revision),\n\
+         # in $XDG_CONFIG_HOME/gluework/config.toml, or pass --config FILE. Later sources refine\n\
+         # earlier ones: built-in < user config < repository < --config.\n\
+         #\n\
+         # Every list takes { add = [...] }, { remove = [...] } or { replace = [...] }. This file uses\n\
+         # `replace` everywhere so that it says everything; to change one thing, keep only that line\n\
+         # and use `add` or `remove`, e.g.\n\
+         #   [paths]\n\
+         #   docs = { add = [\"site/\"] }\n\n",
+    );
+    out.push_str(
+        &Effective::defaults()
+            .to_toml(true, Scope::All)
+            .replace("  # built-in", ""),
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layer(text: &str) -> Layer {
+        Layer::parse("test.toml", text).unwrap()
+    }
+
+    fn err(text: &str) -> String {
+        let e = match Layer::parse("test.toml", text) {
+            Err(e) => return e.to_string(),
+            Ok(l) => Effective::defaults().apply(&l, Scope::All).unwrap_err(),
+        };
+        e.to_string()
+    }
+
+    #[test]
+    fn default_toml_round_trips() {
+        let l = layer(&default_toml());
+        let mut e = Effective::defaults();
+        e.apply(&l, Scope::All).unwrap();
+        assert_eq!(e.rules(), Rules::default());
+        // Replacing everything with itself from scratch gives the same rules too.
+        let mut empty = Effective::defaults();
+        empty.docs_paths.clear();
+        empty.apply(&l, Scope::All).unwrap();
+        assert_eq!(empty.rules(), Rules::default());
+    }
+
+    #[test]
+    fn edits_add_remove_replace() {
+        let mut e = Effective::defaults();
+        e.apply(
+            &layer(
+                r#"
+[paths]
+docs = { add = ["site/"], remove = ["*.rst"] }
+exclude = { replace = ["vendor/"] }
+[credits]
+support = { add = ["Tested-by"] }
+review = { add = ["LGTM-by"] }
+signoff_is_review = true
+[commits]
+newcomer_commits = 5
+fix_words = { add = ["Oops"] }
+"#,
+            ),
+            Scope::All,
+        )
+        .unwrap();
+        let r = e.rules();
+        assert!(r.docs_paths.contains(&"site/".to_string()));
+        assert!(!r.docs_paths.contains(&"*.rst".to_string()));
+        assert_eq!(r.exclude_paths, ["vendor/"]);
+        assert_eq!(r.credit_keys.get("tested-by"), Some(&Category::Support));
+        assert_eq!(r.credit_keys.get("lgtm-by"), Some(&Category::Review));
+        assert!(r.signoff_is_review);
+        assert_eq!(r.newcomer_commits, 5);
+        assert!(r.fix_words.contains(&"oops".to_string()));
+        let shown = e.to_toml(true, Scope::All);
+        assert!(shown.contains("\"site/\",  # test.toml"), "{shown}");
+        assert!(shown.contains("\"docs/\",  # built-in"), "{shown}");
+    }
+
+    #[test]
+    fn errors_have_file_line_and_column() {
+        assert_eq!(
+            err("[paths]\ndocs = { add = [\"docs/[\"] }\n"),
+            "test.toml:2:17: invalid glob \"docs/[\": unclosed character class; missing ']'"
+        );
+        let unknown = err("[paths]\ndoc = { add = [] }\n");
+        assert!(
+            unknown.starts_with("test.toml:2:1: unknown field `doc`"),
+            "{unknown}"
+        );
+        let wrong_type = err("[commits]\nnewcomer_commits = \"three\"\n");
+        assert!(
+            wrong_type.starts_with("test.toml:2:20: invalid type"),
+            "{wrong_type}"
+        );
+        assert!(err("[bots]\nnames = { add = [\"(\"] }\n")
+            .starts_with("test.toml:2:18: invalid regex \"(\""));
+        assert!(err("[report]\nperiod = \"day\"\n").contains("unknown period \"day\""));
+        assert!(err("[credits]\nreview = { add = [\"bad key\"] }\n")
+            .contains("invalid key \"bad key\""));
+        assert!(err("[[alias]]\nname = \"x\"\n").contains("needs at least one"));
+        assert!(err("[paths]\ndocs = { append = [] }\n").contains("unknown field `append`"));
+    }
+
+    #[test]
+    fn scopes_split_rules_from_report_settings() {
+        let l = layer(
+            "[paths]\ndocs = { add = [\"site/\"] }\n[teams]\ncore = { add = [\"a@x.org\"] }\n",
+        );
+        let mut rules_only = Effective::defaults();
+        rules_only.apply(&l, Scope::Rules).unwrap();
+        assert!(rules_only.teams.is_empty());
+        assert!(rules_only.rules().docs_paths.contains(&"site/".to_string()));
+        let mut wide = Effective::defaults();
+        wide.apply(&l, Scope::ReportWide).unwrap();
+        assert_eq!(wide.teams["core"][0].value, "a@x.org");
+        assert_eq!(wide.rules(), Rules::default());
+    }
+
+    #[test]
+    fn digest_ignores_sources_but_not_values() {
+        let a = Effective::defaults();
+        let mut b = Effective::defaults();
+        b.apply(
+            &layer("[paths]\ndocs = { add = [\"docs/\"] }\n"),
+            Scope::All,
+        )
+        .unwrap();
+        assert_eq!(a.digest(Scope::All), b.digest(Scope::All));
+        b.apply(
+            &layer("[paths]\ndocs = { add = [\"site/\"] }\n"),
+            Scope::All,
+        )
+        .unwrap();
+        assert_ne!(a.digest(Scope::All), b.digest(Scope::All));
+    }
+}
