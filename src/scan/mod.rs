@@ -275,6 +275,14 @@ pub fn repo_name(target: &RepoTarget) -> String {
         .unwrap_or(name)
 }
 
+/// The repository's work tree, as git sees it. libgit2 gives a git directory that has no
+/// `core.bare` setting (a plain mirror folder) its parent folder as work tree; git treats such a
+/// directory as bare. A work tree is real only when it holds the `.git` entry that leads here.
+fn work_tree(repo: &Repository) -> Option<&Path> {
+    let dir = repo.workdir()?;
+    (!repo.is_bare() && dir.join(".git").exists()).then_some(dir)
+}
+
 /// Reads the repository's mailmap the way git does: the work tree's `.mailmap` (in a bare
 /// repository, `HEAD:.mailmap`), then `mailmap.blob`, then `mailmap.file`; then `--mailmap`.
 fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<String>) -> Mailmap {
@@ -293,7 +301,7 @@ fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<St
             ));
         }
     };
-    if let Some(dir) = repo.workdir() {
+    if let Some(dir) = work_tree(repo) {
         if let Ok(text) = std::fs::read(dir.join(".mailmap")) {
             add(&mut map, &text, ".mailmap", warnings);
         }
@@ -302,7 +310,11 @@ fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<St
     let blob_spec = config
         .as_ref()
         .and_then(|c| c.get_string("mailmap.blob").ok())
-        .or_else(|| repo.is_bare().then(|| "HEAD:.mailmap".to_string()));
+        .or_else(|| {
+            work_tree(repo)
+                .is_none()
+                .then(|| "HEAD:.mailmap".to_string())
+        });
     if let Some(spec) = blob_spec {
         match repo.revparse_single(&spec).and_then(|o| o.peel_to_blob()) {
             Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings),

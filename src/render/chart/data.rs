@@ -1,0 +1,492 @@
+//! What the charts show, computed from the report alone: period axes with the gaps filled, the
+//! team's people, team sums per period, and the help matrix.
+
+use crate::category::{Category, Counts};
+use crate::model::{Person, Report, Window};
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// More slots than this on a period axis and the gaps are not filled (a bogus commit date in 1970
+/// would otherwise make thousands of empty weeks).
+const MAX_SLOTS: i64 = 3000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum PeriodKind {
+    Month,
+    Week,
+    Quarter,
+}
+
+impl PeriodKind {
+    pub(crate) fn of(window: &Window) -> PeriodKind {
+        match window.period.as_str() {
+            "week" => PeriodKind::Week,
+            "quarter" => PeriodKind::Quarter,
+            _ => PeriodKind::Month,
+        }
+    }
+
+    /// The word for one period, for axis titles (`per month`).
+    pub(crate) fn noun(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "month",
+            PeriodKind::Week => "week",
+            PeriodKind::Quarter => "quarter",
+        }
+    }
+
+    /// A label (`2024-03`, `2024-W05`, `2024-Q1`) → a running index of the period.
+    pub(crate) fn index(self, label: &str) -> Option<i64> {
+        let (y, rest) = label.split_once('-')?;
+        if y.len() != 4 {
+            return None;
+        }
+        let y: i64 = y.parse().ok()?;
+        let idx = match self {
+            PeriodKind::Month => {
+                let m: i64 = rest.parse().ok().filter(|m| (1..=12).contains(m))?;
+                y * 12 + m - 1
+            }
+            PeriodKind::Quarter => {
+                let q: i64 = rest.strip_prefix('Q')?.parse().ok()?;
+                (1..=4).contains(&q).then_some(y * 4 + q - 1)?
+            }
+            PeriodKind::Week => {
+                let w: i64 = rest.strip_prefix('W')?.parse().ok()?;
+                let jan4 = days_from_civil(y, 1, 4);
+                let monday = jan4 - weekday(jan4) + 7 * (w - 1);
+                (monday - 4).div_euclid(7)
+            }
+        };
+        (self.label(idx) == label).then_some(idx)
+    }
+
+    pub(crate) fn label(self, idx: i64) -> String {
+        match self {
+            PeriodKind::Month => format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1),
+            PeriodKind::Quarter => format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1),
+            PeriodKind::Week => {
+                let (y, w) = iso_week(idx * 7 + 4);
+                format!("{y:04}-W{w:02}")
+            }
+        }
+    }
+
+    /// The (year, month) a period starts in (a week: its Monday).
+    pub(crate) fn start_month(self, idx: i64) -> (i64, i64) {
+        match self {
+            PeriodKind::Month => (idx.div_euclid(12), idx.rem_euclid(12) + 1),
+            PeriodKind::Quarter => (idx.div_euclid(4), idx.rem_euclid(4) * 3 + 1),
+            PeriodKind::Week => {
+                let (y, m, _) = civil_from_days(idx * 7 + 4);
+                (y, m)
+            }
+        }
+    }
+
+    /// The period a window bound (`2024-03-01T00:00:00Z`) falls in.
+    fn index_of_date(self, date: &str) -> Option<i64> {
+        let y: i64 = date.get(0..4)?.parse().ok()?;
+        let m: i64 = date.get(5..7)?.parse().ok()?;
+        let d: i64 = date.get(8..10)?.parse().ok()?;
+        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+            return None;
+        }
+        Some(match self {
+            PeriodKind::Month => y * 12 + m - 1,
+            PeriodKind::Quarter => y * 4 + (m - 1) / 3,
+            PeriodKind::Week => {
+                let days = days_from_civil(y, m, d);
+                (days - weekday(days) - 4).div_euclid(7)
+            }
+        })
+    }
+}
+
+/// ISO weekday, 0 = Monday, of a day count since 1970-01-01 (a Thursday).
+fn weekday(days: i64) -> i64 {
+    (days + 3).rem_euclid(7)
+}
+
+fn iso_week(days: i64) -> (i64, i64) {
+    let thursday = days - weekday(days) + 3;
+    let (y, _, _) = civil_from_days(thursday);
+    (y, (thursday - days_from_civil(y, 1, 1)) / 7 + 1)
+}
+
+/// Howard Hinnant's days_from_civil.
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+/// One period on a time axis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub label: String,
+    /// The running index (`None` when the label could not be read: no gap filling then).
+    pub idx: Option<i64>,
+}
+
+/// A time axis: every period from the first to the last with data (widened to the window's
+/// bounds where the report has them), with the counts summed per period.
+#[derive(Debug, Clone)]
+pub(crate) struct Series {
+    pub kind: PeriodKind,
+    pub slots: Vec<Slot>,
+    pub counts: Vec<Counts>,
+}
+
+impl Series {
+    pub(crate) fn new<'a>(
+        window: &Window,
+        entries: impl Iterator<Item = (&'a str, &'a Counts)>,
+    ) -> Series {
+        let kind = PeriodKind::of(window);
+        let mut sums: BTreeMap<&str, Counts> = BTreeMap::new();
+        for (label, c) in entries {
+            sums.entry(label).or_default().add(c);
+        }
+        if sums.is_empty() {
+            return Series {
+                kind,
+                slots: Vec::new(),
+                counts: Vec::new(),
+            };
+        }
+        let indexed: Option<BTreeMap<i64, Counts>> = sums
+            .iter()
+            .map(|(l, c)| kind.index(l).map(|i| (i, *c)))
+            .collect();
+        let Some(indexed) = indexed else {
+            // Labels we cannot read: show them as they are, in order, without filling gaps.
+            let (slots, counts) = sums
+                .into_iter()
+                .map(|(l, c)| {
+                    (
+                        Slot {
+                            label: l.to_string(),
+                            idx: None,
+                        },
+                        c,
+                    )
+                })
+                .unzip();
+            return Series {
+                kind,
+                slots,
+                counts,
+            };
+        };
+        let (&lo, _) = indexed.first_key_value().expect("not empty");
+        let (&hi, _) = indexed.last_key_value().expect("not empty");
+        let since = window.since.as_deref().and_then(|d| kind.index_of_date(d));
+        let until = window.until.as_deref().and_then(|d| kind.index_of_date(d));
+        let mut first = since.filter(|&s| s <= lo && hi - s < MAX_SLOTS).unwrap_or(lo);
+        let mut last = until.filter(|&u| u >= hi && u - first < MAX_SLOTS).unwrap_or(hi);
+        if last - first >= MAX_SLOTS {
+            // Too long to fill: only the periods with data.
+            let (slots, counts) = indexed
+                .into_iter()
+                .map(|(i, c)| {
+                    (
+                        Slot {
+                            label: kind.label(i),
+                            idx: Some(i),
+                        },
+                        c,
+                    )
+                })
+                .unzip();
+            return Series {
+                kind,
+                slots,
+                counts,
+            };
+        }
+        first = first.min(lo);
+        last = last.max(hi);
+        let slots = (first..=last)
+            .map(|i| Slot {
+                label: kind.label(i),
+                idx: Some(i),
+            })
+            .collect();
+        let counts = (first..=last)
+            .map(|i| indexed.get(&i).copied().unwrap_or_default())
+            .collect();
+        Series {
+            kind,
+            slots,
+            counts,
+        }
+    }
+
+    pub(crate) fn of_person(window: &Window, p: &Person) -> Series {
+        Series::new(
+            window,
+            p.timeline.iter().map(|t| (t.period.as_str(), &t.categories)),
+        )
+    }
+
+    pub(crate) fn of_team(report: &Report) -> Series {
+        Series::new(
+            &report.window,
+            team_people(report)
+                .into_iter()
+                .flat_map(|p| p.timeline.iter())
+                .map(|t| (t.period.as_str(), &t.categories)),
+        )
+    }
+
+    /// Which slots get a tick label, and the label: months as `YYYY-MM` (weeks are labelled by
+    /// the month their Monday falls in, at the first week of that month), quarters as `YYYY-Qn`.
+    /// `fits` is how many labels fit along the axis.
+    pub(crate) fn ticks(&self, fits: usize) -> Vec<(usize, String)> {
+        let fits = fits.max(1);
+        if self.slots.iter().any(|s| s.idx.is_none()) {
+            let step = self.slots.len().div_ceil(fits).max(1);
+            return self
+                .slots
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| i % step == 0)
+                .map(|(i, s)| (i, s.label.clone()))
+                .collect();
+        }
+        // Candidates: the slots where a new month (or quarter) starts.
+        let mut cands: Vec<(usize, i64, i64)> = Vec::new(); // (slot, year, month)
+        let mut prev = None;
+        for (i, s) in self.slots.iter().enumerate() {
+            let ym = self.kind.start_month(s.idx.unwrap_or(0));
+            if prev != Some(ym) {
+                cands.push((i, ym.0, ym.1));
+            }
+            prev = Some(ym);
+        }
+        let steps: &[i64] = &[1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 600];
+        let step_of = |months: i64| {
+            move |&&(_, y, m): &&(usize, i64, i64)| {
+                if months < 12 {
+                    (m - 1) % months == 0
+                } else {
+                    m == 1 && y.rem_euclid(months / 12) == 0
+                }
+            }
+        };
+        let min_step = if self.kind == PeriodKind::Quarter {
+            3
+        } else {
+            1
+        };
+        let chosen = steps
+            .iter()
+            .copied()
+            .filter(|&s| s >= min_step)
+            .map(|s| cands.iter().filter(step_of(s)).copied().collect::<Vec<_>>())
+            .find(|v| v.len() <= fits && !v.is_empty())
+            .unwrap_or_else(|| cands.first().copied().into_iter().collect());
+        chosen
+            .into_iter()
+            .map(|(i, y, m)| {
+                let label = match self.kind {
+                    PeriodKind::Quarter => self.slots[i].label.clone(),
+                    _ => format!("{y:04}-{m:02}"),
+                };
+                (i, label)
+            })
+            .collect()
+    }
+}
+
+/// The people the team figures count: humans, and bots too when the report was made with
+/// `--include-bots` (then the team counts everyone).
+pub(crate) fn team_people(report: &Report) -> Vec<&Person> {
+    let with_bots = report.team.people as usize == report.people.len();
+    report
+        .people
+        .iter()
+        .filter(|p| with_bots || !p.bot)
+        .collect()
+}
+
+/// The people of the team who have glue, most first (report order breaks ties).
+pub(crate) fn glue_ranking(report: &Report) -> Vec<&Person> {
+    let mut v: Vec<&Person> = team_people(report)
+        .into_iter()
+        .filter(|p| p.glue > 0)
+        .collect();
+    v.sort_by(|a, b| b.glue.cmp(&a.glue));
+    v
+}
+
+/// Who helped whom: distinct commits where the row person was credited for glue work that
+/// named the column person in `with`.
+pub(crate) struct HelpMatrix<'a> {
+    pub people: Vec<&'a Person>,
+    /// counts[row][col]
+    pub counts: Vec<Vec<u64>>,
+    /// Team people with any help given or received.
+    pub involved: usize,
+}
+
+impl<'a> HelpMatrix<'a> {
+    pub(crate) fn new(report: &'a Report, top: usize) -> HelpMatrix<'a> {
+        let team = team_people(report);
+        let index: HashMap<&str, usize> = team
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.id.as_str(), i))
+            .collect();
+        let mut seen: HashSet<(usize, usize, &str, &str)> = HashSet::new();
+        let mut pairs: BTreeMap<(usize, usize), u64> = BTreeMap::new();
+        for (h, p) in team.iter().enumerate() {
+            for e in p.evidence.iter().filter(|e| e.category.is_glue()) {
+                for w in &e.with {
+                    let Some(&t) = index.get(w.as_str()) else {
+                        continue;
+                    };
+                    if t != h && seen.insert((h, t, e.repo.as_str(), e.commit.as_str())) {
+                        *pairs.entry((h, t)).or_default() += 1;
+                    }
+                }
+            }
+        }
+        let mut flow = vec![0u64; team.len()];
+        for (&(h, t), &n) in &pairs {
+            flow[h] += n;
+            flow[t] += n;
+        }
+        let mut order: Vec<usize> = (0..team.len()).filter(|&i| flow[i] > 0).collect();
+        let involved = order.len();
+        // Most help given or received first; report order (glue, name, id) breaks ties.
+        order.sort_by(|&a, &b| flow[b].cmp(&flow[a]).then(a.cmp(&b)));
+        order.truncate(top);
+        let pos: HashMap<usize, usize> = order.iter().enumerate().map(|(k, &i)| (i, k)).collect();
+        let mut counts = vec![vec![0u64; order.len()]; order.len()];
+        for (&(h, t), &n) in &pairs {
+            if let (Some(&r), Some(&c)) = (pos.get(&h), pos.get(&t)) {
+                counts[r][c] = n;
+            }
+        }
+        HelpMatrix {
+            people: order.iter().map(|&i| team[i]).collect(),
+            counts,
+            involved,
+        }
+    }
+
+    pub(crate) fn max(&self) -> u64 {
+        self.counts
+            .iter()
+            .flat_map(|r| r.iter())
+            .copied()
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// (pairs with help in at least one direction, of which both ways).
+    pub(crate) fn pairs(&self) -> (usize, usize) {
+        let n = self.people.len();
+        let (mut any, mut both) = (0, 0);
+        for r in 0..n {
+            for c in r + 1..n {
+                let (a, b) = (self.counts[r][c], self.counts[c][r]);
+                if a > 0 || b > 0 {
+                    any += 1;
+                }
+                if a > 0 && b > 0 {
+                    both += 1;
+                }
+            }
+        }
+        (any, both)
+    }
+}
+
+/// Sum of the glue categories of counts, by category (for stacking).
+pub(crate) fn glue_parts(c: &Counts) -> [(Category, u64); 6] {
+    Category::GLUE.map(|cat| (cat, c[cat]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn period_labels_round_trip() {
+        for (kind, label) in [
+            (PeriodKind::Month, "2024-03"),
+            (PeriodKind::Quarter, "2024-Q4"),
+            (PeriodKind::Week, "2024-W01"),
+            (PeriodKind::Week, "2020-W53"),
+            (PeriodKind::Week, "2025-W22"),
+        ] {
+            let i = kind.index(label).unwrap();
+            assert_eq!(kind.label(i), label);
+        }
+        assert_eq!(PeriodKind::Month.index("2024-13"), None);
+        assert_eq!(PeriodKind::Week.index("2021-W53"), None);
+        let w = PeriodKind::Week;
+        assert_eq!(w.label(w.index("2020-W53").unwrap() + 1), "2021-W01");
+        assert_eq!(w.start_month(w.index("2024-W01").unwrap()), (2024, 1));
+        assert_eq!(w.start_month(w.index("2025-W01").unwrap()), (2024, 12));
+    }
+
+    #[test]
+    fn gaps_are_filled() {
+        let window = Window {
+            since: None,
+            until: None,
+            period: "month".into(),
+        };
+        let c = Counts {
+            review: 1,
+            ..Counts::default()
+        };
+        let s = Series::new(&window, [("2023-11", &c), ("2024-02", &c)].into_iter());
+        let labels: Vec<&str> = s.slots.iter().map(|s| s.label.as_str()).collect();
+        assert_eq!(labels, ["2023-11", "2023-12", "2024-01", "2024-02"]);
+        assert_eq!(s.counts[1], Counts::default());
+        let window = Window {
+            since: Some("2023-10-15T00:00:00Z".into()),
+            until: Some("2024-03-31T23:59:59Z".into()),
+            period: "month".into(),
+        };
+        let s = Series::new(&window, [("2023-11", &c)].into_iter());
+        assert_eq!(s.slots.first().unwrap().label, "2023-10");
+        assert_eq!(s.slots.last().unwrap().label, "2024-03");
+    }
+
+    #[test]
+    fn ticks_pick_round_months() {
+        let window = Window {
+            since: None,
+            until: None,
+            period: "month".into(),
+        };
+        let c = Counts::default();
+        let s = Series::new(&window, [("2016-07", &c), ("2024-11", &c)].into_iter());
+        let t = s.ticks(12);
+        assert!(t.iter().all(|(_, l)| l.ends_with("-01")));
+        assert!(t.len() <= 12);
+        let t = s.ticks(1000);
+        assert_eq!(t.len(), s.slots.len());
+    }
+}
