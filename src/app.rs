@@ -103,6 +103,7 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
     .expect("valid template")
     .progress_chars("=> ");
 
+    let t0 = std::time::Instant::now();
     let results: Vec<_> = pool.install(|| {
         targets
             .par_iter()
@@ -206,7 +207,11 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
             None => wide.period.value,
         },
     };
+    let t1 = std::time::Instant::now();
     let report = pool.install(|| build_report(&scans, &opts));
+    if std::env::var_os("GLUEWORK_TIMING").is_some() {
+        eprintln!("timing: scan {:?} aggregate {:?}", t1 - t0, t1.elapsed());
+    }
     if !args.quiet {
         for w in &report.warnings {
             eprintln!("warning: {}", render::plain(w));
@@ -294,6 +299,14 @@ pub fn read_report(path: &Path) -> Result<Report> {
 
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    // Devices, pipes and other special files (`/dev/null`, `/dev/stdout`, a FIFO) are written
+    // as they are: renaming over them would replace the device with a plain file.
+    if let Ok(meta) = std::fs::metadata(path) {
+        if !meta.is_file() {
+            return std::fs::write(path, contents)
+                .with_context(|| format!("cannot write {}", path.display()));
+        }
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -45,35 +45,45 @@ fn diff(
     if old == new {
         return Ok(());
     }
-    let old_tree = old.map(|o| repo.find_tree(o)).transpose()?;
-    let new_tree = new.map(|o| repo.find_tree(o)).transpose()?;
-    let a: Vec<(Vec<u8>, Oid, i32)> = old_tree.as_ref().map(owned_entries).unwrap_or_default();
-    let b: Vec<(Vec<u8>, Oid, i32)> = new_tree.as_ref().map(owned_entries).unwrap_or_default();
+    let a = old.map(|o| repo.find_tree(o)).transpose()?;
+    let b = new.map(|o| repo.find_tree(o)).transpose()?;
+    let (na, nb) = (
+        a.as_ref().map_or(0, Tree::len),
+        b.as_ref().map_or(0, Tree::len),
+    );
     let (mut i, mut j) = (0, 0);
-    while i < a.len() || j < b.len() {
-        let ord = match (a.get(i), b.get(j)) {
-            (Some(x), Some(y)) => entry_cmp(&x.0, is_tree(x.2), &y.0, is_tree(y.2)),
+    // Entries are compared in place (no copies of names): both trees are in git's order.
+    while i < na || j < nb {
+        let x = a.as_ref().and_then(|t| t.get(i));
+        let y = b.as_ref().and_then(|t| t.get(j));
+        let ord = match (&x, &y) {
+            (Some(x), Some(y)) => entry_cmp(
+                x.name_bytes(),
+                is_tree(x.filemode()),
+                y.name_bytes(),
+                is_tree(y.filemode()),
+            ),
             (Some(_), None) => Ordering::Less,
             (None, _) => Ordering::Greater,
         };
-        match ord {
-            Ordering::Less => {
-                let (name, id, mode) = &a[i];
-                side(repo, name, *id, *mode, true, prefix, out)?;
+        match (ord, x, y) {
+            (Ordering::Less, Some(x), _) => {
+                side(
+                    repo,
+                    x.name_bytes(),
+                    x.id(),
+                    x.filemode(),
+                    true,
+                    prefix,
+                    out,
+                )?;
                 i += 1;
             }
-            Ordering::Greater => {
-                let (name, id, mode) = &b[j];
-                side(repo, name, *id, *mode, false, prefix, out)?;
-                j += 1;
-            }
-            Ordering::Equal => {
-                let (name, ida, ma) = &a[i];
-                let (_, idb, mb) = &b[j];
-                if ida != idb || ma != mb {
-                    let len = push(prefix, name);
-                    if is_tree(*ma) && is_tree(*mb) {
-                        diff(repo, Some(*ida), Some(*idb), prefix, out)?;
+            (Ordering::Equal, Some(x), Some(y)) => {
+                if x.id() != y.id() || x.filemode() != y.filemode() {
+                    let len = push(prefix, x.name_bytes());
+                    if is_tree(x.filemode()) && is_tree(y.filemode()) {
+                        diff(repo, Some(x.id()), Some(y.id()), prefix, out)?;
                     } else {
                         out.push(prefix.clone());
                     }
@@ -82,15 +92,22 @@ fn diff(
                 i += 1;
                 j += 1;
             }
+            (_, _, Some(y)) => {
+                side(
+                    repo,
+                    y.name_bytes(),
+                    y.id(),
+                    y.filemode(),
+                    false,
+                    prefix,
+                    out,
+                )?;
+                j += 1;
+            }
+            _ => break,
         }
     }
     Ok(())
-}
-
-fn owned_entries(tree: &Tree<'_>) -> Vec<(Vec<u8>, Oid, i32)> {
-    tree.iter()
-        .map(|e| (e.name_bytes().to_vec(), e.id(), e.filemode()))
-        .collect()
 }
 
 /// An entry on one side only: a file, or every file below a tree.
