@@ -202,7 +202,8 @@ fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
     // Newcomers: each human's first N authored non-merge commits, by author date.
     let mut by_person: HashMap<PersonId, Vec<(i64, &str, usize)>> = HashMap::new();
     for (i, r) in records.iter().enumerate() {
-        if r.merge.is_some() {
+        // Merges, and commits that touch only excluded paths, are nobody's work.
+        if r.merge.is_some() || r.own.is_none() {
             continue;
         }
         for &p in &authors[i] {
@@ -267,6 +268,10 @@ fn commit_credits(
     let mut out = Vec::new();
     let human = |p: PersonId| is_human(resolver, p);
     let committer = (!is_web_ui(rules, &r.committer)).then(|| resolver.person(&r.committer));
+    if r.merge.is_none() && r.own.is_none() {
+        // Only excluded paths: the commit counts for nobody.
+        return out;
+    }
     if r.merge.is_none() {
         let authors = &facts.authors[i];
         if let Some((category, kind)) = &r.own {
@@ -470,7 +475,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         let facts = repo_facts(scan, &resolver);
         let (mut commits, mut merges) = (0, 0);
         for (i, r) in scan.records.iter().enumerate() {
-            if r.merge.is_none() {
+            if r.merge.is_none() && r.own.is_some() {
                 for &p in &facts.authors[i] {
                     let key = (r.author_time, r.id.clone(), ri, i);
                     let e = first_commit.entry(p).or_insert_with(|| key.clone());
@@ -485,7 +490,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             commits += 1;
             if r.merge.is_some() {
                 merges += 1;
-            } else {
+            } else if r.own.is_some() {
                 team_commits += 1;
                 for &p in facts.authors[i].iter().filter(|p| !excluded.contains(p)) {
                     let acc = accs.entry(p).or_default();

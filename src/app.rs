@@ -17,7 +17,6 @@ use crate::scan::{self, RepoProgress, ScanOptions};
 use anyhow::{bail, Context, Result};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
@@ -167,17 +166,7 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
             );
         }
     }
-    let mut hasher = Sha256::new();
-    hasher.update(wide.digest(Scope::ReportWide));
-    for s in &ordered {
-        hasher.update(format!("\n{}={}", s.name, s.config_digest));
-    }
-    let digest: String = hasher
-        .finalize()
-        .iter()
-        .take(16)
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let digest = base.digest.clone();
     let wide_rules = CompiledRules::new(wide.rules()).context("configuration")?;
     let aliases: Vec<config::Alias> = wide.aliases.iter().map(|a| a.value.clone()).collect();
     let exclude: Vec<String> = wide

@@ -28,8 +28,9 @@ pub struct Report {
 /// Which configuration made the report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfigInfo {
-    /// Digest of the effective settings (report-wide settings and every repository's rules):
-    /// two reports with the same digest were made with the same rules.
+    /// Digest of the settings that apply to every repository (built-in defaults, the user's
+    /// file, `--config`): two reports with the same digest and the same rules version were made
+    /// with the same rules, apart from repositories' own files (see each `config_digest`).
     pub digest: String,
     /// The configuration files that were read, in order (repository files as
     /// `.gluework.toml at <commit>`).

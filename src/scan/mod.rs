@@ -1,6 +1,7 @@
 //! The scanner: finds repositories, reads each one's history with git2 (read-only, one
 //! repository handle per worker), and turns every commit into a classified record.
 
+mod loose;
 mod tree;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
@@ -10,6 +11,7 @@ use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 use rayon::prelude::*;
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -58,6 +60,9 @@ pub struct ConfigBase {
     /// The rules for repositories without a `.gluework.toml`.
     pub rules: Arc<CompiledRules>,
     pub rules_digest: String,
+    /// Digest of every setting from the built-in defaults, the user's file and `--config`:
+    /// what applies to every repository (each repository's own file is in its own digest).
+    pub digest: String,
 }
 
 impl ConfigBase {
@@ -67,6 +72,7 @@ impl ConfigBase {
         let rules = compile(&eff, user.as_ref().or(cli.as_ref()))?;
         Ok(ConfigBase {
             rules_digest: eff.digest(Scope::Rules),
+            digest: eff.digest(Scope::All),
             rules: Arc::new(rules),
             user,
             cli,
@@ -288,7 +294,12 @@ fn work_tree(repo: &Repository) -> Option<&Path> {
 
 /// Reads the repository's mailmap the way git does: the work tree's `.mailmap` (in a bare
 /// repository, `HEAD:.mailmap`), then `mailmap.blob`, then `mailmap.file`; then `--mailmap`.
-fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<String>) -> Mailmap {
+fn load_mailmap(
+    repo: &Repository,
+    opts: &ScanOptions<'_>,
+    corrupt: &HashSet<Oid>,
+    warnings: &mut Vec<String>,
+) -> Mailmap {
     let mut map = Mailmap::new();
     // Git reads files and blobs slightly differently (line-length limits, NUL bytes).
     let add = |map: &mut Mailmap, text: &[u8], source: &str, warnings: &mut Vec<String>| {
@@ -319,7 +330,7 @@ fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<St
                 .then(|| "HEAD:.mailmap".to_string())
         });
     if let Some(spec) = blob_spec {
-        match repo.revparse_single(&spec).and_then(|o| o.peel_to_blob()) {
+        match blob_at(repo, &spec, corrupt) {
             Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => warnings.push(format!("mailmap.blob {spec}: cannot read: {}", e.message())),
@@ -345,11 +356,40 @@ fn load_mailmap(repo: &Repository, opts: &ScanOptions<'_>, warnings: &mut Vec<St
     map
 }
 
+/// The blob named `REV:path` (or a blob id), reading no corrupt object on the way.
+fn blob_at<'r>(
+    repo: &'r Repository,
+    spec: &str,
+    corrupt: &HashSet<Oid>,
+) -> Result<git2::Blob<'r>, git2::Error> {
+    let check = |id: Oid| {
+        if corrupt.contains(&id) {
+            Err(corrupt_error(id))
+        } else {
+            Ok(id)
+        }
+    };
+    let Some((rev, path)) = spec.split_once(':') else {
+        return repo.find_blob(check(Oid::from_str(spec)?)?);
+    };
+    let target = match repo.resolve_reference_from_short_name(rev) {
+        Ok(r) => r
+            .resolve()?
+            .target()
+            .ok_or_else(|| git2::Error::from_str("symbolic reference"))?,
+        Err(_) => Oid::from_str(rev)?,
+    };
+    let tree_id = repo.find_commit(check(target)?)?.tree_id();
+    let entry = repo.find_tree(check(tree_id)?)?.get_path(Path::new(path))?;
+    repo.find_blob(check(entry.id())?)
+}
+
 /// Resolves the commit to start from, with errors that say what to do.
 fn start_commit(
     repo: &Repository,
     display: &str,
     rev: Option<&str>,
+    corrupt: &HashSet<Oid>,
 ) -> Result<Option<Oid>, ScanError> {
     if let Some(rev) = rev {
         return repo
@@ -363,14 +403,22 @@ fn start_commit(
             });
     }
     match repo.head() {
-        Ok(head) => head
-            .peel_to_commit()
-            .map(|c| Some(c.id()))
-            .map_err(|e| ScanError::Rev {
-                path: display.to_string(),
-                rev: "HEAD".to_string(),
-                message: e.message().to_string(),
-            }),
+        Ok(head) => {
+            if let Some(id) = head.target().filter(|id| corrupt.contains(id)) {
+                return Err(ScanError::Rev {
+                    path: display.to_string(),
+                    rev: "HEAD".to_string(),
+                    message: format!("commit {id} is corrupt (run `git fsck`)"),
+                });
+            }
+            head.peel_to_commit()
+                .map(|c| Some(c.id()))
+                .map_err(|e| ScanError::Rev {
+                    path: display.to_string(),
+                    rev: "HEAD".to_string(),
+                    message: e.message().to_string(),
+                })
+        }
         Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
             let mut branches: Vec<String> = repo
                 .branches(None)
@@ -427,7 +475,16 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         );
     }
     let name = repo_name(target);
-    let Some(start) = start_commit(&repo, display, opts.rev)? else {
+    // Before libgit2 reads anything: it would hang on a truncated loose object.
+    let corrupt = loose::corrupt_objects(&repo.path().join("objects"));
+    let mut corrupt_list: Vec<&Oid> = corrupt.iter().collect();
+    corrupt_list.sort();
+    for oid in corrupt_list {
+        warnings.push(format!(
+            "object {oid} is corrupt (run `git fsck`); commits that need it are judged without it"
+        ));
+    }
+    let Some(start) = start_commit(&repo, display, opts.rev, &corrupt)? else {
         warnings.push("repository has no commits".to_string());
         return Ok(RepoScan {
             name,
@@ -445,7 +502,16 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         path: display.to_string(),
         error,
     };
-    let config_file = read_repo_config(&repo, start).map_err(config_err)?;
+    let config_file = match read_repo_config(&repo, start, &corrupt) {
+        Ok(layer) => layer,
+        // A configuration that says something wrong stops the scan; one that cannot be read
+        // at all (a missing or corrupt object, a partial clone) is a warning.
+        Err(ReadConfig::Invalid(e)) => return Err(config_err(e)),
+        Err(ReadConfig::Unreadable(w)) => {
+            warnings.push(w);
+            None
+        }
+    };
     let (rules, config_digest) = match &config_file {
         None => (opts.config.rules.clone(), opts.config.rules_digest.clone()),
         Some(layer) => {
@@ -459,16 +525,20 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             (Arc::new(rules), eff.digest(Scope::Rules))
         }
     };
-    let mailmap = load_mailmap(&repo, opts, &mut warnings);
+    let mailmap = load_mailmap(&repo, opts, &corrupt, &mut warnings);
 
     let walk_err = |e: git2::Error| ScanError::Walk {
         path: display.to_string(),
         rev: opts.rev.unwrap_or("HEAD").to_string(),
         message: e.message().to_string(),
     };
-    let mut walk = repo.revwalk().map_err(walk_err)?;
-    walk.push(start).map_err(walk_err)?;
-    let oids: Vec<Oid> = walk.collect::<Result<_, _>>().map_err(walk_err)?;
+    let oids: Vec<Oid> = if corrupt.is_empty() {
+        let mut walk = repo.revwalk().map_err(walk_err)?;
+        walk.push(start).map_err(walk_err)?;
+        walk.collect::<Result<_, _>>().map_err(walk_err)?
+    } else {
+        careful_walk(&repo, start, &corrupt, &mut warnings).map_err(walk_err)?
+    };
     if let Some(p) = opts.progress {
         p(RepoProgress::Total(oids.len() as u64));
     }
@@ -479,7 +549,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let results: Vec<(Option<CommitRecord>, Option<String>)> = if oids.len() <= chunk {
         let out = oids
             .iter()
-            .map(|&oid| read_commit(&repo, oid, &rules, &mailmap))
+            .map(|&oid| read_commit(&repo, oid, &rules, &mailmap, &corrupt))
             .collect();
         if let Some(p) = opts.progress {
             p(RepoProgress::Done(oids.len() as u64));
@@ -493,7 +563,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
                 let out = match Repository::open(&git_dir) {
                     Ok(r) => part
                         .iter()
-                        .map(|&oid| read_commit(&r, oid, &rules, &mailmap))
+                        .map(|&oid| read_commit(&r, oid, &rules, &mailmap, &corrupt))
                         .collect(),
                     Err(e) => part
                         .iter()
@@ -547,6 +617,38 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     })
 }
 
+fn corrupt_error(oid: Oid) -> git2::Error {
+    git2::Error::from_str(&format!("object {oid} is corrupt"))
+}
+
+/// Walks the history from `start` without libgit2's revwalk, never reading a corrupt object:
+/// used only when the repository has corrupt loose objects (libgit2 would hang on them).
+fn careful_walk(
+    repo: &Repository,
+    start: Oid,
+    corrupt: &HashSet<Oid>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Oid>, git2::Error> {
+    let mut seen = HashSet::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut out = Vec::new();
+    while let Some(oid) = queue.pop_front() {
+        if !seen.insert(oid) {
+            continue;
+        }
+        if corrupt.contains(&oid) {
+            warnings.push(format!(
+                "commit {oid} is corrupt: it and the history only it leads to are not read"
+            ));
+            continue;
+        }
+        let commit = repo.find_commit(oid)?;
+        out.push(oid);
+        queue.extend(commit.parent_ids());
+    }
+    Ok(out)
+}
+
 /// The `.gluework.toml` of a repository at a revision (default HEAD), for `config show`.
 pub fn repo_config(target: &RepoTarget, rev: Option<&str>) -> Result<Option<Layer>, ScanError> {
     init_git();
@@ -555,37 +657,73 @@ pub fn repo_config(target: &RepoTarget, rev: Option<&str>) -> Result<Option<Laye
         path: display.to_string(),
         message: e.message().to_string(),
     })?;
-    match start_commit(&repo, display, rev)? {
+    let corrupt = loose::corrupt_objects(&repo.path().join("objects"));
+    match start_commit(&repo, display, rev, &corrupt)? {
         None => Ok(None),
-        Some(start) => read_repo_config(&repo, start).map_err(|error| ScanError::Config {
-            path: display.to_string(),
-            error,
-        }),
+        Some(start) => match read_repo_config(&repo, start, &corrupt) {
+            Ok(layer) => Ok(layer),
+            Err(ReadConfig::Invalid(error)) => Err(ScanError::Config {
+                path: display.to_string(),
+                error,
+            }),
+            Err(ReadConfig::Unreadable(message)) => Err(ScanError::Open {
+                path: display.to_string(),
+                message,
+            }),
+        },
     }
 }
 
 /// Reads `.gluework.toml` from the tree of the commit being scanned (never the work tree, so
 /// bare repositories and historic scans see the configuration of what they scan).
-fn read_repo_config(repo: &Repository, start: Oid) -> Result<Option<Layer>, ConfigError> {
+fn read_repo_config(
+    repo: &Repository,
+    start: Oid,
+    corrupt: &HashSet<Oid>,
+) -> Result<Option<Layer>, ReadConfig> {
     let name = format!("{REPO_CONFIG} at {}", &start.to_string()[..12]);
-    let fail = |message: String| ConfigError {
-        source_name: name.clone(),
-        line: 1,
-        column: 1,
-        message,
+    let unreadable = |what: String| {
+        ReadConfig::Unreadable(format!(
+            "{name}: cannot read {what}; scanned without the repository's configuration"
+        ))
     };
-    let tree = repo
+    let commit = repo
         .find_commit(start)
-        .and_then(|c| c.tree())
-        .map_err(|e| fail(format!("cannot read the tree: {}", e.message())))?;
+        .map_err(|e| unreadable(format!("the commit ({})", e.message())))?;
+    if corrupt.contains(&commit.tree_id()) {
+        return Err(unreadable("the tree (corrupt object)".to_string()));
+    }
+    let tree = commit
+        .tree()
+        .map_err(|e| unreadable(format!("the tree ({})", e.message())))?;
     let Some(entry) = tree.get_name(REPO_CONFIG) else {
         return Ok(None);
     };
+    if corrupt.contains(&entry.id()) {
+        return Err(unreadable("the file (corrupt object)".to_string()));
+    }
     let blob = repo
         .find_blob(entry.id())
-        .map_err(|e| fail(format!("cannot read: {}", e.message())))?;
-    let text = std::str::from_utf8(blob.content()).map_err(|e| fail(format!("not UTF-8: {e}")))?;
-    Layer::parse(&name, text).map(Some)
+        .map_err(|e| unreadable(format!("the file ({})", e.message())))?;
+    let text = std::str::from_utf8(blob.content()).map_err(|e| {
+        ReadConfig::Invalid(ConfigError {
+            source_name: name.clone(),
+            line: 1,
+            column: 1,
+            message: format!("not UTF-8: {e}"),
+        })
+    })?;
+    Layer::parse(&name, text)
+        .map(Some)
+        .map_err(ReadConfig::Invalid)
+}
+
+/// Why a repository's configuration was not read.
+enum ReadConfig {
+    /// It says something wrong: the scan of this repository stops.
+    Invalid(ConfigError),
+    /// It could not be read: a warning.
+    Unreadable(String),
 }
 
 /// Decodes text stored in `encoding` (the commit's `encoding` header; UTF-8 when absent).
@@ -599,9 +737,16 @@ fn decode<'a>(
             let (text, had_errors) = enc.decode_without_bom_handling(bytes);
             (text, had_errors)
         }
+        // Undeclared bytes that are not UTF-8 are nearly always Latin-1 or Windows-1252 from an
+        // old tool: read them so ("Zoë", not "Zo\u{FFFD}"); the caller warns.
         _ => match std::str::from_utf8(bytes) {
             Ok(s) => (Cow::Borrowed(s), false),
-            Err(_) => (String::from_utf8_lossy(bytes), true),
+            Err(_) => (
+                encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(bytes)
+                    .0,
+                true,
+            ),
         },
     }
 }
@@ -613,6 +758,7 @@ fn read_commit(
     oid: Oid,
     rules: &CompiledRules,
     mailmap: &Mailmap,
+    corrupt: &HashSet<Oid>,
 ) -> (Option<CommitRecord>, Option<String>) {
     let commit = match repo.find_commit(oid) {
         Ok(c) => c,
@@ -639,10 +785,10 @@ fn read_commit(
     };
     let (message, lossy) = decode(commit.message_bytes(), encoding);
     if lossy && warning.is_none() {
-        warning = Some(format!(
-            "commit {oid}: message is not valid {}; undecodable bytes replaced",
-            encoding.map(|e| e.name()).unwrap_or("UTF-8")
-        ));
+        warning = Some(match encoding {
+            Some(e) => format!("commit {oid}: message is not valid {}; undecodable bytes replaced", e.name()),
+            None => format!("commit {oid}: message is not valid UTF-8 and declares no encoding; read as Windows-1252"),
+        });
     }
     let sig = |s: git2::Signature<'_>| Signature {
         name: decode(s.name_bytes(), encoding).0.into_owned(),
@@ -653,10 +799,13 @@ fn read_commit(
     let paths = if parents.len() <= 1 {
         let old = match parents.first() {
             None => Ok(None),
+            Some(&p) if corrupt.contains(&p) => Err(corrupt_error(p)),
             Some(&p) => repo.find_commit(p).map(|c| Some(c.tree_id())),
         };
         let mut out = Vec::new();
-        match old.and_then(|old| tree::changed_paths(repo, old, Some(commit.tree_id()), &mut out)) {
+        match old.and_then(|old| {
+            tree::changed_paths(repo, corrupt, old, Some(commit.tree_id()), &mut out)
+        }) {
             Ok(()) => Some(out),
             Err(e) => {
                 warning = Some(format!(

@@ -4,6 +4,7 @@
 
 use git2::{Oid, Repository, Tree};
 use std::cmp::Ordering;
+use std::collections::HashSet;
 
 const MODE_TREE: i32 = 0o040000;
 
@@ -27,16 +28,33 @@ fn entry_cmp(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
 /// The paths that differ between `old` and `new` (either may be absent: the empty tree).
 pub fn changed_paths(
     repo: &Repository,
+    corrupt: &HashSet<Oid>,
     old: Option<Oid>,
     new: Option<Oid>,
     out: &mut Vec<Vec<u8>>,
 ) -> Result<(), git2::Error> {
     let mut prefix = Vec::new();
-    diff(repo, old, new, &mut prefix, out)
+    let cx = Cx { repo, corrupt };
+    diff(&cx, old, new, &mut prefix, out)
+}
+
+/// What the walk reads from: the repository, and the objects it must not touch.
+struct Cx<'a> {
+    repo: &'a Repository,
+    corrupt: &'a HashSet<Oid>,
+}
+
+impl Cx<'_> {
+    fn tree(&self, id: Oid) -> Result<Tree<'_>, git2::Error> {
+        if self.corrupt.contains(&id) {
+            return Err(git2::Error::from_str(&format!("object {id} is corrupt")));
+        }
+        self.repo.find_tree(id)
+    }
 }
 
 fn diff(
-    repo: &Repository,
+    repo: &Cx<'_>,
     old: Option<Oid>,
     new: Option<Oid>,
     prefix: &mut Vec<u8>,
@@ -45,8 +63,8 @@ fn diff(
     if old == new {
         return Ok(());
     }
-    let a = old.map(|o| repo.find_tree(o)).transpose()?;
-    let b = new.map(|o| repo.find_tree(o)).transpose()?;
+    let a = old.map(|o| repo.tree(o)).transpose()?;
+    let b = new.map(|o| repo.tree(o)).transpose()?;
     let (na, nb) = (
         a.as_ref().map_or(0, Tree::len),
         b.as_ref().map_or(0, Tree::len),
@@ -112,7 +130,7 @@ fn diff(
 
 /// An entry on one side only: a file, or every file below a tree.
 fn side(
-    repo: &Repository,
+    repo: &Cx<'_>,
     name: &[u8],
     id: Oid,
     mode: i32,

@@ -1,0 +1,240 @@
+//! Bad input gets one clear line naming what and where, never a panic; one bad repository does
+//! not sink the others.
+
+mod common;
+
+use common::*;
+
+fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = gluework(fixtures(), args);
+    (out.status.code(), stdout(&out), stderr(&out))
+}
+
+fn assert_no_panic(err: &str) {
+    assert!(!err.contains("panicked"), "panic: {err}");
+    assert!(!err.contains("RUST_BACKTRACE"), "panic: {err}");
+}
+
+#[test]
+fn not_a_repository() {
+    let (code, _, err) = run(&["scan", "not-a-repo", "--json", "-"]);
+    assert_eq!(code, Some(1));
+    assert_no_panic(&err);
+    assert!(
+        err.contains("error: not-a-repo: not a git repository"),
+        "{err}"
+    );
+}
+
+#[test]
+fn missing_path() {
+    let (code, _, err) = run(&["scan", "no/such/place", "--json", "-"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("error: no/such/place: no such file or directory"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_repository_is_scanned_as_empty() {
+    let (code, out, err) = run(&["scan", "empty", "--json", "-"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("warning: empty: repository has no commits"),
+        "{err}"
+    );
+    let r = parse(&out);
+    assert_eq!(r["repositories"][0]["head"], serde_json::Value::Null);
+    assert_eq!(r["people"].as_array().unwrap().len(), 0);
+    // The table says so rather than printing an empty grid.
+    let (_, table, _) = run(&["scan", "empty"]);
+    assert!(table.contains("No commits in this window."), "{table}");
+}
+
+#[test]
+fn unborn_head_says_which_branches_exist() {
+    let (code, _, err) = run(&["scan", "unborn", "--json", "-"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("error: unborn: HEAD points to branch 'main', which has no commits"),
+        "{err}"
+    );
+    assert!(err.contains("--rev") && err.contains("work"), "{err}");
+    let (code, out, err) = run(&["scan", "unborn", "--rev", "work", "--json", "-"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        parse(&out)["repositories"][0]["head"],
+        "cf57f9d74e72f4d4c692ea4e40b08ca7e975b931"
+    );
+}
+
+#[test]
+fn unknown_revision() {
+    let (code, _, err) = run(&["scan", "team", "--rev", "no-such-branch", "--json", "-"]);
+    assert_eq!(code, Some(1));
+    assert!(
+        err.contains("error: team: revision 'no-such-branch' not found"),
+        "{err}"
+    );
+}
+
+#[test]
+fn detached_head_is_scanned_from_where_it_points() {
+    let (code, out, err) = run(&["scan", "detached", "--json", "-"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(
+        parse(&out)["repositories"][0]["head"],
+        "3d128ce8a7caa30a49f93405e8adb7d456a806ce"
+    );
+}
+
+#[test]
+fn shallow_clone_warns_that_counts_are_partial() {
+    let (code, out, err) = run(&["scan", "shallow", "--json", "-"]);
+    assert_eq!(code, Some(0), "{err}");
+    let r = parse(&out);
+    assert_eq!(r["repositories"][0]["shallow"], true);
+    assert!(err.contains("shallow clone: history is cut"), "{err}");
+    assert!(r["repositories"][0]["history"].as_u64().unwrap() < 60);
+}
+
+#[test]
+fn corrupt_and_missing_objects_are_warnings_on_that_commit() {
+    for repo in ["corrupt-object", "missing-object"] {
+        let (code, out, err) = run(&["scan", repo, "--json", "-"]);
+        assert_eq!(code, Some(0), "{repo}: {err}");
+        assert_no_panic(&err);
+        let r = parse(&out);
+        let warnings: Vec<&str> = r["repositories"][0]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w.as_str().unwrap())
+            .collect();
+        let on_commit: Vec<&&str> = warnings
+            .iter()
+            .filter(|w| {
+                w.starts_with(
+                    "commit 6a0a2d56ba845172932a65571f383827c61fa6d0: cannot read its changes",
+                )
+            })
+            .collect();
+        assert_eq!(on_commit.len(), 1, "{repo}: {warnings:?}");
+        assert!(
+            on_commit[0].contains("judged by its message alone"),
+            "{warnings:?}"
+        );
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains(".gluework.toml at 6a0a2d56ba84: cannot read the tree")),
+            "{warnings:?}"
+        );
+        if repo == "corrupt-object" {
+            assert!(warnings.contains(&"object 3ad4a441e91b51b70b7a01ac1e84888d1dee10e9 is corrupt (run `git fsck`); commits that need it are judged without it"), "{warnings:?}");
+        }
+        assert!(!r["people"].as_array().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn malformed_mailmap_lines_are_skipped_with_a_warning() {
+    let (code, out, err) = run(&["scan", "bad-mailmap", "--json", "-"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(
+        err.contains("warning: bad-mailmap: .mailmap line "),
+        "{err}"
+    );
+    let r = parse(&out);
+    let warnings: Vec<&str> = r["repositories"][0]["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w.as_str().unwrap())
+        .collect();
+    assert!(
+        warnings.iter().all(|w| w.starts_with(".mailmap line ")),
+        "{warnings:?}"
+    );
+    assert_golden("bad-mailmap.json", &out);
+}
+
+#[test]
+fn one_bad_repository_does_not_sink_the_others() {
+    let (code, out, err) = run(&[
+        "scan",
+        "team",
+        "not-a-repo",
+        "unborn",
+        "multi",
+        "--json",
+        "-",
+    ]);
+    assert_eq!(code, Some(1));
+    let errors: Vec<&str> = err.lines().filter(|l| l.starts_with("error:")).collect();
+    assert_eq!(errors.len(), 3, "{err}");
+    assert!(
+        errors[2].contains("2 of 6 repositories could not be scanned"),
+        "{err}"
+    );
+    let r = parse(&out);
+    let names: Vec<&str> = r["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["team", "a", "b", "c"]);
+}
+
+#[test]
+fn nothing_scannable_fails_without_a_report() {
+    let (code, out, err) = run(&["scan", "not-a-repo", "--json", "-"]);
+    assert_eq!(code, Some(1));
+    assert!(out.is_empty());
+    assert!(err.contains("no repository could be scanned"), "{err}");
+}
+
+#[test]
+fn bad_options_exit_2_with_one_line() {
+    for (args, want) in [
+        (
+            vec!["scan", "team", "--since", "last week"],
+            "error: --since: invalid date \"last week\"",
+        ),
+        (
+            vec![
+                "scan",
+                "team",
+                "--since",
+                "2024-05-01",
+                "--until",
+                "2024-04-01",
+            ],
+            "--since is after --until",
+        ),
+        (
+            vec!["scan", "team", "--mailmap", "no-such.mailmap"],
+            "error: --mailmap no-such.mailmap",
+        ),
+        (
+            vec!["render", "no-such.json"],
+            "error: cannot read no-such.json",
+        ),
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, Some(2), "{args:?}: {err}");
+        assert!(err.contains(want), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn special_output_files_are_written_in_place() {
+    // Writing to /dev/null must not replace the device with a file.
+    let (code, _, err) = run(&["scan", "team", "-q", "--json", "/dev/null"]);
+    assert_eq!(code, Some(0), "{err}");
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null was replaced by a plain file");
+}

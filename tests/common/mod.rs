@@ -1,0 +1,179 @@
+//! Shared helpers for the integration tests: fixture repositories built once per test binary,
+//! running the built binary, and golden files.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// The folder holding every fixture repository, built by `fixtures/build.sh` once per test
+/// binary (each binary gets its own folder, so binaries can run in parallel).
+pub fn fixtures() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let exe = std::env::current_exe().unwrap();
+        let name = exe.file_stem().unwrap().to_string_lossy().into_owned();
+        // Outside any git work tree (not under target/): `not-a-repo` must not be found to
+        // lie inside this repository. One folder per checkout and test binary.
+        let checkout: u64 = env!("CARGO_MANIFEST_DIR")
+            .bytes()
+            .fold(0xcbf29ce484222325, |h, b| {
+                (h ^ b as u64).wrapping_mul(0x100000001b3)
+            });
+        let dir = std::env::temp_dir()
+            .join(format!("gluework-fixtures-{checkout:016x}"))
+            .join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/build.sh");
+        let out = Command::new("bash")
+            .arg(&script)
+            .arg(&dir)
+            .output()
+            .expect("run fixtures/build.sh");
+        assert!(
+            out.status.success(),
+            "fixtures/build.sh failed:\n{}\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        dir
+    })
+}
+
+/// Runs the built `gluework` with `args` in `cwd`, with no colour and a fixed environment.
+pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gluework"))
+        .args(args)
+        .current_dir(cwd)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_STEP_SUMMARY")
+        .env("HOME", cwd)
+        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .output()
+        .expect("run gluework")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Scans `paths` (relative to the fixtures folder) and returns the JSON report text.
+pub fn scan_json(paths: &[&str], extra: &[&str]) -> String {
+    let mut args = vec!["scan", "--json", "-", "-q"];
+    args.extend_from_slice(paths);
+    args.extend_from_slice(extra);
+    let out = gluework(fixtures(), &args);
+    assert!(
+        out.status.success(),
+        "gluework {args:?} failed ({:?}):\n{}",
+        out.status.code(),
+        stderr(&out)
+    );
+    stdout(&out)
+}
+
+pub fn parse(json: &str) -> serde_json::Value {
+    serde_json::from_str(json).expect("valid JSON")
+}
+
+/// Compares `actual` with `tests/golden/<name>`; with `GLUEWORK_BLESS=1`, writes it instead.
+/// Review golden diffs like code.
+pub fn assert_golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("GLUEWORK_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with GLUEWORK_BLESS=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let diff_at = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(expected.lines().count().min(actual.lines().count()));
+        let show = |s: &str| {
+            s.lines()
+                .skip(diff_at.saturating_sub(3))
+                .take(8)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        panic!(
+            "{} differs from the output at line {}.\n--- expected\n{}\n--- actual\n{}\n(re-run with GLUEWORK_BLESS=1 to accept, then review the diff)",
+            path.display(),
+            diff_at + 1,
+            show(&expected),
+            show(actual)
+        );
+    }
+}
+
+/// Every file under `dir` with its contents and modification time, for read-only checks.
+pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            let meta = std::fs::symlink_metadata(&p).unwrap();
+            if meta.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((
+                    p.clone(),
+                    std::fs::read(&p).unwrap_or_default(),
+                    meta.modified().unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Asserts two JSON values are equal, naming the first paths where they differ (a whole
+/// report in a failure message is unreadable).
+pub fn assert_same(a: &serde_json::Value, b: &serde_json::Value) {
+    fn walk(a: &serde_json::Value, b: &serde_json::Value, path: String, out: &mut Vec<String>) {
+        use serde_json::Value::*;
+        if out.len() >= 10 {
+            return;
+        }
+        match (a, b) {
+            (Object(x), Object(y)) => {
+                for k in x.keys().chain(y.keys().filter(|k| !x.contains_key(*k))) {
+                    let n = serde_json::Value::Null;
+                    walk(
+                        x.get(k).unwrap_or(&n),
+                        y.get(k).unwrap_or(&n),
+                        format!("{path}.{k}"),
+                        out,
+                    );
+                }
+            }
+            (Array(x), Array(y)) if x.len() == y.len() => {
+                for (i, (p, q)) in x.iter().zip(y).enumerate() {
+                    walk(p, q, format!("{path}[{i}]"), out);
+                }
+            }
+            _ if a != b => out.push(format!("{path}: {a} != {b}")),
+            _ => {}
+        }
+    }
+    let mut diffs = Vec::new();
+    walk(a, b, String::new(), &mut diffs);
+    assert!(diffs.is_empty(), "JSON differs:\n{}", diffs.join("\n"));
+}

@@ -1,0 +1,405 @@
+//! End-to-end: the built binary on the fixture repositories, compared with golden reports and
+//! with the hand-written oracle in fixtures/expected/.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+fn tsv(name: &str) -> Vec<BTreeMap<String, String>> {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/expected")
+        .join(name);
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    lines
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(l.split('\t').map(str::to_string))
+                .collect()
+        })
+        .collect()
+}
+
+fn person<'a>(report: &'a Value, name: &str) -> &'a Value {
+    report["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no person named {name}"))
+}
+
+#[test]
+fn team_credits_match_the_hand_written_oracle() {
+    let report = parse(&scan_json(&["team"], &[]));
+    let label: BTreeMap<(String, String), String> = tsv("team-commits.tsv")
+        .into_iter()
+        .map(|c| {
+            (
+                (c["date"].clone(), c["subject"].clone()),
+                c["commit"].clone(),
+            )
+        })
+        .collect();
+    let mut expected: Vec<(String, String, String, String)> = tsv("team-credits.tsv")
+        .into_iter()
+        .map(|r| {
+            (
+                r["commit"].clone(),
+                r["person"].clone(),
+                r["category"].clone(),
+                r["kind"].clone(),
+            )
+        })
+        .collect();
+    let mut got = Vec::new();
+    for p in report["people"].as_array().unwrap() {
+        for e in p["evidence"].as_array().unwrap() {
+            let key = (
+                e["date"].as_str().unwrap()[..10].to_string(),
+                e["subject"].as_str().unwrap().to_string(),
+            );
+            let l = label
+                .get(&key)
+                .cloned()
+                .unwrap_or_else(|| format!("?{}", key.1));
+            got.push((
+                l,
+                p["name"].as_str().unwrap().to_string(),
+                e["category"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    expected.sort();
+    got.sort();
+    let missing: Vec<_> = expected.iter().filter(|e| !got.contains(e)).collect();
+    let extra: Vec<_> = got.iter().filter(|g| !expected.contains(g)).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "missing: {missing:#?}\nextra: {extra:#?}"
+    );
+    assert_eq!(got.len(), 116);
+}
+
+#[test]
+fn team_report_is_golden() {
+    assert_golden("team.json", &scan_json(&["team"], &[]));
+}
+
+#[test]
+fn team_summary_figures() {
+    let r = parse(&scan_json(&["team"], &[]));
+    let maya = person(&r, "Maya Lindqvist");
+    assert_eq!(maya["categories"]["review"], 10);
+    assert_eq!(
+        maya["glue"],
+        maya["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["category"] != "code")
+            .count()
+    );
+    // Every category's count equals its evidence items.
+    for p in r["people"].as_array().unwrap() {
+        for c in r["categories"].as_array().unwrap() {
+            let n = p["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["category"] == *c)
+                .count();
+            assert_eq!(p["categories"][c.as_str().unwrap()], n, "{} {c}", p["name"]);
+        }
+    }
+    let bot = person(&r, "dependabot[bot]");
+    assert_eq!(bot["bot"], true);
+    assert_eq!(r["repositories"][0]["merges"], 3);
+    assert_eq!(r["repositories"][0]["commits"], 60);
+    // Team figures leave the bot out.
+    let humans = r["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["bot"] == false)
+        .count();
+    assert_eq!(r["team"]["people"], humans);
+    let sum: u64 = r["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["bot"] == false)
+        .map(|p| p["glue"].as_u64().unwrap())
+        .sum();
+    assert_eq!(r["team"]["glue"], sum);
+}
+
+/// Everything but the repository's own name and path.
+fn without_repo_identity(mut v: Value) -> Value {
+    for r in v["repositories"].as_array_mut().unwrap() {
+        r["name"] = Value::Null;
+        r["path"] = Value::Null;
+    }
+    let s = v
+        .to_string()
+        .replace("\"repo\":\"team-bare\"", "\"repo\":\"team\"")
+        .replace("\"repo\":\"mirror\"", "\"repo\":\"team\"");
+    serde_json::from_str(&s).unwrap()
+}
+
+#[test]
+fn bare_clone_gives_the_same_report() {
+    let a = without_repo_identity(parse(&scan_json(&["team"], &[])));
+    let b = without_repo_identity(parse(&scan_json(&["team-bare"], &[])));
+    assert_same(&a, &b);
+}
+
+#[test]
+fn git_directory_without_config_reads_head_mailmap() {
+    // A plain mirror folder (a git directory with no config file) is bare to git; libgit2 would
+    // take its parent folder as the work tree. The mailmap must still come from HEAD:.mailmap.
+    let tmp = tempfile::tempdir().unwrap();
+    let mirror = tmp.path().join("mirror");
+    let out = std::process::Command::new("cp")
+        .arg("-r")
+        .arg(fixtures().join("team-bare"))
+        .arg(&mirror)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    std::fs::remove_file(mirror.join("config")).unwrap();
+    let out = gluework(tmp.path(), &["scan", "mirror", "--json", "-", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let a = without_repo_identity(parse(&scan_json(&["team"], &[])));
+    let b = without_repo_identity(parse(&stdout(&out)));
+    assert_same(&a["people"], &b["people"]);
+}
+
+#[test]
+fn output_is_deterministic_whatever_the_thread_count() {
+    let one = scan_json(&["team", "multi"], &["-j1"]);
+    let two = scan_json(&["team", "multi"], &["-j2"]);
+    let again = scan_json(&["team", "multi"], &["-j2"]);
+    assert_eq!(one, two);
+    assert_eq!(two, again);
+}
+
+#[test]
+fn scanning_writes_nothing_into_the_repository() {
+    for repo in ["team", "team-bare", "mailmap-config"] {
+        let dir = fixtures().join(repo);
+        let before = snapshot(&dir);
+        let out = gluework(fixtures(), &["scan", repo, "--json", "-", "-q"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let out = gluework(&dir, &["scan", "-q"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        assert_eq!(snapshot(&dir), before, "{repo} changed");
+    }
+}
+
+#[test]
+fn folders_of_repositories_and_recursion() {
+    let r = parse(&scan_json(&["multi"], &[]));
+    let names: Vec<&str> = r["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a", "b", "c"]);
+    let paths: Vec<&str> = r["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["multi/a", "multi/b", "multi/c"]);
+    // One email across repositories: one person, named as on the latest commit.
+    let sam = person(&r, "Sam Rivera");
+    assert_eq!(sam["email"], "sam@example.com");
+    assert_eq!(sam["by_repo"].as_array().unwrap().len(), 3);
+    let deep = parse(&scan_json(&["multi"], &["--recursive"]));
+    let names: Vec<&str> = deep["repositories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["a", "b", "c", "d"]);
+    assert_golden(
+        "multi-recursive.json",
+        &scan_json(&["multi"], &["--recursive"]),
+    );
+}
+
+#[test]
+fn window_counts_by_commit_date_and_keeps_newcomers_on_full_history() {
+    let all = parse(&scan_json(&["team"], &[]));
+    let q2 = parse(&scan_json(
+        &["team"],
+        &["--since", "2024-04-01", "--until", "2024-06-30"],
+    ));
+    assert_eq!(q2["window"]["since"], "2024-04-01T00:00:00Z");
+    assert_eq!(q2["window"]["until"], "2024-06-30T23:59:59Z");
+    for p in q2["people"].as_array().unwrap() {
+        for e in p["evidence"].as_array().unwrap() {
+            let d = e["date"].as_str().unwrap();
+            assert!(("2024-04-01".."2024-07-01").contains(&d), "{d}");
+        }
+        assert!(p["timeline"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["period"].as_str().unwrap() >= "2024-04"));
+    }
+    let total = |r: &Value| r["team"]["glue"].as_u64().unwrap();
+    assert!(total(&q2) < total(&all));
+    // Newcomers are people whose first commit ever is in the window: founders are not.
+    let newcomers: Vec<&str> = q2["team"]["newcomers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["name"].as_str().unwrap())
+        .collect();
+    assert!(!newcomers.contains(&"Maya Lindqvist"), "{newcomers:?}");
+    // Weekly and quarterly periods.
+    let w = parse(&scan_json(&["team"], &["--period", "week"]));
+    assert!(w["people"][0]["timeline"][0]["period"]
+        .as_str()
+        .unwrap()
+        .contains("-W"));
+    let q = parse(&scan_json(&["team"], &["--period", "quarter"]));
+    assert_eq!(q["window"]["period"], "quarter");
+    assert!(q["people"][0]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["period"].as_str().unwrap().contains("-Q")));
+}
+
+#[test]
+fn mailmap_from_configuration_and_command_line() {
+    let r = parse(&scan_json(&["mailmap-config"], &[]));
+    let names: Vec<&str> = r["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_golden("mailmap-config.json", &scan_json(&["mailmap-config"], &[]));
+    // --mailmap applies after the repository's own.
+    let tmp = tempfile::tempdir().unwrap();
+    let extra = tmp.path().join("extra.mailmap");
+    let first = &r["people"][0];
+    std::fs::write(
+        &extra,
+        format!("Renamed Person <{}>\n", first["email"].as_str().unwrap()),
+    )
+    .unwrap();
+    let r2 = parse(&scan_json(
+        &["mailmap-config"],
+        &["--mailmap", extra.to_str().unwrap()],
+    ));
+    assert!(
+        r2["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|p| p["name"] == "Renamed Person"),
+        "{names:?}"
+    );
+}
+
+#[test]
+fn terminal_table_lists_people_without_colour_when_piped() {
+    let out = gluework(fixtures(), &["scan", "team"]);
+    assert!(out.status.success());
+    let text = stdout(&out);
+    assert!(text.contains("Glue work in team"), "{text}");
+    assert!(text
+        .lines()
+        .any(|l| l.contains("review") && l.contains("glue") && l.contains("code")));
+    assert!(text.contains("Maya Lindqvist"));
+    assert!(
+        !text.contains("dependabot"),
+        "bots are hidden without --include-bots"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour when not a terminal");
+    let with_bots = stdout(&gluework(fixtures(), &["scan", "team", "--include-bots"]));
+    assert!(with_bots.contains("dependabot[bot] [bot]"));
+    let coloured = stdout(&gluework(
+        fixtures(),
+        &["scan", "team", "--color", "always"],
+    ));
+    assert!(coloured.contains('\u{1b}'));
+    let top = stdout(&gluework(fixtures(), &["scan", "team", "--top", "2"]));
+    assert!(top.contains("more people"));
+}
+
+#[test]
+fn render_reads_a_saved_report_without_the_repositories() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = gluework(
+        fixtures(),
+        &["scan", "team", "-q", "--out", tmp.path().to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let saved = std::fs::read_to_string(tmp.path().join("gluework.json")).unwrap();
+    let again = gluework(tmp.path(), &["render", "gluework.json", "--json", "-"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    assert_eq!(stdout(&again), saved);
+    let table = gluework(tmp.path(), &["render", "gluework.json"]);
+    assert!(stdout(&table).contains("Maya Lindqvist"));
+    // Another schema version is refused with a message.
+    std::fs::write(
+        tmp.path().join("old.json"),
+        saved.replacen("\"schema_version\": 1", "\"schema_version\": 99", 1),
+    )
+    .unwrap();
+    let old = gluework(tmp.path(), &["render", "old.json"]);
+    assert_eq!(old.status.code(), Some(2));
+    assert!(
+        stderr(&old).contains("schema version 99"),
+        "{}",
+        stderr(&old)
+    );
+}
+
+#[test]
+fn non_utf8_history_is_decoded() {
+    let out = gluework(fixtures(), &["scan", "non-utf8", "--json", "-"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let r = parse(&stdout(&out));
+    let all = stdout(&out);
+    assert!(
+        all.contains("Jos\u{e9} Mu\u{f1}oz"),
+        "Latin-1 name decoded: {all}"
+    );
+    assert!(
+        all.contains("R\u{e9}sum\u{e9} des caf\u{e9}s"),
+        "Latin-1 subject decoded"
+    );
+    let warnings = r["repositories"][0]["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("not valid UTF-8")),
+        "{warnings:?}"
+    );
+    assert!(
+        all.contains("Zo\u{eb} Lat\u{ed}n"),
+        "undeclared Latin-1 name read as Windows-1252"
+    );
+    assert!(warnings.iter().any(|w| w
+        .as_str()
+        .unwrap()
+        .contains("declares no encoding; read as Windows-1252")));
+    assert_golden("non-utf8.json", &all);
+}
