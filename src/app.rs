@@ -310,11 +310,36 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
+fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
+    use crate::cli::{ChartsArg, PeopleArg};
+    use crate::render::chart::{self, ChartFormat, ChartOptions, PeopleSelection};
+    let format = match out.charts {
+        ChartsArg::None => return Ok(()),
+        ChartsArg::Svg => ChartFormat::Svg,
+        ChartsArg::Png => ChartFormat::Png,
+        ChartsArg::Both => ChartFormat::Both,
+    };
+    let people = match (&out.person, out.people) {
+        (Some(who), _) => PeopleSelection::One(who.clone()),
+        (None, PeopleArg::All) => PeopleSelection::All,
+        (None, PeopleArg::Top(n)) => PeopleSelection::Top(n),
+    };
+    let opts = ChartOptions {
+        format,
+        top: out.top,
+        people,
+    };
+    chart::write_charts(report, &dir.join("charts"), &opts)?;
+    Ok(())
+}
+
 fn write_outputs(report: &Report, out: &OutputArgs) -> Result<()> {
     let mut wrote = false;
     if let Some(dir) = &out.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         write_atomic(&dir.join("gluework.json"), render::json(report).as_bytes())?;
+        write_charts(report, dir, out)?;
         wrote = true;
     }
     match out.json.as_deref() {

@@ -78,7 +78,43 @@ pub struct OutputArgs {
     pub color: ColorChoice,
     /// Rows in the terminal table (0 for everyone).
     #[arg(long, default_value_t = 25, value_name = "N")]
+    pub rows: usize,
+    /// Chart files written with --out.
+    #[arg(long, value_enum, default_value_t = ChartsArg::Both, value_name = "FORMAT")]
+    pub charts: ChartsArg,
+    /// People on the team charts "who carries the glue" and "who helps whom" (0 for everyone).
+    #[arg(long, default_value_t = 15, value_name = "N")]
     pub top: usize,
+    /// Whose personal charts to write with --out: the top N people by glue, or `all`.
+    #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_people)]
+    pub people: PeopleArg,
+    /// Write personal charts for this one person only (id, name, email or login).
+    #[arg(long, value_name = "WHO", conflicts_with = "people")]
+    pub person: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartsArg {
+    Svg,
+    Png,
+    Both,
+    /// No charts.
+    None,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeopleArg {
+    Top(usize),
+    All,
+}
+
+fn parse_people(s: &str) -> Result<PeopleArg, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(PeopleArg::All);
+    }
+    s.parse()
+        .map(PeopleArg::Top)
+        .map_err(|_| format!("expected a number or `all`, not {s:?}"))
 }
 
 #[derive(Debug, Args)]

@@ -339,7 +339,7 @@ fn terminal_table_lists_people_without_colour_when_piped() {
         &["scan", "team", "--color", "always"],
     ));
     assert!(coloured.contains('\u{1b}'));
-    let top = stdout(&gluework(fixtures(), &["scan", "team", "--top", "2"]));
+    let top = stdout(&gluework(fixtures(), &["scan", "team", "--rows", "2"]));
     assert!(top.contains("more people"));
 }
 
@@ -402,4 +402,88 @@ fn non_utf8_history_is_decoded() {
         .unwrap()
         .contains("declares no encoding; read as Windows-1252")));
     assert_golden("non-utf8.json", &all);
+}
+
+#[test]
+fn report_folder_holds_json_and_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("report");
+    let out = gluework(
+        fixtures(),
+        &[
+            "scan",
+            "team",
+            "-q",
+            "--out",
+            dir.to_str().unwrap(),
+            "--people",
+            "2",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(dir.join("gluework.json").is_file());
+    for chart in [
+        "who-carries-glue",
+        "concentration",
+        "trend",
+        "who-helps-whom",
+    ] {
+        for ext in ["svg", "png"] {
+            assert!(
+                dir.join(format!("charts/{chart}.{ext}")).is_file(),
+                "{chart}.{ext}"
+            );
+        }
+    }
+    let people: Vec<String> = std::fs::read_dir(dir.join("charts/people"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        people.len(),
+        8,
+        "two people, two charts, two formats: {people:?}"
+    );
+    assert!(people.contains(&"maya-lindqvist-profile.svg".to_string()));
+    // The same folder from the saved report, SVG only, one person.
+    let again = tmp.path().join("again");
+    let out = gluework(
+        tmp.path(),
+        &[
+            "render",
+            "report/gluework.json",
+            "--out",
+            again.to_str().unwrap(),
+            "--charts",
+            "svg",
+            "--person",
+            "Dana Park",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let people: Vec<String> = std::fs::read_dir(again.join("charts/people"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(people.len(), 2, "{people:?}");
+    assert!(!again.join("charts/trend.png").exists());
+    assert_eq!(
+        std::fs::read(dir.join("charts/trend.svg")).unwrap(),
+        std::fs::read(again.join("charts/trend.svg")).unwrap(),
+        "charts are drawn from the report alone"
+    );
+    // An unknown person is a clear error.
+    let out = gluework(
+        tmp.path(),
+        &[
+            "render",
+            "report/gluework.json",
+            "--out",
+            again.to_str().unwrap(),
+            "--person",
+            "Nobody",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("Nobody"), "{}", stderr(&out));
 }

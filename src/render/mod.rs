@@ -1,6 +1,7 @@
 //! Renderers: each reads only the report model, so every output can be made again from a saved
 //! `gluework.json` without the repositories.
 
+pub mod chart;
 pub mod terminal;
 
 use crate::model::Report;

@@ -30,7 +30,6 @@ pub(crate) const MAINTENANCE: RGBColor = RGBColor(0x56, 0xB4, 0xE9); // sky blue
 pub(crate) const CODE: RGBColor = RGBColor(0xB4, 0xB4, 0xB4); // neutral grey
 pub(crate) const INK: RGBColor = RGBColor(0x1F, 0x1F, 0x1F);
 pub(crate) const MUTED: RGBColor = RGBColor(0x5A, 0x5A, 0x5A);
-pub(crate) const FAINT: RGBColor = RGBColor(0x8A, 0x8A, 0x8A);
 pub(crate) const GRID: RGBColor = RGBColor(0xE6, 0xE6, 0xE6);
 pub(crate) const AXIS: RGBColor = RGBColor(0x80, 0x80, 0x80);
 pub(crate) const CODE_LINE: RGBColor = RGBColor(0x4D, 0x4D, 0x4D);
@@ -70,14 +69,14 @@ pub(crate) const AXIS_TITLE: f64 = 14.0;
 
 /// A rectangle in pixels.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Rect {
+pub(crate) struct Bounds {
     pub l: f64,
     pub t: f64,
     pub r: f64,
     pub b: f64,
 }
 
-impl Rect {
+impl Bounds {
     pub(crate) fn w(&self) -> f64 {
         self.r - self.l
     }
@@ -92,7 +91,8 @@ pub(crate) enum Swatch {
     Fill(RGBColor),
     Line(RGBColor),
     Dashed(RGBColor),
-    Band(RGBAColor),
+    /// A shaded band with a dashed edge on its left.
+    Band(RGBAColor, RGBColor),
     /// A colour ramp: (low, high) labels drawn at its ends.
     Ramp(String, String),
 }
@@ -150,27 +150,82 @@ where
         if s.is_empty() {
             return Ok(());
         }
-        self.area.draw(&Text::new(
-            s.to_string(),
-            (px(x), px(y)),
-            Self::style(size, color, h, v),
-        ))?;
+        if self.mode == Mode::Svg {
+            self.area.draw(&Text::new(
+                s.to_string(),
+                (px(x), px(y)),
+                Self::style(size, color, h, v),
+            ))?;
+            return Ok(());
+        }
+        // PNG: plotters' glyph drawing drops each glyph's side bearing, so glyphs are placed
+        // one by one where the font's metrics put them.
+        let (glyphs, width) = text::layout(s, size);
+        let start = match h {
+            HPos::Left => x,
+            HPos::Center => x - width / 2.0,
+            HPos::Right => x - width,
+        };
+        let style = Self::style(size, color, HPos::Left, v);
+        for (c, gx) in glyphs {
+            if c.is_whitespace() {
+                continue;
+            }
+            self.area.draw(&Text::new(
+                c.to_string(),
+                (px(start) + px(gx), px(y)),
+                style.clone(),
+            ))?;
+        }
         Ok(())
     }
 
     /// Text reading upwards, its left end at (x, y) for `HPos::Left` (the right for `Right`).
-    pub(crate) fn text_up(&self, s: &str, x: f64, y: f64, size: f64, color: RGBColor, h: HPos) -> Drawn {
+    pub(crate) fn text_up(
+        &self,
+        s: &str,
+        x: f64,
+        y: f64,
+        size: f64,
+        color: RGBColor,
+        h: HPos,
+    ) -> Drawn {
+        if s.is_empty() {
+            return Ok(());
+        }
         let font = FontDesc::new(FontFamily::Name(FAMILY), size, FontStyle::Normal)
             .transform(FontTransform::Rotate270);
+        if self.mode == Mode::Svg {
+            let style = TextStyle::from(font)
+                .color(&color)
+                .pos(Pos::new(h, VPos::Center));
+            self.area
+                .draw(&Text::new(s.to_string(), (px(x), px(y)), style))?;
+            return Ok(());
+        }
+        let (glyphs, width) = text::layout(s, size);
+        let start = match h {
+            HPos::Left => 0.0,
+            HPos::Center => -width / 2.0,
+            HPos::Right => -width,
+        };
         let style = TextStyle::from(font)
             .color(&color)
-            .pos(Pos::new(h, VPos::Center));
-        self.area
-            .draw(&Text::new(s.to_string(), (px(x), px(y)), style))?;
+            .pos(Pos::new(HPos::Left, VPos::Center));
+        for (c, gx) in glyphs {
+            if c.is_whitespace() {
+                continue;
+            }
+            self.area.draw(&Text::new(
+                c.to_string(),
+                (px(x), px(y) - px(start) - px(gx)),
+                style.clone(),
+            ))?;
+        }
         Ok(())
     }
 
-    pub(crate) fn fill(&self, r: Rect, color: impl Into<ShapeStyle>) -> Drawn {
+    pub(crate) fn fill(&self, r: Bounds, color: impl Into<ShapeStyle>) -> Drawn {
         let style: ShapeStyle = color.into();
         let style = style.filled();
         self.area.draw(&Rectangle::new(
@@ -180,7 +235,7 @@ where
         Ok(())
     }
 
-    pub(crate) fn outline(&self, r: Rect, color: RGBColor, width: u32) -> Drawn {
+    pub(crate) fn outline(&self, r: Bounds, color: RGBColor, width: u32) -> Drawn {
         self.area.draw(&Rectangle::new(
             [(px(r.l), px(r.t)), (px(r.r), px(r.b))],
             color.stroke_width(width),
@@ -188,7 +243,12 @@ where
         Ok(())
     }
 
-    pub(crate) fn line(&self, pts: &[(f64, f64)], color: impl Into<ShapeStyle>, width: u32) -> Drawn {
+    pub(crate) fn line(
+        &self,
+        pts: &[(f64, f64)],
+        color: impl Into<ShapeStyle>,
+        width: u32,
+    ) -> Drawn {
         let style: ShapeStyle = color.into();
         let pts: Vec<(i32, i32)> = pts.iter().map(|&(x, y)| (px(x), px(y))).collect();
         self.area
@@ -197,7 +257,14 @@ where
     }
 
     /// A dashed straight line.
-    pub(crate) fn dashed(&self, a: (f64, f64), b: (f64, f64), color: RGBColor, width: u32, dash: f64) -> Drawn {
+    pub(crate) fn dashed(
+        &self,
+        a: (f64, f64),
+        b: (f64, f64),
+        color: RGBColor,
+        width: u32,
+        dash: f64,
+    ) -> Drawn {
         let len = ((b.0 - a.0).powi(2) + (b.1 - a.1).powi(2)).sqrt();
         if len == 0.0 {
             return Ok(());
@@ -268,7 +335,7 @@ where
                 let cy = y + 8.0;
                 match sw {
                     Swatch::Fill(c) => self.fill(
-                        Rect {
+                        Bounds {
                             l: x,
                             t: cy - 7.0,
                             r: x + 14.0,
@@ -276,14 +343,15 @@ where
                         },
                         *c,
                     )?,
-                    Swatch::Band(c) => {
-                        let r = Rect {
+                    Swatch::Band(c, edge) => {
+                        let r = Bounds {
                             l: x,
-                            t: cy - 7.0,
+                            t: cy - 8.0,
                             r: x + 14.0,
-                            b: cy + 7.0,
+                            b: cy + 8.0,
                         };
                         self.fill(r, *c)?;
+                        self.dashed((x + 1.0, r.t), (x + 1.0, r.b), *edge, 2, 4.0)?;
                     }
                     Swatch::Line(c) => {
                         self.line(&[(x, cy), (x + 28.0, cy)], *c, 3)?;
@@ -299,7 +367,7 @@ where
                             let t = (f64::from(i) + 0.5) / f64::from(steps);
                             let seg = 150.0 / f64::from(steps);
                             self.fill(
-                                Rect {
+                                Bounds {
                                     l: rx + seg * f64::from(i),
                                     t: cy - 7.0,
                                     r: rx + seg * f64::from(i + 1),
@@ -336,7 +404,7 @@ where
     }
 
     /// A chart with nothing to show: the frame, an empty plot box and a sentence in it.
-    pub(crate) fn empty(&self, plot: Rect, message: &str) -> Drawn {
+    pub(crate) fn empty(&self, plot: Bounds, message: &str) -> Drawn {
         self.outline(plot, GRID, 1)?;
         self.text(
             message,
@@ -351,9 +419,15 @@ where
 
     /// A count axis on the left of `plot` (horizontal grid lines, integer ticks) or along its
     /// bottom (vertical grid lines); returns the scale.
-    pub(crate) fn count_axis(&self, plot: Rect, max: u64, title: &str, vertical: bool) -> Result<Scale, DrawError> {
+    pub(crate) fn count_axis(
+        &self,
+        plot: Bounds,
+        max: u64,
+        title: &str,
+        vertical: bool,
+    ) -> Result<Scale, DrawError> {
         let along = if vertical { plot.h() } else { plot.w() };
-        let target = (along / if vertical { 60.0 } else { 110.0 }).clamp(2.0, 10.0) as u64;
+        let target = (along / if vertical { 50.0 } else { 80.0 }).clamp(2.0, 10.0) as u64;
         let (step, top) = nice(max, target);
         let scale = if vertical {
             Scale::new(0.0, top as f64, plot.b, plot.t)
@@ -368,12 +442,28 @@ where
                 if v > 0 {
                     self.line(&[(plot.l, p), (plot.r, p)], GRID, 1)?;
                 }
-                self.text(&label, plot.l - 8.0, p, TICK, MUTED, HPos::Right, VPos::Center)?;
+                self.text(
+                    &label,
+                    plot.l - 8.0,
+                    p,
+                    TICK,
+                    MUTED,
+                    HPos::Right,
+                    VPos::Center,
+                )?;
             } else {
                 if v > 0 {
                     self.line(&[(p, plot.t), (p, plot.b)], GRID, 1)?;
                 }
-                self.text(&label, p, plot.b + 8.0, TICK, MUTED, HPos::Center, VPos::Top)?;
+                self.text(
+                    &label,
+                    p,
+                    plot.b + 8.0,
+                    TICK,
+                    MUTED,
+                    HPos::Center,
+                    VPos::Top,
+                )?;
             }
             v += step;
         }
@@ -427,21 +517,21 @@ impl Scale {
     }
 }
 
-/// A tick step of 1, 2 or 5 × 10ⁿ (never below 1) giving about `target` ticks, and the axis top:
-/// the first tick at or above `max` plus a little headroom for labels.
-pub(crate) fn nice(max: u64, target: u64) -> (u64, u64) {
-    let max = max.max(1);
-    let raw = max as f64 / target.max(1) as f64;
-    let mag = 10f64.powf(raw.log10().floor()).max(1.0);
-    let step = [1.0, 2.0, 5.0, 10.0]
-        .iter()
-        .map(|m| m * mag)
-        .find(|s| *s >= raw)
-        .unwrap_or(10.0 * mag)
-        .max(1.0) as u64;
-    let room = max + (max as f64 * 0.06).ceil() as u64;
-    let top = room.div_ceil(step) * step;
-    (step, top.max(step))
+/// The smallest tick step of 1, 2 or 5 × 10ⁿ (integers only) that needs at most `max_ticks`
+/// steps to pass `max` plus a little headroom for labels; returns (step, axis top).
+pub(crate) fn nice(max: u64, max_ticks: u64) -> (u64, u64) {
+    let room = max.max(1) + (max as f64 * 0.06).ceil() as u64;
+    let max_ticks = max_ticks.max(2);
+    let mut mag = 1u64;
+    loop {
+        for m in [1, 2, 5] {
+            let step = m * mag;
+            if room.div_ceil(step) <= max_ticks {
+                return (step, room.div_ceil(step) * step);
+            }
+        }
+        mag = mag.saturating_mul(10);
+    }
 }
 
 /// The heat map's colour for t in [0, 1]: a single-hue ramp from pale to dark blue.
@@ -468,12 +558,12 @@ mod tests {
 
     #[test]
     fn nice_steps_are_integers() {
-        assert_eq!(nice(0, 5), (1, 2));
+        assert_eq!(nice(0, 5), (1, 1));
         assert_eq!(nice(3, 5), (1, 4));
-        assert_eq!(nice(10, 5), (2, 12));
-        assert_eq!(nice(1009, 6), (200, 1200));
-        let (s, t) = nice(7, 8);
-        assert_eq!(s, 1);
-        assert!(t >= 7);
+        assert_eq!(nice(10, 5), (5, 15));
+        assert_eq!(nice(10, 10), (2, 12));
+        assert_eq!(nice(1009, 8), (200, 1200));
+        assert_eq!(nice(560, 9), (100, 600));
+        assert_eq!(nice(u64::MAX / 4, 10).0 % 10, 0);
     }
 }

@@ -133,7 +133,15 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
     let mp = (5 * doy + 2) / 153;
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+    (
+        if m <= 2 {
+            yoe + era * 400 + 1
+        } else {
+            yoe + era * 400
+        },
+        m,
+        d,
+    )
 }
 
 /// One period on a time axis.
@@ -198,8 +206,12 @@ impl Series {
         let (&hi, _) = indexed.last_key_value().expect("not empty");
         let since = window.since.as_deref().and_then(|d| kind.index_of_date(d));
         let until = window.until.as_deref().and_then(|d| kind.index_of_date(d));
-        let mut first = since.filter(|&s| s <= lo && hi - s < MAX_SLOTS).unwrap_or(lo);
-        let mut last = until.filter(|&u| u >= hi && u - first < MAX_SLOTS).unwrap_or(hi);
+        let mut first = since
+            .filter(|&s| s <= lo && hi - s < MAX_SLOTS)
+            .unwrap_or(lo);
+        let mut last = until
+            .filter(|&u| u >= hi && u - first < MAX_SLOTS)
+            .unwrap_or(hi);
         if last - first >= MAX_SLOTS {
             // Too long to fill: only the periods with data.
             let (slots, counts) = indexed
@@ -241,7 +253,9 @@ impl Series {
     pub(crate) fn of_person(window: &Window, p: &Person) -> Series {
         Series::new(
             window,
-            p.timeline.iter().map(|t| (t.period.as_str(), &t.categories)),
+            p.timeline
+                .iter()
+                .map(|t| (t.period.as_str(), &t.categories)),
         )
     }
 
@@ -332,7 +346,7 @@ pub(crate) fn glue_ranking(report: &Report) -> Vec<&Person> {
         .into_iter()
         .filter(|p| p.glue > 0)
         .collect();
-    v.sort_by(|a, b| b.glue.cmp(&a.glue));
+    v.sort_by_key(|p| std::cmp::Reverse(p.glue));
     v
 }
 

@@ -8,7 +8,6 @@
 //! cannot draw is replaced by their login or email (see [`Mode::person_name`]).
 
 use crate::model::Person;
-use plotters::style::{FontDesc, FontFamily, FontStyle};
 use std::sync::OnceLock;
 
 /// DejaVu Sans 2.37 (Bitstream Vera licence + public domain changes; see assets/fonts).
@@ -36,7 +35,10 @@ pub(crate) fn sanitize(s: &str) -> String {
     for c in s.chars().take(MAX_CHARS) {
         let c = match c {
             '\t' | '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
-            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            '\u{200E}'
+            | '\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2066}'..='\u{2069}'
             | '\u{FEFF}' => continue,
             c if c.is_control() || is_nonchar(c) => '\u{FFFD}',
             c => c,
@@ -63,11 +65,6 @@ impl Mode {
     /// Untrusted text ready to hand to the backend, shortened with `…` to `max_px` at `size`.
     pub(crate) fn fit(self, s: &str, size: f64, max_px: f64) -> String {
         self.fit_clean(&sanitize(s), size, max_px)
-    }
-
-    /// Untrusted text ready to hand to the backend, at any length.
-    pub(crate) fn text(self, s: &str) -> String {
-        self.visual(&sanitize(s))
     }
 
     /// A person's name as it should be shown, fitted. For PNG, a name with characters the font
@@ -99,6 +96,26 @@ impl Mode {
         self.fit_clean(&name, size, max_px)
     }
 
+    /// Like [`Mode::person_name`], followed by `(email)` (else `(@login)`, else the id) when
+    /// `qualify`: for people who share a name. The name takes at most 55% of the room.
+    pub(crate) fn person_label(self, p: &Person, size: f64, max_px: f64, qualify: bool) -> String {
+        if !qualify {
+            return self.person_name(p, size, max_px);
+        }
+        let q = p
+            .email
+            .clone()
+            .or_else(|| {
+                p.login
+                    .as_deref()
+                    .map(|l| format!("@{}", l.trim_start_matches('@')))
+            })
+            .unwrap_or_else(|| p.id.clone());
+        let name = self.person_name(p, size, max_px * 0.55);
+        let room = max_px - measure(&name, size) - measure(" ", size);
+        format!("{name} {}", self.fit(&format!("({q})"), size, room))
+    }
+
     fn fit_clean(self, clean: &str, size: f64, max_px: f64) -> String {
         let full = self.visual(clean);
         if self.width(&full, size) <= max_px {
@@ -127,25 +144,10 @@ impl Mode {
         }
     }
 
-    /// Width in pixels of text (as returned by [`Mode::fit`] or [`Mode::text`]) at `size`.
+    /// Width in pixels of text (as returned by [`Mode::fit`]) at `size`.
     pub(crate) fn width(self, s: &str, size: f64) -> f64 {
-        // Characters the font lacks are measured as one em (they are mostly CJK, which is wide);
-        // in PNG text there are none left.
-        let (known, unknown): (String, String) = s.chars().partition(|&c| has_glyph(c));
-        let em = size / 1.2;
-        measure(&known, size) + unknown.chars().count() as f64 * em
+        measure(s, size)
     }
-}
-
-/// Width in pixels of text the font can draw, as plotters will lay it out.
-pub(crate) fn measure(s: &str, size: f64) -> f64 {
-    if s.is_empty() {
-        return 0.0;
-    }
-    FontDesc::new(FontFamily::Name(FAMILY), size, FontStyle::Normal)
-        .box_size(s)
-        .map(|(w, _)| f64::from(w))
-        .unwrap_or(s.chars().count() as f64 * size * 0.5)
 }
 
 /// Whether every character of clean text can be drawn in PNG (after Arabic shaping).
@@ -197,20 +199,81 @@ fn png_visual(clean: &str) -> String {
 }
 
 // ----------------------------------------------------------------------------------------------
-// Font coverage, read from the font's own `cmap` table.
+// Font metrics, read from the font's own tables: which characters it has (`cmap`), how far each
+// glyph advances (`hmtx`), where its ink starts (`glyf`), and pair kerning (`kern`). Text is laid
+// out with these for PNG (see [`layout`]) and measured with them for both formats.
 
-/// Sorted, non-overlapping ranges of code points the font has a glyph for.
-fn coverage() -> &'static [(u32, u32)] {
-    static COVER: OnceLock<Vec<(u32, u32)>> = OnceLock::new();
-    COVER.get_or_init(|| parse_cmap(FONT).unwrap_or_else(|| vec![(0x20, 0x7E)]))
+struct Metrics {
+    /// Code point → glyph id, sorted by code point.
+    cmap: Vec<(u32, u16)>,
+    advance: Vec<u16>,
+    x_min: Vec<i16>,
+    /// (left glyph << 16 | right glyph) → adjustment, sorted.
+    kern: Vec<(u32, i16)>,
+    /// Font units per pixel of size: ascent − descent, as ab_glyph scales.
+    height: f64,
+}
+
+fn metrics() -> &'static Metrics {
+    static M: OnceLock<Metrics> = OnceLock::new();
+    M.get_or_init(|| {
+        parse_font(FONT).unwrap_or(Metrics {
+            cmap: Vec::new(),
+            advance: Vec::new(),
+            x_min: Vec::new(),
+            kern: Vec::new(),
+            height: 1.0,
+        })
+    })
+}
+
+fn glyph(c: char) -> Option<u16> {
+    let cmap = &metrics().cmap;
+    cmap.binary_search_by_key(&(c as u32), |e| e.0)
+        .ok()
+        .map(|i| cmap[i].1)
+        .filter(|&g| g != 0)
 }
 
 /// Whether the embedded font has a glyph for `c`.
 pub(crate) fn has_glyph(c: char) -> bool {
-    let u = c as u32;
-    let cover = coverage();
-    let i = cover.partition_point(|&(_, end)| end < u);
-    i < cover.len() && cover[i].0 <= u
+    glyph(c).is_some()
+}
+
+/// Lays out text the font can draw at `size`: each glyph with the x where its ink box starts
+/// (as plotters will place a single glyph drawn at that x), and the total advance width.
+pub(crate) fn layout(s: &str, size: f64) -> (Vec<(char, f64)>, f64) {
+    let m = metrics();
+    let scale = size / m.height;
+    let mut pen = 0.0;
+    let mut prev: Option<u16> = None;
+    let mut out = Vec::with_capacity(s.len());
+    for c in s.chars() {
+        let Some(g) = glyph(c) else {
+            // Only in SVG measuring: a character the font lacks, taken as one (wide) em.
+            pen += size / 1.2;
+            prev = None;
+            continue;
+        };
+        if let Some(p) = prev {
+            let key = (u32::from(p) << 16) | u32::from(g);
+            if let Ok(i) = m.kern.binary_search_by_key(&key, |e| e.0) {
+                pen += f64::from(m.kern[i].1) * scale;
+            }
+        }
+        let gi = usize::from(g);
+        let x_min = f64::from(m.x_min.get(gi).copied().unwrap_or(0));
+        out.push((c, pen + (x_min * scale).floor()));
+        let adv = m.advance.get(gi).or(m.advance.last()).copied().unwrap_or(0);
+        pen += f64::from(adv) * scale;
+        prev = Some(g);
+    }
+    (out, pen)
+}
+
+/// Width in pixels of text at `size`.
+pub(crate) fn measure(s: &str, size: f64) -> f64 {
+    layout(s, size).1
 }
 
 fn be16(b: &[u8], at: usize) -> Option<u16> {
@@ -222,13 +285,80 @@ fn be32(b: &[u8], at: usize) -> Option<u32> {
         .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
 }
 
-/// Reads the code points with a glyph from a TrueType font's `cmap` (format 12, else format 4).
-fn parse_cmap(font: &[u8]) -> Option<Vec<(u32, u32)>> {
+fn parse_font(font: &[u8]) -> Option<Metrics> {
     let tables = usize::from(be16(font, 4)?);
-    let cmap = (0..tables).find_map(|i| {
-        let rec = 12 + 16 * i;
-        (font.get(rec..rec + 4)? == b"cmap").then(|| be32(font, rec + 8))?
-    })? as usize;
+    let table = |tag: &[u8; 4]| {
+        (0..tables).find_map(|i| {
+            let rec = 12 + 16 * i;
+            (font.get(rec..rec + 4)? == tag).then(|| be32(font, rec + 8).map(|o| o as usize))?
+        })
+    };
+    let (head, hhea, hmtx, maxp) = (
+        table(b"head")?,
+        table(b"hhea")?,
+        table(b"hmtx")?,
+        table(b"maxp")?,
+    );
+    let glyphs = usize::from(be16(font, maxp + 4)?);
+    let ascent = be16(font, hhea + 4)? as i16;
+    let descent = be16(font, hhea + 6)? as i16;
+    let metrics = usize::from(be16(font, hhea + 34)?);
+    let advance: Vec<u16> = (0..metrics)
+        .map(|i| be16(font, hmtx + 4 * i))
+        .collect::<Option<_>>()?;
+    // Where each glyph's ink starts: its bounding box in `glyf` (located through `loca`).
+    let long = be16(font, head + 50)? == 1;
+    let mut x_min = vec![0i16; glyphs];
+    if let (Some(loca), Some(glyf)) = (table(b"loca"), table(b"glyf")) {
+        for (g, x) in x_min.iter_mut().enumerate() {
+            let (at, next) = if long {
+                (
+                    be32(font, loca + 4 * g)? as usize,
+                    be32(font, loca + 4 * g + 4)? as usize,
+                )
+            } else {
+                (
+                    2 * usize::from(be16(font, loca + 2 * g)?),
+                    2 * usize::from(be16(font, loca + 2 * g + 2)?),
+                )
+            };
+            if next > at {
+                *x = be16(font, glyf + at + 2)? as i16;
+            }
+        }
+    }
+    let mut kern = Vec::new();
+    if let Some(k) = table(b"kern") {
+        // Version 0, format 0 horizontal subtables.
+        let subtables = usize::from(be16(font, k + 2)?);
+        let mut at = k + 4;
+        for _ in 0..subtables {
+            let len = usize::from(be16(font, at + 2)?);
+            let coverage = be16(font, at + 4)?;
+            if coverage >> 8 == 0 && coverage & 0x1 == 1 && coverage & 0x4 == 0 {
+                let pairs = usize::from(be16(font, at + 6)?);
+                for p in 0..pairs {
+                    let rec = at + 14 + 6 * p;
+                    let key = (be32(font, rec)?, be16(font, rec + 4)? as i16);
+                    kern.push(key);
+                }
+            }
+            at += len.max(6);
+        }
+        kern.sort_unstable_by_key(|e| e.0);
+        kern.dedup_by_key(|e| e.0);
+    }
+    Some(Metrics {
+        cmap: parse_cmap(font, table(b"cmap")?)?,
+        advance,
+        x_min,
+        kern,
+        height: f64::from(i32::from(ascent) - i32::from(descent)).max(1.0),
+    })
+}
+
+/// Reads code point → glyph from a TrueType `cmap` (format 12, else format 4).
+fn parse_cmap(font: &[u8], cmap: usize) -> Option<Vec<(u32, u16)>> {
     let subtables = usize::from(be16(font, cmap + 2)?);
     let mut fmt4 = None;
     let mut fmt12 = None;
@@ -242,14 +372,19 @@ fn parse_cmap(font: &[u8]) -> Option<Vec<(u32, u32)>> {
             _ => {}
         }
     }
-    let mut points: Vec<u32> = Vec::new();
+    let mut map: Vec<(u32, u16)> = Vec::new();
     if let Some(at) = fmt12 {
         let groups = be32(font, at + 12)? as usize;
         for g in 0..groups {
             let rec = at + 16 + 12 * g;
-            let (start, end, glyph) = (be32(font, rec)?, be32(font, rec + 4)?, be32(font, rec + 8)?);
-            let first = if glyph == 0 { start + 1 } else { start };
-            points.extend(first..=end.min(0x10FFFF));
+            let (start, end, first) =
+                (be32(font, rec)?, be32(font, rec + 4)?, be32(font, rec + 8)?);
+            for c in start..=end.min(0x10FFFF) {
+                let gid = first + (c - start);
+                if gid != 0 && gid <= 0xFFFF {
+                    map.push((c, gid as u16));
+                }
+            }
         }
     } else if let Some(at) = fmt4 {
         let segs = usize::from(be16(font, at + 6)? / 2);
@@ -267,7 +402,7 @@ fn parse_cmap(font: &[u8]) -> Option<Vec<(u32, u32)>> {
                 if c == 0xFFFF {
                     continue;
                 }
-                let glyph = if ro == 0 {
+                let gid = if ro == 0 {
                     (c + delta) & 0xFFFF
                 } else {
                     let g = u32::from(be16(font, ro_at + ro + 2 * (c - start) as usize)?);
@@ -277,24 +412,17 @@ fn parse_cmap(font: &[u8]) -> Option<Vec<(u32, u32)>> {
                         (g + delta) & 0xFFFF
                     }
                 };
-                if glyph != 0 {
-                    points.push(c);
+                if gid != 0 {
+                    map.push((c, gid as u16));
                 }
             }
         }
     } else {
         return None;
     }
-    points.sort_unstable();
-    points.dedup();
-    let mut ranges: Vec<(u32, u32)> = Vec::new();
-    for p in points {
-        match ranges.last_mut() {
-            Some(last) if last.1 + 1 == p => last.1 = p,
-            _ => ranges.push((p, p)),
-        }
-    }
-    Some(ranges)
+    map.sort_unstable();
+    map.dedup_by_key(|e| e.0);
+    Some(map)
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -579,7 +707,8 @@ mod tests {
         assert!(has_glyph('א'));
         assert!(has_glyph('\u{FE8D}'));
         assert!(!has_glyph('李'));
-        assert!(!has_glyph('\u{1F600}'));
+        assert!(!has_glyph('\u{E000}'));
+        assert!(!has_glyph('가'));
     }
 
     #[test]
@@ -594,11 +723,13 @@ mod tests {
 
     #[test]
     fn arabic_is_joined() {
-        // سلام: seen initial, lam-alef final ligature, meem final.
+        // سلام: seen initial, lam-alef final ligature, meem isolated (alef never joins on).
         let shaped = shape_arabic("سلام");
-        assert_eq!(shaped, "\u{FEB3}\u{FEFC}\u{FEE2}");
+        assert_eq!(shaped, "\u{FEB3}\u{FEFC}\u{FEE1}");
         // Visual order reverses it.
-        assert_eq!(png_visual("سلام"), "\u{FEE2}\u{FEFC}\u{FEB3}");
+        assert_eq!(png_visual("سلام"), "\u{FEE1}\u{FEFC}\u{FEB3}");
+        // علي: ain initial, lam medial, yeh final.
+        assert_eq!(shape_arabic("علي"), "\u{FECB}\u{FEE0}\u{FEF2}");
         assert!(drawable("سلام"));
     }
 
