@@ -55,6 +55,10 @@ struct Acc {
     by_repo: BTreeMap<usize, Counts>,
     timeline: BTreeMap<String, Counts>,
     evidence: Vec<(i64, String, Evidence)>,
+    /// (repo, area) → (code commits, glue commits).
+    areas: BTreeMap<(usize, String), (u64, u64)>,
+    /// Commits already counted as glue in `areas`.
+    glue_commits: BTreeSet<(usize, usize)>,
     first: Option<i64>,
     last: Option<i64>,
 }
@@ -468,6 +472,9 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let mut helped: BTreeMap<PersonId, BTreeSet<PersonId>> = BTreeMap::new();
     let mut repositories = Vec::new();
     let mut team_commits = 0u64;
+    // Non-merge commits in the window, and those with a review signal (any window).
+    let mut window_commits: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut reviewed: BTreeSet<(usize, usize)> = BTreeSet::new();
     // First authored commit of each person across all repositories: (time, repo, commit).
     let mut first_commit: HashMap<PersonId, (i64, String, usize, usize)> = HashMap::new();
 
@@ -492,6 +499,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 merges += 1;
             } else if r.own.is_some() {
                 team_commits += 1;
+                window_commits.insert((ri, i));
                 for &p in facts.authors[i].iter().filter(|p| !excluded.contains(p)) {
                     let acc = accs.entry(p).or_default();
                     acc.commits.insert((ri, i));
@@ -499,7 +507,18 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 }
             }
             let period = opts.period.label(r.time);
-            for c in commit_credits(i, r, &facts, &resolver, rules, &mut helped) {
+            let credits = commit_credits(i, r, &facts, &resolver, rules, &mut helped);
+            if credits.iter().any(|c| c.category == Category::Review) {
+                match facts.introduced.get(&i) {
+                    Some(brought) if r.merge.is_some() => {
+                        reviewed.extend(brought.iter().map(|&j| (ri, j)))
+                    }
+                    _ => {
+                        reviewed.insert((ri, i));
+                    }
+                }
+            }
+            for c in credits {
                 if excluded.contains(&c.person) {
                     continue;
                 }
@@ -511,6 +530,15 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 acc.counts[c.category] += 1;
                 acc.by_repo.entry(ri).or_default()[c.category] += 1;
                 acc.timeline.entry(period.clone()).or_default()[c.category] += 1;
+                let glue_first = c.category.is_glue() && acc.glue_commits.insert((ri, i));
+                for area in &r.areas {
+                    let a = acc.areas.entry((ri, area.clone())).or_default();
+                    if c.category == Category::Code {
+                        a.0 += 1;
+                    } else if glue_first {
+                        a.1 += 1;
+                    }
+                }
                 let mut with: Vec<String> = c
                     .with
                     .iter()
@@ -545,6 +573,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             merges,
             history: scan.records.len() as u64,
             shallow: scan.shallow,
+            remote: scan.remote.clone(),
             config_digest: scan.config_digest.clone(),
             config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
             warnings,
@@ -593,6 +622,16 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                     .map(|(ri, categories)| RepoCounts {
                         repo: names[ri].clone(),
                         categories,
+                    })
+                    .collect(),
+                areas: a
+                    .areas
+                    .into_iter()
+                    .map(|((ri, area), (code, glue))| model::AreaCounts {
+                        repo: names[ri].clone(),
+                        area,
+                        code,
+                        glue,
                     })
                     .collect(),
                 timeline: a
@@ -659,14 +698,17 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         let glues: Vec<u64> = team_people.iter().map(|(_, p)| p.glue).collect();
         let glue: u64 = glues.iter().sum();
         let top = glues.iter().copied().max().unwrap_or(0);
-        let commits = match members {
-            None => team_commits,
+        let (commits, reviewed_commits) = match members {
+            None => (
+                team_commits,
+                window_commits.intersection(&reviewed).count() as u64,
+            ),
             Some(_) => {
                 let mut all: BTreeSet<(usize, usize)> = BTreeSet::new();
                 for (pid, _) in &team_people {
                     all.extend(commits_of[pid].iter().copied());
                 }
-                all.len() as u64
+                (all.len() as u64, all.intersection(&reviewed).count() as u64)
             }
         };
         model::Team {
@@ -681,6 +723,12 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 model::ratio(top as f64 / glue as f64)
             },
             people_for_half: model::people_for_half(&glues),
+            reviewed_commits,
+            review_coverage: if commits == 0 {
+                0.0
+            } else {
+                model::ratio(reviewed_commits as f64 / commits as f64)
+            },
             newcomers: newcomers
                 .iter()
                 .filter(|(pid, _)| chosen(pid, resolver.info(*pid).bot))

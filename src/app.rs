@@ -375,7 +375,7 @@ fn write_outputs(report: &Report, out: &OutputArgs) -> Result<()> {
                 width: width.max(40),
                 colour,
                 include_bots: out.include_bots,
-                limit: out.top,
+                limit: out.rows,
             },
         );
         stdout

@@ -62,6 +62,9 @@ pub struct Repository {
     pub path: String,
     /// The commit the scan started from (`null` for an empty repository).
     pub head: Option<String>,
+    /// The web address of `origin` when it is on GitHub or GitLab (for links), else `null`.
+    #[serde(default)]
+    pub remote: Option<Remote>,
     /// Commits in the window (merges included).
     pub commits: u64,
     /// Merge commits in the window.
@@ -74,6 +77,27 @@ pub struct Repository {
     /// The repository's own configuration file, if it has one.
     pub config_file: Option<String>,
     pub warnings: Vec<String>,
+}
+
+/// A repository's home on a forge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remote {
+    /// `https://github.com/owner/repo` (no credentials, no `.git`).
+    pub url: String,
+    /// `github` or `gitlab`.
+    pub forge: String,
+}
+
+/// A person's work in one top-level area (folder) of a repository.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AreaCounts {
+    pub repo: String,
+    /// The first path component (`src`, `docs`), or `/` for files at the root.
+    pub area: String,
+    /// Their `code` commits touching it.
+    pub code: u64,
+    /// Commits touching it on which they earned any glue credit.
+    pub glue: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +120,9 @@ pub struct Person {
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub by_repo: Vec<RepoCounts>,
+    /// Top-level areas of their credited non-merge commits, sorted by repo and area.
+    #[serde(default)]
+    pub areas: Vec<AreaCounts>,
     pub timeline: Vec<PeriodCounts>,
     pub evidence: Vec<Evidence>,
 }
@@ -140,6 +167,13 @@ pub struct Team {
     pub top_share: f64,
     /// The fewest people who together carry at least half of all glue.
     pub people_for_half: u64,
+    /// Non-merge commits in `commits` that carry a review signal: a review credit on the commit,
+    /// or a review credit on the merge that brought it in.
+    #[serde(default)]
+    pub reviewed_commits: u64,
+    /// reviewed_commits / commits (0 when there are no commits).
+    #[serde(default)]
+    pub review_coverage: f64,
     pub newcomers: Vec<Newcomer>,
 }
 

@@ -68,6 +68,9 @@ pub struct CommitRecord {
     pub fix: bool,
     /// The pull or merge request, where the message says.
     pub pr: Option<u64>,
+    /// Top-level areas the commit touches (first path component; `/` for files at the root),
+    /// excluded paths left out; sorted and unique. Empty for merges.
+    pub areas: Vec<String>,
     /// `Co-authored-by` people, after .mailmap.
     pub coauthors: Vec<Ident>,
     /// Credit-line people, in message order.
@@ -163,6 +166,22 @@ pub fn is_fix(rules: &CompiledRules, subject: &str, message: &str) -> bool {
         || message::has_fixes_reference(message)
 }
 
+/// The top-level areas of changed paths: the first path component, or `/` for a file at the
+/// root. Excluded paths are left out.
+pub fn areas(rules: &CompiledRules, paths: &[Vec<u8>]) -> Vec<String> {
+    let mut out: Vec<String> = paths
+        .iter()
+        .filter(|p| rules.path_class(p) != PathClass::Excluded)
+        .map(|p| match p.iter().position(|&b| b == b'/') {
+            Some(i) => String::from_utf8_lossy(&p[..i]).into_owned(),
+            None => "/".to_string(),
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Applies .mailmap to an identity that has an email.
 pub fn map_ident(mailmap: &Mailmap, name: &str, email: &str) -> Ident {
     if mailmap.is_empty() {
@@ -246,6 +265,10 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         .as_ref()
         .and_then(MergeStyle::pr)
         .or_else(|| message::squash_pr(subject));
+    let areas = match (&merge, &facts.paths) {
+        (None, Some(paths)) => areas(rules, paths),
+        _ => Vec::new(),
+    };
 
     CommitRecord {
         id: facts.id.clone(),
@@ -255,6 +278,7 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         author_time: facts.author.time,
         time: facts.committer.time,
         subject: subject.to_string(),
+        areas,
         merge,
         own,
         fix,
@@ -419,6 +443,7 @@ mod tests {
         );
         assert_eq!(rec.time, 200);
         assert_eq!(rec.author_time, 100);
+        assert_eq!(rec.areas, ["src"]);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! repository handle per worker), and turns every commit into a classified record.
 
 mod loose;
+pub mod remote;
 mod tree;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
@@ -142,6 +143,8 @@ pub struct RepoScan {
     pub path: String,
     /// The commit the walk started from; `None` for an empty repository.
     pub head: Option<String>,
+    /// `origin`'s web address, when it is on a known forge.
+    pub remote: Option<crate::model::Remote>,
     pub shallow: bool,
     pub records: Vec<CommitRecord>,
     pub warnings: Vec<String>,
@@ -490,6 +493,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             name,
             path: display.to_string(),
             head: None,
+            remote: origin(&repo),
             shallow,
             records: Vec::new(),
             warnings,
@@ -608,6 +612,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         name,
         path: display.to_string(),
         head: Some(start.to_string()),
+        remote: origin(&repo),
         shallow,
         records,
         warnings,
@@ -615,6 +620,13 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         config_digest,
         config_file,
     })
+}
+
+/// The web address of the `origin` remote (read from the configuration only).
+fn origin(repo: &Repository) -> Option<crate::model::Remote> {
+    let remote = repo.find_remote("origin").ok()?;
+    let url = remote.url_bytes();
+    remote::web_remote(&String::from_utf8_lossy(url))
 }
 
 fn corrupt_error(oid: Oid) -> git2::Error {

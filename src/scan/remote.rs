@@ -1,0 +1,101 @@
+//! The web address of a repository's `origin`, for links in reports: GitHub and GitLab remotes
+//! in their https, ssh and scp-like forms. Credentials in a URL never reach a report.
+
+use crate::model::Remote;
+
+/// Turns a remote URL into the repository's web address, if it is on a known forge.
+///
+/// `https://github.com/o/r.git`, `git@github.com:o/r.git`, `ssh://git@github.com/o/r` →
+/// `https://github.com/o/r` (forge `github`); hosts named `gitlab…` give forge `gitlab`.
+pub fn web_remote(url: &str) -> Option<Remote> {
+    let url = url.trim();
+    let (host, path) = if let Some(rest) = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .or_else(|| url.strip_prefix("ssh://"))
+        .or_else(|| url.strip_prefix("git://"))
+    {
+        let (authority, path) = rest.split_once('/')?;
+        // Drop user:password@ and :port.
+        let host = authority.rsplit('@').next()?;
+        let host = host.split(':').next()?;
+        (host.to_string(), path.to_string())
+    } else {
+        // scp-like: [user@]host:path
+        let (left, path) = url.split_once(':')?;
+        if left.contains('/') || path.starts_with("//") {
+            return None;
+        }
+        let host = left.rsplit('@').next()?;
+        (host.to_string(), path.to_string())
+    };
+    let host = host.to_ascii_lowercase();
+    let path = path.trim_matches('/');
+    let path = path
+        .strip_suffix(".git")
+        .unwrap_or(path)
+        .trim_end_matches('/');
+    let forge = if host == "github.com" || host.starts_with("github.") {
+        "github"
+    } else if host == "gitlab.com" || host.starts_with("gitlab.") {
+        "gitlab"
+    } else {
+        return None;
+    };
+    let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let valid = |s: &&str| {
+        s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+    };
+    if parts.len() < 2 || (forge == "github" && parts.len() != 2) || !parts.iter().all(valid) {
+        return None;
+    }
+    Some(Remote {
+        url: format!("https://{host}/{}", parts.join("/")),
+        forge: forge.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn web(u: &str) -> Option<(String, String)> {
+        web_remote(u).map(|r| (r.url, r.forge))
+    }
+
+    #[test]
+    fn forms() {
+        let gh = Some((
+            "https://github.com/rust-lang/cargo".to_string(),
+            "github".to_string(),
+        ));
+        assert_eq!(web("https://github.com/rust-lang/cargo.git"), gh);
+        assert_eq!(web("https://github.com/rust-lang/cargo"), gh);
+        assert_eq!(web("git@github.com:rust-lang/cargo.git"), gh);
+        assert_eq!(web("ssh://git@github.com/rust-lang/cargo.git"), gh);
+        assert_eq!(web("ssh://git@github.com:22/rust-lang/cargo"), gh);
+        assert_eq!(
+            web("https://user:ghp_secret@github.com/rust-lang/cargo.git"),
+            gh,
+            "credentials dropped"
+        );
+        assert_eq!(
+            web("git@gitlab.com:group/sub/project.git"),
+            Some((
+                "https://gitlab.com/group/sub/project".to_string(),
+                "gitlab".to_string()
+            ))
+        );
+        // Self-hosted GitLab is usually gitlab.<company>; other hosts are unknown forges.
+        assert_eq!(
+            web("https://gitlab.example.org/a/b"),
+            Some(("https://gitlab.example.org/a/b".to_string(), "gitlab".to_string()))
+        );
+        assert_eq!(web("https://git.example.org/a/b"), None);
+        assert_eq!(web("/srv/git/project.git"), None);
+        assert_eq!(web("file:///srv/git/project.git"), None);
+        assert_eq!(web("https://github.com/only-owner"), None);
+        assert_eq!(web("https://github.com/o/r\"><script>"), None);
+    }
+}
