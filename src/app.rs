@@ -90,7 +90,12 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
     for e in &discover_errors {
         eprintln!("error: {e}");
     }
-    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let show_progress = !args.quiet
+        && match args.progress {
+            crate::cli::ProgressChoice::Always => true,
+            crate::cli::ProgressChoice::Never => false,
+            crate::cli::ProgressChoice::Auto => std::io::stderr().is_terminal(),
+        };
     let multi = MultiProgress::with_draw_target(if show_progress {
         ProgressDrawTarget::stderr()
     } else {

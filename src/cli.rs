@@ -56,6 +56,13 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProgressChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PeriodArg {
     Month,
     Week,
@@ -152,6 +159,12 @@ pub struct ScanArgs {
     /// No progress and no warnings on standard error (errors are still printed).
     #[arg(short, long)]
     pub quiet: bool,
+    /// Progress bars on standard error: only on a terminal (auto), always, or never.
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN")]
+    pub progress: ProgressChoice,
+    /// Read and write no cache of per-commit facts (see docs/performance.md).
+    #[arg(long)]
+    pub no_cache: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }
