@@ -12,7 +12,7 @@ use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -551,10 +551,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     // chunk with its own handle (a `Repository` is not `Sync`).
     let chunk = (oids.len() / (rayon::current_num_threads() * 8)).clamp(256, 4096);
     let results: Vec<(Option<CommitRecord>, Option<String>)> = if oids.len() <= chunk {
-        let out = oids
-            .iter()
-            .map(|&oid| read_commit(&repo, oid, &rules, &mailmap, &corrupt))
-            .collect();
+        let out = read_chunk(&repo, &oids, &rules, &mailmap, &corrupt);
         if let Some(p) = opts.progress {
             p(RepoProgress::Done(oids.len() as u64));
         }
@@ -565,10 +562,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             .par_chunks(chunk)
             .map(|part| {
                 let out = match Repository::open(&git_dir) {
-                    Ok(r) => part
-                        .iter()
-                        .map(|&oid| read_commit(&r, oid, &rules, &mailmap, &corrupt))
-                        .collect(),
+                    Ok(r) => read_chunk(&r, part, &rules, &mailmap, &corrupt),
                     Err(e) => part
                         .iter()
                         .map(|oid| {
@@ -765,12 +759,35 @@ fn decode<'a>(
 
 /// Reads one commit's facts and classifies it. A commit that cannot be read is skipped with a
 /// warning; a commit whose trees cannot be read is judged by its message, with a warning.
+/// Reads a run of commits (in walk order: newest first) with one handle. They are read oldest
+/// first, so that a commit's tree, loaded for its own diff, is still at hand as its child's
+/// parent tree; results come back in walk order.
+fn read_chunk(
+    repo: &Repository,
+    oids: &[Oid],
+    rules: &CompiledRules,
+    mailmap: &Mailmap,
+    corrupt: &HashSet<Oid>,
+) -> Vec<(Option<CommitRecord>, Option<String>)> {
+    let mut trees = tree::TreeReader::new(repo, corrupt);
+    let mut tree_of: HashMap<Oid, Oid> = HashMap::with_capacity(oids.len());
+    let mut out: Vec<_> = oids
+        .iter()
+        .rev()
+        .map(|&oid| read_commit(repo, oid, rules, mailmap, corrupt, &mut trees, &mut tree_of))
+        .collect();
+    out.reverse();
+    out
+}
+
 fn read_commit(
     repo: &Repository,
     oid: Oid,
     rules: &CompiledRules,
     mailmap: &Mailmap,
     corrupt: &HashSet<Oid>,
+    trees: &mut tree::TreeReader<'_>,
+    tree_of: &mut HashMap<Oid, Oid>,
 ) -> (Option<CommitRecord>, Option<String>) {
     let commit = match repo.find_commit(oid) {
         Ok(c) => c,
@@ -808,16 +825,16 @@ fn read_commit(
         time: s.when().seconds(),
     };
     let parents: Vec<Oid> = commit.parent_ids().collect();
+    tree_of.insert(oid, commit.tree_id());
     let paths = if parents.len() <= 1 {
         let old = match parents.first() {
             None => Ok(None),
             Some(&p) if corrupt.contains(&p) => Err(corrupt_error(p)),
+            Some(p) if tree_of.contains_key(p) => Ok(tree_of.get(p).copied()),
             Some(&p) => repo.find_commit(p).map(|c| Some(c.tree_id())),
         };
         let mut out = Vec::new();
-        match old.and_then(|old| {
-            tree::changed_paths(repo, corrupt, old, Some(commit.tree_id()), &mut out)
-        }) {
+        match old.and_then(|old| trees.changed_paths(old, Some(commit.tree_id()), &mut out)) {
             Ok(()) => Some(out),
             Err(e) => {
                 warning = Some(format!(

@@ -90,7 +90,10 @@ mod tests {
         // Self-hosted GitLab is usually gitlab.<company>; other hosts are unknown forges.
         assert_eq!(
             web("https://gitlab.example.org/a/b"),
-            Some(("https://gitlab.example.org/a/b".to_string(), "gitlab".to_string()))
+            Some((
+                "https://gitlab.example.org/a/b".to_string(),
+                "gitlab".to_string()
+            ))
         );
         assert_eq!(web("https://git.example.org/a/b"), None);
         assert_eq!(web("/srv/git/project.git"), None);

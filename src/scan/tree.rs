@@ -4,7 +4,7 @@
 
 use git2::{Oid, Repository, Tree};
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 const MODE_TREE: i32 = 0o040000;
 
@@ -25,36 +25,57 @@ fn entry_cmp(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
     }
 }
 
-/// The paths that differ between `old` and `new` (either may be absent: the empty tree).
-pub fn changed_paths(
-    repo: &Repository,
-    corrupt: &HashSet<Oid>,
-    old: Option<Oid>,
-    new: Option<Oid>,
-    out: &mut Vec<Vec<u8>>,
-) -> Result<(), git2::Error> {
-    let mut prefix = Vec::new();
-    let cx = Cx { repo, corrupt };
-    diff(&cx, old, new, &mut prefix, out)
+/// Reads trees for successive commits, keeping the trees of the previous commit: a commit's
+/// tree is its child's first-parent tree, so walking oldest-first loads each tree once.
+pub struct TreeReader<'r> {
+    repo: &'r Repository,
+    corrupt: &'r HashSet<Oid>,
+    prev: HashMap<Oid, Tree<'r>>,
+    cur: HashMap<Oid, Tree<'r>>,
 }
 
-/// What the walk reads from: the repository, and the objects it must not touch.
-struct Cx<'a> {
-    repo: &'a Repository,
-    corrupt: &'a HashSet<Oid>,
-}
-
-impl Cx<'_> {
-    fn tree(&self, id: Oid) -> Result<Tree<'_>, git2::Error> {
-        if self.corrupt.contains(&id) {
-            return Err(git2::Error::from_str(&format!("object {id} is corrupt")));
+impl<'r> TreeReader<'r> {
+    pub fn new(repo: &'r Repository, corrupt: &'r HashSet<Oid>) -> Self {
+        TreeReader {
+            repo,
+            corrupt,
+            prev: HashMap::new(),
+            cur: HashMap::new(),
         }
-        self.repo.find_tree(id)
+    }
+
+    /// The paths that differ between `old` and `new` (either may be absent: the empty tree).
+    pub fn changed_paths(
+        &mut self,
+        old: Option<Oid>,
+        new: Option<Oid>,
+        out: &mut Vec<Vec<u8>>,
+    ) -> Result<(), git2::Error> {
+        self.prev = std::mem::take(&mut self.cur);
+        let mut prefix = Vec::new();
+        diff(self, old, new, &mut prefix, out)
+    }
+
+    fn tree(&mut self, id: Oid) -> Result<Tree<'r>, git2::Error> {
+        if let Some(t) = self.cur.get(&id) {
+            return Ok(t.clone());
+        }
+        let tree = match self.prev.remove(&id) {
+            Some(t) => t,
+            None => {
+                if self.corrupt.contains(&id) {
+                    return Err(git2::Error::from_str(&format!("object {id} is corrupt")));
+                }
+                self.repo.find_tree(id)?
+            }
+        };
+        self.cur.insert(id, tree.clone());
+        Ok(tree)
     }
 }
 
 fn diff(
-    repo: &Cx<'_>,
+    repo: &mut TreeReader<'_>,
     old: Option<Oid>,
     new: Option<Oid>,
     prefix: &mut Vec<u8>,
@@ -130,7 +151,7 @@ fn diff(
 
 /// An entry on one side only: a file, or every file below a tree.
 fn side(
-    repo: &Cx<'_>,
+    repo: &mut TreeReader<'_>,
     name: &[u8],
     id: Oid,
     mode: i32,

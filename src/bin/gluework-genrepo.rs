@@ -1,0 +1,695 @@
+//! gluework-genrepo: writes a realistic, deterministic git history of any size through
+//! `git fast-import`, for tests and benchmarks.
+//!
+//! ```sh
+//! gluework-genrepo --commits 100000 --seed 1 /tmp/big.git
+//! ```
+//!
+//! The same arguments give the same commit ids on every machine. The history has hundreds of
+//! authors with a long-tailed activity distribution who join over time (newcomers every month),
+//! a tree of thousands of files (source, tests, docs, CI, lock files), about 10% merge commits
+//! (GitHub and bors style), squash-merge subjects with `(#N)`, credit trailers in realistic
+//! proportions, a `.mailmap` that unifies old addresses, and bots.
+
+use std::io::{BufWriter, Write};
+use std::process::{Command, Stdio};
+
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        // splitmix64
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    /// True with probability `p`.
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const FIRST: &[&str] = &[
+    "Alex", "Sam", "Maya", "Noor", "Lee", "Ravi", "Kim", "Jo", "Ana", "Ben", "Chen", "Dana",
+    "Erin", "Femi", "Gus", "Hana", "Ivan", "Jun", "Kofi", "Lina", "Mateo", "Nia", "Omar", "Pia",
+    "Quinn", "Rosa", "Sven", "Tara", "Uma", "Vik", "Wen", "Xavi", "Yuki", "Zoë", "José", "Ingrid",
+];
+const LAST: &[&str] = &[
+    "Smith",
+    "Okafor",
+    "Chen",
+    "Park",
+    "Diaz",
+    "Moreau",
+    "Lindqvist",
+    "Shah",
+    "Kowalski",
+    "Nakamura",
+    "Rossi",
+    "Müller",
+    "Haddad",
+    "Novak",
+    "Silva",
+    "Ivanova",
+    "Kim",
+    "Osei",
+    "Larsen",
+    "Dubois",
+    "García",
+    "Tanaka",
+    "Walsh",
+    "Byrne",
+    "Costa",
+    "Fischer",
+    "Horvat",
+    "Yilmaz",
+    "Nguyen",
+    "Berg",
+];
+const WORDS: &[&str] = &[
+    "parser",
+    "cache",
+    "scheduler",
+    "config",
+    "fetcher",
+    "retry loop",
+    "output",
+    "logging",
+    "metrics",
+    "encoder",
+    "index",
+    "query planner",
+    "allocator",
+    "client",
+    "server",
+    "CLI flags",
+    "error messages",
+    "timeouts",
+    "buffer",
+    "worker pool",
+];
+
+struct Person {
+    name: String,
+    email: String,
+    login: String,
+    /// An older address used before `switch` (unified by .mailmap), if any.
+    old_email: Option<String>,
+    switch: usize,
+    join: usize,
+}
+
+struct Args {
+    commits: usize,
+    seed: u64,
+    authors: usize,
+    out: String,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        commits: 100_000,
+        seed: 1,
+        authors: 300,
+        out: String::new(),
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
+        match a.as_str() {
+            "--commits" => {
+                args.commits = value("--commits")?
+                    .parse()
+                    .map_err(|e| format!("--commits: {e}"))?
+            }
+            "--seed" => {
+                args.seed = value("--seed")?
+                    .parse()
+                    .map_err(|e| format!("--seed: {e}"))?
+            }
+            "--authors" => {
+                args.authors = value("--authors")?
+                    .parse()
+                    .map_err(|e| format!("--authors: {e}"))?
+            }
+            "-h" | "--help" => {
+                return Err(
+                    "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] OUT.git".into(),
+                )
+            }
+            _ if a.starts_with('-') => return Err(format!("unknown option {a}")),
+            _ => args.out = a,
+        }
+    }
+    if args.out.is_empty() {
+        return Err(
+            "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] OUT.git".into(),
+        );
+    }
+    if args.commits == 0 || args.authors < 5 {
+        return Err("--commits must be at least 1 and --authors at least 5".into());
+    }
+    Ok(args)
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("gluework-genrepo: {e}");
+            std::process::exit(2);
+        }
+    };
+    if let Err(e) = generate(&args) {
+        eprintln!("gluework-genrepo: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn people(rng: &mut Rng, args: &Args) -> Vec<Person> {
+    (0..args.authors)
+        .map(|i| {
+            let first = FIRST[i % FIRST.len()];
+            let last = LAST[(i / FIRST.len() + i * 7) % LAST.len()];
+            let name = format!("{first} {last}");
+            let login = format!(
+                "{}-{}{i}",
+                first.to_lowercase(),
+                last.to_lowercase().chars().next().unwrap_or('x')
+            )
+            .replace(['ë', 'é'], "e");
+            let email = if rng.chance(0.2) {
+                format!("{}+{login}@users.noreply.github.com", 1000 + i)
+            } else {
+                format!(
+                    "{}.{}{i}@example.com",
+                    first.to_lowercase(),
+                    last.to_lowercase()
+                )
+            };
+            // Founders first; everyone else joins over the history (newcomers every month).
+            let join = if i < 5 {
+                0
+            } else {
+                ((i as f64 / args.authors as f64).powf(1.3) * args.commits as f64 * 0.95) as usize
+            };
+            let old_email = rng
+                .chance(0.05)
+                .then(|| format!("{}@oldmail.example", login));
+            let switch = join + rng.below((args.commits / 20).max(1));
+            Person {
+                name,
+                email,
+                login,
+                old_email,
+                switch,
+                join,
+            }
+        })
+        .collect()
+}
+
+/// The file tree: (path, class) where class is one of "src", "test", "doc", "ci", "lock", "onb".
+fn tree(rng: &mut Rng) -> Vec<(String, &'static str)> {
+    let mut files = Vec::new();
+    for m in 0..40 {
+        for s in 0..5 {
+            for f in 0..10 {
+                files.push((format!("src/mod{m:02}/sub{s}/file{f:02}.rs"), "src"));
+            }
+        }
+        files.push((format!("src/mod{m:02}/mod.rs"), "src"));
+        for t in 0..rng.below(12).max(3) {
+            files.push((format!("tests/mod{m:02}/test_{t}.rs"), "test"));
+        }
+    }
+    for d in 0..30 {
+        for p in 0..10 {
+            files.push((format!("docs/section{d:02}/page{p}.md"), "doc"));
+        }
+    }
+    for w in ["ci.yml", "release.yml", "nightly.yml", "lint.yml"] {
+        files.push((format!(".github/workflows/{w}"), "ci"));
+    }
+    files.push(("Cargo.toml".into(), "ci"));
+    files.push(("Cargo.lock".into(), "lock"));
+    files.push(("README.md".into(), "doc"));
+    files.push(("CONTRIBUTING.md".into(), "onb"));
+    files.push((".github/PULL_REQUEST_TEMPLATE.md".into(), "onb"));
+    files
+}
+
+struct Gen<'a> {
+    rng: Rng,
+    people: &'a [Person],
+    cumulative: Vec<f64>,
+    files: Vec<(String, &'static str)>,
+    by_class: std::collections::BTreeMap<&'static str, Vec<usize>>,
+    version: u64,
+    time: i64,
+    step: i64,
+    pr: u64,
+    mark: u64,
+}
+
+impl Gen<'_> {
+    /// A person active at commit `n`, by a long-tailed (Zipf-like) weight over those who joined.
+    fn person(&mut self, n: usize) -> usize {
+        let joined = self.people.partition_point(|p| p.join <= n).max(1);
+        let total = self.cumulative[joined - 1];
+        let x = (self.rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        self.cumulative[..joined]
+            .partition_point(|&c| c < x)
+            .min(joined - 1)
+    }
+
+    fn ident(&self, i: usize, n: usize) -> String {
+        let p = &self.people[i];
+        let email = match &p.old_email {
+            Some(old) if n < p.switch => old,
+            _ => &p.email,
+        };
+        format!("{} <{email}>", p.name)
+    }
+
+    fn tick(&mut self) -> i64 {
+        self.time += self.step / 2 + self.rng.below(self.step as usize) as i64;
+        self.time
+    }
+
+    /// Paths to change and a subject for a commit of `kind`.
+    fn change(&mut self, kind: &str) -> (Vec<String>, String) {
+        let class = match kind {
+            "docs" => "doc",
+            "test" => "test",
+            "ci" => "ci",
+            "bump" => "lock",
+            "onboarding" => "onb",
+            _ => "src",
+        };
+        let pool = &self.by_class[class];
+        let count = if class == "src" {
+            1 + self.rng.below(4)
+        } else {
+            1 + self.rng.below(2)
+        };
+        let mut paths: Vec<String> = (0..count)
+            .map(|_| self.files[*self.rng.pick(pool)].0.clone())
+            .collect();
+        if kind == "fix" && self.rng.chance(0.5) {
+            paths.push(self.files[*self.rng.pick(&self.by_class["test"])].0.clone());
+        }
+        paths.sort();
+        paths.dedup();
+        let w = *self.rng.pick(WORDS);
+        let subject = match kind {
+            "docs" if self.rng.chance(0.5) => format!("docs: explain the {w}"),
+            "docs" => format!("Document the {w}"),
+            "test" => format!("Add tests for the {w}"),
+            "ci" if self.rng.chance(0.5) => format!("ci: speed up the {w} job"),
+            "ci" => "Update the CI workflow".to_string(),
+            "bump" => format!(
+                "Bump {} from 1.{}.0 to 1.{}.1",
+                w.replace(' ', "-"),
+                self.version % 50,
+                self.version % 50
+            ),
+            "onboarding" => "Improve the contributing guide".to_string(),
+            "fix" if self.rng.chance(0.4) => format!("fix: handle empty input in the {w}"),
+            "fix" => format!("Fix a crash in the {w}"),
+            "chore" => format!("chore: tidy the {w}"),
+            "revert" => format!("Revert \"Speed up the {w}\""),
+            _ if self.rng.chance(0.3) => format!("feat: faster {w}"),
+            _ => format!("Speed up the {w}"),
+        };
+        (paths, subject)
+    }
+
+    fn trailers(&mut self, n: usize, author: usize, fix: bool, newcomer: bool) -> (String, bool) {
+        let mut t = Vec::new();
+        let mut coauthored = false;
+        let other = |g: &mut Self| loop {
+            let p = g.person(n);
+            if p != author {
+                break p;
+            }
+        };
+        let name_of = |g: &Self, p: usize| {
+            let who = &g.people[p];
+            match p % 7 {
+                0 => who.name.clone(),
+                1 => format!("@{}", who.login),
+                _ => format!("{} <{}>", who.name, who.email),
+            }
+        };
+        for (key, p) in [
+            ("Reviewed-by", 0.06),
+            ("Acked-by", 0.03),
+            ("Tested-by", 0.01),
+            ("Helped-by", 0.02),
+            ("Reported-by", if fix { 0.15 } else { 0.01 }),
+            ("Suggested-by", 0.01),
+            ("Mentored-by", if newcomer { 0.3 } else { 0.002 }),
+        ] {
+            if self.rng.chance(p) {
+                let o = other(self);
+                let key = if self.rng.chance(0.05) {
+                    key.to_uppercase()
+                } else {
+                    key.to_string()
+                };
+                t.push(format!("{key}: {}", name_of(self, o)));
+            }
+        }
+        if self.rng.chance(if fix { 0.12 } else { 0.03 }) {
+            let o = other(self);
+            t.push(format!(
+                "Co-authored-by: {} <{}>",
+                self.people[o].name, self.people[o].email
+            ));
+            coauthored = true;
+        }
+        if self.rng.chance(0.003) {
+            t.push("Co-authored-by: dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>".into());
+        }
+        if self.rng.chance(0.7) {
+            t.push(format!("Signed-off-by: {}", self.ident(author, n)));
+        }
+        (t.join("\n"), coauthored)
+    }
+
+    fn next_mark(&mut self) -> u64 {
+        self.mark += 1;
+        self.mark
+    }
+}
+
+fn data(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    write!(out, "data {}\n{text}\n", text.len())
+}
+
+#[allow(clippy::too_many_arguments)]
+fn commit(
+    out: &mut impl Write,
+    branch: &str,
+    mark: u64,
+    author: &str,
+    committer: &str,
+    time: i64,
+    message: &str,
+    from: Option<u64>,
+    merge: Option<u64>,
+    files: &[(String, String)],
+) -> std::io::Result<()> {
+    writeln!(out, "commit refs/heads/{branch}\nmark :{mark}")?;
+    writeln!(
+        out,
+        "author {author} {time} +0000\ncommitter {committer} {time} +0000"
+    )?;
+    data(out, message)?;
+    if let Some(f) = from {
+        writeln!(out, "from :{f}")?;
+    }
+    if let Some(m) = merge {
+        writeln!(out, "merge :{m}")?;
+    }
+    for (path, content) in files {
+        writeln!(out, "M 100644 inline {path}")?;
+        data(out, content)?;
+    }
+    writeln!(out)
+}
+
+fn generate(args: &Args) -> Result<(), String> {
+    let out_dir = std::path::Path::new(&args.out);
+    if out_dir.exists() {
+        std::fs::remove_dir_all(out_dir).map_err(|e| format!("{}: {e}", args.out))?;
+    }
+    let git = |a: &[&str]| -> Result<(), String> {
+        let s = Command::new("git")
+            .args(a)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .status()
+            .map_err(|e| format!("git: {e}"))?;
+        if s.success() {
+            Ok(())
+        } else {
+            Err(format!("git {a:?} failed"))
+        }
+    };
+    git(&["init", "-q", "--bare", "-b", "main", &args.out])?;
+
+    let mut rng = Rng(args.seed ^ 0x676c_7565);
+    let people = people(&mut rng, args);
+    let mut cumulative = Vec::with_capacity(people.len());
+    let mut acc = 0.0;
+    for i in 0..people.len() {
+        acc += 1.0 / (i as f64 + 1.0).powf(1.07);
+        cumulative.push(acc);
+    }
+    let files = tree(&mut rng);
+    let mut by_class: std::collections::BTreeMap<&'static str, Vec<usize>> = Default::default();
+    for (i, (_, c)) in files.iter().enumerate() {
+        by_class.entry(c).or_default().push(i);
+    }
+    let span = 8 * 365 * 86_400i64;
+    let mut g = Gen {
+        rng,
+        people: &people,
+        cumulative,
+        files,
+        by_class,
+        version: 0,
+        time: 1_451_606_400, // 2016-01-01
+        step: (span / args.commits as i64).max(2),
+        pr: 0,
+        mark: 0,
+    };
+
+    let mut child = Command::new("git")
+        .args(["--git-dir", &args.out, "fast-import", "--quiet", "--done"])
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("git fast-import: {e}"))?;
+    let stdin = child.stdin.take().ok_or("no stdin for git fast-import")?;
+    let mut out = BufWriter::with_capacity(1 << 20, stdin);
+    let io = |e: std::io::Error| format!("writing to git fast-import: {e}");
+
+    // The first commit: the whole tree and a .mailmap.
+    let mut mailmap = String::from("# Generated: old addresses of people who moved\n");
+    for p in &people {
+        if let Some(old) = &p.old_email {
+            mailmap.push_str(&format!("{} <{}> <{old}>\n", p.name, p.email));
+        }
+    }
+    let mut initial: Vec<(String, String)> = g
+        .files
+        .iter()
+        .map(|(p, _)| (p.clone(), format!("{p} v0\n")))
+        .collect();
+    initial.push((".mailmap".into(), mailmap));
+    let founder = g.ident(0, 0);
+    let mark = g.next_mark();
+    let t = g.tick();
+    commit(
+        &mut out,
+        "main",
+        mark,
+        &founder,
+        &founder,
+        t,
+        "Initial commit\n",
+        None,
+        None,
+        &initial,
+    )
+    .map_err(io)?;
+    let mut main = mark;
+    let mut authored: Vec<usize> = vec![0; people.len()];
+    let bots = [
+        "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>",
+        "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
+        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
+    ];
+    let web = "GitHub <noreply@github.com>";
+    let bors = "bors <bors@example.com>";
+
+    let mut n = 1;
+    while n < args.commits {
+        let roll = g.rng.below(1000);
+        if roll < 20 {
+            // A bot's dependency bump.
+            let (paths, subject) = g.change("bump");
+            let files: Vec<(String, String)> = paths
+                .iter()
+                .map(|p| {
+                    (p.clone(), {
+                        g.version += 1;
+                        format!("{p} v{}\n", g.version)
+                    })
+                })
+                .collect();
+            let who = bots[g.rng.below(bots.len())];
+            let mark = g.next_mark();
+            let t = g.tick();
+            commit(
+                &mut out,
+                "main",
+                mark,
+                who,
+                who,
+                t,
+                &format!("{subject}\n"),
+                Some(main),
+                None,
+                &files,
+            )
+            .map_err(io)?;
+            main = mark;
+            n += 1;
+            continue;
+        }
+        let merge = roll < 130 && n + 3 < args.commits;
+        let author = g.person(n);
+        let len = if merge { 1 + g.rng.below(3) } else { 1 };
+        let mut side = main;
+        let mut side_files: std::collections::BTreeMap<String, String> = Default::default();
+        let mut last_subject = String::new();
+        let branch = if merge { "side" } else { "main" };
+        for k in 0..len {
+            let kind = match g.rng.below(100) {
+                0..=9 => "docs",
+                10..=17 => "test",
+                18..=21 => "ci",
+                22..=35 => "fix",
+                36..=39 => "chore",
+                40 => "onboarding",
+                41 => "revert",
+                _ => "code",
+            };
+            let (paths, mut subject) = g.change(kind);
+            let newcomer = authored[author] < 3;
+            let (trailers, _) = g.trailers(n, author, kind == "fix", newcomer);
+            if !merge && g.rng.chance(0.3) {
+                g.pr += 1;
+                subject.push_str(&format!(" (#{})", g.pr + 1000));
+            }
+            let mut message = format!("{subject}\n");
+            if kind == "revert" {
+                message.push_str(&format!(
+                    "\nThis reverts commit {:040x}.\n",
+                    g.rng.next() as u128 * 0x1_0000_0001
+                ));
+            } else if g.rng.chance(0.4) {
+                message.push_str("\nA longer explanation of the change, its motivation and\nthe alternatives that were considered.\n");
+            }
+            if !trailers.is_empty() {
+                message.push('\n');
+                message.push_str(&trailers);
+                message.push('\n');
+            }
+            let files: Vec<(String, String)> = paths
+                .iter()
+                .map(|p| {
+                    g.version += 1;
+                    (p.clone(), format!("{p} v{}\n", g.version))
+                })
+                .collect();
+            for (p, c) in &files {
+                side_files.insert(p.clone(), c.clone());
+            }
+            let who = g.ident(author, n);
+            // Some patches are applied by a maintainer (committer differs).
+            let committer = if !merge && g.rng.chance(0.08) {
+                let maintainer = g.rng.below(5);
+                g.ident(maintainer, n)
+            } else {
+                who.clone()
+            };
+            let mark = g.next_mark();
+            let t = g.tick();
+            commit(
+                &mut out,
+                branch,
+                mark,
+                &who,
+                &committer,
+                t,
+                &message,
+                Some(side),
+                None,
+                &files,
+            )
+            .map_err(io)?;
+            side = mark;
+            authored[author] += 1;
+            last_subject = subject;
+            n += 1;
+            let _ = k;
+        }
+        if merge {
+            g.pr += 1;
+            let pr = g.pr + 1000;
+            let login = g.people[author].login.clone();
+            let (who, committer, message) = if g.rng.chance(0.7) {
+                let m = g.rng.below(5);
+                let who = g.ident(m, n);
+                (
+                    who,
+                    web.to_string(),
+                    format!("Merge pull request #{pr} from {login}/topic-{pr}\n\n{last_subject}\n"),
+                )
+            } else {
+                let r = g.rng.below(8);
+                let reviewer = g.people[r].login.clone();
+                (bors.to_string(), bors.to_string(), format!("Auto merge of #{pr} - {login}:topic-{pr}, r={reviewer}\n\n{last_subject}\n"))
+            };
+            let files: Vec<(String, String)> = side_files.into_iter().collect();
+            let mark = g.next_mark();
+            let t = g.tick();
+            commit(
+                &mut out,
+                "main",
+                mark,
+                &who,
+                &committer,
+                t,
+                &message,
+                Some(main),
+                Some(side),
+                &files,
+            )
+            .map_err(io)?;
+            main = mark;
+            n += 1;
+        } else {
+            main = side;
+        }
+    }
+    writeln!(out, "done").map_err(io)?;
+    out.flush().map_err(io)?;
+    drop(out);
+    let status = child.wait().map_err(|e| format!("git fast-import: {e}"))?;
+    if !status.success() {
+        return Err("git fast-import failed".into());
+    }
+    let _ = Command::new("git")
+        .args([
+            "--git-dir",
+            &args.out,
+            "update-ref",
+            "-d",
+            "refs/heads/side",
+        ])
+        .status();
+    Ok(())
+}
