@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""gluework's benchmark: a full scan against git's own log, on the same generated repository,
+in the same run.
+
+    python3 bench/run.py                       # 10k and 100k commits, 3 runs each
+    python3 bench/run.py --sizes 10000 --runs 5
+    python3 bench/run.py --repo /path/to/repo  # a real repository instead of generated ones
+
+For each repository it times, median of N runs:
+  git log --no-renames --name-only --format='%H %an %ae %cn %ce %ct%n%B' HEAD   (the same facts)
+  gluework scan REPO --json OUT -q --no-cache -j1          (one thread)
+  gluework scan REPO --json OUT -q --no-cache              (all cores)
+and prints wall time, the ratio to git log, commits per second and peak resident memory.
+It measures; it asserts nothing (tests never assert on time).
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(cmd, **kw):
+    """Runs cmd, returns (wall seconds, peak RSS in MiB)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - start
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def median_run(cmd, runs):
+    results = [run(cmd) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="10000,100000", help="commit counts of generated repositories")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--repo", action="append", default=[], help="benchmark this repository (repeatable)")
+    ap.add_argument("--keep", help="folder for generated repositories (reused when present)")
+    args = ap.parse_args()
+
+    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--bins"], cwd=ROOT, check=True)
+    gluework = os.path.join(ROOT, "target", "release", "gluework")
+    genrepo = os.path.join(ROOT, "target", "release", "gluework-genrepo")
+    work = args.keep or tempfile.mkdtemp(prefix="gluework-bench-")
+    os.makedirs(work, exist_ok=True)
+
+    repos = list(args.repo)
+    if not repos:
+        for n in [int(s) for s in args.sizes.split(",") if s]:
+            path = os.path.join(work, f"gen-{n}-seed{args.seed}.git")
+            if not os.path.isdir(path):
+                t = time.perf_counter()
+                subprocess.run([genrepo, "--commits", str(n), "--seed", str(args.seed), path], check=True)
+                print(f"generated {path} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+            repos.append(path)
+
+    out = os.path.join(work, "report.json")
+    print(f"cores: {os.cpu_count()}, runs: {args.runs} (median wall time, max peak RSS)\n")
+    print("| repository | commits | command | wall (s) | × git log | commits/s | peak RSS (MiB) |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    for repo in repos:
+        count = int(subprocess.run(["git", "--git-dir" if repo.endswith(".git") else "-C", repo, "rev-list", "--count", "HEAD"],
+                                   capture_output=True, text=True, check=True).stdout)
+        git_dir = ["--git-dir", repo] if repo.endswith(".git") else ["-C", repo]
+        base, base_rss = median_run(["git", *git_dir, "log", "--no-renames", "--name-only",
+                                     "--format=%H %an %ae %cn %ce %ct%n%B", "HEAD"], args.runs)
+        name = os.path.basename(repo.rstrip("/"))
+        print(f"| {name} | {count} | git log --name-only | {base:.2f} | 1.00 | {count / base:,.0f} | {base_rss:.0f} |")
+        for label, extra in [("gluework scan -j1", ["-j1"]), ("gluework scan (all cores)", [])]:
+            wall, rss = median_run([gluework, "scan", repo, "--json", out, "-q", "--no-cache", *extra], args.runs)
+            print(f"| {name} | {count} | {label} | {wall:.2f} | {wall / base:.2f} | {count / wall:,.0f} | {rss:.0f} |")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
