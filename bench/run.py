@@ -52,8 +52,9 @@ def main():
     args = ap.parse_args()
 
     subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--bins"], cwd=ROOT, check=True)
-    gluework = os.path.join(ROOT, "target", "release", "gluework")
-    genrepo = os.path.join(ROOT, "target", "release", "gluework-genrepo")
+    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
+    gluework = os.path.join(target, "release", "gluework")
+    genrepo = os.path.join(target, "release", "gluework-genrepo")
     work = args.keep or tempfile.mkdtemp(prefix="gluework-bench-")
     os.makedirs(work, exist_ok=True)
 
