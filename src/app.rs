@@ -3,31 +3,39 @@
 
 use crate::aggregate::{build_report, AggregateOptions};
 use crate::cli::{
-    Cli, ColorChoice, Command, ConfigCommand, ConfigShowArgs, OutputArgs, PeriodArg, RenderArgs,
-    ScanArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigCommand, ConfigShowArgs, OutputArgs, PacketFormat,
+    PeriodArg, PersonArgs, RenderArgs, ScanArgs, SourceArgs,
 };
 use crate::config::{self, Effective, Layer, Scope};
-use crate::date::{parse_bound, Bound, Period};
+use crate::date::{format_utc, parse_bound, Bound, Period};
 use crate::model::ConfigInfo;
 use crate::model::{Report, SCHEMA_VERSION};
 use crate::render;
+use crate::report::{self, gate, FindError};
 use crate::rules::CompiledRules;
 use crate::scan::ConfigBase;
 use crate::scan::{self, RepoProgress, ScanOptions};
 use anyhow::{bail, Context, Result};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Exit code: some repositories failed (the others are reported).
 pub const EXIT_PARTIAL: i32 = 1;
 /// Exit code: usage, input or output error; nothing trustworthy was produced.
 pub const EXIT_ERROR: i32 = 2;
+/// Exit code of `check`: at least one threshold failed.
+pub const EXIT_CHECK_FAILED: i32 = 3;
+/// Exit code of `check`: a scanned repository is a shallow clone (and no `--allow-shallow`).
+pub const EXIT_SHALLOW: i32 = 4;
 
 pub fn run(cli: Cli) -> i32 {
     let result = match cli.command {
         Command::Scan(args) => scan_command(args),
+        Command::Person(args) => person_command(args),
+        Command::Check(args) => check_command(args),
         Command::Render(args) => render_command(args),
         Command::Config(ConfigCommand::Default) => {
             print!("{}", config::default_toml());
@@ -52,7 +60,8 @@ fn one_line(e: &anyhow::Error) -> String {
         .join(": ")
 }
 
-fn scan_command(args: ScanArgs) -> Result<i32> {
+/// `--since` and `--until` as Unix times.
+fn parse_window(args: &SourceArgs) -> Result<(Option<i64>, Option<i64>)> {
     let since = args
         .since
         .as_deref()
@@ -72,6 +81,101 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
             bail!("--since is after --until: the window is empty");
         }
     }
+    Ok((since, until))
+}
+
+/// The scanned repositories and the report-wide settings: reports for any window (and with or
+/// without bots) are built from one `Scanned`.
+struct Scanned {
+    scans: Vec<scan::RepoScan>,
+    /// Repositories that could not be found or scanned (each already reported on stderr).
+    failed: usize,
+    pool: rayon::ThreadPool,
+    rules: CompiledRules,
+    aliases: Vec<config::Alias>,
+    exclude: Vec<String>,
+    teams: BTreeMap<String, Vec<String>>,
+    team: Option<String>,
+    config: ConfigInfo,
+    period: Period,
+    since: Option<i64>,
+    until: Option<i64>,
+    scan_time: std::time::Duration,
+}
+
+impl Scanned {
+    /// The report of the window `since..=until`.
+    fn report(&self, since: Option<i64>, until: Option<i64>, include_bots: bool) -> Report {
+        let opts = AggregateOptions {
+            rules: &self.rules,
+            aliases: &self.aliases,
+            exclude: &self.exclude,
+            teams: &self.teams,
+            team: self.team.as_deref(),
+            config: self.config.clone(),
+            since,
+            until,
+            include_bots,
+            period: self.period,
+        };
+        self.pool.install(|| build_report(&self.scans, &opts))
+    }
+
+    /// The report of the command's own window.
+    fn main_report(&self, include_bots: bool, quiet: bool) -> Report {
+        let t1 = std::time::Instant::now();
+        let report = self.report(self.since, self.until, include_bots);
+        if std::env::var_os("GLUEWORK_TIMING").is_some() {
+            eprintln!(
+                "timing: scan {:?} aggregate {:?}",
+                self.scan_time,
+                t1.elapsed()
+            );
+        }
+        if !quiet {
+            for w in &report.warnings {
+                eprintln!("warning: {}", render::plain(w));
+            }
+        }
+        report
+    }
+
+    /// Whether nothing could be scanned at all (after errors were printed).
+    fn nothing_scanned(&self) -> bool {
+        self.scans.is_empty() && self.failed > 0
+    }
+
+    /// The previous window for `--compare-since START`: from START, as long as this window.
+    /// This window ends at `--until`, or else at the newest commit scanned.
+    fn previous_window(&self, start: i64, arg: &str) -> Result<(i64, i64)> {
+        let Some(since) = self.since else {
+            bail!("--compare-since needs --since: the start of the window to compare");
+        };
+        let newest = self
+            .scans
+            .iter()
+            .flat_map(|s| s.records.iter().map(|r| r.time))
+            .max();
+        let until = self.until.or(newest).unwrap_or(since).max(since);
+        let end = start + (until - since);
+        if end >= since {
+            let days = (until - since) / 86_400 + 1;
+            bail!(
+                "--compare-since {arg}: the previous window ({} to {}) must end before this one \
+                 starts (--since {}); give a date at least {days} days before --since",
+                &format_utc(start)[..10],
+                &format_utc(end)[..10],
+                &format_utc(since)[..10]
+            );
+        }
+        Ok((start, end))
+    }
+}
+
+/// Scans the repositories `args` names, printing errors (and warnings, unless quiet) on
+/// standard error as it goes.
+fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
+    let (since, until) = parse_window(args)?;
     let extra_mailmap = match &args.mailmap {
         Some(p) => Some(std::fs::read(p).with_context(|| format!("--mailmap {}", p.display()))?),
         None => None,
@@ -131,6 +235,7 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
             })
             .collect()
     });
+    let scan_time = t0.elapsed();
     let mut scans = Vec::new();
     for r in results {
         match r {
@@ -172,58 +277,467 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
         }
     }
     let digest = base.digest.clone();
-    let wide_rules = CompiledRules::new(wide.rules()).context("configuration")?;
+    let rules = CompiledRules::new(wide.rules()).context("configuration")?;
     let aliases: Vec<config::Alias> = wide.aliases.iter().map(|a| a.value.clone()).collect();
     let exclude: Vec<String> = wide
         .people_exclude
         .iter()
         .map(|i| i.value.clone())
         .collect();
-    let teams: std::collections::BTreeMap<String, Vec<String>> = wide
+    let teams: BTreeMap<String, Vec<String>> = wide
         .teams
         .iter()
         .map(|(k, v)| (k.clone(), v.iter().map(|i| i.value.clone()).collect()))
         .collect();
-    let opts = AggregateOptions {
-        rules: &wide_rules,
-        aliases: &aliases,
-        exclude: &exclude,
-        teams: &teams,
-        team: args.team.as_deref(),
+    Ok(Scanned {
+        scans,
+        failed,
+        pool,
+        rules,
+        aliases,
+        exclude,
+        teams,
+        team: args.team.clone(),
         config: ConfigInfo { digest, sources },
-        since,
-        until,
-        include_bots: args.output.include_bots,
         period: match args.period {
             Some(PeriodArg::Month) => Period::Month,
             Some(PeriodArg::Week) => Period::Week,
             Some(PeriodArg::Quarter) => Period::Quarter,
             None => wide.period.value,
         },
-    };
-    let t1 = std::time::Instant::now();
-    let report = pool.install(|| build_report(&scans, &opts));
-    if std::env::var_os("GLUEWORK_TIMING").is_some() {
-        eprintln!("timing: scan {:?} aggregate {:?}", t1 - t0, t1.elapsed());
+        since,
+        until,
+        scan_time,
+    })
+}
+
+/// Prints the closing line for repositories that failed; the exit code for the run.
+fn partial_exit(failed: usize, scanned: usize, what: &str) -> i32 {
+    if failed == 0 {
+        return 0;
     }
-    if !args.quiet {
-        for w in &report.warnings {
-            eprintln!("warning: {}", render::plain(w));
-        }
-    }
-    if scans.is_empty() && failed > 0 {
+    eprintln!(
+        "error: {failed} of {} repositories could not be scanned; {what}",
+        failed + scanned
+    );
+    EXIT_PARTIAL
+}
+
+fn scan_command(args: ScanArgs) -> Result<i32> {
+    let compare = args
+        .compare_since
+        .as_deref()
+        .map(|s| parse_bound(s, Bound::Start))
+        .transpose()
+        .map_err(anyhow::Error::msg)
+        .context("--compare-since")?;
+    let scanned = scan_sources(&args.source)?;
+    let include_bots = args.output.include_bots;
+    let report = scanned.main_report(include_bots, args.source.quiet);
+    if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
         return Ok(EXIT_PARTIAL);
     }
-    write_outputs(&report, &args.output)?;
-    if failed > 0 {
+    let previous = match (compare, args.compare_since.as_deref()) {
+        (Some(start), Some(arg)) => {
+            let (since, until) = scanned.previous_window(start, arg)?;
+            Some(scanned.report(Some(since), Some(until), include_bots))
+        }
+        _ => None,
+    };
+    write_outputs(&report, &args.output, previous.as_ref())?;
+    Ok(partial_exit(
+        scanned.failed,
+        scanned.scans.len(),
+        "the report covers the others",
+    ))
+}
+
+/// The report `person` and `check` work on: a saved one (`--report`) or a fresh scan. Returns
+/// the report and the number of repositories that failed, or an exit code when nothing could be
+/// scanned.
+fn report_for(
+    saved: Option<&Path>,
+    source: &SourceArgs,
+    include_bots: bool,
+) -> Result<std::result::Result<(Report, usize, usize), i32>> {
+    if let Some(path) = saved {
+        let report = read_report(path)?;
+        let n = report.repositories.len();
+        return Ok(Ok((report, 0, n)));
+    }
+    let scanned = scan_sources(source)?;
+    let report = scanned.main_report(include_bots, source.quiet);
+    if scanned.nothing_scanned() {
+        eprintln!("error: no repository could be scanned");
+        return Ok(Err(EXIT_PARTIAL));
+    }
+    Ok(Ok((report, scanned.failed, scanned.scans.len())))
+}
+
+/// One line describing a person for lists of candidates.
+fn describe(p: &crate::model::Person) -> String {
+    let mut s = format!("{}  {}", p.id, p.name);
+    if let Some(e) = p.email.as_deref().filter(|e| *e != p.id) {
+        s.push_str(&format!(" <{e}>"));
+    }
+    if let Some(l) = &p.login {
+        s.push_str(&format!(" @{}", l.trim_start_matches('@')));
+    }
+    s.push_str(&format!("  (glue {}, code {})", p.glue, p.categories.code));
+    render::plain(&s)
+}
+
+fn person_command(args: PersonArgs) -> Result<i32> {
+    let (report, failed, scanned) =
+        match report_for(args.report.as_deref(), &args.source, args.include_bots)? {
+            Ok(r) => r,
+            Err(code) => return Ok(code),
+        };
+    let who = args.who.trim();
+    let person = match report::find_person(&report, who) {
+        Ok(p) => p,
+        Err(FindError::Ambiguous { candidates }) => {
+            eprintln!(
+                "error: {} matches {} people; give one of their ids (the first column):",
+                render::plain(&format!("{who:?}")),
+                candidates.len()
+            );
+            for c in candidates {
+                eprintln!("  {}", describe(c));
+            }
+            return Ok(EXIT_ERROR);
+        }
+        Err(FindError::NoMatch { suggestions }) => {
+            eprintln!(
+                "error: no person in the report matches {} (give a name, email, login or id)",
+                render::plain(&format!("{who:?}"))
+            );
+            if !suggestions.is_empty() {
+                eprintln!("people with a similar name, email or login:");
+                for c in suggestions {
+                    eprintln!("  {}", describe(c));
+                }
+            }
+            return Ok(EXIT_ERROR);
+        }
+    };
+    let exact = {
+        let w = who.to_lowercase();
+        let bare = w.trim_start_matches('@');
+        person.id.to_lowercase() == w
+            || person.name.to_lowercase() == w
+            || person.email.as_deref().map(str::to_lowercase) == Some(w.clone())
+            || person
+                .login
+                .as_deref()
+                .map(|l| l.trim_start_matches('@').to_lowercase())
+                == Some(bare.to_string())
+    };
+    if !exact && !args.source.quiet {
         eprintln!(
-            "error: {failed} of {} repositories could not be scanned; the report covers the others",
-            failed + scans.len()
+            "note: {} matched {}",
+            render::plain(&format!("{who:?}")),
+            describe(person)
+        );
+    }
+    let slug = render::chart::slugs(&report)
+        .remove(&person.id)
+        .unwrap_or_else(|| render::chart::slug(person));
+    match (&args.out, args.format) {
+        (None, PacketFormat::Json) => write_stdout(&render::packet::slice_json(&report, person))?,
+        (None, PacketFormat::Markdown) => write_stdout(&render::packet::packet(
+            &report,
+            person,
+            &render::packet::PacketOptions::default(),
+        ))?,
+        (Some(dir), format) => {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            let (path, text) = match format {
+                PacketFormat::Json => (
+                    dir.join(format!("{slug}.json")),
+                    render::packet::slice_json(&report, person),
+                ),
+                PacketFormat::Markdown => {
+                    let charts = person_charts(&report, person, dir, &slug, args.charts)?;
+                    (
+                        dir.join(format!("{slug}.md")),
+                        render::packet::packet(
+                            &report,
+                            person,
+                            &render::packet::PacketOptions { charts },
+                        ),
+                    )
+                }
+            };
+            write_atomic(&path, text.as_bytes())?;
+            if !args.source.quiet {
+                eprintln!("wrote {}", path.display());
+            }
+        }
+    }
+    Ok(partial_exit(
+        failed,
+        scanned,
+        "the packet covers the others",
+    ))
+}
+
+/// Draws the person's two charts into `dir` as `<slug>-profile.*` and `<slug>-timeline.*`;
+/// returns the file names the packet shows (PNG when written, else SVG).
+fn person_charts(
+    report: &Report,
+    person: &crate::model::Person,
+    dir: &Path,
+    slug: &str,
+    charts: crate::cli::ChartsArg,
+) -> Result<Option<(String, String)>> {
+    use crate::cli::ChartsArg;
+    use crate::render::chart::{self, ChartFormat, ChartOptions, PeopleSelection};
+    let (format, exts, shown) = match charts {
+        ChartsArg::None => return Ok(None),
+        ChartsArg::Svg => (ChartFormat::Svg, &["svg"][..], "svg"),
+        ChartsArg::Png => (ChartFormat::Png, &["png"][..], "png"),
+        ChartsArg::Both => (ChartFormat::Both, &["svg", "png"][..], "png"),
+    };
+    // The chart module writes team charts too, and people's charts under people/: draw into a
+    // private folder, keep the person's two charts, and drop the rest.
+    let tmp = dir.join(format!(".gluework-charts-{}", std::process::id()));
+    let opts = ChartOptions {
+        format,
+        top: 15,
+        people: PeopleSelection::One(person.id.clone()),
+    };
+    let drawn = chart::write_charts(report, &tmp, &opts).map_err(anyhow::Error::from);
+    let moved = drawn.and_then(|_| {
+        for kind in ["profile", "timeline"] {
+            for ext in exts {
+                let name = format!("{slug}-{kind}.{ext}");
+                let from = tmp.join("people").join(&name);
+                let to = dir.join(&name);
+                std::fs::rename(&from, &to)
+                    .with_context(|| format!("cannot write {}", to.display()))?;
+            }
+        }
+        Ok(())
+    });
+    let _ = std::fs::remove_dir_all(&tmp);
+    moved?;
+    Ok(Some((
+        format!("{slug}-profile.{shown}"),
+        format!("{slug}-timeline.{shown}"),
+    )))
+}
+
+fn check_command(args: CheckArgs) -> Result<i32> {
+    let thresholds = gate::Thresholds {
+        max_top_share: args.max_top_share,
+        min_people_for_half: args.min_people_for_half,
+        max_gini: args.max_gini,
+        min_review_coverage: args.min_review_coverage,
+        max_bus_factor_risk: args.max_bus_factor_risk,
+        min_newcomers_helped: args.min_newcomers_helped,
+    };
+    if thresholds.is_empty() {
+        bail!("no thresholds given: pass at least one, e.g. --max-top-share 0.5 (see docs/ci.md)");
+    }
+    let (report, failed, scanned) =
+        match report_for(args.report.as_deref(), &args.source, args.include_bots)? {
+            Ok(r) => r,
+            Err(code) => return Ok(code),
+        };
+    if failed > 0 {
+        partial_exit(
+            failed,
+            scanned,
+            "the figures would be partial, so nothing was checked",
         );
         return Ok(EXIT_PARTIAL);
     }
-    Ok(0)
+    let shallow: Vec<&crate::model::Repository> =
+        report.repositories.iter().filter(|r| r.shallow).collect();
+    if !shallow.is_empty() && !args.allow_shallow {
+        for r in &shallow {
+            eprintln!(
+                "error: {}: a shallow clone: its history is cut, so the glue figures would be partial",
+                render::plain(&r.path)
+            );
+        }
+        eprintln!(
+            "hint: fetch the full history before checking: `git fetch --unshallow`; in GitHub \
+             Actions, `fetch-depth: 0` for actions/checkout; in GitLab CI, `GIT_DEPTH: 0`. \
+             Or pass --allow-shallow to check the partial figures anyway."
+        );
+        return Ok(EXIT_SHALLOW);
+    }
+    for r in &shallow {
+        eprintln!(
+            "warning: {}: a shallow clone, checked anyway (--allow-shallow): the figures are partial",
+            render::plain(&r.path)
+        );
+    }
+    let outcomes = gate::evaluate(&report, &thresholds);
+    let failures = outcomes.iter().filter(|o| !o.pass).count();
+    let mut text = String::new();
+    let scope = match report.repositories.as_slice() {
+        [one] => render::plain(&one.name),
+        many => format!("{} repositories", many.len()),
+    };
+    text.push_str(&format!(
+        "gluework check: {scope} · {} · {} people · {} commits\n\n",
+        render::plain(&strip_md(&render::markdown::window(&report))),
+        report.team.people,
+        report.team.commits
+    ));
+    let opt_w = outcomes.iter().map(|o| o.option.len()).max().unwrap_or(0);
+    let lim_w = outcomes
+        .iter()
+        .map(|o| o.limit.chars().count())
+        .max()
+        .unwrap_or(0);
+    let val_w = outcomes
+        .iter()
+        .map(|o| o.measured.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(8);
+    text.push_str(&format!(
+        "{:<8}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}\n",
+        "result", "threshold", "limit", "measured", "what"
+    ));
+    for o in &outcomes {
+        let note = if o.note.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", render::plain(&o.note))
+        };
+        text.push_str(&format!(
+            "{:<8}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}{note}\n",
+            if o.pass { "PASS" } else { "FAIL" },
+            o.option,
+            o.limit,
+            o.measured,
+            o.label
+        ));
+    }
+    text.push('\n');
+    if failures > 0 {
+        text.push_str(&format!(
+            "check failed: {failures} of {} thresholds not met (exit code {EXIT_CHECK_FAILED})\n",
+            outcomes.len()
+        ));
+    } else {
+        text.push_str(&match outcomes.len() {
+            1 => "check passed: the threshold is met\n".to_string(),
+            n => format!("check passed: all {n} thresholds met\n"),
+        });
+    }
+    write_stdout(&text)?;
+    append_step_summary(&check_summary(&report, &outcomes, failures));
+    Ok(if failures > 0 { EXIT_CHECK_FAILED } else { 0 })
+}
+
+/// Removes the backslash escapes of Markdown text (for the terminal).
+fn strip_md(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(n) = chars.next() {
+                out.push(n);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The check's results as Markdown, for $GITHUB_STEP_SUMMARY.
+fn check_summary(report: &Report, outcomes: &[gate::Outcome], failures: usize) -> String {
+    use crate::render::markdown::{self as md, Align};
+    let rows: Vec<Vec<String>> = outcomes
+        .iter()
+        .map(|o| {
+            vec![
+                if o.pass { "✅ PASS" } else { "❌ FAIL" }.to_string(),
+                format!("`{}`", o.option),
+                md::text(&o.limit),
+                md::text(&o.measured),
+                format!(
+                    "{}{}",
+                    md::text(o.label),
+                    if o.note.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", md::text_max(&o.note, 200))
+                    }
+                ),
+            ]
+        })
+        .collect();
+    format!(
+        "## gluework check: {}\n\n{} · {} people · {} commits\n\n{}\n",
+        if failures > 0 { "failed" } else { "passed" },
+        md::window(report),
+        report.team.people,
+        report.team.commits,
+        md::table(
+            &[
+                ("Result", Align::Left),
+                ("Threshold", Align::Left),
+                ("Limit", Align::Left),
+                ("Measured", Align::Right),
+                ("What", Align::Left),
+            ],
+            &rows,
+        )
+    )
+}
+
+/// Writes text to standard output.
+fn write_stdout(text: &str) -> Result<()> {
+    let mut stdout = std::io::stdout().lock();
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+        .context("cannot write to standard output")
+}
+
+/// The largest step summary GitHub accepts is 1 MiB; stay below it.
+const STEP_SUMMARY_MAX: usize = 1_000_000;
+
+/// Appends Markdown to the file named by $GITHUB_STEP_SUMMARY, if set (GitHub Actions shows
+/// it on the run's page). A failure is a warning: the summary is a courtesy, not an output.
+fn append_step_summary(markdown: &str) {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|v| !v.is_empty()) else {
+        return;
+    };
+    let mut text = markdown.to_string();
+    if text.len() > STEP_SUMMARY_MAX {
+        let mut cut = STEP_SUMMARY_MAX - 200;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = text[..cut].rfind('\n').unwrap_or(cut);
+        text.truncate(cut);
+        text.push_str("\n\n*(Cut here: a step summary holds at most 1 MiB. The whole report is report.md in the report folder.)*\n");
+    }
+    text.push('\n');
+    let result = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .and_then(|mut f| f.write_all(text.as_bytes()));
+    if let Err(e) = result {
+        eprintln!(
+            "warning: cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+            PathBuf::from(path).display()
+        );
+    }
 }
 
 /// The user's configuration file (if it exists) and `--config FILE` (which must).
@@ -269,7 +783,7 @@ fn config_show(args: ConfigShowArgs) -> Result<i32> {
 
 fn render_command(args: RenderArgs) -> Result<i32> {
     let report = read_report(&args.report)?;
-    write_outputs(&report, &args.output)?;
+    write_outputs(&report, &args.output, None)?;
     Ok(0)
 }
 
@@ -339,13 +853,66 @@ fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
     Ok(())
 }
 
-fn write_outputs(report: &Report, out: &OutputArgs) -> Result<()> {
+/// The team report of a report folder, `DIR/report.md` (charts linked when they are written).
+fn team_report_md(report: &Report, out: &OutputArgs, previous: Option<&Report>) -> String {
+    use crate::cli::ChartsArg;
+    let ext = match out.charts {
+        ChartsArg::None => None,
+        ChartsArg::Svg => Some("svg"),
+        ChartsArg::Png | ChartsArg::Both => Some("png"),
+    };
+    render::team_report::team_report(
+        report,
+        &render::team_report::TeamReportOptions {
+            charts: ext.map(|e| ("charts".to_string(), e.to_string())),
+            previous,
+            people_limit: 0,
+        },
+    )
+}
+
+/// People rows in the step summary's tables (the whole table is in report.md).
+const STEP_SUMMARY_PEOPLE: usize = 25;
+
+fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -> Result<()> {
+    if out.json.as_deref() == Some("-") && out.csv.as_deref() == Some("-") {
+        bail!("--json - and --csv - cannot both write to standard output");
+    }
     let mut wrote = false;
     if let Some(dir) = &out.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         write_atomic(&dir.join("gluework.json"), render::json(report).as_bytes())?;
         write_charts(report, dir, out)?;
+        write_atomic(
+            &dir.join("report.md"),
+            team_report_md(report, out, previous).as_bytes(),
+        )?;
+        if !out.no_step_summary {
+            let mut summary = render::team_report::team_report(
+                report,
+                &render::team_report::TeamReportOptions {
+                    charts: None,
+                    previous,
+                    people_limit: STEP_SUMMARY_PEOPLE,
+                },
+            );
+            summary.push_str(
+                "\n*The charts and the whole report are in the report folder (report.md).*\n",
+            );
+            append_step_summary(&summary);
+        }
         wrote = true;
+    }
+    match out.csv.as_deref() {
+        Some("-") => {
+            write_stdout(&render::csv::people(report))?;
+            wrote = true;
+        }
+        Some(file) => {
+            write_atomic(Path::new(file), render::csv::people(report).as_bytes())?;
+            wrote = true;
+        }
+        None => {}
     }
     match out.json.as_deref() {
         Some("-") => {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
     version,
     about = "Make glue work visible: reviews, docs, onboarding, support and maintenance credits from git history",
     long_about = None,
-    after_help = "Exit codes: 0 success; 1 some repositories could not be scanned (the rest are reported); 2 usage or output error.\nDocs: docs/usage.md, docs/categories.md, docs/json-schema.md"
+    after_help = "Exit codes: 0 success; 1 some repositories could not be scanned (the rest are reported); 2 usage or output error; 3 a `check` threshold failed; 4 `check` on a shallow clone.\nDocs: docs/usage.md, docs/reports.md, docs/ci.md, docs/categories.md, docs/json-schema.md"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -20,6 +20,10 @@ pub struct Cli {
 pub enum Command {
     /// Scan repositories and report glue work per person.
     Scan(ScanArgs),
+    /// Write one person's promotion packet: their glue work with the evidence, as Markdown.
+    Person(PersonArgs),
+    /// CI gate: check the team's figures against thresholds (exit 3 when one fails).
+    Check(CheckArgs),
     /// Render a saved report (gluework.json) without the repositories.
     Render(RenderArgs),
     /// Print the default or the effective configuration.
@@ -74,9 +78,16 @@ pub struct OutputArgs {
     /// Write the JSON report to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub json: Option<String>,
-    /// Write the report folder: DIR/gluework.json.
+    /// Write the report folder: DIR/gluework.json, DIR/report.md and the charts.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Write one row per person with every category as CSV to FILE (`-` for standard output).
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<String>,
+    /// Do not append the team report to $GITHUB_STEP_SUMMARY (it is appended with --out when
+    /// that variable is set).
+    #[arg(long)]
+    pub no_step_summary: bool,
     /// Show bots in the terminal table and count them in team figures.
     #[arg(long)]
     pub include_bots: bool,
@@ -124,8 +135,9 @@ fn parse_people(s: &str) -> Result<PeopleArg, String> {
         .map_err(|_| format!("expected a number or `all`, not {s:?}"))
 }
 
+/// What to scan and how: the options `scan`, `person` and `check` share.
 #[derive(Debug, Args)]
-pub struct ScanArgs {
+pub struct SourceArgs {
     /// Repositories (work trees or bare), or folders holding repositories.
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<String>,
@@ -165,8 +177,106 @@ pub struct ScanArgs {
     /// Read and write no cache of per-commit facts (see docs/performance.md).
     #[arg(long)]
     pub no_cache: bool,
+}
+
+/// Scan options that cannot be combined with `--report FILE` (a saved report is not scanned).
+const SCAN_ONLY: [&str; 9] = [
+    "paths",
+    "recursive",
+    "rev",
+    "since",
+    "until",
+    "period",
+    "config",
+    "team",
+    "mailmap",
+];
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Compare with the previous window of the same length, starting at DATE (needs --since
+    /// and --out: the comparison is a section of DIR/report.md).
+    #[arg(long, value_name = "DATE", requires_all = ["since", "out"])]
+    pub compare_since: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PacketFormat {
+    /// The promotion packet as Markdown (with the person's charts beside it).
+    #[value(alias = "md")]
+    Markdown,
+    /// The person's slice of the report model as JSON.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct PersonArgs {
+    /// The person: a name, email or login (`@login`), or their id in the report.
+    #[arg(value_name = "WHO")]
+    pub who: String,
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Write DIR/<slug>.md (or .json) and the person's charts beside it; without it the packet
+    /// is printed on standard output (without charts).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Markdown packet or the JSON slice of the model.
+    #[arg(long, value_enum, default_value_t = PacketFormat::Markdown, value_name = "FORMAT")]
+    pub format: PacketFormat,
+    /// Chart files written beside the packet with --out.
+    #[arg(long, value_enum, default_value_t = ChartsArg::Both, value_name = "FORMAT")]
+    pub charts: ChartsArg,
+    /// Count bots in the team figures the packet compares with.
+    #[arg(long)]
+    pub include_bots: bool,
+    /// Read a saved report (gluework.json) instead of scanning.
+    #[arg(long, value_name = "REPORT.json", conflicts_with_all = SCAN_ONLY)]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Fail when one person carries more than this share of all glue (0 to 1).
+    #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
+    pub max_top_share: Option<f64>,
+    /// Fail when fewer than N people carry half of all glue.
+    #[arg(long, value_name = "N")]
+    pub min_people_for_half: Option<u64>,
+    /// Fail when the Gini coefficient of glue is above this (0 to 1).
+    #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
+    pub max_gini: Option<f64>,
+    /// Fail when less than this share of non-merge commits carries a review signal (0 to 1).
+    #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
+    pub min_review_coverage: Option<f64>,
+    /// Fail when more than N glue categories rest on one or two people.
+    #[arg(long, value_name = "N")]
+    pub max_bus_factor_risk: Option<u64>,
+    /// Fail when less than this share of the window's newcomers were helped by someone (0 to 1).
+    #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
+    pub min_newcomers_helped: Option<f64>,
+    /// Check a shallow clone anyway (its figures are partial).
+    #[arg(long)]
+    pub allow_shallow: bool,
+    /// Count bots in the team figures.
+    #[arg(long)]
+    pub include_bots: bool,
+    /// Check a saved report (gluework.json) instead of scanning.
+    #[arg(long, value_name = "REPORT.json", conflicts_with_all = SCAN_ONLY)]
+    pub report: Option<PathBuf>,
+}
+
+fn parse_fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        Ok(_) => Err(format!("{s} is not between 0 and 1 (write 60% as 0.6)")),
+        Err(_) => Err(format!("expected a number between 0 and 1, not {s:?}")),
+    }
 }
 
 #[derive(Debug, Args)]

@@ -15,5 +15,6 @@ pub mod date;
 pub mod identity;
 pub mod model;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod scan;

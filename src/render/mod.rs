@@ -2,6 +2,10 @@
 //! `gluework.json` without the repositories.
 
 pub mod chart;
+pub mod csv;
+pub mod markdown;
+pub mod packet;
+pub mod team_report;
 pub mod terminal;
 
 use crate::model::Report;

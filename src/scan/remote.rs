@@ -30,6 +30,14 @@ pub fn web_remote(url: &str) -> Option<Remote> {
         (host.to_string(), path.to_string())
     };
     let host = host.to_ascii_lowercase();
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')
+        && !host.starts_with(['.', '-']);
+    if !host_ok {
+        return None;
+    }
     let path = path.trim_matches('/');
     let path = path
         .strip_suffix(".git")
@@ -100,5 +108,7 @@ mod tests {
         assert_eq!(web("file:///srv/git/project.git"), None);
         assert_eq!(web("https://github.com/only-owner"), None);
         assert_eq!(web("https://github.com/o/r\"><script>"), None);
+        assert_eq!(web("https://github.x\"><script>/o/r"), None);
+        assert_eq!(web("git@github.x<b>:o/r"), None);
     }
 }

@@ -1,0 +1,693 @@
+//! The promotion packet (`gluework person WHO --out DIR`): one person's glue work as a Markdown
+//! document a promotion committee can read and check — the window and repositories, a sentence
+//! per category, the charts, preventative work, and every credit with its commit — and the
+//! person's slice of the model as JSON (`--format json`). Rendered from the report alone.
+
+use super::markdown::{self as md, Align, Forges};
+use crate::category::Category;
+use crate::model::{self, Evidence, Newcomer, Person, Report};
+use crate::report::{self, Names, Prevention};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// Evidence items shown per category before the rest is folded into `<details>`.
+pub const UNFOLDED: usize = 20;
+
+/// Options of the packet.
+#[derive(Debug, Clone, Default)]
+pub struct PacketOptions {
+    /// The chart files beside the packet: (profile, timeline) file names. `None`: no charts.
+    pub charts: Option<(String, String)>,
+}
+
+/// A category's name in a document.
+pub fn category_title(c: Category) -> &'static str {
+    match c {
+        Category::Review => "Review",
+        Category::Docs => "Documentation",
+        Category::CoAuthoredFix => "Fixes written together",
+        Category::Onboarding => "Onboarding",
+        Category::Support => "Support",
+        Category::Maintenance => "Maintenance",
+        Category::Code => "Code",
+    }
+}
+
+/// A credit line's key as written in commits: `trailer:reviewed-by` → `Reviewed-by`.
+fn trailer_key(key: &str) -> String {
+    let mut c = key.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// What an evidence item's rule means, in words (escaped).
+pub fn kind_words(category: Category, kind: &str) -> String {
+    if let Some(key) = kind.strip_prefix("trailer:") {
+        return md::text(&trailer_key(key));
+    }
+    match (category, kind) {
+        (_, "phabricator:reviewed-by") => "Phabricator review".into(),
+        (_, "bors") => "bors merge (r=)".into(),
+        (_, "merge") => "merged".into(),
+        (_, "applied") => "applied their patch".into(),
+        (_, "newcomer") => "helped a newcomer".into(),
+        (_, "revert") => "revert".into(),
+        (_, "bump") => "dependency update".into(),
+        (_, "co-authored-fix") => "fix with co-authors".into(),
+        (Category::Docs, "paths") => "documentation files".into(),
+        (Category::Onboarding, "paths") => "onboarding material".into(),
+        (Category::Maintenance, "paths") => "CI, build or test files".into(),
+        (Category::Docs, "conventional") => "docs: commit".into(),
+        (Category::Maintenance, "conventional") => "ci/build/chore/test commit".into(),
+        (_, k) => md::text(k),
+    }
+}
+
+/// Distinct people named in the `with` lists of these items.
+fn people_with<'a>(items: &[&'a Evidence]) -> BTreeSet<&'a str> {
+    items
+        .iter()
+        .flat_map(|e| e.with.iter().map(String::as_str))
+        .collect()
+}
+
+/// `n` items of one rule, counted in words: `4 Reviewed-by`, `3 patches applied`.
+fn kind_count(category: Category, kind: &str, n: u64) -> String {
+    if let Some(key) = kind.strip_prefix("trailer:") {
+        return format!("{n} {}", md::text(&trailer_key(key)));
+    }
+    let (one, many) = match (category, kind) {
+        (_, "phabricator:reviewed-by") => ("Phabricator review", "Phabricator reviews"),
+        (_, "bors") => ("bors merge", "bors merges"),
+        (_, "merge") => ("merge", "merges"),
+        (_, "applied") => ("patch applied", "patches applied"),
+        (_, "newcomer") => ("newcomer's change", "newcomers' changes"),
+        (_, "revert") => ("revert", "reverts"),
+        (_, "bump") => ("dependency update", "dependency updates"),
+        (_, "co-authored-fix") => ("fix with co-authors", "fixes with co-authors"),
+        (Category::Docs, "paths") => ("documentation-only change", "documentation-only changes"),
+        (Category::Onboarding, "paths") => (
+            "change to onboarding material",
+            "changes to onboarding material",
+        ),
+        (Category::Maintenance, "paths") => (
+            "change to CI, build or test files",
+            "changes to CI, build or test files",
+        ),
+        (Category::Docs, "conventional") => ("`docs:` commit", "`docs:` commits"),
+        (Category::Maintenance, "conventional") => (
+            "`ci`/`build`/`chore`/`test` commit",
+            "`ci`/`build`/`chore`/`test` commits",
+        ),
+        (_, k) => return format!("{n} {}", md::text(k)),
+    };
+    md::count(n, one, many)
+}
+
+/// ` (4 Reviewed-by, 1 merge)`: the items counted by rule, most first.
+fn breakdown(category: Category, items: &[&Evidence]) -> String {
+    let mut by: BTreeMap<&str, u64> = BTreeMap::new();
+    for e in items {
+        *by.entry(e.kind.as_str()).or_default() += 1;
+    }
+    if by.is_empty() {
+        return String::new();
+    }
+    let mut v: Vec<(&str, u64)> = by.into_iter().collect();
+    v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    let parts: Vec<String> = v.iter().map(|(k, n)| kind_count(category, k, *n)).collect();
+    format!(" ({})", parts.join(", "))
+}
+
+/// Up to `max` names for people ids, escaped, then `and N more`.
+fn names(index: &Names, ids: &[&str], max: usize) -> String {
+    let mut v: Vec<String> = ids
+        .iter()
+        .take(max)
+        .map(|id| md::text_max(index.get(id), 60))
+        .collect();
+    if ids.len() > max {
+        v.push(format!("{} more", ids.len() - max));
+    }
+    match v.len() {
+        0 => String::new(),
+        1 => v.remove(0),
+        _ => {
+            let last = v.pop().unwrap_or_default();
+            format!("{} and {last}", v.join(", "))
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The summary sentence of one glue category (escaped Markdown); `None` when it has no items.
+pub fn summary_sentence(report: &Report, p: &Person, c: Category) -> Option<String> {
+    let items: Vec<&Evidence> = p.evidence.iter().filter(|e| e.category == c).collect();
+    let n = p.categories[c].max(items.len() as u64);
+    if n == 0 {
+        return None;
+    }
+    let with = people_with(&items);
+    let index = Names::of(report);
+    let by_people = |verb: &str| {
+        if with.is_empty() {
+            verb.to_string()
+        } else {
+            format!(
+                "{verb} by {}",
+                md::count(with.len() as u64, "person", "people")
+            )
+        }
+    };
+    let s = match c {
+        Category::Review => format!(
+            "{}{}.",
+            by_people(&format!("Reviewed {}", md::count(n, "change", "changes"))),
+            breakdown(c, &items)
+        ),
+        Category::Docs => format!(
+            "Wrote or improved documentation in {}{}.",
+            md::count(n, "change", "changes"),
+            breakdown(c, &items)
+        ),
+        Category::CoAuthoredFix => {
+            if with.is_empty() {
+                format!("Fixed {} with co-authors.", md::count(n, "bug", "bugs"))
+            } else {
+                format!(
+                    "Fixed {} together with {}.",
+                    md::count(n, "bug", "bugs"),
+                    md::count(with.len() as u64, "other person", "other people")
+                )
+            }
+        }
+        Category::Onboarding => {
+            let of = |kind: &str| -> Vec<&Evidence> {
+                items.iter().copied().filter(|e| e.kind == kind).collect()
+            };
+            let mut parts = Vec::new();
+            let newcomer = of("newcomer");
+            if !newcomer.is_empty() {
+                let ids: Vec<&str> = people_with(&newcomer).into_iter().collect();
+                parts.push(if ids.is_empty() {
+                    format!(
+                        "helped newcomers land their first changes ({})",
+                        md::count(newcomer.len() as u64, "change", "changes")
+                    )
+                } else {
+                    format!(
+                        "helped {} land their first changes ({})",
+                        md::count(ids.len() as u64, "newcomer", "newcomers"),
+                        names(&index, &ids, 5)
+                    )
+                });
+            }
+            let mentored: Vec<&Evidence> = items
+                .iter()
+                .copied()
+                .filter(|e| e.kind.starts_with("trailer:"))
+                .collect();
+            if !mentored.is_empty() {
+                let ids: Vec<&str> = people_with(&mentored).into_iter().collect();
+                parts.push(format!(
+                    "was credited as a mentor on {}{}",
+                    md::count(mentored.len() as u64, "change", "changes"),
+                    if ids.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" by {}", names(&index, &ids, 5))
+                    }
+                ));
+            }
+            let material = of("paths");
+            if !material.is_empty() {
+                parts.push(format!(
+                    "wrote or updated onboarding material (contributing guides, templates) in {}",
+                    md::count(material.len() as u64, "change", "changes")
+                ));
+            }
+            let other = items.len() - newcomer.len() - mentored.len() - material.len();
+            if other > 0 {
+                parts.push(format!(
+                    "{} other onboarding {}",
+                    other,
+                    if other == 1 { "credit" } else { "credits" }
+                ));
+            }
+            if parts.is_empty() {
+                format!(
+                    "Helped others get started in {}.",
+                    md::count(n, "change", "changes")
+                )
+            } else {
+                format!("{}.", capitalise(&parts.join("; ")))
+            }
+        }
+        Category::Support => format!(
+            "{}{}.",
+            if with.is_empty() {
+                format!(
+                    "Credited with helping on {}",
+                    md::count(n, "change", "changes")
+                )
+            } else {
+                format!(
+                    "Credited with helping on {} by {}",
+                    md::count(n, "change", "changes"),
+                    md::count(with.len() as u64, "person", "people")
+                )
+            },
+            breakdown(c, &items)
+        ),
+        Category::Maintenance => format!(
+            "Kept the project healthy in {}{}.",
+            md::count(n, "maintenance change", "maintenance changes"),
+            breakdown(c, &items)
+        ),
+        Category::Code => format!("Wrote {}.", md::count(n, "code change", "code changes")),
+    };
+    Some(s)
+}
+
+/// One evidence table: date, repository, commit, change, PR, credit, with.
+fn evidence_table(index: &Names, forges: &Forges, items: &[&Evidence]) -> String {
+    let rows: Vec<Vec<String>> = items
+        .iter()
+        .map(|e| {
+            let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
+            vec![
+                md::day(&e.date),
+                md::text_max(&e.repo, 40),
+                forges.commit(&e.repo, &e.commit),
+                md::text_max(&e.subject, 120),
+                e.pr.map(|n| forges.pr(&e.repo, n)).unwrap_or_default(),
+                kind_words(e.category, &e.kind),
+                names(index, &with, 3),
+            ]
+        })
+        .collect();
+    md::table(
+        &[
+            ("Date", Align::Left),
+            ("Repository", Align::Left),
+            ("Commit", Align::Left),
+            ("Change", Align::Left),
+            ("PR", Align::Left),
+            ("Credit", Align::Left),
+            ("With", Align::Left),
+        ],
+        &rows,
+    )
+}
+
+/// A list of items, newest first, the first [`UNFOLDED`] shown and the rest folded.
+fn folded_items(index: &Names, forges: &Forges, items: &[&Evidence], what: &str) -> String {
+    let mut out = evidence_table(index, forges, &items[..items.len().min(UNFOLDED)]);
+    if items.len() > UNFOLDED {
+        let rest = &items[UNFOLDED..];
+        out.push('\n');
+        out.push_str(&md::details(
+            &format!("{} more {what}", rest.len()),
+            &evidence_table(index, forges, rest),
+        ));
+    }
+    out
+}
+
+/// Newest first: by date, then commit id, then rule (stable for equal dates).
+fn newest_first(mut items: Vec<&Evidence>) -> Vec<&Evidence> {
+    items.sort_by(|a, b| {
+        b.date
+            .cmp(&a.date)
+            .then_with(|| a.repo.cmp(&b.repo))
+            .then_with(|| a.commit.cmp(&b.commit))
+            .then_with(|| a.kind.cmp(&b.kind))
+    });
+    items
+}
+
+/// The promotion packet of `p` as Markdown.
+pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
+    let forges = Forges::of(report);
+    let index = Names::of(report);
+    let name = md::person_name(p);
+    let mut out = String::new();
+    let _ = writeln!(out, "# Glue work: {name}\n");
+    let _ = writeln!(
+        out,
+        "The glue work credited to {name} in git history: reviewing, documenting, fixing bugs \
+         together, onboarding newcomers, supporting others and maintaining the project. Every \
+         item below names the commit it comes from, so each one can be checked.\n"
+    );
+
+    // Who, when, where.
+    let mut ids = Vec::new();
+    if let Some(login) = &p.login {
+        ids.push(md::text(&format!("@{}", login.trim_start_matches('@'))));
+    }
+    if let Some(email) = &p.email {
+        ids.push(md::text(email));
+    }
+    let _ = writeln!(
+        out,
+        "- **Person:** {name}{}",
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", ids.join(", "))
+        }
+    );
+    if !p.aliases.is_empty() {
+        let shown: Vec<String> = p
+            .aliases
+            .iter()
+            .take(5)
+            .map(|a| md::text_max(a, 80))
+            .collect();
+        let more = p.aliases.len().saturating_sub(5);
+        let _ = writeln!(
+            out,
+            "- **Also appears as:** {}{}",
+            shown.join("; "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+    }
+    let _ = writeln!(out, "- **Window:** {}", md::window(report));
+    const MAX_REPOS: usize = 10;
+    let mut repos: Vec<String> = p
+        .by_repo
+        .iter()
+        .take(MAX_REPOS)
+        .map(|r| {
+            let glue = r.categories.glue();
+            format!(
+                "{} ({}, {})",
+                forges.repo(&r.repo),
+                md::count(glue, "glue credit", "glue credits"),
+                md::count(r.categories.code, "code change", "code changes")
+            )
+        })
+        .collect();
+    if p.by_repo.len() > MAX_REPOS {
+        repos.push(format!("and {} more", p.by_repo.len() - MAX_REPOS));
+    }
+    let scanned = report.repositories.len();
+    let _ = writeln!(
+        out,
+        "- **Repositories:** {}{}",
+        if repos.is_empty() {
+            "none".to_string()
+        } else {
+            repos.join(", ")
+        },
+        if scanned > p.by_repo.len() {
+            format!(
+                " — {} scanned in all",
+                md::count(scanned as u64, "repository", "repositories")
+            )
+        } else {
+            String::new()
+        }
+    );
+    let _ = writeln!(
+        out,
+        "- **Credited work:** {} and {}; glue is {} of their credited work",
+        md::count(p.glue, "glue credit", "glue credits"),
+        md::count(p.categories.code, "code change", "code changes"),
+        md::percent(p.glue_share)
+    );
+    let team = report::team_people(report);
+    if team.iter().any(|t| t.id == p.id) && report.team.glue > 0 {
+        let rank = 1 + team.iter().filter(|t| t.glue > p.glue).count();
+        let _ = writeln!(
+            out,
+            "- **Within the team:** {} of all the team's glue; {} of {} people by glue",
+            md::percent(p.glue as f64 / report.team.glue as f64),
+            ordinal(rank),
+            team.len()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "- **Made by:** {} {} (rules version {}) from git history",
+        md::text(&report.tool.name),
+        md::text(&report.tool.version),
+        report.tool.rules_version
+    );
+    for r in report.repositories.iter().filter(|r| r.shallow) {
+        let _ = writeln!(
+            out,
+            "- **Note:** {} is a shallow clone: its history is cut, so these counts are partial",
+            md::text(&r.name)
+        );
+    }
+    out.push('\n');
+
+    // Summary.
+    let _ = writeln!(out, "## Summary\n");
+    let mut none = Vec::new();
+    for c in Category::GLUE {
+        match summary_sentence(report, p, c) {
+            Some(s) => {
+                let _ = writeln!(out, "- **{}:** {s}", category_title(c));
+            }
+            None => none.push(category_title(c).to_lowercase()),
+        }
+    }
+    if let Some(s) = summary_sentence(report, p, Category::Code) {
+        let _ = writeln!(out, "- **Code, for scale:** {s}");
+    }
+    if !none.is_empty() {
+        let _ = writeln!(out, "- No credits in this window for {}.", none.join(", "));
+    }
+    out.push('\n');
+
+    // Charts.
+    if let Some((profile, timeline)) = &opts.charts {
+        let _ = writeln!(out, "## Charts\n");
+        let _ = writeln!(out, "![Glue profile of {name}]({profile})\n");
+        let _ = writeln!(out, "![Glue work over time: {name}]({timeline})\n");
+    }
+
+    // Preventative work.
+    let _ = writeln!(out, "## Preventative work\n");
+    let _ = writeln!(
+        out,
+        "Work that prevents problems is the glue nobody sees: a bug reported before it spread, \
+         a change tested before it shipped, a breaking change taken back. What git history \
+         shows of it:\n"
+    );
+    let mut prevented: Vec<&Evidence> = Vec::new();
+    for kind in Prevention::ALL {
+        let items: Vec<&Evidence> = p
+            .evidence
+            .iter()
+            .filter(|e| report::prevention(e) == Some(kind))
+            .collect();
+        let line = match kind {
+            Prevention::Caught => {
+                let with = people_with(&items);
+                if items.is_empty() {
+                    "- **Problems caught:** none credited (`Reported-by`, `Noticed-by`, \
+                     `Pointed-out-by` lines)."
+                        .to_string()
+                } else {
+                    format!(
+                        "- **Problems caught:** credited for reporting or noticing problems on \
+                         {}{}{}.",
+                        md::count(items.len() as u64, "change", "changes"),
+                        if with.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" by {}", md::count(with.len() as u64, "person", "people"))
+                        },
+                        breakdown(Category::Support, &items)
+                    )
+                }
+            }
+            Prevention::Tested => {
+                if items.is_empty() {
+                    "- **Changes tested:** none credited (`Tested-by` lines).".to_string()
+                } else {
+                    format!(
+                        "- **Changes tested:** credited as a tester on {} (`Tested-by`).",
+                        md::count(items.len() as u64, "change", "changes")
+                    )
+                }
+            }
+            Prevention::Reverted => {
+                if items.is_empty() {
+                    "- **Reverts:** none.".to_string()
+                } else {
+                    format!(
+                        "- **Reverts:** took back {}. Git does not record why a change was \
+                         reverted; the subjects below say what was undone.",
+                        md::count(items.len() as u64, "change", "changes")
+                    )
+                }
+            }
+        };
+        let _ = writeln!(out, "{line}");
+        prevented.extend(items);
+    }
+    let _ = writeln!(
+        out,
+        "- **Reviews that asked for changes:** not recorded in git history. Reading them from \
+         GitHub and GitLab is planned; until then, review credits are listed under Review \
+         below.\n"
+    );
+    if !prevented.is_empty() {
+        let prevented = newest_first(prevented);
+        out.push_str(&folded_items(
+            &index,
+            &forges,
+            &prevented,
+            "preventative items",
+        ));
+        out.push('\n');
+    }
+
+    // The evidence.
+    let _ = writeln!(out, "## Evidence\n");
+    let _ = writeln!(
+        out,
+        "Every glue credit in the window, by category, newest first. A change can appear in \
+         more than one category (reviewing a newcomer's change is review and onboarding).\n"
+    );
+    let mut any = false;
+    for c in Category::GLUE {
+        let items = newest_first(p.evidence.iter().filter(|e| e.category == c).collect());
+        if items.is_empty() {
+            continue;
+        }
+        any = true;
+        let _ = writeln!(out, "### {} ({})\n", category_title(c), items.len());
+        out.push_str(&folded_items(
+            &index,
+            &forges,
+            &items,
+            &format!("{} items", category_title(c).to_lowercase()),
+        ));
+        out.push('\n');
+    }
+    if !any {
+        let _ = writeln!(out, "No glue work is credited to {name} in this window.\n");
+    }
+
+    let _ = writeln!(out, "## How to read this\n");
+    let _ = writeln!(
+        out,
+        "Counts are distinct commits. A credit comes from the commit itself (its author, \
+         committer and changed files) or from a credit line in its message (`Reviewed-by`, \
+         `Helped-by`, `Co-authored-by` …); merges credit the person who merged someone else's \
+         work. Work that leaves no trace in git — reviews on a forge without a credit line, \
+         design discussions, answering questions — is not counted, so this is a lower bound. \
+         The rules are in gluework's docs/categories.md."
+    );
+    out
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// The person's slice of the model (`gluework person WHO --format json`).
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonSlice<'a> {
+    pub schema_version: u32,
+    /// Always `person`: this is one person's slice, not a whole report.
+    pub slice: &'static str,
+    pub tool: &'a model::Tool,
+    pub config: &'a model::ConfigInfo,
+    pub window: &'a model::Window,
+    pub repositories: &'a [model::Repository],
+    pub categories: &'a [Category],
+    pub person: &'a Person,
+    /// Newcomers of the window this person is credited with helping.
+    pub newcomers_helped: Vec<&'a Newcomer>,
+    /// Names of the people the person's evidence refers to (`with`), by id.
+    pub names: BTreeMap<&'a str, &'a str>,
+}
+
+/// The person's slice as pretty JSON with a trailing newline.
+pub fn slice_json(report: &Report, p: &Person) -> String {
+    let index = Names::of(report);
+    let mut names = BTreeMap::new();
+    for id in p.evidence.iter().flat_map(|e| e.with.iter()) {
+        names.insert(id.as_str(), index.get(id));
+    }
+    let slice = PersonSlice {
+        schema_version: report.schema_version,
+        slice: "person",
+        tool: &report.tool,
+        config: &report.config,
+        window: &report.window,
+        repositories: &report.repositories,
+        categories: &report.categories,
+        person: p,
+        newcomers_helped: report
+            .team
+            .newcomers
+            .iter()
+            .filter(|n| n.helpers.contains(&p.id))
+            .collect(),
+        names,
+    };
+    let mut s = serde_json::to_string_pretty(&slice).expect("a slice always serialises");
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals() {
+        let got: Vec<String> = [1, 2, 3, 4, 11, 12, 13, 21, 22, 101, 111]
+            .iter()
+            .map(|&n| ordinal(n))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
+                "111th"
+            ]
+        );
+    }
+
+    #[test]
+    fn kinds_in_words() {
+        assert_eq!(
+            kind_words(Category::Review, "trailer:reviewed-by"),
+            "Reviewed-by"
+        );
+        assert_eq!(
+            kind_words(Category::Maintenance, "paths"),
+            "CI, build or test files"
+        );
+        assert_eq!(kind_words(Category::Review, "x|<y>"), "x\\|&lt;y&gt;");
+    }
+}

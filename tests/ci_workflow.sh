@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# tests/ci_workflow.sh REPO — the commands of the CI examples in docs/ci/ (GitHub Actions and
+# GitLab CI), run on REPO as a CI job runs them: `bash -e`, in the checkout, with the window in
+# SINCE, UNTIL and PREVIOUS (which the workflows compute from today's date). tests/ci_workflow.rs
+# checks that the gluework commands below are exactly the workflows' and runs this script on a
+# clone of a fixture repository; its exit code is the gate's.
+set -euo pipefail
+cd "${1:?usage: ci_workflow.sh REPO}"
+: "${SINCE:?}" "${UNTIL:?}" "${PREVIOUS:?}"
+
+# --- the workflows' commands, verbatim ---------------------------------------------------------
+gluework scan . --since "$SINCE" --until "$UNTIL" --compare-since "$PREVIOUS" \
+  --out gluework-report --csv gluework-report/people.csv
+gluework check . --since "$SINCE" --until "$UNTIL" \
+  --max-top-share 0.5 --min-people-for-half 3 --min-review-coverage 0.6
