@@ -807,12 +807,28 @@ pub fn read_report(path: &Path) -> Result<Report> {
 
 /// Writes a file whole or not at all: a temporary file beside it, then a rename.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
+    write_atomic_with(path, |w| w.write_all(contents))
+}
+
+/// Like [`write_atomic`], with the contents written by `fill` through a buffer (so a large
+/// report is never held in memory as one string).
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<()> {
+    let write = |target: &Path| -> std::io::Result<()> {
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(target)?);
+        fill(&mut w)?;
+        w.into_inner()
+            .map_err(|e| e.into_error())?
+            .sync_all()
+            .or(Ok(()))
+    };
     // Devices, pipes and other special files (`/dev/null`, `/dev/stdout`, a FIFO) are written
     // as they are: renaming over them would replace the device with a plain file.
     if let Ok(meta) = std::fs::metadata(path) {
         if !meta.is_file() {
-            return std::fs::write(path, contents)
-                .with_context(|| format!("cannot write {}", path.display()));
+            return write(path).with_context(|| format!("cannot write {}", path.display()));
         }
     }
     let dir = path
@@ -824,9 +840,18 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&tmp, contents).with_context(|| format!("cannot write {}", tmp.display()))?;
+    if let Err(e) = write(&tmp) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
+    }
     std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
+}
+
+/// Writes the report's JSON (the canonical form) without building it as one string.
+fn write_json(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, report)?;
+    w.write_all(b"\n")
 }
 
 /// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
@@ -881,7 +906,7 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
     let mut wrote = false;
     if let Some(dir) = &out.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        write_atomic(&dir.join("gluework.json"), render::json(report).as_bytes())?;
+        write_atomic_with(&dir.join("gluework.json"), |w| write_json(report, w))?;
         write_charts(report, dir, out)?;
         write_atomic(
             &dir.join("report.md"),
@@ -916,14 +941,14 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
     }
     match out.json.as_deref() {
         Some("-") => {
-            let mut stdout = std::io::stdout().lock();
-            stdout
-                .write_all(render::json(report).as_bytes())
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            write_json(report, &mut stdout)
+                .and_then(|()| stdout.flush())
                 .context("cannot write to standard output")?;
             wrote = true;
         }
         Some(file) => {
-            write_atomic(Path::new(file), render::json(report).as_bytes())?;
+            write_atomic_with(Path::new(file), |w| write_json(report, w))?;
             wrote = true;
         }
         None => {}
