@@ -254,12 +254,35 @@ fn check_mailmap(dir: &Path, extra_args: &[String], probes: &[Probe]) -> Vec<Str
     let mut args: Vec<String> = extra_args.to_vec();
     args.extend(["check-mailmap".to_owned(), "--stdin".to_owned()]);
     let output = git(dir, &args, Some(input.as_bytes()));
-    let lines: Vec<String> = String::from_utf8_lossy(&output)
-        .split_terminator('\n')
-        .map(str::to_owned)
-        .collect();
+    // git answers in bytes; read each line the way gluework reads identities and mailmaps
+    // (UTF-8, else Windows-1252).
+    let body = output.strip_suffix(b"\n").unwrap_or(&output);
+    let lines: Vec<String> = if output.is_empty() {
+        Vec::new()
+    } else {
+        body.split(|&b| b == b'\n').map(decode_answer).collect()
+    };
     assert_eq!(lines.len(), probes.len(), "one answer per probe");
     lines
+}
+
+/// One `Name <email>` answer, each field decoded on its own as gluework decodes identities and
+/// mailmap fields (a name can hold no `<`, so the first `<` starts the email).
+fn decode_answer(line: &[u8]) -> String {
+    use gluework::identity::mailmap::decode_text;
+    match line.iter().position(|&b| b == b'<') {
+        Some(i) if line.ends_with(b">") => {
+            let name = line[..i].strip_suffix(b" ").unwrap_or(&line[..i]);
+            let email = &line[i + 1..line.len() - 1];
+            let name = decode_text(name);
+            if name.is_empty() {
+                format!("<{}>", decode_text(email))
+            } else {
+                format!("{name} <{}>", decode_text(email))
+            }
+        }
+        _ => decode_text(line).into_owned(),
+    }
 }
 
 /// How many of git's answers differ from the probe itself, i.e. how many

@@ -925,7 +925,6 @@ fn push_trimmed<'a>(out: &mut Vec<&'a str>, item: &'a str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
 
     /// Shorthand: the trailers as git's output lines.
     fn lines(message: &str) -> Vec<String> {
@@ -1402,17 +1401,12 @@ mod tests {
 
     // --- Hostile input -----------------------------------------------------
 
-    /// Generous bound: linear code handles these inputs in well under a
-    /// second even in debug builds; a quadratic loop would take minutes.
-    fn assert_fast(what: &str, started: Instant) {
-        let took = started.elapsed();
-        assert!(took < Duration::from_secs(10), "{what} took {took:?}");
-    }
+    // Hostile inputs must not panic. Hangs and quadratic blow-ups are caught by the watchdog
+    // in tests/hostile_input.rs; tests never assert on wall time.
 
     #[test]
     fn hostile_long_line() {
         let long = "x".repeat(100_000);
-        let started = Instant::now();
         // The 100k-char token is a perfectly valid trailer key for git.
         let m = format!("T\n\nKey: {long}\n{long}\n\nA{long}: b\n");
         assert_eq!(git_trailers(&m).len(), 1);
@@ -1426,7 +1420,6 @@ mod tests {
         let words = "Ab ".repeat(50_000);
         assert_eq!(parse_identity(&words), None);
         assert_eq!(split_people(&",".repeat(100_000)).len(), 0);
-        assert_fast("100k-char lines", started);
     }
 
     #[test]
@@ -1435,12 +1428,10 @@ mod tests {
         for _ in 0..10_000 {
             m.push_str("  more\n\tmore\r\n");
         }
-        let started = Instant::now();
         let t = git_trailers(&m);
         assert_eq!(t.len(), 1);
         assert!(t[0].value.starts_with("start more more\r more"));
         let _ = credit_lines(&m, &|_| true);
-        assert_fast("10k continuation lines", started);
     }
 
     #[test]
@@ -1457,7 +1448,6 @@ mod tests {
                 _ => "---x\n",
             });
         }
-        let started = Instant::now();
         let _ = git_trailers(&m);
         let _ = credit_lines(&m, &|_| true);
         let nuls = "\0\n:\0#".repeat(20_000);
@@ -1466,7 +1456,6 @@ mod tests {
         let _ = parse_identity(&nuls);
         let scissors = "\n# ------------------------ >8 -----------------------".repeat(5_000);
         let _ = git_trailers(&scissors);
-        assert_fast("many lines", started);
     }
 
     /// Inputs shaped to trigger quadratic behaviour in a naive
@@ -1474,7 +1463,6 @@ mod tests {
     /// order of 10^10..10^11 steps here.
     #[test]
     fn hostile_quadratic_bait() {
-        let started = Instant::now();
         let inputs = [
             format!("T\n\nA: b\n{}", "  c\n".repeat(125_000)),
             format!("T\n\n{}", "A: b\n".repeat(50_000)),
@@ -1501,7 +1489,6 @@ mod tests {
             let _ = parse_identity(&v);
             let _ = split_people(&v);
         }
-        assert_fast("quadratic bait", started);
     }
 
     #[test]

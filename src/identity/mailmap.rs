@@ -60,9 +60,12 @@
 //! # Text encoding
 //!
 //! Git works on bytes. This module parses bytes exactly like git and then
-//! decodes each name and email with [`String::from_utf8_lossy`]. Results
-//! agree with git whenever the caller decodes commit identities the same
-//! way (two different invalid byte sequences would become the same string).
+//! decodes each name and email with [`decode_text`] (UTF-8, else
+//! Windows-1252), the decoding the scanner applies to commit identities that
+//! declare no encoding. Results agree with git whenever both sides hold the
+//! same bytes. They differ where git compares different bytes that decode to
+//! the same text: a mailmap naming a Latin-1 commit name in UTF-8 maps here
+//! and not in git (see docs/credit-accuracy.md).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -460,14 +463,28 @@ fn email_oddity(email: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Bytes as text: UTF-8 when they are, else Windows-1252 (a superset of Latin-1), exactly as
+/// the scanner decodes undeclared commit identities, so that the same bytes on both sides
+/// still compare equal after decoding.
+pub fn decode_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    }
+}
+
 /// A stored name or email.
 fn decode(bytes: &[u8]) -> Box<str> {
-    String::from_utf8_lossy(bytes).into()
+    decode_text(bytes).into()
 }
 
 /// A stored lookup key: ASCII-lowercased, like `strcasecmp` compares.
 fn lowercase_key(bytes: &[u8]) -> Box<str> {
-    String::from_utf8_lossy(bytes).to_ascii_lowercase().into()
+    decode_text(bytes).to_ascii_lowercase().into()
 }
 
 /// Calls `f` with `s` lowercased (ASCII only), without allocating unless
@@ -773,12 +790,12 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_decoded_lossily() {
+    fn invalid_utf8_is_read_as_windows_1252() {
         let mut mailmap = Mailmap::new();
         assert!(mailmap.add_text(b"Bad \xff Name <b\xfe@x>\n").is_empty());
         assert_eq!(
-            mailmap.map("q", "b\u{fffd}@x"),
-            ("Bad \u{fffd} Name", "b\u{fffd}@x")
+            mailmap.map("q", "b\u{fe}@x"),
+            ("Bad \u{ff} Name", "b\u{fe}@x")
         );
     }
 
