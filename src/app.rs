@@ -194,6 +194,11 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
     for e in &discover_errors {
         eprintln!("error: {e}");
     }
+    let cache_dir = if args.no_cache {
+        None
+    } else {
+        scan::cache::cache_dir()
+    };
     let show_progress = !args.quiet
         && match args.progress {
             crate::cli::ProgressChoice::Always => true,
@@ -227,6 +232,7 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
                     extra_mailmap: extra_mailmap.as_deref(),
                     extra_mailmap_name: extra_name.as_deref(),
                     config: &base,
+                    cache: cache_dir.as_deref(),
                     progress: Some(&progress),
                 };
                 let r = scan::scan_repo(t, &opts);
@@ -248,7 +254,7 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
     }
     if !args.quiet {
         for s in &scans {
-            for w in &s.warnings {
+            for w in s.warnings.iter().chain(&s.local_warnings) {
                 eprintln!("warning: {}: {}", s.path, render::plain(w));
             }
         }

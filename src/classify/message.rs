@@ -68,7 +68,7 @@ pub fn squash_pr(subject: &str) -> Option<u64> {
 }
 
 /// How a merge commit says it was made.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum MergeStyle {
     /// `Merge pull request #N from owner/branch` (GitHub's merge button).
     GitHub { pr: u64, from: String },

@@ -40,7 +40,7 @@ pub struct CommitFacts {
 pub type Kind = String;
 
 /// A person a commit names in a credit line (or a merge bot's reviewer list).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Named {
     pub who: Ident,
     pub category: Category,
@@ -48,7 +48,7 @@ pub struct Named {
 }
 
 /// What one commit is, before identities are resolved.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommitRecord {
     pub id: String,
     pub parents: Vec<String>,

@@ -14,7 +14,18 @@ use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// One identity as seen: a name and, where known, an email and a login.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Ident {
     pub name: String,
     pub email: Option<String>,

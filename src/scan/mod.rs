@@ -1,6 +1,7 @@
 //! The scanner: finds repositories, reads each one's history with git2 (read-only, one
 //! repository handle per worker), and turns every commit into a classified record.
 
+pub mod cache;
 mod loose;
 pub mod remote;
 mod tree;
@@ -115,6 +116,8 @@ pub struct ScanOptions<'a> {
     pub extra_mailmap: Option<&'a [u8]>,
     pub extra_mailmap_name: Option<&'a str>,
     pub config: &'a ConfigBase,
+    /// The cache folder for per-commit facts; `None` reads and writes no cache.
+    pub cache: Option<&'a Path>,
     /// Called with the number of commits processed, from worker threads.
     pub progress: Option<&'a (dyn Fn(RepoProgress) + Sync)>,
 }
@@ -154,6 +157,9 @@ pub struct RepoScan {
     pub config_digest: String,
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
     pub config_file: Option<Layer>,
+    /// Warnings about this machine rather than the repository (the cache): shown, but kept
+    /// out of the report so that it stays the same wherever it is made.
+    pub local_warnings: Vec<String>,
 }
 
 /// At most this many per-commit warnings are listed one by one in a repository's warnings.
@@ -302,15 +308,27 @@ fn load_mailmap(
     opts: &ScanOptions<'_>,
     corrupt: &HashSet<Oid>,
     warnings: &mut Vec<String>,
-) -> Mailmap {
+) -> (Mailmap, String) {
     let mut map = Mailmap::new();
+    // What was read, in order, for the cache key.
+    let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
     // Git reads files and blobs slightly differently (line-length limits, NUL bytes).
-    let add = |map: &mut Mailmap, text: &[u8], source: &str, warnings: &mut Vec<String>| {
+    let add = |map: &mut Mailmap,
+               text: &[u8],
+               source: &str,
+               warnings: &mut Vec<String>,
+               sources: &mut Vec<(String, Vec<u8>)>| {
+        sources.push((format!("file {source}"), text.to_vec()));
         for w in map.add_text(text) {
             warnings.push(format!("{source} line {}: {}", w.line, w.message));
         }
     };
-    let add_blob = |map: &mut Mailmap, text: &[u8], source: &str, warnings: &mut Vec<String>| {
+    let add_blob = |map: &mut Mailmap,
+                    text: &[u8],
+                    source: &str,
+                    warnings: &mut Vec<String>,
+                    sources: &mut Vec<(String, Vec<u8>)>| {
+        sources.push((format!("blob {source}"), text.to_vec()));
         for w in map.add_blob_text(text) {
             warnings.push(format!(
                 "{source} line {}: {} (line skipped)",
@@ -320,7 +338,7 @@ fn load_mailmap(
     };
     if let Some(dir) = work_tree(repo) {
         if let Ok(text) = std::fs::read(dir.join(".mailmap")) {
-            add(&mut map, &text, ".mailmap", warnings);
+            add(&mut map, &text, ".mailmap", warnings, &mut sources);
         }
     }
     let config = repo.config().ok();
@@ -334,7 +352,7 @@ fn load_mailmap(
         });
     if let Some(spec) = blob_spec {
         match blob_at(repo, &spec, corrupt) {
-            Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings),
+            Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings, &mut sources),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => warnings.push(format!("mailmap.blob {spec}: cannot read: {}", e.message())),
         }
@@ -344,7 +362,13 @@ fn load_mailmap(
         .and_then(|c| c.get_path("mailmap.file").ok())
     {
         match std::fs::read(&file) {
-            Ok(text) => add(&mut map, &text, &file.display().to_string(), warnings),
+            Ok(text) => add(
+                &mut map,
+                &text,
+                &file.display().to_string(),
+                warnings,
+                &mut sources,
+            ),
             Err(e) => warnings.push(format!("mailmap.file {}: cannot read: {e}", file.display())),
         }
     }
@@ -354,9 +378,10 @@ fn load_mailmap(
             text,
             opts.extra_mailmap_name.unwrap_or("--mailmap"),
             warnings,
+            &mut sources,
         );
     }
-    map
+    (map, cache::mailmap_digest(&sources))
 }
 
 /// The blob named `REV:path` (or a blob id), reading no corrupt object on the way.
@@ -500,6 +525,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             rules: opts.config.rules.clone(),
             config_digest: opts.config.rules_digest.clone(),
             config_file: None,
+            local_warnings: Vec::new(),
         });
     };
     let config_err = |error| ScanError::Config {
@@ -529,7 +555,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             (Arc::new(rules), eff.digest(Scope::Rules))
         }
     };
-    let mailmap = load_mailmap(&repo, opts, &corrupt, &mut warnings);
+    let (mailmap, mailmap_digest) = load_mailmap(&repo, opts, &corrupt, &mut warnings);
 
     let walk_err = |e: git2::Error| ScanError::Walk {
         path: display.to_string(),
@@ -547,18 +573,40 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         p(RepoProgress::Total(oids.len() as u64));
     }
 
+    // The cache answers for the commits it holds; the rest are read.
+    let (mut cache, cache_warning) = match opts.cache {
+        Some(dir) => {
+            let key = cache::key(&config_digest, &mailmap_digest);
+            let (c, w) = cache::Cache::open(dir, repo.path(), key);
+            (Some(c), w)
+        }
+        None => (None, None),
+    };
+    let mut local_warnings: Vec<String> = cache_warning.into_iter().collect();
+    let todo: Vec<Oid> = match &cache {
+        Some(c) => oids
+            .iter()
+            .copied()
+            .filter(|o| c.get(&o.to_string()).is_none())
+            .collect(),
+        None => oids.clone(),
+    };
+    if let Some(p) = opts.progress {
+        p(RepoProgress::Done((oids.len() - todo.len()) as u64));
+    }
+
     // Small histories are read on this thread with this handle; larger ones in chunks, each
     // chunk with its own handle (a `Repository` is not `Sync`).
-    let chunk = (oids.len() / (rayon::current_num_threads() * 8)).clamp(256, 4096);
-    let results: Vec<(Option<CommitRecord>, Option<String>)> = if oids.len() <= chunk {
-        let out = read_chunk(&repo, &oids, &rules, &mailmap, &corrupt);
+    let chunk = (todo.len() / (rayon::current_num_threads() * 8)).clamp(256, 4096);
+    let results: Vec<(Option<CommitRecord>, Option<String>)> = if todo.len() <= chunk {
+        let out = read_chunk(&repo, &todo, &rules, &mailmap, &corrupt);
         if let Some(p) = opts.progress {
-            p(RepoProgress::Done(oids.len() as u64));
+            p(RepoProgress::Done(todo.len() as u64));
         }
         out
     } else {
         let git_dir = repo.path().to_path_buf();
-        let chunks: Vec<Vec<(Option<CommitRecord>, Option<String>)>> = oids
+        let chunks: Vec<Vec<(Option<CommitRecord>, Option<String>)>> = todo
             .par_chunks(chunk)
             .map(|part| {
                 let out = match Repository::open(&git_dir) {
@@ -585,6 +633,25 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         chunks.into_iter().flatten().collect()
     };
 
+    // Back in walk order, cached and read commits together.
+    let mut read = results.into_iter();
+    let mut results: Vec<(Option<CommitRecord>, Option<String>)> = Vec::with_capacity(oids.len());
+    let mut clean: Vec<bool> = Vec::with_capacity(oids.len());
+    for oid in &oids {
+        match cache.as_ref().and_then(|c| c.get(&oid.to_string())) {
+            Some(rec) => {
+                results.push((Some(rec.clone()), None));
+                clean.push(true);
+            }
+            None => {
+                let (rec, warn) = read.next().unwrap_or((None, None));
+                if rec.is_some() {
+                    clean.push(warn.is_none());
+                }
+                results.push((rec, warn));
+            }
+        }
+    }
     let mut records = Vec::with_capacity(results.len());
     let mut commit_warnings = Vec::new();
     for (rec, warn) in results {
@@ -593,6 +660,11 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         }
         if let Some(r) = rec {
             records.push(r);
+        }
+    }
+    if let Some(c) = cache.as_mut() {
+        if let Err(e) = c.save(&records, &clean) {
+            local_warnings.push(format!("cannot save the cache: {e}"));
         }
     }
     commit_warnings.sort();
@@ -613,6 +685,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         rules,
         config_digest,
         config_file,
+        local_warnings,
     })
 }
 

@@ -31,6 +31,7 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
             extra_mailmap: None,
             extra_mailmap_name: None,
             config: &base,
+            cache: None,
             progress: None,
         },
     )

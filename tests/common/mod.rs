@@ -48,6 +48,11 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .env_remove("GITHUB_STEP_SUMMARY")
         .env("HOME", cwd)
+        // The cache lives outside the scanned repositories (HOME is the working directory here).
+        .env(
+            "GLUEWORK_CACHE_DIR",
+            std::env::temp_dir().join(format!("gluework-test-cache-{}", std::process::id())),
+        )
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
         .output()
         .expect("run gluework")
