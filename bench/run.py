@@ -10,6 +10,7 @@ For each repository it times, median of N runs:
   git log --no-renames --name-only --format='%H %an %ae %cn %ce %ct%n%B' HEAD   (the same facts)
   gluework scan REPO --json OUT -q --no-cache -j1          (one thread)
   gluework scan REPO --json OUT -q --no-cache              (all cores)
+  gluework scan REPO --json OUT -q                         (again, with a warm cache)
 and prints wall time, the ratio to git log, commits per second and peak resident memory.
 It measures; it asserts nothing (tests never assert on time).
 """
@@ -83,6 +84,11 @@ def main():
         for label, extra in [("gluework scan -j1", ["-j1"]), ("gluework scan (all cores)", [])]:
             wall, rss = median_run([gluework, "scan", repo, "--json", out, "-q", "--no-cache", *extra], args.runs)
             print(f"| {name} | {count} | {label} | {wall:.2f} | {wall / base:.2f} | {count / wall:,.0f} | {rss:.0f} |")
+        # Re-scan of an unchanged repository with a warm cache (filled by one untimed run).
+        os.environ["GLUEWORK_CACHE_DIR"] = os.path.join(work, "cache")
+        run([gluework, "scan", repo, "--json", out, "-q"])
+        wall, rss = median_run([gluework, "scan", repo, "--json", out, "-q"], args.runs)
+        print(f"| {name} | {count} | gluework scan, warm cache | {wall:.2f} | {wall / base:.2f} | {count / wall:,.0f} | {rss:.0f} |")
         sys.stdout.flush()
 
 
