@@ -189,7 +189,14 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
         .build()
         .context("cannot start worker threads")?;
 
-    let (targets, discover_errors) = scan::discover(&args.paths, args.recursive);
+    let paths = source_paths(args)?;
+    let (mut targets, discover_errors) = scan::discover(&paths, args.recursive);
+    if let Some(shard) = args.shard {
+        targets.retain(|t| shard.contains(&scan::repo_name(t)));
+        if targets.is_empty() && discover_errors.is_empty() && !args.quiet {
+            eprintln!("note: shard {shard} holds none of the repositories");
+        }
+    }
     let mut failed = discover_errors.len();
     for e in &discover_errors {
         eprintln!("error: {e}");
@@ -317,6 +324,62 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
     })
 }
 
+/// The paths to scan: the PATH arguments, then the `--repos` list (`.` when neither is
+/// given). With `--shard`, paths that do not exist are kept only in the shard their name
+/// hashes to, so a missing repository is reported by one job, not by every one.
+fn source_paths(args: &SourceArgs) -> Result<Vec<String>> {
+    let mut paths = args.paths.clone();
+    if let Some(list) = &args.repos {
+        let listed = crate::shard::read_repo_list(list)?;
+        if listed.is_empty() && paths.is_empty() {
+            bail!(
+                "--repos {}: the list names no repositories (one path a line)",
+                list.display()
+            );
+        }
+        paths.extend(listed);
+    } else if paths.is_empty() {
+        paths.push(".".to_string());
+    }
+    if let Some(shard) = args.shard {
+        paths.retain(|p| Path::new(p).exists() || shard.contains(&crate::shard::name_of_path(p)));
+    }
+    Ok(paths)
+}
+
+/// Checks `--events FILE` before any work is done: its format, and that it does not share
+/// standard output with another output.
+fn check_events_arg(out: &OutputArgs) -> Result<()> {
+    if let Some(file) = out.events.as_deref() {
+        render::events::EventsFormat::from_path(file).map_err(anyhow::Error::msg)?;
+        if file == "-" && (out.json.as_deref() == Some("-") || out.csv.as_deref() == Some("-")) {
+            bail!("--events - cannot share standard output with --json - or --csv -");
+        }
+    }
+    Ok(())
+}
+
+/// Writes `--events FILE` (whole or not at all).
+fn write_events(report: &Report, file: &str) -> Result<()> {
+    use render::events::{self, EventsFormat};
+    match EventsFormat::from_path(file).map_err(anyhow::Error::msg)? {
+        EventsFormat::Ndjson if file == "-" => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            events::write_ndjson(report, &mut stdout)
+                .and_then(|()| stdout.flush())
+                .context("cannot write to standard output")
+        }
+        EventsFormat::Ndjson => {
+            write_atomic_with(Path::new(file), |w| events::write_ndjson(report, w))
+        }
+        EventsFormat::Parquet => {
+            let bytes =
+                events::parquet_bytes(report).with_context(|| format!("cannot write {file}"))?;
+            write_atomic(Path::new(file), &bytes)
+        }
+    }
+}
+
 /// Prints the closing line for repositories that failed; the exit code for the run.
 fn partial_exit(failed: usize, scanned: usize, what: &str) -> i32 {
     if failed == 0 {
@@ -337,6 +400,7 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--compare-since")?;
+    check_events_arg(&args.output)?;
     let scanned = scan_sources(&args.source)?;
     let include_bots = args.output.include_bots;
     let report = scanned.main_report(include_bots, args.source.quiet);
@@ -788,6 +852,7 @@ fn config_show(args: ConfigShowArgs) -> Result<i32> {
 }
 
 fn render_command(args: RenderArgs) -> Result<i32> {
+    check_events_arg(&args.output)?;
     let report = read_report(&args.report)?;
     write_outputs(&report, &args.output, None)?;
     Ok(0)
@@ -944,6 +1009,10 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
             wrote = true;
         }
         None => {}
+    }
+    if let Some(file) = out.events.as_deref() {
+        write_events(report, file)?;
+        wrote = true;
     }
     match out.json.as_deref() {
         Some("-") => {

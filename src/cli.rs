@@ -84,6 +84,10 @@ pub struct OutputArgs {
     /// Write one row per person with every category as CSV to FILE (`-` for standard output).
     #[arg(long, value_name = "FILE")]
     pub csv: Option<String>,
+    /// Write one row per evidence item to FILE: `.ndjson`/`.jsonl` (one JSON object a line;
+    /// `-` for standard output) or `.parquet` (see docs/org-scale.md).
+    #[arg(long, value_name = "FILE")]
+    pub events: Option<String>,
     /// Do not append the team report to $GITHUB_STEP_SUMMARY (it is appended with --out when
     /// that variable is set).
     #[arg(long)]
@@ -138,9 +142,18 @@ fn parse_people(s: &str) -> Result<PeopleArg, String> {
 /// What to scan and how: the options `scan`, `person` and `check` share.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
-    /// Repositories (work trees or bare), or folders holding repositories.
-    #[arg(value_name = "PATH", default_value = ".")]
+    /// Repositories (work trees or bare), or folders holding repositories (default `.`, unless
+    /// --repos is given).
+    #[arg(value_name = "PATH")]
     pub paths: Vec<String>,
+    /// A file listing repositories, one path a line (`#` comments and blank lines allowed;
+    /// relative paths are relative to the file's folder), scanned with any PATH arguments.
+    #[arg(long, value_name = "FILE")]
+    pub repos: Option<PathBuf>,
+    /// Scan only shard K of N: the repositories whose name hashes to it (FNV-1a 64 of the name,
+    /// modulo N), so N jobs given the same list cover each repository once.
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::parse_shard)]
+    pub shard: Option<crate::shard::Shard>,
     /// Look for repositories at any depth under folder arguments.
     #[arg(short, long)]
     pub recursive: bool,
@@ -180,8 +193,10 @@ pub struct SourceArgs {
 }
 
 /// Scan options that cannot be combined with `--report FILE` (a saved report is not scanned).
-const SCAN_ONLY: [&str; 9] = [
+const SCAN_ONLY: [&str; 11] = [
     "paths",
+    "repos",
+    "shard",
     "recursive",
     "rev",
     "since",

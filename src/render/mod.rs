@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod csv;
+pub mod events;
 pub mod markdown;
 pub mod packet;
 pub mod team_report;

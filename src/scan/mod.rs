@@ -409,7 +409,15 @@ fn blob_at<'r>(
     };
     let tree_id = repo.find_commit(check(target)?)?.tree_id();
     let entry = repo.find_tree(check(tree_id)?)?.get_path(Path::new(path))?;
-    repo.find_blob(check(entry.id())?)
+    // The file is listed but its blob may be absent (a blobless partial clone): that is not
+    // "no mailmap", and must be said.
+    let id = check(entry.id())?;
+    repo.find_blob(id).map_err(|e| {
+        git2::Error::from_str(&format!(
+            "blob {id} is missing ({}); in a partial clone, fetch it with `git cat-file -p {spec}`",
+            e.message()
+        ))
+    })
 }
 
 /// Resolves the commit to start from, with errors that say what to do.
