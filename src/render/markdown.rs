@@ -264,27 +264,7 @@ pub fn day(time: &str) -> String {
 /// `until 2024-06-30`, or `all history (2024-01-03 to 2024-06-12)` from the first and last
 /// activity in the report. Escaped.
 pub fn window(report: &Report) -> String {
-    match (&report.window.since, &report.window.until) {
-        (Some(s), Some(u)) => format!("{} to {}", day(s), day(u)),
-        (Some(s), None) => format!("since {}", day(s)),
-        (None, Some(u)) => format!("until {}", day(u)),
-        (None, None) => {
-            let first = report
-                .people
-                .iter()
-                .filter_map(|p| p.first_seen.as_deref())
-                .min();
-            let last = report
-                .people
-                .iter()
-                .filter_map(|p| p.last_seen.as_deref())
-                .max();
-            match (first, last) {
-                (Some(f), Some(l)) => format!("all history ({} to {})", day(f), day(l)),
-                _ => "all history".to_string(),
-            }
-        }
-    }
+    text(&super::window_phrase(report, super::Span::Day))
 }
 
 /// A whole percentage: `31%`, `<1%` for small shares that are not zero.

@@ -22,3 +22,44 @@ pub fn plain(text: &str) -> String {
 pub fn json(report: &Report) -> String {
     report.to_json()
 }
+
+/// How an open window's span (from the first to the last activity) is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// `2024-01-03`
+    Day,
+    /// `2024-01`
+    Month,
+}
+
+/// The report's window as a phrase: `2024-01-01 to 2024-06-30`, `since 2024-01-01`,
+/// `until 2024-06-30`, or `all history (2024-01-03 to 2024-06-12)` from the first and last
+/// activity in the report. Not escaped: the dates come from the report.
+pub fn window_phrase(report: &Report, span: Span) -> String {
+    let day = |s: &str| s.get(0..10).unwrap_or(s).to_string();
+    match (&report.window.since, &report.window.until) {
+        (Some(s), Some(u)) => format!("{} to {}", day(s), day(u)),
+        (Some(s), None) => format!("since {}", day(s)),
+        (None, Some(u)) => format!("until {}", day(u)),
+        (None, None) => {
+            let first = report
+                .people
+                .iter()
+                .filter_map(|p| p.first_seen.as_deref())
+                .min();
+            let last = report
+                .people
+                .iter()
+                .filter_map(|p| p.last_seen.as_deref())
+                .max();
+            let cut = |s: &str| match span {
+                Span::Day => day(s),
+                Span::Month => s.get(0..7).unwrap_or(s).to_string(),
+            };
+            match (first, last) {
+                (Some(f), Some(l)) => format!("all history ({} to {})", cut(f), cut(l)),
+                _ => "all history".to_string(),
+            }
+        }
+    }
+}

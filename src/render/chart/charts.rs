@@ -69,30 +69,7 @@ fn heat_cell(n: usize) -> f64 {
 /// The window as a phrase: `2024-01-01 to 2024-06-30`, `since 2024-01-01`, or `all history
 /// (2016-08 to 2024-11)` from the first and last activity in the report.
 pub(crate) fn window_text(report: &Report) -> String {
-    let day = |s: &str| s.get(0..10).unwrap_or(s).to_string();
-    match (&report.window.since, &report.window.until) {
-        (Some(s), Some(u)) => format!("{} to {}", day(s), day(u)),
-        (Some(s), None) => format!("since {}", day(s)),
-        (None, Some(u)) => format!("until {}", day(u)),
-        (None, None) => {
-            let first = report
-                .people
-                .iter()
-                .filter_map(|p| p.first_seen.as_deref())
-                .min();
-            let last = report
-                .people
-                .iter()
-                .filter_map(|p| p.last_seen.as_deref())
-                .max();
-            match (first, last) {
-                (Some(f), Some(l)) if f.len() >= 7 && l.len() >= 7 => {
-                    format!("all history ({} to {})", &f[..7], &l[..7])
-                }
-                _ => "all history".to_string(),
-            }
-        }
-    }
+    crate::render::window_phrase(report, crate::render::Span::Month)
 }
 
 /// The repositories a person has credits in: their names (up to three) or their count.
