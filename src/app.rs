@@ -919,12 +919,6 @@ pub fn write_atomic_with(
     Ok(())
 }
 
-/// Writes the report's JSON (the canonical form) without building it as one string.
-fn write_json(report: &Report, w: &mut dyn Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, report)?;
-    w.write_all(b"\n")
-}
-
 /// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
 fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
     use crate::cli::{ChartsArg, PeopleArg};
@@ -977,7 +971,9 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
     let mut wrote = false;
     if let Some(dir) = &out.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        write_atomic_with(&dir.join("gluework.json"), |w| write_json(report, w))?;
+        write_atomic_with(&dir.join("gluework.json"), |w| {
+            render::write_json(report, w)
+        })?;
         write_charts(report, dir, out)?;
         write_atomic(
             &dir.join("report.md"),
@@ -1017,13 +1013,13 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
     match out.json.as_deref() {
         Some("-") => {
             let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            write_json(report, &mut stdout)
+            render::write_json(report, &mut stdout)
                 .and_then(|()| stdout.flush())
                 .context("cannot write to standard output")?;
             wrote = true;
         }
         Some(file) => {
-            write_atomic_with(Path::new(file), |w| write_json(report, w))?;
+            write_atomic_with(Path::new(file), |w| render::write_json(report, w))?;
             wrote = true;
         }
         None => {}

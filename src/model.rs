@@ -235,13 +235,6 @@ pub fn people_for_half(values: &[u64]) -> u64 {
 }
 
 impl Report {
-    /// Serialises the report as pretty JSON with a trailing newline.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("a report always serialises");
-        s.push('\n');
-        s
-    }
-
     pub fn person_by_id(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id == id)
     }

@@ -18,9 +18,11 @@ pub fn plain(text: &str) -> String {
         .collect()
 }
 
-/// The report as JSON text (the canonical, deterministic form).
-pub fn json(report: &Report) -> String {
-    report.to_json()
+/// Writes the report as JSON: the canonical, deterministic form (pretty-printed, with a
+/// trailing newline), streamed rather than built as one string.
+pub fn write_json(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, report)?;
+    w.write_all(b"\n")
 }
 
 /// How an open window's span (from the first to the last activity) is printed.
