@@ -776,12 +776,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         window: model::Window {
             since: opts.since.map(format_utc),
             until: opts.until.map(format_utc),
-            period: match opts.period {
-                Period::Month => "month",
-                Period::Week => "week",
-                Period::Quarter => "quarter",
-            }
-            .to_string(),
+            period: opts.period.name().to_string(),
         },
         repositories,
         categories: Category::ALL.to_vec(),

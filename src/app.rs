@@ -3,8 +3,8 @@
 
 use crate::aggregate::{build_report, AggregateOptions};
 use crate::cli::{
-    CheckArgs, Cli, ColorChoice, Command, ConfigCommand, ConfigShowArgs, OutputArgs, PacketFormat,
-    PeriodArg, PersonArgs, RenderArgs, ScanArgs, SourceArgs,
+    CheckArgs, Cli, ColorChoice, Command, ConfigCommand, ConfigShowArgs, MergeArgs, OutputArgs,
+    PacketFormat, PeriodArg, PersonArgs, RenderArgs, ScanArgs, SourceArgs,
 };
 use crate::config::{self, Effective, Layer, Scope};
 use crate::date::{format_utc, parse_bound, Bound, Period};
@@ -37,6 +37,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Person(args) => person_command(args),
         Command::Check(args) => check_command(args),
         Command::Render(args) => render_command(args),
+        Command::Merge(args) => merge_command(args),
         Command::Config(ConfigCommand::Default) => {
             print!("{}", config::default_toml());
             Ok(0)
@@ -62,16 +63,16 @@ fn one_line(e: &anyhow::Error) -> String {
 
 /// `--since` and `--until` as Unix times.
 fn parse_window(args: &SourceArgs) -> Result<(Option<i64>, Option<i64>)> {
-    let since = args
-        .since
-        .as_deref()
+    parse_window_of(args.since.as_deref(), args.until.as_deref())
+}
+
+fn parse_window_of(since: Option<&str>, until: Option<&str>) -> Result<(Option<i64>, Option<i64>)> {
+    let since = since
         .map(|s| parse_bound(s, Bound::Start))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--since")?;
-    let until = args
-        .until
-        .as_deref()
+    let until = until
         .map(|s| parse_bound(s, Bound::End))
         .transpose()
         .map_err(anyhow::Error::msg)
@@ -90,7 +91,11 @@ struct Scanned {
     scans: Vec<scan::RepoScan>,
     /// Repositories that could not be found or scanned (each already reported on stderr).
     failed: usize,
+    /// Those errors' lines, for a part file.
+    errors: Vec<String>,
     pool: rayon::ThreadPool,
+    /// The report-wide configuration layers (for a part file).
+    base: ConfigBase,
     rules: CompiledRules,
     aliases: Vec<config::Alias>,
     exclude: Vec<String>,
@@ -100,6 +105,19 @@ struct Scanned {
     period: Period,
     since: Option<i64>,
     until: Option<i64>,
+    scan_time: std::time::Duration,
+}
+
+/// How a `Scanned` is put together from its scans, whether scanned or merged.
+struct Assembly {
+    scans: Vec<scan::RepoScan>,
+    errors: Vec<String>,
+    base: ConfigBase,
+    pool: rayon::ThreadPool,
+    since: Option<i64>,
+    until: Option<i64>,
+    period: Option<Period>,
+    team: Option<String>,
     scan_time: std::time::Duration,
 }
 
@@ -174,7 +192,7 @@ impl Scanned {
 
 /// Scans the repositories `args` names, printing errors (and warnings, unless quiet) on
 /// standard error as it goes.
-fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
+fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
     let (since, until) = parse_window(args)?;
     let extra_mailmap = match &args.mailmap {
         Some(p) => Some(std::fs::read(p).with_context(|| format!("--mailmap {}", p.display()))?),
@@ -189,7 +207,7 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
         .build()
         .context("cannot start worker threads")?;
 
-    let paths = source_paths(args)?;
+    let (paths, list_digest) = source_paths(args)?;
     let (mut targets, discover_errors) = scan::discover(&paths, args.recursive);
     if let Some(shard) = args.shard {
         targets.retain(|t| shard.contains(&scan::repo_name(t)));
@@ -197,9 +215,10 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
             eprintln!("note: shard {shard} holds none of the repositories");
         }
     }
-    let mut failed = discover_errors.len();
+    let mut errors = Vec::new();
     for e in &discover_errors {
         eprintln!("error: {e}");
+        errors.push(e.to_string());
     }
     let cache_dir = if args.no_cache {
         None
@@ -254,8 +273,8 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
         match r {
             Ok(s) => scans.push(s),
             Err(e) => {
-                failed += 1;
                 eprintln!("error: {e}");
+                errors.push(e.to_string());
             }
         }
     }
@@ -266,17 +285,75 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
             }
         }
     }
-    // Report-wide settings: the user's file, every repository's file (by name), --config.
+    let part = PartInfo {
+        options: crate::part::PartOptions {
+            rev: args.rev.clone(),
+            mailmap: extra_mailmap
+                .as_deref()
+                .map(|m| crate::part::list_digest(&[String::from_utf8_lossy(m).into_owned()])),
+            since,
+            until,
+            period: args.period.map(|p| period_of(p).name().to_string()),
+            team: args.team.clone(),
+        },
+        shard: args.shard.map(|s| crate::part::PartShard {
+            index: s.index,
+            count: s.count,
+            list: list_digest,
+        }),
+    };
+    let scanned = assemble(Assembly {
+        scans,
+        errors,
+        base,
+        pool,
+        since,
+        until,
+        period: args.period.map(period_of),
+        team: args.team.clone(),
+        scan_time,
+    })?;
+    Ok((scanned, part))
+}
+
+fn period_of(p: PeriodArg) -> Period {
+    match p {
+        PeriodArg::Month => Period::Month,
+        PeriodArg::Week => Period::Week,
+        PeriodArg::Quarter => Period::Quarter,
+    }
+}
+
+/// What a part file records besides the scans.
+struct PartInfo {
+    options: crate::part::PartOptions,
+    shard: Option<crate::part::PartShard>,
+}
+
+/// The report-wide settings around the scans: the user's file, every repository's file (by
+/// name), `--config`. Repositories are put in (name, path) order, so a report does not depend
+/// on the order repositories were named in, and a merge of parts equals one scan.
+fn assemble(a: Assembly) -> Result<Scanned> {
+    let Assembly {
+        mut scans,
+        errors,
+        base,
+        pool,
+        since,
+        until,
+        period,
+        team,
+        scan_time,
+    } = a;
+    scans.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
     let mut wide = Effective::defaults();
     let mut sources = Vec::new();
-    let mut ordered: Vec<&scan::RepoScan> = scans.iter().collect();
-    ordered.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
-    let repo_layers = ordered.iter().filter_map(|s| s.config_file.as_ref());
+    let repo_layers = scans.iter().filter_map(|s| s.config_file.as_ref());
     for layer in base.user.iter().chain(repo_layers).chain(base.cli.iter()) {
         wide.apply(layer, Scope::ReportWide)?;
         sources.push(layer.name.clone());
     }
-    if let Some(team) = &args.team {
+    if let Some(team) = &team {
         if !wide.teams.contains_key(team) {
             let known: Vec<&str> = wide.teams.keys().map(String::as_str).collect();
             bail!(
@@ -304,20 +381,17 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
         .collect();
     Ok(Scanned {
         scans,
-        failed,
+        failed: errors.len(),
+        errors,
         pool,
+        base,
         rules,
         aliases,
         exclude,
         teams,
-        team: args.team.clone(),
+        team,
         config: ConfigInfo { digest, sources },
-        period: match args.period {
-            Some(PeriodArg::Month) => Period::Month,
-            Some(PeriodArg::Week) => Period::Week,
-            Some(PeriodArg::Quarter) => Period::Quarter,
-            None => wide.period.value,
-        },
+        period: period.unwrap_or(wide.period.value),
         since,
         until,
         scan_time,
@@ -327,7 +401,8 @@ fn scan_sources(args: &SourceArgs) -> Result<Scanned> {
 /// The paths to scan: the PATH arguments, then the `--repos` list (`.` when neither is
 /// given). With `--shard`, paths that do not exist are kept only in the shard their name
 /// hashes to, so a missing repository is reported by one job, not by every one.
-fn source_paths(args: &SourceArgs) -> Result<Vec<String>> {
+/// Also returns the digest of the whole list (before the shard is chosen).
+fn source_paths(args: &SourceArgs) -> Result<(Vec<String>, String)> {
     let mut paths = args.paths.clone();
     if let Some(list) = &args.repos {
         let listed = crate::shard::read_repo_list(list)?;
@@ -341,10 +416,11 @@ fn source_paths(args: &SourceArgs) -> Result<Vec<String>> {
     } else if paths.is_empty() {
         paths.push(".".to_string());
     }
+    let digest = crate::part::list_digest(&paths);
     if let Some(shard) = args.shard {
         paths.retain(|p| Path::new(p).exists() || shard.contains(&crate::shard::name_of_path(p)));
     }
-    Ok(paths)
+    Ok((paths, digest))
 }
 
 /// Checks `--events FILE` before any work is done: its format, and that it does not share
@@ -393,34 +469,128 @@ fn partial_exit(failed: usize, scanned: usize, what: &str) -> i32 {
 }
 
 fn scan_command(args: ScanArgs) -> Result<i32> {
-    let compare = args
-        .compare_since
-        .as_deref()
-        .map(|s| parse_bound(s, Bound::Start))
+    let compare = parse_compare(args.compare_since.as_deref())?;
+    check_events_arg(&args.output)?;
+    let (scanned, info) = scan_sources(&args.source)?;
+    if let Some(file) = &args.part {
+        // Written even when nothing could be scanned: a merge needs every shard's part, and
+        // the part carries the errors.
+        let part = crate::part::Part::new(
+            &scanned.base,
+            info.options,
+            info.shard,
+            scanned.errors.clone(),
+            &scanned.scans,
+        );
+        let gzip = crate::part::wants_gzip(file);
+        write_atomic_with(Path::new(file), |w| part.write_to(w, gzip))?;
+    }
+    finish_report(
+        &scanned,
+        compare,
+        args.compare_since.as_deref(),
+        &args.output,
+        args.source.quiet,
+    )
+}
+
+fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
+    arg.map(|s| parse_bound(s, Bound::Start))
         .transpose()
         .map_err(anyhow::Error::msg)
-        .context("--compare-since")?;
-    check_events_arg(&args.output)?;
-    let scanned = scan_sources(&args.source)?;
-    let include_bots = args.output.include_bots;
-    let report = scanned.main_report(include_bots, args.source.quiet);
+        .context("--compare-since")
+}
+
+/// The report of a scan or a merge, written to the outputs; the exit code.
+fn finish_report(
+    scanned: &Scanned,
+    compare: Option<i64>,
+    compare_arg: Option<&str>,
+    output: &OutputArgs,
+    quiet: bool,
+) -> Result<i32> {
+    let include_bots = output.include_bots;
+    let report = scanned.main_report(include_bots, quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
         return Ok(EXIT_PARTIAL);
     }
-    let previous = match (compare, args.compare_since.as_deref()) {
+    let previous = match (compare, compare_arg) {
         (Some(start), Some(arg)) => {
             let (since, until) = scanned.previous_window(start, arg)?;
             Some(scanned.report(Some(since), Some(until), include_bots))
         }
         _ => None,
     };
-    write_outputs(&report, &args.output, previous.as_ref())?;
+    write_outputs(&report, output, previous.as_ref())?;
     Ok(partial_exit(
         scanned.failed,
         scanned.scans.len(),
         "the report covers the others",
     ))
+}
+
+/// `gluework merge`: parts of shards, checked against each other, aggregated as one scan.
+fn merge_command(args: MergeArgs) -> Result<i32> {
+    let compare = parse_compare(args.compare_since.as_deref())?;
+    check_events_arg(&args.output)?;
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for path in &args.parts {
+        parts.push((path.clone(), crate::part::read(path)?));
+    }
+    let chosen = crate::part::Chosen {
+        window: args.since.is_some() || args.until.is_some(),
+        period: args.period.is_some(),
+        team: args.team.is_some(),
+    };
+    let merged = crate::part::combine(parts, chosen)?;
+    for e in &merged.errors {
+        eprintln!("error: {e}");
+    }
+    if !args.quiet {
+        for s in &merged.scans {
+            for w in &s.warnings {
+                eprintln!("warning: {}: {}", s.path, render::plain(w));
+            }
+        }
+    }
+    let opts = &merged.options;
+    let (since, until) = if args.since.is_some() || args.until.is_some() {
+        parse_window_of(args.since.as_deref(), args.until.as_deref())?
+    } else {
+        (opts.since, opts.until)
+    };
+    let period = match args.period {
+        Some(p) => Some(period_of(p)),
+        None => match opts.period.as_deref() {
+            None => None,
+            Some(name) => Some(Period::parse(name).with_context(|| {
+                format!("the parts' period {name:?} is not one this gluework knows")
+            })?),
+        },
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let scanned = assemble(Assembly {
+        scans: merged.scans,
+        errors: merged.errors,
+        base: merged.base,
+        pool,
+        since,
+        until,
+        period,
+        team: args.team.clone().or_else(|| opts.team.clone()),
+        scan_time: std::time::Duration::ZERO,
+    })?;
+    finish_report(
+        &scanned,
+        compare,
+        args.compare_since.as_deref(),
+        &args.output,
+        args.quiet,
+    )
 }
 
 /// The report `person` and `check` work on: a saved one (`--report`) or a fresh scan. Returns
@@ -436,7 +606,7 @@ fn report_for(
         let n = report.repositories.len();
         return Ok(Ok((report, 0, n)));
     }
-    let scanned = scan_sources(source)?;
+    let (scanned, _) = scan_sources(source)?;
     let report = scanned.main_report(include_bots, source.quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");

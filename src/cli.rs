@@ -26,6 +26,9 @@ pub enum Command {
     Check(CheckArgs),
     /// Render a saved report (gluework.json) without the repositories.
     Render(RenderArgs),
+    /// Merge the parts of sharded scans (`scan --part`) into one report, exactly as one scan of
+    /// every repository would make it.
+    Merge(MergeArgs),
     /// Print the default or the effective configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -215,6 +218,41 @@ pub struct ScanArgs {
     /// and --out: the comparison is a section of DIR/report.md).
     #[arg(long, value_name = "DATE", requires_all = ["since", "out"])]
     pub compare_since: Option<String>,
+    /// Also write this scan's part for `gluework merge` to FILE (`.json`, or `.json.gz`
+    /// compressed): every repository's classified commits (see docs/org-scale.md).
+    #[arg(long, value_name = "FILE")]
+    pub part: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Parts written by `gluework scan --part` (all N shards of one run, or whole scans of
+    /// different repositories).
+    #[arg(value_name = "PART", required = true)]
+    pub parts: Vec<PathBuf>,
+    /// Count credits from this date on (default: the parts' --since).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Count credits up to this date, inclusive (default: the parts' --until).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Timeline period (default: the parts' --period, else the configuration's).
+    #[arg(long, value_enum)]
+    pub period: Option<PeriodArg>,
+    /// Only this configured team (default: the parts' --team).
+    #[arg(long, value_name = "NAME")]
+    pub team: Option<String>,
+    /// Compare with the previous window of the same length, starting at DATE (needs --out).
+    #[arg(long, value_name = "DATE", requires = "out")]
+    pub compare_since: Option<String>,
+    /// Worker threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// No warnings on standard error (errors are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

@@ -164,6 +164,11 @@ impl Layer {
         })
     }
 
+    /// The text the layer was parsed from.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Reads and parses a file.
     pub fn read(path: &Path) -> Result<Layer, ConfigError> {
         let name = path.display().to_string();
@@ -547,13 +552,14 @@ impl Effective {
             }
             if let Some(r) = &f.report {
                 if let Some(p) = &r.period {
-                    let value = match p.get_ref().as_str() {
-                        "month" => Period::Month,
-                        "week" => Period::Week,
-                        "quarter" => Period::Quarter,
-                        other => {
-                            return Err(layer.error(p.span(), format!("unknown period {other:?}: expected \"month\", \"week\" or \"quarter\"")))
-                        }
+                    let Some(value) = Period::parse(p.get_ref()) else {
+                        return Err(layer.error(
+                            p.span(),
+                            format!(
+                                "unknown period {:?}: expected \"month\", \"week\" or \"quarter\"",
+                                p.get_ref()
+                            ),
+                        ));
                     };
                     self.period = Item { value, source: src };
                 }
@@ -745,11 +751,7 @@ impl Effective {
                     "# Timeline period: \"month\", \"week\" or \"quarter\"."
                 );
             }
-            let period = match self.period.value {
-                Period::Month => "month",
-                Period::Week => "week",
-                Period::Quarter => "quarter",
-            };
+            let period = self.period.value.name();
             let _ = writeln!(out, "period = {}{}", q(period), from(self.period.source));
             if !self.teams.is_empty() {
                 let _ = writeln!(out, "\n[teams]");

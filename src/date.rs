@@ -55,6 +55,22 @@ pub enum Period {
 }
 
 impl Period {
+    /// `month`, `week` or `quarter`: the name in configuration files and reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Month => "month",
+            Period::Week => "week",
+            Period::Quarter => "quarter",
+        }
+    }
+
+    /// The period of a [`Period::name`].
+    pub fn parse(name: &str) -> Option<Period> {
+        [Period::Month, Period::Week, Period::Quarter]
+            .into_iter()
+            .find(|p| p.name() == name)
+    }
+
     pub fn label(self, ts: i64) -> String {
         let days = ts.div_euclid(86_400);
         let (y, m, _) = civil_from_days(days);

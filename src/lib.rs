@@ -14,6 +14,7 @@ pub mod config;
 pub mod date;
 pub mod identity;
 pub mod model;
+pub mod part;
 pub mod render;
 pub mod report;
 pub mod rules;

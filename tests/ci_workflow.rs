@@ -16,31 +16,8 @@ fn read(rel: &str) -> String {
     std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
-/// The gluework commands of a workflow or script: lines starting with `gluework ` (after YAML's
-/// `- `), joined with their `\` continuation lines, whitespace collapsed.
 fn commands(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        let t = line.trim();
-        let t = t.strip_prefix("- ").unwrap_or(t);
-        if let Some(cmd) = current.as_mut() {
-            cmd.push(' ');
-            cmd.push_str(t.trim_end_matches('\\'));
-            if !t.ends_with('\\') {
-                out.push(current.take().unwrap());
-            }
-        } else if t.starts_with("gluework ") {
-            if t.ends_with('\\') {
-                current = Some(t.trim_end_matches('\\').to_string());
-            } else {
-                out.push(t.to_string());
-            }
-        }
-    }
-    out.into_iter()
-        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect()
+    workflow_commands(text, &["gluework "])
 }
 
 #[test]

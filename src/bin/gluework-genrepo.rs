@@ -111,6 +111,9 @@ struct Args {
     commits: usize,
     seed: u64,
     authors: usize,
+    /// The first person's number: repositories generated with overlapping ranges share people
+    /// (same names and emails), as repositories of one organisation do.
+    first_author: usize,
     out: String,
 }
 
@@ -119,6 +122,7 @@ fn parse_args() -> Result<Args, String> {
         commits: 100_000,
         seed: 1,
         authors: 300,
+        first_author: 0,
         out: String::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -140,9 +144,14 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--authors: {e}"))?
             }
+            "--first-author" => {
+                args.first_author = value("--first-author")?
+                    .parse()
+                    .map_err(|e| format!("--first-author: {e}"))?
+            }
             "-h" | "--help" => {
                 return Err(
-                    "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] OUT.git".into(),
+                    "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] OUT.git".into(),
                 )
             }
             _ if a.starts_with('-') => return Err(format!("unknown option {a}")),
@@ -151,7 +160,7 @@ fn parse_args() -> Result<Args, String> {
     }
     if args.out.is_empty() {
         return Err(
-            "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] OUT.git".into(),
+            "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] OUT.git".into(),
         );
     }
     if args.commits == 0 || args.authors < 5 {
@@ -176,7 +185,8 @@ fn main() {
 
 fn people(rng: &mut Rng, args: &Args) -> Vec<Person> {
     (0..args.authors)
-        .map(|i| {
+        .map(|local| {
+            let i = local + args.first_author;
             let first = FIRST[i % FIRST.len()];
             let last = LAST[(i / FIRST.len() + i * 7) % LAST.len()];
             let name = format!("{first} {last}");
@@ -196,10 +206,11 @@ fn people(rng: &mut Rng, args: &Args) -> Vec<Person> {
                 )
             };
             // Founders first; everyone else joins over the history (newcomers every month).
-            let join = if i < 5 {
+            let join = if local < 5 {
                 0
             } else {
-                ((i as f64 / args.authors as f64).powf(1.3) * args.commits as f64 * 0.95) as usize
+                ((local as f64 / args.authors as f64).powf(1.3) * args.commits as f64 * 0.95)
+                    as usize
             };
             let old_email = rng
                 .chance(0.05)

@@ -182,3 +182,29 @@ pub fn assert_same(a: &serde_json::Value, b: &serde_json::Value) {
     walk(a, b, String::new(), &mut diffs);
     assert!(diffs.is_empty(), "JSON differs:\n{}", diffs.join("\n"));
 }
+
+/// The commands of a CI workflow or shell script that start with one of `starts` (after YAML's
+/// `- ` or `run: `), joined with their continuation lines (a trailing `\`, or in YAML's folded
+/// lists a next line starting with `--`), trailing ` # ` comments dropped, whitespace collapsed.
+pub fn workflow_commands(text: &str, starts: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in text.lines() {
+        let t = line.trim();
+        let t = t.strip_prefix("- ").unwrap_or(t);
+        let t = t.strip_prefix("run: ").unwrap_or(t);
+        let t = t.split(" # ").next().unwrap_or(t).trim();
+        if open || (t.starts_with("--") && !t.starts_with("---") && !out.is_empty()) {
+            let last = out.last_mut().unwrap();
+            last.push(' ');
+            last.push_str(t.trim_end_matches('\\'));
+            open = t.ends_with('\\');
+        } else if starts.iter().any(|s| t.starts_with(s)) {
+            out.push(t.trim_end_matches('\\').to_string());
+            open = t.ends_with('\\');
+        }
+    }
+    out.into_iter()
+        .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}

@@ -1,0 +1,559 @@
+//! Parts: what one shard's scan hands to `gluework merge`.
+//!
+//! A report holds totals, and totals cannot be merged exactly (a person in two shards, a
+//! newcomer judged on one shard's history, team figures). A part holds what the aggregation
+//! starts from instead: each repository's classified commit records (the same records the
+//! cache keeps) and the configuration layers that surround them. Merging parts re-runs the same
+//! aggregation over all of them, so the merged report is byte-identical to one scan of the
+//! whole list. See docs/org-scale.md.
+
+use crate::classify::CommitRecord;
+use crate::config::{ConfigError, Layer};
+use crate::model::{Remote, Tool, SCHEMA_VERSION};
+use crate::rules::{CompiledRules, RULES_VERSION};
+use crate::scan::{ConfigBase, RepoScan};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The version of the part format; parts of other versions are refused.
+pub const PART_VERSION: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PartError {
+    #[error("{path}: cannot read: {message}")]
+    Read { path: String, message: String },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("{0}")]
+    Mismatch(String),
+    #[error("{path}: {source}")]
+    Config { path: String, source: ConfigError },
+}
+
+/// A configuration file as it was read: its name in reports and its text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LayerText {
+    pub name: String,
+    pub text: String,
+}
+
+impl LayerText {
+    pub fn of(layer: &Layer) -> LayerText {
+        LayerText {
+            name: layer.name.clone(),
+            text: layer.text().to_string(),
+        }
+    }
+
+    fn parse(&self) -> Result<Layer, ConfigError> {
+        Layer::parse(&self.name, &self.text)
+    }
+}
+
+/// The report-wide configuration the shard ran with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartConfig {
+    /// `config.digest` of the shard's report.
+    pub digest: String,
+    /// The user's configuration file.
+    pub user: Option<LayerText>,
+    /// `--config FILE`.
+    pub cli: Option<LayerText>,
+}
+
+/// The scan options that shape the records (`rev`, `mailmap`) or the report (the rest).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct PartOptions {
+    pub rev: Option<String>,
+    /// Digest of the `--mailmap` file's contents.
+    pub mailmap: Option<String>,
+    /// `--since` / `--until` as Unix timestamps.
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    /// `--period`, when given (otherwise the configuration's).
+    pub period: Option<String>,
+    pub team: Option<String>,
+}
+
+/// Which shard of which list a part is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartShard {
+    pub index: u64,
+    pub count: u64,
+    /// Digest of the repository list the shard was chosen from (the PATH arguments and the
+    /// `--repos` file's lines, in order): shards of different lists are not merged.
+    pub list: String,
+}
+
+/// One scanned repository.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartRepo {
+    pub name: String,
+    pub path: String,
+    pub head: Option<String>,
+    pub remote: Option<Remote>,
+    pub shallow: bool,
+    pub warnings: Vec<String>,
+    pub config_digest: String,
+    /// The repository's own `.gluework.toml`, as read from the scanned revision.
+    pub config_file: Option<LayerText>,
+    pub records: Vec<CommitRecord>,
+}
+
+/// A part file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// Always [`PART_VERSION`]; also what tells a part from a report.
+    pub gluework_part: u32,
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub config: PartConfig,
+    pub options: PartOptions,
+    pub shard: Option<PartShard>,
+    /// Repositories of this shard that could not be found or scanned (the error lines).
+    pub errors: Vec<String>,
+    pub repositories: Vec<PartRepo>,
+}
+
+impl Part {
+    /// A part of the scanned repositories.
+    pub fn new(
+        base: &ConfigBase,
+        options: PartOptions,
+        shard: Option<PartShard>,
+        errors: Vec<String>,
+        scans: &[RepoScan],
+    ) -> Part {
+        Part {
+            gluework_part: PART_VERSION,
+            schema_version: SCHEMA_VERSION,
+            tool: tool(),
+            config: PartConfig {
+                digest: base.digest.clone(),
+                user: base.user.as_ref().map(LayerText::of),
+                cli: base.cli.as_ref().map(LayerText::of),
+            },
+            options,
+            shard,
+            errors,
+            repositories: scans
+                .iter()
+                .map(|s| PartRepo {
+                    name: s.name.clone(),
+                    path: s.path.clone(),
+                    head: s.head.clone(),
+                    remote: s.remote.clone(),
+                    shallow: s.shallow,
+                    warnings: s.warnings.clone(),
+                    config_digest: s.config_digest.clone(),
+                    config_file: s.config_file.as_ref().map(LayerText::of),
+                    records: s.records.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Writes the part as JSON, gzip-compressed when `gzip`.
+    pub fn write_to(&self, w: &mut dyn Write, gzip: bool) -> std::io::Result<()> {
+        if gzip {
+            let mut enc = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
+            serde_json::to_writer(&mut enc, self)?;
+            enc.finish()?;
+            Ok(())
+        } else {
+            serde_json::to_writer(&mut *w, self)?;
+            w.write_all(b"\n")
+        }
+    }
+}
+
+fn tool() -> Tool {
+    Tool {
+        name: "gluework".to_string(),
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        rules_version: RULES_VERSION,
+    }
+}
+
+/// Whether a part file name asks for gzip (`.gz`).
+pub fn wants_gzip(path: &str) -> bool {
+    path.ends_with(".gz")
+}
+
+/// Digest of a repository list (hex SHA-256, first 16 bytes).
+pub fn list_digest(paths: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in paths {
+        h.update(p.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Reads a part (plain or gzip-compressed JSON), refusing reports and other versions with a
+/// message that says what to do.
+pub fn read(path: &Path) -> Result<Part, PartError> {
+    let shown = path.display().to_string();
+    let read_err = |message: String| PartError::Read {
+        path: shown.clone(),
+        message,
+    };
+    let invalid = |message: String| PartError::Invalid {
+        path: shown.clone(),
+        message,
+    };
+    let raw = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
+        let mut out = Vec::new();
+        flate2::read::MultiGzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .map_err(|e| invalid(format!("not a readable gzip file: {e}")))?;
+        out
+    } else {
+        raw
+    };
+    // First the header alone, so that a report or a newer part gets a message of its own
+    // rather than a parse error about a missing field.
+    #[derive(Deserialize)]
+    struct Header {
+        gluework_part: Option<u32>,
+        schema_version: Option<u32>,
+        people: Option<serde::de::IgnoredAny>,
+    }
+    let header: Header =
+        serde_json::from_slice(&bytes).map_err(|e| invalid(format!("not a gluework part: {e}")))?;
+    match (header.gluework_part, header.schema_version, header.people) {
+        (Some(PART_VERSION), _, _) => {}
+        (Some(v), _, _) => {
+            return Err(invalid(format!(
+                "part format version {v}, this gluework reads version {PART_VERSION}; \
+                 re-run the shard's scan with this version"
+            )))
+        }
+        (None, Some(_), Some(_)) => {
+            return Err(invalid(
+                "this is a report, not a part: a report's totals cannot be merged exactly; \
+                 write parts with `gluework scan --part FILE`"
+                    .to_string(),
+            ))
+        }
+        (None, _, _) => {
+            return Err(invalid(
+                "not a gluework part (write parts with `gluework scan --part FILE`)".to_string(),
+            ))
+        }
+    }
+    serde_json::from_slice(&bytes).map_err(|e| invalid(format!("malformed part: {e}")))
+}
+
+/// Parts checked against each other and combined.
+pub struct Merged {
+    pub base: ConfigBase,
+    pub options: PartOptions,
+    pub scans: Vec<RepoScan>,
+    /// The parts' error lines, in part order.
+    pub errors: Vec<String>,
+}
+
+fn short(d: &str) -> &str {
+    &d[..d.len().min(12)]
+}
+
+/// The report options a merge gives itself; the parts need not agree on them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Chosen {
+    pub window: bool,
+    pub period: bool,
+    pub team: bool,
+}
+
+/// Checks that `parts` were made alike and can be merged, and rebuilds the scans.
+pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, PartError> {
+    let Some((first_path, first)) = parts.first() else {
+        return Err(PartError::Mismatch("no parts to merge".to_string()));
+    };
+    let first_name = first_path.display().to_string();
+    for (path, part) in &parts[1..] {
+        let name = path.display();
+        let differs = |what: &str, a: String, b: String, fix: &str| {
+            PartError::Mismatch(format!(
+                "{name} was made with {what} {b}, {first_name} with {a}; {fix}"
+            ))
+        };
+        let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "(none)".to_string());
+        let window = |o: &PartOptions| {
+            let d = |t: Option<i64>| t.map_or("open".to_string(), crate::date::format_utc);
+            format!("{} to {}", d(o.since), d(o.until))
+        };
+        const ONE_VERSION: &str = "re-run every shard with one gluework version";
+        let (a, b) = (first, part);
+        let (ao, bo) = (&first.options, &part.options);
+        // (what, first's, this part's, whether it must agree, what to do)
+        let checks: [(&str, String, String, bool, &str); 8] = [
+            (
+                "report schema",
+                a.schema_version.to_string(),
+                b.schema_version.to_string(),
+                true,
+                ONE_VERSION,
+            ),
+            (
+                "gluework",
+                a.tool.version.clone(),
+                b.tool.version.clone(),
+                true,
+                ONE_VERSION,
+            ),
+            (
+                "rules version",
+                a.tool.rules_version.to_string(),
+                b.tool.rules_version.to_string(),
+                true,
+                ONE_VERSION,
+            ),
+            (
+                "--rev",
+                opt(&ao.rev),
+                opt(&bo.rev),
+                true,
+                "run every shard with the same --rev",
+            ),
+            (
+                "--mailmap (digest)",
+                opt(&ao.mailmap),
+                opt(&bo.mailmap),
+                true,
+                "run every shard with the same --mailmap file",
+            ),
+            (
+                "the window",
+                window(ao),
+                window(bo),
+                !chosen.window,
+                "give merge --since/--until to choose one",
+            ),
+            (
+                "--period",
+                opt(&ao.period),
+                opt(&bo.period),
+                !chosen.period,
+                "give merge --period to choose one",
+            ),
+            (
+                "--team",
+                opt(&ao.team),
+                opt(&bo.team),
+                !chosen.team,
+                "give merge --team to choose one",
+            ),
+        ];
+        for (what, ours, theirs, must, fix) in checks {
+            if must && ours != theirs {
+                return Err(differs(what, ours, theirs, fix));
+            }
+        }
+        if part.config.digest != first.config.digest {
+            let files = |c: &PartConfig| {
+                let names: Vec<&str> = c
+                    .user
+                    .iter()
+                    .chain(c.cli.iter())
+                    .map(|l| l.name.as_str())
+                    .collect();
+                if names.is_empty() {
+                    "the built-in defaults".to_string()
+                } else {
+                    names.join(" + ")
+                }
+            };
+            return Err(PartError::Mismatch(format!(
+                "{name} was made with another configuration (digest {}, from {}) than \
+                 {first_name} (digest {}, from {}); run every shard with the same user file \
+                 and --config",
+                short(&part.config.digest),
+                files(&part.config),
+                short(&first.config.digest),
+                files(&first.config)
+            )));
+        }
+    }
+    check_shards(&parts)?;
+
+    // Every repository once.
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (path, part) in &parts {
+        for r in &part.repositories {
+            if let Some(other) = seen.insert(r.path.as_str(), path) {
+                return Err(PartError::Mismatch(format!(
+                    "repository {} is in both {} and {}: merge each repository once",
+                    r.path,
+                    other.display(),
+                    path.display()
+                )));
+            }
+        }
+    }
+
+    let user = first
+        .config
+        .user
+        .as_ref()
+        .map(LayerText::parse)
+        .transpose()
+        .map_err(|source| PartError::Config {
+            path: first_name.clone(),
+            source,
+        })?;
+    let cli = first
+        .config
+        .cli
+        .as_ref()
+        .map(LayerText::parse)
+        .transpose()
+        .map_err(|source| PartError::Config {
+            path: first_name.clone(),
+            source,
+        })?;
+    let base = ConfigBase::new(user, cli).map_err(|source| PartError::Config {
+        path: first_name.clone(),
+        source,
+    })?;
+    let options = first.options.clone();
+    let mut scans = Vec::new();
+    let mut errors = Vec::new();
+    for (path, part) in parts {
+        errors.extend(part.errors);
+        for r in part.repositories {
+            scans.push(rebuild(&path, &base, r)?);
+        }
+    }
+    Ok(Merged {
+        base,
+        options,
+        scans,
+        errors,
+    })
+}
+
+/// Shards of one list: the same count and list, each index once, none missing.
+fn check_shards(parts: &[(PathBuf, Part)]) -> Result<(), PartError> {
+    let sharded: Vec<(&PathBuf, &PartShard)> = parts
+        .iter()
+        .filter_map(|(p, part)| part.shard.as_ref().map(|s| (p, s)))
+        .collect();
+    let Some(&(first_path, first)) = sharded.first() else {
+        return Ok(());
+    };
+    if sharded.len() != parts.len() {
+        let whole = parts.iter().find(|(_, p)| p.shard.is_none()).unwrap();
+        return Err(PartError::Mismatch(format!(
+            "{} is a whole scan and {} is shard {}/{}: merge the shards of one list, or \
+             whole scans of different repositories, not both",
+            whole.0.display(),
+            first_path.display(),
+            first.index,
+            first.count
+        )));
+    }
+    let mut held: BTreeMap<u64, &PathBuf> = BTreeMap::new();
+    for &(path, s) in &sharded {
+        if s.count != first.count {
+            return Err(PartError::Mismatch(format!(
+                "{} is shard {}/{} and {} is shard {}/{}: merge the N shards of one run",
+                path.display(),
+                s.index,
+                s.count,
+                first_path.display(),
+                first.index,
+                first.count
+            )));
+        }
+        if s.list != first.list {
+            return Err(PartError::Mismatch(format!(
+                "{} and {} were sharded from different repository lists (list digests {} and \
+                 {}): give every shard the same PATH arguments and --repos file",
+                path.display(),
+                first_path.display(),
+                short(&s.list),
+                short(&first.list)
+            )));
+        }
+        if let Some(other) = held.insert(s.index, path) {
+            return Err(PartError::Mismatch(format!(
+                "{} and {} are both shard {}/{}",
+                other.display(),
+                path.display(),
+                s.index,
+                s.count
+            )));
+        }
+    }
+    let missing: BTreeSet<u64> = (1..=first.count)
+        .filter(|k| !held.contains_key(k))
+        .collect();
+    if !missing.is_empty() {
+        let list: Vec<String> = missing
+            .iter()
+            .map(|k| format!("{k}/{}", first.count))
+            .collect();
+        return Err(PartError::Mismatch(format!(
+            "{} {} {} missing: the merged report would not cover the list (give every part of \
+             the run)",
+            if missing.len() == 1 {
+                "shard"
+            } else {
+                "shards"
+            },
+            list.join(", "),
+            if missing.len() == 1 { "is" } else { "are" },
+        )));
+    }
+    Ok(())
+}
+
+/// A scan again, its rules compiled from the layers it was classified with.
+fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, PartError> {
+    let config_err = |source: ConfigError| PartError::Config {
+        path: format!("{} ({})", path.display(), r.path),
+        source,
+    };
+    let config_file = r
+        .config_file
+        .as_ref()
+        .map(LayerText::parse)
+        .transpose()
+        .map_err(config_err)?;
+    let rules = match &config_file {
+        None => base.rules.clone(),
+        Some(layer) => {
+            let eff = ConfigBase::effective(base.user.as_ref(), Some(layer), base.cli.as_ref())
+                .map_err(config_err)?;
+            let rules = CompiledRules::new(eff.rules()).map_err(|e| PartError::Invalid {
+                path: path.display().to_string(),
+                message: format!("{}: {e}", r.path),
+            })?;
+            Arc::new(rules)
+        }
+    };
+    Ok(RepoScan {
+        name: r.name,
+        path: r.path,
+        head: r.head,
+        remote: r.remote,
+        shallow: r.shallow,
+        records: r.records,
+        warnings: r.warnings,
+        rules,
+        config_digest: r.config_digest,
+        config_file,
+        local_warnings: Vec::new(),
+    })
+}
