@@ -258,6 +258,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
                     extra_mailmap: extra_mailmap.as_deref(),
                     extra_mailmap_name: extra_name.as_deref(),
                     config: &base,
+                    notes: args.notes.as_deref(),
                     cache: cache_dir.as_deref(),
                     progress: Some(&progress),
                 };
@@ -288,6 +289,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
     let part = PartInfo {
         options: crate::part::PartOptions {
             rev: args.rev.clone(),
+            notes: args.notes.clone(),
             mailmap: extra_mailmap
                 .as_deref()
                 .map(|m| crate::part::list_digest(&[String::from_utf8_lossy(m).into_owned()])),

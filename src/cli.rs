@@ -181,6 +181,10 @@ pub struct SourceArgs {
     /// A mailmap file applied after each repository's own.
     #[arg(long, value_name = "FILE")]
     pub mailmap: Option<PathBuf>,
+    /// Read review votes from this notes ref (default: refs/notes/review, Gerrit's, when it
+    /// exists).
+    #[arg(long, value_name = "REF")]
+    pub notes: Option<String>,
     /// Worker threads (default: all cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
@@ -196,7 +200,7 @@ pub struct SourceArgs {
 }
 
 /// Scan options that cannot be combined with `--report FILE` (a saved report is not scanned).
-const SCAN_ONLY: [&str; 11] = [
+const SCAN_ONLY: [&str; 12] = [
     "paths",
     "repos",
     "shard",
@@ -208,6 +212,7 @@ const SCAN_ONLY: [&str; 11] = [
     "config",
     "team",
     "mailmap",
+    "notes",
 ];
 
 #[derive(Debug, Args)]

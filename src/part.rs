@@ -68,6 +68,9 @@ pub struct PartConfig {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct PartOptions {
     pub rev: Option<String>,
+    /// `--notes REF`.
+    #[serde(default)]
+    pub notes: Option<String>,
     /// Digest of the `--mailmap` file's contents.
     pub mailmap: Option<String>,
     /// `--since` / `--until` as Unix timestamps.
@@ -297,7 +300,7 @@ pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, Pa
         let (a, b) = (first, part);
         let (ao, bo) = (&first.options, &part.options);
         // (what, first's, this part's, whether it must agree, what to do)
-        let checks: [(&str, String, String, bool, &str); 8] = [
+        let checks: [(&str, String, String, bool, &str); 9] = [
             (
                 "report schema",
                 a.schema_version.to_string(),
@@ -325,6 +328,13 @@ pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, Pa
                 opt(&bo.rev),
                 true,
                 "run every shard with the same --rev",
+            ),
+            (
+                "--notes",
+                opt(&ao.notes),
+                opt(&bo.notes),
+                true,
+                "run every shard with the same --notes",
             ),
             (
                 "--mailmap (digest)",

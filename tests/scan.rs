@@ -487,3 +487,77 @@ fn report_folder_holds_json_and_charts() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("Nobody"), "{}", stderr(&out));
 }
+
+/// Per person: (review count, evidence kinds of review credits, sorted).
+fn review_kinds(report: &serde_json::Value) -> Vec<(String, u64, Vec<String>)> {
+    report["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let mut kinds: Vec<String> = p["evidence"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["category"] == "review")
+                .map(|e| e["kind"].as_str().unwrap().to_string())
+                .collect();
+            kinds.sort();
+            (
+                p["name"].as_str().unwrap().to_string(),
+                p["categories"]["review"].as_u64().unwrap(),
+                kinds,
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn gerrit_review_notes_credit_the_voters() {
+    let report = parse(&scan_json(&["gerrit"], &[]));
+    let got = review_kinds(&report);
+    let want = [
+        // Ann's own change earns her nothing; her +2 and her Reviewed-by footer on n3 are one
+        // review; on n2 her vote, her submission and her applying the commit are one.
+        (
+            "Ann Berg",
+            2,
+            vec!["gerrit:code-review+2", "trailer:reviewed-by"],
+        ),
+        // Votes under an old address count for the person the .mailmap names; -1 is a review.
+        (
+            "Chi Nguyen",
+            2,
+            vec!["gerrit:code-review+1", "gerrit:code-review-1"],
+        ),
+        ("Ben Costa", 0, vec![]),
+    ];
+    let want: Vec<(String, u64, Vec<String>)> = want
+        .into_iter()
+        .map(|(n, c, k)| (n.to_string(), c, k.into_iter().map(String::from).collect()))
+        .collect();
+    assert_eq!(got, want);
+    // The CI bot's Verified votes earn nothing, and it is not listed.
+    assert!(!report.to_string().contains("CI Bot"));
+    assert!(report["repositories"][0]["warnings"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn gerrit_notes_ref_can_be_named_and_a_missing_one_is_a_warning() {
+    // `review` is short for refs/notes/review.
+    let short = scan_json(&["gerrit"], &["--notes", "review"]);
+    assert_eq!(short, scan_json(&["gerrit"], &[]));
+    let other = parse(&scan_json(&["gerrit"], &["--notes", "refs/notes/votes"]));
+    let warnings = other["repositories"][0]["warnings"].to_string();
+    assert!(
+        warnings.contains("--notes refs/notes/votes: no such notes ref"),
+        "{warnings}"
+    );
+    // Without the notes, only the Reviewed-by footer and applying remain.
+    let ann = &review_kinds(&other)[0];
+    assert_eq!(ann.0, "Ann Berg");
+    assert!(ann.2.iter().all(|k| !k.starts_with("gerrit:")), "{ann:?}");
+}

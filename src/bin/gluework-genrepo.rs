@@ -660,7 +660,7 @@ fn generate(args: &Args) -> Result<(), String> {
                     format!("Merge pull request #{pr} from {login}/topic-{pr}\n\n{last_subject}\n"),
                 )
             } else {
-                let r = g.rng.below(8);
+                let r = g.rng.below(8.min(g.people.len()));
                 let reviewer = g.people[r].login.clone();
                 (bors.to_string(), bors.to_string(), format!("Auto merge of #{pr} - {login}:topic-{pr}, r={reviewer}\n\n{last_subject}\n"))
             };

@@ -2,6 +2,7 @@
 //! is and whom it names. Identity resolution and cross-commit rules (newcomers, merges) come
 //! later, in `aggregate`; everything here looks at one commit alone.
 
+pub mod gerrit;
 pub mod message;
 pub mod trailers;
 

@@ -3,6 +3,7 @@
 
 pub mod cache;
 mod loose;
+pub mod notes;
 pub mod remote;
 mod tree;
 
@@ -116,6 +117,8 @@ pub struct ScanOptions<'a> {
     pub extra_mailmap: Option<&'a [u8]>,
     pub extra_mailmap_name: Option<&'a str>,
     pub config: &'a ConfigBase,
+    /// The review notes ref (`--notes`); `None` reads `refs/notes/review` when it exists.
+    pub notes: Option<&'a str>,
     /// The cache folder for per-commit facts; `None` reads and writes no cache.
     pub cache: Option<&'a Path>,
     /// Called with the number of commits processed, from worker threads.
@@ -675,6 +678,15 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             local_warnings.push(format!("cannot save the cache: {e}"));
         }
     }
+    // After the cache is saved: notes are read afresh on every scan.
+    notes::apply(
+        &repo,
+        opts.notes,
+        &mailmap,
+        &corrupt,
+        &mut records,
+        &mut warnings,
+    );
     commit_warnings.sort();
     let extra = commit_warnings.len().saturating_sub(MAX_COMMIT_WARNINGS);
     commit_warnings.truncate(MAX_COMMIT_WARNINGS);

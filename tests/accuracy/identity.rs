@@ -31,6 +31,7 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
             extra_mailmap: None,
             extra_mailmap_name: None,
             config: &base,
+            notes: None,
             cache: None,
             progress: None,
         },
@@ -91,10 +92,17 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
                 }
             }
         }
+        // Credits from review notes (Gerrit) are not in the message; the notes' own test is in
+        // tests/scan.rs.
         let ours: BTreeSet<NameEmail> = rec
             .coauthors
             .iter()
-            .chain(rec.named.iter().map(|n| &n.who))
+            .chain(
+                rec.named
+                    .iter()
+                    .filter(|n| !n.kind.starts_with("gerrit:"))
+                    .map(|n| &n.who),
+            )
             .filter_map(name_email)
             .collect();
         credit_checks.push((rec.id.clone(), raw_credit, ours));
