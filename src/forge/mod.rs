@@ -1,11 +1,13 @@
 //! Forge data: pull requests (GitHub) and merge requests (GitLab) with their reviews, comments,
 //! approvals and commits, fetched from the forge's REST API into a folder of raw API JSON
-//! (`gluework fetch`) and read back, normalised, without the network ([`load`]).
+//! ([`fetch`]) and read back, normalised, without the network ([`load`]).
 //!
 //! The folder's layout is documented in docs/forge.md: one `forge.json` manifest, written last
 //! and only when everything else was written, plus one JSON file per API listing, exactly as the
 //! API returned it (`gh api --paginate` and `glab api --paginate` make the same files by hand).
 
+pub mod fetch;
+pub mod http;
 pub mod load;
 
 pub use load::{load, Comment, ForgeData, Login, Pull, PullCommit, PullState, Review, ReviewState};
@@ -74,9 +76,18 @@ pub enum ForgeError {
     /// A bad argument or a folder that cannot be used.
     #[error("{0}")]
     Usage(String),
+    /// A request that failed for good (after any retries), or a response that is unusable.
+    #[error("GET {url}: {message}")]
+    Http { url: String, message: String },
     /// A file in a forge data folder that is missing or malformed.
     #[error("{path}: {message}")]
     Data { path: String, message: String },
+    #[error("cannot write {path}: {source}")]
+    Write {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
 }
 
 impl ForgeError {
@@ -158,4 +169,36 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, ForgeError> {
     }
     serde_json::from_value(value)
         .map_err(|e| ForgeError::data(&path, format!("malformed manifest: {e}")))
+}
+
+/// Writes a file whole or not at all: a temporary file beside it, then a rename. Creates the
+/// parent folders.
+pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ForgeError> {
+    use std::io::Write;
+    let err = |source| ForgeError::Write {
+        path: path.display().to_string(),
+        source,
+    };
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(err)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(contents)?;
+        f.sync_all().or(Ok(()))
+    });
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(err(e));
+    }
+    std::fs::rename(&tmp, path).map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        err(e)
+    })
 }
