@@ -505,7 +505,7 @@ fn github_fetch_pages_retries_and_loads() {
         "{err}"
     );
     assert!(
-        err.contains(&format!("{host}: connection broke (io: ")),
+        err.contains(&format!("{host}: connection failed (io: ")),
         "{err}"
     );
     assert!(

@@ -161,7 +161,7 @@ impl<'a> Client<'a> {
                     if failures >= MAX_ATTEMPTS {
                         return Err(err(format!("{e} (gave up after {failures} attempts)")));
                     }
-                    self.backoff(failures, &format!("{}: connection broke ({e})", self.host));
+                    self.backoff(failures, &format!("{}: connection failed ({e})", self.host));
                     continue;
                 }
                 Err(e) => return Err(err(e.to_string())),
