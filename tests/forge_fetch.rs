@@ -406,7 +406,18 @@ impl GithubState {
         }
         let parts: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
         let list = |items: &[Value]| paged(req, port, items, 2, true, false);
+        let moved = |host: &str| {
+            let location = format!("http://{host}:{port}/repos/o/r");
+            answer(
+                301,
+                vec![("Location".into(), location)],
+                r#"{"message":"Moved Permanently"}"#,
+            )
+        };
         match parts.as_slice() {
+            // A renamed repository, and one that redirects to another host.
+            ["repos", "o", "old"] => moved("127.0.0.1"),
+            ["repos", "o", "away"] => moved("localhost"),
             ["repos", "o", "r"] => answer(
                 200,
                 vec![],
@@ -841,6 +852,46 @@ fn refusals_and_the_no_token_note() {
         assert_eq!(o.status.code(), Some(2));
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
     }
+    // Redirects are followed within the API's origin only.
+    let renamed = tmp.path().join("renamed");
+    let o = run(
+        &[
+            "fetch",
+            "github",
+            "o/old",
+            "--out",
+            renamed.to_str().unwrap(),
+            "--api-url",
+            &url,
+        ],
+        &[("GITHUB_TOKEN", TOKEN)],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(manifest(&renamed).unwrap()["repo"], "o/r");
+    let away = tmp.path().join("away");
+    let o = run(
+        &[
+            "fetch",
+            "github",
+            "o/away",
+            "--out",
+            away.to_str().unwrap(),
+            "--api-url",
+            &url,
+        ],
+        &[("GITHUB_TOKEN", TOKEN)],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let want = format!(
+        "redirected to http://localhost:{}/repos/o/r, off {url} (refusing to send the token \
+         elsewhere)",
+        server.port
+    );
+    assert!(stderr(&o).contains(&want), "{}", stderr(&o));
+    let log = server.take_log();
+    assert!(log
+        .iter()
+        .all(|r| r.headers["host"].starts_with("127.0.0.1:")));
     let o = run(
         &[
             "fetch",

@@ -462,11 +462,17 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
     let api = Api::new(opts.forge, &api_url, &opts.repo);
 
     // The repository: its canonical name and web page (and a clear 404 before anything else).
+    // A renamed repository is asked for by its new name from here on.
     let meta = client.get(&api.root)?;
     let (repo, web_url) = api.identity(&meta.body).ok_or_else(|| ForgeError::Http {
         url: api.root.clone(),
         message: "not a repository object (no name or web address)".into(),
     })?;
+    check_repo(opts.forge, &repo).map_err(|_| ForgeError::Http {
+        url: api.root.clone(),
+        message: format!("the repository's name {repo:?} is not OWNER/REPO"),
+    })?;
+    let api = Api::new(opts.forge, &api_url, &repo);
 
     // The pull requests to fetch in detail: those updated after the folder's fetch, or since
     // `--since`, or all.

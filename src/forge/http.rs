@@ -16,6 +16,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub const MAX_ATTEMPTS: u32 = 5;
 /// Rate-limit waits per request before giving up.
 pub const MAX_RATE_LIMIT_WAITS: u32 = 5;
+/// Redirects followed per request (GitHub redirects renamed repositories).
+const MAX_REDIRECTS: u32 = 5;
 /// The largest response body read (a page of 100 GitHub pull requests is a few MB).
 const BODY_LIMIT: u64 = 512 << 20;
 
@@ -65,7 +67,9 @@ impl<'a> Client<'a> {
             .user_agent(format!("gluework/{}", env!("CARGO_PKG_VERSION")))
             .timeout_connect(Some(Duration::from_secs(30)))
             .timeout_global(Some(Duration::from_secs(300)))
-            .redirect_auth_headers(ureq::config::RedirectAuthHeaders::SameHost)
+            // Redirects are followed here, within the API's origin only: ureq would carry
+            // headers such as GitLab's PRIVATE-TOKEN to any host.
+            .max_redirects(0)
             .build()
             .into();
         Ok(Client {
@@ -132,17 +136,19 @@ impl<'a> Client<'a> {
             url: url.to_string(),
             message,
         };
-        if !url.starts_with(&format!("{}/", self.origin)) {
+        if !self.within(url) {
             return Err(err(format!(
                 "not under {} (refusing to send the token elsewhere)",
                 self.origin
             )));
         }
+        let mut current = url.to_string();
+        let mut redirects = 0;
         let mut failures = 0;
         let mut rate_waits = 0;
         loop {
             self.requests.set(self.requests.get() + 1);
-            let mut req = self.agent.get(url);
+            let mut req = self.agent.get(&current);
             for (k, v) in &self.opts.headers {
                 req = req.header(*k, v);
             }
@@ -173,6 +179,24 @@ impl<'a> Client<'a> {
                     .map(str::trim)
             };
             let date = header("date").and_then(parse_http_date);
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                let Some(location) = header("location") else {
+                    return Err(err(format!("{} without a Location", status_text(status))));
+                };
+                let target = self.absolute(location);
+                redirects += 1;
+                if !self.within(&target) {
+                    return Err(err(format!(
+                        "redirected to {target}, off {} (refusing to send the token elsewhere)",
+                        self.origin
+                    )));
+                }
+                if redirects > MAX_REDIRECTS {
+                    return Err(err(format!("more than {MAX_REDIRECTS} redirects")));
+                }
+                current = target;
+                continue;
+            }
             if status == 403 || status == 429 {
                 let now = date.unwrap_or_else(unix_now);
                 if let Some(wait) = rate_limit_wait(status, &header, &body, now) {
@@ -214,7 +238,7 @@ impl<'a> Client<'a> {
             let next = match next_link(&header) {
                 Some(next) => {
                     let next = self.absolute(&next);
-                    if !next.starts_with(&format!("{}/", self.origin)) {
+                    if !self.within(&next) {
                         return Err(err(format!(
                             "the next-page link leads off {} (refusing to send the token \
                              elsewhere)",
@@ -225,10 +249,17 @@ impl<'a> Client<'a> {
                 }
                 None => header("x-next-page")
                     .filter(|p| !p.is_empty())
-                    .map(|p| set_query(url, "page", p)),
+                    .map(|p| set_query(&current, "page", p)),
             };
             return Ok(Page { body, next, date });
         }
+    }
+
+    /// Whether `url` is under the API's origin (where the token may go).
+    fn within(&self, url: &str) -> bool {
+        url.get(..self.origin.len())
+            .is_some_and(|o| o.eq_ignore_ascii_case(&self.origin))
+            && url[self.origin.len()..].starts_with('/')
     }
 
     /// `/path` → `ORIGIN/path`; absolute URLs unchanged.
