@@ -859,20 +859,13 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
         crate::cli::FetchCommand::Github(a) => (ForgeKind::Github, a),
         crate::cli::FetchCommand::Gitlab(a) => (ForgeKind::Gitlab, a),
     };
-    let since = args
-        .since
-        .as_deref()
-        .map(|s| parse_bound(s, Bound::Start))
-        .transpose()
-        .map_err(anyhow::Error::msg)
-        .context("--since")?;
     let opts = fetch::FetchOptions {
         forge,
         repo: args.repo,
         out: args.out,
         api_url: args.api_url,
         token: fetch::resolve_token(forge, args.token_file.as_deref())?,
-        since,
+        since: args.since,
         full: args.full,
         max_wait: fetch::max_wait_from_env()?,
     };

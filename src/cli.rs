@@ -62,8 +62,8 @@ pub struct FetchArgs {
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
     /// A first fetch only takes pull requests updated since DATE (YYYY-MM-DD or RFC 3339).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = parse_start)]
+    pub since: Option<i64>,
     /// Fetch everything again, whatever the folder holds.
     #[arg(long)]
     pub full: bool,
@@ -326,6 +326,11 @@ pub struct CheckArgs {
     /// Check a saved report (gluework.json) instead of scanning.
     #[arg(long, value_name = "REPORT.json", conflicts_with_all = SCAN_ONLY)]
     pub report: Option<PathBuf>,
+}
+
+/// A date or time as the Unix time it starts at.
+fn parse_start(s: &str) -> Result<i64, String> {
+    crate::date::parse_bound(s, crate::date::Bound::Start)
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {

@@ -468,7 +468,31 @@ fn github_server(state: GithubState) -> (Server, Arc<Mutex<GithubState>>) {
     (server, state)
 }
 
+/// `gluework fetch github REPO --out OUT --api-url SERVER`, with the token unless `token` is
+/// false.
+fn fetch_repo(server: &Server, repo: &str, out: &Path, token: bool) -> Output {
+    let url = server.url();
+    let args = [
+        "fetch",
+        "github",
+        repo,
+        "--out",
+        out.to_str().unwrap(),
+        "--api-url",
+        &url,
+    ];
+    run(
+        &args,
+        if token {
+            &[("GITHUB_TOKEN", TOKEN)]
+        } else {
+            &[]
+        },
+    )
+}
+
 fn fetch_github(server: &Server, out: &Path, extra: &[&str]) -> Output {
+    let url = server.url();
     let mut args = vec![
         "fetch",
         "github",
@@ -476,9 +500,8 @@ fn fetch_github(server: &Server, out: &Path, extra: &[&str]) -> Output {
         "--out",
         out.to_str().unwrap(),
         "--api-url",
+        &url,
     ];
-    let url = server.url();
-    args.push(&url);
     args.extend_from_slice(extra);
     run(&args, &[("GITHUB_TOKEN", TOKEN)])
 }
@@ -799,18 +822,7 @@ fn refusals_and_the_no_token_note() {
 
     // No token: a note, and no Authorization header.
     let out = tmp.path().join("empty");
-    let o = run(
-        &[
-            "fetch",
-            "github",
-            "o/r",
-            "--out",
-            out.to_str().unwrap(),
-            "--api-url",
-            &url,
-        ],
-        &[],
-    );
+    let o = fetch_repo(&server, "o/r", &out, false);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
@@ -837,50 +849,17 @@ fn refusals_and_the_no_token_note() {
         ("o/other", &out, "holds github o/r from"),
         ("o", &out, "expected OWNER/REPO"),
     ] {
-        let o = run(
-            &[
-                "fetch",
-                "github",
-                repo,
-                "--out",
-                dir.to_str().unwrap(),
-                "--api-url",
-                &url,
-            ],
-            &[("GITHUB_TOKEN", TOKEN)],
-        );
+        let o = fetch_repo(&server, repo, dir, true);
         assert_eq!(o.status.code(), Some(2));
         assert!(stderr(&o).contains(want), "{}", stderr(&o));
     }
     // Redirects are followed within the API's origin only.
     let renamed = tmp.path().join("renamed");
-    let o = run(
-        &[
-            "fetch",
-            "github",
-            "o/old",
-            "--out",
-            renamed.to_str().unwrap(),
-            "--api-url",
-            &url,
-        ],
-        &[("GITHUB_TOKEN", TOKEN)],
-    );
+    let o = fetch_repo(&server, "o/old", &renamed, true);
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(manifest(&renamed).unwrap()["repo"], "o/r");
     let away = tmp.path().join("away");
-    let o = run(
-        &[
-            "fetch",
-            "github",
-            "o/away",
-            "--out",
-            away.to_str().unwrap(),
-            "--api-url",
-            &url,
-        ],
-        &[("GITHUB_TOKEN", TOKEN)],
-    );
+    let o = fetch_repo(&server, "o/away", &away, true);
     assert_eq!(o.status.code(), Some(2));
     let want = format!(
         "redirected to http://localhost:{}/repos/o/r, off {url} (refusing to send the token \
@@ -892,18 +871,7 @@ fn refusals_and_the_no_token_note() {
     assert!(log
         .iter()
         .all(|r| r.headers["host"].starts_with("127.0.0.1:")));
-    let o = run(
-        &[
-            "fetch",
-            "github",
-            "o/gone",
-            "--out",
-            tmp.path().join("g").to_str().unwrap(),
-            "--api-url",
-            &url,
-        ],
-        &[("GITHUB_TOKEN", TOKEN)],
-    );
+    let o = fetch_repo(&server, "o/gone", &tmp.path().join("g"), true);
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(
         stderr(&o).trim_end(),
