@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> i32 {
             Ok(0)
         }
         Command::Config(ConfigCommand::Show(args)) => config_show(args),
+        Command::Fetch(cmd) => fetch_command(cmd),
     };
     match result {
         Ok(code) => code,
@@ -1020,6 +1021,48 @@ fn config_show(args: ConfigShowArgs) -> Result<i32> {
     );
     println!();
     print!("{}", eff.to_toml(true, Scope::All));
+    Ok(0)
+}
+
+/// `gluework fetch github|gitlab REPO --out DIR`: the forge's data into DIR (docs/forge.md).
+fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
+    use crate::forge::{fetch, ForgeKind};
+    let (forge, args) = match cmd {
+        crate::cli::FetchCommand::Github(a) => (ForgeKind::Github, a),
+        crate::cli::FetchCommand::Gitlab(a) => (ForgeKind::Gitlab, a),
+    };
+    let opts = fetch::FetchOptions {
+        forge,
+        repo: args.repo,
+        out: args.out,
+        api_url: args.api_url,
+        token: fetch::resolve_token(forge, args.token_file.as_deref())?,
+        since: args.since,
+        full: args.full,
+        max_wait: fetch::max_wait_from_env()?,
+    };
+    let bar = if !args.quiet && std::io::stderr().is_terminal() {
+        let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {eta}")
+            .expect("valid template")
+            .progress_chars("=> ");
+        let bar = ProgressBar::new(0).with_style(style);
+        bar.set_prefix(forge.pulls_noun());
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let summary = fetch::fetch(&opts, &|event| match event {
+        fetch::FetchEvent::Note(line) if !args.quiet => bar.suspend(|| eprintln!("{line}")),
+        fetch::FetchEvent::Note(_) => {}
+        fetch::FetchEvent::Waiting(line) => bar.suspend(|| eprintln!("{line}")),
+        fetch::FetchEvent::Listed(n) => bar.set_length(n),
+        fetch::FetchEvent::PullDone => bar.inc(1),
+    });
+    bar.finish_and_clear();
+    let summary = summary?;
+    if !args.quiet {
+        eprintln!("{summary}");
+    }
     Ok(0)
 }
 

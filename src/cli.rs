@@ -9,7 +9,7 @@ use std::path::PathBuf;
     version,
     about = "Make glue work visible: reviews, docs, onboarding, support and maintenance credits from git history",
     long_about = None,
-    after_help = "Exit codes: 0 success; 1 some repositories could not be scanned (the rest are reported); 2 usage or output error; 3 a `check` threshold failed; 4 `check` on a shallow clone.\nDocs: docs/usage.md, docs/reports.md, docs/ci.md, docs/categories.md, docs/json-schema.md"
+    after_help = "Exit codes: 0 success; 1 some repositories could not be scanned (the rest are reported); 2 usage or output error; 3 a `check` threshold failed; 4 `check` on a shallow clone.\nDocs: docs/usage.md, docs/reports.md, docs/ci.md, docs/categories.md, docs/json-schema.md, docs/forge.md"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -32,6 +32,48 @@ pub enum Command {
     /// Print the default or the effective configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
+    /// Download pull or merge requests with their reviews, comments and commits into a folder
+    /// (see docs/forge.md).
+    #[command(subcommand)]
+    Fetch(FetchCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FetchCommand {
+    /// GitHub (or GitHub Enterprise): pull requests, reviews, review comments, conversation
+    /// comments and commits. Token: GITHUB_TOKEN or --token-file.
+    Github(FetchArgs),
+    /// GitLab: merge requests, notes, approvals and commits. Token: GITLAB_TOKEN or
+    /// --token-file.
+    Gitlab(FetchArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct FetchArgs {
+    /// OWNER/REPO on GitHub; GROUP/PROJECT (subgroups allowed) on GitLab.
+    #[arg(value_name = "REPO")]
+    pub repo: String,
+    /// The folder to write. When it holds a complete fetch of the same repository, only what
+    /// changed since is fetched.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Read the token from the first line of FILE instead of the environment variable.
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
+    /// The API root (default https://api.github.com or https://gitlab.com/api/v4; GitHub
+    /// Enterprise: https://HOST/api/v3; self-managed GitLab: https://HOST/api/v4).
+    #[arg(long, value_name = "URL")]
+    pub api_url: Option<String>,
+    /// A first fetch only takes pull requests updated since DATE (YYYY-MM-DD or RFC 3339).
+    #[arg(long, value_name = "DATE", value_parser = parse_start)]
+    pub since: Option<i64>,
+    /// Fetch everything again, whatever the folder holds.
+    #[arg(long)]
+    pub full: bool,
+    /// No progress, notes or summary on standard error (rate-limit waits, retries and errors
+    /// are still printed).
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -327,6 +369,11 @@ pub struct CheckArgs {
     /// Check a saved report (gluework.json) instead of scanning.
     #[arg(long, value_name = "REPORT.json", conflicts_with_all = SCAN_ONLY)]
     pub report: Option<PathBuf>,
+}
+
+/// A date or time as the Unix time it starts at.
+fn parse_start(s: &str) -> Result<i64, String> {
+    crate::date::parse_bound(s, crate::date::Bound::Start)
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {

@@ -12,6 +12,7 @@ pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod date;
+pub mod forge;
 pub mod identity;
 pub mod model;
 pub mod part;

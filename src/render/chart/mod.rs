@@ -11,6 +11,7 @@ mod canvas;
 mod charts;
 mod data;
 mod text;
+pub(crate) use text::thousands;
 
 pub use charts::ChartKind;
 

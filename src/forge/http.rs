@@ -1,0 +1,604 @@
+//! The HTTP side of fetching: GET requests to a forge's REST API with pagination (`Link:
+//! rel="next"`, GitLab's `x-next-page`), rate-limit waits (`x-ratelimit-*`, `ratelimit-*`,
+//! `Retry-After`) and retries with exponential backoff on 5xx answers and broken connections.
+//!
+//! Waits are announced through a callback before they start, and each can be capped
+//! ([`ClientOptions::max_wait`]) so tests do not sleep. The token travels only in a request
+//! header: it is never part of a URL or a message.
+
+use super::ForgeError;
+use crate::date::{days_from_civil, format_utc};
+use serde_json::Value;
+use std::cell::Cell;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+/// Attempts per request on 5xx answers and broken connections.
+pub const MAX_ATTEMPTS: u32 = 5;
+/// Rate-limit waits per request before giving up.
+pub const MAX_RATE_LIMIT_WAITS: u32 = 5;
+/// Redirects followed per request (GitHub redirects renamed repositories).
+const MAX_REDIRECTS: u32 = 5;
+/// The largest response body read (a page of 100 GitHub pull requests is a few MB).
+const BODY_LIMIT: u64 = 512 << 20;
+
+/// How a client talks to one API.
+pub struct ClientOptions {
+    /// The API root, e.g. `https://api.github.com`: the only origin requests and next-page
+    /// links may go to.
+    pub api_url: String,
+    /// Headers sent with every request (the token among them).
+    pub headers: Vec<(&'static str, String)>,
+    /// Caps every single wait (rate limits and backoff); `None` waits as long as asked.
+    pub max_wait: Option<Duration>,
+}
+
+/// Something worth telling the person waiting, one line.
+pub type Notify<'a> = &'a dyn Fn(&str);
+
+/// A page of a listing (or a single object).
+#[derive(Debug)]
+pub struct Page {
+    pub body: Value,
+    /// The next page's URL, if any.
+    pub next: Option<String>,
+    /// The server's clock when it answered (the `Date` header), Unix seconds.
+    pub date: Option<i64>,
+}
+
+pub struct Client<'a> {
+    agent: ureq::Agent,
+    opts: ClientOptions,
+    origin: String,
+    host: String,
+    notify: Notify<'a>,
+    requests: Cell<u64>,
+}
+
+impl<'a> Client<'a> {
+    pub fn new(opts: ClientOptions, notify: Notify<'a>) -> Result<Self, ForgeError> {
+        let (origin, host) = origin_of(&opts.api_url).ok_or_else(|| {
+            ForgeError::Usage(format!(
+                "--api-url {}: expected an http:// or https:// URL",
+                opts.api_url
+            ))
+        })?;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .user_agent(format!("gluework/{}", env!("CARGO_PKG_VERSION")))
+            .timeout_connect(Some(Duration::from_secs(30)))
+            .timeout_global(Some(Duration::from_secs(300)))
+            // Redirects are followed here, within the API's origin only: ureq would carry
+            // headers such as GitLab's PRIVATE-TOKEN to any host.
+            .max_redirects(0)
+            .build()
+            .into();
+        Ok(Client {
+            agent,
+            opts,
+            origin,
+            host,
+            notify,
+            requests: Cell::new(0),
+        })
+    }
+
+    /// Requests sent so far (retries included).
+    pub fn requests(&self) -> u64 {
+        self.requests.get()
+    }
+
+    /// The API's host (and port), for messages.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// Every item of a listing, following next-page links, until `stop` says an item ends it
+    /// (that item and the rest are left out). Returns the items and the server's clock at the
+    /// first answer.
+    pub fn get_all(
+        &self,
+        url: &str,
+        mut stop: impl FnMut(&Value) -> bool,
+    ) -> Result<(Vec<Value>, Option<i64>), ForgeError> {
+        let mut items = Vec::new();
+        let mut next = Some(url.to_string());
+        let mut first_date = None;
+        let mut seen = std::collections::HashSet::new();
+        while let Some(url) = next.take() {
+            if !seen.insert(url.clone()) {
+                return Err(ForgeError::Http {
+                    url,
+                    message: "the next-page links go round in a circle".into(),
+                });
+            }
+            let page = self.get(&url)?;
+            first_date = first_date.or(page.date);
+            let Value::Array(page_items) = page.body else {
+                return Err(ForgeError::Http {
+                    url,
+                    message: format!("expected a JSON array, got {}", kind_of(&page.body)),
+                });
+            };
+            for item in page_items {
+                if stop(&item) {
+                    return Ok((items, first_date));
+                }
+                items.push(item);
+            }
+            next = page.next;
+        }
+        Ok((items, first_date))
+    }
+
+    /// One GET, retried on 5xx answers and broken connections, waiting out rate limits.
+    pub fn get(&self, url: &str) -> Result<Page, ForgeError> {
+        let err = |message: String| ForgeError::Http {
+            url: url.to_string(),
+            message,
+        };
+        if !self.within(url) {
+            return Err(err(format!(
+                "not under {} (refusing to send the token elsewhere)",
+                self.origin
+            )));
+        }
+        let mut current = url.to_string();
+        let mut redirects = 0;
+        let mut failures = 0;
+        let mut rate_waits = 0;
+        loop {
+            self.requests.set(self.requests.get() + 1);
+            let mut req = self.agent.get(&current);
+            for (k, v) in &self.opts.headers {
+                req = req.header(*k, v);
+            }
+            let outcome = req.call().and_then(|mut resp| {
+                let body = resp
+                    .body_mut()
+                    .with_config()
+                    .limit(BODY_LIMIT)
+                    .read_to_vec()?;
+                Ok((resp.status().as_u16(), resp.headers().clone(), body))
+            });
+            let (status, headers, body) = match outcome {
+                Ok(x) => x,
+                Err(e) if transient(&e) => {
+                    failures += 1;
+                    if failures >= MAX_ATTEMPTS {
+                        return Err(err(format!("{e} (gave up after {failures} attempts)")));
+                    }
+                    self.backoff(failures, &format!("{}: connection failed ({e})", self.host));
+                    continue;
+                }
+                Err(e) => return Err(err(e.to_string())),
+            };
+            let header = |name: &str| {
+                headers
+                    .get(name)
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::trim)
+            };
+            let date = header("date").and_then(parse_http_date);
+            if matches!(status, 301 | 302 | 303 | 307 | 308) {
+                let Some(location) = header("location") else {
+                    return Err(err(format!("{} without a Location", status_text(status))));
+                };
+                let target = self.absolute(location);
+                redirects += 1;
+                if !self.within(&target) {
+                    return Err(err(format!(
+                        "redirected to {target}, off {} (refusing to send the token elsewhere)",
+                        self.origin
+                    )));
+                }
+                if redirects > MAX_REDIRECTS {
+                    return Err(err(format!("more than {MAX_REDIRECTS} redirects")));
+                }
+                current = target;
+                continue;
+            }
+            if status == 403 || status == 429 {
+                let now = date.unwrap_or_else(unix_now);
+                if let Some(wait) = rate_limit_wait(status, &header, &body, now) {
+                    rate_waits += 1;
+                    if rate_waits > MAX_RATE_LIMIT_WAITS {
+                        return Err(err(format!(
+                            "still rate limited after waiting {MAX_RATE_LIMIT_WAITS} times"
+                        )));
+                    }
+                    let until = format_utc(unix_now() + wait as i64);
+                    self.wait(
+                        Duration::from_secs(wait),
+                        &format!(
+                            "rate limited by {}; waiting {wait} s (until {} UTC)",
+                            self.host,
+                            &until[11..19]
+                        ),
+                    );
+                    continue;
+                }
+            }
+            if status >= 500 {
+                failures += 1;
+                let what = format!("{} answered {}", self.host, status_text(status));
+                if failures >= MAX_ATTEMPTS {
+                    return Err(err(format!(
+                        "{} (gave up after {failures} attempts)",
+                        status_text(status)
+                    )));
+                }
+                self.backoff(failures, &what);
+                continue;
+            }
+            if !(200..300).contains(&status) {
+                return Err(err(status_message(status, &body)));
+            }
+            let body: Value = serde_json::from_slice(&body)
+                .map_err(|e| err(format!("the response is not valid JSON: {e}")))?;
+            let next = match next_link(&header) {
+                Some(next) => {
+                    let next = self.absolute(&next);
+                    if !self.within(&next) {
+                        return Err(err(format!(
+                            "the next-page link leads off {} (refusing to send the token \
+                             elsewhere)",
+                            self.origin
+                        )));
+                    }
+                    Some(next)
+                }
+                None => header("x-next-page")
+                    .filter(|p| !p.is_empty())
+                    .map(|p| set_query(&current, "page", p)),
+            };
+            return Ok(Page { body, next, date });
+        }
+    }
+
+    /// Whether `url` is under the API's origin (where the token may go).
+    fn within(&self, url: &str) -> bool {
+        url.get(..self.origin.len())
+            .is_some_and(|o| o.eq_ignore_ascii_case(&self.origin))
+            && url[self.origin.len()..].starts_with('/')
+    }
+
+    /// `/path` → `ORIGIN/path`; absolute URLs unchanged.
+    fn absolute(&self, link: &str) -> String {
+        if link.starts_with('/') {
+            format!("{}{link}", self.origin)
+        } else {
+            link.to_string()
+        }
+    }
+
+    /// Sleeps before attempt `failures + 1`: 1, 2, 4, 8 s.
+    fn backoff(&self, failures: u32, what: &str) {
+        let secs = 1u64 << (failures - 1).min(6);
+        self.wait(
+            Duration::from_secs(secs),
+            &format!(
+                "{what}; retrying in {secs} s (attempt {} of {MAX_ATTEMPTS})",
+                failures + 1
+            ),
+        );
+    }
+
+    fn wait(&self, wanted: Duration, message: &str) {
+        match self.opts.max_wait {
+            Some(cap) if cap < wanted => {
+                (self.notify)(&format!("{message} [wait capped to {} s]", cap.as_secs()));
+                std::thread::sleep(cap);
+            }
+            _ => {
+                (self.notify)(message);
+                std::thread::sleep(wanted);
+            }
+        }
+    }
+}
+
+/// Errors worth another attempt: the connection broke or timed out.
+fn transient(e: &ureq::Error) -> bool {
+    matches!(
+        e,
+        ureq::Error::Io(_)
+            | ureq::Error::Timeout(_)
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::Protocol(_)
+    )
+}
+
+fn unix_now() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// How long to wait before asking again, for a 403 or 429 answer that is a rate limit; `None`
+/// for a 403 that is not (a permission problem). `now` is the server's clock if known.
+///
+/// GitHub: `Retry-After` (secondary limits), else `x-ratelimit-remaining: 0` with
+/// `x-ratelimit-reset` (epoch seconds), else a 403 saying "secondary rate limit" (a minute).
+/// GitLab: `Retry-After`, else `ratelimit-remaining: 0` with `ratelimit-reset`. Any 429
+/// without a hint: a minute.
+pub fn rate_limit_wait<'h>(
+    status: u16,
+    header: &dyn Fn(&str) -> Option<&'h str>,
+    body: &[u8],
+    now: i64,
+) -> Option<u64> {
+    if let Some(secs) = header("retry-after").and_then(|v| v.parse::<u64>().ok()) {
+        return Some(secs.max(1));
+    }
+    for prefix in ["x-ratelimit", "ratelimit"] {
+        let remaining = header(&format!("{prefix}-remaining"));
+        let reset = header(&format!("{prefix}-reset")).and_then(|v| v.parse::<i64>().ok());
+        if remaining == Some("0") {
+            if let Some(reset) = reset {
+                // One second more, for clocks that disagree on when the second starts.
+                return Some((reset - now).max(0) as u64 + 1);
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
+    if status == 429 || text.contains("secondary rate limit") || text.contains("abuse") {
+        return Some(60);
+    }
+    None
+}
+
+/// The `rel="next"` target of a `Link` header.
+pub fn next_link<'h>(header: &dyn Fn(&str) -> Option<&'h str>) -> Option<String> {
+    let link = header("link")?;
+    let mut rest = link;
+    while let Some(start) = rest.find('<') {
+        let end = rest[start..].find('>')? + start;
+        let target = &rest[start + 1..end];
+        let params_end = rest[end..].find('<').map_or(rest.len(), |i| i + end);
+        let params = rest[end + 1..params_end].trim_end().trim_end_matches(',');
+        let is_next = params.split(';').any(|p| {
+            let Some((k, v)) = p.split_once('=') else {
+                return false;
+            };
+            k.trim().eq_ignore_ascii_case("rel")
+                && v.trim()
+                    .trim_matches('"')
+                    .split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case("next"))
+        });
+        if is_next {
+            return Some(target.to_string());
+        }
+        rest = &rest[params_end..];
+    }
+    None
+}
+
+/// `url` with query parameter `key` set to `value` (replaced, or added).
+pub fn set_query(url: &str, key: &str, value: &str) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut parts: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
+        .map(str::to_string)
+        .collect();
+    parts.push(format!("{key}={value}"));
+    format!("{base}?{}", parts.join("&"))
+}
+
+/// `scheme://host[:port]` of an http(s) URL, and `host[:port]` for messages.
+fn origin_of(url: &str) -> Option<(String, String)> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !(scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https")) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next()?;
+    if authority.is_empty() || authority.contains('@') {
+        return None;
+    }
+    Some((
+        format!("{}://{authority}", scheme.to_ascii_lowercase()),
+        authority.to_string(),
+    ))
+}
+
+/// Percent-encodes everything but unreserved characters (GitLab's `/projects/:id` with a path).
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn status_text(status: u16) -> String {
+    let reason = ureq::http::StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("");
+    format!("HTTP {status} {reason}").trim_end().to_string()
+}
+
+/// A failed answer as one line: the status, the API's own message, and a hint.
+fn status_message(status: u16, body: &[u8]) -> String {
+    let api_message = serde_json::from_slice::<Value>(body).ok().and_then(|v| {
+        // GitHub: {"message": …}; GitLab: {"message": …} or {"error": …}.
+        let m = v.get("message").or_else(|| v.get("error"))?;
+        Some(match m {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+    });
+    let mut out = status_text(status);
+    if let Some(m) = api_message {
+        let m: String = m.split_whitespace().collect::<Vec<_>>().join(" ");
+        let m: String = m.chars().take(300).collect();
+        out.push_str(&format!(" ({m})"));
+    }
+    match status {
+        401 => out.push_str("; check the token"),
+        403 => out.push_str("; the token may lack a scope (see docs/forge.md)"),
+        404 => out.push_str("; no such repository, or the token cannot see it"),
+        _ => {}
+    }
+    out
+}
+
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) as Unix seconds.
+pub fn parse_http_date(s: &str) -> Option<i64> {
+    let s = s.split_once(", ").map_or(s, |(_, rest)| rest);
+    let mut parts = s.split_ascii_whitespace();
+    let day: u32 = parts.next()?.parse().ok()?;
+    let month = parts.next()?;
+    let year: i64 = parts.next()?.parse().ok()?;
+    let time = parts.next()?;
+    if parts.next()? != "GMT" {
+        return None;
+    }
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    let mut hms = time.split(':').map(|x| x.parse::<i64>().ok());
+    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
+    if !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers<'h>(pairs: &'h [(&'h str, &'h str)]) -> impl Fn(&str) -> Option<&'h str> {
+        move |name: &str| {
+            pairs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| *v)
+        }
+    }
+
+    #[test]
+    fn link_headers() {
+        let h = [(
+            "Link",
+            r#"<https://api.github.com/repositories/1/pulls?state=all&page=2>; rel="next", <https://api.github.com/repositories/1/pulls?state=all&page=9>; rel="last""#,
+        )];
+        assert_eq!(
+            next_link(&headers(&h)).as_deref(),
+            Some("https://api.github.com/repositories/1/pulls?state=all&page=2")
+        );
+        let h = [(
+            "link",
+            r#"<https://gitlab.com/api/v4/x?page=1>; rel="first", <https://gitlab.com/api/v4/x?page=3>; rel="next""#,
+        )];
+        assert_eq!(
+            next_link(&headers(&h)).as_deref(),
+            Some("https://gitlab.com/api/v4/x?page=3")
+        );
+        let h = [("Link", r#"<https://a/x?page=1>; rel="prev first""#)];
+        assert_eq!(next_link(&headers(&h)), None);
+        let h = [("Link", "<https://a/x?page=4>; title=\"a, b\"; rel=next")];
+        assert_eq!(
+            next_link(&headers(&h)).as_deref(),
+            Some("https://a/x?page=4")
+        );
+        assert_eq!(next_link(&headers(&[])), None);
+        assert_eq!(next_link(&headers(&[("Link", "garbage")])), None);
+    }
+
+    #[test]
+    fn rate_limits() {
+        let now = 1_000;
+        let h = [
+            ("x-ratelimit-remaining", "0"),
+            ("x-ratelimit-reset", "1036"),
+        ];
+        assert_eq!(rate_limit_wait(403, &headers(&h), b"", now), Some(37));
+        let h = [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "900")];
+        assert_eq!(rate_limit_wait(403, &headers(&h), b"", now), Some(1));
+        let h = [("RateLimit-Remaining", "0"), ("RateLimit-Reset", "1010")];
+        assert_eq!(rate_limit_wait(429, &headers(&h), b"", now), Some(11));
+        let h = [("Retry-After", "30"), ("x-ratelimit-remaining", "0")];
+        assert_eq!(rate_limit_wait(403, &headers(&h), b"", now), Some(30));
+        let body = br#"{"message":"You have exceeded a secondary rate limit."}"#;
+        assert_eq!(rate_limit_wait(403, &headers(&[]), body, now), Some(60));
+        assert_eq!(rate_limit_wait(429, &headers(&[]), b"", now), Some(60));
+        // A 403 with requests left is a permission problem, not a limit.
+        let h = [
+            ("x-ratelimit-remaining", "4999"),
+            ("x-ratelimit-reset", "1036"),
+        ];
+        let body = br#"{"message":"Resource not accessible by integration"}"#;
+        assert_eq!(rate_limit_wait(403, &headers(&h), body, now), None);
+    }
+
+    #[test]
+    fn urls() {
+        assert_eq!(
+            set_query("http://h/x?page=2&per_page=100", "page", "3"),
+            "http://h/x?per_page=100&page=3"
+        );
+        assert_eq!(set_query("http://h/x", "page", "2"), "http://h/x?page=2");
+        assert_eq!(
+            percent_encode("group/sub group/p.x"),
+            "group%2Fsub%20group%2Fp.x"
+        );
+        assert_eq!(
+            origin_of("https://ghe.example.com/api/v3"),
+            Some(("https://ghe.example.com".into(), "ghe.example.com".into()))
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:8080"),
+            Some(("http://127.0.0.1:8080".into(), "127.0.0.1:8080".into()))
+        );
+        assert_eq!(origin_of("ftp://x"), None);
+        assert_eq!(origin_of("https://user:pw@x"), None);
+        assert_eq!(origin_of("api.github.com"), None);
+    }
+
+    #[test]
+    fn http_dates() {
+        assert_eq!(
+            parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"),
+            Some(784_111_777)
+        );
+        assert_eq!(
+            parse_http_date("Fri, 01 Mar 2024 10:00:00 GMT"),
+            Some(1_709_287_200)
+        );
+        assert_eq!(parse_http_date("yesterday"), None);
+        assert_eq!(parse_http_date("Fri, 01 Foo 2024 10:00:00 GMT"), None);
+    }
+
+    #[test]
+    fn failure_messages() {
+        assert_eq!(
+            status_message(404, br#"{"message":"Not Found","documentation_url":"x"}"#),
+            "HTTP 404 Not Found (Not Found); no such repository, or the token cannot see it"
+        );
+        assert_eq!(
+            status_message(401, br#"{"message":"401 Unauthorized"}"#),
+            "HTTP 401 Unauthorized (401 Unauthorized); check the token"
+        );
+        assert_eq!(status_message(418, b"<html>"), "HTTP 418 I'm a teapot");
+    }
+}

@@ -1,0 +1,1057 @@
+//! Reads a forge data folder (docs/forge.md) into [`ForgeData`]: pull requests with their
+//! reviews, comments and commits, normalised across GitHub and GitLab. Pure: files in, data out,
+//! no network.
+//!
+//! Every listing file may hold a plain JSON array, pages concatenated as `gh api --paginate`
+//! writes them (`[…][…]`), or an array of pages (`--slurp`); files are read with a streaming
+//! deserializer, one item at a time, and the pages flattened.
+
+use super::{layout, read_manifest, ForgeError, ForgeKind, Manifest};
+use crate::date::{parse_bound, Bound};
+use serde::de::{self, DeserializeOwned, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+use std::marker::PhantomData;
+use std::path::Path;
+
+/// A forge data folder, normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForgeData {
+    pub forge: ForgeKind,
+    /// `owner/name` or `group/subgroup/project`.
+    pub repo: String,
+    /// The repository's web page, e.g. `https://github.com/owner/name`.
+    pub web_url: String,
+    /// Sorted by number.
+    pub pulls: Vec<Pull>,
+}
+
+/// A pull request (GitHub) or merge request (GitLab).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pull {
+    /// The pull request's number (GitLab: the merge request's `iid`).
+    pub number: u64,
+    /// Its web page (`html_url` / `web_url`).
+    pub url: String,
+    /// `None` for a deleted account.
+    pub author: Option<Login>,
+    /// GitHub: `author_association` is `FIRST_TIME_CONTRIBUTOR` or `FIRST_TIMER`. GitLab:
+    /// `first_contribution` is `true` (the field is only in single merge request responses, so
+    /// usually `false`).
+    pub first_time: bool,
+    pub state: PullState,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub merged_at: Option<i64>,
+    /// GitHub: only known when the full pull object was fetched (gluework fetches it for merged
+    /// pull requests; the list endpoint does not carry it). GitLab: `merge_user`, else
+    /// `merged_by`.
+    pub merged_by: Option<Login>,
+    pub merge_commit_sha: Option<String>,
+    /// GitLab only (GitHub does not tell a squash from a merge commit).
+    pub squash_commit_sha: Option<String>,
+    pub head_sha: Option<String>,
+    /// Sorted by time, then login.
+    pub reviews: Vec<Review>,
+    /// Comments on the diff (GitHub review comments; GitLab diff notes), by time then login.
+    pub review_comments: Vec<Comment>,
+    /// Conversation comments (GitHub issue comments; GitLab notes that are neither system notes
+    /// nor diff notes), by time then login.
+    pub comments: Vec<Comment>,
+    /// In the forge's order (oldest first).
+    pub commits: Vec<PullCommit>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PullState {
+    Open,
+    Closed,
+    Merged,
+}
+
+/// A forge account.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Login {
+    pub login: String,
+    /// GitHub: `type` is `Bot` or the login ends with `[bot]`. GitLab: the user's `bot` flag, or
+    /// a project or group access token's bot user (`project_<id>_bot…`, `group_<id>_bot…`).
+    pub bot: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review {
+    pub who: Login,
+    pub state: ReviewState,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReviewState {
+    Approved,
+    ChangesRequested,
+    Commented,
+    Dismissed,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub who: Login,
+    /// Unix seconds.
+    pub at: i64,
+}
+
+/// A commit of a pull request: how forge logins are joined to git identities.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PullCommit {
+    pub sha: String,
+    /// GitHub: the account the commit's author email belongs to, if GitHub knows it. GitLab:
+    /// always `None` (its commits carry no account).
+    pub login: Option<String>,
+    /// The git author's name and email.
+    pub name: String,
+    pub email: String,
+}
+
+/// Reads the forge data folder `dir`. Refuses a folder without a complete manifest of this
+/// layout version.
+pub fn load(dir: &Path) -> Result<ForgeData, ForgeError> {
+    let manifest = read_manifest(dir)?;
+    if !manifest.complete {
+        return Err(ForgeError::data(
+            &dir.join(super::MANIFEST),
+            format!(
+                "the fetch that wrote this folder did not complete; run `gluework fetch {} {} \
+                 --out {}` again",
+                manifest.forge.name(),
+                manifest.repo,
+                dir.display()
+            ),
+        ));
+    }
+    load_with(dir, &manifest)
+}
+
+/// Reads the folder as `manifest` describes it, whether or not the manifest says complete (the
+/// fetcher checks what it wrote before it writes the manifest).
+pub(crate) fn load_with(dir: &Path, manifest: &Manifest) -> Result<ForgeData, ForgeError> {
+    let mut pulls = match manifest.forge {
+        ForgeKind::Github => github::load(dir)?,
+        ForgeKind::Gitlab => gitlab::load(dir)?,
+    };
+    pulls.sort_by_key(|p| p.number);
+    if let Some(w) = pulls.windows(2).find(|w| w[0].number == w[1].number) {
+        let file = match manifest.forge {
+            ForgeKind::Github => layout::PULLS,
+            ForgeKind::Gitlab => layout::MERGE_REQUESTS,
+        };
+        return Err(ForgeError::data(
+            &dir.join(file),
+            format!("number {} is listed twice", w[0].number),
+        ));
+    }
+    Ok(ForgeData {
+        forge: manifest.forge,
+        repo: manifest.repo.clone(),
+        web_url: manifest.web_url.clone(),
+        pulls,
+    })
+}
+
+/// The items of a listing file: a JSON array, concatenated arrays (`[…][…]`) or an array of
+/// arrays, flattened. Read one item at a time.
+pub fn read_items<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ForgeError> {
+    let file = open(path)?;
+    let reader = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut items = Vec::new();
+    let mut pages = 0;
+    for page in serde_json::Deserializer::from_reader(reader).into_iter::<Page<T>>() {
+        let page = page.map_err(|e| ForgeError::data(path, json_message(&e)))?;
+        items.extend(page.0);
+        pages += 1;
+    }
+    if pages == 0 {
+        return Err(ForgeError::data(path, "empty file: expected a JSON array"));
+    }
+    Ok(items)
+}
+
+/// A single JSON object file (GitLab's `approvals.json`).
+fn read_object<T: DeserializeOwned>(path: &Path) -> Result<T, ForgeError> {
+    let reader = std::io::BufReader::new(open(path)?);
+    serde_json::from_reader(reader).map_err(|e| ForgeError::data(path, json_message(&e)))
+}
+
+fn open(path: &Path) -> Result<std::fs::File, ForgeError> {
+    std::fs::File::open(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            ForgeError::data(
+                path,
+                "missing: the layout needs this file for every pull request (docs/forge.md)",
+            )
+        } else {
+            ForgeError::data(path, format!("cannot read: {e}"))
+        }
+    })
+}
+
+fn json_message(e: &serde_json::Error) -> String {
+    match e.classify() {
+        serde_json::error::Category::Io => format!("cannot read: {e}"),
+        _ => format!("malformed JSON: {e}"),
+    }
+}
+
+/// One top-level JSON array, flattened: its objects, or the objects of its arrays.
+struct Page<T>(Vec<T>);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Page<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct PageVisitor<T>(PhantomData<T>);
+        impl<'de, T: DeserializeOwned> Visitor<'de> for PageVisitor<T> {
+            type Value = Page<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON array of objects (or an array of such arrays)")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Page<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(item) = seq.next_element::<Item<T>>()? {
+                    match item {
+                        Item::One(t) => out.push(t),
+                        Item::Many(ts) => out.extend(ts),
+                    }
+                }
+                Ok(Page(out))
+            }
+        }
+        d.deserialize_seq(PageVisitor(PhantomData))
+    }
+}
+
+/// An element of a top-level array: an object, or a page (array) of objects.
+enum Item<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Item<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct ItemVisitor<T>(PhantomData<T>);
+        impl<'de, T: DeserializeOwned> Visitor<'de> for ItemVisitor<T> {
+            type Value = Item<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object or an array of objects")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(Item::One)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Item<T>, A::Error> {
+                let mut out = Vec::new();
+                while let Some(t) = seq.next_element::<T>()? {
+                    out.push(t);
+                }
+                Ok(Item::Many(out))
+            }
+        }
+        d.deserialize_any(ItemVisitor(PhantomData))
+    }
+}
+
+/// An RFC 3339 time as Unix seconds, or an error naming the field.
+fn time(path: &Path, what: &str, s: &str) -> Result<i64, ForgeError> {
+    parse_bound(s, Bound::Start).map_err(|e| ForgeError::data(path, format!("{what}: {e}")))
+}
+
+fn opt_time(path: &Path, what: &str, s: Option<&str>) -> Result<Option<i64>, ForgeError> {
+    s.map(|s| time(path, what, s)).transpose()
+}
+
+/// Sorts reviews and comments by time, then login (then state), for a stable order.
+fn sort_events(p: &mut Pull) {
+    p.reviews
+        .sort_by(|a, b| (a.at, &a.who, a.state).cmp(&(b.at, &b.who, b.state)));
+    for c in [&mut p.review_comments, &mut p.comments] {
+        c.sort_by(|a, b| (a.at, &a.who).cmp(&(b.at, &b.who)));
+    }
+}
+
+mod github {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct User {
+        login: String,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+    }
+
+    impl User {
+        /// `None` for GitHub's placeholder for deleted accounts (`ghost`).
+        fn login(self) -> Option<Login> {
+            if self.login.eq_ignore_ascii_case("ghost") {
+                return None;
+            }
+            let bot = self.kind.as_deref() == Some("Bot") || self.login.ends_with("[bot]");
+            Some(Login {
+                login: self.login,
+                bot,
+            })
+        }
+    }
+
+    fn login(u: Option<User>) -> Option<Login> {
+        u.and_then(User::login)
+    }
+
+    #[derive(Deserialize)]
+    struct RawPull {
+        number: u64,
+        html_url: String,
+        user: Option<User>,
+        author_association: Option<String>,
+        state: String,
+        created_at: String,
+        merged_at: Option<String>,
+        merged_by: Option<User>,
+        merge_commit_sha: Option<String>,
+        head: Option<Head>,
+    }
+
+    #[derive(Deserialize)]
+    struct Head {
+        sha: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct RawReview {
+        user: Option<User>,
+        state: String,
+        /// Absent on pending reviews (which only their author can see).
+        submitted_at: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct RawComment {
+        user: Option<User>,
+        created_at: String,
+    }
+
+    #[derive(Deserialize)]
+    struct RawCommit {
+        sha: String,
+        commit: GitCommit,
+        author: Option<User>,
+    }
+
+    #[derive(Deserialize)]
+    struct GitCommit {
+        author: Option<GitPerson>,
+    }
+
+    #[derive(Deserialize)]
+    struct GitPerson {
+        name: Option<String>,
+        email: Option<String>,
+    }
+
+    pub(super) fn load(dir: &Path) -> Result<Vec<Pull>, ForgeError> {
+        let pulls_path = dir.join(layout::PULLS);
+        let raw: Vec<RawPull> = read_items(&pulls_path)?;
+        raw.into_iter().map(|r| pull(dir, &pulls_path, r)).collect()
+    }
+
+    fn pull(dir: &Path, pulls_path: &Path, r: RawPull) -> Result<Pull, ForgeError> {
+        let n = r.number;
+        let what = |field: &str| format!("pull request {n}: {field}");
+        let merged_at = opt_time(pulls_path, &what("merged_at"), r.merged_at.as_deref())?;
+        let state = match (merged_at, r.state.as_str()) {
+            (Some(_), _) => PullState::Merged,
+            (None, "open") => PullState::Open,
+            (None, "closed") => PullState::Closed,
+            (None, other) => {
+                return Err(ForgeError::data(
+                    pulls_path,
+                    what(&format!("unknown state {other:?}")),
+                ))
+            }
+        };
+        let mut p = Pull {
+            number: n,
+            url: r.html_url,
+            first_time: matches!(
+                r.author_association.as_deref(),
+                Some("FIRST_TIME_CONTRIBUTOR" | "FIRST_TIMER")
+            ),
+            author: login(r.user),
+            state,
+            created_at: time(pulls_path, &what("created_at"), &r.created_at)?,
+            merged_at,
+            merged_by: login(r.merged_by),
+            merge_commit_sha: r.merge_commit_sha,
+            squash_commit_sha: None,
+            head_sha: r.head.and_then(|h| h.sha),
+            reviews: Vec::new(),
+            review_comments: Vec::new(),
+            comments: Vec::new(),
+            commits: Vec::new(),
+        };
+
+        let path = layout::pull_file(dir, n, "reviews");
+        for (i, rv) in read_items::<RawReview>(&path)?.into_iter().enumerate() {
+            let (Some(who), Some(at)) = (login(rv.user), rv.submitted_at) else {
+                continue; // a deleted account, or a pending review
+            };
+            let state = match rv.state.as_str() {
+                "APPROVED" => ReviewState::Approved,
+                "CHANGES_REQUESTED" => ReviewState::ChangesRequested,
+                "COMMENTED" => ReviewState::Commented,
+                "DISMISSED" => ReviewState::Dismissed,
+                "PENDING" => continue,
+                other => {
+                    return Err(ForgeError::data(
+                        &path,
+                        format!("review {i}: unknown state {other:?}"),
+                    ))
+                }
+            };
+            let at = time(&path, &format!("review {i}: submitted_at"), &at)?;
+            p.reviews.push(Review { who, state, at });
+        }
+        p.review_comments = comments(&layout::pull_file(dir, n, "comments"))?;
+        p.comments = comments(&layout::issue_comments(dir, n))?;
+
+        let path = layout::pull_file(dir, n, "commits");
+        for c in read_items::<RawCommit>(&path)? {
+            let person = c.commit.author;
+            let (name, email) = person
+                .map(|a| (a.name.unwrap_or_default(), a.email.unwrap_or_default()))
+                .unwrap_or_default();
+            p.commits.push(PullCommit {
+                sha: c.sha,
+                login: c.author.and_then(User::login).map(|l| l.login),
+                name,
+                email,
+            });
+        }
+        sort_events(&mut p);
+        Ok(p)
+    }
+
+    fn comments(path: &Path) -> Result<Vec<Comment>, ForgeError> {
+        let mut out = Vec::new();
+        for (i, c) in read_items::<RawComment>(path)?.into_iter().enumerate() {
+            if let Some(who) = login(c.user) {
+                let at = time(path, &format!("comment {i}: created_at"), &c.created_at)?;
+                out.push(Comment { who, at });
+            }
+        }
+        Ok(out)
+    }
+}
+
+mod gitlab {
+    use super::*;
+
+    #[derive(Deserialize)]
+    struct User {
+        username: String,
+        name: Option<String>,
+        bot: Option<bool>,
+    }
+
+    impl User {
+        /// `None` for GitLab's placeholder for deleted accounts (the Ghost User).
+        fn login(self) -> Option<Login> {
+            if self.username == "ghost" && self.name.as_deref() == Some("Ghost User") {
+                return None;
+            }
+            let bot = self.bot == Some(true) || is_token_bot(&self.username);
+            Some(Login {
+                login: self.username,
+                bot,
+            })
+        }
+    }
+
+    /// Project and group access tokens act as bot users named `project_<id>_bot…` or
+    /// `group_<id>_bot…`.
+    fn is_token_bot(username: &str) -> bool {
+        ["project_", "group_"].iter().any(|prefix| {
+            username.strip_prefix(prefix).is_some_and(|rest| {
+                let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+                digits > 0 && rest[digits..].starts_with("_bot")
+            })
+        })
+    }
+
+    fn login(u: Option<User>) -> Option<Login> {
+        u.and_then(User::login)
+    }
+
+    #[derive(Deserialize)]
+    struct RawMr {
+        iid: u64,
+        web_url: String,
+        author: Option<User>,
+        state: String,
+        created_at: String,
+        updated_at: Option<String>,
+        merged_at: Option<String>,
+        merged_by: Option<User>,
+        merge_user: Option<User>,
+        merge_commit_sha: Option<String>,
+        squash_commit_sha: Option<String>,
+        sha: Option<String>,
+        first_contribution: Option<bool>,
+    }
+
+    #[derive(Deserialize)]
+    struct RawNote {
+        author: Option<User>,
+        created_at: String,
+        #[serde(default)]
+        system: bool,
+        #[serde(rename = "type")]
+        kind: Option<String>,
+        position: Option<IgnoredAny>,
+        body: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct RawApprovals {
+        #[serde(default)]
+        approved_by: Vec<Approver>,
+    }
+
+    #[derive(Deserialize)]
+    struct Approver {
+        user: Option<User>,
+        approved_at: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct RawCommit {
+        id: String,
+        author_name: Option<String>,
+        author_email: Option<String>,
+    }
+
+    pub(super) fn load(dir: &Path) -> Result<Vec<Pull>, ForgeError> {
+        let mrs_path = dir.join(layout::MERGE_REQUESTS);
+        let raw: Vec<RawMr> = read_items(&mrs_path)?;
+        raw.into_iter().map(|r| mr(dir, &mrs_path, r)).collect()
+    }
+
+    fn mr(dir: &Path, mrs_path: &Path, r: RawMr) -> Result<Pull, ForgeError> {
+        let n = r.iid;
+        let what = |field: &str| format!("merge request {n}: {field}");
+        let merged_at = opt_time(mrs_path, &what("merged_at"), r.merged_at.as_deref())?;
+        let state = match r.state.as_str() {
+            "merged" => PullState::Merged,
+            // `locked`: being merged right now.
+            "opened" | "locked" => PullState::Open,
+            "closed" => PullState::Closed,
+            other => {
+                return Err(ForgeError::data(
+                    mrs_path,
+                    what(&format!("unknown state {other:?}")),
+                ))
+            }
+        };
+        let created_at = time(mrs_path, &what("created_at"), &r.created_at)?;
+        let updated_at = opt_time(mrs_path, &what("updated_at"), r.updated_at.as_deref())?;
+        let mut p = Pull {
+            number: n,
+            url: r.web_url,
+            author: login(r.author),
+            first_time: r.first_contribution == Some(true),
+            state,
+            created_at,
+            merged_at,
+            merged_by: login(r.merge_user.or(r.merged_by)),
+            merge_commit_sha: r.merge_commit_sha,
+            squash_commit_sha: r.squash_commit_sha,
+            head_sha: r.sha,
+            reviews: Vec::new(),
+            review_comments: Vec::new(),
+            comments: Vec::new(),
+            commits: Vec::new(),
+        };
+
+        // Notes: system notes are GitLab's own event lines; an "approved this merge request"
+        // note dates an approval whose approvals entry carries no time.
+        let path = layout::mr_file(dir, n, "notes");
+        let mut approved_notes: Vec<(String, i64)> = Vec::new();
+        for (i, note) in read_items::<RawNote>(&path)?.into_iter().enumerate() {
+            let at = time(&path, &format!("note {i}: created_at"), &note.created_at)?;
+            let Some(who) = login(note.author) else {
+                continue;
+            };
+            if note.system {
+                if note.body.as_deref() == Some("approved this merge request") {
+                    approved_notes.push((who.login, at));
+                }
+                continue;
+            }
+            let diff = note.kind.as_deref() == Some("DiffNote") || note.position.is_some();
+            let c = Comment { who, at };
+            if diff {
+                p.review_comments.push(c);
+            } else {
+                p.comments.push(c);
+            }
+        }
+
+        let path = layout::mr_file(dir, n, "approvals");
+        let approvals: RawApprovals = read_object(&path)?;
+        for (i, a) in approvals.approved_by.into_iter().enumerate() {
+            let Some(who) = login(a.user) else {
+                continue;
+            };
+            let at = match a.approved_at {
+                Some(t) => time(&path, &format!("approved_by {i}: approved_at"), &t)?,
+                None => approved_notes
+                    .iter()
+                    .filter(|(l, _)| *l == who.login)
+                    .map(|&(_, t)| t)
+                    .max()
+                    .or(updated_at)
+                    .unwrap_or(created_at),
+            };
+            p.reviews.push(Review {
+                who,
+                state: ReviewState::Approved,
+                at,
+            });
+        }
+
+        let path = layout::mr_file(dir, n, "commits");
+        for c in read_items::<RawCommit>(&path)? {
+            p.commits.push(PullCommit {
+                sha: c.id,
+                login: None,
+                name: c.author_name.unwrap_or_default(),
+                email: c.author_email.unwrap_or_default(),
+            });
+        }
+        sort_events(&mut p);
+        Ok(p)
+    }
+
+    #[cfg(test)]
+    #[test]
+    fn token_bots() {
+        assert!(is_token_bot("project_123_bot"));
+        assert!(is_token_bot("project_123_bot_4f2a"));
+        assert!(is_token_bot("group_9_bot_x"));
+        assert!(!is_token_bot("project_bot"));
+        assert!(!is_token_bot("projectx_1_bot"));
+        assert!(!is_token_bot("maya"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forge::{Manifest, LAYOUT_VERSION, MANIFEST};
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    fn manifest(dir: &Path, forge: ForgeKind, complete: bool) {
+        let m = Manifest {
+            layout_version: LAYOUT_VERSION,
+            forge,
+            repo: "o/r".into(),
+            api_url: "https://api.example".into(),
+            web_url: "https://example/o/r".into(),
+            updated_through: None,
+            since: None,
+            complete,
+        };
+        write(dir, MANIFEST, &serde_json::to_string(&m).unwrap());
+    }
+
+    fn user(login: &str) -> Login {
+        Login {
+            login: login.into(),
+            bot: false,
+        }
+    }
+
+    fn bot(login: &str) -> Login {
+        Login {
+            login: login.into(),
+            bot: true,
+        }
+    }
+
+    const T0: i64 = 1_709_287_200; // 2024-03-01T10:00:00Z
+
+    /// Two pulls: a merged one with everything, and an open one by a deleted account.
+    fn github_dir() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        manifest(dir, ForgeKind::Github, true);
+        // Concatenated pages, as `gh api --paginate` writes them; pull 7 before pull 3.
+        write(
+            dir,
+            "pulls.json",
+            r#"[{"number":7,"html_url":"https://github.com/o/r/pull/7","state":"open",
+                "user":null,"created_at":"2024-03-02T10:00:00Z","merged_at":null,
+                "merge_commit_sha":null,"head":{"sha":"b7"}}]
+               [{"number":3,"html_url":"https://github.com/o/r/pull/3","state":"closed",
+                "user":{"login":"newbie","type":"User"},"author_association":"FIRST_TIME_CONTRIBUTOR",
+                "created_at":"2024-03-01T10:00:00Z","merged_at":"2024-03-01T12:00:00+01:00",
+                "merged_by":{"login":"maint","type":"User"},"merge_commit_sha":"m3",
+                "head":{"sha":"h3"},"extra":{"ignored":[1,2]}}]"#,
+        );
+        // Slurped: an array of pages.
+        write(
+            dir,
+            "pulls/3/reviews.json",
+            r#"[[{"user":{"login":"rev2","type":"User"},"state":"APPROVED","submitted_at":"2024-03-01T10:30:00Z"},
+                 {"user":{"login":"rev1","type":"User"},"state":"CHANGES_REQUESTED","submitted_at":"2024-03-01T10:30:00Z"}],
+                [{"user":{"login":"me","type":"User"},"state":"PENDING"},
+                 {"user":null,"state":"COMMENTED","submitted_at":"2024-03-01T10:40:00Z"},
+                 {"user":{"login":"old","type":"User"},"state":"DISMISSED","submitted_at":"2024-03-01T10:05:00Z"}]]"#,
+        );
+        write(
+            dir,
+            "pulls/3/comments.json",
+            r#"[{"user":{"login":"rev1","type":"User"},"created_at":"2024-03-01T10:20:00Z"}]"#,
+        );
+        write(
+            dir,
+            "issues/3/comments.json",
+            r#"[{"user":{"login":"ci-helper[bot]","type":"User"},"created_at":"2024-03-01T10:01:00Z"},
+                {"user":{"login":"dependabot","type":"Bot"},"created_at":"2024-03-01T10:00:30Z"},
+                {"user":{"login":"ghost","type":"User"},"created_at":"2024-03-01T10:02:00Z"}]"#,
+        );
+        write(
+            dir,
+            "pulls/3/commits.json",
+            r#"[{"sha":"c1","commit":{"author":{"name":"New Bie","email":"nb@example.com","date":"x"}},
+                 "author":{"login":"newbie","type":"User"}},
+                {"sha":"c2","commit":{"author":{"name":"Laptop","email":"nb@laptop.local"}},"author":null}]"#,
+        );
+        for f in ["reviews", "comments", "commits"] {
+            write(dir, &format!("pulls/7/{f}.json"), "[]");
+        }
+        write(dir, "issues/7/comments.json", "[]\n");
+        d
+    }
+
+    #[test]
+    fn github_layout() {
+        let d = github_dir();
+        let data = load(d.path()).unwrap();
+        assert_eq!(data.forge, ForgeKind::Github);
+        assert_eq!(data.repo, "o/r");
+        assert_eq!(data.web_url, "https://example/o/r");
+        let nums: Vec<u64> = data.pulls.iter().map(|p| p.number).collect();
+        assert_eq!(nums, [3, 7]);
+        let p = &data.pulls[0];
+        assert_eq!(p.url, "https://github.com/o/r/pull/3");
+        assert_eq!(p.author, Some(user("newbie")));
+        assert!(p.first_time);
+        assert_eq!(p.state, PullState::Merged);
+        assert_eq!(p.created_at, T0);
+        assert_eq!(p.merged_at, Some(T0 + 3600));
+        assert_eq!(p.merged_by, Some(user("maint")));
+        assert_eq!(p.merge_commit_sha.as_deref(), Some("m3"));
+        assert_eq!(p.squash_commit_sha, None);
+        assert_eq!(p.head_sha.as_deref(), Some("h3"));
+        assert_eq!(
+            p.reviews,
+            [
+                Review {
+                    who: user("old"),
+                    state: ReviewState::Dismissed,
+                    at: T0 + 300
+                },
+                Review {
+                    who: user("rev1"),
+                    state: ReviewState::ChangesRequested,
+                    at: T0 + 1800
+                },
+                Review {
+                    who: user("rev2"),
+                    state: ReviewState::Approved,
+                    at: T0 + 1800
+                },
+            ]
+        );
+        assert_eq!(
+            p.review_comments,
+            [Comment {
+                who: user("rev1"),
+                at: T0 + 1200
+            }]
+        );
+        assert_eq!(
+            p.comments,
+            [
+                Comment {
+                    who: bot("dependabot"),
+                    at: T0 + 30
+                },
+                Comment {
+                    who: bot("ci-helper[bot]"),
+                    at: T0 + 60
+                },
+            ]
+        );
+        assert_eq!(
+            p.commits,
+            [
+                PullCommit {
+                    sha: "c1".into(),
+                    login: Some("newbie".into()),
+                    name: "New Bie".into(),
+                    email: "nb@example.com".into()
+                },
+                PullCommit {
+                    sha: "c2".into(),
+                    login: None,
+                    name: "Laptop".into(),
+                    email: "nb@laptop.local".into()
+                },
+            ]
+        );
+        let p = &data.pulls[1];
+        assert_eq!(p.author, None);
+        assert!(!p.first_time);
+        assert_eq!(p.state, PullState::Open);
+        assert_eq!(p.merged_by, None);
+        assert!(p.reviews.is_empty() && p.comments.is_empty() && p.commits.is_empty());
+    }
+
+    #[test]
+    fn refuses_incomplete_other_version_and_missing_files() {
+        let d = github_dir();
+        let dir = d.path();
+        manifest(dir, ForgeKind::Github, false);
+        let e = load(dir).unwrap_err().to_string();
+        assert!(e.contains("forge.json: the fetch that wrote this folder did not complete"));
+        assert!(e.contains("gluework fetch github o/r --out"), "{e}");
+
+        write(
+            dir,
+            MANIFEST,
+            r#"{"layout_version":2,"forge":"github","something":"else"}"#,
+        );
+        let e = load(dir).unwrap_err().to_string();
+        assert!(
+            e.contains("layout version 2, this gluework reads version 1"),
+            "{e}"
+        );
+
+        std::fs::remove_file(dir.join(MANIFEST)).unwrap();
+        let e = load(dir).unwrap_err().to_string();
+        assert!(e.contains("no forge data here (no forge.json)"), "{e}");
+
+        manifest(dir, ForgeKind::Github, true);
+        std::fs::remove_file(dir.join("pulls/7/commits.json")).unwrap();
+        let e = load(dir).unwrap_err().to_string();
+        assert!(e.contains("pulls/7/commits.json: missing"), "{e}");
+    }
+
+    #[test]
+    fn malformed_files_name_the_file_and_place() {
+        let d = github_dir();
+        let dir = d.path();
+        write(dir, "pulls/7/reviews.json", "[{\"user\": ");
+        let e = load(dir).unwrap_err().to_string();
+        assert!(e.contains("pulls/7/reviews.json: malformed JSON"), "{e}");
+        write(dir, "pulls/7/reviews.json", "{\"message\":\"Not Found\"}");
+        let e = load(dir).unwrap_err().to_string();
+        assert!(e.contains("expected a JSON array"), "{e}");
+        write(dir, "pulls/7/reviews.json", "");
+        let e = load(dir).unwrap_err().to_string();
+        assert!(e.contains("empty file"), "{e}");
+        write(dir, "pulls/7/reviews.json", "[]");
+        write(
+            dir,
+            "pulls.json",
+            r#"[{"number":7,"html_url":"u","state":"open","created_at":"yesterday"}]"#,
+        );
+        let e = load(dir).unwrap_err().to_string();
+        assert!(
+            e.contains("pulls.json: pull request 7: created_at: invalid date"),
+            "{e}"
+        );
+        write(
+            dir,
+            "pulls.json",
+            r#"[{"number":7,"html_url":"u","state":"open","created_at":"2024-03-01T10:00:00Z"}]
+               [{"number":7,"html_url":"u","state":"open","created_at":"2024-03-01T10:00:00Z"}]"#,
+        );
+        let e = load(dir).unwrap_err().to_string();
+        assert!(e.contains("number 7 is listed twice"), "{e}");
+    }
+
+    #[test]
+    fn flattens_every_page_shape() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join("x.json");
+        for text in [
+            r#"[{"a":1},{"a":2},{"a":3}]"#,
+            r#"[{"a":1}][{"a":2},{"a":3}]"#,
+            "[{\"a\":1}]\n[]\n[{\"a\":2},{\"a\":3}]\n",
+            r#"[[{"a":1}],[{"a":2},{"a":3}]]"#,
+            r#"[[{"a":1}],[]][[{"a":2}],[{"a":3}]]"#,
+        ] {
+            std::fs::write(&p, text).unwrap();
+            let items: Vec<serde_json::Value> = read_items(&p).unwrap();
+            let a: Vec<i64> = items.iter().map(|v| v["a"].as_i64().unwrap()).collect();
+            assert_eq!(a, [1, 2, 3], "{text}");
+        }
+        std::fs::write(&p, "[]").unwrap();
+        assert!(read_items::<serde_json::Value>(&p).unwrap().is_empty());
+        std::fs::write(&p, "[1]").unwrap();
+        assert!(read_items::<serde_json::Value>(&p).is_err());
+    }
+
+    fn gitlab_dir() -> tempfile::TempDir {
+        let d = tempfile::tempdir().unwrap();
+        let dir = d.path();
+        manifest(dir, ForgeKind::Gitlab, true);
+        let u = |name: &str| {
+            format!(r#"{{"id":1,"username":"{name}","name":"{name}","state":"active"}}"#)
+        };
+        write(
+            dir,
+            "merge_requests.json",
+            &format!(
+                r#"[{{"iid":5,"web_url":"https://gitlab.example/g/p/-/merge_requests/5","state":"merged",
+                     "author":{a},"created_at":"2024-03-01T10:00:00.000Z","updated_at":"2024-03-01T15:00:00.000Z",
+                     "merged_at":"2024-03-01T14:00:00.000Z","merged_by":{m},"merge_user":{mu},
+                     "merge_commit_sha":"mc","squash_commit_sha":"sq","sha":"hd","first_contribution":true}},
+                    {{"iid":2,"web_url":"w2","state":"opened","author":{ghost},
+                     "created_at":"2024-03-01T10:00:00Z","updated_at":null,"merged_at":null,"merged_by":null,
+                     "merge_user":null,"merge_commit_sha":null,"squash_commit_sha":null,"sha":"h2"}}]"#,
+                a = u("author"),
+                m = u("old-field"),
+                mu = u("merger"),
+                ghost = r#"{"id":2,"username":"ghost","name":"Ghost User"}"#,
+            ),
+        );
+        write(
+            dir,
+            "merge_requests/5/notes.json",
+            &format!(
+                r#"[{{"id":1,"type":null,"body":"looks good","author":{r1},"created_at":"2024-03-01T10:10:00Z","system":false}},
+                    {{"id":2,"type":"DiffNote","body":"nit","author":{r2},"created_at":"2024-03-01T10:05:00Z","system":false,
+                      "position":{{"new_line":3}}}},
+                    {{"id":3,"type":"DiscussionNote","body":"q","author":{bot},"created_at":"2024-03-01T10:20:00Z","system":false}},
+                    {{"id":4,"type":null,"body":"approved this merge request","author":{r2},"created_at":"2024-03-01T11:00:00Z","system":true}},
+                    {{"id":5,"type":null,"body":"added 1 commit","author":{a},"created_at":"2024-03-01T10:30:00Z","system":true}}]"#,
+                r1 = u("rev1"),
+                r2 = u("rev2"),
+                a = u("author"),
+                bot = r#"{"id":9,"username":"project_42_bot_abc","name":"Deploy"}"#,
+            ),
+        );
+        write(
+            dir,
+            "merge_requests/5/approvals.json",
+            &format!(
+                r#"{{"id":5,"iid":5,"approved":true,"approved_by":[{{"user":{r2}}},{{"user":{r1}}},
+                    {{"user":{{"id":7,"username":"renovate","bot":true}},"approved_at":"2024-03-01T12:00:00Z"}}]}}"#,
+                r1 = u("rev1"),
+                r2 = u("rev2"),
+            ),
+        );
+        write(
+            dir,
+            "merge_requests/5/commits.json",
+            r#"[{"id":"abc","short_id":"abc","author_name":"A Uthor","author_email":"a@example.com"}]"#,
+        );
+        write(dir, "merge_requests/2/notes.json", "[]");
+        write(
+            dir,
+            "merge_requests/2/approvals.json",
+            r#"{"approved_by":[]}"#,
+        );
+        write(dir, "merge_requests/2/commits.json", "[[]]");
+        d
+    }
+
+    #[test]
+    fn gitlab_layout() {
+        let d = gitlab_dir();
+        let data = load(d.path()).unwrap();
+        assert_eq!(data.forge, ForgeKind::Gitlab);
+        assert_eq!(
+            data.pulls.iter().map(|p| p.number).collect::<Vec<_>>(),
+            [2, 5]
+        );
+        let p = &data.pulls[0];
+        assert_eq!(p.author, None);
+        assert_eq!(p.state, PullState::Open);
+        assert!(!p.first_time);
+        let p = &data.pulls[1];
+        assert_eq!(p.url, "https://gitlab.example/g/p/-/merge_requests/5");
+        assert_eq!(p.author, Some(user("author")));
+        assert!(p.first_time);
+        assert_eq!(p.state, PullState::Merged);
+        assert_eq!(p.merged_at, Some(T0 + 4 * 3600));
+        assert_eq!(p.merged_by, Some(user("merger")));
+        assert_eq!(p.merge_commit_sha.as_deref(), Some("mc"));
+        assert_eq!(p.squash_commit_sha.as_deref(), Some("sq"));
+        assert_eq!(p.head_sha.as_deref(), Some("hd"));
+        // rev2's approval is dated by its system note; rev1's by the MR's updated_at.
+        assert_eq!(
+            p.reviews,
+            [
+                Review {
+                    who: user("rev2"),
+                    state: ReviewState::Approved,
+                    at: T0 + 3600
+                },
+                Review {
+                    who: bot("renovate"),
+                    state: ReviewState::Approved,
+                    at: T0 + 2 * 3600
+                },
+                Review {
+                    who: user("rev1"),
+                    state: ReviewState::Approved,
+                    at: T0 + 5 * 3600
+                },
+            ]
+        );
+        assert_eq!(
+            p.review_comments,
+            [Comment {
+                who: user("rev2"),
+                at: T0 + 300
+            }]
+        );
+        assert_eq!(
+            p.comments,
+            [
+                Comment {
+                    who: user("rev1"),
+                    at: T0 + 600
+                },
+                Comment {
+                    who: bot("project_42_bot_abc"),
+                    at: T0 + 1200
+                },
+            ]
+        );
+        assert_eq!(
+            p.commits,
+            [PullCommit {
+                sha: "abc".into(),
+                login: None,
+                name: "A Uthor".into(),
+                email: "a@example.com".into()
+            }]
+        );
+    }
+}
