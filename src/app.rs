@@ -287,6 +287,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
             }
         }
     }
+    attach_forge(&mut scans, &args.forge, args.shard.is_some(), args.quiet)?;
     let part = PartInfo {
         options: crate::part::PartOptions {
             rev: args.rev.clone(),
@@ -317,6 +318,61 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
         scan_time,
     })?;
     Ok((scanned, part))
+}
+
+/// Loads `--forge` folders and attaches each to its repository: by `NAME=`, else by the
+/// repository's origin. In a shard, a folder whose repository is in another shard is skipped.
+fn attach_forge(
+    scans: &mut [scan::RepoScan],
+    specs: &[String],
+    sharded: bool,
+    quiet: bool,
+) -> Result<()> {
+    let norm = |u: &str| {
+        u.trim_end_matches('/')
+            .trim_end_matches(".git")
+            .to_ascii_lowercase()
+    };
+    for spec in specs {
+        let (name, dir) = match spec.split_once('=') {
+            Some((n, d)) if !n.is_empty() && !Path::new(spec).exists() => (Some(n), d),
+            _ => (None, spec.as_str()),
+        };
+        let data = crate::forge::load(Path::new(dir)).with_context(|| format!("--forge {spec}"))?;
+        let found = match name {
+            Some(n) => scans.iter_mut().find(|s| s.name == n || s.path == n),
+            None => {
+                let want = norm(&data.web_url);
+                scans
+                    .iter_mut()
+                    .find(|s| s.remote.as_ref().is_some_and(|r| norm(&r.url) == want))
+            }
+        };
+        let Some(target) = found else {
+            if sharded {
+                if !quiet {
+                    eprintln!("note: --forge {spec}: its repository is not in this shard; skipped");
+                }
+                continue;
+            }
+            match name {
+                Some(n) => bail!(
+                    "--forge {spec}: no scanned repository is named {n} (give the name the \
+                     report uses, or its path)"
+                ),
+                None => bail!(
+                    "--forge {spec}: {} is no scanned repository's origin; name the repository \
+                     with --forge NAME={dir}",
+                    data.web_url
+                ),
+            }
+        };
+        if target.forge.is_some() {
+            bail!("--forge {spec}: {} already has forge data", target.name);
+        }
+        target.forge = Some(std::sync::Arc::new(data));
+    }
+    Ok(())
 }
 
 fn period_of(p: PeriodArg) -> Period {

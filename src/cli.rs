@@ -223,6 +223,10 @@ pub struct SourceArgs {
     /// A mailmap file applied after each repository's own.
     #[arg(long, value_name = "FILE")]
     pub mailmap: Option<PathBuf>,
+    /// Pull request data fetched with `gluework fetch` (repeatable): `DIR`, matched to the
+    /// repository whose origin is that forge project, or `NAME=DIR` for the repository named NAME.
+    #[arg(long, value_name = "[NAME=]DIR")]
+    pub forge: Vec<String>,
     /// Read review votes from this notes ref (default: refs/notes/review, Gerrit's, when it
     /// exists).
     #[arg(long, value_name = "REF")]
@@ -242,7 +246,7 @@ pub struct SourceArgs {
 }
 
 /// Scan options that cannot be combined with `--report FILE` (a saved report is not scanned).
-const SCAN_ONLY: [&str; 12] = [
+const SCAN_ONLY: [&str; 13] = [
     "paths",
     "repos",
     "shard",
@@ -255,6 +259,7 @@ const SCAN_ONLY: [&str; 12] = [
     "team",
     "mailmap",
     "notes",
+    "forge",
 ];
 
 #[derive(Debug, Args)]

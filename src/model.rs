@@ -120,6 +120,12 @@ pub struct Person {
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
     pub by_repo: Vec<RepoCounts>,
+    /// Review comments left on others' pull requests in the window (forge data; 0 without).
+    #[serde(default)]
+    pub review_comments: u64,
+    /// The pull requests those review comments were on.
+    #[serde(default)]
+    pub review_comment_prs: u64,
     /// Top-level areas of their credited non-merge commits, sorted by repo and area.
     #[serde(default)]
     pub areas: Vec<AreaCounts>,
@@ -150,6 +156,9 @@ pub struct Evidence {
     pub pr: Option<u64>,
     /// Ids of the people the work helped or was shared with.
     pub with: Vec<String>,
+    /// The pull request's web page, for evidence from forge data (docs/forge.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -175,6 +184,28 @@ pub struct Team {
     #[serde(default)]
     pub review_coverage: f64,
     pub newcomers: Vec<Newcomer>,
+    /// Review comments on others' pull requests (forge data).
+    #[serde(default)]
+    pub review_comments: u64,
+    /// Newcomers' first merged pull requests in the window and who helped them land (forge
+    /// data), by merge date.
+    #[serde(default)]
+    pub onboarding_prs: Vec<OnboardingPr>,
+}
+
+/// A newcomer's first merged pull request (forge data).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OnboardingPr {
+    pub repo: String,
+    pub pr: u64,
+    pub url: String,
+    /// The newcomer's id and name.
+    pub author: String,
+    pub author_name: String,
+    /// When it was merged (UTC, RFC 3339).
+    pub merged: String,
+    /// Ids of the people who reviewed, commented on or merged it.
+    pub helpers: Vec<String>,
 }
 
 /// A person whose first commit (across the scanned repositories) is in the window.

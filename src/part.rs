@@ -104,6 +104,9 @@ pub struct PartRepo {
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
+    /// The pull request data attached with `--forge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forge: Option<crate::forge::ForgeData>,
 }
 
 /// A part file.
@@ -154,6 +157,7 @@ impl Part {
                     config_digest: s.config_digest.clone(),
                     config_file: s.config_file.as_ref().map(LayerText::of),
                     records: s.records.clone(),
+                    forge: s.forge.as_deref().cloned(),
                 })
                 .collect(),
         }
@@ -565,5 +569,6 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
         config_digest: r.config_digest,
         config_file,
         local_warnings: Vec::new(),
+        forge: r.forge.map(Arc::new),
     })
 }

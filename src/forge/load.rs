@@ -14,7 +14,7 @@ use std::marker::PhantomData;
 use std::path::Path;
 
 /// A forge data folder, normalised.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct ForgeData {
     pub forge: ForgeKind,
     /// `owner/name` or `group/subgroup/project`.
@@ -26,7 +26,7 @@ pub struct ForgeData {
 }
 
 /// A pull request (GitHub) or merge request (GitLab).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Pull {
     /// The pull request's number (GitLab: the merge request's `iid`).
     pub number: u64,
@@ -61,7 +61,9 @@ pub struct Pull {
     pub commits: Vec<PullCommit>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, Deserialize,
+)]
 pub enum PullState {
     Open,
     Closed,
@@ -69,7 +71,7 @@ pub enum PullState {
 }
 
 /// A forge account.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, Deserialize)]
 pub struct Login {
     pub login: String,
     /// GitHub: `type` is `Bot` or the login ends with `[bot]`. GitLab: the user's `bot` flag, or
@@ -77,7 +79,7 @@ pub struct Login {
     pub bot: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Review {
     pub who: Login,
     pub state: ReviewState,
@@ -85,7 +87,9 @@ pub struct Review {
     pub at: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, Deserialize,
+)]
 pub enum ReviewState {
     Approved,
     ChangesRequested,
@@ -93,7 +97,7 @@ pub enum ReviewState {
     Dismissed,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct Comment {
     pub who: Login,
     /// Unix seconds.
@@ -101,7 +105,7 @@ pub struct Comment {
 }
 
 /// A commit of a pull request: how forge logins are joined to git identities.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, Deserialize)]
 pub struct PullCommit {
     pub sha: String,
     /// GitHub: the account the commit's author email belongs to, if GitHub knows it. GitLab:

@@ -66,6 +66,50 @@ pub fn text_max(s: &str, max: usize) -> String {
 }
 
 /// Whether `s` is a plausible git object id: 4 to 64 lower- or upper-case hex digits.
+/// A link target from data (a forge's pull request page): only `http(s)://`, with every byte
+/// that could end or break a Markdown link or an HTML attribute percent-encoded; `None` for
+/// anything else (a `javascript:` URL, no scheme).
+pub fn safe_url(url: &str) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        match b {
+            b'a'..=b'z'
+            | b'A'..=b'Z'
+            | b'0'..=b'9'
+            | b'-'
+            | b'.'
+            | b'_'
+            | b'~'
+            | b':'
+            | b'/'
+            | b'?'
+            | b'#'
+            | b'='
+            | b'&'
+            | b'+'
+            | b'%'
+            | b'@'
+            | b','
+            | b';'
+            | b'!' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    Some(out.replace('&', "&amp;"))
+}
+
+/// `[#12](url)` for a pull request with a page from forge data, else as [`Forges::pr`].
+pub fn pr_link(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> String {
+    match url.and_then(safe_url) {
+        Some(u) => format!("[\\#{n}]({u})"),
+        None => forges.pr(repo, n),
+    }
+}
+
 pub fn is_hex_id(s: &str) -> bool {
     (4..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -293,6 +337,24 @@ pub fn person_name(p: &crate::model::Person) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn data_urls_are_made_safe_for_links() {
+        assert_eq!(
+            safe_url("https://github.com/o/r/pull/12").as_deref(),
+            Some("https://github.com/o/r/pull/12")
+        );
+        assert_eq!(safe_url("javascript:alert(1)"), None);
+        assert_eq!(safe_url("//evil.example/x"), None);
+        assert_eq!(
+            safe_url("https://x.example/a b)\"<c>[d]").as_deref(),
+            Some("https://x.example/a%20b%29%22%3Cc%3E%5Bd%5D")
+        );
+        assert_eq!(
+            safe_url("https://x.example/?a=1&b=2").as_deref(),
+            Some("https://x.example/?a=1&amp;b=2")
+        );
+    }
 
     #[test]
     fn escapes_markdown_and_html() {

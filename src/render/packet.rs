@@ -54,6 +54,11 @@ pub fn kind_words(category: Category, kind: &str) -> String {
         (_, "merge") => "merged".into(),
         (_, "applied") => "applied their patch".into(),
         (_, "newcomer") => "helped a newcomer".into(),
+        (_, "pr-newcomer") => "helped a newcomer's pull request".into(),
+        (_, "pr-review:approved") => "approved the pull request".into(),
+        (_, "pr-review:changes-requested") => "requested changes".into(),
+        (_, "pr-review:commented") => "reviewed (comments)".into(),
+        (_, "pr-review:dismissed") => "reviewed (dismissed)".into(),
         (_, "revert") => "revert".into(),
         (_, "bump") => "dependency update".into(),
         (_, "co-authored-fix") => "fix with co-authors".into(),
@@ -290,7 +295,8 @@ fn evidence_table(index: &Names, forges: &Forges, items: &[&Evidence]) -> String
                 md::text_max(&e.repo, 40),
                 forges.commit(&e.repo, &e.commit),
                 md::text_max(&e.subject, 120),
-                e.pr.map(|n| forges.pr(&e.repo, n)).unwrap_or_default(),
+                e.pr.map(|n| md::pr_link(forges, &e.repo, n, e.url.as_deref()))
+                    .unwrap_or_default(),
                 kind_words(e.category, &e.kind),
                 names(index, &with, 3),
             ]
@@ -467,6 +473,14 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
             }
             None => none.push(category_title(c).to_lowercase()),
         }
+    }
+    if p.review_comments > 0 {
+        let _ = writeln!(
+            out,
+            "- **Review comments:** left {} on {} (forge data).",
+            md::count(p.review_comments, "review comment", "review comments"),
+            md::count(p.review_comment_prs, "pull request", "pull requests")
+        );
     }
     if let Some(s) = summary_sentence(report, p, Category::Code) {
         let _ = writeln!(out, "- **Code, for scale:** {s}");

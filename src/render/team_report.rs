@@ -534,6 +534,13 @@ fn team_blocks(
     );
     let _ = writeln!(out, "- **Review coverage:** {}", coverage_sentence(team));
     let _ = writeln!(out, "- **Newcomers:** {}", newcomers_sentence(team));
+    if team.review_comments > 0 {
+        let _ = writeln!(
+            out,
+            "- **Review comments:** {} on others' pull requests (forge data).",
+            md::count(team.review_comments, "review comment", "review comments")
+        );
+    }
     let _ = writeln!(out, "- **Rotation:** {}", rotation_sentence(&carried));
     out.push('\n');
 
@@ -635,6 +642,49 @@ fn team_blocks(
                 ("Repository", Align::Left),
                 ("First commit", Align::Left),
                 ("Date", Align::Left),
+                ("Helped by", Align::Left),
+            ],
+            &rows,
+        ));
+        out.push('\n');
+    }
+    if !team.onboarding_prs.is_empty() {
+        out.push_str(&heading(level + 1, "Onboarding pull requests"));
+        let _ = writeln!(
+            out,
+            "Newcomers' first merged pull requests in this window, and who reviewed, commented \
+             on or merged them (forge data).\n"
+        );
+        let forges = Forges::of(report);
+        let index = report::Names::of(report);
+        let rows: Vec<Vec<String>> = team
+            .onboarding_prs
+            .iter()
+            .map(|o| {
+                let helpers: Vec<String> = o
+                    .helpers
+                    .iter()
+                    .map(|h| md::text_max(index.get(h), 60))
+                    .collect();
+                vec![
+                    md::pr_link(&forges, &o.repo, o.pr, Some(&o.url)),
+                    md::text_max(&o.author_name, 80),
+                    md::text_max(&o.repo, 40),
+                    md::day(&o.merged),
+                    if helpers.is_empty() {
+                        "*nobody*".to_string()
+                    } else {
+                        helpers.join(", ")
+                    },
+                ]
+            })
+            .collect();
+        out.push_str(&md::table(
+            &[
+                ("Pull request", Align::Left),
+                ("Newcomer", Align::Left),
+                ("Repository", Align::Left),
+                ("Merged", Align::Left),
                 ("Helped by", Align::Left),
             ],
             &rows,

@@ -351,6 +351,8 @@ mod tests {
             first_seen: None,
             last_seen: None,
             by_repo: vec![],
+            review_comments: 0,
+            review_comment_prs: 0,
             areas: areas
                 .iter()
                 .map(|(a, code, glue)| AreaCounts {

@@ -163,6 +163,8 @@ pub struct RepoScan {
     /// Warnings about this machine rather than the repository (the cache): shown, but kept
     /// out of the report so that it stays the same wherever it is made.
     pub local_warnings: Vec<String>,
+    /// Pull request data for this repository (`--forge`), attached after the scan.
+    pub forge: Option<Arc<crate::forge::ForgeData>>,
 }
 
 /// At most this many per-commit warnings are listed one by one in a repository's warnings.
@@ -537,6 +539,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             config_digest: opts.config.rules_digest.clone(),
             config_file: None,
             local_warnings: Vec::new(),
+            forge: None,
         });
     };
     let config_err = |error| ScanError::Config {
@@ -706,6 +709,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         config_digest,
         config_file,
         local_warnings,
+        forge: None,
     })
 }
 

@@ -12,6 +12,8 @@ use crate::rules::{CompiledRules, RULES_VERSION};
 use crate::scan::RepoScan;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod forge;
+
 /// Options that shape the report.
 pub struct AggregateOptions<'a> {
     /// Report-wide rules: bots and web-UI identities. (Each repository's classification rules
@@ -59,6 +61,11 @@ struct Acc {
     areas: BTreeMap<(usize, String), (u64, u64)>,
     /// Commits already counted as glue in `areas`.
     glue_commits: BTreeSet<(usize, usize)>,
+    /// (repo, pull request, category) credited from forge data.
+    credited_prs: BTreeSet<(usize, u64, Category)>,
+    /// Review comments (forge data) and the (repo, pull request)s they were on.
+    review_comments: u64,
+    review_comment_prs: BTreeSet<(usize, u64)>,
     first: Option<i64>,
     last: Option<i64>,
 }
@@ -101,6 +108,9 @@ fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> 
             for n in &r.named {
                 b.observe(&n.who, Seen::Credited, r.time);
             }
+        }
+        if let Some(data) = &scan.forge {
+            forge::observe(&mut b, scan, data, rules);
         }
     }
     b.build(rules, aliases)
@@ -477,6 +487,9 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let mut reviewed: BTreeSet<(usize, usize)> = BTreeSet::new();
     // First authored commit of each person across all repositories: (time, repo, commit).
     let mut first_commit: HashMap<PersonId, (i64, String, usize, usize)> = HashMap::new();
+    // Newcomers' first merged pull requests: (newcomer, repo, number, merged, url, helpers).
+    #[allow(clippy::type_complexity)]
+    let mut onboarding: Vec<(PersonId, usize, u64, i64, String, Vec<PersonId>)> = Vec::new();
 
     for (ri, scan) in scans.iter().enumerate() {
         let facts = repo_facts(scan, &resolver);
@@ -558,8 +571,107 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                         subject: r.subject.clone(),
                         pr: facts.pr[i],
                         with,
+                        url: None,
                     },
                 ));
+            }
+        }
+        if let Some(data) = &scan.forge {
+            // Each person's authored non-merge commits in this repository, by author time.
+            let mut authored: HashMap<PersonId, Vec<i64>> = HashMap::new();
+            for (j, r) in scan.records.iter().enumerate() {
+                if r.merge.is_none() && r.own.is_some() {
+                    for &p in &facts.authors[j] {
+                        authored.entry(p).or_default().push(r.author_time);
+                    }
+                }
+            }
+            for times in authored.values_mut() {
+                times.sort_unstable();
+            }
+            let got = forge::credits(
+                data,
+                &resolver,
+                rules,
+                scan.rules.rules.newcomer_commits,
+                &|t| opts.in_window(t),
+                &|p, t| {
+                    authored
+                        .get(&p)
+                        .map_or(0, |ts| ts.partition_point(|&x| x < t))
+                },
+            );
+            let by_pr = forge::commits_by_pr(&facts);
+            let index: HashMap<&str, &CommitRecord> =
+                scan.records.iter().map(|r| (r.id.as_str(), r)).collect();
+            let pulls: HashMap<u64, &crate::forge::Pull> =
+                data.pulls.iter().map(|p| (p.number, p)).collect();
+            for n in &got.reviewed {
+                for &j in by_pr.get(n).map(Vec::as_slice).unwrap_or(&[]) {
+                    reviewed.insert((ri, j));
+                }
+            }
+            for c in got.credits {
+                if excluded.contains(&c.person) {
+                    continue;
+                }
+                let acc = accs.entry(c.person).or_default();
+                let commits = by_pr.get(&c.pr).map(Vec::as_slice).unwrap_or(&[]);
+                // The same pull request credited from git (a Reviewed-by, the merge) or already
+                // from the forge: one credit.
+                if commits
+                    .iter()
+                    .any(|&j| acc.credited.contains(&(ri, j, c.category)))
+                    || !acc.credited_prs.insert((ri, c.pr, c.category))
+                {
+                    continue;
+                }
+                acc.seen_at(c.time);
+                acc.counts[c.category] += 1;
+                acc.by_repo.entry(ri).or_default()[c.category] += 1;
+                acc.timeline.entry(opts.period.label(c.time)).or_default()[c.category] += 1;
+                let pull = pulls[&c.pr];
+                let commit = forge::pull_commit(pull, &index);
+                let mut with: Vec<String> = c
+                    .with
+                    .iter()
+                    .map(|&p| resolver.info(p).id.clone())
+                    .collect();
+                with.sort();
+                let id = commit.map_or_else(String::new, |r| r.id.clone());
+                acc.evidence.push((
+                    c.time,
+                    id.clone(),
+                    Evidence {
+                        category: c.category,
+                        kind: c.kind,
+                        repo: names[ri].clone(),
+                        commit: id,
+                        date: format_utc(c.time),
+                        subject: commit.map_or_else(
+                            || forge::pull_name(data.forge, c.pr),
+                            |r| r.subject.clone(),
+                        ),
+                        pr: Some(c.pr),
+                        with,
+                        url: Some(pull.url.clone()),
+                    },
+                ));
+            }
+            for (p, (count, prs)) in got.review_comments {
+                if excluded.contains(&p) {
+                    continue;
+                }
+                let acc = accs.entry(p).or_default();
+                acc.review_comments += count;
+                acc.review_comment_prs
+                    .extend(prs.into_iter().map(|n| (ri, n)));
+            }
+            for (n, hs) in got.helped {
+                helped.entry(n).or_default().extend(hs);
+            }
+            for (newcomer, pr, t, helpers) in got.onboarding {
+                onboarding.push((newcomer, ri, pr, t, pulls[&pr].url.clone(), helpers));
             }
         }
         let mut warnings = scan.warnings.clone();
@@ -584,7 +696,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let mut commits_of: HashMap<PersonId, BTreeSet<(usize, usize)>> = HashMap::new();
     let mut people: Vec<(PersonId, model::Person)> = accs
         .into_iter()
-        .filter(|(_, a)| !a.counts.is_zero() || !a.commits.is_empty())
+        .filter(|(_, a)| !a.counts.is_zero() || !a.commits.is_empty() || a.review_comments > 0)
         .map(|(pid, mut a)| {
             let info = resolver.info(pid);
             a.evidence.sort_by(|x, y| {
@@ -624,6 +736,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                         categories,
                     })
                     .collect(),
+                review_comments: a.review_comments,
+                review_comment_prs: a.review_comment_prs.len() as u64,
                 areas: a
                     .areas
                     .into_iter()
@@ -682,6 +796,34 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .collect();
     newcomers.sort_by(|(_, a), (_, b)| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
 
+    let mut onboarding_prs: Vec<(PersonId, model::OnboardingPr)> = onboarding
+        .into_iter()
+        .filter(|(n, ..)| !excluded.contains(n))
+        .map(|(n, ri, pr, t, url, helpers)| {
+            let info = resolver.info(n);
+            let mut helpers: Vec<String> = helpers
+                .into_iter()
+                .filter(|h| !excluded.contains(h))
+                .map(|h| resolver.info(h).id.clone())
+                .collect();
+            helpers.sort();
+            (
+                n,
+                model::OnboardingPr {
+                    repo: names[ri].clone(),
+                    pr,
+                    url,
+                    author: info.id.clone(),
+                    author_name: info.name.clone(),
+                    merged: format_utc(t),
+                    helpers,
+                },
+            )
+        })
+        .collect();
+    onboarding_prs
+        .sort_by(|(_, a), (_, b)| (&a.merged, &a.repo, a.pr).cmp(&(&b.merged, &b.repo, b.pr)));
+
     // Figures for a set of people (None: everyone).
     let block = |members: Option<&BTreeSet<PersonId>>| -> model::Team {
         let chosen = |pid: &PersonId, bot: bool| {
@@ -733,6 +875,12 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 .iter()
                 .filter(|(pid, _)| chosen(pid, resolver.info(*pid).bot))
                 .map(|(_, n)| n.clone())
+                .collect(),
+            review_comments: team_people.iter().map(|(_, p)| p.review_comments).sum(),
+            onboarding_prs: onboarding_prs
+                .iter()
+                .filter(|(pid, _)| chosen(pid, false))
+                .map(|(_, o)| o.clone())
                 .collect(),
         }
     };

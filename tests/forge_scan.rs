@@ -1,0 +1,463 @@
+//! `scan --forge` (docs/forge.md, "Using forge data in a scan"): pull request reviews, review
+//! comments and help on newcomers' pull requests, joined to the git history of the `team`
+//! fixture without counting anything twice.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+use std::path::Path;
+
+/// The id of the `team` commit whose subject starts with `subject`.
+fn commit_of(subject: &str) -> String {
+    let out = std::process::Command::new("git")
+        .args(["log", "--format=%H %s", "HEAD"])
+        .current_dir(fixtures().join("team"))
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .find_map(|l| {
+            let (id, s) = l.split_once(' ').unwrap();
+            s.starts_with(subject).then(|| id.to_string())
+        })
+        .unwrap_or_else(|| panic!("no commit {subject:?}"))
+}
+
+fn user(login: &str) -> Value {
+    let kind = if login.ends_with("[bot]") {
+        "Bot"
+    } else {
+        "User"
+    };
+    json!({ "login": login, "type": kind })
+}
+
+fn write(dir: &Path, rel: &str, v: &Value) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, serde_json::to_string_pretty(v).unwrap()).unwrap();
+}
+
+/// A GitHub forge folder for the `team` fixture, as `gluework fetch github` writes it:
+/// - #12, Erin's first pull request (merged by Maya; in the history as a merge): Maya approved,
+///   Bob commented with three review comments, Carol and dependabot commented in the
+///   conversation;
+/// - #40, Carol's first pull request (login `carolc`, joined to Carol Chen by its commit), but
+///   Carol has committed since January, so it is no newcomer's: Dana approved;
+/// - #50, Frank's first pull request, still open (not in the history): Dana requested changes
+///   with two review comments;
+/// - #51, by a login no commit joins (`drive-by`): Bob approved.
+fn team_forge(dir: &Path) {
+    let merge12 = commit_of("Merge pull request #12");
+    let erin_commit = commit_of("Add --verbose flag");
+    let carol_commit = commit_of(&subject_of_carol());
+    write(
+        dir,
+        "forge.json",
+        &json!({"layout_version": 1, "forge": "github", "repo": "acme/team",
+                "api_url": "https://api.github.com", "web_url": "https://github.com/acme/team",
+                "updated_through": "2024-07-01T00:00:00Z", "since": null, "complete": true}),
+    );
+    let pull =
+        |n: u64, login: &str, assoc: &str, created: &str, merged: Option<(&str, &str, &str)>| {
+            json!({
+                "number": n, "html_url": format!("https://github.com/acme/team/pull/{n}"),
+                "state": if merged.is_some() { "closed" } else { "open" },
+                "user": user(login), "author_association": assoc, "created_at": created,
+                "merged_at": merged.map(|m| m.0), "merged_by": merged.map(|m| user(m.1)),
+                "merge_commit_sha": merged.map(|m| m.2), "head": {"sha": format!("head{n}")}
+            })
+        };
+    write(
+        dir,
+        "pulls.json",
+        &json!([
+            pull(
+                12,
+                "erin-dev",
+                "FIRST_TIME_CONTRIBUTOR",
+                "2024-03-01T09:00:00Z",
+                Some(("2024-03-07T10:00:00Z", "maint", &merge12))
+            ),
+            pull(40, "carolc", "MEMBER", "2024-02-20T09:00:00Z", None),
+            pull(
+                50,
+                "frank-m",
+                "FIRST_TIME_CONTRIBUTOR",
+                "2024-05-18T09:00:00Z",
+                None
+            ),
+            pull(51, "drive-by", "NONE", "2024-06-01T09:00:00Z", None),
+        ]),
+    );
+    let review = |login: &str, state: &str, at: &str| json!({"user": user(login), "state": state, "submitted_at": at});
+    let comment = |login: &str, at: &str| json!({"user": user(login), "created_at": at});
+    let commit = |sha: &str, login: Option<&str>, name: &str, email: &str| {
+        json!({"sha": sha, "author": login.map(user),
+               "commit": {"author": {"name": name, "email": email}}})
+    };
+    write(
+        dir,
+        "pulls/12/reviews.json",
+        &json!([
+            review("bob", "COMMENTED", "2024-03-05T10:00:00Z"),
+            review("maint", "APPROVED", "2024-03-06T10:00:00Z"),
+        ]),
+    );
+    write(
+        dir,
+        "pulls/12/comments.json",
+        &json!([
+            comment("bob", "2024-03-05T10:00:00Z"),
+            comment("bob", "2024-03-05T10:01:00Z"),
+            comment("bob", "2024-03-05T10:02:00Z"),
+        ]),
+    );
+    write(
+        dir,
+        "issues/12/comments.json",
+        &json!([
+            comment("carolc", "2024-03-02T10:00:00Z"),
+            comment("dependabot[bot]", "2024-03-02T11:00:00Z"),
+        ]),
+    );
+    write(
+        dir,
+        "pulls/12/commits.json",
+        &json!([commit(
+            &erin_commit,
+            Some("erin-dev"),
+            "Erin Diaz",
+            "3003+erin-dev@users.noreply.github.com"
+        ),]),
+    );
+    write(
+        dir,
+        "pulls/40/reviews.json",
+        &json!([review("dana", "APPROVED", "2024-02-21T10:00:00Z")]),
+    );
+    write(
+        dir,
+        "pulls/40/commits.json",
+        &json!([commit(
+            &carol_commit,
+            Some("carolc"),
+            "Carol Chen",
+            "carol@example.com"
+        ),]),
+    );
+    write(
+        dir,
+        "pulls/50/reviews.json",
+        &json!([review("dana", "CHANGES_REQUESTED", "2024-05-20T10:00:00Z"),]),
+    );
+    write(
+        dir,
+        "pulls/50/comments.json",
+        &json!([
+            comment("dana", "2024-05-20T10:00:00Z"),
+            comment("dana", "2024-05-20T10:05:00Z"),
+        ]),
+    );
+    write(
+        dir,
+        "pulls/50/commits.json",
+        &json!([commit(
+            "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0",
+            Some("frank-m"),
+            "Frank Moreau",
+            "frank@example.com"
+        ),]),
+    );
+    write(
+        dir,
+        "pulls/51/reviews.json",
+        &json!([review("bob", "APPROVED", "2024-06-02T10:00:00Z")]),
+    );
+    for n in [12, 40, 50, 51] {
+        for rel in [
+            format!("pulls/{n}/reviews.json"),
+            format!("pulls/{n}/comments.json"),
+            format!("pulls/{n}/commits.json"),
+            format!("issues/{n}/comments.json"),
+        ] {
+            if !dir.join(&rel).exists() {
+                write(dir, &rel, &json!([]));
+            }
+        }
+    }
+}
+
+/// The subject of Carol's first commit in `team` (c05).
+fn subject_of_carol() -> String {
+    let out = std::process::Command::new("git")
+        .args([
+            "log",
+            "--reverse",
+            "--format=%s",
+            "--author=carol@example.com",
+            "HEAD",
+        ])
+        .current_dir(fixtures().join("team"))
+        .output()
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+fn scan_with_forge(extra: &[&str]) -> (tempfile::TempDir, Value, Value) {
+    let tmp = tempfile::tempdir().unwrap();
+    let forge = tmp.path().join("forge");
+    team_forge(&forge);
+    let spec = format!("team={}", forge.display());
+    let mut args = vec!["--forge", spec.as_str()];
+    args.extend_from_slice(extra);
+    let with = parse(&scan_json(&["team"], &args));
+    let without = parse(&scan_json(&["team"], extra));
+    (tmp, with, without)
+}
+
+fn person<'a>(r: &'a Value, name: &str) -> &'a Value {
+    r["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no {name}"))
+}
+
+fn forge_kinds(p: &Value) -> Vec<(String, String, u64)> {
+    p["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e.get("url").is_some())
+        .map(|e| {
+            (
+                e["category"].as_str().unwrap().to_string(),
+                e["kind"].as_str().unwrap().to_string(),
+                e["pr"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn count(p: &Value, category: &str) -> u64 {
+    p["categories"][category].as_u64().unwrap()
+}
+
+#[test]
+fn forge_reviews_comments_and_onboarding_are_credited_once() {
+    let (_tmp, with, without) = scan_with_forge(&[]);
+    let k = |a: &str, b: &str, n: u64| (a.to_string(), b.to_string(), n);
+
+    // Dana: approved Carol's #40 (no git credit for it) and requested changes on Frank's first
+    // pull request #50, with two review comments: two reviews, and onboarding for Frank.
+    let dana = person(&with, "Dana Park");
+    assert_eq!(
+        forge_kinds(dana),
+        [
+            k("review", "pr-review:approved", 40),
+            k("review", "pr-review:changes-requested", 50),
+            k("onboarding", "pr-newcomer", 50),
+        ]
+    );
+    let dana0 = person(&without, "Dana Park");
+    assert_eq!(count(dana, "review"), count(dana0, "review") + 2);
+    assert_eq!(count(dana, "onboarding"), count(dana0, "onboarding") + 1);
+    assert_eq!(dana["review_comments"], 2);
+    assert_eq!(dana["review_comment_prs"], 1);
+
+    // Maya approved and merged #12, which git already credits (the merge, its newcomer help):
+    // nothing more.
+    let maya = person(&with, "Maya Lindqvist");
+    assert!(forge_kinds(maya).is_empty(), "{:?}", forge_kinds(maya));
+    assert_eq!(
+        maya["categories"],
+        person(&without, "Maya Lindqvist")["categories"]
+    );
+
+    // Bob reviewed #12 in git too (Tested-by on Erin's commit): only #51 is new, plus his
+    // three review comments on #12; #51 is drive-by's first pull request: onboarding too.
+    let bob = person(&with, "Bob Okafor");
+    assert_eq!(
+        forge_kinds(bob),
+        [
+            k("review", "pr-review:approved", 51),
+            k("onboarding", "pr-newcomer", 51)
+        ]
+    );
+    assert_eq!(bob["review_comments"], 3);
+    assert_eq!(bob["review_comment_prs"], 1);
+
+    // Carol (login carolc, joined through #40's commit) commented on Erin's first pull request.
+    let carol = person(&with, "Carol Chen");
+    assert_eq!(carol["login"], "carolc");
+    assert!(forge_kinds(carol).contains(&k("onboarding", "pr-newcomer", 12)));
+
+    // Frank's login joins his git identity; drive-by stays a login of its own (no credit, so
+    // not listed); bots earn nothing.
+    assert_eq!(person(&with, "Frank Moreau")["login"], "frank-m");
+    let names: Vec<&str> = with["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(!names.contains(&"@drive-by"), "{names:?}");
+    let bob_with: Vec<&Value> = bob["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["pr"] == 51)
+        .map(|e| &e["with"])
+        .collect();
+    assert!(
+        bob_with.iter().all(|w| **w == json!(["@drive-by"])),
+        "{bob_with:?}"
+    );
+
+    // Erin's first merged pull request is an onboarding PR, with who helped it land.
+    let prs = with["team"]["onboarding_prs"].as_array().unwrap();
+    assert_eq!(prs.len(), 1, "{prs:?}");
+    assert_eq!(prs[0]["pr"], 12);
+    assert_eq!(prs[0]["author_name"], "Erin Diaz");
+    assert_eq!(prs[0]["url"], "https://github.com/acme/team/pull/12");
+    let helpers: Vec<&str> = prs[0]["helpers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert_eq!(helpers.len(), 3, "Maya, Bob and Carol: {helpers:?}");
+    assert_eq!(with["team"]["review_comments"], 5);
+    // Evidence carries the pull request's page; one that is in the history shows its commit.
+    let e12 = carol["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["pr"] == 12 && e.get("url").is_some())
+        .unwrap();
+    assert_eq!(e12["commit"], commit_of("Merge pull request #12"));
+    assert!(e12["subject"]
+        .as_str()
+        .unwrap()
+        .starts_with("Merge pull request #12"));
+}
+
+#[test]
+fn the_window_applies_to_forge_credits() {
+    let (_tmp, with, _) = scan_with_forge(&["--since", "2024-05-01"]);
+    let dana = person(&with, "Dana Park");
+    let kinds = forge_kinds(dana);
+    assert!(kinds.iter().all(|(_, _, n)| *n == 50), "{kinds:?}");
+    assert_eq!(dana["review_comments"], 2);
+    assert!(with["team"]["onboarding_prs"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    assert_eq!(person(&with, "Bob Okafor")["review_comments"], 0);
+}
+
+#[test]
+fn forge_data_shows_in_the_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forge = tmp.path().join("forge");
+    team_forge(&forge);
+    let spec = format!("team={}", forge.display());
+    let out_dir = tmp.path().join("out");
+    let out = gluework(
+        fixtures(),
+        &[
+            "scan",
+            "team",
+            "-q",
+            "--forge",
+            &spec,
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--charts",
+            "none",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(out_dir.join("report.md")).unwrap();
+    assert!(md.contains("Onboarding pull requests"), "{md}");
+    assert!(md.contains("https://github.com/acme/team/pull/12"), "{md}");
+    assert!(md.contains("review comments"), "{md}");
+    // The promotion packet says how many review comments on how many pull requests.
+    let out = gluework(
+        fixtures(),
+        &["person", "Dana Park", "team", "-q", "--forge", &spec],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("2 review comments on 1 pull request"),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn forge_folders_that_match_nothing_are_errors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forge = tmp.path().join("forge");
+    team_forge(&forge);
+    // By origin: team has none.
+    let out = gluework(
+        fixtures(),
+        &["scan", "team", "-q", "--forge", forge.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("is no scanned repository's origin") && err.contains("NAME="),
+        "{err}"
+    );
+    let spec = format!("nope={}", forge.display());
+    let out = gluework(fixtures(), &["scan", "team", "-q", "--forge", &spec]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no scanned repository is named nope"));
+    // An incomplete folder is refused with the loader's message.
+    std::fs::remove_file(forge.join("forge.json")).unwrap();
+    let spec = format!("team={}", forge.display());
+    let out = gluework(fixtures(), &["scan", "team", "-q", "--forge", &spec]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).lines().count(), 1, "{}", stderr(&out));
+}
+
+#[test]
+fn forge_data_travels_in_parts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forge = tmp.path().join("forge");
+    team_forge(&forge);
+    let spec = format!("team={}", forge.display());
+    let part = tmp.path().join("team.json.gz");
+    let direct = gluework(
+        fixtures(),
+        &[
+            "scan",
+            "team",
+            "-q",
+            "--forge",
+            &spec,
+            "--json",
+            "-",
+            "--part",
+            part.to_str().unwrap(),
+        ],
+    );
+    assert!(direct.status.success(), "{}", stderr(&direct));
+    let merged = gluework(
+        fixtures(),
+        &["merge", part.to_str().unwrap(), "-q", "--json", "-"],
+    );
+    assert!(merged.status.success(), "{}", stderr(&merged));
+    assert_eq!(stdout(&merged), stdout(&direct));
+}
