@@ -461,3 +461,37 @@ fn forge_data_travels_in_parts() {
     assert!(merged.status.success(), "{}", stderr(&merged));
     assert_eq!(stdout(&merged), stdout(&direct));
 }
+
+#[test]
+fn review_comments_are_on_the_glue_profile_chart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forge = tmp.path().join("forge");
+    team_forge(&forge);
+    let spec = format!("team={}", forge.display());
+    let out_dir = tmp.path().join("out");
+    let out = gluework(
+        fixtures(),
+        &[
+            "scan",
+            "team",
+            "-q",
+            "--forge",
+            &spec,
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--charts",
+            "svg",
+            "--person",
+            "Bob Okafor",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let people = out_dir.join("charts/people");
+    let profile = std::fs::read_dir(&people)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with("-profile.svg"))
+        .expect("Bob's profile chart");
+    let svg = std::fs::read_to_string(profile).unwrap();
+    assert!(svg.contains("3 review comments on 1 pull request"), "{svg}");
+}

@@ -253,6 +253,7 @@ fn ndjson_events_match_the_report() {
         "date",
         "pr",
         "with",
+        "url",
     ];
     for r in &rows {
         let keys: Vec<&str> = r.as_object().unwrap().keys().map(String::as_str).collect();
@@ -464,6 +465,7 @@ fn parquet_events_read_by_duckdb_match_the_report() {
         ("date", "TIMESTAMP WITH TIME ZONE"),
         ("pr", "BIGINT"),
         ("with", "VARCHAR[]"),
+        ("url", "VARCHAR"),
     ];
     for (col, ty) in expected_types {
         assert_eq!(types[col].as_str(), Some(ty), "column {col}: {types:?}");

@@ -63,6 +63,8 @@ pub struct Event<'a> {
     pub pr: Option<u64>,
     /// Ids of the people the work helped or was shared with.
     pub with: &'a [String],
+    /// The pull request's web page, for evidence from forge data.
+    pub url: Option<&'a str>,
 }
 
 /// Every evidence item of the report as a row: people in report order, evidence in order.
@@ -85,6 +87,7 @@ pub fn events(report: &Report) -> Vec<Event<'_>> {
                 date: &e.date,
                 pr: e.pr,
                 with: &e.with,
+                url: e.url.as_deref(),
             })
         })
         .collect()
@@ -123,6 +126,7 @@ message gluework_events {
       required binary element (STRING);
     }
   }
+  optional binary url (STRING);
 }
 ";
 
@@ -231,9 +235,12 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
                     col.typed::<ByteArrayType>()
                         .write_batch(&values, None, None)?;
                 }
-                2 | 3 => {
-                    let (values, def) =
-                        opt_strings(chunk, |r| if column == 2 { r.email } else { r.login });
+                2 | 3 | 13 => {
+                    let (values, def) = opt_strings(chunk, |r| match column {
+                        2 => r.email,
+                        3 => r.login,
+                        _ => r.url,
+                    });
                     col.typed::<ByteArrayType>()
                         .write_batch(&values, Some(&def), None)?;
                 }
@@ -261,7 +268,7 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
                     col.typed::<Int64Type>()
                         .write_batch(&values, Some(&def), None)?;
                 }
-                other => unreachable!("the schema has 13 columns, not {}", other + 1),
+                other => unreachable!("the schema has 14 columns, not {}", other + 1),
             }
             col.close()?;
             column += 1;
@@ -300,9 +307,9 @@ mod tests {
     }
 
     #[test]
-    fn schema_parses_with_thirteen_columns() {
+    fn schema_parses_with_fourteen_columns() {
         let schema = parse_message_type(PARQUET_SCHEMA).unwrap();
         let descr = parquet::schema::types::SchemaDescriptor::new(Arc::new(schema));
-        assert_eq!(descr.num_columns(), 13);
+        assert_eq!(descr.num_columns(), 14);
     }
 }

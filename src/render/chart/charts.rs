@@ -216,7 +216,7 @@ where
 {
     let counts = &p.categories;
     let (glue, code, total) = (counts.glue(), counts.code, counts.total());
-    let second = if total == 0 {
+    let mut second = if total == 0 {
         "No credited work in this window".to_string()
     } else {
         format!(
@@ -226,6 +226,15 @@ where
             percent(glue as f64 / total as f64)
         )
     };
+    if p.review_comments > 0 {
+        second.push_str(&format!(
+            " · {} review comment{} on {} pull request{}",
+            thousands(p.review_comments),
+            if p.review_comments == 1 { "" } else { "s" },
+            thousands(p.review_comment_prs),
+            if p.review_comment_prs == 1 { "" } else { "s" }
+        ));
+    }
     let top = c.frame(&Frame {
         title: title_with_name(c, "Glue profile: ", p),
         subtitle: vec![
