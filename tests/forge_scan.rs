@@ -495,3 +495,114 @@ fn review_comments_are_on_the_glue_profile_chart() {
     let svg = std::fs::read_to_string(profile).unwrap();
     assert!(svg.contains("3 review comments on 1 pull request"), "{svg}");
 }
+
+/// A GitLab folder for `team`: merge request !60 by `frank-gl` whose commits all carry Frank's
+/// email (so the login joins Frank Moreau), approved by `dana` (Dana's GitHub login, which the
+/// team history proves) with one diff note; !61 by `stranger`, whose commits carry two emails
+/// (nothing is joined), approved by `maint`.
+fn team_gitlab(dir: &Path) {
+    let gl_user = |name: &str| json!({"id": 7, "username": name, "name": name, "state": "active"});
+    write(
+        dir,
+        "forge.json",
+        &json!({"layout_version": 1, "forge": "gitlab", "repo": "acme/team",
+                "api_url": "https://gitlab.com/api/v4", "web_url": "https://gitlab.com/acme/team",
+                "updated_through": "2024-07-01T00:00:00Z", "since": null, "complete": true}),
+    );
+    let mr = |iid: u64, author: &str, created: &str| {
+        json!({"iid": iid, "state": "opened", "created_at": created, "updated_at": created,
+               "merged_at": null, "merged_by": null, "merge_user": null, "author": gl_user(author),
+               "sha": format!("head{iid}"), "merge_commit_sha": null, "squash_commit_sha": null,
+               "web_url": format!("https://gitlab.com/acme/team/-/merge_requests/{iid}")})
+    };
+    write(
+        dir,
+        "merge_requests.json",
+        &json!([
+            mr(60, "frank-gl", "2024-06-01T09:00:00Z"),
+            mr(61, "stranger", "2024-06-02T09:00:00Z")
+        ]),
+    );
+    let commit = |id: &str, email: &str| {
+        json!({"id": id, "title": "x", "author_name": "Someone", "author_email": email,
+               "authored_date": "2024-06-01T08:00:00Z"})
+    };
+    write(
+        dir,
+        "merge_requests/60/commits.json",
+        &json!([
+            commit("a1", "frank@example.com"),
+            commit("a2", "FRANK@example.com"),
+        ]),
+    );
+    write(
+        dir,
+        "merge_requests/61/commits.json",
+        &json!([
+            commit("b1", "s1@example.com"),
+            commit("b2", "s2@example.com"),
+        ]),
+    );
+    write(
+        dir,
+        "merge_requests/60/approvals.json",
+        &json!({"approved_by": [{"user": gl_user("dana")}]}),
+    );
+    write(
+        dir,
+        "merge_requests/61/approvals.json",
+        &json!({"approved_by": [{"user": gl_user("maint")}]}),
+    );
+    let note = |who: &str, diff: bool| {
+        let mut n = json!({"id": 1, "type": if diff { Value::from("DiffNote") } else { Value::Null },
+                           "body": "nit", "author": gl_user(who), "created_at": "2024-06-01T10:00:00Z",
+                           "updated_at": "2024-06-01T10:00:00Z", "system": false});
+        if diff {
+            n["position"] = json!({"new_path": "src/x.rs", "new_line": 1});
+        }
+        n
+    };
+    write(
+        dir,
+        "merge_requests/60/notes.json",
+        &json!([note("dana", true)]),
+    );
+    write(dir, "merge_requests/61/notes.json", &json!([]));
+}
+
+#[test]
+fn gitlab_merge_requests_join_logins_by_their_commits_emails() {
+    let tmp = tempfile::tempdir().unwrap();
+    let forge = tmp.path().join("gl");
+    team_gitlab(&forge);
+    let spec = format!("team={}", forge.display());
+    let with = parse(&scan_json(&["team"], &["--forge", &spec]));
+    // frank-gl is Frank, joined through his merge request's commits (one email, any case);
+    // Dana's approval of it is a review, her diff note a review comment.
+    assert_eq!(person(&with, "Frank Moreau")["login"], "frank-gl");
+    let dana = person(&with, "Dana Park");
+    assert!(
+        forge_kinds(dana).contains(&("review".to_string(), "pr-review:approved".to_string(), 60)),
+        "{:?}",
+        forge_kinds(dana)
+    );
+    assert_eq!(dana["review_comments"], 1);
+    // stranger's commits have two emails: no join, so stranger stays a login of its own.
+    let maya = person(&with, "Maya Lindqvist");
+    let e61: Vec<&Value> = maya["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["pr"] == 61)
+        .collect();
+    assert!(!e61.is_empty());
+    assert!(
+        e61.iter().all(|e| e["with"] == json!(["@stranger"])),
+        "{e61:?}"
+    );
+    assert_eq!(
+        e61[0]["url"],
+        "https://gitlab.com/acme/team/-/merge_requests/61"
+    );
+    assert_eq!(e61[0]["subject"], "merge request !61");
+}
