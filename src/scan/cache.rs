@@ -3,30 +3,47 @@
 //!
 //! One file per repository in the user's cache folder (`$GLUEWORK_CACHE_DIR`, else
 //! `$XDG_CACHE_HOME/gluework`, else `~/.cache/gluework`), never inside the repository. A file
-//! holds classified commit records by commit id, under a key made of everything that changes
-//! them: the tool's version, the rules' version, the repository's configuration digest and a
-//! digest of its mailmaps. A file with another key is rebuilt silently (the rules changed); a
-//! file that cannot be parsed, or that belongs to another repository, is ignored with a
-//! warning and never trusted. Commits that were read with a warning are not cached, so they
-//! are read (and warned about) again.
+//! holds classified commit records, under a key made of everything that changes them: the
+//! tool's version, the rules' version, the repository's configuration digest, a digest of its
+//! mailmaps and of its shallow and graft files. It also holds the walked history (its tip and
+//! every commit id in walk order), so that a re-scan from the same tip walks nothing at all,
+//! and the records give the walk the parents and times of the commits they cover.
+//!
+//! A file with another key is rebuilt silently (the rules changed); a file that cannot be
+//! parsed, whose checksum does not match, or that belongs to another repository is ignored
+//! with a warning and never trusted. Commits that were read with a warning are not cached, so
+//! they are read (and warned about) again.
+//!
+//! The format is binary: a magic line, the format number, a CRC-32 of the rest, then the
+//! repository, the key, the tip, the ids and the records, encoded with `postcard`.
 
 use crate::classify::CommitRecord;
 use crate::rules::RULES_VERSION;
+use git2::Oid;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const FORMAT: u32 = 1;
+const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
+const FORMAT: u32 = 2;
 
+/// Everything after the key.
 #[derive(Serialize, Deserialize)]
-struct File {
-    format: u32,
-    /// The repository's git directory, canonical: a file found under another repository's
-    /// name is foreign.
-    repo: String,
-    key: String,
+struct Body {
+    /// The commit the walk started from.
+    tip: [u8; 20],
+    /// Every commit of the walk from `tip`, in walk order (cached or not).
+    order: Vec<[u8; 20]>,
+    /// The records of the clean commits, in walk order.
     records: Vec<CommitRecord>,
+}
+
+#[derive(Serialize)]
+struct BodyRef<'a> {
+    tip: [u8; 20],
+    order: Vec<[u8; 20]>,
+    records: Vec<&'a CommitRecord>,
 }
 
 /// The cached records of one repository.
@@ -34,9 +51,10 @@ pub struct Cache {
     path: PathBuf,
     repo: String,
     key: String,
-    records: HashMap<String, CommitRecord>,
-    /// Whether the file on disk already holds exactly what `save` would write.
-    fresh: bool,
+    tip: Option<Oid>,
+    order: Vec<Oid>,
+    records: Vec<Option<CommitRecord>>,
+    index: HashMap<Oid, usize>,
 }
 
 /// The cache folder.
@@ -55,11 +73,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The key of a repository's records: what changes a commit's classification.
-pub fn key(config_digest: &str, mailmap_digest: &str) -> String {
+/// The key of a repository's records: what changes a commit's classification or the walk.
+pub fn key(config_digest: &str, mailmap_digest: &str, history: &[u8]) -> String {
     format!(
-        "gluework {} rules {RULES_VERSION} config {config_digest} mailmap {mailmap_digest}",
-        env!("CARGO_PKG_VERSION")
+        "gluework {} rules {RULES_VERSION} config {config_digest} mailmap {mailmap_digest} history {}",
+        env!("CARGO_PKG_VERSION"),
+        &hex(&Sha256::digest(history))[..32]
     )
 }
 
@@ -75,6 +94,13 @@ pub fn mailmap_digest(sources: &[(String, Vec<u8>)]) -> String {
     hex(&h.finalize()[..16])
 }
 
+/// Why a file was not used.
+enum Unusable {
+    Corrupt,
+    Foreign,
+    OtherKey,
+}
+
 impl Cache {
     /// Opens the cache of the repository at `git_dir` under `key`. Returns the cache and, if
     /// the file was unusable, a warning saying so.
@@ -84,77 +110,132 @@ impl Cache {
             .to_string_lossy()
             .into_owned();
         let path = dir.join(format!(
-            "{}.json",
+            "{}.bin",
             &hex(&Sha256::digest(repo.as_bytes()))[..32]
         ));
         let mut cache = Cache {
             path,
             repo,
             key,
-            records: HashMap::new(),
-            fresh: false,
+            tip: None,
+            order: Vec::new(),
+            records: Vec::new(),
+            index: HashMap::new(),
         };
         let bytes = match std::fs::read(&cache.path) {
             Ok(b) => b,
             Err(_) => return (cache, None),
         };
-        let warning = |why: &str| {
-            Some(format!(
-                "cache file {} {why}; ignored and rebuilt",
-                cache.path.display()
-            ))
+        let why = match cache.load(&bytes) {
+            Ok(()) => return (cache, None),
+            Err(Unusable::OtherKey) => return (cache, None),
+            Err(Unusable::Corrupt) => "is corrupt",
+            Err(Unusable::Foreign) => "belongs to another repository or gluework",
         };
-        match serde_json::from_slice::<File>(&bytes) {
-            Err(_) => {
-                let w = warning("is corrupt");
-                (cache, w)
-            }
-            Ok(f) if f.format != FORMAT || f.repo != cache.repo => {
-                let w = warning("belongs to another repository or gluework");
-                (cache, w)
-            }
-            Ok(f) if f.key != cache.key => (cache, None),
-            Ok(f) => {
-                cache.records = f.records.into_iter().map(|r| (r.id.clone(), r)).collect();
-                (cache, None)
-            }
+        let warning = format!(
+            "cache file {} {why}; ignored and rebuilt",
+            cache.path.display()
+        );
+        (cache, Some(warning))
+    }
+
+    fn load(&mut self, bytes: &[u8]) -> Result<(), Unusable> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(Unusable::Corrupt)?;
+        if rest.len() < 8 {
+            return Err(Unusable::Corrupt);
         }
+        let format = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+        if format != FORMAT {
+            return Err(Unusable::Foreign);
+        }
+        let crc = u32::from_le_bytes(rest[4..8].try_into().expect("4 bytes"));
+        let payload = &rest[8..];
+        if crc32fast::hash(payload) != crc {
+            return Err(Unusable::Corrupt);
+        }
+        let (repo, payload) =
+            postcard::take_from_bytes::<&str>(payload).map_err(|_| Unusable::Corrupt)?;
+        if repo != self.repo {
+            return Err(Unusable::Foreign);
+        }
+        let (key, payload) =
+            postcard::take_from_bytes::<&str>(payload).map_err(|_| Unusable::Corrupt)?;
+        if key != self.key {
+            return Err(Unusable::OtherKey);
+        }
+        let body: Body = postcard::from_bytes(payload).map_err(|_| Unusable::Corrupt)?;
+        let oid = |b: &[u8; 20]| Oid::from_bytes(b).map_err(|_| Unusable::Corrupt);
+        let mut index = HashMap::with_capacity(body.records.len());
+        for (i, r) in body.records.iter().enumerate() {
+            let id = super::commit::parse_hex(r.id.as_bytes()).ok_or(Unusable::Corrupt)?;
+            index.insert(id, i);
+        }
+        self.tip = Some(oid(&body.tip)?);
+        self.order = body.order.iter().map(oid).collect::<Result<_, _>>()?;
+        self.records = body.records.into_iter().map(Some).collect();
+        self.index = index;
+        Ok(())
+    }
+
+    /// The walk from `tip`, when the cache holds the walk from exactly that commit.
+    pub fn walk_from(&self, tip: Oid) -> Option<&[Oid]> {
+        (self.tip == Some(tip)).then_some(self.order.as_slice())
     }
 
     /// The cached record of a commit.
-    pub fn get(&self, id: &str) -> Option<&CommitRecord> {
-        self.records.get(id)
+    pub fn get(&self, id: &Oid) -> Option<&CommitRecord> {
+        self.index.get(id).and_then(|&i| self.records[i].as_ref())
     }
 
-    /// Saves the records of this scan (the walked history's clean commits), unless the file
-    /// already holds exactly these. Failing to save is not an error: the next scan is cold.
-    pub fn save(&mut self, records: &[CommitRecord], clean: &[bool]) -> Result<(), String> {
-        let keep: Vec<&CommitRecord> = records
-            .iter()
-            .zip(clean)
-            .filter(|(_, &c)| c)
-            .map(|(r, _)| r)
-            .collect();
-        self.fresh = keep.len() == self.records.len()
-            && keep.iter().all(|r| self.records.contains_key(&r.id));
-        if self.fresh {
+    /// Takes the cached record of a commit out of the cache.
+    pub fn take(&mut self, id: &Oid) -> Option<CommitRecord> {
+        self.index.get(id).and_then(|&i| self.records[i].take())
+    }
+
+    /// Saves the walk from `tip` and the records of its clean commits, unless the file
+    /// already holds exactly these (`reused`: every clean record came from this cache, and
+    /// the walk is the cached one). Failing to save is not an error: the next scan is cold.
+    pub fn save(
+        &self,
+        tip: Oid,
+        order: &[Oid],
+        records: &[CommitRecord],
+        clean: &[bool],
+        reused: bool,
+    ) -> Result<(), String> {
+        if reused && self.tip == Some(tip) && self.order == order {
             return Ok(());
         }
-        let file = FileRef {
-            format: FORMAT,
-            repo: &self.repo,
-            key: &self.key,
-            records: keep,
+        let body = BodyRef {
+            tip: raw(&tip),
+            order: order.iter().map(raw).collect(),
+            records: records
+                .iter()
+                .zip(clean)
+                .filter(|(_, &c)| c)
+                .map(|(r, _)| r)
+                .collect(),
         };
+        let mut bytes = Vec::with_capacity(1 << 20);
+        bytes.extend_from_slice(MAGIC);
+        bytes.extend_from_slice(&FORMAT.to_le_bytes());
+        bytes.extend_from_slice(&[0; 4]);
+        let start = bytes.len();
+        let encode = |bytes: Vec<u8>| -> Result<Vec<u8>, postcard::Error> {
+            let bytes = postcard::to_extend(self.repo.as_str(), bytes)?;
+            let bytes = postcard::to_extend(self.key.as_str(), bytes)?;
+            postcard::to_extend(&body, bytes)
+        };
+        let mut bytes = encode(bytes).map_err(|e| e.to_string())?;
+        let crc = crc32fast::hash(&bytes[start..]);
+        bytes[start - 4..start].copy_from_slice(&crc.to_le_bytes());
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let tmp = self
             .path
             .with_extension(format!("tmp-{}", std::process::id()));
         let write = || -> std::io::Result<()> {
-            let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            serde_json::to_writer(&mut w, &file)?;
-            std::io::Write::flush(&mut w)?;
+            std::fs::write(&tmp, &bytes)?;
             std::fs::rename(&tmp, &self.path)
         };
         write().map_err(|e| {
@@ -164,10 +245,6 @@ impl Cache {
     }
 }
 
-#[derive(Serialize)]
-struct FileRef<'a> {
-    format: u32,
-    repo: &'a str,
-    key: &'a str,
-    records: Vec<&'a CommitRecord>,
+fn raw(id: &Oid) -> [u8; 20] {
+    id.as_bytes().try_into().expect("SHA-1 ids")
 }

@@ -1,10 +1,14 @@
-//! The scanner: finds repositories, reads each one's history with git2 (read-only, one
-//! repository handle per worker), and turns every commit into a classified record.
+//! The scanner: finds repositories, reads each one's history (read-only: references,
+//! configuration and mailmaps with git2, commits and trees with gix-odb, one reader per
+//! worker), and turns every commit into a classified record.
 
 pub mod cache;
+mod commit;
 mod loose;
+mod odb;
 pub mod remote;
 mod tree;
+mod walk;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
 use crate::config::{ConfigError, Effective, Layer, Scope};
@@ -565,115 +569,150 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     };
     let (mailmap, mailmap_digest) = load_mailmap(&repo, opts, &corrupt, &mut warnings);
 
-    let walk_err = |e: git2::Error| ScanError::Walk {
+    let walk_err = |message: String| ScanError::Walk {
         path: display.to_string(),
         rev: opts.rev.unwrap_or("HEAD").to_string(),
-        message: e.message().to_string(),
+        message,
     };
-    let oids: Vec<Oid> = if corrupt.is_empty() {
-        let mut walk = repo.revwalk().map_err(walk_err)?;
-        walk.push(start).map_err(walk_err)?;
-        walk.collect::<Result<_, _>>().map_err(walk_err)?
-    } else {
-        careful_walk(&repo, start, &corrupt, &mut warnings).map_err(walk_err)?
-    };
-    if let Some(p) = opts.progress {
-        p(RepoProgress::Total(oids.len() as u64));
-    }
+    let timing = std::env::var_os("GLUEWORK_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let common_dir = repo.commondir().to_path_buf();
+    let grafts = walk::Grafts::read(&common_dir);
+    let corrupt = Arc::new(corrupt);
+    let objects = odb::Objects::open(&common_dir, corrupt.clone())
+        .map_err(|e| walk_err(format!("cannot open the object database: {e}")))?;
+    let readers = Readers::new(&objects);
 
     // The cache answers for the commits it holds; the rest are read.
     let (mut cache, cache_warning) = match opts.cache {
         Some(dir) => {
-            let key = cache::key(&config_digest, &mailmap_digest);
+            let key = cache::key(&config_digest, &mailmap_digest, &grafts.digest_input);
             let (c, w) = cache::Cache::open(dir, repo.path(), key);
             (Some(c), w)
         }
         None => (None, None),
     };
     let mut local_warnings: Vec<String> = cache_warning.into_iter().collect();
-    let todo: Vec<Oid> = match &cache {
-        Some(c) => oids
-            .iter()
-            .copied()
-            .filter(|o| c.get(&o.to_string()).is_none())
-            .collect(),
-        None => oids.clone(),
+
+    // The history, newest first: from the cache when it holds the walk from this very commit,
+    // else walked (reading only the commits the cache does not hold).
+    let history = match cache.as_ref().and_then(|c| c.walk_from(start)) {
+        Some(order) => walk::Walk {
+            items: order
+                .iter()
+                .map(|&id| walk::Item {
+                    id,
+                    data: None,
+                    parent_tree: None,
+                })
+                .collect(),
+            arena: Vec::new(),
+        },
+        None => {
+            let reader = readers.take();
+            let walked = if corrupt.is_empty() {
+                let known = |id: Oid| {
+                    let r = cache.as_ref()?.get(&id)?;
+                    let parents: Option<Vec<Oid>> = r
+                        .parents
+                        .iter()
+                        .map(|p| commit::parse_hex(p.as_bytes()))
+                        .collect();
+                    Some((r.time, parents?))
+                };
+                walk::walk(&reader, start, &grafts, &known)
+            } else {
+                walk::careful_walk(&reader, start, &grafts, &corrupt, &mut warnings)
+            };
+            readers.give(reader);
+            walked.map_err(|e| walk_err(e.0))?
+        }
     };
+    let t_walk = t0.elapsed();
+    let total = history.items.len();
     if let Some(p) = opts.progress {
-        p(RepoProgress::Done((oids.len() - todo.len()) as u64));
+        p(RepoProgress::Total(total as u64));
+    }
+    let cached = |id: &Oid| cache.as_ref().is_some_and(|c| c.get(id).is_some());
+    let todo: Vec<usize> = (0..total)
+        .filter(|&i| !cached(&history.items[i].id))
+        .collect();
+    if let Some(p) = opts.progress {
+        p(RepoProgress::Done((total - todo.len()) as u64));
     }
 
-    // Small histories are read on this thread with this handle; larger ones in chunks, each
-    // chunk with its own handle (a `Repository` is not `Sync`).
+    // Commits are read in runs of consecutive walk positions, each run by one worker with its
+    // own reader, oldest first (a commit's tree is its child's parent tree).
+    let ctx = ReadCtx {
+        history: &history,
+        rules: &rules,
+        mailmap: &mailmap,
+        grafts: &grafts,
+    };
     let chunk = (todo.len() / (rayon::current_num_threads() * 8)).clamp(256, 4096);
-    let results: Vec<(Option<CommitRecord>, Option<String>)> = if todo.len() <= chunk {
-        let out = read_chunk(&repo, &todo, &rules, &mailmap, &corrupt);
+    let read: Vec<Read> = if todo.len() <= chunk {
+        let reader = readers.take();
+        let out = read_chunk(&ctx, &reader, &todo);
+        readers.give(reader);
         if let Some(p) = opts.progress {
             p(RepoProgress::Done(todo.len() as u64));
         }
         out
     } else {
-        let git_dir = repo.path().to_path_buf();
-        let chunks: Vec<Vec<(Option<CommitRecord>, Option<String>)>> = todo
+        let parts: Vec<Vec<Read>> = todo
             .par_chunks(chunk)
             .map(|part| {
-                let out = match Repository::open(&git_dir) {
-                    Ok(r) => read_chunk(&r, part, &rules, &mailmap, &corrupt),
-                    Err(e) => part
-                        .iter()
-                        .map(|oid| {
-                            (
-                                None,
-                                Some(format!(
-                                    "commit {oid}: cannot open a reader: {}",
-                                    e.message()
-                                )),
-                            )
-                        })
-                        .collect(),
-                };
+                let reader = readers.take();
+                let out = read_chunk(&ctx, &reader, part);
+                readers.give(reader);
                 if let Some(p) = opts.progress {
                     p(RepoProgress::Done(part.len() as u64));
                 }
                 out
             })
             .collect();
-        chunks.into_iter().flatten().collect()
+        parts.into_iter().flatten().collect()
     };
+    let t_read = t0.elapsed();
 
     // Back in walk order, cached and read commits together.
-    let mut read = results.into_iter();
-    let mut results: Vec<(Option<CommitRecord>, Option<String>)> = Vec::with_capacity(oids.len());
-    let mut clean: Vec<bool> = Vec::with_capacity(oids.len());
-    for oid in &oids {
-        match cache.as_ref().and_then(|c| c.get(&oid.to_string())) {
+    let mut read = read.into_iter();
+    let mut records = Vec::with_capacity(total);
+    let mut clean: Vec<bool> = Vec::with_capacity(total);
+    let mut commit_warnings = Vec::new();
+    // Whether every clean record came from the cache (then the file needs no rewrite).
+    let mut reused = true;
+    for item in &history.items {
+        match cache.as_mut().and_then(|c| c.take(&item.id)) {
             Some(rec) => {
-                results.push((Some(rec.clone()), None));
+                records.push(rec);
                 clean.push(true);
             }
             None => {
                 let (rec, warn) = read.next().unwrap_or((None, None));
-                if rec.is_some() {
+                if let Some(r) = rec {
+                    reused &= warn.is_some();
                     clean.push(warn.is_none());
+                    records.push(r);
                 }
-                results.push((rec, warn));
+                commit_warnings.extend(warn);
             }
         }
     }
-    let mut records = Vec::with_capacity(results.len());
-    let mut commit_warnings = Vec::new();
-    for (rec, warn) in results {
-        if let Some(w) = warn {
-            commit_warnings.push(w);
-        }
-        if let Some(r) = rec {
-            records.push(r);
-        }
-    }
+    let order: Vec<Oid> = history.items.iter().map(|i| i.id).collect();
+    drop(history);
     if let Some(c) = cache.as_mut() {
-        if let Err(e) = c.save(&records, &clean) {
+        if let Err(e) = c.save(start, &order, &records, &clean, reused) {
             local_warnings.push(format!("cannot save the cache: {e}"));
         }
+    }
+    if timing {
+        eprintln!(
+            "timing: {display}: walk {t_walk:?}, read {:?} ({} of {total} commits), assemble and cache {:?}",
+            t_read - t_walk,
+            todo.len(),
+            t0.elapsed() - t_read
+        );
     }
     commit_warnings.sort();
     let extra = commit_warnings.len().saturating_sub(MAX_COMMIT_WARNINGS);
@@ -706,34 +745,6 @@ fn origin(repo: &Repository) -> Option<crate::model::Remote> {
 
 fn corrupt_error(oid: Oid) -> git2::Error {
     git2::Error::from_str(&format!("object {oid} is corrupt"))
-}
-
-/// Walks the history from `start` without libgit2's revwalk, never reading a corrupt object:
-/// used only when the repository has corrupt loose objects (libgit2 would hang on them).
-fn careful_walk(
-    repo: &Repository,
-    start: Oid,
-    corrupt: &HashSet<Oid>,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Oid>, git2::Error> {
-    let mut seen = HashSet::new();
-    let mut queue = std::collections::VecDeque::from([start]);
-    let mut out = Vec::new();
-    while let Some(oid) = queue.pop_front() {
-        if !seen.insert(oid) {
-            continue;
-        }
-        if corrupt.contains(&oid) {
-            warnings.push(format!(
-                "commit {oid} is corrupt: it and the history only it leads to are not read"
-            ));
-            continue;
-        }
-        let commit = repo.find_commit(oid)?;
-        out.push(oid);
-        queue.extend(commit.parent_ids());
-    }
-    Ok(out)
 }
 
 /// The `.gluework.toml` of a repository at a revision (default HEAD), for `config show`.
@@ -838,50 +849,96 @@ fn decode<'a>(
     }
 }
 
-/// Reads one commit's facts and classifies it. A commit that cannot be read is skipped with a
-/// warning; a commit whose trees cannot be read is judged by its message, with a warning.
-/// Reads a run of commits (in walk order: newest first) with one handle. They are read oldest
-/// first, so that a commit's tree, loaded for its own diff, is still at hand as its child's
-/// parent tree; results come back in walk order.
-fn read_chunk(
-    repo: &Repository,
-    oids: &[Oid],
-    rules: &CompiledRules,
-    mailmap: &Mailmap,
-    corrupt: &HashSet<Oid>,
-) -> Vec<(Option<CommitRecord>, Option<String>)> {
-    let mut trees = tree::TreeReader::new(repo, corrupt);
-    let mut tree_of: HashMap<Oid, Oid> = HashMap::with_capacity(oids.len());
-    let mut out: Vec<_> = oids
+/// A read commit: its record (`None` when it could not be read) and a warning.
+type Read = (Option<CommitRecord>, Option<String>);
+
+/// Readers for the workers of one scan, reused from chunk to chunk so that their caches stay
+/// warm.
+struct Readers<'o> {
+    objects: &'o odb::Objects,
+    idle: std::sync::Mutex<Vec<odb::Reader>>,
+}
+
+impl<'o> Readers<'o> {
+    fn new(objects: &'o odb::Objects) -> Self {
+        Readers {
+            objects,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take(&self) -> odb::Reader {
+        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        idle.unwrap_or_else(|| self.objects.reader())
+    }
+
+    fn give(&self, reader: odb::Reader) {
+        if let Ok(mut v) = self.idle.lock() {
+            v.push(reader);
+        }
+    }
+}
+
+/// What every worker needs.
+struct ReadCtx<'a> {
+    history: &'a walk::Walk,
+    rules: &'a CompiledRules,
+    mailmap: &'a Mailmap,
+    grafts: &'a walk::Grafts,
+}
+
+/// Reads a run of commits (positions in the walk, newest first) with one reader. They are read
+/// oldest first, so that a commit's tree, loaded for its own diff, is still at hand as its
+/// child's parent tree; results come back in walk order.
+fn read_chunk(ctx: &ReadCtx<'_>, reader: &odb::Reader, part: &[usize]) -> Vec<Read> {
+    let mut trees = tree::TreeReader::new(reader);
+    let mut tree_of: HashMap<Oid, Oid> = HashMap::with_capacity(part.len());
+    let mut buf = Vec::new();
+    let mut paths = Vec::new();
+    let mut out: Vec<Read> = part
         .iter()
         .rev()
-        .map(|&oid| read_commit(repo, oid, rules, mailmap, corrupt, &mut trees, &mut tree_of))
+        .map(|&i| {
+            read_commit(
+                ctx,
+                &ctx.history.items[i],
+                reader,
+                &mut trees,
+                &mut tree_of,
+                &mut buf,
+                &mut paths,
+            )
+        })
         .collect();
     out.reverse();
     out
 }
 
+/// Reads one commit's facts and classifies it. A commit that cannot be read is skipped with a
+/// warning; a commit whose trees cannot be read is judged by its message, with a warning.
 fn read_commit(
-    repo: &Repository,
-    oid: Oid,
-    rules: &CompiledRules,
-    mailmap: &Mailmap,
-    corrupt: &HashSet<Oid>,
+    ctx: &ReadCtx<'_>,
+    item: &walk::Item,
+    reader: &odb::Reader,
     trees: &mut tree::TreeReader<'_>,
     tree_of: &mut HashMap<Oid, Oid>,
-) -> (Option<CommitRecord>, Option<String>) {
-    let commit = match repo.find_commit(oid) {
+    buf: &mut Vec<u8>,
+    paths: &mut Vec<Vec<u8>>,
+) -> Read {
+    let oid = item.id;
+    let data: &[u8] = match &item.data {
+        Some(range) => &ctx.history.arena[range.clone()],
+        None => match reader.read(oid, odb::Kind::Commit, buf) {
+            Ok(()) => buf,
+            Err(e) => return (None, Some(format!("commit {oid}: cannot read: {e}"))),
+        },
+    };
+    let commit = match commit::parse(data) {
         Ok(c) => c,
-        Err(e) => {
-            return (
-                None,
-                Some(format!("commit {oid}: cannot read: {}", e.message())),
-            )
-        }
+        Err(e) => return (None, Some(format!("commit {oid}: cannot read: {e}"))),
     };
     let mut warning = None;
-    let label = commit.message_encoding().ok().flatten().map(str::to_string);
-    let encoding = match label.as_deref() {
+    let encoding = match commit.encoding {
         None => None,
         Some(l) => match encoding_rs::Encoding::for_label(l.trim().as_bytes()) {
             Some(e) => Some(e),
@@ -893,34 +950,34 @@ fn read_commit(
             }
         },
     };
-    let (message, lossy) = decode(commit.message_bytes(), encoding);
+    let (message, lossy) = decode(commit.message, encoding);
     if lossy && warning.is_none() {
         warning = Some(match encoding {
             Some(e) => format!("commit {oid}: message is not valid {}; undecodable bytes replaced", e.name()),
             None => format!("commit {oid}: message is not valid UTF-8 and declares no encoding; read as Windows-1252"),
         });
     }
-    let sig = |s: git2::Signature<'_>| Signature {
-        name: decode(s.name_bytes(), encoding).0.into_owned(),
-        email: decode(s.email_bytes(), encoding).0.into_owned(),
-        time: s.when().seconds(),
+    let sig = |s: &commit::RawSig<'_>| Signature {
+        name: decode(s.name, encoding).0.into_owned(),
+        email: decode(s.email, encoding).0.into_owned(),
+        time: s.time,
     };
-    let parents: Vec<Oid> = commit.parent_ids().collect();
-    tree_of.insert(oid, commit.tree_id());
+    let parents = ctx.grafts.apply(oid, commit.parents.clone());
+    tree_of.insert(oid, commit.tree);
     let paths = if parents.len() <= 1 {
         let old = match parents.first() {
             None => Ok(None),
-            Some(&p) if corrupt.contains(&p) => Err(corrupt_error(p)),
-            Some(p) if tree_of.contains_key(p) => Ok(tree_of.get(p).copied()),
-            Some(&p) => repo.find_commit(p).map(|c| Some(c.tree_id())),
+            Some(p) => match tree_of.get(p).copied().or(item.parent_tree) {
+                Some(t) => Ok(Some(t)),
+                None => parent_tree(reader, *p),
+            },
         };
-        let mut out = Vec::new();
-        match old.and_then(|old| trees.changed_paths(old, Some(commit.tree_id()), &mut out)) {
-            Ok(()) => Some(out),
+        paths.clear();
+        match old.and_then(|old| trees.changed_paths(old, Some(commit.tree), paths)) {
+            Ok(()) => Some(std::mem::take(paths)),
             Err(e) => {
                 warning = Some(format!(
-                    "commit {oid}: cannot read its changes ({}); judged by its message alone",
-                    e.message()
+                    "commit {oid}: cannot read its changes ({e}); judged by its message alone"
                 ));
                 None
             }
@@ -931,10 +988,21 @@ fn read_commit(
     let facts = CommitFacts {
         id: oid.to_string(),
         parents: parents.iter().map(|p| p.to_string()).collect(),
-        author: sig(commit.author()),
-        committer: sig(commit.committer()),
+        author: sig(&commit.author),
+        committer: sig(&commit.committer),
         message: message.into_owned(),
         paths,
     };
-    (Some(classify::classify(&facts, rules, mailmap)), warning)
+    (
+        Some(classify::classify(&facts, ctx.rules, ctx.mailmap)),
+        warning,
+    )
+}
+
+/// The tree of commit `id`, read for its child's diff.
+fn parent_tree(reader: &odb::Reader, id: Oid) -> Result<Option<Oid>, odb::ReadError> {
+    let mut buf = Vec::new();
+    reader.read(id, odb::Kind::Commit, &mut buf)?;
+    let c = commit::parse(&buf).map_err(|e| odb::ReadError(format!("commit {id}: {e}")))?;
+    Ok(Some(c.tree))
 }

@@ -1,0 +1,224 @@
+//! The history walk: every commit reachable from the start, in the order libgit2's revision
+//! walk gives them (gluework used it before; the order is kept so that reports stay the same),
+//! reading each commit object once. The walk keeps what it read, so the workers that classify
+//! the commits do not read them again, and it takes the parents and times of commits that the
+//! cache already holds from the cache, reading nothing for them.
+
+use super::commit;
+use super::odb::{Kind, ReadError, Reader};
+use git2::Oid;
+use std::collections::hash_map::Entry;
+use std::collections::{BinaryHeap, HashMap, HashSet};
+use std::ops::Range;
+use std::path::Path;
+
+/// Replaced parent lists: the `shallow` file (commits whose parents were cut off) and the old
+/// `info/grafts` file, which libgit2 applies when it parses a commit.
+#[derive(Debug, Default)]
+pub struct Grafts {
+    parents: HashMap<Oid, Vec<Oid>>,
+    /// The files' contents, for the cache key: a repository that is deepened reads again.
+    pub digest_input: Vec<u8>,
+}
+
+impl Grafts {
+    /// Reads the grafts of the repository whose common git directory is `dir`.
+    pub fn read(dir: &Path) -> Grafts {
+        let mut g = Grafts::default();
+        // libgit2 looks grafts up first, then shallow commits.
+        for (file, shallow) in [("shallow", true), ("info/grafts", false)] {
+            let Ok(text) = std::fs::read(dir.join(file)) else {
+                continue;
+            };
+            g.digest_input.extend_from_slice(file.as_bytes());
+            g.digest_input.push(0);
+            g.digest_input.extend_from_slice(&text);
+            for line in text.split(|&c| c == b'\n') {
+                let mut ids = line
+                    .split(|&c| c == b' ')
+                    .filter(|w| !w.is_empty())
+                    .map(commit::parse_hex);
+                let Some(Some(id)) = ids.next() else {
+                    continue;
+                };
+                let parents: Option<Vec<Oid>> = if shallow {
+                    Some(Vec::new())
+                } else {
+                    ids.collect()
+                };
+                if let Some(parents) = parents {
+                    match g.parents.entry(id) {
+                        // A graft wins over a shallow entry for the same commit.
+                        Entry::Occupied(mut e) if !shallow => {
+                            e.insert(parents);
+                        }
+                        Entry::Occupied(_) => {}
+                        Entry::Vacant(e) => {
+                            e.insert(parents);
+                        }
+                    }
+                }
+            }
+        }
+        g
+    }
+
+    /// The parents git sees for commit `id`, whose object lists `parents`.
+    pub fn apply(&self, id: Oid, parents: Vec<Oid>) -> Vec<Oid> {
+        match self.parents.get(&id) {
+            Some(p) => p.clone(),
+            None => parents,
+        }
+    }
+}
+
+/// One commit of the walk.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub id: Oid,
+    /// Where its object's bytes are in the walk's arena, when the walk read it.
+    pub data: Option<Range<usize>>,
+    /// Its first parent's tree, when the walk read that parent.
+    pub parent_tree: Option<Oid>,
+}
+
+/// The walked history.
+#[derive(Debug, Default)]
+pub struct Walk {
+    /// Newest first, in libgit2's order.
+    pub items: Vec<Item>,
+    /// The bytes of the commit objects the walk read.
+    pub arena: Vec<u8>,
+}
+
+/// What the walk knows of a commit without reading it (from the cache): time and parents.
+pub type Known<'a> = dyn Fn(Oid) -> Option<(i64, Vec<Oid>)> + 'a;
+
+/// A commit waiting in the walk's queue.
+struct Queued {
+    time: i64,
+    seq: u64,
+    id: Oid,
+    parents: Vec<Oid>,
+    data: Option<Range<usize>>,
+}
+
+impl PartialEq for Queued {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == std::cmp::Ordering::Equal
+    }
+}
+impl Eq for Queued {}
+impl PartialOrd for Queued {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Queued {
+    /// Newest first; among equal times, first queued first (libgit2 inserts a commit after
+    /// those with the same time).
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.time
+            .cmp(&other.time)
+            .then_with(|| other.seq.cmp(&self.seq))
+    }
+}
+
+/// Walks the history from `start`: libgit2's default order (by committer time, newest first,
+/// parents queued when their child is taken). A commit that cannot be read or parsed stops the
+/// walk with an error, as it stops libgit2's.
+pub fn walk(
+    reader: &Reader,
+    start: Oid,
+    grafts: &Grafts,
+    known: &Known<'_>,
+) -> Result<Walk, ReadError> {
+    let mut out = Walk::default();
+    let mut buf = Vec::new();
+    let mut tree_of: HashMap<Oid, Oid> = HashMap::new();
+    let mut seen: HashSet<Oid> = HashSet::new();
+    let mut heap = BinaryHeap::new();
+    let mut seq = 0u64;
+    let mut load = |id: Oid,
+                    out: &mut Walk,
+                    tree_of: &mut HashMap<Oid, Oid>,
+                    seq: &mut u64|
+     -> Result<Queued, ReadError> {
+        *seq += 1;
+        if let Some((time, parents)) = known(id) {
+            return Ok(Queued {
+                time,
+                seq: *seq,
+                id,
+                parents,
+                data: None,
+            });
+        }
+        reader.read(id, Kind::Commit, &mut buf)?;
+        let c = commit::parse_quick(&buf)
+            .map_err(|e| ReadError(format!("commit {id} cannot be parsed: {e}")))?;
+        if let Some(t) = c.tree {
+            tree_of.insert(id, t);
+        }
+        let start = out.arena.len();
+        out.arena.extend_from_slice(&buf);
+        Ok(Queued {
+            time: c.time,
+            seq: *seq,
+            id,
+            parents: grafts.apply(id, c.parents),
+            data: Some(start..out.arena.len()),
+        })
+    };
+    seen.insert(start);
+    heap.push(load(start, &mut out, &mut tree_of, &mut seq)?);
+    while let Some(q) = heap.pop() {
+        for &p in &q.parents {
+            if seen.insert(p) {
+                heap.push(load(p, &mut out, &mut tree_of, &mut seq)?);
+            }
+        }
+        out.items.push(Item {
+            id: q.id,
+            parent_tree: q.parents.first().and_then(|p| tree_of.get(p).copied()),
+            data: q.data,
+        });
+    }
+    Ok(out)
+}
+
+/// Walks the history from `start` breadth-first, never reading a corrupt object: used only
+/// when the repository has corrupt loose objects (`loose`). Commits are read again later.
+pub fn careful_walk(
+    reader: &Reader,
+    start: Oid,
+    grafts: &Grafts,
+    corrupt: &HashSet<Oid>,
+    warnings: &mut Vec<String>,
+) -> Result<Walk, ReadError> {
+    let mut seen = HashSet::new();
+    let mut queue = std::collections::VecDeque::from([start]);
+    let mut out = Walk::default();
+    let mut buf = Vec::new();
+    while let Some(oid) = queue.pop_front() {
+        if !seen.insert(oid) {
+            continue;
+        }
+        if corrupt.contains(&oid) {
+            warnings.push(format!(
+                "commit {oid} is corrupt: it and the history only it leads to are not read"
+            ));
+            continue;
+        }
+        reader.read(oid, Kind::Commit, &mut buf)?;
+        let c = commit::parse(&buf)
+            .map_err(|e| ReadError(format!("commit {oid} cannot be parsed: {e}")))?;
+        out.items.push(Item {
+            id: oid,
+            data: None,
+            parent_tree: None,
+        });
+        queue.extend(grafts.apply(oid, c.parents));
+    }
+    Ok(out)
+}
