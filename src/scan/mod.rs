@@ -15,7 +15,6 @@ use crate::config::{ConfigError, Effective, Layer, Scope};
 use crate::identity::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
-use rayon::prelude::*;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -595,100 +594,111 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let mut local_warnings: Vec<String> = cache_warning.into_iter().collect();
 
     // The history, newest first: from the cache when it holds the walk from this very commit,
-    // else walked (reading only the commits the cache does not hold).
-    let history = match cache.as_ref().and_then(|c| c.walk_from(start)) {
-        Some(order) => walk::Walk {
-            items: order
-                .iter()
-                .map(|&id| walk::Item {
-                    id,
-                    data: None,
-                    parent_tree: None,
-                })
-                .collect(),
-            arena: Vec::new(),
-        },
-        None => {
-            let reader = readers.take();
-            let walked = if corrupt.is_empty() {
-                let known = |id: Oid| {
-                    let r = cache.as_ref()?.get(&id)?;
-                    let parents: Option<Vec<Oid>> = r
-                        .parents
-                        .iter()
-                        .map(|p| commit::parse_hex(p.as_bytes()))
-                        .collect();
-                    Some((r.time, parents?))
-                };
-                walk::walk(&reader, start, &grafts, &known)
-            } else {
-                walk::careful_walk(&reader, start, &grafts, &corrupt, &mut warnings)
-            };
-            readers.give(reader);
-            walked.map_err(|e| walk_err(e.0))?
-        }
-    };
-    let t_walk = t0.elapsed();
-    let total = history.items.len();
-    if let Some(p) = opts.progress {
-        p(RepoProgress::Total(total as u64));
-    }
+    // else walked (reading only the commits the cache does not hold). Commits to read go to
+    // the workers in runs of consecutive walk positions while the walk goes on; each run is
+    // read by one worker with its own reader, oldest first (a commit's tree is its child's
+    // parent tree).
     let cached = |id: &Oid| cache.as_ref().is_some_and(|c| c.get(id).is_some());
-    let todo: Vec<usize> = (0..total)
-        .filter(|&i| !cached(&history.items[i].id))
-        .collect();
-    if let Some(p) = opts.progress {
-        p(RepoProgress::Done((total - todo.len()) as u64));
-    }
-
-    // Commits are read in runs of consecutive walk positions, each run by one worker with its
-    // own reader, oldest first (a commit's tree is its child's parent tree).
     let ctx = ReadCtx {
-        history: &history,
         rules: &rules,
         mailmap: &mailmap,
         grafts: &grafts,
+        readers: &readers,
+        progress: opts.progress,
     };
-    let chunk = (todo.len() / (rayon::current_num_threads() * 8)).clamp(256, 4096);
-    let read: Vec<Read> = if todo.len() <= chunk {
-        let reader = readers.take();
-        let out = read_chunk(&ctx, &reader, &todo);
-        readers.give(reader);
-        if let Some(p) = opts.progress {
-            p(RepoProgress::Done(todo.len() as u64));
-        }
-        out
-    } else {
-        let parts: Vec<Vec<Read>> = todo
-            .par_chunks(chunk)
-            .map(|part| {
-                let reader = readers.take();
-                let out = read_chunk(&ctx, &reader, part);
-                readers.give(reader);
-                if let Some(p) = opts.progress {
-                    p(RepoProgress::Done(part.len() as u64));
+    let done: std::sync::Mutex<Vec<(usize, Vec<Read>)>> = std::sync::Mutex::new(Vec::new());
+    let mut order: Vec<Oid> = Vec::new();
+    let mut n_cached = 0u64;
+    let mut t_walk = std::time::Duration::ZERO;
+    let walked = rayon::scope(|s| {
+        let (ctx, done) = (&ctx, &done);
+        let mut run: Vec<walk::Item> = Vec::new();
+        let mut runs = 0;
+        let mut send = |run: Vec<walk::Item>| {
+            let index = runs;
+            runs += 1;
+            s.spawn(move |_| {
+                let out = read_run(ctx, &run);
+                drop(run);
+                if let Ok(mut d) = done.lock() {
+                    d.push((index, out));
                 }
-                out
-            })
-            .collect();
-        parts.into_iter().flatten().collect()
-    };
+            });
+        };
+        let mut emit = |item: walk::Item| {
+            order.push(item.id);
+            if cached(&item.id) {
+                n_cached += 1;
+                return;
+            }
+            run.push(item);
+            if run.len() == RUN {
+                send(std::mem::take(&mut run));
+            }
+        };
+        let result = match cache.as_ref().and_then(|c| c.walk_from(start)) {
+            Some(ids) => {
+                for &id in ids {
+                    emit(walk::Item {
+                        id,
+                        data: None,
+                        parent_tree: None,
+                    });
+                }
+                Ok(())
+            }
+            None => {
+                let reader = readers.take();
+                let r = if corrupt.is_empty() {
+                    let known = |id: Oid| {
+                        let r = cache.as_ref()?.get(&id)?;
+                        let parents: Option<Vec<Oid>> = r
+                            .parents
+                            .iter()
+                            .map(|p| commit::parse_hex(p.as_bytes()))
+                            .collect();
+                        Some((r.time, parents?))
+                    };
+                    walk::walk(&reader, start, &grafts, &known, &mut emit)
+                } else {
+                    walk::careful_walk(&reader, start, &grafts, &corrupt, &mut warnings, &mut emit)
+                };
+                readers.give(reader);
+                r
+            }
+        };
+        if !run.is_empty() {
+            send(std::mem::take(&mut run));
+        }
+        t_walk = t0.elapsed();
+        result
+    });
+    walked.map_err(|e| walk_err(e.0))?;
     let t_read = t0.elapsed();
+    let total = order.len();
+    if let Some(p) = opts.progress {
+        p(RepoProgress::Total(total as u64));
+        p(RepoProgress::Done(n_cached));
+    }
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_unstable_by_key(|(i, _)| *i);
 
     // Back in walk order, cached and read commits together.
-    let mut read = read.into_iter();
+    let mut read = done.into_iter().flat_map(|(_, run)| run);
     let mut records = Vec::with_capacity(total);
     let mut clean: Vec<bool> = Vec::with_capacity(total);
     let mut commit_warnings = Vec::new();
     // Whether every clean record came from the cache (then the file needs no rewrite).
     let mut reused = true;
-    for item in &history.items {
-        match cache.as_mut().and_then(|c| c.take(&item.id)) {
+    let mut n_read = 0;
+    for id in &order {
+        match cache.as_mut().and_then(|c| c.take(id)) {
             Some(rec) => {
                 records.push(rec);
                 clean.push(true);
             }
             None => {
+                n_read += 1;
                 let (rec, warn) = read.next().unwrap_or((None, None));
                 if let Some(r) = rec {
                     reused &= warn.is_some();
@@ -699,8 +709,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             }
         }
     }
-    let order: Vec<Oid> = history.items.iter().map(|i| i.id).collect();
-    drop(history);
+    drop(read);
     if let Some(c) = cache.as_mut() {
         if let Err(e) = c.save(start, &order, &records, &clean, reused) {
             local_warnings.push(format!("cannot save the cache: {e}"));
@@ -708,10 +717,9 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     }
     if timing {
         eprintln!(
-            "timing: {display}: walk {t_walk:?}, read {:?} ({} of {total} commits), assemble and cache {:?}",
-            t_read - t_walk,
-            todo.len(),
-            t0.elapsed() - t_read
+            "timing: {display}: walk {t_walk:?}, walk and read {t_read:?} ({n_read} of {total} commits read), assemble and cache {:?}, peak memory so far {}",
+            t0.elapsed() - t_read,
+            peak_memory()
         );
     }
     commit_warnings.sort();
@@ -879,38 +887,37 @@ impl<'o> Readers<'o> {
     }
 }
 
+/// Commits per run handed to a worker.
+const RUN: usize = 1024;
+
 /// What every worker needs.
 struct ReadCtx<'a> {
-    history: &'a walk::Walk,
     rules: &'a CompiledRules,
     mailmap: &'a Mailmap,
     grafts: &'a walk::Grafts,
+    readers: &'a Readers<'a>,
+    progress: Option<&'a (dyn Fn(RepoProgress) + Sync)>,
 }
 
-/// Reads a run of commits (positions in the walk, newest first) with one reader. They are read
-/// oldest first, so that a commit's tree, loaded for its own diff, is still at hand as its
-/// child's parent tree; results come back in walk order.
-fn read_chunk(ctx: &ReadCtx<'_>, reader: &odb::Reader, part: &[usize]) -> Vec<Read> {
-    let mut trees = tree::TreeReader::new(reader);
-    let mut tree_of: HashMap<Oid, Oid> = HashMap::with_capacity(part.len());
+/// Reads a run of commits (newest first) with one reader. They are read oldest first, so that
+/// a commit's tree, loaded for its own diff, is still at hand as its child's parent tree;
+/// results come back in walk order.
+fn read_run(ctx: &ReadCtx<'_>, run: &[walk::Item]) -> Vec<Read> {
+    let reader = ctx.readers.take();
+    let mut trees = tree::TreeReader::new(&reader);
+    let mut tree_of: HashMap<Oid, Oid> = HashMap::with_capacity(run.len());
     let mut buf = Vec::new();
-    let mut paths = Vec::new();
-    let mut out: Vec<Read> = part
+    let mut out: Vec<Read> = run
         .iter()
         .rev()
-        .map(|&i| {
-            read_commit(
-                ctx,
-                &ctx.history.items[i],
-                reader,
-                &mut trees,
-                &mut tree_of,
-                &mut buf,
-                &mut paths,
-            )
-        })
+        .map(|item| read_commit(ctx, item, &reader, &mut trees, &mut tree_of, &mut buf))
         .collect();
+    drop(trees);
+    ctx.readers.give(reader);
     out.reverse();
+    if let Some(p) = ctx.progress {
+        p(RepoProgress::Done(run.len() as u64));
+    }
     out
 }
 
@@ -923,11 +930,10 @@ fn read_commit(
     trees: &mut tree::TreeReader<'_>,
     tree_of: &mut HashMap<Oid, Oid>,
     buf: &mut Vec<u8>,
-    paths: &mut Vec<Vec<u8>>,
 ) -> Read {
     let oid = item.id;
     let data: &[u8] = match &item.data {
-        Some(range) => &ctx.history.arena[range.clone()],
+        Some(data) => data,
         None => match reader.read(oid, odb::Kind::Commit, buf) {
             Ok(()) => buf,
             Err(e) => return (None, Some(format!("commit {oid}: cannot read: {e}"))),
@@ -972,9 +978,9 @@ fn read_commit(
                 None => parent_tree(reader, *p),
             },
         };
-        paths.clear();
-        match old.and_then(|old| trees.changed_paths(old, Some(commit.tree), paths)) {
-            Ok(()) => Some(std::mem::take(paths)),
+        let mut paths = Vec::new();
+        match old.and_then(|old| trees.changed_paths(old, Some(commit.tree), &mut paths)) {
+            Ok(()) => Some(paths),
             Err(e) => {
                 warning = Some(format!(
                     "commit {oid}: cannot read its changes ({e}); judged by its message alone"
@@ -1005,4 +1011,15 @@ fn parent_tree(reader: &odb::Reader, id: Oid) -> Result<Option<Oid>, odb::ReadEr
     reader.read(id, odb::Kind::Commit, &mut buf)?;
     let c = commit::parse(&buf).map_err(|e| odb::ReadError(format!("commit {id}: {e}")))?;
     Ok(Some(c.tree))
+}
+
+/// The process's peak resident memory so far, for `GLUEWORK_TIMING` (Linux only).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
+        })
+        .unwrap_or_else(|| "unknown".to_string())
 }

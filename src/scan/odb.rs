@@ -17,8 +17,10 @@ use std::sync::Arc;
 const ALLOC_LIMIT: usize = 1 << 30;
 
 /// Per reader: the delta-base cache. Trees are stored as chains of deltas, and consecutive
-/// commits share most of a chain, so a small cache saves most of the inflating.
-const PACK_CACHE_BYTES: usize = 64 << 20;
+/// commits share most of a chain, so a small cache saves most of the inflating. Measured on
+/// the generated 100k-commit history: 16 MiB is faster than 64 MiB (2.6 s against 2.9 s of
+/// reading with one thread) and holds 120 MiB less with two.
+const PACK_CACHE_BYTES: usize = 16 << 20;
 
 /// What kind of object a read expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

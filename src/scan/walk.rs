@@ -1,15 +1,15 @@
 //! The history walk: every commit reachable from the start, in the order libgit2's revision
 //! walk gives them (gluework used it before; the order is kept so that reports stay the same),
-//! reading each commit object once. The walk keeps what it read, so the workers that classify
-//! the commits do not read them again, and it takes the parents and times of commits that the
-//! cache already holds from the cache, reading nothing for them.
+//! reading each commit object once. The walk hands on what it read, so the workers that
+//! classify the commits (while the walk goes on) do not read them again, and it takes the
+//! parents and times of commits that the cache already holds from the cache, reading nothing
+//! for them.
 
 use super::commit;
 use super::odb::{Kind, ReadError, Reader};
 use git2::Oid;
 use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap, HashSet};
-use std::ops::Range;
 use std::path::Path;
 
 /// Replaced parent lists: the `shallow` file (commits whose parents were cut off) and the old
@@ -76,19 +76,10 @@ impl Grafts {
 #[derive(Debug, Clone)]
 pub struct Item {
     pub id: Oid,
-    /// Where its object's bytes are in the walk's arena, when the walk read it.
-    pub data: Option<Range<usize>>,
+    /// Its object's bytes, when the walk read it.
+    pub data: Option<Vec<u8>>,
     /// Its first parent's tree, when the walk read that parent.
     pub parent_tree: Option<Oid>,
-}
-
-/// The walked history.
-#[derive(Debug, Default)]
-pub struct Walk {
-    /// Newest first, in libgit2's order.
-    pub items: Vec<Item>,
-    /// The bytes of the commit objects the walk read.
-    pub arena: Vec<u8>,
 }
 
 /// What the walk knows of a commit without reading it (from the cache): time and parents.
@@ -100,7 +91,7 @@ struct Queued {
     seq: u64,
     id: Oid,
     parents: Vec<Oid>,
-    data: Option<Range<usize>>,
+    data: Option<Vec<u8>>,
 }
 
 impl PartialEq for Queued {
@@ -125,66 +116,61 @@ impl Ord for Queued {
 }
 
 /// Walks the history from `start`: libgit2's default order (by committer time, newest first,
-/// parents queued when their child is taken). A commit that cannot be read or parsed stops the
-/// walk with an error, as it stops libgit2's.
+/// parents queued when their child is taken), handing each commit to `emit` as soon as its
+/// place is known. A commit that cannot be read or parsed stops the walk with an error, as it
+/// stops libgit2's.
 pub fn walk(
     reader: &Reader,
     start: Oid,
     grafts: &Grafts,
     known: &Known<'_>,
-) -> Result<Walk, ReadError> {
-    let mut out = Walk::default();
-    let mut buf = Vec::new();
+    emit: &mut dyn FnMut(Item),
+) -> Result<(), ReadError> {
     let mut tree_of: HashMap<Oid, Oid> = HashMap::new();
     let mut seen: HashSet<Oid> = HashSet::new();
     let mut heap = BinaryHeap::new();
     let mut seq = 0u64;
-    let mut load = |id: Oid,
-                    out: &mut Walk,
-                    tree_of: &mut HashMap<Oid, Oid>,
-                    seq: &mut u64|
-     -> Result<Queued, ReadError> {
-        *seq += 1;
+    let mut load = |id: Oid, tree_of: &mut HashMap<Oid, Oid>| -> Result<Queued, ReadError> {
+        seq += 1;
         if let Some((time, parents)) = known(id) {
             return Ok(Queued {
                 time,
-                seq: *seq,
+                seq,
                 id,
                 parents,
                 data: None,
             });
         }
-        reader.read(id, Kind::Commit, &mut buf)?;
-        let c = commit::parse_quick(&buf)
+        let mut data = Vec::new();
+        reader.read(id, Kind::Commit, &mut data)?;
+        let c = commit::parse_quick(&data)
             .map_err(|e| ReadError(format!("commit {id} cannot be parsed: {e}")))?;
         if let Some(t) = c.tree {
             tree_of.insert(id, t);
         }
-        let start = out.arena.len();
-        out.arena.extend_from_slice(&buf);
         Ok(Queued {
             time: c.time,
-            seq: *seq,
+            seq,
             id,
             parents: grafts.apply(id, c.parents),
-            data: Some(start..out.arena.len()),
+            data: Some(data),
         })
     };
     seen.insert(start);
-    heap.push(load(start, &mut out, &mut tree_of, &mut seq)?);
+    heap.push(load(start, &mut tree_of)?);
     while let Some(q) = heap.pop() {
         for &p in &q.parents {
             if seen.insert(p) {
-                heap.push(load(p, &mut out, &mut tree_of, &mut seq)?);
+                heap.push(load(p, &mut tree_of)?);
             }
         }
-        out.items.push(Item {
+        emit(Item {
             id: q.id,
             parent_tree: q.parents.first().and_then(|p| tree_of.get(p).copied()),
             data: q.data,
         });
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Walks the history from `start` breadth-first, never reading a corrupt object: used only
@@ -195,10 +181,10 @@ pub fn careful_walk(
     grafts: &Grafts,
     corrupt: &HashSet<Oid>,
     warnings: &mut Vec<String>,
-) -> Result<Walk, ReadError> {
+    emit: &mut dyn FnMut(Item),
+) -> Result<(), ReadError> {
     let mut seen = HashSet::new();
     let mut queue = std::collections::VecDeque::from([start]);
-    let mut out = Walk::default();
     let mut buf = Vec::new();
     while let Some(oid) = queue.pop_front() {
         if !seen.insert(oid) {
@@ -213,12 +199,12 @@ pub fn careful_walk(
         reader.read(oid, Kind::Commit, &mut buf)?;
         let c = commit::parse(&buf)
             .map_err(|e| ReadError(format!("commit {oid} cannot be parsed: {e}")))?;
-        out.items.push(Item {
+        emit(Item {
             id: oid,
             data: None,
             parent_tree: None,
         });
         queue.extend(grafts.apply(oid, c.parents));
     }
-    Ok(out)
+    Ok(())
 }
