@@ -17,12 +17,12 @@
 //! The format is binary: a magic line, the format number, a CRC-32 of the rest, then the
 //! repository, the key, the tip, the ids and the records, encoded with `postcard`.
 
+use super::ids::IdMap;
 use crate::classify::CommitRecord;
 use crate::rules::RULES_VERSION;
 use git2::Oid;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
@@ -54,7 +54,7 @@ pub struct Cache {
     tip: Option<Oid>,
     order: Vec<Oid>,
     records: Vec<Option<CommitRecord>>,
-    index: HashMap<Oid, usize>,
+    index: IdMap<usize>,
 }
 
 /// The cache folder.
@@ -120,7 +120,7 @@ impl Cache {
             tip: None,
             order: Vec::new(),
             records: Vec::new(),
-            index: HashMap::new(),
+            index: IdMap::default(),
         };
         let bytes = match std::fs::read(&cache.path) {
             Ok(b) => b,
@@ -165,7 +165,7 @@ impl Cache {
         }
         let body: Body = postcard::from_bytes(payload).map_err(|_| Unusable::Corrupt)?;
         let oid = |b: &[u8; 20]| Oid::from_bytes(b).map_err(|_| Unusable::Corrupt);
-        let mut index = HashMap::with_capacity(body.records.len());
+        let mut index = IdMap::with_capacity_and_hasher(body.records.len(), Default::default());
         for (i, r) in body.records.iter().enumerate() {
             let id = super::commit::parse_hex(r.id.as_bytes()).ok_or(Unusable::Corrupt)?;
             index.insert(id, i);
@@ -216,32 +216,57 @@ impl Cache {
                 .map(|(r, _)| r)
                 .collect(),
         };
-        let mut bytes = Vec::with_capacity(1 << 20);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&FORMAT.to_le_bytes());
-        bytes.extend_from_slice(&[0; 4]);
-        let start = bytes.len();
-        let encode = |bytes: Vec<u8>| -> Result<Vec<u8>, postcard::Error> {
-            let bytes = postcard::to_extend(self.repo.as_str(), bytes)?;
-            let bytes = postcard::to_extend(self.key.as_str(), bytes)?;
-            postcard::to_extend(&body, bytes)
-        };
-        let mut bytes = encode(bytes).map_err(|e| e.to_string())?;
-        let crc = crc32fast::hash(&bytes[start..]);
-        bytes[start - 4..start].copy_from_slice(&crc.to_le_bytes());
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let tmp = self
             .path
             .with_extension(format!("tmp-{}", std::process::id()));
+        // Streamed to the file (no copy of it in memory), the checksum computed on the way and
+        // written into the header at the end.
         let write = || -> std::io::Result<()> {
-            std::fs::write(&tmp, &bytes)?;
+            use std::io::{Seek, SeekFrom, Write};
+            let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+            file.write_all(MAGIC)?;
+            file.write_all(&FORMAT.to_le_bytes())?;
+            file.write_all(&[0; 4])?;
+            let mut w = CrcWriter {
+                inner: file,
+                crc: crc32fast::Hasher::new(),
+            };
+            let err = |e: postcard::Error| std::io::Error::other(e.to_string());
+            postcard::to_io(self.repo.as_str(), &mut w).map_err(err)?;
+            postcard::to_io(self.key.as_str(), &mut w).map_err(err)?;
+            postcard::to_io(&body, &mut w).map_err(err)?;
+            let CrcWriter { inner, crc } = w;
+            let mut file = inner.into_inner().map_err(|e| e.into_error())?;
+            let crc = crc.finalize();
+            file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
+            file.write_all(&crc.to_le_bytes())?;
+            drop(file);
             std::fs::rename(&tmp, &self.path)
         };
         write().map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             format!("{}: {e}", self.path.display())
         })
+    }
+}
+
+/// Writes through, keeping a CRC-32 of what was written.
+struct CrcWriter<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: std::io::Write> std::io::Write for CrcWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

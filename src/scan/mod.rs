@@ -4,6 +4,7 @@
 
 pub mod cache;
 mod commit;
+mod ids;
 mod loose;
 mod odb;
 pub mod remote;
@@ -16,7 +17,7 @@ use crate::identity::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -905,7 +906,7 @@ struct ReadCtx<'a> {
 fn read_run(ctx: &ReadCtx<'_>, run: &[walk::Item]) -> Vec<Read> {
     let reader = ctx.readers.take();
     let mut trees = tree::TreeReader::new(&reader);
-    let mut tree_of: HashMap<Oid, Oid> = HashMap::with_capacity(run.len());
+    let mut tree_of: ids::IdMap<Oid> = ids::IdMap::default();
     let mut buf = Vec::new();
     let mut out: Vec<Read> = run
         .iter()
@@ -928,7 +929,7 @@ fn read_commit(
     item: &walk::Item,
     reader: &odb::Reader,
     trees: &mut tree::TreeReader<'_>,
-    tree_of: &mut HashMap<Oid, Oid>,
+    tree_of: &mut ids::IdMap<Oid>,
     buf: &mut Vec<u8>,
 ) -> Read {
     let oid = item.id;

@@ -7,10 +7,10 @@
 //! the same in both trees: the diff skips them with one comparison of memory and only parses
 //! the entries in between (a commit changes a few files in trees of hundreds).
 
+use super::ids::IdMap;
 use super::odb::{Kind, ReadError, Reader};
 use git2::Oid;
 use std::cmp::Ordering;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 const MODE_TREE: u32 = 0o040000;
@@ -127,8 +127,8 @@ type Tree = Rc<Vec<u8>>;
 /// tree is its child's first-parent tree, so walking oldest-first loads each tree once.
 pub struct TreeReader<'r> {
     reader: &'r Reader,
-    prev: HashMap<Oid, Tree>,
-    cur: HashMap<Oid, Tree>,
+    prev: IdMap<Tree>,
+    cur: IdMap<Tree>,
     /// Buffers of trees no longer needed, for the next reads.
     spare: Vec<Vec<u8>>,
 }
@@ -137,8 +137,8 @@ impl<'r> TreeReader<'r> {
     pub fn new(reader: &'r Reader) -> Self {
         TreeReader {
             reader,
-            prev: HashMap::new(),
-            cur: HashMap::new(),
+            prev: IdMap::default(),
+            cur: IdMap::default(),
             spare: Vec::new(),
         }
     }

@@ -6,6 +6,7 @@
 //! for them.
 
 use super::commit;
+use super::ids::{IdMap, IdSet};
 use super::odb::{Kind, ReadError, Reader};
 use git2::Oid;
 use std::collections::hash_map::Entry;
@@ -126,11 +127,11 @@ pub fn walk(
     known: &Known<'_>,
     emit: &mut dyn FnMut(Item),
 ) -> Result<(), ReadError> {
-    let mut tree_of: HashMap<Oid, Oid> = HashMap::new();
-    let mut seen: HashSet<Oid> = HashSet::new();
+    let mut tree_of: IdMap<Oid> = IdMap::default();
+    let mut seen = IdSet::default();
     let mut heap = BinaryHeap::new();
     let mut seq = 0u64;
-    let mut load = |id: Oid, tree_of: &mut HashMap<Oid, Oid>| -> Result<Queued, ReadError> {
+    let mut load = |id: Oid, tree_of: &mut IdMap<Oid>| -> Result<Queued, ReadError> {
         seq += 1;
         if let Some((time, parents)) = known(id) {
             return Ok(Queued {
@@ -183,7 +184,7 @@ pub fn careful_walk(
     warnings: &mut Vec<String>,
     emit: &mut dyn FnMut(Item),
 ) -> Result<(), ReadError> {
-    let mut seen = HashSet::new();
+    let mut seen = IdSet::default();
     let mut queue = std::collections::VecDeque::from([start]);
     let mut buf = Vec::new();
     while let Some(oid) = queue.pop_front() {
