@@ -17,14 +17,16 @@ use std::sync::Arc;
 /// more than this for a single object.
 const ALLOC_LIMIT: usize = 1 << 30;
 
-/// Per reader: the delta-base cache. Trees are stored as chains of deltas, and consecutive
-/// commits share most of a chain, so a small cache saves most of the inflating. Measured on
-/// the generated 100k-commit history: 16 MiB is faster than 64 MiB (2.6 s against 2.9 s of
-/// reading with one thread) and holds 120 MiB less with two.
+/// Per reader: the most the cache of decoded objects holds. Trees are stored as chains of
+/// deltas, and consecutive commits share most of a chain, so a small cache saves most of the
+/// inflating. Measured on the generated 100k-commit history (with gix's LRU cache): 16 MiB is
+/// faster than 64 MiB (2.6 s against 2.9 s of reading with one thread) and holds 120 MiB less
+/// with two.
 const PACK_CACHE_BYTES: usize = 16 << 20;
 
-/// The cache for the few objects found outside the repository's own packs.
-const FALLBACK_CACHE_BYTES: usize = 4 << 20;
+/// 4096 slots: on the generated 100k history and cargo's, 12-15% less CPU than gix's LRU cache
+/// of the same budget; as fast on git.git (bigger trees). 1024 and 16384 slots were slower.
+const SLOT_BITS: u32 = 12;
 
 /// What kind of object a read expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,20 +181,127 @@ impl Objects {
     /// A reader with caches of its own, for one thread.
     pub fn reader(&self) -> Reader {
         let mut odb = self.store.to_cache_arc();
-        odb.set_pack_cache(|| {
-            Box::new(gix_pack::cache::lru::MemoryCappedHashmap::new(
-                FALLBACK_CACHE_BYTES,
-            ))
-        });
+        odb.set_pack_cache(|| Box::new(DeltaCache::new()));
         Reader {
             odb,
             packs: self.packs.clone(),
             inflate: RefCell::new(gix_zlib::Inflate::default()),
-            cache: RefCell::new(gix_pack::cache::lru::MemoryCappedHashmap::new(
-                PACK_CACHE_BYTES,
-            )),
+            cache: RefCell::new(DeltaCache::new()),
             corrupt: self.corrupt.clone(),
         }
+    }
+}
+
+/// A reader's cache of decoded objects by place in a pack, which gix-pack consults for every
+/// object of a delta chain: direct-mapped (an object's place decides its slot; a newer object
+/// replaces an older one), with each slot's buffer reused, so that caching allocates nothing
+/// once warm. Faster on the scan's access pattern than an LRU list with a hash map.
+struct DeltaCache {
+    slots: Vec<Slot>,
+    /// Bytes held by all slots together, at most `PACK_CACHE_BYTES`.
+    bytes: usize,
+    shift: u32,
+    /// The clock hand of eviction.
+    hand: usize,
+}
+
+struct Slot {
+    pack: u32,
+    /// `u64::MAX`: empty.
+    offset: u64,
+    kind: gix_object::Kind,
+    compressed: usize,
+    /// Read since the clock hand last passed.
+    used: bool,
+    data: Vec<u8>,
+}
+
+impl DeltaCache {
+    fn new() -> DeltaCache {
+        let bits = SLOT_BITS;
+        DeltaCache {
+            slots: (0..1usize << bits)
+                .map(|_| Slot {
+                    pack: 0,
+                    offset: u64::MAX,
+                    kind: gix_object::Kind::Blob,
+                    compressed: 0,
+                    used: false,
+                    data: Vec::new(),
+                })
+                .collect(),
+            bytes: 0,
+            shift: 64 - bits,
+            hand: 0,
+        }
+    }
+
+    fn slot(&self, pack: u32, offset: u64) -> usize {
+        ((offset ^ ((pack as u64) << 48)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift)
+            as usize
+    }
+}
+
+impl gix_pack::cache::DecodeEntry for DeltaCache {
+    fn put(
+        &mut self,
+        pack: u32,
+        offset: u64,
+        data: &[u8],
+        kind: gix_object::Kind,
+        compressed: usize,
+    ) {
+        if data.len() > PACK_CACHE_BYTES / 16 {
+            return;
+        }
+        let i = self.slot(pack, offset);
+        // Over budget: free other slots' buffers, clock-wise, giving recently used ones a
+        // second chance, until this object fits.
+        let held = self.slots[i].data.capacity();
+        let mut budget_steps = 2 * self.slots.len();
+        while self.bytes - held + data.len() > PACK_CACHE_BYTES && budget_steps > 0 {
+            budget_steps -= 1;
+            self.hand = (self.hand + 1) & (self.slots.len() - 1);
+            if self.hand == i {
+                continue;
+            }
+            let s = &mut self.slots[self.hand];
+            if std::mem::take(&mut s.used) {
+                continue;
+            }
+            self.bytes -= s.data.capacity();
+            s.data = Vec::new();
+            s.offset = u64::MAX;
+        }
+        if self.bytes - held + data.len() > PACK_CACHE_BYTES {
+            return;
+        }
+        let slot = &mut self.slots[i];
+        let held = slot.data.capacity();
+        slot.data.clear();
+        slot.data.extend_from_slice(data);
+        self.bytes = self.bytes - held + slot.data.capacity();
+        slot.pack = pack;
+        slot.offset = offset;
+        slot.kind = kind;
+        slot.compressed = compressed;
+    }
+
+    fn get(
+        &mut self,
+        pack: u32,
+        offset: u64,
+        out: &mut Vec<u8>,
+    ) -> Option<(gix_object::Kind, usize)> {
+        let i = self.slot(pack, offset);
+        let slot = &mut self.slots[i];
+        if slot.offset != offset || slot.pack != pack {
+            return None;
+        }
+        slot.used = true;
+        out.clear();
+        out.extend_from_slice(&slot.data);
+        Some((slot.kind, slot.compressed))
     }
 }
 
@@ -201,7 +310,7 @@ pub struct Reader {
     odb: gix_odb::Cache<gix_odb::store::Handle<Arc<gix_odb::Store>>>,
     packs: Arc<Vec<Pack>>,
     inflate: RefCell<gix_zlib::Inflate>,
-    cache: RefCell<gix_pack::cache::lru::MemoryCappedHashmap>,
+    cache: RefCell<DeltaCache>,
     corrupt: Arc<HashSet<Oid>>,
 }
 
@@ -262,6 +371,33 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cache gives back what was put, and never holds more than its budget.
+    #[test]
+    fn delta_cache_is_bounded() {
+        use gix_pack::cache::DecodeEntry;
+        let mut c = DeltaCache::new();
+        let mut out = Vec::new();
+        c.put(1, 100, b"abc", gix_object::Kind::Tree, 7);
+        assert_eq!(c.get(1, 100, &mut out), Some((gix_object::Kind::Tree, 7)));
+        assert_eq!(out, b"abc");
+        assert_eq!(c.get(2, 100, &mut out), None);
+        let big = vec![7u8; PACK_CACHE_BYTES / 20];
+        for offset in 0..1000u64 {
+            c.put(1, offset * 977, &big, gix_object::Kind::Tree, 1);
+            assert!(c.bytes <= PACK_CACHE_BYTES);
+        }
+        let held: usize = c.slots.iter().map(|s| s.data.capacity()).sum();
+        assert_eq!(held, c.bytes);
+        c.put(
+            1,
+            5,
+            &vec![0u8; PACK_CACHE_BYTES],
+            gix_object::Kind::Tree,
+            1,
+        );
+        assert_eq!(c.get(1, 5, &mut out), None, "too big to cache");
+    }
 
     /// Interpolated lookups find every object of a pack, and nothing else.
     #[test]
