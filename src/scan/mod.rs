@@ -593,6 +593,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         None => (None, None),
     };
     let mut local_warnings: Vec<String> = cache_warning.into_iter().collect();
+    let t_cache = t0.elapsed();
 
     // The history, newest first: from the cache when it holds the walk from this very commit,
     // else walked (reading only the commits the cache does not hold). Commits to read go to
@@ -718,7 +719,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     }
     if timing {
         eprintln!(
-            "timing: {display}: walk {t_walk:?}, walk and read {t_read:?} ({n_read} of {total} commits read), assemble and cache {:?}, peak memory so far {}",
+            "timing: {display}: cache {t_cache:?}, walk {t_walk:?}, walk and read {t_read:?} ({n_read} of {total} commits read), assemble and cache {:?}, peak memory so far {}",
             t0.elapsed() - t_read,
             peak_memory()
         );
