@@ -127,7 +127,7 @@ impl Pack {
             };
             steps += 1;
             let k = self.bundle.index.oid_at_index(mid).as_bytes();
-            match k.cmp(id) {
+            match id_cmp(k, id) {
                 std::cmp::Ordering::Equal => return Some(mid),
                 std::cmp::Ordering::Less => {
                     lo = mid + 1;
@@ -139,8 +139,18 @@ impl Pack {
                 }
             }
         }
-        (lo..hi).find(|&i| self.bundle.index.oid_at_index(i).as_bytes() == id)
+        (lo..hi).find(|&i| id_cmp(self.bundle.index.oid_at_index(i).as_bytes(), id).is_eq())
     }
+}
+
+/// Compares two ids (20 bytes) in three machine words, without a call to `memcmp`.
+fn id_cmp(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let w = |x: &[u8], at: usize| u64::from_be_bytes(x[at..at + 8].try_into().expect("8 bytes"));
+    let t = |x: &[u8]| u32::from_be_bytes(x[16..20].try_into().expect("4 bytes"));
+    w(a, 0)
+        .cmp(&w(b, 0))
+        .then_with(|| w(a, 8).cmp(&w(b, 8)))
+        .then_with(|| t(a).cmp(&t(b)))
 }
 
 impl Objects {

@@ -94,12 +94,25 @@ fn entry_at(data: &[u8], pos: usize, id: Oid) -> Result<Entry<'_>, ReadError> {
     })
 }
 
-/// How many leading bytes `a` and `b` share.
+/// Whether two 20-byte ids are equal, compared inline.
+fn same_id(a: &[u8], b: &[u8]) -> bool {
+    word(a, 0) == word(b, 0) && word(a, 8) == word(b, 8) && a[16..20] == b[16..20]
+}
+
+fn word(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes(b[at..at + 8].try_into().expect("8 bytes"))
+}
+
+/// How many leading bytes `a` and `b` share (eight at a time, without a call per block).
 fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let mut i = 0;
-    while i + 16 <= n && a[i..i + 16] == b[i..i + 16] {
-        i += 16;
+    while i + 8 <= n {
+        let d = word(a, i) ^ word(b, i);
+        if d != 0 {
+            return i + (d.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
     }
     while i < n && a[i] == b[i] {
         i += 1;
@@ -112,8 +125,12 @@ fn common_suffix(a: &[u8], b: &[u8]) -> usize {
     let n = a.len().min(b.len());
     let (ea, eb) = (a.len(), b.len());
     let mut i = 0;
-    while i + 16 <= n && a[ea - i - 16..ea - i] == b[eb - i - 16..eb - i] {
-        i += 16;
+    while i + 8 <= n {
+        let d = word(a, ea - i - 8) ^ word(b, eb - i - 8);
+        if d != 0 {
+            return i + (d.leading_zeros() / 8) as usize;
+        }
+        i += 8;
     }
     while i < n && a[ea - i - 1] == b[eb - i - 1] {
         i += 1;
@@ -226,7 +243,7 @@ impl<'r> TreeReader<'r> {
                     i = e.end;
                 }
                 (Ordering::Equal, Some(e), Some(f)) => {
-                    if e.id != f.id || e.mode != f.mode {
+                    if !same_id(e.id, f.id) || e.mode != f.mode {
                         let len = push(prefix, e.name);
                         if is_tree(e.mode) && is_tree(f.mode) {
                             self.diff(Some(e.oid()), Some(f.oid()), prefix, out)?;
@@ -307,6 +324,14 @@ mod tests {
         assert_eq!(common_suffix(&a[..10], &a), 0);
         assert_eq!(common_suffix(&a[50..], &a), 50);
         assert_eq!(common_prefix(&[], &a), 0);
+        for k in 0..100 {
+            let mut c = a.clone();
+            c[k] ^= 1;
+            assert_eq!(common_prefix(&a, &c), k);
+            assert_eq!(common_suffix(&a, &c), 99 - k);
+            assert_eq!(common_prefix(&a[..k], &a), k);
+            assert_eq!(common_suffix(&a[k..], &a), 100 - k);
+        }
     }
 
     #[test]
