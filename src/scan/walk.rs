@@ -209,3 +209,88 @@ pub fn careful_walk(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::odb::Objects;
+    use super::*;
+    use std::sync::Arc;
+
+    /// A history with merges, equal times and children older than their parents: the walk
+    /// gives exactly libgit2's revwalk order.
+    #[test]
+    fn same_order_as_libgit2() {
+        let dir = std::env::temp_dir().join(format!("gluework-walk-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let repo = git2::Repository::init_bare(&dir).unwrap();
+        let tree = {
+            let b = repo.treebuilder(None).unwrap();
+            b.write().unwrap()
+        };
+        let tree = repo.find_tree(tree).unwrap();
+        // A small pseudo-random history: each commit has one or two parents among the last
+        // few, and times that repeat and sometimes go backwards.
+        let mut ids: Vec<Oid> = Vec::new();
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        for i in 0..400 {
+            let time = 1_000_000 + (i as i64 / 3) * 10 - (next() % 4) as i64 * 10;
+            let sig =
+                git2::Signature::new("A", "a@example.com", &git2::Time::new(time, 0)).unwrap();
+            let mut parents = Vec::new();
+            if !ids.is_empty() {
+                parents.push(ids[ids.len() - 1 - next() % ids.len().min(3)]);
+                if next() % 5 == 0 && ids.len() > 4 {
+                    let p = ids[ids.len() - 1 - next() % ids.len().min(12)];
+                    if !parents.contains(&p) {
+                        parents.push(p);
+                    }
+                }
+            }
+            let parents: Vec<git2::Commit> = parents
+                .iter()
+                .map(|p| repo.find_commit(*p).unwrap())
+                .collect();
+            let refs: Vec<&git2::Commit> = parents.iter().collect();
+            let id = repo
+                .commit(None, &sig, &sig, &format!("c{i}"), &tree, &refs)
+                .unwrap();
+            ids.push(id);
+        }
+        let tip = *ids.last().unwrap();
+        let mut theirs = repo.revwalk().unwrap();
+        theirs.push(tip).unwrap();
+        let theirs: Vec<Oid> = theirs.map(|r| r.unwrap()).collect();
+
+        let objects = Objects::open(&dir, Arc::default()).unwrap();
+        let reader = objects.reader();
+        let grafts = Grafts::default();
+        let mut ours = Vec::new();
+        walk(&reader, tip, &grafts, &|_| None, &mut |item| {
+            ours.push(item.id)
+        })
+        .unwrap();
+        assert_eq!(ours, theirs);
+
+        // With every other commit's parents and time known (as from the cache).
+        let known = |id: Oid| {
+            let i = ids.iter().position(|&x| x == id)?;
+            (i % 2 == 0).then(|| {
+                let c = repo.find_commit(id).unwrap();
+                (c.time().seconds(), c.parent_ids().collect())
+            })
+        };
+        let mut ours = Vec::new();
+        walk(&reader, tip, &grafts, &known, &mut |item| {
+            ours.push(item.id)
+        })
+        .unwrap();
+        assert_eq!(ours, theirs);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
