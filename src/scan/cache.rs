@@ -3,40 +3,57 @@
 //!
 //! One file per repository in the user's cache folder (`$GLUEWORK_CACHE_DIR`, else
 //! `$XDG_CACHE_HOME/gluework`, else `~/.cache/gluework`), never inside the repository. A file
-//! holds classified commit records by commit id, under a key made of everything that changes
-//! them: the tool's version, the rules' version, the repository's configuration digest and a
-//! digest of its mailmaps. A file with another key is rebuilt silently (the rules changed); a
-//! file that cannot be parsed, or that belongs to another repository, is ignored with a
-//! warning and never trusted. Commits that were read with a warning are not cached, so they
-//! are read (and warned about) again.
+//! holds classified commit records, under a key made of everything that changes them: the
+//! tool's version, the rules' version, the repository's configuration digest, a digest of its
+//! mailmaps and of its shallow and graft files. It also holds the walked history (its tip and
+//! every commit id in walk order), so that a re-scan from the same tip walks nothing at all,
+//! and the records give the walk the parents and times of the commits they cover.
+//!
+//! A file with another key is rebuilt silently (the rules changed); a file that cannot be
+//! parsed, whose checksum does not match, or that belongs to another repository is ignored
+//! with a warning and never trusted. Commits that were read with a warning are not cached, so
+//! they are read (and warned about) again.
+//!
+//! The format is binary: a magic line, the format number, a CRC-32 of the rest, then the
+//! repository, the key, the tip and the ids, encoded with `postcard`, and the records in
+//! blocks of 8,192 (each its length, then its `postcard` encoding), decoded in parallel.
 
+use super::ids::IdMap;
 use crate::classify::CommitRecord;
 use crate::rules::RULES_VERSION;
+use git2::Oid;
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-const FORMAT: u32 = 1;
+const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
+const FORMAT: u32 = 3;
 
+/// What follows the key: the walk. Then come the records, in blocks decoded in parallel.
 #[derive(Serialize, Deserialize)]
-struct File {
-    format: u32,
-    /// The repository's git directory, canonical: a file found under another repository's
-    /// name is foreign.
-    repo: String,
-    key: String,
-    records: Vec<CommitRecord>,
+struct Walk {
+    /// The commit the walk started from.
+    tip: [u8; 20],
+    /// Every commit of the walk from `tip`, in walk order (cached or not).
+    order: Vec<[u8; 20]>,
 }
+
+/// Records per block: each block is its length (8 bytes, little-endian) and the postcard
+/// encoding of a `Vec<CommitRecord>` (the clean commits' records, in walk order).
+const BLOCK: usize = 8192;
 
 /// The cached records of one repository.
 pub struct Cache {
     path: PathBuf,
     repo: String,
     key: String,
-    records: HashMap<String, CommitRecord>,
-    /// Whether the file on disk already holds exactly what `save` would write.
-    fresh: bool,
+    tip: Option<Oid>,
+    order: Vec<Oid>,
+    /// The records, by block of the file.
+    records: Vec<Vec<Option<CommitRecord>>>,
+    /// Where each commit's record is: block, position.
+    index: IdMap<(u32, u32)>,
 }
 
 /// The cache folder.
@@ -55,11 +72,12 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The key of a repository's records: what changes a commit's classification.
-pub fn key(config_digest: &str, mailmap_digest: &str) -> String {
+/// The key of a repository's records: what changes a commit's classification or the walk.
+pub fn key(config_digest: &str, mailmap_digest: &str, history: &[u8]) -> String {
     format!(
-        "gluework {} rules {RULES_VERSION} config {config_digest} mailmap {mailmap_digest}",
-        env!("CARGO_PKG_VERSION")
+        "gluework {} rules {RULES_VERSION} config {config_digest} mailmap {mailmap_digest} history {}",
+        env!("CARGO_PKG_VERSION"),
+        &hex(&Sha256::digest(history))[..32]
     )
 }
 
@@ -75,6 +93,13 @@ pub fn mailmap_digest(sources: &[(String, Vec<u8>)]) -> String {
     hex(&h.finalize()[..16])
 }
 
+/// Why a file was not used.
+enum Unusable {
+    Corrupt,
+    Foreign,
+    OtherKey,
+}
+
 impl Cache {
     /// Opens the cache of the repository at `git_dir` under `key`. Returns the cache and, if
     /// the file was unusable, a warning saying so.
@@ -84,77 +109,180 @@ impl Cache {
             .to_string_lossy()
             .into_owned();
         let path = dir.join(format!(
-            "{}.json",
+            "{}.bin",
             &hex(&Sha256::digest(repo.as_bytes()))[..32]
         ));
         let mut cache = Cache {
             path,
             repo,
             key,
-            records: HashMap::new(),
-            fresh: false,
+            tip: None,
+            order: Vec::new(),
+            records: Vec::new(),
+            index: IdMap::default(),
         };
         let bytes = match std::fs::read(&cache.path) {
             Ok(b) => b,
             Err(_) => return (cache, None),
         };
-        let warning = |why: &str| {
-            Some(format!(
-                "cache file {} {why}; ignored and rebuilt",
-                cache.path.display()
-            ))
+        let why = match cache.load(&bytes) {
+            Ok(()) => return (cache, None),
+            Err(Unusable::OtherKey) => return (cache, None),
+            Err(Unusable::Corrupt) => "is corrupt",
+            Err(Unusable::Foreign) => "belongs to another repository or gluework",
         };
-        match serde_json::from_slice::<File>(&bytes) {
-            Err(_) => {
-                let w = warning("is corrupt");
-                (cache, w)
-            }
-            Ok(f) if f.format != FORMAT || f.repo != cache.repo => {
-                let w = warning("belongs to another repository or gluework");
-                (cache, w)
-            }
-            Ok(f) if f.key != cache.key => (cache, None),
-            Ok(f) => {
-                cache.records = f.records.into_iter().map(|r| (r.id.clone(), r)).collect();
-                (cache, None)
-            }
+        let warning = format!(
+            "cache file {} {why}; ignored and rebuilt",
+            cache.path.display()
+        );
+        (cache, Some(warning))
+    }
+
+    fn load(&mut self, bytes: &[u8]) -> Result<(), Unusable> {
+        let rest = bytes.strip_prefix(MAGIC).ok_or(Unusable::Corrupt)?;
+        if rest.len() < 8 {
+            return Err(Unusable::Corrupt);
         }
+        let format = u32::from_le_bytes(rest[..4].try_into().expect("4 bytes"));
+        if format != FORMAT {
+            return Err(Unusable::Foreign);
+        }
+        let crc = u32::from_le_bytes(rest[4..8].try_into().expect("4 bytes"));
+        let payload = &rest[8..];
+        if crc32fast::hash(payload) != crc {
+            return Err(Unusable::Corrupt);
+        }
+        let (repo, payload) =
+            postcard::take_from_bytes::<&str>(payload).map_err(|_| Unusable::Corrupt)?;
+        if repo != self.repo {
+            return Err(Unusable::Foreign);
+        }
+        let (key, payload) =
+            postcard::take_from_bytes::<&str>(payload).map_err(|_| Unusable::Corrupt)?;
+        if key != self.key {
+            return Err(Unusable::OtherKey);
+        }
+        let (walk, mut payload) =
+            postcard::take_from_bytes::<Walk>(payload).map_err(|_| Unusable::Corrupt)?;
+        let mut blocks = Vec::new();
+        while !payload.is_empty() {
+            let len = payload
+                .get(..8)
+                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
+                .ok_or(Unusable::Corrupt)?;
+            let len = usize::try_from(len).map_err(|_| Unusable::Corrupt)?;
+            let block = payload.get(8..8 + len).ok_or(Unusable::Corrupt)?;
+            blocks.push(block);
+            payload = &payload[8 + len..];
+        }
+        // Decoding is allocation-bound (every string of every record): one block per worker.
+        type Block = (Vec<Oid>, Vec<Option<CommitRecord>>);
+        let decoded: Vec<Result<Block, Unusable>> = blocks
+            .par_iter()
+            .map(|block| {
+                let records: Vec<CommitRecord> =
+                    postcard::from_bytes(block).map_err(|_| Unusable::Corrupt)?;
+                let ids = records
+                    .iter()
+                    .map(|r| super::commit::parse_hex(r.id.as_bytes()).ok_or(Unusable::Corrupt))
+                    .collect::<Result<Vec<Oid>, _>>()?;
+                Ok((ids, records.into_iter().map(Some).collect()))
+            })
+            .collect();
+        let oid = |b: &[u8; 20]| Oid::from_bytes(b).map_err(|_| Unusable::Corrupt);
+        let n: usize = decoded
+            .iter()
+            .map(|d| d.as_ref().map_or(0, |b| b.0.len()))
+            .sum();
+        let mut index = IdMap::with_capacity_and_hasher(n, Default::default());
+        let mut records = Vec::with_capacity(decoded.len());
+        for (b, block) in decoded.into_iter().enumerate() {
+            let (ids, block) = block?;
+            for (i, id) in ids.into_iter().enumerate() {
+                index.insert(id, (b as u32, i as u32));
+            }
+            records.push(block);
+        }
+        self.tip = Some(oid(&walk.tip)?);
+        self.order = walk.order.iter().map(oid).collect::<Result<_, _>>()?;
+        self.records = records;
+        self.index = index;
+        Ok(())
+    }
+
+    /// The walk from `tip`, when the cache holds the walk from exactly that commit.
+    pub fn walk_from(&self, tip: Oid) -> Option<&[Oid]> {
+        (self.tip == Some(tip)).then_some(self.order.as_slice())
     }
 
     /// The cached record of a commit.
-    pub fn get(&self, id: &str) -> Option<&CommitRecord> {
-        self.records.get(id)
+    pub fn get(&self, id: &Oid) -> Option<&CommitRecord> {
+        let &(b, i) = self.index.get(id)?;
+        self.records[b as usize][i as usize].as_ref()
     }
 
-    /// Saves the records of this scan (the walked history's clean commits), unless the file
-    /// already holds exactly these. Failing to save is not an error: the next scan is cold.
-    pub fn save(&mut self, records: &[CommitRecord], clean: &[bool]) -> Result<(), String> {
+    /// Takes the cached record of a commit out of the cache.
+    pub fn take(&mut self, id: &Oid) -> Option<CommitRecord> {
+        let &(b, i) = self.index.get(id)?;
+        self.records[b as usize][i as usize].take()
+    }
+
+    /// Saves the walk from `tip` and the records of its clean commits, unless the file
+    /// already holds exactly these (`reused`: every clean record came from this cache, and
+    /// the walk is the cached one). Failing to save is not an error: the next scan is cold.
+    pub fn save(
+        &self,
+        tip: Oid,
+        order: &[Oid],
+        records: &[CommitRecord],
+        clean: &[bool],
+        reused: bool,
+    ) -> Result<(), String> {
+        if reused && self.tip == Some(tip) && self.order == order {
+            return Ok(());
+        }
+        let walk = Walk {
+            tip: raw(&tip),
+            order: order.iter().map(raw).collect(),
+        };
         let keep: Vec<&CommitRecord> = records
             .iter()
             .zip(clean)
             .filter(|(_, &c)| c)
             .map(|(r, _)| r)
             .collect();
-        self.fresh = keep.len() == self.records.len()
-            && keep.iter().all(|r| self.records.contains_key(&r.id));
-        if self.fresh {
-            return Ok(());
-        }
-        let file = FileRef {
-            format: FORMAT,
-            repo: &self.repo,
-            key: &self.key,
-            records: keep,
-        };
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         let tmp = self
             .path
             .with_extension(format!("tmp-{}", std::process::id()));
+        // Streamed to the file (no copy of it in memory), the checksum computed on the way and
+        // written into the header at the end.
         let write = || -> std::io::Result<()> {
-            let mut w = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            serde_json::to_writer(&mut w, &file)?;
-            std::io::Write::flush(&mut w)?;
+            use std::io::{Seek, SeekFrom, Write};
+            let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+            file.write_all(MAGIC)?;
+            file.write_all(&FORMAT.to_le_bytes())?;
+            file.write_all(&[0; 4])?;
+            let mut w = CrcWriter {
+                inner: file,
+                crc: crc32fast::Hasher::new(),
+            };
+            let err = |e: postcard::Error| std::io::Error::other(e.to_string());
+            postcard::to_io(self.repo.as_str(), &mut w).map_err(err)?;
+            postcard::to_io(self.key.as_str(), &mut w).map_err(err)?;
+            postcard::to_io(&walk, &mut w).map_err(err)?;
+            for block in keep.chunks(BLOCK) {
+                let bytes = postcard::to_stdvec(block).map_err(err)?;
+                w.write_all(&(bytes.len() as u64).to_le_bytes())?;
+                w.write_all(&bytes)?;
+            }
+            let CrcWriter { inner, crc } = w;
+            let mut file = inner.into_inner().map_err(|e| e.into_error())?;
+            let crc = crc.finalize();
+            file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
+            file.write_all(&crc.to_le_bytes())?;
+            drop(file);
             std::fs::rename(&tmp, &self.path)
         };
         write().map_err(|e| {
@@ -164,10 +292,94 @@ impl Cache {
     }
 }
 
-#[derive(Serialize)]
-struct FileRef<'a> {
-    format: u32,
-    repo: &'a str,
-    key: &'a str,
-    records: Vec<&'a CommitRecord>,
+/// Writes through, keeping a CRC-32 of what was written.
+struct CrcWriter<W> {
+    inner: W,
+    crc: crc32fast::Hasher,
+}
+
+impl<W: std::io::Write> std::io::Write for CrcWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.crc.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn raw(id: &Oid) -> [u8; 20] {
+    id.as_bytes().try_into().expect("SHA-1 ids")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(i: u32) -> CommitRecord {
+        let id = format!("{i:040x}");
+        CommitRecord {
+            id,
+            parents: vec![format!("{:040x}", i + 1)],
+            author: crate::identity::Ident::from_signature("A", "a@example.com"),
+            committer: crate::identity::Ident::from_signature("C", "c@example.com"),
+            author_time: i as i64,
+            time: i as i64,
+            subject: format!("commit {i}"),
+            merge: None,
+            own: None,
+            fix: false,
+            pr: None,
+            areas: vec!["src".to_string()],
+            coauthors: Vec::new(),
+            named: Vec::new(),
+        }
+    }
+
+    /// Records survive a save and a load in blocks; a flipped byte anywhere is caught.
+    #[test]
+    fn round_trip_and_damage() {
+        let dir = std::env::temp_dir().join(format!("gluework-cache-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let git_dir = dir.join("repo.git");
+        std::fs::create_dir_all(&git_dir).unwrap();
+        let records: Vec<CommitRecord> = (0..9_000).map(record).collect();
+        let order: Vec<Oid> = records
+            .iter()
+            .map(|r| super::super::commit::parse_hex(r.id.as_bytes()).unwrap())
+            .collect();
+        let clean: Vec<bool> = (0..records.len()).map(|i| i % 7 != 3).collect();
+        let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
+        assert!(w.is_none());
+        c.save(order[0], &order, &records, &clean, false).unwrap();
+        let (mut c, w) = Cache::open(&dir, &git_dir, "k".to_string());
+        assert!(w.is_none());
+        assert_eq!(c.walk_from(order[0]), Some(order.as_slice()));
+        assert_eq!(c.walk_from(order[1]), None);
+        for (i, id) in order.iter().enumerate() {
+            assert_eq!(c.get(id).is_some(), clean[i], "{i}");
+        }
+        assert_eq!(c.take(&order[5]), Some(records[5].clone()));
+        assert_eq!(c.get(&order[5]), None);
+        // Another key: silently empty.
+        let (c, w) = Cache::open(&dir, &git_dir, "other".to_string());
+        assert!(w.is_none() && c.get(&order[0]).is_none());
+        let file = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|x| x == "bin"))
+            .unwrap();
+        let good = std::fs::read(&file).unwrap();
+        for at in [30, good.len() / 3, good.len() / 2, good.len() - 1] {
+            let mut bad = good.clone();
+            bad[at] ^= 0x20;
+            std::fs::write(&file, &bad).unwrap();
+            let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
+            assert!(w.unwrap().contains("is corrupt"), "byte {at}");
+            assert!(c.get(&order[0]).is_none());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -1,20 +1,24 @@
-//! The scanner: finds repositories, reads each one's history with git2 (read-only, one
-//! repository handle per worker), and turns every commit into a classified record.
+//! The scanner: finds repositories, reads each one's history (read-only: references,
+//! configuration and mailmaps with git2, commits and trees with gix-odb, one reader per
+//! worker), and turns every commit into a classified record.
 
 pub mod cache;
+mod commit;
+mod ids;
 mod loose;
 pub mod notes;
+mod odb;
 pub mod remote;
 mod tree;
+mod walk;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
 use crate::config::{ConfigError, Effective, Layer, Scope};
 use crate::identity::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
-use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -571,113 +575,157 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     };
     let (mailmap, mailmap_digest) = load_mailmap(&repo, opts, &corrupt, &mut warnings);
 
-    let walk_err = |e: git2::Error| ScanError::Walk {
+    let walk_err = |message: String| ScanError::Walk {
         path: display.to_string(),
         rev: opts.rev.unwrap_or("HEAD").to_string(),
-        message: e.message().to_string(),
+        message,
     };
-    let oids: Vec<Oid> = if corrupt.is_empty() {
-        let mut walk = repo.revwalk().map_err(walk_err)?;
-        walk.push(start).map_err(walk_err)?;
-        walk.collect::<Result<_, _>>().map_err(walk_err)?
-    } else {
-        careful_walk(&repo, start, &corrupt, &mut warnings).map_err(walk_err)?
-    };
-    if let Some(p) = opts.progress {
-        p(RepoProgress::Total(oids.len() as u64));
-    }
+    let timing = std::env::var_os("GLUEWORK_TIMING").is_some();
+    let t0 = std::time::Instant::now();
+    let common_dir = repo.commondir().to_path_buf();
+    let grafts = walk::Grafts::read(&common_dir);
+    let corrupt = Arc::new(corrupt);
+    let objects = odb::Objects::open(&common_dir, corrupt.clone())
+        .map_err(|e| walk_err(format!("cannot open the object database: {e}")))?;
+    let readers = Readers::new(&objects);
 
     // The cache answers for the commits it holds; the rest are read.
     let (mut cache, cache_warning) = match opts.cache {
         Some(dir) => {
-            let key = cache::key(&config_digest, &mailmap_digest);
+            let key = cache::key(&config_digest, &mailmap_digest, &grafts.digest_input);
             let (c, w) = cache::Cache::open(dir, repo.path(), key);
             (Some(c), w)
         }
         None => (None, None),
     };
     let mut local_warnings: Vec<String> = cache_warning.into_iter().collect();
-    let todo: Vec<Oid> = match &cache {
-        Some(c) => oids
-            .iter()
-            .copied()
-            .filter(|o| c.get(&o.to_string()).is_none())
-            .collect(),
-        None => oids.clone(),
-    };
-    if let Some(p) = opts.progress {
-        p(RepoProgress::Done((oids.len() - todo.len()) as u64));
-    }
+    let t_cache = t0.elapsed();
 
-    // Small histories are read on this thread with this handle; larger ones in chunks, each
-    // chunk with its own handle (a `Repository` is not `Sync`).
-    let chunk = (todo.len() / (rayon::current_num_threads() * 8)).clamp(256, 4096);
-    let results: Vec<(Option<CommitRecord>, Option<String>)> = if todo.len() <= chunk {
-        let out = read_chunk(&repo, &todo, &rules, &mailmap, &corrupt);
-        if let Some(p) = opts.progress {
-            p(RepoProgress::Done(todo.len() as u64));
-        }
-        out
-    } else {
-        let git_dir = repo.path().to_path_buf();
-        let chunks: Vec<Vec<(Option<CommitRecord>, Option<String>)>> = todo
-            .par_chunks(chunk)
-            .map(|part| {
-                let out = match Repository::open(&git_dir) {
-                    Ok(r) => read_chunk(&r, part, &rules, &mailmap, &corrupt),
-                    Err(e) => part
-                        .iter()
-                        .map(|oid| {
-                            (
-                                None,
-                                Some(format!(
-                                    "commit {oid}: cannot open a reader: {}",
-                                    e.message()
-                                )),
-                            )
-                        })
-                        .collect(),
-                };
-                if let Some(p) = opts.progress {
-                    p(RepoProgress::Done(part.len() as u64));
-                }
-                out
-            })
-            .collect();
-        chunks.into_iter().flatten().collect()
+    // The history, newest first: from the cache when it holds the walk from this very commit,
+    // else walked (reading only the commits the cache does not hold). Commits to read go to
+    // the workers in runs of consecutive walk positions while the walk goes on; each run is
+    // read by one worker with its own reader, oldest first (a commit's tree is its child's
+    // parent tree).
+    let cached = |id: &Oid| cache.as_ref().is_some_and(|c| c.get(id).is_some());
+    let ctx = ReadCtx {
+        rules: &rules,
+        mailmap: &mailmap,
+        grafts: &grafts,
+        readers: &readers,
+        progress: opts.progress,
     };
+    let done: std::sync::Mutex<Vec<(usize, Vec<Read>)>> = std::sync::Mutex::new(Vec::new());
+    let mut order: Vec<Oid> = Vec::new();
+    let mut n_cached = 0u64;
+    let mut t_walk = std::time::Duration::ZERO;
+    let walked = rayon::scope(|s| {
+        let (ctx, done) = (&ctx, &done);
+        let mut run: Vec<walk::Item> = Vec::new();
+        let mut runs = 0;
+        let mut send = |run: Vec<walk::Item>| {
+            let index = runs;
+            runs += 1;
+            s.spawn(move |_| {
+                let out = read_run(ctx, &run);
+                drop(run);
+                if let Ok(mut d) = done.lock() {
+                    d.push((index, out));
+                }
+            });
+        };
+        let mut emit = |item: walk::Item| {
+            order.push(item.id);
+            // The total is known once the walk ends; until then the bar grows with the walk.
+            if order.len() % RUN == 0 {
+                if let Some(p) = opts.progress {
+                    p(RepoProgress::Total(order.len() as u64));
+                }
+            }
+            if cached(&item.id) {
+                n_cached += 1;
+                return;
+            }
+            run.push(item);
+            if run.len() == RUN {
+                send(std::mem::take(&mut run));
+            }
+        };
+        let result = match cache.as_ref().and_then(|c| c.walk_from(start)) {
+            Some(ids) => {
+                for &id in ids {
+                    emit(walk::Item {
+                        id,
+                        data: None,
+                        parent_tree: None,
+                    });
+                }
+                Ok(())
+            }
+            None => {
+                let reader = readers.take();
+                let r = if corrupt.is_empty() {
+                    let known = |id: Oid| {
+                        let r = cache.as_ref()?.get(&id)?;
+                        let parents: Option<Vec<Oid>> = r
+                            .parents
+                            .iter()
+                            .map(|p| commit::parse_hex(p.as_bytes()))
+                            .collect();
+                        Some((r.time, parents?))
+                    };
+                    walk::walk(&reader, start, &grafts, &known, &mut emit)
+                } else {
+                    walk::careful_walk(&reader, start, &grafts, &corrupt, &mut warnings, &mut emit)
+                };
+                readers.give(reader);
+                r
+            }
+        };
+        if !run.is_empty() {
+            send(std::mem::take(&mut run));
+        }
+        t_walk = t0.elapsed();
+        result
+    });
+    walked.map_err(|e| walk_err(e.0))?;
+    let t_read = t0.elapsed();
+    let total = order.len();
+    if let Some(p) = opts.progress {
+        p(RepoProgress::Total(total as u64));
+        p(RepoProgress::Done(n_cached));
+    }
+    let mut done = done.into_inner().unwrap_or_default();
+    done.sort_unstable_by_key(|(i, _)| *i);
 
     // Back in walk order, cached and read commits together.
-    let mut read = results.into_iter();
-    let mut results: Vec<(Option<CommitRecord>, Option<String>)> = Vec::with_capacity(oids.len());
-    let mut clean: Vec<bool> = Vec::with_capacity(oids.len());
-    for oid in &oids {
-        match cache.as_ref().and_then(|c| c.get(&oid.to_string())) {
+    let mut read = done.into_iter().flat_map(|(_, run)| run);
+    let mut records = Vec::with_capacity(total);
+    let mut clean: Vec<bool> = Vec::with_capacity(total);
+    let mut commit_warnings = Vec::new();
+    // Whether every clean record came from the cache (then the file needs no rewrite).
+    let mut reused = true;
+    let mut n_read = 0;
+    for id in &order {
+        match cache.as_mut().and_then(|c| c.take(id)) {
             Some(rec) => {
-                results.push((Some(rec.clone()), None));
+                records.push(rec);
                 clean.push(true);
             }
             None => {
+                n_read += 1;
                 let (rec, warn) = read.next().unwrap_or((None, None));
-                if rec.is_some() {
+                if let Some(r) = rec {
+                    reused &= warn.is_some();
                     clean.push(warn.is_none());
+                    records.push(r);
                 }
-                results.push((rec, warn));
+                commit_warnings.extend(warn);
             }
         }
     }
-    let mut records = Vec::with_capacity(results.len());
-    let mut commit_warnings = Vec::new();
-    for (rec, warn) in results {
-        if let Some(w) = warn {
-            commit_warnings.push(w);
-        }
-        if let Some(r) = rec {
-            records.push(r);
-        }
-    }
+    drop(read);
     if let Some(c) = cache.as_mut() {
-        if let Err(e) = c.save(&records, &clean) {
+        if let Err(e) = c.save(start, &order, &records, &clean, reused) {
             local_warnings.push(format!("cannot save the cache: {e}"));
         }
     }
@@ -690,6 +738,13 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         &mut records,
         &mut warnings,
     );
+    if timing {
+        eprintln!(
+            "timing: {display}: cache {t_cache:?}, walk {t_walk:?}, walk and read {t_read:?} ({n_read} of {total} commits read), assemble and cache {:?}, peak memory so far {}",
+            t0.elapsed() - t_read,
+            peak_memory()
+        );
+    }
     commit_warnings.sort();
     let extra = commit_warnings.len().saturating_sub(MAX_COMMIT_WARNINGS);
     commit_warnings.truncate(MAX_COMMIT_WARNINGS);
@@ -722,34 +777,6 @@ fn origin(repo: &Repository) -> Option<crate::model::Remote> {
 
 fn corrupt_error(oid: Oid) -> git2::Error {
     git2::Error::from_str(&format!("object {oid} is corrupt"))
-}
-
-/// Walks the history from `start` without libgit2's revwalk, never reading a corrupt object:
-/// used only when the repository has corrupt loose objects (libgit2 would hang on them).
-fn careful_walk(
-    repo: &Repository,
-    start: Oid,
-    corrupt: &HashSet<Oid>,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Oid>, git2::Error> {
-    let mut seen = HashSet::new();
-    let mut queue = std::collections::VecDeque::from([start]);
-    let mut out = Vec::new();
-    while let Some(oid) = queue.pop_front() {
-        if !seen.insert(oid) {
-            continue;
-        }
-        if corrupt.contains(&oid) {
-            warnings.push(format!(
-                "commit {oid} is corrupt: it and the history only it leads to are not read"
-            ));
-            continue;
-        }
-        let commit = repo.find_commit(oid)?;
-        out.push(oid);
-        queue.extend(commit.parent_ids());
-    }
-    Ok(out)
 }
 
 /// The `.gluework.toml` of a repository at a revision (default HEAD), for `config show`.
@@ -854,50 +881,94 @@ fn decode<'a>(
     }
 }
 
-/// Reads one commit's facts and classifies it. A commit that cannot be read is skipped with a
-/// warning; a commit whose trees cannot be read is judged by its message, with a warning.
-/// Reads a run of commits (in walk order: newest first) with one handle. They are read oldest
-/// first, so that a commit's tree, loaded for its own diff, is still at hand as its child's
-/// parent tree; results come back in walk order.
-fn read_chunk(
-    repo: &Repository,
-    oids: &[Oid],
-    rules: &CompiledRules,
-    mailmap: &Mailmap,
-    corrupt: &HashSet<Oid>,
-) -> Vec<(Option<CommitRecord>, Option<String>)> {
-    let mut trees = tree::TreeReader::new(repo, corrupt);
-    let mut tree_of: HashMap<Oid, Oid> = HashMap::with_capacity(oids.len());
-    let mut out: Vec<_> = oids
+/// A read commit: its record (`None` when it could not be read) and a warning.
+type Read = (Option<CommitRecord>, Option<String>);
+
+/// Readers for the workers of one scan, reused from chunk to chunk so that their caches stay
+/// warm.
+struct Readers<'o> {
+    objects: &'o odb::Objects,
+    idle: std::sync::Mutex<Vec<odb::Reader>>,
+}
+
+impl<'o> Readers<'o> {
+    fn new(objects: &'o odb::Objects) -> Self {
+        Readers {
+            objects,
+            idle: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    fn take(&self) -> odb::Reader {
+        let idle = self.idle.lock().ok().and_then(|mut v| v.pop());
+        idle.unwrap_or_else(|| self.objects.reader())
+    }
+
+    fn give(&self, reader: odb::Reader) {
+        if let Ok(mut v) = self.idle.lock() {
+            v.push(reader);
+        }
+    }
+}
+
+/// Commits per run handed to a worker.
+const RUN: usize = 1024;
+
+/// What every worker needs.
+struct ReadCtx<'a> {
+    rules: &'a CompiledRules,
+    mailmap: &'a Mailmap,
+    grafts: &'a walk::Grafts,
+    readers: &'a Readers<'a>,
+    progress: Option<&'a (dyn Fn(RepoProgress) + Sync)>,
+}
+
+/// Reads a run of commits (newest first) with one reader. They are read oldest first, so that
+/// a commit's tree, loaded for its own diff, is still at hand as its child's parent tree;
+/// results come back in walk order.
+fn read_run(ctx: &ReadCtx<'_>, run: &[walk::Item]) -> Vec<Read> {
+    let reader = ctx.readers.take();
+    let mut trees = tree::TreeReader::new(&reader);
+    let mut tree_of: ids::IdMap<Oid> = ids::IdMap::default();
+    let mut buf = Vec::new();
+    let mut out: Vec<Read> = run
         .iter()
         .rev()
-        .map(|&oid| read_commit(repo, oid, rules, mailmap, corrupt, &mut trees, &mut tree_of))
+        .map(|item| read_commit(ctx, item, &reader, &mut trees, &mut tree_of, &mut buf))
         .collect();
+    drop(trees);
+    ctx.readers.give(reader);
     out.reverse();
+    if let Some(p) = ctx.progress {
+        p(RepoProgress::Done(run.len() as u64));
+    }
     out
 }
 
+/// Reads one commit's facts and classifies it. A commit that cannot be read is skipped with a
+/// warning; a commit whose trees cannot be read is judged by its message, with a warning.
 fn read_commit(
-    repo: &Repository,
-    oid: Oid,
-    rules: &CompiledRules,
-    mailmap: &Mailmap,
-    corrupt: &HashSet<Oid>,
+    ctx: &ReadCtx<'_>,
+    item: &walk::Item,
+    reader: &odb::Reader,
     trees: &mut tree::TreeReader<'_>,
-    tree_of: &mut HashMap<Oid, Oid>,
-) -> (Option<CommitRecord>, Option<String>) {
-    let commit = match repo.find_commit(oid) {
+    tree_of: &mut ids::IdMap<Oid>,
+    buf: &mut Vec<u8>,
+) -> Read {
+    let oid = item.id;
+    let data: &[u8] = match &item.data {
+        Some(data) => data,
+        None => match reader.read(oid, odb::Kind::Commit, buf) {
+            Ok(()) => buf,
+            Err(e) => return (None, Some(format!("commit {oid}: cannot read: {e}"))),
+        },
+    };
+    let commit = match commit::parse(data) {
         Ok(c) => c,
-        Err(e) => {
-            return (
-                None,
-                Some(format!("commit {oid}: cannot read: {}", e.message())),
-            )
-        }
+        Err(e) => return (None, Some(format!("commit {oid}: cannot read: {e}"))),
     };
     let mut warning = None;
-    let label = commit.message_encoding().ok().flatten().map(str::to_string);
-    let encoding = match label.as_deref() {
+    let encoding = match commit.encoding {
         None => None,
         Some(l) => match encoding_rs::Encoding::for_label(l.trim().as_bytes()) {
             Some(e) => Some(e),
@@ -909,34 +980,34 @@ fn read_commit(
             }
         },
     };
-    let (message, lossy) = decode(commit.message_bytes(), encoding);
+    let (message, lossy) = decode(commit.message, encoding);
     if lossy && warning.is_none() {
         warning = Some(match encoding {
             Some(e) => format!("commit {oid}: message is not valid {}; undecodable bytes replaced", e.name()),
             None => format!("commit {oid}: message is not valid UTF-8 and declares no encoding; read as Windows-1252"),
         });
     }
-    let sig = |s: git2::Signature<'_>| Signature {
-        name: decode(s.name_bytes(), encoding).0.into_owned(),
-        email: decode(s.email_bytes(), encoding).0.into_owned(),
-        time: s.when().seconds(),
+    let sig = |s: &commit::RawSig<'_>| Signature {
+        name: decode(s.name, encoding).0.into_owned(),
+        email: decode(s.email, encoding).0.into_owned(),
+        time: s.time,
     };
-    let parents: Vec<Oid> = commit.parent_ids().collect();
-    tree_of.insert(oid, commit.tree_id());
+    let parents = ctx.grafts.apply(oid, commit.parents.clone());
+    tree_of.insert(oid, commit.tree);
     let paths = if parents.len() <= 1 {
         let old = match parents.first() {
             None => Ok(None),
-            Some(&p) if corrupt.contains(&p) => Err(corrupt_error(p)),
-            Some(p) if tree_of.contains_key(p) => Ok(tree_of.get(p).copied()),
-            Some(&p) => repo.find_commit(p).map(|c| Some(c.tree_id())),
+            Some(p) => match tree_of.get(p).copied().or(item.parent_tree) {
+                Some(t) => Ok(Some(t)),
+                None => parent_tree(reader, *p),
+            },
         };
-        let mut out = Vec::new();
-        match old.and_then(|old| trees.changed_paths(old, Some(commit.tree_id()), &mut out)) {
-            Ok(()) => Some(out),
+        let mut paths = Vec::new();
+        match old.and_then(|old| trees.changed_paths(old, Some(commit.tree), &mut paths)) {
+            Ok(()) => Some(paths),
             Err(e) => {
                 warning = Some(format!(
-                    "commit {oid}: cannot read its changes ({}); judged by its message alone",
-                    e.message()
+                    "commit {oid}: cannot read its changes ({e}); judged by its message alone"
                 ));
                 None
             }
@@ -947,10 +1018,32 @@ fn read_commit(
     let facts = CommitFacts {
         id: oid.to_string(),
         parents: parents.iter().map(|p| p.to_string()).collect(),
-        author: sig(commit.author()),
-        committer: sig(commit.committer()),
+        author: sig(&commit.author),
+        committer: sig(&commit.committer),
         message: message.into_owned(),
         paths,
     };
-    (Some(classify::classify(&facts, rules, mailmap)), warning)
+    (
+        Some(classify::classify(&facts, ctx.rules, ctx.mailmap)),
+        warning,
+    )
+}
+
+/// The tree of commit `id`, read for its child's diff.
+fn parent_tree(reader: &odb::Reader, id: Oid) -> Result<Option<Oid>, odb::ReadError> {
+    let mut buf = Vec::new();
+    reader.read(id, odb::Kind::Commit, &mut buf)?;
+    let c = commit::parse(&buf).map_err(|e| odb::ReadError(format!("commit {id}: {e}")))?;
+    Ok(Some(c.tree))
+}
+
+/// The process's peak resident memory so far, for `GLUEWORK_TIMING` (Linux only).
+fn peak_memory() -> String {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:").map(|v| v.trim().to_string()))
+        })
+        .unwrap_or_else(|| "unknown".to_string())
 }
