@@ -166,9 +166,11 @@ impl Part {
     /// Writes the part as JSON, gzip-compressed when `gzip`.
     pub fn write_to(&self, w: &mut dyn Write, gzip: bool) -> std::io::Result<()> {
         if gzip {
-            let mut enc = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
-            serde_json::to_writer(&mut enc, self)?;
-            enc.finish()?;
+            // serde writes in small pieces: buffer them before the compressor.
+            let enc = flate2::write::GzEncoder::new(w, flate2::Compression::fast());
+            let mut buf = std::io::BufWriter::with_capacity(1 << 16, enc);
+            serde_json::to_writer(&mut buf, self)?;
+            buf.into_inner().map_err(|e| e.into_error())?.finish()?;
             Ok(())
         } else {
             serde_json::to_writer(&mut *w, self)?;
