@@ -636,7 +636,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         let mut emit = |item: walk::Item| {
             order.push(item.id);
             // The total is known once the walk ends; until then the bar grows with the walk.
-            if order.len() % RUN == 0 {
+            if order.len().is_multiple_of(RUN) {
                 if let Some(p) = opts.progress {
                     p(RepoProgress::Total(order.len() as u64));
                 }
