@@ -211,11 +211,18 @@ fn subject_of_carol() -> String {
         .to_string()
 }
 
-fn scan_with_forge(extra: &[&str]) -> (tempfile::TempDir, Value, Value) {
+/// A temporary folder holding the GitHub forge folder of `team` (`forge/`), and the
+/// `--forge team=DIR` argument for it.
+fn team_forge_spec() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let tmp = tempfile::tempdir().unwrap();
     let forge = tmp.path().join("forge");
     team_forge(&forge);
     let spec = format!("team={}", forge.display());
+    (tmp, forge, spec)
+}
+
+fn scan_with_forge(extra: &[&str]) -> (tempfile::TempDir, Value, Value) {
+    let (tmp, _, spec) = team_forge_spec();
     let mut args = vec!["--forge", spec.as_str()];
     args.extend_from_slice(extra);
     let with = parse(&scan_json(&["team"], &args));
@@ -367,10 +374,7 @@ fn the_window_applies_to_forge_credits() {
 
 #[test]
 fn forge_data_shows_in_the_reports() {
-    let tmp = tempfile::tempdir().unwrap();
-    let forge = tmp.path().join("forge");
-    team_forge(&forge);
-    let spec = format!("team={}", forge.display());
+    let (tmp, _, spec) = team_forge_spec();
     let out_dir = tmp.path().join("out");
     let out = gluework(
         fixtures(),
@@ -434,10 +438,7 @@ fn forge_folders_that_match_nothing_are_errors() {
 
 #[test]
 fn forge_data_travels_in_parts() {
-    let tmp = tempfile::tempdir().unwrap();
-    let forge = tmp.path().join("forge");
-    team_forge(&forge);
-    let spec = format!("team={}", forge.display());
+    let (tmp, _, spec) = team_forge_spec();
     let part = tmp.path().join("team.json.gz");
     let direct = gluework(
         fixtures(),
@@ -464,10 +465,7 @@ fn forge_data_travels_in_parts() {
 
 #[test]
 fn review_comments_are_on_the_glue_profile_chart() {
-    let tmp = tempfile::tempdir().unwrap();
-    let forge = tmp.path().join("forge");
-    team_forge(&forge);
-    let spec = format!("team={}", forge.display());
+    let (tmp, _, spec) = team_forge_spec();
     let out_dir = tmp.path().join("out");
     let out = gluework(
         fixtures(),
