@@ -368,7 +368,9 @@ impl<'a> HelpMatrix<'a> {
             .enumerate()
             .map(|(i, p)| (p.id.as_str(), i))
             .collect();
-        let mut seen: HashSet<(usize, usize, &str, &str)> = HashSet::new();
+        // Distinct pieces of work: a commit, or for forge evidence without a commit in the
+        // history, a pull request.
+        let mut seen: HashSet<(usize, usize, &str, &str, Option<u64>)> = HashSet::new();
         let mut pairs: BTreeMap<(usize, usize), u64> = BTreeMap::new();
         for (h, p) in team.iter().enumerate() {
             for e in p.evidence.iter().filter(|e| e.category.is_glue()) {
@@ -376,7 +378,8 @@ impl<'a> HelpMatrix<'a> {
                     let Some(&t) = index.get(w.as_str()) else {
                         continue;
                     };
-                    if t != h && seen.insert((h, t, e.repo.as_str(), e.commit.as_str())) {
+                    let work = (h, t, e.repo.as_str(), e.commit.as_str(), e.pr);
+                    if t != h && seen.insert(work) {
                         *pairs.entry((h, t)).or_default() += 1;
                     }
                 }
@@ -486,6 +489,36 @@ mod tests {
         let s = Series::new(&window, [("2023-11", &c)].into_iter());
         assert_eq!(s.slots.first().unwrap().label, "2023-10");
         assert_eq!(s.slots.last().unwrap().label, "2024-03");
+    }
+
+    #[test]
+    fn help_on_pull_requests_without_commits_counts_each_pull_request() {
+        let mut report: Report =
+            serde_json::from_str(include_str!("../../../tests/golden/team.json")).unwrap();
+        let count = |r: &Report, from: &str, to: &str| {
+            let m = HelpMatrix::new(r, usize::MAX);
+            let at = |id: &str| m.people.iter().position(|p| p.id == id);
+            match (at(from), at(to)) {
+                (Some(a), Some(b)) => m.counts[a][b],
+                _ => 0,
+            }
+        };
+        let (a, b) = (report.people[0].id.clone(), report.people[1].id.clone());
+        let before = count(&report, &a, &b);
+        for pr in [901, 902] {
+            report.people[0].evidence.push(crate::model::Evidence {
+                category: crate::category::Category::Review,
+                kind: "pr-review:approved".into(),
+                repo: "team".into(),
+                commit: String::new(),
+                date: "2024-06-01T00:00:00Z".into(),
+                subject: format!("pull request #{pr}"),
+                pr: Some(pr),
+                with: vec![b.clone()],
+                url: Some(format!("https://github.com/acme/team/pull/{pr}")),
+            });
+        }
+        assert_eq!(count(&report, &a, &b), before + 2);
     }
 
     #[test]
