@@ -292,9 +292,10 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
         options: crate::part::PartOptions {
             rev: args.rev.clone(),
             notes: args.notes.clone(),
+            // Its contents, not its path: shards may keep the file in different places.
             mailmap: extra_mailmap
                 .as_deref()
-                .map(|m| crate::part::list_digest(&[String::from_utf8_lossy(m).into_owned()])),
+                .map(|m| scan::cache::mailmap_digest(&[(String::new(), m.to_vec())])),
             since,
             until,
             period: args.period.map(|p| period_of(p).name().to_string()),

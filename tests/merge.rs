@@ -357,6 +357,18 @@ fn parts_made_differently_are_refused() {
     );
     // Shards of different runs.
     refused(&[&three[0], &two[1]], &[], "merge the N shards of one run");
+    // Another --mailmap (by its contents).
+    let mailmap = fixtures().join("mailmap-config.mailmap");
+    let mailmapped = parts(
+        &dir("mailmapped"),
+        3,
+        &["--mailmap", mailmap.to_str().unwrap()],
+    );
+    refused(
+        &[&three[0], &mailmapped[1], &three[2]],
+        &[],
+        "was made with --mailmap (digest)",
+    );
     // Another window, unless the merge chooses one.
     refused(
         &[&three[0], &windowed[1], &three[2]],
