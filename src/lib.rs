@@ -21,3 +21,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod shard;
+
+/// A hash map with a fast hasher, randomly seeded per process, for the aggregation's maps of
+/// identities and commit ids (hot: hundreds of thousands of lookups per scan).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;

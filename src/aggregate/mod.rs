@@ -10,7 +10,10 @@ use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
 use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
 use crate::rules::{CompiledRules, RULES_VERSION};
 use crate::scan::RepoScan;
+use crate::FastMap;
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::IndexMut;
 
 mod forge;
 
@@ -48,19 +51,20 @@ struct Credit {
     with: Vec<PersonId>,
 }
 
+/// A person's account: everything the report says about them, before it becomes a
+/// `model::Person`.
 #[derive(Default)]
-struct Acc {
-    commits: BTreeSet<(usize, usize)>,
-    /// (repo, commit, category) already credited: counts are distinct commits.
-    credited: BTreeSet<(usize, usize, Category)>,
+struct Acc<'a> {
+    /// Their non-merge commits in the window, (repo, commit), sorted.
+    commits: Vec<(usize, usize)>,
+    /// (repo, commit, category) credited, sorted: counts are distinct commits.
+    credited: Vec<(usize, usize, Category)>,
     counts: Counts,
     by_repo: BTreeMap<usize, Counts>,
     timeline: BTreeMap<String, Counts>,
-    evidence: Vec<(i64, String, Evidence)>,
+    evidence: Vec<(i64, Evidence)>,
     /// (repo, area) → (code commits, glue commits).
-    areas: BTreeMap<(usize, String), (u64, u64)>,
-    /// Commits already counted as glue in `areas`.
-    glue_commits: BTreeSet<(usize, usize)>,
+    areas: BTreeMap<(usize, &'a str), (u64, u64)>,
     /// (repo, pull request, category) credited from forge data.
     credited_prs: BTreeSet<(usize, u64, Category)>,
     /// Review comments (forge data) and the (repo, pull request)s they were on.
@@ -70,10 +74,264 @@ struct Acc {
     last: Option<i64>,
 }
 
-impl Acc {
+impl<'a> Acc<'a> {
     fn seen_at(&mut self, t: i64) {
         self.first = Some(self.first.map_or(t, |f| f.min(t)));
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
+    }
+
+    /// The person in the report, and their commits (for team figures).
+    fn into_person(
+        mut self,
+        info: &crate::identity::PersonInfo,
+        teams: Vec<String>,
+        names: &[String],
+    ) -> (model::Person, Vec<(usize, usize)>) {
+        self.evidence.sort_by(|(tx, x), (ty, y)| {
+            (tx, &x.commit, x.category, &x.kind).cmp(&(ty, &y.commit, y.category, &y.kind))
+        });
+        let glue = self.counts.glue();
+        let total = self.counts.total();
+        let mut by_repo: Vec<RepoCounts> = self
+            .by_repo
+            .into_iter()
+            .map(|(ri, categories)| RepoCounts {
+                repo: names[ri].clone(),
+                categories,
+            })
+            .collect();
+        by_repo.sort_by(|a, b| a.repo.cmp(&b.repo));
+        let person = model::Person {
+            id: info.id.clone(),
+            name: info.name.clone(),
+            email: info.email.clone(),
+            login: info.login.clone(),
+            aliases: info.aliases.clone(),
+            bot: info.bot,
+            teams,
+            commits: self.commits.len() as u64,
+            categories: self.counts,
+            glue,
+            glue_share: if total == 0 {
+                0.0
+            } else {
+                model::ratio(glue as f64 / total as f64)
+            },
+            first_seen: self.first.map(format_utc),
+            last_seen: self.last.map(format_utc),
+            by_repo,
+            review_comments: self.review_comments,
+            review_comment_prs: self.review_comment_prs.len() as u64,
+            areas: self
+                .areas
+                .into_iter()
+                .map(|((ri, area), (code, glue))| model::AreaCounts {
+                    repo: names[ri].clone(),
+                    area: area.to_string(),
+                    code,
+                    glue,
+                })
+                .collect(),
+            timeline: self
+                .timeline
+                .into_iter()
+                .map(|(period, categories)| PeriodCounts { period, categories })
+                .collect(),
+            evidence: self.evidence.into_iter().map(|(_, e)| e).collect(),
+        };
+        (person, self.commits)
+    }
+}
+
+/// Commits per chunk of the credit stage (small repositories are one chunk).
+const CHUNK: usize = 4096;
+
+/// A credit ready for its person's account: one per commit, person and category.
+struct Row {
+    ri: usize,
+    i: usize,
+    time: i64,
+    evidence: Evidence,
+}
+
+/// What one chunk of one repository's commits gives.
+struct ChunkOut {
+    ri: usize,
+    /// Commits and merges in the window.
+    commits: u64,
+    merges: u64,
+    /// Non-merge commits in the window that count (not only excluded paths).
+    window: Vec<usize>,
+    /// Commits with a review signal.
+    reviewed: Vec<usize>,
+    /// (newcomer, helper) pairs.
+    helped: Vec<(PersonId, PersonId)>,
+    /// Each author's earliest counted commit in the chunk: (author time, commit).
+    first: HashMap<PersonId, (i64, usize)>,
+    /// Credits by person (sorted by person), in commit order.
+    rows: Vec<(PersonId, Vec<Row>)>,
+    /// Authored commits in the window by person (sorted by person): (commit, time).
+    authored: Vec<(PersonId, Vec<(usize, i64)>)>,
+}
+
+/// A person's share of every chunk, in chunk order.
+#[derive(Default)]
+struct PersonChunks {
+    rows: Vec<Vec<Row>>,
+    authored: Vec<(usize, Vec<(usize, i64)>)>,
+}
+
+impl PersonChunks {
+    /// Their account from their credits and commits.
+    fn account<'a>(self, scans: &'a [RepoScan], period: Period) -> Acc<'a> {
+        let mut acc = Acc::default();
+        for (ri, commits) in self.authored {
+            for (i, t) in commits {
+                acc.commits.push((ri, i));
+                acc.seen_at(t);
+            }
+        }
+        acc.commits.sort_unstable();
+        // The last commit counted as glue in `areas` (a person's rows of a commit are adjacent).
+        let mut glue_commit = None;
+        for row in self.rows.into_iter().flatten() {
+            let (ri, i, category) = (row.ri, row.i, row.evidence.category);
+            acc.credited.push((ri, i, category));
+            acc.seen_at(row.time);
+            acc.counts[category] += 1;
+            acc.by_repo.entry(ri).or_default()[category] += 1;
+            *acc.timeline
+                .entry(period.label(row.time))
+                .or_default()
+                .index_mut(category) += 1;
+            let glue_first = category.is_glue() && glue_commit != Some((ri, i));
+            if glue_first {
+                glue_commit = Some((ri, i));
+            }
+            for area in &scans[ri].records[i].areas {
+                let a = acc.areas.entry((ri, area.as_str())).or_default();
+                if category == Category::Code {
+                    a.0 += 1;
+                } else if glue_first {
+                    a.1 += 1;
+                }
+            }
+            acc.evidence.push((row.time, row.evidence));
+        }
+        acc.credited.sort_unstable();
+        acc
+    }
+}
+
+/// What every chunk of the credit stage reads.
+struct ChunkContext<'a> {
+    scans: &'a [RepoScan],
+    facts: &'a [RepoFacts],
+    resolver: &'a Resolver,
+    rules: &'a CompiledRules,
+    opts: &'a AggregateOptions<'a>,
+    excluded: &'a BTreeSet<PersonId>,
+    names: &'a [String],
+}
+
+impl ChunkContext<'_> {
+    /// Whether first commit `a` (author time, repo, commit) comes before `b`: by time, then
+    /// repository name, then commit id.
+    fn earlier(&self, a: (i64, usize, usize), b: (i64, usize, usize)) -> bool {
+        let key =
+            |(t, ri, i): (i64, usize, usize)| (t, &self.names[ri], &self.scans[ri].records[i].id);
+        key(a) < key(b)
+    }
+
+    /// The credits of commits `range` of repository `ri`.
+    fn credits(&self, ri: usize, range: std::ops::Range<usize>) -> ChunkOut {
+        let scan = &self.scans[ri];
+        let facts = &self.facts[ri];
+        let mut out = ChunkOut {
+            ri,
+            commits: 0,
+            merges: 0,
+            window: Vec::new(),
+            reviewed: Vec::new(),
+            helped: Vec::new(),
+            first: HashMap::new(),
+            rows: Vec::new(),
+            authored: Vec::new(),
+        };
+        let mut rows: FastMap<PersonId, Vec<Row>> = FastMap::default();
+        let mut authored: FastMap<PersonId, Vec<(usize, i64)>> = FastMap::default();
+        let mut seen: Vec<(PersonId, Category)> = Vec::new();
+        for i in range {
+            let r = &scan.records[i];
+            let counted = r.merge.is_none() && r.own.is_some();
+            if counted {
+                for &p in &facts.authors[i] {
+                    let e = out.first.entry(p).or_insert((r.author_time, i));
+                    if self.earlier((r.author_time, ri, i), (e.0, ri, e.1)) {
+                        *e = (r.author_time, i);
+                    }
+                }
+            }
+            if !self.opts.in_window(r.time) {
+                continue;
+            }
+            out.commits += 1;
+            if r.merge.is_some() {
+                out.merges += 1;
+            } else if counted {
+                out.window.push(i);
+                for &p in facts.authors[i]
+                    .iter()
+                    .filter(|p| !self.excluded.contains(p))
+                {
+                    authored.entry(p).or_default().push((i, r.time));
+                }
+            }
+            let credits = commit_credits(i, r, facts, self.resolver, self.rules, &mut out.helped);
+            if credits.iter().any(|c| c.category == Category::Review) {
+                match facts.introduced.get(&i) {
+                    Some(brought) if r.merge.is_some() => out.reviewed.extend(brought),
+                    _ => out.reviewed.push(i),
+                }
+            }
+            seen.clear();
+            let mut date = None;
+            for c in credits {
+                if self.excluded.contains(&c.person) || seen.contains(&(c.person, c.category)) {
+                    continue;
+                }
+                seen.push((c.person, c.category));
+                let mut with: Vec<String> = c
+                    .with
+                    .iter()
+                    .map(|&p| self.resolver.info(p).id.clone())
+                    .collect();
+                with.sort();
+                with.dedup();
+                let date = date.get_or_insert_with(|| format_utc(r.time));
+                rows.entry(c.person).or_default().push(Row {
+                    ri,
+                    i,
+                    time: r.time,
+                    evidence: Evidence {
+                        category: c.category,
+                        kind: c.kind,
+                        repo: self.names[ri].clone(),
+                        commit: r.id.clone(),
+                        date: date.clone(),
+                        subject: r.subject.clone(),
+                        pr: facts.pr[i],
+                        with,
+                        url: None,
+                    },
+                });
+            }
+        }
+        out.rows = rows.into_iter().collect();
+        out.rows.sort_unstable_by_key(|(p, _)| *p);
+        out.authored = authored.into_iter().collect();
+        out.authored.sort_unstable_by_key(|(p, _)| *p);
+        out
     }
 }
 
@@ -125,11 +383,11 @@ fn is_web_ui(rules: &CompiledRules, ident: &Ident) -> bool {
 /// inside a merged side (a nested merge) is credited with what it brought into that side.
 fn introduced_sets(
     records: &[CommitRecord],
-    index: &HashMap<&str, usize>,
+    index: &FastMap<&str, usize>,
     head: usize,
 ) -> HashMap<usize, Vec<usize>> {
     let parents: Vec<Vec<usize>> = records
-        .iter()
+        .par_iter()
         .map(|r| {
             r.parents
                 .iter()
@@ -196,13 +454,13 @@ fn introduced_sets(
 
 fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
     let records = &scan.records;
-    let index: HashMap<&str, usize> = records
+    let index: FastMap<&str, usize> = records
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     let authors: Vec<Vec<PersonId>> = records
-        .iter()
+        .par_iter()
         .map(|r| {
             let mut a: Vec<PersonId> = std::iter::once(&r.author)
                 .chain(r.coauthors.iter())
@@ -277,7 +535,7 @@ fn commit_credits(
     facts: &RepoFacts,
     resolver: &Resolver,
     rules: &CompiledRules,
-    helped: &mut BTreeMap<PersonId, BTreeSet<PersonId>>,
+    helped: &mut Vec<(PersonId, PersonId)>,
 ) -> Vec<Credit> {
     let mut out = Vec::new();
     let human = |p: PersonId| is_human(resolver, p);
@@ -346,9 +604,7 @@ fn commit_credits(
                 if with.is_empty() || !human(h) {
                     continue;
                 }
-                for &n in &with {
-                    helped.entry(n).or_default().insert(h);
-                }
+                helped.extend(with.iter().map(|&n| (n, h)));
                 out.push(Credit {
                     person: h,
                     category: Category::Onboarding,
@@ -419,9 +675,7 @@ fn commit_credits(
                 if with.is_empty() {
                     continue;
                 }
-                for &n in &with {
-                    helped.entry(n).or_default().insert(h);
-                }
+                helped.extend(with.iter().map(|&n| (n, h)));
                 out.push(Credit {
                     person: h,
                     category: Category::Onboarding,
@@ -455,7 +709,9 @@ fn unique_names(scans: &[RepoScan]) -> Vec<String> {
 /// Builds the report from the scanned repositories.
 pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let rules = opts.rules;
+    let mut clock = Stages::new();
     let resolver = observe_all(scans, rules, opts.aliases);
+    clock.lap("identities");
     let names = unique_names(scans);
     let mut warnings: Vec<String> = Vec::new();
     // People named in the configuration.
@@ -478,104 +734,91 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .iter()
         .map(|(name, specs)| (name.clone(), resolve_specs(&format!("team {name}"), specs)))
         .collect();
-    let mut accs: HashMap<PersonId, Acc> = HashMap::new();
+    // Facts of every repository, side by side.
+    let facts: Vec<RepoFacts> = scans
+        .par_iter()
+        .map(|scan| repo_facts(scan, &resolver))
+        .collect();
+    clock.lap("facts");
+    // Credits of every commit, in chunks of commits side by side; each chunk's rows grouped by
+    // person, so that each person's account can then be built on its own.
+    let jobs: Vec<(usize, std::ops::Range<usize>)> = scans
+        .iter()
+        .enumerate()
+        .flat_map(|(ri, scan)| {
+            let n = scan.records.len();
+            (0..n.div_ceil(CHUNK)).map(move |c| (ri, c * CHUNK..n.min((c + 1) * CHUNK)))
+        })
+        .collect();
+    let chunk_ctx = ChunkContext {
+        scans,
+        facts: &facts,
+        resolver: &resolver,
+        rules,
+        opts,
+        excluded: &excluded,
+        names: &names,
+    };
+    let chunks: Vec<ChunkOut> = jobs
+        .into_par_iter()
+        .map(|(ri, range)| chunk_ctx.credits(ri, range))
+        .collect();
+    let people_count = resolver.people.len();
+    let mut per_person: Vec<PersonChunks> = (0..people_count).map(|_| Default::default()).collect();
     let mut helped: BTreeMap<PersonId, BTreeSet<PersonId>> = BTreeMap::new();
-    let mut repositories = Vec::new();
     let mut team_commits = 0u64;
-    // Non-merge commits in the window, and those with a review signal (any window).
-    let mut window_commits: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let mut reviewed: BTreeSet<(usize, usize)> = BTreeSet::new();
+    // Per repository: non-merge commits in the window, and those with a review signal (any
+    // window); commits and merges in the window.
+    let mut window_commits: Vec<Vec<bool>> =
+        scans.iter().map(|s| vec![false; s.records.len()]).collect();
+    let mut reviewed: Vec<Vec<bool>> = window_commits.clone();
+    let mut repo_counts: Vec<(u64, u64)> = vec![(0, 0); scans.len()];
     // First authored commit of each person across all repositories: (time, repo, commit).
-    let mut first_commit: HashMap<PersonId, (i64, String, usize, usize)> = HashMap::new();
-    // Newcomers' first merged pull requests: (newcomer, repo, number, merged, url, helpers).
+    let mut first_commit: HashMap<PersonId, (i64, usize, usize)> = HashMap::new();
+    for chunk in chunks {
+        let ri = chunk.ri;
+        repo_counts[ri].0 += chunk.commits;
+        repo_counts[ri].1 += chunk.merges;
+        team_commits += chunk.window.len() as u64;
+        for i in chunk.window {
+            window_commits[ri][i] = true;
+        }
+        for i in chunk.reviewed {
+            reviewed[ri][i] = true;
+        }
+        for (n, h) in chunk.helped {
+            helped.entry(n).or_default().insert(h);
+        }
+        for (p, (t, i)) in chunk.first {
+            let e = first_commit.entry(p).or_insert((t, ri, i));
+            if chunk_ctx.earlier((t, ri, i), *e) {
+                *e = (t, ri, i);
+            }
+        }
+        for (p, rows) in chunk.rows {
+            per_person[p as usize].rows.push(rows);
+        }
+        for (p, commits) in chunk.authored {
+            per_person[p as usize].authored.push((ri, commits));
+        }
+    }
+    clock.lap("credits");
+    let mut accs: BTreeMap<PersonId, Acc> = per_person
+        .into_par_iter()
+        .enumerate()
+        .filter(|(_, c)| !c.rows.is_empty() || !c.authored.is_empty())
+        .map(|(p, c)| (p as PersonId, c.account(scans, opts.period)))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect();
+    clock.lap("accounts");
+    let mut repositories = Vec::new();
     #[allow(clippy::type_complexity)]
     let mut onboarding: Vec<(PersonId, usize, u64, i64, String, Vec<PersonId>)> = Vec::new();
 
     for (ri, scan) in scans.iter().enumerate() {
-        let facts = repo_facts(scan, &resolver);
-        let (mut commits, mut merges) = (0, 0);
-        for (i, r) in scan.records.iter().enumerate() {
-            if r.merge.is_none() && r.own.is_some() {
-                for &p in &facts.authors[i] {
-                    let key = (r.author_time, r.id.clone(), ri, i);
-                    let e = first_commit.entry(p).or_insert_with(|| key.clone());
-                    if (key.0, &names[ri], &key.1) < (e.0, &names[e.2], &e.1) {
-                        *e = key;
-                    }
-                }
-            }
-            if !opts.in_window(r.time) {
-                continue;
-            }
-            commits += 1;
-            if r.merge.is_some() {
-                merges += 1;
-            } else if r.own.is_some() {
-                team_commits += 1;
-                window_commits.insert((ri, i));
-                for &p in facts.authors[i].iter().filter(|p| !excluded.contains(p)) {
-                    let acc = accs.entry(p).or_default();
-                    acc.commits.insert((ri, i));
-                    acc.seen_at(r.time);
-                }
-            }
-            let period = opts.period.label(r.time);
-            let credits = commit_credits(i, r, &facts, &resolver, rules, &mut helped);
-            if credits.iter().any(|c| c.category == Category::Review) {
-                match facts.introduced.get(&i) {
-                    Some(brought) if r.merge.is_some() => {
-                        reviewed.extend(brought.iter().map(|&j| (ri, j)))
-                    }
-                    _ => {
-                        reviewed.insert((ri, i));
-                    }
-                }
-            }
-            for c in credits {
-                if excluded.contains(&c.person) {
-                    continue;
-                }
-                let acc = accs.entry(c.person).or_default();
-                if !acc.credited.insert((ri, i, c.category)) {
-                    continue;
-                }
-                acc.seen_at(r.time);
-                acc.counts[c.category] += 1;
-                acc.by_repo.entry(ri).or_default()[c.category] += 1;
-                acc.timeline.entry(period.clone()).or_default()[c.category] += 1;
-                let glue_first = c.category.is_glue() && acc.glue_commits.insert((ri, i));
-                for area in &r.areas {
-                    let a = acc.areas.entry((ri, area.clone())).or_default();
-                    if c.category == Category::Code {
-                        a.0 += 1;
-                    } else if glue_first {
-                        a.1 += 1;
-                    }
-                }
-                let mut with: Vec<String> = c
-                    .with
-                    .iter()
-                    .map(|&p| resolver.info(p).id.clone())
-                    .collect();
-                with.sort();
-                with.dedup();
-                acc.evidence.push((
-                    r.time,
-                    r.id.clone(),
-                    Evidence {
-                        category: c.category,
-                        kind: c.kind,
-                        repo: names[ri].clone(),
-                        commit: r.id.clone(),
-                        date: format_utc(r.time),
-                        subject: r.subject.clone(),
-                        pr: facts.pr[i],
-                        with,
-                        url: None,
-                    },
-                ));
-            }
-        }
+        let facts = &facts[ri];
+        let (commits, merges) = repo_counts[ri];
         if let Some(data) = &scan.forge {
             // Each person's authored non-merge commits in this repository, by author time.
             let mut authored: HashMap<PersonId, Vec<i64>> = HashMap::new();
@@ -601,14 +844,14 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                         .map_or(0, |ts| ts.partition_point(|&x| x < t))
                 },
             );
-            let by_pr = forge::commits_by_pr(&facts);
+            let by_pr = forge::commits_by_pr(facts);
             let index: HashMap<&str, &CommitRecord> =
                 scan.records.iter().map(|r| (r.id.as_str(), r)).collect();
             let pulls: HashMap<u64, &crate::forge::Pull> =
                 data.pulls.iter().map(|p| (p.number, p)).collect();
             for n in &got.reviewed {
                 for &j in by_pr.get(n).map(Vec::as_slice).unwrap_or(&[]) {
-                    reviewed.insert((ri, j));
+                    reviewed[ri][j] = true;
                 }
             }
             for c in got.credits {
@@ -621,7 +864,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 // from the forge: one credit.
                 if commits
                     .iter()
-                    .any(|&j| acc.credited.contains(&(ri, j, c.category)))
+                    .any(|&j| acc.credited.binary_search(&(ri, j, c.category)).is_ok())
                     || !acc.credited_prs.insert((ri, c.pr, c.category))
                 {
                     continue;
@@ -641,7 +884,6 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 let id = commit.map_or_else(String::new, |r| r.id.clone());
                 acc.evidence.push((
                     c.time,
-                    id.clone(),
                     Evidence {
                         category: c.category,
                         kind: c.kind,
@@ -691,73 +933,29 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             warnings,
         });
     }
-
+    clock.lap("forge");
     // Each person's commits, for team commit counts.
-    let mut commits_of: HashMap<PersonId, BTreeSet<(usize, usize)>> = HashMap::new();
-    let mut people: Vec<(PersonId, model::Person)> = accs
+    let built: Vec<_> = accs
         .into_iter()
         .filter(|(_, a)| !a.counts.is_zero() || !a.commits.is_empty() || a.review_comments > 0)
-        .map(|(pid, mut a)| {
-            let info = resolver.info(pid);
-            a.evidence.sort_by(|x, y| {
-                (x.0, &x.1, x.2.category, &x.2.kind).cmp(&(y.0, &y.1, y.2.category, &y.2.kind))
-            });
-            let glue = a.counts.glue();
-            let total = a.counts.total();
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(pid, a)| {
             let teams = team_members
                 .iter()
                 .filter(|(_, members)| members.contains(&pid))
                 .map(|(name, _)| name.clone())
                 .collect();
-            commits_of.insert(pid, std::mem::take(&mut a.commits));
-            let person = model::Person {
-                id: info.id.clone(),
-                name: info.name.clone(),
-                email: info.email.clone(),
-                login: info.login.clone(),
-                aliases: info.aliases.clone(),
-                bot: info.bot,
-                teams,
-                commits: commits_of[&pid].len() as u64,
-                categories: a.counts,
-                glue,
-                glue_share: if total == 0 {
-                    0.0
-                } else {
-                    model::ratio(glue as f64 / total as f64)
-                },
-                first_seen: a.first.map(format_utc),
-                last_seen: a.last.map(format_utc),
-                by_repo: a
-                    .by_repo
-                    .into_iter()
-                    .map(|(ri, categories)| RepoCounts {
-                        repo: names[ri].clone(),
-                        categories,
-                    })
-                    .collect(),
-                review_comments: a.review_comments,
-                review_comment_prs: a.review_comment_prs.len() as u64,
-                areas: a
-                    .areas
-                    .into_iter()
-                    .map(|((ri, area), (code, glue))| model::AreaCounts {
-                        repo: names[ri].clone(),
-                        area,
-                        code,
-                        glue,
-                    })
-                    .collect(),
-                timeline: a
-                    .timeline
-                    .into_iter()
-                    .map(|(period, categories)| PeriodCounts { period, categories })
-                    .collect(),
-                evidence: a.evidence.into_iter().map(|(_, _, e)| e).collect(),
-            };
-            (pid, person)
+            let (person, commits) = a.into_person(resolver.info(pid), teams, &names);
+            (pid, person, commits)
         })
         .collect();
+    let mut commits_of: HashMap<PersonId, Vec<(usize, usize)>> = HashMap::new();
+    let mut people: Vec<(PersonId, model::Person)> = Vec::with_capacity(built.len());
+    for (pid, person, commits) in built {
+        commits_of.insert(pid, commits);
+        people.push((pid, person));
+    }
     for (_, p) in &mut people {
         p.by_repo.sort_by(|a, b| a.repo.cmp(&b.repo));
     }
@@ -770,8 +968,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
 
     let mut newcomers: Vec<(PersonId, Newcomer)> = first_commit
         .iter()
-        .filter(|(p, (t, _, _, _))| opts.in_window(*t) && !excluded.contains(p))
-        .map(|(&p, (t, id, ri, _))| {
+        .filter(|(p, (t, _, _))| opts.in_window(*t) && !excluded.contains(p))
+        .map(|(&p, &(t, ri, i))| {
             let info = resolver.info(p);
             let mut helpers: Vec<String> = helped
                 .get(&p)
@@ -786,15 +984,16 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             let newcomer = Newcomer {
                 id: info.id.clone(),
                 name: info.name.clone(),
-                repo: names[*ri].clone(),
-                first_commit: id.clone(),
-                date: format_utc(*t),
+                repo: names[ri].clone(),
+                first_commit: scans[ri].records[i].id.clone(),
+                date: format_utc(t),
                 helpers,
             };
             (p, newcomer)
         })
         .collect();
     newcomers.sort_by(|(_, a), (_, b)| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+    clock.lap("people");
 
     let mut onboarding_prs: Vec<(PersonId, model::OnboardingPr)> = onboarding
         .into_iter()
@@ -843,14 +1042,19 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         let (commits, reviewed_commits) = match members {
             None => (
                 team_commits,
-                window_commits.intersection(&reviewed).count() as u64,
+                window_commits
+                    .iter()
+                    .zip(&reviewed)
+                    .map(|(w, r)| w.iter().zip(r).filter(|(w, r)| **w && **r).count() as u64)
+                    .sum(),
             ),
             Some(_) => {
                 let mut all: BTreeSet<(usize, usize)> = BTreeSet::new();
                 for (pid, _) in &team_people {
                     all.extend(commits_of[pid].iter().copied());
                 }
-                (all.len() as u64, all.intersection(&reviewed).count() as u64)
+                let reviewed = all.iter().filter(|&&(ri, i)| reviewed[ri][i]).count();
+                (all.len() as u64, reviewed as u64)
             }
         };
         model::Team {
@@ -912,6 +1116,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .collect();
     warnings.sort();
     warnings.dedup();
+    clock.lap("teams");
+    clock.report();
 
     Report {
         schema_version: model::SCHEMA_VERSION,
@@ -932,5 +1138,41 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         team,
         teams,
         warnings,
+    }
+}
+
+/// Stage times of one aggregation, printed with `GLUEWORK_TIMING=1`.
+struct Stages {
+    on: bool,
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stages {
+    fn new() -> Stages {
+        Stages {
+            on: std::env::var_os("GLUEWORK_TIMING").is_some(),
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, name: &'static str) {
+        if self.on {
+            let now = std::time::Instant::now();
+            self.laps.push((name, now - self.last));
+            self.last = now;
+        }
+    }
+
+    fn report(&self) {
+        if self.on {
+            let laps: Vec<String> = self
+                .laps
+                .iter()
+                .map(|(n, d)| format!("{n} {d:?}"))
+                .collect();
+            eprintln!("timing: aggregate: {}", laps.join(", "));
+        }
     }
 }

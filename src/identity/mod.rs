@@ -102,7 +102,7 @@ pub type PersonId = u32;
 #[derive(Default)]
 pub struct ResolverBuilder {
     /// Every distinct identity with its best sighting: (seen, time).
-    seen: HashMap<Ident, (Seen, i64)>,
+    seen: crate::FastMap<Ident, (Seen, i64)>,
 }
 
 impl ResolverBuilder {
@@ -267,7 +267,7 @@ impl ResolverBuilder {
         let group_alias: HashMap<usize, usize> =
             alias_group.iter().map(|(&k, &g)| (g, k)).collect();
         let mut people = Vec::with_capacity(group_list.len());
-        let mut index = HashMap::with_capacity(idents.len());
+        let mut index = crate::FastMap::with_capacity_and_hasher(idents.len(), Default::default());
         for (g, members) in group_list.iter().enumerate() {
             let alias = group_alias.get(&g).map(|&k| &aliases[k]);
             let pid = people.len() as PersonId;
@@ -340,7 +340,7 @@ impl ResolverBuilder {
 /// Maps every observed identity to its person.
 pub struct Resolver {
     pub people: Vec<PersonInfo>,
-    index: HashMap<Ident, PersonId>,
+    index: crate::FastMap<Ident, PersonId>,
 }
 
 impl Resolver {
