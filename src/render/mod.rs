@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod csv;
 pub mod events;
+pub mod json;
 pub mod markdown;
 pub mod packet;
 pub mod team_report;
@@ -21,8 +22,7 @@ pub fn plain(text: &str) -> String {
 /// Writes the report as JSON: the canonical, deterministic form (pretty-printed, with a
 /// trailing newline), streamed rather than built as one string.
 pub fn write_json(report: &Report, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, report)?;
-    w.write_all(b"\n")
+    json::write(report, w)
 }
 
 /// How an open window's span (from the first to the last activity) is printed.
