@@ -591,7 +591,13 @@ fn finish_report(
         }
         _ => None,
     };
-    write_outputs(&report, output, previous.as_ref())?;
+    let t = std::time::Instant::now();
+    scanned
+        .pool
+        .install(|| write_outputs(&report, output, previous.as_ref()))?;
+    if std::env::var_os("GLUEWORK_TIMING").is_some() {
+        eprintln!("timing: outputs {:?}", t.elapsed());
+    }
     left_for_exit(report);
     left_for_exit(previous);
     Ok(partial_exit(

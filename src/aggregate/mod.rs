@@ -13,7 +13,6 @@ use crate::scan::RepoScan;
 use crate::FastMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::ops::IndexMut;
 
 mod forge;
 
@@ -194,16 +193,16 @@ impl PersonChunks {
         acc.commits.sort_unstable();
         // The last commit counted as glue in `areas` (a person's rows of a commit are adjacent).
         let mut glue_commit = None;
+        // Counts per day (UTC), then per period: a period's label is made once per day, not
+        // once per credit.
+        let mut days: FastMap<i64, Counts> = FastMap::default();
         for row in self.rows.into_iter().flatten() {
             let (ri, i, category) = (row.ri, row.i, row.evidence.category);
             acc.credited.push((ri, i, category));
             acc.seen_at(row.time);
             acc.counts[category] += 1;
             acc.by_repo.entry(ri).or_default()[category] += 1;
-            *acc.timeline
-                .entry(period.label(row.time))
-                .or_default()
-                .index_mut(category) += 1;
+            days.entry(row.time.div_euclid(86_400)).or_default()[category] += 1;
             let glue_first = category.is_glue() && glue_commit != Some((ri, i));
             if glue_first {
                 glue_commit = Some((ri, i));
@@ -217,6 +216,12 @@ impl PersonChunks {
                 }
             }
             acc.evidence.push((row.time, row.evidence));
+        }
+        for (day, counts) in days {
+            acc.timeline
+                .entry(period.label(day * 86_400))
+                .or_default()
+                .add(&counts);
         }
         acc.credited.sort_unstable();
         acc
@@ -353,9 +358,9 @@ fn is_human(resolver: &Resolver, p: PersonId) -> bool {
 
 /// Observes every identity the records mention.
 fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
-    let mut b = ResolverBuilder::default();
-    for scan in scans {
-        for r in &scan.records {
+    let observe = |records: &[CommitRecord]| {
+        let mut b = ResolverBuilder::default();
+        for r in records {
             b.observe(&r.author, Seen::Authored, r.time);
             for c in &r.coauthors {
                 b.observe(c, Seen::Authored, r.time);
@@ -367,6 +372,15 @@ fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> 
                 b.observe(&n.who, Seen::Credited, r.time);
             }
         }
+        b
+    };
+    // Chunks side by side; what each saw is combined (the best sighting wins, in any order).
+    let mut b = scans
+        .par_iter()
+        .flat_map(|scan| scan.records.par_chunks(CHUNK))
+        .map(observe)
+        .reduce(ResolverBuilder::default, ResolverBuilder::merge);
+    for scan in scans {
         if let Some(data) = &scan.forge {
             forge::observe(&mut b, scan, data, rules);
         }
@@ -453,12 +467,23 @@ fn introduced_sets(
 }
 
 fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
+    // Who is who, and what each merge brought in: independent, so side by side.
+    let ((authors, newcomer_of), (introduced, pr)) = rayon::join(
+        || people_facts(scan, resolver),
+        || merge_facts(&scan.records, scan.head.as_deref()),
+    );
+    RepoFacts {
+        authors,
+        newcomer_of,
+        introduced,
+        pr,
+    }
+}
+
+/// Each commit's authors, and the newcomers each commit is one of the first commits of.
+#[allow(clippy::type_complexity)]
+fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Vec<Vec<PersonId>>) {
     let records = &scan.records;
-    let index: FastMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
     let authors: Vec<Vec<PersonId>> = records
         .par_iter()
         .map(|r| {
@@ -472,7 +497,7 @@ fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
         })
         .collect();
     // Newcomers: each human's first N authored non-merge commits, by author date.
-    let mut by_person: HashMap<PersonId, Vec<(i64, &str, usize)>> = HashMap::new();
+    let mut by_person: FastMap<PersonId, Vec<(i64, &str, usize)>> = FastMap::default();
     for (i, r) in records.iter().enumerate() {
         // Merges, and commits that touch only excluded paths, are nobody's work.
         if r.merge.is_some() || r.own.is_none() {
@@ -488,16 +513,33 @@ fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
         }
     }
     let mut newcomer_of = vec![Vec::new(); records.len()];
+    let n = scan.rules.rules.newcomer_commits;
     for (p, mut list) in by_person {
-        list.sort_unstable();
-        for &(_, _, i) in list.iter().take(scan.rules.rules.newcomer_commits) {
+        if list.len() > n {
+            list.select_nth_unstable(n);
+            list.truncate(n);
+        }
+        for &(_, _, i) in &list {
             newcomer_of[i].push(p);
         }
     }
     for n in &mut newcomer_of {
         n.sort_unstable();
     }
-    let head = scan.head.as_deref().and_then(|h| index.get(h).copied());
+    (authors, newcomer_of)
+}
+
+/// What each merge brought in, and each commit's pull request (its own, else its merge's).
+fn merge_facts(
+    records: &[CommitRecord],
+    head: Option<&str>,
+) -> (HashMap<usize, Vec<usize>>, Vec<Option<u64>>) {
+    let index: FastMap<&str, usize> = records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.as_str(), i))
+        .collect();
+    let head = head.and_then(|h| index.get(h).copied());
     let introduced = match head {
         Some(h) => introduced_sets(records, &index, h),
         None => HashMap::new(),
@@ -515,12 +557,7 @@ fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
             }
         }
     }
-    RepoFacts {
-        authors,
-        newcomer_of,
-        introduced,
-        pr,
-    }
+    (introduced, pr)
 }
 
 fn without(list: &[PersonId], p: PersonId) -> Vec<PersonId> {

@@ -119,6 +119,27 @@ impl ResolverBuilder {
         }
     }
 
+    /// Combines what two builders saw (for observing in parallel): the best sighting of each
+    /// identity wins, so the order of combining does not matter.
+    pub fn merge(mut self, other: ResolverBuilder) -> ResolverBuilder {
+        if self.seen.len() < other.seen.len() {
+            return other.merge(self);
+        }
+        for (ident, (how, time)) in other.seen {
+            match self.seen.get_mut(&ident) {
+                Some(best) => {
+                    if (how, time) > *best {
+                        *best = (how, time);
+                    }
+                }
+                None => {
+                    self.seen.insert(ident, (how, time));
+                }
+            }
+        }
+        self
+    }
+
     /// Resolves the observed identities into people. `aliases` (from the configuration) say
     /// that several emails, logins and names are one person, and what to call them.
     pub fn build(self, rules: &CompiledRules, aliases: &[Alias]) -> Resolver {

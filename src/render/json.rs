@@ -1,7 +1,7 @@
 //! The report as JSON: serde_json's pretty form, byte for byte, with the people (nearly all of
 //! a large report) serialised side by side on the thread pool.
 
-use crate::model::{Person, Report};
+use crate::model::{Evidence, Person, Report};
 use rayon::prelude::*;
 use std::io::{self, Write};
 
@@ -10,9 +10,13 @@ use std::io::{self, Write};
 /// own structure puts it.
 const EMPTY_PEOPLE: &[u8] = b"\n  \"people\": [],\n";
 
-/// People are serialised in batches of about this many evidence items (~12 MB of text), each
+/// The text is made in batches of about this many evidence items (~12 MB of text), each
 /// written before the next is made, so that memory holds one batch's text, not the report's.
 const BATCH_EVIDENCE: usize = 1 << 15;
+
+/// Evidence items per piece: a person with thousands of items is serialised in pieces side by
+/// side, not by one thread.
+const PIECE_EVIDENCE: usize = 1024;
 
 /// Writes the report as `serde_json::to_writer_pretty` would, then a newline.
 pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
@@ -35,40 +39,141 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let (head, tail) = text.split_at(at + EMPTY_PEOPLE.len() - b"],\n".len());
     // head ends with `"people": [`, tail starts with `],`.
     w.write_all(head)?;
-    let mut first = true;
-    for batch in batches(&report.people) {
-        let texts: Vec<io::Result<Vec<u8>>> = batch.par_iter().map(person_text).collect();
+    for batch in batches(&pieces(&report.people)) {
+        let texts: Vec<io::Result<Vec<u8>>> = batch.par_iter().map(Piece::text).collect();
         for t in texts {
-            w.write_all(if first { b"\n    " } else { b",\n    " })?;
             w.write_all(&t?)?;
-            first = false;
         }
     }
-    if !first {
+    if !report.people.is_empty() {
         w.write_all(b"\n  ")?;
     }
     w.write_all(tail)?;
     w.write_all(b"\n")
 }
 
-/// One person's pretty JSON, indented to sit in the report's `people` array (two levels).
-fn person_text(p: &Person) -> io::Result<Vec<u8>> {
-    let flat = serde_json::to_vec_pretty(p)?;
-    let lines = flat.iter().filter(|&&b| b == b'\n').count();
-    let mut out = Vec::with_capacity(flat.len() + 4 * lines);
+/// A part of the `people` array's text.
+enum Piece<'a> {
+    /// A person up to the opening of their evidence array (all of them when it is empty);
+    /// `first` for the array's first person.
+    Person { person: &'a Person, first: bool },
+    /// Consecutive evidence items of a person; `first` when they start the array.
+    Evidence { items: &'a [Evidence], first: bool },
+    /// The end of a person's non-empty evidence array, and of the person.
+    End,
+}
+
+/// The people's text, piece by piece, in order.
+fn pieces(people: &[Person]) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    for (k, person) in people.iter().enumerate() {
+        out.push(Piece::Person {
+            person,
+            first: k == 0,
+        });
+        for (c, items) in person.evidence.chunks(PIECE_EVIDENCE).enumerate() {
+            out.push(Piece::Evidence {
+                items,
+                first: c == 0,
+            });
+        }
+        if !person.evidence.is_empty() {
+            out.push(Piece::End);
+        }
+    }
+    out
+}
+
+impl Piece<'_> {
+    fn weight(&self) -> usize {
+        match self {
+            Piece::Evidence { items, .. } => items.len(),
+            _ => 1,
+        }
+    }
+
+    fn text(&self) -> io::Result<Vec<u8>> {
+        // Where serde_json's pretty printer puts a person (`people`'s items: two levels) and an
+        // evidence item (two levels further).
+        const PERSON: &[u8] = b"\n    ";
+        const ITEM: &[u8] = b"\n        ";
+        let mut out = Vec::new();
+        match self {
+            Piece::Person { person, first } => {
+                if !first {
+                    out.push(b',');
+                }
+                out.extend_from_slice(PERSON);
+                if person.evidence.is_empty() {
+                    indented(&mut out, &serde_json::to_vec_pretty(person)?, PERSON);
+                } else {
+                    // Evidence is a person's last field: cut the text at its empty array.
+                    let flat = serde_json::to_vec_pretty(&without_evidence(person))?;
+                    let end = b"[]\n}";
+                    if !flat.ends_with(end) {
+                        return Err(io::Error::other(
+                            "a person's JSON does not end with evidence",
+                        ));
+                    }
+                    indented(&mut out, &flat[..flat.len() - end.len() + 1], PERSON);
+                }
+            }
+            Piece::Evidence { items, first } => {
+                for (k, item) in items.iter().enumerate() {
+                    if !(*first && k == 0) {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(ITEM);
+                    indented(&mut out, &serde_json::to_vec_pretty(item)?, ITEM);
+                }
+            }
+            Piece::End => out.extend_from_slice(b"\n      ]\n    }"),
+        }
+        Ok(out)
+    }
+}
+
+/// A copy of a person without their evidence (every other field listed, so that a new field
+/// cannot be forgotten here).
+fn without_evidence(p: &Person) -> Person {
+    Person {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        email: p.email.clone(),
+        login: p.login.clone(),
+        aliases: p.aliases.clone(),
+        bot: p.bot,
+        teams: p.teams.clone(),
+        commits: p.commits,
+        categories: p.categories,
+        glue: p.glue,
+        glue_share: p.glue_share,
+        first_seen: p.first_seen.clone(),
+        last_seen: p.last_seen.clone(),
+        by_repo: p.by_repo.clone(),
+        review_comments: p.review_comments,
+        review_comment_prs: p.review_comment_prs,
+        areas: p.areas.clone(),
+        timeline: p.timeline.clone(),
+        evidence: Vec::new(),
+    }
+}
+
+/// Appends pretty JSON `flat` (made at the top level), each line break followed by `newline`'s
+/// indentation. Raw line breaks in JSON text are only ever between tokens (strings escape
+/// them), so this re-indents without changing any value.
+fn indented(out: &mut Vec<u8>, flat: &[u8], newline: &[u8]) {
     for (k, line) in flat.split(|&b| b == b'\n').enumerate() {
         if k > 0 {
-            out.extend_from_slice(b"\n    ");
+            out.extend_from_slice(newline);
         }
         out.extend_from_slice(line);
     }
-    Ok(out)
 }
 
-/// The people in consecutive batches of at most `BATCH_EVIDENCE` evidence items (a person
-/// with more is a batch alone).
-fn batches(people: &[Person]) -> impl Iterator<Item = &[Person]> {
-    let mut rest = people;
+/// Consecutive pieces in batches of at most `BATCH_EVIDENCE` evidence items.
+fn batches<'p, 'a>(pieces: &'p [Piece<'a>]) -> impl Iterator<Item = &'p [Piece<'a>]> {
+    let mut rest = pieces;
     std::iter::from_fn(move || {
         if rest.is_empty() {
             return None;
@@ -77,7 +182,7 @@ fn batches(people: &[Person]) -> impl Iterator<Item = &[Person]> {
         let n = rest
             .iter()
             .take_while(|p| {
-                weight += p.evidence.len() + 1;
+                weight += p.weight();
                 weight <= BATCH_EVIDENCE
             })
             .count()
@@ -134,9 +239,11 @@ mod tests {
             q.id = format!("p{k}@example.com");
             q.evidence.extend(vec![p.evidence[0].clone(); 1000]);
         }
-        let sizes: Vec<usize> = batches(&many).map(<[Person]>::len).collect();
-        assert_eq!(sizes.iter().sum::<usize>(), many.len());
-        assert!(sizes.len() >= 3 && sizes.contains(&1), "{sizes:?}");
+        many[5].evidence.clear();
+        let pieces = pieces(&many);
+        let sizes: Vec<usize> = batches(&pieces).map(<[Piece]>::len).collect();
+        assert_eq!(sizes.iter().sum::<usize>(), pieces.len());
+        assert!(sizes.len() >= 3, "{sizes:?}");
         same_as_serde(&report_with(many));
     }
 }
