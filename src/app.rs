@@ -611,10 +611,19 @@ fn finish_report(
 fn merge_command(args: MergeArgs) -> Result<i32> {
     let compare = parse_compare(args.compare_since.as_deref())?;
     check_events_arg(&args.output)?;
-    let mut parts = Vec::with_capacity(args.parts.len());
-    for path in &args.parts {
-        parts.push((path.clone(), crate::part::read(path)?));
-    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    // Parts are read side by side; the first bad one in the order given is the one reported.
+    let read: Vec<_> = pool.install(|| {
+        use rayon::prelude::*;
+        args.parts
+            .par_iter()
+            .map(|path| crate::part::read(path).map(|part| (path.clone(), part)))
+            .collect()
+    });
+    let parts = read.into_iter().collect::<Result<Vec<_>, _>>()?;
     let chosen = crate::part::Chosen {
         window: args.since.is_some() || args.until.is_some(),
         period: args.period.is_some(),
@@ -646,10 +655,6 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
             })?),
         },
     };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.threads.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
     let scanned = assemble(Assembly {
         scans: merged.scans,
         errors: merged.errors,

@@ -229,16 +229,24 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
     } else {
         raw
     };
-    // First the header alone, so that a report or a newer part gets a message of its own
-    // rather than a parse error about a missing field.
+    // One parse for a good part; on failure the header alone, so that a report or a newer
+    // part gets a message of its own rather than a parse error about a missing field.
+    let full = serde_json::from_slice::<Part>(&bytes);
     #[derive(Deserialize)]
     struct Header {
         gluework_part: Option<u32>,
         schema_version: Option<u32>,
         people: Option<serde::de::IgnoredAny>,
     }
-    let header: Header =
-        serde_json::from_slice(&bytes).map_err(|e| invalid(format!("not a gluework part: {e}")))?;
+    let header = match &full {
+        Ok(part) => Header {
+            gluework_part: Some(part.gluework_part),
+            schema_version: None,
+            people: None,
+        },
+        Err(_) => serde_json::from_slice(&bytes)
+            .map_err(|e| invalid(format!("not a gluework part: {e}")))?,
+    };
     match (header.gluework_part, header.schema_version, header.people) {
         (Some(PART_VERSION), _, _) => {}
         (Some(v), _, _) => {
@@ -260,7 +268,7 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             ))
         }
     }
-    serde_json::from_slice(&bytes).map_err(|e| invalid(format!("malformed part: {e}")))
+    full.map_err(|e| invalid(format!("malformed part: {e}")))
 }
 
 /// Parts checked against each other and combined.
