@@ -621,6 +621,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let walked = rayon::scope(|s| {
         let (ctx, done) = (&ctx, &done);
         let mut run: Vec<walk::Item> = Vec::new();
+        let mut run_size = RUN_FIRST;
         let mut runs = 0;
         let mut send = |run: Vec<walk::Item>| {
             let index = runs;
@@ -636,7 +637,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         let mut emit = |item: walk::Item| {
             order.push(item.id);
             // The total is known once the walk ends; until then the bar grows with the walk.
-            if order.len().is_multiple_of(RUN) {
+            if order.len().is_multiple_of(RUN_FIRST) {
                 if let Some(p) = opts.progress {
                     p(RepoProgress::Total(order.len() as u64));
                 }
@@ -646,8 +647,9 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
                 return;
             }
             run.push(item);
-            if run.len() == RUN {
+            if run.len() == run_size {
                 send(std::mem::take(&mut run));
+                run_size = (run_size * 2).min(RUN_MAX);
             }
         };
         let result = match cache.as_ref().and_then(|c| c.walk_from(start)) {
@@ -911,8 +913,12 @@ impl<'o> Readers<'o> {
     }
 }
 
-/// Commits per run handed to a worker.
-const RUN: usize = 1024;
+/// Commits per run handed to a worker: the first runs are small, so that every worker starts
+/// soon, and each is twice the last up to `RUN_MAX`. Long runs keep a reader's caches warm: at
+/// 100k commits, growing runs instead of runs of 1,024 took ~10% off the CPU time of a scan with
+/// two workers (measured: docs/performance.md).
+const RUN_FIRST: usize = 1024;
+const RUN_MAX: usize = 16384;
 
 /// What every worker needs.
 struct ReadCtx<'a> {
