@@ -80,6 +80,9 @@ def main():
         base, base_rss = median_run(["git", *git_dir, "log", "--no-renames", "--name-only",
                                      "--format=%H %an %ae %cn %ce %ct%n%B", "HEAD"], args.runs)
         name = os.path.basename(repo.rstrip("/"))
+        if name in ("repo", ".git"):
+            # A mirror kept as OWNER+NAME/repo, or a work tree's .git: name it by its folder.
+            name = os.path.basename(os.path.dirname(repo.rstrip("/")))
         print(f"| {name} | {count} | git log --name-only | {base:.2f} | 1.00 | {count / base:,.0f} | {base_rss:.0f} |")
         for label, extra in [("gluework scan -j1", ["-j1"]), ("gluework scan (all cores)", [])]:
             wall, rss = median_run([gluework, "scan", repo, "--json", out, "-q", "--no-cache", *extra], args.runs)

@@ -616,6 +616,7 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
         .build()
         .context("cannot start worker threads")?;
     // Parts are read side by side; the first bad one in the order given is the one reported.
+    let t = std::time::Instant::now();
     let read: Vec<_> = pool.install(|| {
         use rayon::prelude::*;
         args.parts
@@ -624,6 +625,9 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
             .collect()
     });
     let parts = read.into_iter().collect::<Result<Vec<_>, _>>()?;
+    if std::env::var_os("GLUEWORK_TIMING").is_some() {
+        eprintln!("timing: reading {} parts {:?}", parts.len(), t.elapsed());
+    }
     let chosen = crate::part::Chosen {
         window: args.since.is_some() || args.until.is_some(),
         period: args.period.is_some(),
