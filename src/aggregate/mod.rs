@@ -53,7 +53,7 @@ struct Credit {
 /// A person's account: everything the report says about them, before it becomes a
 /// `model::Person`.
 #[derive(Default)]
-struct Acc<'a> {
+struct Acc {
     /// Their non-merge commits in the window, (repo, commit), sorted.
     commits: Vec<(usize, usize)>,
     /// (repo, commit, category) credited, sorted: counts are distinct commits.
@@ -62,8 +62,8 @@ struct Acc<'a> {
     by_repo: BTreeMap<usize, Counts>,
     timeline: BTreeMap<String, Counts>,
     evidence: Vec<(i64, Evidence)>,
-    /// (repo, area) → (code commits, glue commits).
-    areas: BTreeMap<(usize, &'a str), (u64, u64)>,
+    /// (repo, area number) → (code commits, glue commits).
+    areas: BTreeMap<(usize, u32), (u64, u64)>,
     /// (repo, pull request, category) credited from forge data.
     credited_prs: BTreeSet<(usize, u64, Category)>,
     /// Review comments (forge data) and the (repo, pull request)s they were on.
@@ -73,7 +73,7 @@ struct Acc<'a> {
     last: Option<i64>,
 }
 
-impl<'a> Acc<'a> {
+impl Acc {
     fn seen_at(&mut self, t: i64) {
         self.first = Some(self.first.map_or(t, |f| f.min(t)));
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
@@ -85,6 +85,7 @@ impl<'a> Acc<'a> {
         info: &crate::identity::PersonInfo,
         teams: Vec<String>,
         names: &[String],
+        facts: &[RepoFacts],
     ) -> (model::Person, Vec<(usize, usize)>) {
         self.evidence.sort_by(|(tx, x), (ty, y)| {
             (tx, &x.commit, x.category, &x.kind).cmp(&(ty, &y.commit, y.category, &y.kind))
@@ -126,7 +127,7 @@ impl<'a> Acc<'a> {
                 .into_iter()
                 .map(|((ri, area), (code, glue))| model::AreaCounts {
                     repo: names[ri].clone(),
-                    area: area.to_string(),
+                    area: facts[ri].areas.names[area as usize].clone(),
                     code,
                     glue,
                 })
@@ -150,6 +151,8 @@ struct Row {
     ri: usize,
     i: usize,
     time: i64,
+    /// The commit's areas: `AreaIds::range`.
+    areas: (u32, u32),
     evidence: Evidence,
 }
 
@@ -182,7 +185,7 @@ struct PersonChunks {
 
 impl PersonChunks {
     /// Their account from their credits and commits.
-    fn account<'a>(self, scans: &'a [RepoScan], period: Period) -> Acc<'a> {
+    fn account(self, facts: &[RepoFacts], period: Period) -> Acc {
         let mut acc = Acc::default();
         for (ri, commits) in self.authored {
             for (i, t) in commits {
@@ -207,8 +210,9 @@ impl PersonChunks {
             if glue_first {
                 glue_commit = Some((ri, i));
             }
-            for area in &scans[ri].records[i].areas {
-                let a = acc.areas.entry((ri, area.as_str())).or_default();
+            let ids = &facts[ri].areas.ids[row.areas.0 as usize..row.areas.1 as usize];
+            for &area in ids {
+                let a = acc.areas.entry((ri, area)).or_default();
                 if category == Category::Code {
                     a.0 += 1;
                 } else if glue_first {
@@ -318,6 +322,7 @@ impl ChunkContext<'_> {
                     ri,
                     i,
                     time: r.time,
+                    areas: facts.areas.range(i),
                     evidence: Evidence {
                         category: c.category,
                         kind: c.kind,
@@ -350,6 +355,59 @@ struct RepoFacts {
     introduced: HashMap<usize, Vec<usize>>,
     /// Each commit's pull request: its own, else that of the merge that brought it in.
     pr: Vec<Option<u64>>,
+    /// Each commit's top-level areas, as numbers.
+    areas: AreaIds,
+}
+
+/// The top-level areas of a repository's commits, numbered in name order (so numbers compare
+/// as names do): per person, counting areas then compares small numbers in memory close at
+/// hand instead of following each record's strings.
+struct AreaIds {
+    names: Vec<String>,
+    /// Commit `i`'s areas are `ids[start[i]..start[i + 1]]`.
+    ids: Vec<u32>,
+    start: Vec<u32>,
+}
+
+impl AreaIds {
+    fn of(records: &[CommitRecord]) -> AreaIds {
+        let mut number: FastMap<&str, u32> = FastMap::default();
+        let mut seen: Vec<&str> = Vec::new();
+        let mut ids = Vec::new();
+        let mut start = Vec::with_capacity(records.len() + 1);
+        start.push(0);
+        for r in records {
+            for a in &r.areas {
+                let n = *number.entry(a.as_str()).or_insert_with(|| {
+                    seen.push(a.as_str());
+                    seen.len() as u32 - 1
+                });
+                ids.push(n);
+            }
+            start.push(ids.len() as u32);
+        }
+        let mut order: Vec<u32> = (0..seen.len() as u32).collect();
+        order.sort_unstable_by_key(|&n| seen[n as usize]);
+        let mut rank = vec![0u32; seen.len()];
+        for (k, &n) in order.iter().enumerate() {
+            rank[n as usize] = k as u32;
+        }
+        for id in &mut ids {
+            *id = rank[*id as usize];
+        }
+        AreaIds {
+            names: order
+                .iter()
+                .map(|&n| seen[n as usize].to_string())
+                .collect(),
+            ids,
+            start,
+        }
+    }
+
+    fn range(&self, i: usize) -> (u32, u32) {
+        (self.start[i], self.start[i + 1])
+    }
 }
 
 fn is_human(resolver: &Resolver, p: PersonId) -> bool {
@@ -468,15 +526,21 @@ fn introduced_sets(
 
 fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
     // Who is who, and what each merge brought in: independent, so side by side.
-    let ((authors, newcomer_of), (introduced, pr)) = rayon::join(
+    let ((authors, newcomer_of), ((introduced, pr), areas)) = rayon::join(
         || people_facts(scan, resolver),
-        || merge_facts(&scan.records, scan.head.as_deref()),
+        || {
+            rayon::join(
+                || merge_facts(&scan.records, scan.head.as_deref()),
+                || AreaIds::of(&scan.records),
+            )
+        },
     );
     RepoFacts {
         authors,
         newcomer_of,
         introduced,
         pr,
+        areas,
     }
 }
 
@@ -844,7 +908,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .into_par_iter()
         .enumerate()
         .filter(|(_, c)| !c.rows.is_empty() || !c.authored.is_empty())
-        .map(|(p, c)| (p as PersonId, c.account(scans, opts.period)))
+        .map(|(p, c)| (p as PersonId, c.account(&facts, opts.period)))
         .collect::<Vec<_>>()
         .into_iter()
         .collect();
@@ -983,7 +1047,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 .filter(|(_, members)| members.contains(&pid))
                 .map(|(name, _)| name.clone())
                 .collect();
-            let (person, commits) = a.into_person(resolver.info(pid), teams, &names);
+            let (person, commits) = a.into_person(resolver.info(pid), teams, &names, &facts);
             (pid, person, commits)
         })
         .collect();
