@@ -996,6 +996,10 @@ fn gitlab_server() -> Server {
                 true,
             ),
             ["merge_requests", _, "notes" | "commits"] => paged(req, port, &[], 2, true, true),
+            // A token or tier that may not read approvals: a warning, not a failed fetch.
+            ["merge_requests", "3", "approvals"] => {
+                answer(403, vec![], r#"{"message":"403 Forbidden"}"#)
+            }
             ["merge_requests", _, "approvals"] => {
                 answer(200, vec![], r#"{"approved": false, "approved_by": []}"#)
             }
@@ -1031,7 +1035,10 @@ fn gitlab_fetch_pages_and_maps_notes_and_approvals() {
     assert!(!err.contains("glpat-secret"));
     assert_eq!(
         err.trim_end(),
-        "gitlab.example/g/sub/p: 3 merge requests, 2 approvals, 1 diff note, 2 notes, 1 commit; 14 requests"
+        "warning: g/sub/p: the approvals of 1 merge request (!3) could not be read (HTTP 403 \
+         Forbidden (403 Forbidden); the token may lack a scope (see docs/forge.md)); they count \
+         no approvals. Once the token can read them, fetch again with --full\n\
+         gitlab.example/g/sub/p: 3 merge requests, 2 approvals, 1 diff note, 2 notes, 1 commit; 14 requests"
     );
     let log = server.take_log();
     assert!(log
@@ -1053,6 +1060,15 @@ fn gitlab_fetch_pages_and_maps_notes_and_approvals() {
     assert_eq!(m["repo"], "g/sub/p");
     assert_eq!(m["api_url"], api.trim_end_matches('/'));
     assert!(out.join("merge_requests/2/approvals.json").is_file());
+    let unread: Value = serde_json::from_slice(
+        &std::fs::read(out.join("merge_requests/3/approvals.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(unread["approved_by"], json!([]));
+    assert!(unread["gluework_unavailable"]
+        .as_str()
+        .unwrap()
+        .starts_with("HTTP 403: "));
 
     let data = forge::load(&out).unwrap();
     assert_eq!(data.web_url, "https://gitlab.example/g/sub/p");

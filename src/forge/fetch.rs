@@ -534,6 +534,8 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
         marked: false,
     };
     events(FetchEvent::Listed(fetched.len() as u64));
+    // GitLab merge requests whose approvals could not be read: (iid, why).
+    let mut no_approvals: Vec<(u64, String)> = Vec::new();
     let all_pages =
         |url: String| -> Result<Vec<Value>, ForgeError> { Ok(client.get_all(&url, |_| false)?.0) };
     for (&n, item) in fetched.iter_mut() {
@@ -571,7 +573,23 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
                 ))?;
                 sink.write(layout::mr_file(dir, n, "notes"), json_array(&notes))?;
                 let url = format!("{mr}/approvals");
-                let approvals = client.get(&url)?.body;
+                let approvals = match client.get(&url) {
+                    Ok(page) => page.body,
+                    // Some tokens and tiers may not read approvals: the merge request is kept,
+                    // with none, and the fetch says so once at the end.
+                    Err(ForgeError::Status {
+                        status: status @ (403 | 404),
+                        message,
+                        ..
+                    }) => {
+                        no_approvals.push((n, message.clone()));
+                        serde_json::json!({
+                            "approved_by": [],
+                            "gluework_unavailable": format!("HTTP {status}: {message}"),
+                        })
+                    }
+                    Err(e) => return Err(e),
+                };
                 if !approvals.is_object() {
                     return Err(ForgeError::Http {
                         url,
@@ -586,6 +604,21 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
             }
         }
         events(FetchEvent::PullDone);
+    }
+
+    if let Some((_, why)) = no_approvals.first() {
+        let list: Vec<String> = no_approvals.iter().map(|(n, _)| format!("!{n}")).collect();
+        let k = no_approvals.len();
+        events(FetchEvent::Note(&format!(
+            "warning: {repo}: the approvals of {k} merge request{} ({}) could not be read ({why}); \
+             they count no approvals. Once the token can read them, fetch again with --full",
+            if k == 1 { "" } else { "s" },
+            if k > 5 {
+                format!("{} and {} more", list[..5].join(", "), k - 5)
+            } else {
+                list.join(", ")
+            },
+        )));
     }
 
     // Every request succeeded: merge into what the folder holds and write it.

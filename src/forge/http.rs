@@ -231,7 +231,11 @@ impl<'a> Client<'a> {
                 continue;
             }
             if !(200..300).contains(&status) {
-                return Err(err(status_message(status, &body)));
+                return Err(ForgeError::Status {
+                    url: url.to_string(),
+                    status,
+                    message: status_message(status, &body),
+                });
             }
             let body: Value = serde_json::from_slice(&body)
                 .map_err(|e| err(format!("the response is not valid JSON: {e}")))?;

@@ -79,6 +79,13 @@ pub enum ForgeError {
     /// A request that failed for good (after any retries), or a response that is unusable.
     #[error("GET {url}: {message}")]
     Http { url: String, message: String },
+    /// The forge answered with an HTTP error status (after any retries and waits).
+    #[error("GET {url}: {message}")]
+    Status {
+        url: String,
+        status: u16,
+        message: String,
+    },
     /// A file in a forge data folder that is missing or malformed.
     #[error("{path}: {message}")]
     Data { path: String, message: String },
