@@ -37,6 +37,23 @@ fn cached_scan_equals_cold_scan() {
         &["team", "multi", "configured", "-q", "--no-cache"],
     );
     assert!(cache_files(&cache).is_empty(), "--no-cache writes no cache");
+    // A cache file of an earlier version's JSON format is removed when its repository's
+    // file is written; other files are left alone.
+    std::fs::create_dir_all(&cache).unwrap();
+    let stray = cache.join("notes.txt");
+    std::fs::write(&stray, "mine").unwrap();
+    let first = scan(fixtures(), &cache, &["team", "-q"]);
+    let bin = cache_files(&cache)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "bin"))
+        .unwrap();
+    let old = bin.with_extension("json");
+    std::fs::write(&old, "{}").unwrap();
+    std::fs::remove_file(&bin).unwrap();
+    assert!(stdout(&first) == stdout(&scan(fixtures(), &cache, &["team", "-q"])));
+    assert!(bin.is_file() && !old.exists() && stray.is_file());
+    std::fs::remove_file(&stray).unwrap();
+
     let first = scan(fixtures(), &cache, &["team", "multi", "configured", "-q"]);
     assert_eq!(cache_files(&cache).len(), 5, "one file per repository");
     let warm = scan(fixtures(), &cache, &["team", "multi", "configured", "-q"]);

@@ -283,7 +283,11 @@ impl Cache {
             file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
             file.write_all(&crc.to_le_bytes())?;
             drop(file);
-            std::fs::rename(&tmp, &self.path)
+            std::fs::rename(&tmp, &self.path)?;
+            // The same repository's file in the JSON format of earlier versions, never read
+            // again: removed (a failure to remove it is of no consequence).
+            let _ = std::fs::remove_file(self.path.with_extension("json"));
+            Ok(())
         };
         write().map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
