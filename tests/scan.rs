@@ -191,6 +191,52 @@ fn output_is_deterministic_whatever_the_thread_count() {
     assert_eq!(two, again);
 }
 
+/// The aggregation and the JSON output work in chunks of commits and pieces of evidence side by
+/// side (4,096 commits, 1,024 evidence items): a generated history of several chunks gives the
+/// same bytes with one thread, three, and from the cache.
+#[test]
+fn a_history_of_several_chunks_is_the_same_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("big.git");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gluework-genrepo"))
+        .args(["--commits", "9000", "--seed", "3"])
+        .arg(&repo)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let cache = tmp.path().join("cache");
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_gluework"))
+            .arg("scan")
+            .arg(&repo)
+            .args(["--json", "-", "-q"])
+            .args(args)
+            .env("GLUEWORK_CACHE_DIR", &cache)
+            .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        out.stdout
+    };
+    let one = run(&["-j1", "--no-cache"]);
+    let report = parse(&String::from_utf8(one.clone()).unwrap());
+    let evidence: Vec<usize> = report["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["evidence"].as_array().unwrap().len())
+        .collect();
+    assert!(report["repositories"][0]["history"].as_u64() == Some(9000));
+    assert!(
+        evidence[0] > 1024,
+        "a person's evidence spans pieces: {evidence:?}"
+    );
+    assert!(one == run(&["-j3", "--no-cache"]), "-j3 differs from -j1");
+    run(&["-j2"]);
+    assert!(one == run(&["-j2"]), "the cached scan differs");
+}
+
 #[test]
 fn scanning_writes_nothing_into_the_repository() {
     for repo in ["team", "team-bare", "mailmap-config"] {
