@@ -297,10 +297,10 @@ pub enum RuleError {
 #[derive(Debug)]
 pub struct CompiledRules {
     pub rules: Rules,
-    exclude: GlobSet,
-    onboarding: GlobSet,
-    docs: GlobSet,
-    maintenance: GlobSet,
+    /// Every path glob of the four lists in one set (one pass over a path, not four), and the
+    /// class each glob gives.
+    paths: GlobSet,
+    path_classes: Vec<PathClass>,
     fix_words: Regex,
     bot_names: RegexSet,
     bot_emails: RegexSet,
@@ -330,28 +330,41 @@ pub fn gitignore_to_globs(pattern: &str) -> Vec<String> {
     }
 }
 
-fn globset(list: &'static str, patterns: &[String]) -> Result<GlobSet, RuleError> {
+/// The path lists as one glob set, in the order of the classes' priority, and the class of
+/// each glob.
+fn path_globs(
+    lists: &[(&'static str, &[String], PathClass)],
+) -> Result<(GlobSet, Vec<PathClass>), RuleError> {
     let mut b = GlobSetBuilder::new();
-    for pattern in patterns {
-        for g in gitignore_to_globs(pattern) {
-            let glob = GlobBuilder::new(&g)
-                .case_insensitive(true)
-                .literal_separator(true)
-                .backslash_escape(true)
-                .build()
-                .map_err(|e| RuleError::Glob {
-                    list,
-                    pattern: pattern.clone(),
-                    message: e.kind().to_string(),
-                })?;
-            b.add(glob);
+    let mut classes = Vec::new();
+    for &(list, patterns, class) in lists {
+        for pattern in patterns {
+            for g in gitignore_to_globs(pattern) {
+                let glob = GlobBuilder::new(&g)
+                    .case_insensitive(true)
+                    .literal_separator(true)
+                    .backslash_escape(true)
+                    .build()
+                    .map_err(|e| RuleError::Glob {
+                        list,
+                        pattern: pattern.clone(),
+                        message: e.kind().to_string(),
+                    })?;
+                b.add(glob);
+                classes.push(class);
+            }
         }
     }
-    b.build().map_err(|e| RuleError::Glob {
-        list,
-        pattern: patterns.join(", "),
+    let set = b.build().map_err(|e| RuleError::Glob {
+        list: "paths",
+        pattern: lists
+            .iter()
+            .flat_map(|(_, patterns, _)| patterns.iter().map(String::as_str))
+            .collect::<Vec<_>>()
+            .join(", "),
         message: e.to_string(),
-    })
+    })?;
+    Ok((set, classes))
 }
 
 fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleError> {
@@ -381,11 +394,19 @@ impl CompiledRules {
         } else {
             format!(r"(?i)\b({})\b", words.join("|"))
         };
+        let (paths, path_classes) = path_globs(&[
+            ("exclude", &rules.exclude_paths, PathClass::Excluded),
+            ("onboarding", &rules.onboarding_paths, PathClass::Onboarding),
+            ("docs", &rules.docs_paths, PathClass::Docs),
+            (
+                "maintenance",
+                &rules.maintenance_paths,
+                PathClass::Maintenance,
+            ),
+        ])?;
         Ok(CompiledRules {
-            exclude: globset("exclude", &rules.exclude_paths)?,
-            onboarding: globset("onboarding", &rules.onboarding_paths)?,
-            docs: globset("docs", &rules.docs_paths)?,
-            maintenance: globset("maintenance", &rules.maintenance_paths)?,
+            paths,
+            path_classes,
             fix_words: Regex::new(&fix_pattern).map_err(|e| RuleError::Regex {
                 list: "fix_words",
                 pattern: fix_pattern.clone(),
@@ -404,19 +425,20 @@ impl CompiledRules {
 
     /// The class of one changed path (as bytes, `/`-separated, relative to the repository root).
     pub fn path_class(&self, path: &[u8]) -> PathClass {
+        thread_local! {
+            static MATCHES: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+        }
         let text = String::from_utf8_lossy(path);
         let candidate = globset::Candidate::new(text.as_ref());
-        if self.exclude.is_match_candidate(&candidate) {
-            PathClass::Excluded
-        } else if self.onboarding.is_match_candidate(&candidate) {
-            PathClass::Onboarding
-        } else if self.docs.is_match_candidate(&candidate) {
-            PathClass::Docs
-        } else if self.maintenance.is_match_candidate(&candidate) {
-            PathClass::Maintenance
-        } else {
-            PathClass::Other
-        }
+        MATCHES.with(|m| {
+            let mut m = m.borrow_mut();
+            self.paths.matches_candidate_into(&candidate, &mut m);
+            // Globs are in the order of the classes' priority: the first match decides.
+            m.iter()
+                .map(|&i| self.path_classes[i])
+                .min()
+                .unwrap_or(PathClass::Other)
+        })
     }
 
     /// The category a credit-line key (any case) earns, if any.
@@ -494,6 +516,9 @@ mod tests {
             ("test_parser.py", PathClass::Maintenance),
             ("web/app.spec.ts", PathClass::Maintenance),
             ("t/t0001-init.sh", PathClass::Maintenance),
+            // In two lists: the one of higher priority decides.
+            ("tests/README.md", PathClass::Docs),
+            ("docs/CONTRIBUTING.md", PathClass::Onboarding),
             ("src/main.rs", PathClass::Other),
             ("src/latest.rs", PathClass::Other),
             ("src/contest.rs", PathClass::Other),

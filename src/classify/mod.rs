@@ -91,9 +91,14 @@ pub struct PathSummary {
 
 impl PathSummary {
     pub fn of<'a>(rules: &CompiledRules, paths: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        Self::of_classes(paths.into_iter().map(|p| rules.path_class(p)))
+    }
+
+    /// The summary of paths already classified.
+    pub fn of_classes(classes: impl IntoIterator<Item = PathClass>) -> Self {
         let mut s = PathSummary::default();
-        for p in paths {
-            match rules.path_class(p) {
+        for class in classes {
+            match class {
                 PathClass::Excluded => s.excluded += 1,
                 class => {
                     s.counted += 1;
@@ -170,10 +175,17 @@ pub fn is_fix(rules: &CompiledRules, subject: &str, message: &str) -> bool {
 /// The top-level areas of changed paths: the first path component, or `/` for a file at the
 /// root. Excluded paths are left out.
 pub fn areas(rules: &CompiledRules, paths: &[Vec<u8>]) -> Vec<String> {
+    let classes: Vec<PathClass> = paths.iter().map(|p| rules.path_class(p)).collect();
+    areas_of(paths, &classes)
+}
+
+/// `areas` of paths already classified (`classes[i]` is the class of `paths[i]`).
+fn areas_of(paths: &[Vec<u8>], classes: &[PathClass]) -> Vec<String> {
     let mut out: Vec<String> = paths
         .iter()
-        .filter(|p| rules.path_class(p) != PathClass::Excluded)
-        .map(|p| match p.iter().position(|&b| b == b'/') {
+        .zip(classes)
+        .filter(|(_, &c)| c != PathClass::Excluded)
+        .map(|(p, _)| match p.iter().position(|&b| b == b'/') {
             Some(i) => String::from_utf8_lossy(&p[..i]).into_owned(),
             None => "/".to_string(),
         })
@@ -241,6 +253,7 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         }
     }
 
+    let mut classes: Vec<PathClass> = Vec::new();
     let (merge, own, fix) = if is_merge {
         let style = message::merge_style(subject, message);
         if let MergeStyle::Bors { reviewers, .. } = &style {
@@ -254,10 +267,16 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         }
         (Some(style), None, false)
     } else {
+        // Each path classified once, for the summary and the areas.
+        classes = facts
+            .paths
+            .as_ref()
+            .map(|p| p.iter().map(|p| rules.path_class(p)).collect())
+            .unwrap_or_default();
         let summary = facts
             .paths
             .as_ref()
-            .map(|p| PathSummary::of(rules, p.iter().map(|p| p.as_slice())));
+            .map(|_| PathSummary::of_classes(classes.iter().copied()));
         let own =
             own_type(rules, subject, message, summary.as_ref()).map(|(c, k)| (c, k.to_string()));
         (None, own, is_fix(rules, subject, message))
@@ -267,7 +286,7 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         .and_then(MergeStyle::pr)
         .or_else(|| message::squash_pr(subject));
     let areas = match (&merge, &facts.paths) {
-        (None, Some(paths)) => areas(rules, paths),
+        (None, Some(paths)) => areas_of(paths, &classes),
         _ => Vec::new(),
     };
 
