@@ -430,6 +430,11 @@ impl CompiledRules {
         }
         let text = String::from_utf8_lossy(path);
         let candidate = globset::Candidate::new(text.as_ref());
+        // Most paths match nothing: one search that stops early says so, before the search
+        // for every matching glob.
+        if !self.paths.is_match_candidate(&candidate) {
+            return PathClass::Other;
+        }
         MATCHES.with(|m| {
             let mut m = m.borrow_mut();
             self.paths.matches_candidate_into(&candidate, &mut m);
