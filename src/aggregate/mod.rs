@@ -698,21 +698,7 @@ fn commit_credits(
         let newcomers = &facts.newcomer_of[i];
         if !newcomers.is_empty() {
             helpers.extend(authors.iter().copied());
-            helpers.sort_unstable();
-            helpers.dedup();
-            for h in helpers {
-                let with = without(newcomers, h);
-                if with.is_empty() || !human(h) {
-                    continue;
-                }
-                helped.extend(with.iter().map(|&n| (n, h)));
-                out.push(Credit {
-                    person: h,
-                    category: Category::Onboarding,
-                    kind: "newcomer".to_string(),
-                    with,
-                });
-            }
+            newcomer_credits(helpers, newcomers, &human, helped, &mut out);
         }
     } else {
         let merger = resolver.person(&r.author);
@@ -769,24 +755,36 @@ fn commit_credits(
         newcomers.sort_unstable();
         newcomers.dedup();
         if !newcomers.is_empty() {
-            helpers.sort_unstable();
-            helpers.dedup();
-            for h in helpers {
-                let with = without(&newcomers, h);
-                if with.is_empty() {
-                    continue;
-                }
-                helped.extend(with.iter().map(|&n| (n, h)));
-                out.push(Credit {
-                    person: h,
-                    category: Category::Onboarding,
-                    kind: "newcomer".to_string(),
-                    with,
-                });
-            }
+            newcomer_credits(helpers, &newcomers, &human, helped, &mut out);
         }
     }
     out
+}
+
+/// Onboarding credits: each human helper (sorted, once) for helping the newcomers other than
+/// themselves; `helped` collects (newcomer, helper).
+fn newcomer_credits(
+    mut helpers: Vec<PersonId>,
+    newcomers: &[PersonId],
+    human: &dyn Fn(PersonId) -> bool,
+    helped: &mut Vec<(PersonId, PersonId)>,
+    out: &mut Vec<Credit>,
+) {
+    helpers.sort_unstable();
+    helpers.dedup();
+    for h in helpers {
+        let with = without(newcomers, h);
+        if with.is_empty() || !human(h) {
+            continue;
+        }
+        helped.extend(with.iter().map(|&n| (n, h)));
+        out.push(Credit {
+            person: h,
+            category: Category::Onboarding,
+            kind: "newcomer".to_string(),
+            with,
+        });
+    }
 }
 
 /// Makes repository names unique: where two share a folder name, both are named by their path.
