@@ -513,13 +513,13 @@ fn team_gitlab(dir: &Path) {
                "sha": format!("head{iid}"), "merge_commit_sha": null, "squash_commit_sha": null,
                "web_url": format!("https://gitlab.com/acme/team/-/merge_requests/{iid}")})
     };
+    // !61's title names its evidence (no commit of it is in the history), on one line.
+    let mut mr61 = mr(61, "stranger", "2024-06-02T09:00:00Z");
+    mr61["title"] = json!("Draft: FAQ for\nnew   contributors\u{7}");
     write(
         dir,
         "merge_requests.json",
-        &json!([
-            mr(60, "frank-gl", "2024-06-01T09:00:00Z"),
-            mr(61, "stranger", "2024-06-02T09:00:00Z")
-        ]),
+        &json!([mr(60, "frank-gl", "2024-06-01T09:00:00Z"), mr61]),
     );
     let commit = |id: &str, email: &str| {
         json!({"id": id, "title": "x", "author_name": "Someone", "author_email": email,
@@ -602,5 +602,5 @@ fn gitlab_merge_requests_join_logins_by_their_commits_emails() {
         e61[0]["url"],
         "https://gitlab.com/acme/team/-/merge_requests/61"
     );
-    assert_eq!(e61[0]["subject"], "merge request !61");
+    assert_eq!(e61[0]["subject"], "Draft: FAQ for new contributors");
 }

@@ -286,3 +286,13 @@ pub(super) fn pull_name(forge: ForgeKind, n: u64) -> String {
         ForgeKind::Gitlab => format!("merge request !{n}"),
     }
 }
+
+/// What evidence about a pull request with no commit in the history is called: its title,
+/// else its number (`pull request #7`).
+pub(super) fn pull_subject(forge: ForgeKind, pull: &Pull) -> String {
+    if pull.title.is_empty() {
+        pull_name(forge, pull.number)
+    } else {
+        pull.title.clone()
+    }
+}

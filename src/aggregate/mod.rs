@@ -990,7 +990,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                         commit: id,
                         date: format_utc(c.time),
                         subject: commit.map_or_else(
-                            || forge::pull_name(data.forge, c.pr),
+                            || forge::pull_subject(data.forge, pull),
                             |r| r.subject.clone(),
                         ),
                         pr: Some(c.pr),

@@ -32,6 +32,9 @@ pub struct Pull {
     pub number: u64,
     /// Its web page (`html_url` / `web_url`).
     pub url: String,
+    /// Its title on one line (empty when the folder has none; parts of earlier versions lack it).
+    #[serde(default)]
+    pub title: String,
     /// `None` for a deleted account.
     pub author: Option<Login>,
     /// GitHub: `author_association` is `FIRST_TIME_CONTRIBUTOR` or `FIRST_TIMER`. GitLab:
@@ -118,6 +121,19 @@ pub struct PullCommit {
 
 /// Reads the forge data folder `dir`. Refuses a folder without a complete manifest of this
 /// layout version.
+/// A title as one line: runs of whitespace (line breaks included) become one space, control
+/// characters are dropped.
+fn one_line(title: Option<&str>) -> String {
+    title
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
 pub fn load(dir: &Path) -> Result<ForgeData, ForgeError> {
     let manifest = read_manifest(dir)?;
     if !manifest.complete {
@@ -310,6 +326,8 @@ mod github {
     struct RawPull {
         number: u64,
         html_url: String,
+        #[serde(default)]
+        title: Option<String>,
         user: Option<User>,
         author_association: Option<String>,
         state: String,
@@ -381,6 +399,7 @@ mod github {
         let mut p = Pull {
             number: n,
             url: r.html_url,
+            title: one_line(r.title.as_deref()),
             first_time: matches!(
                 r.author_association.as_deref(),
                 Some("FIRST_TIME_CONTRIBUTOR" | "FIRST_TIMER")
@@ -495,6 +514,8 @@ mod gitlab {
     struct RawMr {
         iid: u64,
         web_url: String,
+        #[serde(default)]
+        title: Option<String>,
         author: Option<User>,
         state: String,
         created_at: String,
@@ -566,6 +587,7 @@ mod gitlab {
         let mut p = Pull {
             number: n,
             url: r.web_url,
+            title: one_line(r.title.as_deref()),
             author: login(r.author),
             first_time: r.first_contribution == Some(true),
             state,
