@@ -829,13 +829,14 @@ fn person_charts(
         ChartsArg::Png => (ChartFormat::Png, &["png"][..], "png"),
         ChartsArg::Both => (ChartFormat::Both, &["svg", "png"][..], "png"),
     };
-    // The chart module writes team charts too, and people's charts under people/: draw into a
-    // private folder, keep the person's two charts, and drop the rest.
+    // The chart module writes people's charts under people/: draw the person's two into a
+    // private folder and move them here.
     let tmp = dir.join(format!(".gluework-charts-{}", std::process::id()));
     let opts = ChartOptions {
         format,
         top: 15,
         people: PeopleSelection::One(person.id.clone()),
+        team: false,
     };
     let drawn = chart::write_charts(report, &tmp, &opts).map_err(anyhow::Error::from);
     let moved = drawn.and_then(|_| {
@@ -1238,6 +1239,7 @@ fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
         format,
         top: out.top,
         people,
+        team: true,
     };
     chart::write_charts(report, &dir.join("charts"), &opts)?;
     Ok(())

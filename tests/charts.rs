@@ -383,6 +383,7 @@ fn write_charts_writes_svg_and_png_at_documented_sizes() {
         format: ChartFormat::Both,
         top: 15,
         people: PeopleSelection::All,
+        team: true,
     };
     let files = write_charts(&r, dir.path(), &opts).unwrap();
     let rel: Vec<PathBuf> = files
@@ -468,6 +469,7 @@ fn png_only_and_one_person() {
         format: ChartFormat::Png,
         top: 3,
         people: PeopleSelection::One("@liming".into()),
+        team: true,
     };
     let files = write_charts(&r, dir.path(), &opts).unwrap();
     let names: Vec<String> = files
@@ -492,6 +494,29 @@ fn png_only_and_one_person() {
     assert_eq!(
         decoder.read_info().unwrap().info().size(),
         ChartKind::WhoCarriesGlue.size(3)
+    );
+
+    // Without the team charts (what `gluework person` asks for): the person's two alone.
+    let only = tempfile::tempdir().unwrap();
+    let files = write_charts(
+        &r,
+        only.path(),
+        &ChartOptions {
+            team: false,
+            ..opts
+        },
+    )
+    .unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|f| f.strip_prefix(only.path()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            format!("people/{li}-profile.png"),
+            format!("people/{li}-timeline.png"),
+        ]
     );
 }
 

@@ -52,6 +52,8 @@ pub struct ChartOptions {
     /// Default 15.
     pub top: usize,
     pub people: PeopleSelection,
+    /// Whether to draw the four team charts (`false`: only the people's). Default `true`.
+    pub team: bool,
 }
 
 impl Default for ChartOptions {
@@ -60,6 +62,7 @@ impl Default for ChartOptions {
             format: ChartFormat::Both,
             top: 15,
             people: PeopleSelection::Top(15),
+            team: true,
         }
     }
 }
@@ -318,6 +321,7 @@ pub fn write_charts(
         ChartKind::WhoHelpsWhom,
     ]
     .into_iter()
+    .filter(|_| opts.team)
     .map(|k| (Job::Team(k), dir.join(k.stem())))
     .collect();
     for p in people {
