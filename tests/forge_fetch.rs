@@ -835,6 +835,37 @@ fn refusals_and_the_no_token_note() {
         .iter()
         .all(|r| !r.headers.contains_key("authorization")));
     assert!(forge::load(&out).unwrap().pulls.is_empty());
+    let lock = out.join(".gluework-fetch.lock");
+    assert!(!lock.exists(), "the lock is released");
+
+    // A fetch already writing into the folder (or one that was killed): refused, the folder
+    // left as it was; once the lock file is gone, fetching works again.
+    std::fs::write(&lock, "process 4242 since 2026-11-24T10:00:00Z\n").unwrap();
+    let manifest_before = std::fs::read(out.join("forge.json")).unwrap();
+    let o = fetch_repo(&server, "o/r", &out, true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "another `gluework fetch` is writing into this folder (process 4242 since \
+             2026-11-24T10:00:00Z); if none is running (one was killed), remove"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    assert!(lock.exists());
+    assert_eq!(
+        std::fs::read(out.join("forge.json")).unwrap(),
+        manifest_before
+    );
+    std::fs::remove_file(&lock).unwrap();
+    let o = fetch_repo(&server, "o/r", &out, true);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!lock.exists());
+    // A first fetch that fails leaves no empty folder behind.
+    let never = tmp.path().join("never");
+    let o = fetch_repo(&server, "o/gone", &never, true);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!never.exists());
 
     // A folder holding other files; another repository's folder; a missing repository.
     let foreign = tmp.path().join("foreign");

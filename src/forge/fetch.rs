@@ -225,6 +225,85 @@ const OWN_NAMES: [&str; 6] = [
     "merge_requests",
 ];
 
+/// The file that says a fetch is writing into a folder.
+pub const LOCK: &str = ".gluework-fetch.lock";
+
+/// Held while a fetch writes into its folder, so that a second fetch into the same folder (two
+/// CI jobs, a cron job and a person) is refused instead of mixing files. Released when dropped,
+/// whatever the outcome; a process killed outright leaves the file, and the message says to
+/// remove it.
+struct FolderLock {
+    path: PathBuf,
+    /// The folder, when the fetch created it (removed again if it is left empty).
+    created: Option<PathBuf>,
+}
+
+impl FolderLock {
+    fn take(dir: &Path) -> Result<Option<FolderLock>, ForgeError> {
+        let shown = dir.display();
+        let created = if dir.exists() {
+            if !dir.is_dir() {
+                // `start` says what is wrong.
+                return Ok(None);
+            }
+            None
+        } else {
+            std::fs::create_dir_all(dir).map_err(|e| {
+                ForgeError::Usage(format!("--out {shown}: cannot create the folder: {e}"))
+            })?;
+            Some(dir.to_path_buf())
+        };
+        let path = dir.join(LOCK);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match file {
+            Ok(mut f) => {
+                use std::io::Write;
+                let now = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs() as i64);
+                let _ = writeln!(
+                    f,
+                    "process {} since {}",
+                    std::process::id(),
+                    format_utc(now)
+                );
+                Ok(Some(FolderLock { path, created }))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let holder = std::fs::read_to_string(&path).unwrap_or_default();
+                let holder: String = holder.split_whitespace().collect::<Vec<_>>().join(" ");
+                Err(ForgeError::Usage(format!(
+                    "--out {shown}: another `gluework fetch` is writing into this folder ({}); \
+                     if none is running (one was killed), remove {}",
+                    if holder.is_empty() {
+                        "no details"
+                    } else {
+                        holder.as_str()
+                    },
+                    path.display()
+                )))
+            }
+            Err(e) => Err(ForgeError::Usage(format!(
+                "--out {shown}: cannot create {}: {e}",
+                path.display()
+            ))),
+        }
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+        if let Some(dir) = &self.created {
+            // Only if empty: a failed first fetch leaves no empty folder behind.
+            let _ = std::fs::remove_dir(dir);
+        }
+    }
+}
+
 fn start(
     opts: &FetchOptions,
     api_url: &str,
@@ -414,6 +493,7 @@ fn updated_at(item: &Value) -> Option<i64> {
 /// Fetches `opts.repo` into `opts.out`; see the module documentation.
 pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary, ForgeError> {
     check_repo(opts.forge, &opts.repo)?;
+    let _lock = FolderLock::take(&opts.out)?;
     let api_url = opts
         .api_url
         .as_deref()
