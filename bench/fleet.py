@@ -17,7 +17,6 @@ child inherits its parent's high-water mark on Linux). It measures; tests assert
 time.
 """
 import argparse
-import glob
 import os
 import random
 import statistics
@@ -26,20 +25,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run(cmd, ok=(0,), **kw):
-    """Runs cmd, returns (wall seconds, peak RSS in MiB)."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    if os.waitstatus_to_exitcode(status) not in ok:
-        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss / 1024
+from common import build, run
 
 
 def generate(genrepo, work, count, seed):
@@ -86,10 +72,7 @@ def main():
     ap.add_argument("--keep", help="folder for the fleet (reused when present)")
     args = ap.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--bins"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
-    gluework = os.path.join(target, "release", "gluework")
-    genrepo = os.path.join(target, "release", "gluework-genrepo")
+    gluework, genrepo = build()
     work = args.keep or tempfile.mkdtemp(prefix="gluework-fleet-")
     listing, commits = generate(genrepo, work, args.repos, args.seed)
     out = os.path.join(work, "out")

@@ -22,20 +22,7 @@ import sys
 import tempfile
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def run(cmd, **kw):
-    """Runs cmd, returns (wall seconds, peak RSS in MiB)."""
-    start = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kw)
-    _, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - start
-    err = p.stderr.read().decode(errors="replace")
-    p.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        sys.exit(f"failed: {' '.join(cmd)}\n{err}")
-    return wall, usage.ru_maxrss / 1024
+from common import build, run
 
 
 def median_run(cmd, runs):
@@ -52,10 +39,7 @@ def main():
     ap.add_argument("--keep", help="folder for generated repositories (reused when present)")
     args = ap.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--bins"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
-    gluework = os.path.join(target, "release", "gluework")
-    genrepo = os.path.join(target, "release", "gluework-genrepo")
+    gluework, genrepo = build()
     work = args.keep or tempfile.mkdtemp(prefix="gluework-bench-")
     os.makedirs(work, exist_ok=True)
 

@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+from common import ROOT, build
 
 
 def main():
@@ -26,15 +26,12 @@ def main():
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--locked", "--quiet", "--bins"], cwd=ROOT, check=True)
-    target = os.environ.get("CARGO_TARGET_DIR") or os.path.join(ROOT, "target")
-    gluework = os.path.join(target, "release", "gluework")
+    gluework, genrepo = build()
     repo = args.repo
     if not repo:
         repo = os.path.join(args.keep, "gen-100000-seed1.git")
         if not os.path.isdir(repo):
             os.makedirs(args.keep, exist_ok=True)
-            genrepo = os.path.join(target, "release", "gluework-genrepo")
             subprocess.run([genrepo, "--commits", "100000", "--seed", "1", repo], check=True,
                            stdout=subprocess.DEVNULL)
 
