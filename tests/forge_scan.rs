@@ -40,6 +40,17 @@ fn write(dir: &Path, rel: &str, v: &Value) {
     std::fs::write(p, serde_json::to_string_pretty(v).unwrap()).unwrap();
 }
 
+/// The manifest of a complete fetch of `acme/team`, updated through July 2024.
+fn write_manifest(dir: &Path, forge: &str, api_url: &str, web_url: &str) {
+    write(
+        dir,
+        "forge.json",
+        &json!({"layout_version": 1, "forge": forge, "repo": "acme/team",
+                "api_url": api_url, "web_url": web_url,
+                "updated_through": "2024-07-01T00:00:00Z", "since": null, "complete": true}),
+    );
+}
+
 /// A GitHub forge folder for the `team` fixture, as `gluework fetch github` writes it:
 /// - #12, Erin's first pull request (merged by Maya; in the history as a merge): Maya approved,
 ///   Bob commented with three review comments, Carol and dependabot commented in the
@@ -53,12 +64,11 @@ fn team_forge(dir: &Path) {
     let merge12 = commit_of("Merge pull request #12");
     let erin_commit = commit_of("Add --verbose flag");
     let carol_commit = commit_of(&subject_of_carol());
-    write(
+    write_manifest(
         dir,
-        "forge.json",
-        &json!({"layout_version": 1, "forge": "github", "repo": "acme/team",
-                "api_url": "https://api.github.com", "web_url": "https://github.com/acme/team",
-                "updated_through": "2024-07-01T00:00:00Z", "since": null, "complete": true}),
+        "github",
+        "https://api.github.com",
+        "https://github.com/acme/team",
     );
     let pull =
         |n: u64, login: &str, assoc: &str, created: &str, merged: Option<(&str, &str, &str)>| {
@@ -500,12 +510,11 @@ fn review_comments_are_on_the_glue_profile_chart() {
 /// (nothing is joined), approved by `maint`.
 fn team_gitlab(dir: &Path) {
     let gl_user = |name: &str| json!({"id": 7, "username": name, "name": name, "state": "active"});
-    write(
+    write_manifest(
         dir,
-        "forge.json",
-        &json!({"layout_version": 1, "forge": "gitlab", "repo": "acme/team",
-                "api_url": "https://gitlab.com/api/v4", "web_url": "https://gitlab.com/acme/team",
-                "updated_through": "2024-07-01T00:00:00Z", "since": null, "complete": true}),
+        "gitlab",
+        "https://gitlab.com/api/v4",
+        "https://gitlab.com/acme/team",
     );
     let mr = |iid: u64, author: &str, created: &str| {
         json!({"iid": iid, "state": "opened", "created_at": created, "updated_at": created,
