@@ -169,7 +169,7 @@ struct ChunkOut {
     /// (newcomer, helper) pairs.
     helped: Vec<(PersonId, PersonId)>,
     /// Each author's earliest counted commit in the chunk: (author time, commit).
-    first: HashMap<PersonId, (i64, usize)>,
+    first: FastMap<PersonId, (i64, usize)>,
     /// Credits by person (sorted by person), in commit order.
     rows: Vec<(PersonId, Vec<Row>)>,
     /// Authored commits in the window by person (sorted by person): (commit, time).
@@ -263,7 +263,7 @@ impl ChunkContext<'_> {
             window: Vec::new(),
             reviewed: Vec::new(),
             helped: Vec::new(),
-            first: HashMap::new(),
+            first: FastMap::default(),
             rows: Vec::new(),
             authored: Vec::new(),
         };
