@@ -7,7 +7,7 @@ use crate::cli::{
     PacketFormat, PeriodArg, PersonArgs, RenderArgs, ScanArgs, SourceArgs,
 };
 use crate::config::{self, Effective, Layer, Scope};
-use crate::date::{format_utc, parse_bound, Bound, Period};
+use crate::date::{format_utc, parse_user_date, Bound, Period};
 use crate::model::ConfigInfo;
 use crate::model::{Report, SCHEMA_VERSION};
 use crate::render;
@@ -69,12 +69,12 @@ fn parse_window(args: &SourceArgs) -> Result<(Option<i64>, Option<i64>)> {
 
 fn parse_window_of(since: Option<&str>, until: Option<&str>) -> Result<(Option<i64>, Option<i64>)> {
     let since = since
-        .map(|s| parse_bound(s, Bound::Start))
+        .map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--since")?;
     let until = until
-        .map(|s| parse_bound(s, Bound::End))
+        .map(|s| parse_user_date(s, Bound::End, crate::date::now()))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--until")?;
@@ -564,7 +564,7 @@ fn left_for_exit<T>(value: T) {
 }
 
 fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
-    arg.map(|s| parse_bound(s, Bound::Start))
+    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--compare-since")

@@ -64,7 +64,7 @@ pub struct FetchArgs {
     /// Enterprise: https://HOST/api/v3; self-managed GitLab: https://HOST/api/v4).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
-    /// A first fetch only takes pull requests updated since DATE (YYYY-MM-DD or RFC 3339).
+    /// A first fetch only takes pull requests updated since DATE (as --since of scan).
     #[arg(long, value_name = "DATE", value_parser = parse_start)]
     pub since: Option<i64>,
     /// Fetch everything again, whatever the folder holds.
@@ -205,10 +205,11 @@ pub struct SourceArgs {
     /// Revision to walk from in every repository.
     #[arg(long, value_name = "REV")]
     pub rev: Option<String>,
-    /// Count credits from this date on (YYYY-MM-DD or RFC 3339; by commit date).
+    /// Count credits from this date on, by commit date: YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339, or
+    /// as git takes it: `2 weeks ago`, `3.months.ago`, `yesterday`.
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
-    /// Count credits up to this date, inclusive (YYYY-MM-DD or RFC 3339).
+    /// Count credits up to this date, inclusive (as --since; `2024` ends on 31 December).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Timeline period (default: the configuration's, else month).
@@ -378,7 +379,7 @@ pub struct CheckArgs {
 
 /// A date or time as the Unix time it starts at.
 fn parse_start(s: &str) -> Result<i64, String> {
-    crate::date::parse_bound(s, crate::date::Bound::Start)
+    crate::date::parse_user_date(s, crate::date::Bound::Start, crate::date::now())
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {

@@ -201,8 +201,8 @@ fn nothing_scannable_fails_without_a_report() {
 fn bad_options_exit_2_with_one_line() {
     for (args, want) in [
         (
-            vec!["scan", "team", "--since", "last week"],
-            "error: --since: invalid date \"last week\"",
+            vec!["scan", "team", "--since", "the other day"],
+            "error: --since: invalid date \"the other day\"",
         ),
         (
             vec![
@@ -238,4 +238,21 @@ fn special_output_files_are_written_in_place() {
     assert_eq!(code, Some(0), "{err}");
     let meta = std::fs::metadata("/dev/null").unwrap();
     assert!(!meta.is_file(), "/dev/null was replaced by a plain file");
+}
+
+#[test]
+fn dates_as_git_takes_them_give_the_same_window() {
+    // A year or a month means its first (or, for --until, last) second; a relative date far
+    // enough back holds the whole history, and is resolved to a date in the report.
+    let year = scan_json(&["team"], &["--since", "2024", "--until", "2024-03"]);
+    let days = scan_json(
+        &["team"],
+        &["--since", "2024-01-01", "--until", "2024-03-31T23:59:59Z"],
+    );
+    assert_eq!(year, days);
+    let all = parse(&scan_json(&["team"], &["--since", "100.years.ago"]));
+    let since = all["window"]["since"].as_str().unwrap();
+    assert!(since.len() == 20 && since.ends_with('Z'), "{since}");
+    let whole = parse(&scan_json(&["team"], &[]));
+    assert_eq!(all["people"], whole["people"]);
 }
