@@ -558,12 +558,7 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
         let _ = writeln!(out, "{line}");
         prevented.extend(items);
     }
-    let _ = writeln!(
-        out,
-        "- **Reviews that asked for changes:** not recorded in git history. Reading them from \
-         GitHub and GitLab is planned; until then, review credits are listed under Review \
-         below.\n"
-    );
+    let _ = writeln!(out, "{}\n", changes_requested_line(p));
     if !prevented.is_empty() {
         let prevented = newest_first(prevented);
         out.push_str(&folded_items(
@@ -671,6 +666,30 @@ pub fn slice_json(report: &Report, p: &Person) -> String {
     let mut s = serde_json::to_string_pretty(&slice).expect("a slice always serialises");
     s.push('\n');
     s
+}
+
+/// The rule of a forge review that asked for changes (src/aggregate/forge.rs).
+const CHANGES_REQUESTED: &str = "pr-review:changes-requested";
+
+/// "Reviews that asked for changes": counted from forge data; git history alone does not
+/// record them, and the line says how to get them.
+fn changes_requested_line(p: &Person) -> String {
+    let asked = p
+        .evidence
+        .iter()
+        .filter(|e| e.kind == CHANGES_REQUESTED)
+        .count();
+    if asked > 0 {
+        return format!(
+            "- **Reviews that asked for changes:** asked for changes on {} (forge data; listed \
+             under Review below).",
+            md::count(asked as u64, "pull request", "pull requests")
+        );
+    }
+    "- **Reviews that asked for changes:** none recorded. Git history does not hold them; \
+     with forge data (`gluework fetch`, then `scan --forge`; docs/forge.md) the forge's \
+     reviews that asked for changes are counted here."
+        .to_string()
 }
 
 #[cfg(test)]
