@@ -164,7 +164,8 @@ impl Scanned {
         self.scans.is_empty() && self.failed > 0
     }
 
-    /// The previous window for `--compare-since START`: from START, as long as this window.
+    /// The previous window for `--compare-since START`: from START, as long as this window (as
+    /// many calendar months, when this window is made of whole months).
     /// This window ends at `--until`, or else at the newest commit scanned.
     fn previous_window(&self, start: i64, arg: &str) -> Result<(i64, i64)> {
         let Some(since) = self.since else {
@@ -176,7 +177,12 @@ impl Scanned {
             .flat_map(|s| s.records.iter().map(|r| r.time))
             .max();
         let until = self.until.or(newest).unwrap_or(since).max(since);
-        let end = start + (until - since);
+        // A window of whole calendar months is compared with as many whole months (April to
+        // June against January to March in any year); any other window by its length.
+        let end = match crate::date::whole_months(since, until) {
+            Some(months) => crate::date::months_after(start, months) - 1,
+            None => start + (until - since),
+        };
         if end >= since {
             let days = (until - since) / 86_400 + 1;
             bail!(

@@ -261,6 +261,23 @@ pub fn parse_user_date(s: &str, bound: Bound, now: i64) -> Result<i64, String> {
     Ok(now - n * seconds)
 }
 
+/// How many calendar months the window `since..=until` spans, when it is made of whole months
+/// (it starts at the first second of a month and ends at the last second of one); else `None`.
+pub fn whole_months(since: i64, until: i64) -> Option<i64> {
+    let month_index = |ts: i64| -> Option<i64> {
+        let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+        (d == 1 && ts.rem_euclid(86_400) == 0).then_some(y * 12 + m as i64 - 1)
+    };
+    let (a, b) = (month_index(since)?, month_index(until.checked_add(1)?)?);
+    (b > a).then_some(b - a)
+}
+
+/// The time `months` calendar months after `ts` (before it, for a negative count), at the same
+/// time of day, rolling over like [`months_before`].
+pub fn months_after(ts: i64, months: i64) -> i64 {
+    months_before(ts, -months)
+}
+
 /// The time `months` calendar months before `ts`, at the same time of day; a day of the month
 /// that the earlier month lacks rolls over into the next month, as git's (and C's `mktime`) do.
 fn months_before(ts: i64, months: i64) -> i64 {
@@ -349,6 +366,18 @@ mod tests {
         ] {
             assert!(parse_bound(bad, Bound::Start).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn whole_months_of_a_window() {
+        let day = |y, m, d| days_from_civil(y, m, d) * 86_400;
+        // April to June: three months, whatever the year.
+        assert_eq!(whole_months(day(2023, 4, 1), day(2023, 7, 1) - 1), Some(3));
+        assert_eq!(whole_months(day(2024, 1, 1), day(2025, 1, 1) - 1), Some(12));
+        assert_eq!(whole_months(day(2023, 4, 2), day(2023, 7, 1) - 1), None);
+        assert_eq!(whole_months(day(2023, 4, 1), day(2023, 6, 30)), None);
+        assert_eq!(months_after(day(2023, 1, 1), 3) - 1, day(2023, 4, 1) - 1);
+        assert_eq!(months_after(day(2023, 11, 1), 3), day(2024, 2, 1));
     }
 
     #[test]

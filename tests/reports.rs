@@ -154,10 +154,13 @@ fn team_report_compares_with_the_previous_window() {
     ]);
     let md = read(&dir.path().join("report.md"));
     assert_golden("reports/team-compare.md", &md);
-    assert!(md.contains(
-        "This window, 2024-04-01 to 2024-06-30 (91 days), against the previous window of the \
-         same length, 2024-01-01 to 2024-03-31."
-    ));
+    assert!(
+        md.contains(
+            "This window, 2024-04-01 to 2024-06-30 (3 months), against the previous window of \
+             as many months, 2024-01-01 to 2024-03-31."
+        ),
+        "{md}"
+    );
     // The comparison's "previous" column is the report of that window.
     let prev = parse(&scan_json(
         &["team"],
@@ -166,6 +169,60 @@ fn team_report_compares_with_the_previous_window() {
     let glue = prev["team"]["glue"].as_u64().unwrap();
     assert!(md.contains(&format!("| Glue | {glue} |")), "{md}");
     assert!(!md.contains("## Charts"));
+}
+
+#[test]
+fn compare_since_counts_calendar_months_in_any_year() {
+    // April to June against January to March: 91 days against 90 in a common year.
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    ok(&[
+        "scan",
+        "team",
+        "-q",
+        "--since",
+        "2023-04",
+        "--until",
+        "2023-06",
+        "--compare-since",
+        "2023-01-01",
+        "--out",
+        out,
+        "--charts",
+        "none",
+    ]);
+    let md = read(&dir.path().join("report.md"));
+    assert!(
+        md.contains(
+            "This window, 2023-04-01 to 2023-06-30 (3 months), against the previous window of \
+             as many months, 2023-01-01 to 2023-03-31."
+        ),
+        "{md}"
+    );
+    // A window that is not whole months is compared by its length in days.
+    ok(&[
+        "scan",
+        "team",
+        "-q",
+        "--since",
+        "2024-04-10",
+        "--until",
+        "2024-04-19",
+        "--compare-since",
+        "2024-03-01",
+        "--out",
+        out,
+        "--charts",
+        "none",
+    ]);
+    let md = read(&dir.path().join("report.md"));
+    assert!(
+        md.contains(
+            "This window, 2024-04-10 to 2024-04-19 (10 days), against the previous window of \
+             the same length, 2024-03-01 to 2024-03-10."
+        ),
+        "{md}"
+    );
 }
 
 #[test]

@@ -343,12 +343,22 @@ fn windows_sentence(report: &Report, prev: &Report) -> String {
     ) {
         (Some(since), Some(ps), Some(pu)) if pu >= ps => {
             let len = pu - ps;
-            let days = len / 86_400 + 1;
+            // Whole calendar months are compared with as many months (app.rs).
+            let (length, same) = match crate::date::whole_months(ps, pu) {
+                Some(months) => (
+                    md::count(months as u64, "month", "months"),
+                    "as many months",
+                ),
+                None => (
+                    md::count((len / 86_400 + 1) as u64, "day", "days"),
+                    "the same length",
+                ),
+            };
+            let end = t(&report.window.until).map_or(since + len, |u| u);
             format!(
-                "This window, {} to {} ({}), against the previous window of the same length, {}.",
+                "This window, {} to {} ({length}), against the previous window of {same}, {}.",
                 md::day(&format_utc(since)),
-                md::day(&format_utc(since + len)),
-                md::count(days as u64, "day", "days"),
+                md::day(&format_utc(end)),
                 md::window(prev)
             )
         }
