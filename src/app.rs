@@ -588,7 +588,7 @@ fn finish_report(
     let report = scanned.main_report(include_bots, quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
-        return Ok(EXIT_PARTIAL);
+        return Ok(EXIT_ERROR);
     }
     let previous = match (compare, compare_arg) {
         (Some(start), Some(arg)) => {
@@ -704,7 +704,7 @@ fn report_for(
     let report = scanned.main_report(include_bots, source.quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
-        return Ok(Err(EXIT_PARTIAL));
+        return Ok(Err(EXIT_ERROR));
     }
     Ok(Ok((report, scanned.failed, scanned.scans.len())))
 }

@@ -18,7 +18,7 @@ fn assert_no_panic(err: &str) {
 #[test]
 fn not_a_repository() {
     let (code, _, err) = run(&["scan", "not-a-repo", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert_no_panic(&err);
     assert!(
         err.contains("error: not-a-repo: not a git repository"),
@@ -29,7 +29,7 @@ fn not_a_repository() {
 #[test]
 fn missing_path() {
     let (code, _, err) = run(&["scan", "no/such/place", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("error: no/such/place: no such file or directory"),
         "{err}"
@@ -55,7 +55,7 @@ fn empty_repository_is_scanned_as_empty() {
 #[test]
 fn unborn_head_says_which_branches_exist() {
     let (code, _, err) = run(&["scan", "unborn", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("error: unborn: HEAD points to branch 'main', which has no commits"),
         "{err}"
@@ -72,7 +72,7 @@ fn unborn_head_says_which_branches_exist() {
 #[test]
 fn unknown_revision() {
     let (code, _, err) = run(&["scan", "team", "--rev", "no-such-branch", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("error: team: revision 'no-such-branch' not found"),
         "{err}"
@@ -192,7 +192,7 @@ fn one_bad_repository_does_not_sink_the_others() {
 #[test]
 fn nothing_scannable_fails_without_a_report() {
     let (code, out, err) = run(&["scan", "not-a-repo", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(out.is_empty());
     assert!(err.contains("no repository could be scanned"), "{err}");
 }

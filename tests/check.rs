@@ -94,7 +94,7 @@ fn a_scan_error_exits_one_and_checks_nothing() {
     );
     assert!(err.contains("nothing was checked"), "{err}");
     let (code, _, err) = run(&["check", "no/such/place", "--max-top-share", "0.9"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
 }
 
 #[test]
