@@ -44,6 +44,8 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Config(ConfigCommand::Show(args)) => config_show(args),
         Command::Fetch(cmd) => fetch_command(cmd),
+        Command::Completions(args) => completions_command(&args),
+        Command::Man(args) => man_command(&args),
     };
     match result {
         Ok(code) => code,
@@ -52,6 +54,42 @@ pub fn run(cli: Cli) -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// `gluework completions SHELL`: the shell's completion script for every subcommand and option.
+fn completions_command(args: &crate::cli::CompletionsArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "gluework", &mut script);
+    write_stdout(&String::from_utf8_lossy(&script))?;
+    Ok(0)
+}
+
+/// `gluework man [SUBCOMMAND…]`: the manual page in roff, of gluework or of one subcommand
+/// (named `gluework-scan`, `gluework-fetch-github`, as git names its pages).
+fn man_command(args: &crate::cli::ManArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut name = "gluework".to_string();
+    for sub in &args.subcommand {
+        let Some(found) = cmd.find_subcommand(sub).cloned() else {
+            let known: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+            bail!(
+                "{name} has no subcommand {sub:?} (its subcommands: {})",
+                known.join(", ")
+            );
+        };
+        name = format!("{name}-{sub}");
+        cmd = found.name(name.clone()).version(env!("CARGO_PKG_VERSION"));
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut page)
+        .context("cannot render the manual page")?;
+    write_stdout(&String::from_utf8_lossy(&page))?;
+    Ok(0)
 }
 
 /// An error and its causes on one line.

@@ -256,3 +256,36 @@ fn dates_as_git_takes_them_give_the_same_window() {
     let whole = parse(&scan_json(&["team"], &[]));
     assert_eq!(all["people"], whole["people"]);
 }
+
+#[test]
+fn completions_and_manual_pages() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, err) = run(&["completions", shell]);
+        assert_eq!(code, Some(0), "{shell}: {err}");
+        for word in ["scan", "--since", "--out", "person"] {
+            assert!(out.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    // `scan -h` groups its options by topic.
+    let (_, help, _) = run(&["scan", "-h"]);
+    let at = |h: &str| help.find(h).unwrap_or_else(|| panic!("{h} missing:\n{help}"));
+    assert!(at("What to scan:") < at("Window:"));
+    assert!(at("Window:") < at("Outputs:") && at("Outputs:") < at("Charts:"));
+    let (_, help, _) = run(&["--help"]);
+    assert!(help.contains("gluework man"), "{help}");
+    let (code, out, _) = run(&["man"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.starts_with(".ie") && out.contains(".TH gluework 1"),
+        "{out}"
+    );
+    assert!(out.contains("gluework\\-scan(1)"), "{out}");
+    let (code, out, _) = run(&["man", "fetch", "github"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains(".TH gluework-fetch-github 1"), "{out}");
+    assert!(out.contains("\\-\\-token\\-file"), "{out}");
+    let (code, _, err) = run(&["man", "nope"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no subcommand \"nope\""), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
