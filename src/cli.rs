@@ -164,19 +164,15 @@ pub struct OutputArgs {
     /// Terminal colours.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Terminal")]
     pub color: ColorChoice,
-    /// Rows in the terminal table (0 for everyone).
-    #[arg(
-        long,
-        default_value_t = 25,
-        value_name = "N",
-        help_heading = "Terminal"
-    )]
+    /// Rows in the terminal table: a number, or `all` for everyone (0 means all too).
+    #[arg(long, default_value = "25", value_name = "N|all", value_parser = parse_count_or_all, help_heading = "Terminal")]
     pub rows: usize,
     /// Chart files written with --out.
     #[arg(long, value_enum, default_value_t = ChartsArg::Both, value_name = "FORMAT", help_heading = "Charts")]
     pub charts: ChartsArg,
-    /// People on the team charts "who carries the glue" and "who helps whom" (0 for everyone).
-    #[arg(long, default_value_t = 15, value_name = "N", help_heading = "Charts")]
+    /// People on the team charts "who carries the glue" and "who helps whom": a number, or
+    /// `all` for everyone (0 means all too).
+    #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_count_or_all, help_heading = "Charts")]
     pub top: usize,
     /// Whose personal charts to write with --out: the top N people by glue, or `all`.
     #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_people, help_heading = "Charts")]
@@ -206,12 +202,22 @@ pub enum PeopleArg {
     All,
 }
 
+/// `N|all` for `--people` (0 writes no personal charts).
 fn parse_people(s: &str) -> Result<PeopleArg, String> {
     if s.eq_ignore_ascii_case("all") {
         return Ok(PeopleArg::All);
     }
     s.parse()
         .map(PeopleArg::Top)
+        .map_err(|_| format!("expected a number or `all`, not {s:?}"))
+}
+
+/// A count where `all` (or 0) means no limit: 0 in the result.
+fn parse_count_or_all(s: &str) -> Result<usize, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(0);
+    }
+    s.parse()
         .map_err(|_| format!("expected a number or `all`, not {s:?}"))
 }
 

@@ -268,7 +268,10 @@ fn completions_and_manual_pages() {
     }
     // `scan -h` groups its options by topic.
     let (_, help, _) = run(&["scan", "-h"]);
-    let at = |h: &str| help.find(h).unwrap_or_else(|| panic!("{h} missing:\n{help}"));
+    let at = |h: &str| {
+        help.find(h)
+            .unwrap_or_else(|| panic!("{h} missing:\n{help}"))
+    };
     assert!(at("What to scan:") < at("Window:"));
     assert!(at("Window:") < at("Outputs:") && at("Outputs:") < at("Charts:"));
     let (_, help, _) = run(&["--help"]);
@@ -288,4 +291,16 @@ fn completions_and_manual_pages() {
     assert_eq!(code, Some(2));
     assert!(err.contains("no subcommand \"nope\""), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn everyone_is_spelled_all() {
+    let all = run(&["scan", "team", "--rows", "all", "--color", "never"]).1;
+    let zero = run(&["scan", "team", "--rows", "0", "--color", "never"]).1;
+    let two = run(&["scan", "team", "--rows", "2", "--color", "never"]).1;
+    assert_eq!(all, zero);
+    assert!(all.lines().count() > two.lines().count(), "{all}\n{two}");
+    let (code, _, err) = run(&["scan", "team", "--top", "everyone"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("expected a number or `all`"), "{err}");
 }
