@@ -833,12 +833,26 @@ fn person_command(args: PersonArgs) -> Result<i32> {
                 ),
                 PacketFormat::Markdown => {
                     let charts = person_charts(&report, person, dir, &slug, args.charts)?;
+                    // Every evidence item, beside a packet that lists the newest of each
+                    // category.
+                    let csv_name = format!("{slug}-evidence.csv");
+                    let csv = dir.join(&csv_name);
+                    write_atomic(
+                        &csv,
+                        render::packet::evidence_csv(&report, person).as_bytes(),
+                    )?;
+                    if !args.source.quiet {
+                        eprintln!("wrote {}", csv.display());
+                    }
                     (
                         dir.join(format!("{slug}.md")),
                         render::packet::packet(
                             &report,
                             person,
-                            &render::packet::PacketOptions { charts },
+                            &render::packet::PacketOptions {
+                                charts,
+                                evidence_csv: Some(csv_name),
+                            },
                         ),
                     )
                 }

@@ -302,7 +302,7 @@ fn packet_is_golden_with_plain_evidence() {
         assert!(dir.path().join(f).is_file(), "{f}");
         assert!(md.contains(&format!("]({f})")), "{f}");
     }
-    // Only the packet and its charts: no team charts, no temporary folder.
+    // Only the packet, its evidence CSV and its charts: no team charts, no temporary folder.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -311,6 +311,7 @@ fn packet_is_golden_with_plain_evidence() {
     assert_eq!(
         names,
         [
+            "maya-lindqvist-evidence.csv",
             "maya-lindqvist-profile.svg",
             "maya-lindqvist-timeline.svg",
             "maya-lindqvist.md"
@@ -631,4 +632,73 @@ fn render_writes_the_same_report_md_as_scan() {
         "none",
     ]);
     assert_eq!(read(&a.join("report.md")), read(&b.join("report.md")));
+}
+
+#[test]
+fn a_large_packet_lists_the_newest_items_and_the_csv_holds_them_all() {
+    let dir = tmp();
+    let json = dir.path().join("report.json");
+    ok(&["scan", "team", "-q", "--json", json.to_str().unwrap()]);
+    // Maya with 450 review items: more than a packet lists per category.
+    let mut report: serde_json::Value = serde_json::from_str(&read(&json)).unwrap();
+    let maya = report["people"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|p| p["name"] == "Maya Lindqvist")
+        .expect("Maya in the report");
+    let evidence = maya["evidence"].as_array_mut().unwrap();
+    let review = evidence
+        .iter()
+        .find(|e| e["category"] == "review")
+        .expect("a review item")
+        .clone();
+    let before = evidence
+        .iter()
+        .filter(|e| e["category"] == "review")
+        .count();
+    for i in 0..450 - before {
+        let mut e = review.clone();
+        e["date"] = serde_json::Value::from(format!("2023-01-01T00:00:{:02}Z", i % 60));
+        evidence.push(e);
+    }
+    std::fs::write(&json, serde_json::to_string(&report).unwrap()).unwrap();
+    let out = dir.path().join("packets");
+    ok(&[
+        "person",
+        "Maya Lindqvist",
+        "--report",
+        json.to_str().unwrap(),
+        "-q",
+        "--charts",
+        "none",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let md = read(&out.join("maya-lindqvist.md"));
+    assert!(md.contains("### Review (450)"), "{md}");
+    assert!(
+        md.contains(
+            "*250 older review items are not listed here; every item is in \
+             [maya-lindqvist-evidence.csv](maya-lindqvist-evidence.csv).*"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("180 more review items"), "{md}");
+    let csv = read(&out.join("maya-lindqvist-evidence.csv"));
+    assert!(csv.starts_with("date,category,credit,repository,commit,pr,subject,with\r\n"));
+    let reviews = csv.lines().filter(|l| l.contains(",review,")).count();
+    assert_eq!(reviews, 450, "{csv}");
+    // On standard output there is no CSV beside the packet: the packet says how to get one.
+    let o = ok(&[
+        "person",
+        "Maya Lindqvist",
+        "--report",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("writes every item to a CSV file"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
 }
