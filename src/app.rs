@@ -1316,12 +1316,13 @@ fn team_report_md(report: &Report, out: &OutputArgs, previous: Option<&Report>) 
         &render::team_report::TeamReportOptions {
             charts: ext.map(|e| ("charts".to_string(), e.to_string())),
             previous,
-            people_limit: 0,
+            people_limit: out.report_rows,
         },
     )
 }
 
-/// People rows in the step summary's tables (the whole table is in report.md).
+/// The most people rows in the step summary's tables (GitHub caps a summary at 1 MiB; the
+/// longer tables are in report.md).
 const STEP_SUMMARY_PEOPLE: usize = 25;
 
 fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -> Result<()> {
@@ -1345,7 +1346,10 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
                 &render::team_report::TeamReportOptions {
                     charts: None,
                     previous,
-                    people_limit: STEP_SUMMARY_PEOPLE,
+                    people_limit: match out.report_rows {
+                        0 => STEP_SUMMARY_PEOPLE,
+                        n => n.min(STEP_SUMMARY_PEOPLE),
+                    },
                 },
             );
             summary.push_str(

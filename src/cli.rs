@@ -154,6 +154,10 @@ pub struct OutputArgs {
     /// `-` for standard output) or `.parquet` (see docs/org-scale.md).
     #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub events: Option<String>,
+    /// People (and newcomers) in each table of report.md and the step summary: a number, or
+    /// `all`; the rest are in gluework.json and the CSV.
+    #[arg(long, default_value = "50", value_name = "N|all", value_parser = parse_count_or_all, help_heading = "Outputs")]
+    pub report_rows: usize,
     /// Do not append the team report to $GITHUB_STEP_SUMMARY (it is appended with --out when
     /// that variable is set).
     #[arg(long, help_heading = "Outputs")]

@@ -702,3 +702,64 @@ fn a_large_packet_lists_the_newest_items_and_the_csv_holds_them_all() {
         String::from_utf8_lossy(&o.stdout)
     );
 }
+
+#[test]
+fn report_md_shows_the_top_people_and_says_where_the_rest_are() {
+    let dir = tmp();
+    let repo = dir.path().join("many");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gluework-genrepo"))
+        .args(["--commits", "600", "--authors", "90", "--seed", "3"])
+        .arg(&repo)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let json = dir.path().join("all.json");
+    let out = dir.path().join("out");
+    ok(&[
+        "scan",
+        repo.to_str().unwrap(),
+        "-q",
+        "--charts",
+        "none",
+        "--json",
+        json.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&read(&json)).unwrap();
+    let people = report["team"]["people"].as_u64().unwrap();
+    assert!(people > 60, "{people} people");
+    let md = read(&out.join("report.md"));
+    let rows = |md: &str| {
+        let at = md.find("## People").unwrap();
+        md[at..]
+            .lines()
+            .skip_while(|l| !l.starts_with("| #"))
+            .take_while(|l| l.starts_with('|'))
+            .count()
+    };
+    // Header, rule, 50 people, the team row.
+    assert_eq!(rows(&md), 53, "{md}");
+    assert!(
+        md.contains(&format!(
+            "… and {} more people (every person is in `gluework.json`",
+            people - 50
+        )),
+        "{md}"
+    );
+    ok(&[
+        "scan",
+        repo.to_str().unwrap(),
+        "-q",
+        "--charts",
+        "none",
+        "--report-rows",
+        "all",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let md = read(&out.join("report.md"));
+    assert_eq!(rows(&md), people as usize + 3, "{md}");
+    assert!(!md.contains("(every person is in"), "{md}");
+}
