@@ -638,7 +638,7 @@ fn finish_report(
     let t = std::time::Instant::now();
     scanned
         .pool
-        .install(|| write_outputs(&report, output, previous.as_ref()))?;
+        .install(|| write_outputs(&report, output, previous.as_ref(), quiet))?;
     if std::env::var_os("GLUEWORK_TIMING").is_some() {
         eprintln!("timing: outputs {:?}", t.elapsed());
     }
@@ -1213,7 +1213,7 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
 fn render_command(args: RenderArgs) -> Result<i32> {
     check_events_arg(&args.output)?;
     let report = read_report(&args.report)?;
-    write_outputs(&report, &args.output, None)?;
+    write_outputs(&report, &args.output, None, args.quiet)?;
     Ok(0)
 }
 
@@ -1279,11 +1279,12 @@ pub fn write_atomic_with(
 }
 
 /// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
-fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
+/// Writes the charts `out` asks for into `dir/charts`; how many files were written.
+fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<usize> {
     use crate::cli::{ChartsArg, PeopleArg};
     use crate::render::chart::{self, ChartFormat, ChartOptions, PeopleSelection};
     let format = match out.charts {
-        ChartsArg::None => return Ok(()),
+        ChartsArg::None => return Ok(0),
         ChartsArg::Svg => ChartFormat::Svg,
         ChartsArg::Png => ChartFormat::Png,
         ChartsArg::Both => ChartFormat::Both,
@@ -1299,8 +1300,7 @@ fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
         people,
         team: true,
     };
-    chart::write_charts(report, &dir.join("charts"), &opts)?;
-    Ok(())
+    Ok(chart::write_charts(report, &dir.join("charts"), &opts)?.len())
 }
 
 /// The team report of a report folder, `DIR/report.md` (charts linked when they are written).
@@ -1325,21 +1325,37 @@ fn team_report_md(report: &Report, out: &OutputArgs, previous: Option<&Report>) 
 /// longer tables are in report.md).
 const STEP_SUMMARY_PEOPLE: usize = 25;
 
-fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -> Result<()> {
-    if out.json.as_deref() == Some("-") && out.csv.as_deref() == Some("-") {
-        bail!("--json - and --csv - cannot both write to standard output");
+/// Writes every output `out` names. Unless `quiet`, then prints the summary table on standard
+/// output (except when an output goes to standard output itself) and says what it wrote on
+/// standard error (`wrote DIR/report.md, DIR/gluework.json and 36 charts`).
+fn write_outputs(
+    report: &Report,
+    out: &OutputArgs,
+    previous: Option<&Report>,
+    quiet: bool,
+) -> Result<()> {
+    let stdout_outputs = [&out.json, &out.csv, &out.events]
+        .iter()
+        .filter(|o| o.as_deref() == Some("-"))
+        .count();
+    if stdout_outputs > 1 {
+        bail!("only one of --json, --csv and --events can write to standard output (`-`)");
     }
-    let mut wrote = false;
+    // What was written, as the user named it, for the closing line.
+    let mut wrote: Vec<String> = Vec::new();
+    let mut charts = 0;
     if let Some(dir) = &out.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        write_atomic_with(&dir.join("gluework.json"), |w| {
-            render::write_json(report, w)
-        })?;
-        write_charts(report, dir, out)?;
         write_atomic(
             &dir.join("report.md"),
             team_report_md(report, out, previous).as_bytes(),
         )?;
+        wrote.push(dir.join("report.md").display().to_string());
+        write_atomic_with(&dir.join("gluework.json"), |w| {
+            render::write_json(report, w)
+        })?;
+        wrote.push(dir.join("gluework.json").display().to_string());
+        charts = write_charts(report, dir, out)?;
         if !out.no_step_summary {
             let mut summary = render::team_report::team_report(
                 report,
@@ -1357,22 +1373,20 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
             );
             append_step_summary(&summary);
         }
-        wrote = true;
     }
     match out.csv.as_deref() {
-        Some("-") => {
-            write_stdout(&render::csv::people(report))?;
-            wrote = true;
-        }
+        Some("-") => write_stdout(&render::csv::people(report))?,
         Some(file) => {
             write_atomic(Path::new(file), render::csv::people(report).as_bytes())?;
-            wrote = true;
+            wrote.push(file.to_string());
         }
         None => {}
     }
     if let Some(file) = out.events.as_deref() {
         write_events(report, file)?;
-        wrote = true;
+        if file != "-" {
+            wrote.push(file.to_string());
+        }
     }
     match out.json.as_deref() {
         Some("-") => {
@@ -1380,40 +1394,63 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
             render::write_json(report, &mut stdout)
                 .and_then(|()| stdout.flush())
                 .context("cannot write to standard output")?;
-            wrote = true;
         }
         Some(file) => {
             write_atomic_with(Path::new(file), |w| render::write_json(report, w))?;
-            wrote = true;
+            wrote.push(file.to_string());
         }
         None => {}
     }
-    if !wrote {
-        let stdout = std::io::stdout();
-        let tty = stdout.is_terminal();
-        let colour = match out.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        };
-        let width = if tty {
-            console::Term::stdout().size().1 as usize
+    if quiet {
+        return Ok(());
+    }
+    if stdout_outputs == 0 {
+        print_table(report, out)?;
+    }
+    if !wrote.is_empty() || charts > 0 {
+        let mut parts: Vec<String> = wrote.iter().map(|w| render::plain(w)).collect();
+        if charts > 0 {
+            parts.push(crate::render::markdown::count(
+                charts as u64,
+                "chart",
+                "charts",
+            ));
+        }
+        let last = parts.pop().unwrap_or_default();
+        if parts.is_empty() {
+            eprintln!("wrote {last}");
         } else {
-            120
-        };
-        let table = render::terminal::render(
-            report,
-            &render::terminal::TableOptions {
-                width: width.max(40),
-                colour,
-                include_bots: out.include_bots,
-                limit: out.rows,
-            },
-        );
-        stdout
-            .lock()
-            .write_all(table.as_bytes())
-            .context("cannot write to standard output")?;
+            eprintln!("wrote {} and {last}", parts.join(", "));
+        }
     }
     Ok(())
+}
+
+/// The summary table on standard output, as wide as the terminal (120 columns elsewhere).
+fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let colour = match out.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    };
+    let width = if tty {
+        console::Term::stdout().size().1 as usize
+    } else {
+        120
+    };
+    let table = render::terminal::render(
+        report,
+        &render::terminal::TableOptions {
+            width: width.max(40),
+            colour,
+            include_bots: out.include_bots,
+            limit: out.rows,
+        },
+    );
+    write_stdout(&table)
 }

@@ -441,6 +441,9 @@ pub struct RenderArgs {
     /// A report written by `gluework scan --json` or `--out`.
     #[arg(value_name = "REPORT.json")]
     pub report: PathBuf,
+    /// Print nothing but errors: no table and no list of what was written.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

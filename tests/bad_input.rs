@@ -304,3 +304,58 @@ fn everyone_is_spelled_all() {
     assert_eq!(code, Some(2));
     assert!(err.contains("expected a number or `all`"), "{err}");
 }
+
+#[test]
+fn file_outputs_say_what_they_wrote_and_keep_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let o = out.to_str().unwrap();
+    let (code, stdout, err) = run(&["scan", "team", "--out", o, "--charts", "svg", "--top", "3"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(stdout.starts_with("Glue work in team"), "{stdout}");
+    let charts = walk_files(&out.join("charts"));
+    assert!(charts > 0);
+    assert_eq!(
+        err.trim_end(),
+        format!("wrote {o}/report.md, {o}/gluework.json and {charts} charts"),
+    );
+    // --csv FILE alone keeps the table.
+    let csv = dir.path().join("people.csv");
+    let (code, stdout, err) = run(&["scan", "team", "--csv", csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(stdout.starts_with("Glue work in team"), "{stdout}");
+    assert_eq!(err.trim_end(), format!("wrote {}", csv.display()));
+    // An output on standard output is the only thing there.
+    let (_, stdout, _) = run(&["scan", "team", "--json", "-"]);
+    parse(&stdout);
+    // -q: nothing but errors, for scan and render alike.
+    let (code, stdout, err) = run(&["scan", "team", "-q", "--out", o]);
+    assert_eq!((code, stdout.as_str(), err.as_str()), (Some(0), "", ""));
+    let json = out.join("gluework.json");
+    let (code, stdout, err) = run(&["render", json.to_str().unwrap(), "-q", "--out", o]);
+    assert_eq!((code, stdout.as_str(), err.as_str()), (Some(0), "", ""));
+    let (_, stdout, err) = run(&["render", json.to_str().unwrap(), "--out", o]);
+    assert!(stdout.starts_with("Glue work in team"), "{stdout}");
+    assert!(err.starts_with(&format!("wrote {o}/report.md")), "{err}");
+    // Two outputs cannot share standard output.
+    let (code, _, err) = run(&["scan", "team", "--json", "-", "--csv", "-"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("only one of --json, --csv and --events"),
+        "{err}"
+    );
+}
+
+fn walk_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                walk_files(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}
