@@ -993,19 +993,25 @@ fn check_command(args: CheckArgs) -> Result<i32> {
         "{:<8}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}\n",
         "result", "threshold", "limit", "measured", "what"
     ));
+    let colour = use_colour(args.color, std::io::stdout().is_terminal());
     for o in &outcomes {
         let note = if o.note.is_empty() {
             String::new()
         } else {
             format!(" ({})", render::plain(&o.note))
         };
+        let verdict = match (o.pass, colour) {
+            (true, true) => console::style("PASS    ")
+                .green()
+                .bold()
+                .force_styling(true),
+            (false, true) => console::style("FAIL    ").red().bold().force_styling(true),
+            (true, false) => console::style("PASS    "),
+            (false, false) => console::style("FAIL    "),
+        };
         text.push_str(&format!(
-            "{:<8}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}{note}\n",
-            if o.pass { "PASS" } else { "FAIL" },
-            o.option,
-            o.limit,
-            o.measured,
-            o.label
+            "{verdict}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}{note}\n",
+            o.option, o.limit, o.measured, o.label
         ));
     }
     text.push('\n');
@@ -1426,18 +1432,24 @@ fn write_outputs(
     Ok(())
 }
 
-/// The summary table on standard output, as wide as the terminal (120 columns elsewhere).
-fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
-    let stdout = std::io::stdout();
-    let tty = stdout.is_terminal();
-    let colour = match out.color {
+/// Whether to colour output: `--color always|never`, else on a terminal unless `NO_COLOR` is
+/// set or `TERM` is `dumb`.
+fn use_colour(choice: ColorChoice, tty: bool) -> bool {
+    match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
             tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
         }
-    };
+    }
+}
+
+/// The summary table on standard output, as wide as the terminal (120 columns elsewhere).
+fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let colour = use_colour(out.color, tty);
     let width = if tty {
         console::Term::stdout().size().1 as usize
     } else {

@@ -412,6 +412,9 @@ pub struct CheckArgs {
     /// Fail when less than this share of the window's newcomers were helped by someone (0 to 1).
     #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
     pub min_newcomers_helped: Option<f64>,
+    /// Colour PASS and FAIL: on a terminal (auto), always, or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     /// Check a shallow clone anyway (its figures are partial).
     #[arg(long)]
     pub allow_shallow: bool,
