@@ -11,6 +11,7 @@
 
 use crate::category::Category;
 use crate::date::Period;
+use crate::input::Links;
 use crate::rules::{gitignore_to_globs, Rules};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -145,16 +146,107 @@ fn locate(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The words of the configuration's own schema: the only quoted words an error about a file
+/// read from disk may keep (see [`unquote`]).
+const SCHEMA_WORDS: &[&str] = &[
+    "paths",
+    "docs",
+    "onboarding",
+    "maintenance",
+    "exclude",
+    "credits",
+    "review",
+    "support",
+    "coauthor",
+    "signoff_is_review",
+    "commits",
+    "fix_words",
+    "newcomer_commits",
+    "conventional",
+    "bots",
+    "names",
+    "emails",
+    "web_ui_emails",
+    "people",
+    "alias",
+    "name",
+    "login",
+    "logins",
+    "teams",
+    "report",
+    "period",
+    "add",
+    "remove",
+    "replace",
+];
+
+/// A TOML error message without any text of the file it is about: every quoted span (in
+/// backticks or double quotes) becomes `…` unless it is a word of the schema or a short word of
+/// lower-case letters, `_` and `-` (a misspelt key such as `doc`: no token, password or
+/// header value looks like that). The message still says what is wrong; the line and column
+/// say where.
+fn unquote(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(['`', '"']) {
+        let q = rest.as_bytes()[start] as char;
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find(q) {
+            Some(end) => {
+                let inner = &after[..end];
+                out.push(q);
+                let word = (1..=32).contains(&inner.len())
+                    && inner.starts_with(|c: char| c.is_ascii_lowercase())
+                    && inner
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
+                out.push_str(if word || SCHEMA_WORDS.contains(&inner) {
+                    inner
+                } else {
+                    "…"
+                });
+                out.push(q);
+                rest = &after[end + 1..];
+            }
+            None => {
+                // An unterminated quote: drop the rest.
+                out.push(q);
+                out.push('…');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Layer {
-    /// Parses configuration text; `name` says where it came from in error messages.
+    /// Parses configuration text read from a file on disk; `name` says where it came from in
+    /// error messages, which never quote the file's text (beyond the schema's own words).
     pub fn parse(name: &str, text: &str) -> Result<Layer, ConfigError> {
+        Self::parse_with(name, text, false)
+    }
+
+    /// Parses configuration text committed in a scanned repository (its `.gluework.toml`
+    /// blob): its errors may quote short excerpts of it.
+    pub fn parse_committed(name: &str, text: &str) -> Result<Layer, ConfigError> {
+        Self::parse_with(name, text, true)
+    }
+
+    fn parse_with(name: &str, text: &str, quote: bool) -> Result<Layer, ConfigError> {
         let file: FileConfig = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((1, 1));
+            let message = e.message().trim();
             ConfigError {
                 source_name: name.to_string(),
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: if quote {
+                    message.to_string()
+                } else {
+                    unquote(message)
+                },
             }
         })?;
         Ok(Layer {
@@ -162,6 +254,23 @@ impl Layer {
             text: text.to_string(),
             file,
         })
+    }
+
+    /// The sections of this file that decide who is who or who counts (`[[alias]]`,
+    /// `[bots]`, `[people]`), in that order, for a message when they are not applied.
+    pub fn identity_sections(&self) -> Vec<&'static str> {
+        let f = &self.file;
+        let mut out = Vec::new();
+        if !f.aliases.is_empty() {
+            out.push("[[alias]]");
+        }
+        if f.bots.is_some() {
+            out.push("[bots]");
+        }
+        if f.people.is_some() {
+            out.push("[people]");
+        }
+        out
     }
 
     /// The text the layer was parsed from.
@@ -172,12 +281,16 @@ impl Layer {
     /// Reads and parses a file.
     pub fn read(path: &Path) -> Result<Layer, ConfigError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            source_name: name.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read: {e}"),
-        })?;
+        let text = crate::input::read_capped_string(path, crate::input::CONFIG, Links::Named)
+            .map_err(|e| ConfigError {
+                source_name: name.clone(),
+                line: 1,
+                column: 1,
+                message: match e {
+                    crate::input::InputError::Io { source, .. } => format!("cannot read: {source}"),
+                    other => other.renamed("file").to_string(),
+                },
+            })?;
         Layer::parse(&name, &text)
     }
 
@@ -374,6 +487,11 @@ pub enum Scope {
     Rules,
     /// Only the report-wide settings (bots, people, aliases, teams, report).
     ReportWide,
+    /// The report-wide settings that do not decide who is who or who counts (teams and the
+    /// period): what a repository's own file may set in a report that covers other
+    /// repositories too. Bots, `[people]` and `[[alias]]` come only from the user's file and
+    /// `--config` there (a repository must not hand another one's credits to someone else).
+    ReportWideShared,
 }
 
 impl Effective {
@@ -419,8 +537,9 @@ impl Effective {
         let src = self.sources.len();
         self.sources.push(layer.name.clone());
         let f = &layer.file;
-        let rules = scope != Scope::ReportWide;
+        let rules = scope == Scope::All || scope == Scope::Rules;
         let wide = scope != Scope::Rules;
+        let identity = scope == Scope::All || scope == Scope::ReportWide;
         if rules {
             if let Some(p) = &f.paths {
                 apply_opt(&mut self.docs_paths, &p.docs, layer, src, Check::Glob)?;
@@ -505,7 +624,7 @@ impl Effective {
                 }
             }
         }
-        if wide {
+        if identity {
             if let Some(b) = &f.bots {
                 apply_opt(&mut self.bot_names, &b.names, layer, src, Check::Regex)?;
                 apply_opt(&mut self.bot_emails, &b.emails, layer, src, Check::Regex)?;
@@ -544,6 +663,8 @@ impl Effective {
                     source: src,
                 });
             }
+        }
+        if wide {
             if let Some(teams) = &f.teams {
                 for (name, edit) in teams {
                     let list = self.teams.entry(name.clone()).or_default();
@@ -632,7 +753,7 @@ impl Effective {
             }
             let _ = writeln!(out, "] }}");
         };
-        let rules = scope != Scope::ReportWide;
+        let rules = scope == Scope::All || scope == Scope::Rules;
         let wide = scope != Scope::Rules;
         if rules {
             let _ = writeln!(out, "[paths]");
@@ -895,6 +1016,32 @@ fix_words = { add = ["Oops"] }
         let shown = e.to_toml(true, Scope::All);
         assert!(shown.contains("\"site/\",  # test.toml"), "{shown}");
         assert!(shown.contains("\"docs/\",  # built-in"), "{shown}");
+    }
+
+    #[test]
+    fn errors_about_files_on_disk_quote_no_text() {
+        assert_eq!(
+            unquote("unknown field `ghp_Secret123`, expected one of `docs`, `onboarding`"),
+            "unknown field `…`, expected one of `docs`, `onboarding`"
+        );
+        assert_eq!(
+            unquote("invalid type: string \"AUTHORIZATION: basic x\", expected a boolean"),
+            "invalid type: string \"…\", expected a boolean"
+        );
+        assert_eq!(unquote("unknown field `doc`"), "unknown field `doc`");
+        assert_eq!(unquote("unterminated `abc"), "unterminated `…");
+        let e = match Layer::parse("user.toml", "[paths]\nTOKEN_0123 = 1\n") {
+            Err(e) => e,
+            Ok(_) => panic!("accepted"),
+        };
+        assert!(!e.to_string().contains("TOKEN_0123"), "{e}");
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        // A repository's committed file may be quoted.
+        let e = match Layer::parse_committed("x.toml", "[paths]\nTOKEN_0123 = 1\n") {
+            Err(e) => e,
+            Ok(_) => panic!("accepted"),
+        };
+        assert!(e.to_string().contains("TOKEN_0123"), "{e}");
     }
 
     #[test]

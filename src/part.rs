@@ -219,10 +219,18 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
         path: shown.clone(),
         message,
     };
-    let raw = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    let cap = crate::input::PART;
+    let raw =
+        crate::input::read_capped(path, cap, crate::input::Links::Named).map_err(|e| match e {
+            crate::input::InputError::Io { source, .. } => read_err(source.to_string()),
+            other => read_err(other.reason()),
+        })?;
     let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..])
+        // The cap holds after decompression too: a small file may inflate without end.
+        let mut capped =
+            crate::input::CappedReader::new(flate2::read::MultiGzDecoder::new(&raw[..]), cap, path);
+        capped
             .read_to_end(&mut out)
             .map_err(|e| invalid(format!("not a readable gzip file: {e}")))?;
         out
