@@ -402,6 +402,10 @@ fn check_value(layer: &Layer, v: &Spanned<String>, check: Check) -> Result<Strin
     if raw.is_empty() {
         return Err(err("empty value".to_string()));
     }
+    let max = crate::rules::MAX_PATTERN_CHARS;
+    if raw.chars().count() > max {
+        return Err(err(format!("value longer than {max} characters")));
+    }
     match check {
         Check::Glob => {
             for g in gitignore_to_globs(raw) {
@@ -413,7 +417,7 @@ fn check_value(layer: &Layer, v: &Spanned<String>, check: Check) -> Result<Strin
             }
             Ok(raw.to_string())
         }
-        Check::Regex => regex::Regex::new(raw)
+        Check::Regex => crate::rules::configured_regex(raw)
             .map(|_| raw.to_string())
             .map_err(|e| {
                 err(format!(

@@ -811,3 +811,42 @@ fn a_junk_mailmap_makes_a_bounded_number_of_warnings() {
     assert!(err.lines().count() < 250, "{} lines", err.lines().count());
     assert!(stdout(&out).len() < 200_000, "{} bytes", stdout(&out).len());
 }
+
+#[test]
+fn oversized_patterns_fail_at_once_with_file_and_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    repo(&tmp.path().join("plain"), "Ann <ann@example.com>");
+    let long_glob = format!("[paths]\ndocs = {{ add = [\"{}\"] }}\n", "a/".repeat(600));
+    for (text, want) in [
+        (
+            "[bots]\nnames = { add = [\"(a{1000}){1000}\"] }\n".to_string(),
+            ":2:18: invalid regex",
+        ),
+        (long_glob, ":2:17: value longer than 1000 characters"),
+    ] {
+        let file = tmp.path().join("patterns.toml");
+        std::fs::write(&file, &text).unwrap();
+        let out = run(
+            tmp.path(),
+            &["scan", "plain", "--config", file.to_str().unwrap()],
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(&format!("patterns.toml{want}")), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+    // The same in a repository's own file: that repository is not scanned, with file:line.
+    let dir = tmp.path().join("own");
+    repo(&dir, "Ann <ann@example.com>");
+    std::fs::write(
+        dir.join(".gluework.toml"),
+        "[bots]\nemails = { add = [\"(x{999}){999}\"] }\n",
+    )
+    .unwrap();
+    commit(&dir, "Ann <ann@example.com>", "src/x.rs", "Configure");
+    let out = run(tmp.path(), &["scan", "own", "--json", "-"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains(":2:19: invalid regex"), "{err}");
+    assert!(err.contains("size limit"), "{err}");
+}
