@@ -850,3 +850,161 @@ fn oversized_patterns_fail_at_once_with_file_and_line() {
     assert!(err.contains(":2:19: invalid regex"), "{err}");
     assert!(err.contains("size limit"), "{err}");
 }
+
+// --- 8. clear errors -----------------------------------------------------------------------------
+
+/// A repository of three commits, all in one pack (`git gc`), refs packed.
+fn packed_repo(dir: &Path) {
+    repo(dir, "Ann <ann@example.com>");
+    commit(dir, "Ann <ann@example.com>", "src/lib.rs", "Second");
+    commit(dir, "Ann <ann@example.com>", "src/lib.rs", "Third");
+    git(dir, &["gc", "-q"]);
+}
+
+fn pack_file(dir: &Path, ext: &str) -> PathBuf {
+    std::fs::read_dir(dir.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == ext))
+        .unwrap()
+}
+
+#[test]
+fn a_truncated_pack_or_index_says_the_object_database_is_corrupt() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, ext) in [("pack", "pack"), ("index", "idx")] {
+        let dir = tmp.path().join(name);
+        packed_repo(&dir);
+        let file = pack_file(&dir, ext);
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_len(100)
+            .unwrap();
+        let out = run(tmp.path(), &["scan", name, "--json", "-", "--no-cache"]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&format!(
+                "error: {name}: the object database is corrupt: pack-"
+            )) && err.contains(&format!(".{ext} is truncated (100 bytes")),
+            "{err}"
+        );
+        assert!(err.contains("git fsck"), "{err}");
+        assert!(!err.contains("not found"), "{err}");
+    }
+}
+
+#[test]
+fn an_unparseable_include_is_named_not_called_no_repository() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("included");
+    repo(&dir, "Ann <ann@example.com>");
+    let config = dir.join(".git/config");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str("[include]\n\tpath = broken.inc\n");
+    std::fs::write(&config, text).unwrap();
+    std::fs::write(dir.join(".git/broken.inc"), "[core\n").unwrap();
+    let out = run(
+        tmp.path(),
+        &["scan", "included", "--json", "-", "--no-cache"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(!err.contains("not a git repository"), "{err}");
+    assert!(
+        err.contains("error: included: cannot open repository: failed to parse config file")
+            && err.contains("broken.inc"),
+        "{err}"
+    );
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn an_output_folder_that_cannot_be_written_is_found_before_the_scan() {
+    let tmp = tempfile::tempdir().unwrap();
+    // /proc is never writable, even by root. The repository does not exist: the output is
+    // checked first, so the error is about the output alone.
+    for args in [
+        vec!["scan", "no-such-repo", "--out", "/proc/gluework-report"],
+        vec!["scan", "no-such-repo", "--json", "/proc/gluework.json"],
+    ] {
+        let out = run(tmp.path(), &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("is not writable (checked before scanning)"),
+            "{err}"
+        );
+        assert!(!err.contains("no-such-repo"), "{err}");
+        assert_eq!(err.lines().count(), 1, "{err}");
+    }
+}
+
+// --- 4b. a server that echoes the token ----------------------------------------------------------
+
+/// Serves every request with HTTP 401 and a body that echoes the request's headers (token
+/// included) and a terminal escape sequence, like a misconfigured proxy might.
+fn echoing_server() -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let handle = std::thread::spawn(move || {
+        // The fetch gives up after the first 401: one connection.
+        let Ok((mut conn, _)) = listener.accept() else {
+            return;
+        };
+        conn.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        let mut reader = BufReader::new(conn.try_clone().unwrap());
+        let mut seen = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+                break;
+            }
+            seen.push_str(line.trim());
+            seen.push(' ');
+        }
+        let body = json!({"message": format!("Bad credentials \u{1b}[2J\u{1b}]0;owned\u{7} you sent: {seen}")})
+                .to_string();
+        let head = format!(
+                "HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+        let _ = conn.write_all(head.as_bytes());
+        let _ = conn.write_all(body.as_bytes());
+        let _ = conn.flush();
+        let _ = conn.shutdown(std::net::Shutdown::Both);
+    });
+    (url, handle)
+}
+
+#[test]
+fn a_server_that_echoes_the_token_never_gets_it_printed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (url, server) = echoing_server();
+    let token = format!("ghp_{SECRET}");
+    let out = gluework_env(
+        tmp.path(),
+        &[
+            "fetch",
+            "github",
+            "o/r",
+            "--out",
+            "forge",
+            "--api-url",
+            &url,
+        ],
+        &[("GITHUB_TOKEN", &token)],
+    );
+    server.join().unwrap();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("HTTP 401"), "{err}");
+    assert!(err.contains("[REDACTED]"), "{err}");
+    assert!(!err.contains(SECRET), "{err}");
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}

@@ -8,6 +8,7 @@ mod ids;
 mod loose;
 pub mod notes;
 mod odb;
+mod packs;
 pub mod remote;
 mod tree;
 mod walk;
@@ -50,6 +51,8 @@ pub enum ScanError {
     },
     #[error("{path}: {error}")]
     Config { path: String, error: ConfigError },
+    #[error("{path}: the object database is corrupt: {message}; run `git fsck`, then fetch or clone the repository again")]
+    Corrupt { path: String, message: String },
     #[error("{path}: cannot walk history from {rev}: {message}")]
     Walk {
         path: String,
@@ -238,6 +241,17 @@ fn special_git_file(path: &Path) -> Option<String> {
         .map(|e| format!("{e} (a git file must be a regular file)"))
 }
 
+/// Whether `path` has the shape of a repository (a `.git` entry, or a git directory's `HEAD`,
+/// `objects` and `refs`), whether or not libgit2 can open it.
+fn looks_like_repo(path: &Path) -> bool {
+    let dot = path.join(".git");
+    std::fs::symlink_metadata(&dot).is_ok()
+        || (std::fs::symlink_metadata(path.join("HEAD")).is_ok()
+            && path.join("objects").is_dir()
+            && path.join("refs").is_dir())
+        || special_git_file(path).is_some()
+}
+
 fn kind_name(t: std::fs::FileType) -> &'static str {
     use std::os::unix::fs::FileTypeExt;
     if t.is_fifo() {
@@ -290,9 +304,10 @@ pub fn discover(paths: &[String], recursive: bool) -> (Vec<RepoTarget>, Vec<Scan
             });
             continue;
         }
-        // A repository with a FIFO for a git file: scanned, to say so (nothing else may
-        // touch it: git2's discovery would block on it).
-        if open_exact(&path).is_ok() || special_git_file(&path).is_some() {
+        // A repository that cannot be opened (a FIFO for a git file, a configuration libgit2
+        // cannot parse) is taken too, so that the scan says what is wrong with it rather than
+        // "not a git repository" (and git2's discovery would block on a FIFO).
+        if open_exact(&path).is_ok() || looks_like_repo(&path) {
             targets.push(RepoTarget {
                 display: display.clone(),
                 path,
@@ -353,7 +368,7 @@ fn find_below(
         } else {
             format!("{display}/{name}")
         };
-        if open_exact(&path).is_ok() || special_git_file(&path).is_some() {
+        if open_exact(&path).is_ok() || looks_like_repo(&path) {
             out.push(RepoTarget {
                 display: child_display,
                 path,
@@ -664,7 +679,15 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             "object {oid} is corrupt (run `git fsck`); commits that need it are judged without it"
         ));
     }
-    let Some(start) = start_commit(&repo, display, opts.rev, &corrupt)? else {
+    // A damaged pack makes HEAD "not found": say what is wrong instead.
+    let damaged = |e: ScanError| match packs::damaged_pack(&repo.commondir().join("objects")) {
+        Some(message) => ScanError::Corrupt {
+            path: display.to_string(),
+            message,
+        },
+        None => e,
+    };
+    let Some(start) = start_commit(&repo, display, opts.rev, &corrupt).map_err(damaged)? else {
         warnings.push("repository has no commits".to_string());
         return Ok(RepoScan {
             name,
@@ -825,7 +848,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         t_walk = t0.elapsed();
         result
     });
-    walked.map_err(|e| walk_err(e.0))?;
+    walked.map_err(|e| damaged(walk_err(e.0)))?;
     let t_read = t0.elapsed();
     let total = order.len();
     if let Some(p) = opts.progress {
