@@ -1351,8 +1351,11 @@ pub fn read_report(path: &Path) -> Result<Report> {
                 }
                 other => anyhow::anyhow!("cannot read {other}"),
             })?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+    // Parse errors quote none of the file's text: it may be anything.
+    let quiet = |e: serde_json::Error| anyhow::anyhow!(crate::input::unquote(&e.to_string(), &[]));
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(quiet)
+        .with_context(|| format!("{} is not JSON", path.display()))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if v == SCHEMA_VERSION as u64 => {}
         Some(v) => bail!(
@@ -1362,6 +1365,7 @@ pub fn read_report(path: &Path) -> Result<Report> {
         None => bail!("{}: not a gluework report (no schema_version)", path.display()),
     }
     serde_json::from_value(value)
+        .map_err(quiet)
         .with_context(|| format!("{}: malformed gluework report", path.display()))
 }
 

@@ -180,47 +180,6 @@ const SCHEMA_WORDS: &[&str] = &[
     "replace",
 ];
 
-/// A TOML error message without any text of the file it is about: every quoted span (in
-/// backticks or double quotes) becomes `…` unless it is a word of the schema or a short word of
-/// lower-case letters, `_` and `-` (a misspelt key such as `doc`: no token, password or
-/// header value looks like that). The message still says what is wrong; the line and column
-/// say where.
-fn unquote(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(start) = rest.find(['`', '"']) {
-        let q = rest.as_bytes()[start] as char;
-        out.push_str(&rest[..start]);
-        let after = &rest[start + 1..];
-        match after.find(q) {
-            Some(end) => {
-                let inner = &after[..end];
-                out.push(q);
-                let word = (1..=32).contains(&inner.len())
-                    && inner.starts_with(|c: char| c.is_ascii_lowercase())
-                    && inner
-                        .bytes()
-                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
-                out.push_str(if word || SCHEMA_WORDS.contains(&inner) {
-                    inner
-                } else {
-                    "…"
-                });
-                out.push(q);
-                rest = &after[end + 1..];
-            }
-            None => {
-                // An unterminated quote: drop the rest.
-                out.push(q);
-                out.push('…');
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 impl Layer {
     /// Parses configuration text read from a file on disk; `name` says where it came from in
     /// error messages, which never quote the file's text (beyond the schema's own words).
@@ -245,7 +204,7 @@ impl Layer {
                 message: if quote {
                     message.to_string()
                 } else {
-                    unquote(message)
+                    crate::input::unquote(message, SCHEMA_WORDS)
                 },
             }
         })?;
@@ -1024,6 +983,7 @@ fix_words = { add = ["Oops"] }
 
     #[test]
     fn errors_about_files_on_disk_quote_no_text() {
+        let unquote = |m: &str| crate::input::unquote(m, SCHEMA_WORDS);
         assert_eq!(
             unquote("unknown field `ghp_Secret123`, expected one of `docs`, `onboarding`"),
             "unknown field `…`, expected one of `docs`, `onboarding`"

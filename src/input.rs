@@ -147,10 +147,9 @@ impl InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InputError::Symlink { path } => write!(
-                f,
-                "{path}: is a symbolic link; not followed (git does not follow it either)"
-            ),
+            InputError::Symlink { path } => {
+                write!(f, "{path}: is a symbolic link; not followed")
+            }
             InputError::NotRegular { path, kind } => {
                 write!(f, "{path}: is a {kind}, not a regular file; not read")
             }
@@ -359,6 +358,47 @@ pub fn sanitize(text: &str) -> String {
             }
         })
         .collect()
+}
+
+/// A parser's error message (TOML, JSON) without any text of the file it is about: every
+/// quoted span (in backticks or double quotes) becomes `…` unless it is one of `known` (the
+/// format's own words) or a short word of lower-case letters, `_` and `-` (a misspelt key such
+/// as `doc`: no token, password or header value looks like that). The message still says
+/// what is wrong; the line and column say where.
+pub fn unquote(message: &str, known: &[&str]) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(['`', '"']) {
+        let q = rest.as_bytes()[start] as char;
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        match after.find(q) {
+            Some(end) => {
+                let inner = &after[..end];
+                out.push(q);
+                let word = (1..=32).contains(&inner.len())
+                    && inner.starts_with(|c: char| c.is_ascii_lowercase())
+                    && inner
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b == b'_' || b == b'-');
+                out.push_str(if word || known.contains(&inner) {
+                    inner
+                } else {
+                    "…"
+                });
+                out.push(q);
+                rest = &after[end + 1..];
+            }
+            None => {
+                // An unterminated quote: drop the rest.
+                out.push(q);
+                out.push('…');
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `text` with every occurrence of each secret (a token) replaced by `[REDACTED]`.

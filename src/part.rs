@@ -207,6 +207,12 @@ pub fn list_digest(paths: &[String]) -> String {
         .collect()
 }
 
+/// A JSON error about a part, quoting none of its text (a part may be anything: see
+/// [`crate::input::unquote`]).
+fn quiet(e: &serde_json::Error) -> String {
+    crate::input::unquote(&e.to_string(), &[])
+}
+
 /// Reads a part (plain or gzip-compressed JSON), refusing reports and other versions with a
 /// message that says what to do.
 pub fn read(path: &Path) -> Result<Part, PartError> {
@@ -253,7 +259,7 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             people: None,
         },
         Err(_) => serde_json::from_slice(&bytes)
-            .map_err(|e| invalid(format!("not a gluework part: {e}")))?,
+            .map_err(|e| invalid(format!("not a gluework part: {}", quiet(&e))))?,
     };
     match (header.gluework_part, header.schema_version, header.people) {
         (Some(PART_VERSION), _, _) => {}
@@ -276,7 +282,7 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             ))
         }
     }
-    full.map_err(|e| invalid(format!("malformed part: {e}")))
+    full.map_err(|e| invalid(format!("malformed part: {}", quiet(&e))))
 }
 
 /// Parts checked against each other and combined.

@@ -1008,3 +1008,59 @@ fn a_server_that_echoes_the_token_never_gets_it_printed() {
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert_eq!(err.lines().count(), 1, "{err}");
 }
+
+#[test]
+fn json_errors_about_parts_reports_and_forge_files_quote_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    // JSON that names the secret where a number or a known shape is expected.
+    let bad = tmp.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        format!("{{\"gluework_part\": \"{SECRET}\", \"schema_version\": \"{SECRET}\", \"people\": [\"{SECRET}\"]}}"),
+    )
+    .unwrap();
+    for args in [
+        vec!["merge", "bad.json", "--json", "-"],
+        vec!["render", "bad.json", "--json", "-"],
+    ] {
+        let out = run(tmp.path(), &args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("bad.json"), "{err}");
+        assert!(!err.contains(SECRET), "{args:?}: {err}");
+    }
+    // A forge folder file that is a link (to anything) is refused; a malformed one is named.
+    let dir = tmp.path().join("widget");
+    repo(&dir, "Ann <ann@example.com>");
+    let forge = tmp.path().join("forge");
+    forge_folder(&forge, "https://github.com/acme/widget", "x");
+    std::fs::write(
+        forge.join("pulls/3/reviews.json"),
+        format!("[{{\"user\": null, \"state\": 7, \"submitted_at\": \"{SECRET}\"}}]"),
+    )
+    .unwrap();
+    let spec = format!("widget={}", forge.display());
+    let out = run(
+        tmp.path(),
+        &["scan", "widget", "--forge", &spec, "--json", "-"],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("reviews.json: malformed JSON"), "{err}");
+    assert!(!err.contains(SECRET), "{err}");
+    #[cfg(unix)]
+    {
+        let secret = tmp.path().join("secret.json");
+        std::fs::write(&secret, format!("[\"{SECRET}\"]")).unwrap();
+        std::fs::remove_file(forge.join("pulls/3/reviews.json")).unwrap();
+        std::os::unix::fs::symlink(&secret, forge.join("pulls/3/reviews.json")).unwrap();
+        let out = run(
+            tmp.path(),
+            &["scan", "widget", "--forge", &spec, "--json", "-"],
+        );
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains("reviews.json: is a symbolic link"), "{err}");
+        assert!(!err.contains(SECRET), "{err}");
+    }
+}

@@ -218,7 +218,8 @@ fn read_object<T: DeserializeOwned>(path: &Path) -> Result<T, ForgeError> {
 /// the JSON cap.
 fn open(path: &Path) -> Result<crate::input::CappedReader<std::fs::File>, ForgeError> {
     use crate::input::{self, InputError};
-    match input::open_regular(path, input::Links::Follow) {
+    // A data folder holds regular files written by `fetch` (or `gh api`): no links.
+    match input::open_regular(path, input::Links::Refuse) {
         Ok((file, _)) => Ok(input::CappedReader::new(file, input::JSON, path)),
         Err(e) if e.is_missing() => Err(ForgeError::data(
             path,
@@ -231,10 +232,12 @@ fn open(path: &Path) -> Result<crate::input::CappedReader<std::fs::File>, ForgeE
     }
 }
 
+/// A JSON error, quoting no text of the file (see [`crate::input::unquote`]).
 fn json_message(e: &serde_json::Error) -> String {
+    let text = crate::input::unquote(&e.to_string(), &[]);
     match e.classify() {
-        serde_json::error::Category::Io => format!("cannot read: {e}"),
-        _ => format!("malformed JSON: {e}"),
+        serde_json::error::Category::Io => format!("cannot read: {text}"),
+        _ => format!("malformed JSON: {text}"),
     }
 }
 

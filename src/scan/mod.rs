@@ -468,6 +468,10 @@ fn load_mailmap(
                 add(&mut map, &text, ".mailmap", quote, warnings, &mut sources);
             }
             Err(e) if e.is_missing() => {}
+            Err(e @ input::InputError::Symlink { .. }) => warnings.push(format!(
+                "{} (git does not follow it either)",
+                e.renamed(".mailmap")
+            )),
             Err(e) => warnings.push(e.renamed(".mailmap").to_string()),
         }
     }
