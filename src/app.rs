@@ -255,7 +255,10 @@ fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, Part
             .par_iter()
             .map(|t| {
                 let bar = multi.add(ProgressBar::new(0).with_style(style.clone()));
-                bar.set_prefix(render::terminal::fit(&scan::repo_name(t), 20));
+                bar.set_prefix(render::terminal::fit(
+                    &render::plain(&scan::repo_name(t)),
+                    20,
+                ));
                 let progress = |p: RepoProgress| match p {
                     RepoProgress::Total(n) => bar.set_length(n),
                     RepoProgress::Done(n) => bar.inc(n),
