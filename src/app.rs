@@ -50,7 +50,7 @@ pub fn run(cli: Cli) -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", one_line(&e));
+            eprintln!("error: {}", render::plain(&one_line(&e)));
             EXIT_ERROR
         }
     }
@@ -150,6 +150,8 @@ struct Scanned {
 /// How a `Scanned` is put together from its scans, whether scanned or merged.
 struct Assembly {
     scans: Vec<scan::RepoScan>,
+    /// No warnings on standard error.
+    quiet: bool,
     errors: Vec<String>,
     base: ConfigBase,
     pool: rayon::ThreadPool,
@@ -237,10 +239,13 @@ impl Scanned {
 
 /// Scans the repositories `args` names, printing errors (and warnings, unless quiet) on
 /// standard error as it goes.
-fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
+fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, PartInfo)> {
     let (since, until) = parse_window(args)?;
     let extra_mailmap = match &args.mailmap {
-        Some(p) => Some(std::fs::read(p).with_context(|| format!("--mailmap {}", p.display()))?),
+        Some(p) => Some(
+            crate::input::read_capped(p, crate::input::MAILMAP, crate::input::Links::Named)
+                .map_err(|e| anyhow::anyhow!("--mailmap {e}"))?,
+        ),
         None => None,
     };
     let extra_name = args.mailmap.as_ref().map(|p| p.display().to_string());
@@ -254,6 +259,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
 
     let (paths, list_digest) = source_paths(args)?;
     let (mut targets, discover_errors) = scan::discover(&paths, args.recursive);
+    refuse_outputs_in_git(&targets, outputs)?;
     if let Some(shard) = args.shard {
         targets.retain(|t| shard.contains(&scan::repo_name(t)));
         if targets.is_empty() && discover_errors.is_empty() && !args.quiet {
@@ -262,7 +268,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
     }
     let mut errors = Vec::new();
     for e in &discover_errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", render::plain(&e.to_string()));
         errors.push(e.to_string());
     }
     let cache_dir = if args.no_cache {
@@ -293,7 +299,10 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
             .par_iter()
             .map(|t| {
                 let bar = multi.add(ProgressBar::new(0).with_style(style.clone()));
-                bar.set_prefix(render::terminal::fit(&scan::repo_name(t), 20));
+                bar.set_prefix(render::terminal::fit(
+                    &render::plain(&scan::repo_name(t)),
+                    20,
+                ));
                 let progress = |p: RepoProgress| match p {
                     RepoProgress::Total(n) => bar.set_length(n),
                     RepoProgress::Done(n) => bar.inc(n),
@@ -319,7 +328,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
         match r {
             Ok(s) => scans.push(s),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", render::plain(&e.to_string()));
                 errors.push(e.to_string());
             }
         }
@@ -327,7 +336,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
     if !args.quiet {
         for s in &scans {
             for w in s.warnings.iter().chain(&s.local_warnings) {
-                eprintln!("warning: {}: {}", s.path, render::plain(w));
+                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(w));
             }
         }
     }
@@ -352,6 +361,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
         }),
     };
     let scanned = assemble(Assembly {
+        quiet: args.quiet,
         scans,
         errors,
         base,
@@ -396,7 +406,10 @@ fn attach_forge(
         let Some(target) = found else {
             if sharded {
                 if !quiet {
-                    eprintln!("note: --forge {spec}: its repository is not in this shard; skipped");
+                    eprintln!(
+                        "note: --forge {}: its repository is not in this shard; skipped",
+                        render::plain(spec)
+                    );
                 }
                 continue;
             }
@@ -440,6 +453,7 @@ struct PartInfo {
 fn assemble(a: Assembly) -> Result<Scanned> {
     let Assembly {
         mut scans,
+        quiet,
         errors,
         base,
         pool,
@@ -452,9 +466,45 @@ fn assemble(a: Assembly) -> Result<Scanned> {
     scans.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
     let mut wide = Effective::defaults();
     let mut sources = Vec::new();
-    let repo_layers = scans.iter().filter_map(|s| s.config_file.as_ref());
-    for layer in base.user.iter().chain(repo_layers).chain(base.cli.iter()) {
-        wide.apply(layer, Scope::ReportWide)?;
+    // A repository's own file decides who is who only in a report of that repository alone:
+    // with others in the report, its [[alias]], [bots] and [people] could hand their credits
+    // to someone else. Cross-repository identity rules come from the user's file and --config.
+    let alone = scans.len() == 1;
+    let repo_scope = if alone {
+        Scope::ReportWide
+    } else {
+        Scope::ReportWideShared
+    };
+    for s in scans.iter_mut() {
+        let Some(layer) = &s.config_file else {
+            continue;
+        };
+        let sections = layer.identity_sections();
+        if alone || sections.is_empty() {
+            continue;
+        }
+        let w = format!(
+            "{}: {} not applied: a repository's own identity rules apply only when it is \
+             scanned alone, never to other repositories' commits; put rules for several \
+             repositories in --config or the user's configuration file",
+            layer.name,
+            sections.join(", ")
+        );
+        if !s.warnings.contains(&w) {
+            if !quiet {
+                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(&w));
+            }
+            s.warnings.push(w);
+        }
+    }
+    let user = base.user.iter().map(|l| (l, Scope::ReportWide));
+    let repo_layers = scans
+        .iter()
+        .filter_map(|s| s.config_file.as_ref())
+        .map(|l| (l, repo_scope));
+    let cli = base.cli.iter().map(|l| (l, Scope::ReportWide));
+    for (layer, scope) in user.chain(repo_layers).chain(cli) {
+        wide.apply(layer, scope)?;
         sources.push(layer.name.clone());
     }
     if let Some(team) = &team {
@@ -575,7 +625,9 @@ fn partial_exit(failed: usize, scanned: usize, what: &str) -> i32 {
 fn scan_command(args: ScanArgs) -> Result<i32> {
     let compare = parse_compare(args.compare_since.as_deref())?;
     check_events_arg(&args.output)?;
-    let (scanned, info) = scan_sources(&args.source)?;
+    let outputs = output_paths(&args.output, args.part.as_deref());
+    probe_outputs(&outputs)?;
+    let (scanned, info) = scan_sources(&args.source, &outputs)?;
     if let Some(file) = &args.part {
         // Written even when nothing could be scanned: a merge needs every shard's part, and
         // the part carries the errors.
@@ -598,6 +650,126 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
     );
     left_for_exit(scanned);
     code
+}
+
+/// The files and folders a command writes (standard output, `-`, left out).
+fn output_paths(out: &OutputArgs, part: Option<&str>) -> Vec<PathBuf> {
+    let files = [
+        out.json.as_deref(),
+        out.csv.as_deref(),
+        out.events.as_deref(),
+        part,
+    ];
+    out.out
+        .iter()
+        .cloned()
+        .chain(
+            files
+                .into_iter()
+                .flatten()
+                .filter(|f| *f != "-")
+                .map(PathBuf::from),
+        )
+        .collect()
+}
+
+/// `path` made absolute with every existing part resolved (links included), so that it can be
+/// compared with a repository's git directory even when it does not exist yet.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuses to write anything inside a scanned repository's git directory: gluework never
+/// writes into a repository it reads.
+fn refuse_outputs_in_git(targets: &[scan::RepoTarget], outputs: &[PathBuf]) -> Result<()> {
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    let outs: Vec<(&PathBuf, PathBuf)> = outputs.iter().map(|o| (o, resolved(o))).collect();
+    for t in targets {
+        let Some(git_dir) = scan::git_dir(&t.path) else {
+            continue;
+        };
+        let git_dir = resolved(&git_dir);
+        if let Some((given, _)) = outs.iter().find(|(_, r)| r.starts_with(&git_dir)) {
+            bail!(
+                "{}: inside the git directory of {} ({}); gluework never writes into a \
+                 repository it scans: write the report somewhere else",
+                given.display(),
+                t.display,
+                git_dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Finds an output folder that cannot be written (read-only, full, missing permissions)
+/// before the scan rather than after it: writes a small file in the nearest existing folder of
+/// each output, then removes it. Devices and pipes (`/dev/null`, a FIFO) are left alone.
+fn probe_outputs(outputs: &[PathBuf]) -> Result<()> {
+    let mut probed: Vec<PathBuf> = Vec::new();
+    for out in outputs {
+        if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            continue;
+        }
+        let abs = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+        // The folder a file goes into; for --out, the folder itself.
+        let mut dir = if std::fs::metadata(&abs).is_ok_and(|m| m.is_dir()) {
+            abs.clone()
+        } else {
+            abs.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| abs.clone())
+        };
+        while !dir.is_dir() {
+            match dir.parent() {
+                Some(p) => dir = p.to_path_buf(),
+                None => break,
+            }
+        }
+        if probed.contains(&dir) {
+            continue;
+        }
+        let probe = dir.join(format!(".gluework-probe-{}", std::process::id()));
+        let result = (|| -> std::io::Result<()> {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&probe)?;
+            // Enough to need a block of its own: a full disk fails here, not after the scan.
+            f.write_all(&[0u8; 64 * 1024])?;
+            f.sync_all()
+        })();
+        let _ = std::fs::remove_file(&probe);
+        result.with_context(|| {
+            format!(
+                "cannot write {}: its folder {} is not writable (checked before scanning)",
+                out.display(),
+                dir.display()
+            )
+        })?;
+        probed.push(dir);
+    }
+    Ok(())
 }
 
 /// Leaves a large value for the operating system to reclaim when the process exits, which it
@@ -679,12 +851,12 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
     };
     let merged = crate::part::combine(parts, chosen)?;
     for e in &merged.errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", render::plain(e));
     }
     if !args.quiet {
         for s in &merged.scans {
             for w in &s.warnings {
-                eprintln!("warning: {}: {}", s.path, render::plain(w));
+                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(w));
             }
         }
     }
@@ -704,6 +876,7 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
         },
     };
     let scanned = assemble(Assembly {
+        quiet: args.quiet,
         scans: merged.scans,
         errors: merged.errors,
         base: merged.base,
@@ -732,13 +905,14 @@ fn report_for(
     saved: Option<&Path>,
     source: &SourceArgs,
     include_bots: bool,
+    outputs: &[PathBuf],
 ) -> Result<std::result::Result<(Report, usize, usize), i32>> {
     if let Some(path) = saved {
         let report = read_report(path)?;
         let n = report.repositories.len();
         return Ok(Ok((report, 0, n)));
     }
-    let (scanned, _) = scan_sources(source)?;
+    let (scanned, _) = scan_sources(source, outputs)?;
     let report = scanned.main_report(include_bots, source.quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
@@ -761,11 +935,17 @@ fn describe(p: &crate::model::Person) -> String {
 }
 
 fn person_command(args: PersonArgs) -> Result<i32> {
-    let (report, failed, scanned) =
-        match report_for(args.report.as_deref(), &args.source, args.include_bots)? {
-            Ok(r) => r,
-            Err(code) => return Ok(code),
-        };
+    let outputs: Vec<PathBuf> = args.out.iter().cloned().collect();
+    probe_outputs(&outputs)?;
+    let (report, failed, scanned) = match report_for(
+        args.report.as_deref(),
+        &args.source,
+        args.include_bots,
+        &outputs,
+    )? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
     let who = args.who.trim();
     let person = match report::find_person(&report, who) {
         Ok(p) => p,
@@ -930,7 +1110,7 @@ fn check_command(args: CheckArgs) -> Result<i32> {
         bail!("no thresholds given: pass at least one, e.g. --max-top-share 0.5 (see docs/ci.md)");
     }
     let (report, failed, scanned) =
-        match report_for(args.report.as_deref(), &args.source, args.include_bots)? {
+        match report_for(args.report.as_deref(), &args.source, args.include_bots, &[])? {
             Ok(r) => r,
             Err(code) => return Ok(code),
         };
@@ -1127,8 +1307,11 @@ fn append_step_summary(markdown: &str) {
         .and_then(|mut f| f.write_all(text.as_bytes()));
     if let Err(e) = result {
         eprintln!(
-            "warning: cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
-            PathBuf::from(path).display()
+            "warning: {}",
+            render::plain(&format!(
+                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                PathBuf::from(path).display()
+            ))
         );
     }
 }
@@ -1202,16 +1385,18 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
         ProgressBar::hidden()
     };
     let summary = fetch::fetch(&opts, &|event| match event {
-        fetch::FetchEvent::Note(line) if !args.quiet => bar.suspend(|| eprintln!("{line}")),
+        fetch::FetchEvent::Note(line) if !args.quiet => {
+            bar.suspend(|| eprintln!("{}", render::plain(line)))
+        }
         fetch::FetchEvent::Note(_) => {}
-        fetch::FetchEvent::Waiting(line) => bar.suspend(|| eprintln!("{line}")),
+        fetch::FetchEvent::Waiting(line) => bar.suspend(|| eprintln!("{}", render::plain(line))),
         fetch::FetchEvent::Listed(n) => bar.set_length(n),
         fetch::FetchEvent::PullDone => bar.inc(1),
     });
     bar.finish_and_clear();
     let summary = summary?;
     if !args.quiet {
-        eprintln!("{summary}");
+        eprintln!("{}", render::plain(&summary.to_string()));
     }
     Ok(0)
 }
@@ -1226,9 +1411,18 @@ fn render_command(args: RenderArgs) -> Result<i32> {
 /// Reads a saved report, refusing other schema versions with a message that says what to do.
 pub fn read_report(path: &Path) -> Result<Report> {
     let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+        crate::input::read_capped_string(path, crate::input::JSON, crate::input::Links::Named)
+            .map_err(|e| match e {
+                crate::input::InputError::Io { source, .. } => {
+                    anyhow::Error::new(source).context(format!("cannot read {}", path.display()))
+                }
+                other => anyhow::anyhow!("cannot read {other}"),
+            })?;
+    // Parse errors quote none of the file's text: it may be anything.
+    let quiet = |e: serde_json::Error| anyhow::anyhow!(crate::input::unquote(&e.to_string(), &[]));
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(quiet)
+        .with_context(|| format!("{} is not JSON", path.display()))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if v == SCHEMA_VERSION as u64 => {}
         Some(v) => bail!(
@@ -1238,6 +1432,7 @@ pub fn read_report(path: &Path) -> Result<Report> {
         None => bail!("{}: not a gluework report (no schema_version)", path.display()),
     }
     serde_json::from_value(value)
+        .map_err(quiet)
         .with_context(|| format!("{}: malformed gluework report", path.display()))
 }
 
