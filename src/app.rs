@@ -1126,6 +1126,9 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
         since: args.since,
         full: args.full,
         max_wait: fetch::max_wait_from_env()?,
+        longest_wait: std::time::Duration::from_secs(args.max_wait),
+        max_pages: args.max_pages,
+        timeout: std::time::Duration::from_secs(args.timeout),
     };
     let bar = if !args.quiet && std::io::stderr().is_terminal() {
         let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {eta}")

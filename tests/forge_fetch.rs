@@ -255,6 +255,10 @@ enum Fault {
     Retry429(u64),
     Hangup,
     Malformed,
+    /// 403 saying "secondary rate limit", with no header giving its length.
+    Secondary403,
+    /// Answers normally, after this many milliseconds.
+    Slow(u64),
 }
 
 #[derive(Default)]
@@ -402,6 +406,15 @@ impl GithubState {
                 ),
                 Fault::Hangup => Reply::Hangup,
                 Fault::Malformed => answer(200, vec![], r#"[{"user": {"login": "bob", "#),
+                Fault::Secondary403 => answer(
+                    403,
+                    vec![],
+                    r#"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}"#,
+                ),
+                Fault::Slow(ms) => {
+                    std::thread::sleep(Duration::from_millis(ms));
+                    return self.handle(req, port);
+                }
             };
         }
         let parts: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
@@ -1188,4 +1201,140 @@ fn loads_a_hand_made_gh_layout() {
     let states: Vec<ReviewState> = data.pulls[1].reviews.iter().map(|r| r.state).collect();
     assert_eq!(states, [ReviewState::Commented, ReviewState::Approved]);
     assert_eq!(data.pulls[0].commits.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits: the longest wait, secondary limits, pages, and the per-request timeout.
+
+#[test]
+fn a_far_rate_limit_reset_fails_with_its_date_unless_allowed() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "open", None);
+    state.faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [Fault::RateLimit403(3 * 3600)].into(),
+    );
+    let (server, shared) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    let o = fetch_github(&server, &out, &[]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    let line = err.lines().find(|l| l.starts_with("error:")).unwrap();
+    // The reset's date and time, how far it is, and the option that allows it.
+    let today = &gluework::date::format_utc(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    )[..4];
+    assert!(line.contains(&format!("until {today}")), "{line}");
+    assert!(line.contains(" UTC (3 h "), "{line}");
+    assert!(line.contains("--max-wait 900 s"), "{line}");
+    // Nobody slept: the server saw one try of that page.
+    let tries = server
+        .take_log()
+        .iter()
+        .filter(|r| r.path == "/repos/o/r/pulls/1/reviews")
+        .count();
+    assert_eq!(tries, 1);
+    // Allowed to wait that long, the fetch waits (the test's sleep cap makes it short).
+    shared.lock().unwrap().faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [Fault::RateLimit403(3 * 3600)].into(),
+    );
+    let o = fetch_github(&server, &out, &["--max-wait", "20000"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("rate limited by"))
+        .unwrap();
+    assert!(line.contains(&format!("(until {today}")), "{line}");
+}
+
+#[test]
+fn secondary_rate_limits_back_off_exponentially() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "open", None);
+    state.faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [
+            Fault::Secondary403,
+            Fault::Secondary403,
+            Fault::Secondary403,
+        ]
+        .into(),
+    );
+    let (server, _) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fetch_github(&server, &tmp.path().join("f"), &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let waits: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("rate limited by"))
+        .map(|l| {
+            l.split("; waiting ")
+                .nth(1)
+                .unwrap()
+                .split(" s ")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(waits, ["60", "120", "240"], "{err}");
+}
+
+#[test]
+fn endless_next_page_links_stop_at_the_page_cap() {
+    let server = Server::start(|req, port| {
+        if req.path == "/repos/o/r" {
+            return answer(
+                200,
+                vec![],
+                json!({"id": 1, "full_name": "o/r", "html_url": "https://github.com/o/r"})
+                    .to_string(),
+            );
+        }
+        // Every page is empty and links to one more.
+        let page: u64 = req.param("page").unwrap_or("1").parse().unwrap();
+        let next = format!(
+            "<http://127.0.0.1:{port}{}?page={}>; rel=\"next\"",
+            req.path,
+            page + 1
+        );
+        answer(200, vec![("Link".into(), next)], "[]")
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fetch_github(&server, &tmp.path().join("f"), &["--max-pages", "5"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("past 5 pages (--max-pages)"), "{err}");
+    let pages = server
+        .take_log()
+        .iter()
+        .filter(|r| r.path == "/repos/o/r/pulls")
+        .count();
+    assert_eq!(pages, 5);
+}
+
+#[test]
+fn a_request_that_takes_too_long_times_out_and_is_retried() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "open", None);
+    state.faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [Fault::Slow(2500)].into(),
+    );
+    let (server, _) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fetch_github(&server, &tmp.path().join("f"), &["--timeout", "1"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("connection failed"))
+        .unwrap_or_else(|| panic!("no retry line in:\n{err}"));
+    assert!(line.to_lowercase().contains("timeout"), "{line}");
 }

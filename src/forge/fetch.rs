@@ -38,8 +38,14 @@ pub struct FetchOptions {
     pub since: Option<i64>,
     /// Fetch everything again, whatever the folder holds.
     pub full: bool,
-    /// Caps every single wait (see [`MAX_WAIT_ENV`]).
+    /// Caps every single sleep (see [`MAX_WAIT_ENV`]); for tests.
     pub max_wait: Option<Duration>,
+    /// The longest single wait (`--max-wait`): a rate limit that resets later fails the fetch.
+    pub longest_wait: Duration,
+    /// Pages of one listing followed at most (`--max-pages`).
+    pub max_pages: u64,
+    /// The most one request may take (`--timeout`).
+    pub timeout: Duration,
 }
 
 /// What the fetch tells as it goes.
@@ -536,6 +542,9 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
             api_url: api_url.clone(),
             headers,
             max_wait: opts.max_wait,
+            longest_wait: opts.longest_wait,
+            max_pages: opts.max_pages,
+            timeout: opts.timeout,
         },
         &notify,
     )?;
