@@ -344,9 +344,12 @@ fn attach_forge(
             Some(n) => scans.iter_mut().find(|s| s.name == n || s.path == n),
             None => {
                 let want = norm(&data.web_url);
-                scans
-                    .iter_mut()
-                    .find(|s| s.remote.as_ref().is_some_and(|r| norm(&r.url) == want))
+                // A self-hosted forge (any host, http or https): the origin's host and path.
+                let key = crate::scan::remote::origin_key(&data.web_url);
+                scans.iter_mut().find(|s| {
+                    s.remote.as_ref().is_some_and(|r| norm(&r.url) == want)
+                        || (key.is_some() && s.origin == key)
+                })
             }
         };
         let Some(target) = found else {

@@ -572,6 +572,7 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
         path: r.path,
         head: r.head,
         remote: r.remote,
+        origin: None,
         shallow: r.shallow,
         records: r.records,
         warnings: r.warnings,

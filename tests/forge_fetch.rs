@@ -1338,3 +1338,65 @@ fn a_request_that_takes_too_long_times_out_and_is_retried() {
         .unwrap_or_else(|| panic!("no retry line in:\n{err}"));
     assert!(line.to_lowercase().contains("timeout"), "{line}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every shape GitHub's API description allows for the fields gluework reads.
+
+#[test]
+fn github_schema_shapes_empty_and_null_users_are_accepted() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "closed", Some("maint"));
+    state.review(1, "bob", "APPROVED", 10);
+    // A commit by an email no account claims: `author` and `committer` are `{}`; another whose
+    // git author is null; one with only an email.
+    state.commits.get_mut(&1).unwrap().extend([
+        json!({"sha": "c1", "commit": {"author": {"name": "Lap Top", "email": "lt@x.local"},
+               "message": "m"}, "author": {}, "committer": {}, "parents": []}),
+        json!({"sha": "c2", "commit": {"author": null, "committer": null, "message": "m"},
+               "author": null, "committer": null, "parents": []}),
+        json!({"sha": "c3", "commit": {"author": {"email": "only@x.org"}, "message": "m"},
+               "parents": []}),
+    ]);
+    // A review and comments by deleted accounts (null users), a pending review with no time.
+    state.reviews.get_mut(&1).unwrap().extend([
+        json!({"id": 2, "user": null, "state": "COMMENTED", "submitted_at": gh_time(1, 11)}),
+        json!({"id": 3, "user": {}, "state": "PENDING"}),
+    ]);
+    state
+        .comments
+        .get_mut(&1)
+        .unwrap()
+        .push(json!({"id": 4, "user": null, "created_at": gh_time(1, 11)}));
+    state
+        .review_comments
+        .get_mut(&1)
+        .unwrap()
+        .push(json!({"id": 5, "user": {}, "created_at": gh_time(1, 11)}));
+    // A pull request by a deleted account, merged by nobody known, with no title.
+    state.add_pull(2, None, "open", None);
+    state.pulls.get_mut(&2).unwrap()["title"] = Value::Null;
+    let (server, _) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    let o = fetch_github(&server, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data = forge::load(&out).unwrap();
+    let p = data.pulls.iter().find(|p| p.number == 1).unwrap();
+    let commits: Vec<(&str, Option<&str>, &str)> = p
+        .commits
+        .iter()
+        .map(|c| (c.sha.as_str(), c.login.as_deref(), c.email.as_str()))
+        .collect();
+    assert_eq!(
+        commits,
+        [
+            ("c1", None, "lt@x.local"),
+            ("c2", None, ""),
+            ("c3", None, "only@x.org")
+        ]
+    );
+    assert_eq!(p.reviews.len(), 1);
+    assert!(p.comments.is_empty() && p.review_comments.is_empty());
+    let p2 = data.pulls.iter().find(|p| p.number == 2).unwrap();
+    assert_eq!(p2.author, None);
+}

@@ -297,24 +297,26 @@ fn sort_events(p: &mut Pull) {
 mod github {
     use super::*;
 
+    /// A user: GitHub's API description also allows an empty object (`{}`: a commit by an
+    /// email no account claims) where it allows a user, and `null`.
     #[derive(Deserialize)]
     struct User {
-        login: String,
-        #[serde(rename = "type")]
+        #[serde(default)]
+        login: Option<String>,
+        #[serde(rename = "type", default)]
         kind: Option<String>,
     }
 
     impl User {
-        /// `None` for GitHub's placeholder for deleted accounts (`ghost`).
+        /// `None` for GitHub's placeholder for deleted accounts (`ghost`), and for an empty
+        /// object.
         fn login(self) -> Option<Login> {
-            if self.login.eq_ignore_ascii_case("ghost") {
+            let login = self.login.filter(|l| !l.is_empty())?;
+            if login.eq_ignore_ascii_case("ghost") {
                 return None;
             }
-            let bot = self.kind.as_deref() == Some("Bot") || self.login.ends_with("[bot]");
-            Some(Login {
-                login: self.login,
-                bot,
-            })
+            let bot = self.kind.as_deref() == Some("Bot") || login.ends_with("[bot]");
+            Some(Login { login, bot })
         }
     }
 
@@ -474,22 +476,28 @@ mod github {
 mod gitlab {
     use super::*;
 
+    /// A user; a missing username (an object GitLab trimmed) is nobody.
     #[derive(Deserialize)]
     struct User {
-        username: String,
+        #[serde(default)]
+        username: Option<String>,
+        #[serde(default)]
         name: Option<String>,
+        #[serde(default)]
         bot: Option<bool>,
     }
 
     impl User {
-        /// `None` for GitLab's placeholder for deleted accounts (the Ghost User).
+        /// `None` for GitLab's placeholder for deleted accounts (the Ghost User), and for a
+        /// user without a username.
         fn login(self) -> Option<Login> {
-            if self.username == "ghost" && self.name.as_deref() == Some("Ghost User") {
+            let username = self.username.filter(|u| !u.is_empty())?;
+            if username == "ghost" && self.name.as_deref() == Some("Ghost User") {
                 return None;
             }
-            let bot = self.bot == Some(true) || is_token_bot(&self.username);
+            let bot = self.bot == Some(true) || is_token_bot(&username);
             Some(Login {
-                login: self.username,
+                login: username,
                 bot,
             })
         }
