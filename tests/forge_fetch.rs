@@ -1400,3 +1400,117 @@ fn github_schema_shapes_empty_and_null_users_are_accepted() {
     let p2 = data.pulls.iter().find(|p| p.number == 2).unwrap();
     assert_eq!(p2.author, None);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Interrupted fetches: the lock goes with the process.
+
+/// A pid no process has: a child that has exited.
+fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+fn hostname() -> Option<String> {
+    let h = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    Some(h.trim().to_string())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_or_sigterm_during_a_fetch_releases_the_lock() {
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let mut state = GithubState::default();
+        state.add_pull(1, Some("alice"), "open", None);
+        state
+            .faults
+            .insert("/repos/o/r/pulls#1".into(), [Fault::Slow(3000)].into());
+        let (server, _) = github_server(state);
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("f");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gluework"));
+        cmd.args([
+            "fetch",
+            "github",
+            "o/r",
+            "--out",
+            out.to_str().unwrap(),
+            "--api-url",
+            &server.url(),
+        ])
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("GLUEWORK_FETCH_MAX_WAIT", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        let lock = out.join(".gluework-fetch.lock");
+        let start = std::time::Instant::now();
+        // Wait until the fetch is waiting for the slow listing (its lock is taken).
+        while !server
+            .take_log()
+            .iter()
+            .any(|r| r.path == "/repos/o/r/pulls")
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the fetch never listed"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(lock.exists());
+        let killed = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("the fetch did not stop on {signal}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(code), "{signal}");
+        assert!(!lock.exists(), "{signal}: the lock is left behind");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_left_by_a_dead_fetch_is_taken_over_with_a_warning() {
+    let Some(host) = hostname() else { return };
+    let (server, _) = github_server(GithubState::sample());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    std::fs::create_dir_all(&out).unwrap();
+    let dead = dead_pid();
+    let lock = out.join(".gluework-fetch.lock");
+    let line = format!("process {dead} on {host} since 2026-11-24T10:00:00Z");
+    std::fs::write(&lock, format!("{line}\n")).unwrap();
+    // Temporary files of the dead fetch.
+    std::fs::write(out.join(format!(".forge.json.tmp-{dead}")), "{").unwrap();
+    let o = fetch_github(&server, &out, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "warning: --out {}: took over the lock of a fetch that is no longer running ({line})",
+            out.display()
+        )),
+        "{err}"
+    );
+    assert!(!lock.exists());
+    assert!(!out.join(format!(".forge.json.tmp-{dead}")).exists());
+    // A live process's lock (this test's) is still refused.
+    std::fs::write(
+        &lock,
+        format!("process {} on {host} since x\n", std::process::id()),
+    )
+    .unwrap();
+    let o = fetch_github(&server, &out, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
