@@ -301,28 +301,36 @@ fn a_parent_cycle_through_grafts_ends_with_a_warning() {
     assert_eq!(report["people"][0]["commits"], 3);
 }
 
-#[test]
-fn a_parent_cycle_in_a_part_ends_with_a_warning() {
-    let dir = scratch("part");
+/// A one-repository part of two commits, written by `scan --part`, read back.
+fn two_commit_part(dir: &Path) -> gluework::part::Part {
     let repo = dir.join("repo");
     std::fs::create_dir_all(&repo).unwrap();
     git(&repo, &["init", "-q"]);
     for f in ["a.c", "b.c"] {
         std::fs::write(repo.join(f), "x\n").unwrap();
         git(&repo, &["add", f]);
-        git(&repo, &["commit", "-qm", &format!("Add {f}")]);
+        git(&repo, &["commit", "-qm", &format!("Add {f} (#12)")]);
     }
-    let out = gluework_watched(&dir, &["scan", "-q", "repo", "--part", "p.json"]);
+    let out = gluework_watched(dir, &["scan", "-q", "repo", "--part", "p.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // Make the root list the tip as its parent.
-    let mut part: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("p.json")).unwrap()).unwrap();
-    let records = find_records(&mut part).expect("the part's records");
-    let tip = records[0]["id"].as_str().unwrap().to_string();
+    serde_json::from_slice(&std::fs::read(dir.join("p.json")).unwrap()).unwrap()
+}
+
+fn write_part(dir: &Path, part: &gluework::part::Part) {
+    std::fs::write(dir.join("p.json"), serde_json::to_vec(part).unwrap()).unwrap();
+}
+
+#[test]
+fn a_parent_cycle_in_a_part_ends_with_a_warning() {
+    let dir = scratch("part");
+    let mut part = two_commit_part(&dir);
+    // Make the root list the tip as its parent, and seal the part again (anyone can).
+    let records = &mut part.repositories[0].records;
+    let tip = records[0].id.clone();
     let last = records.len() - 1;
-    records[last]["parents"] = serde_json::json!([tip]);
-    reseal(&mut part);
-    std::fs::write(dir.join("p.json"), serde_json::to_vec(&part).unwrap()).unwrap();
+    records[last].parents = vec![tip];
+    part.seal();
+    write_part(&dir, &part);
     let out = gluework_watched(&dir, &["merge", "--json", "-", "-q", "p.json"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let report = parse(&stdout(&out));
@@ -330,20 +338,42 @@ fn a_parent_cycle_in_a_part_ends_with_a_warning() {
     assert!(w.iter().any(|w| w.contains("form a cycle")), "{w:?}");
 }
 
-/// The array of commit records somewhere in a part.
-fn find_records(v: &mut Value) -> Option<&mut Vec<Value>> {
-    match v {
-        Value::Object(map) => {
-            if map.get("records").is_some_and(Value::is_array) {
-                return map.get_mut("records").and_then(Value::as_array_mut);
-            }
-            map.values_mut().find_map(find_records)
-        }
-        Value::Array(items) => items.iter_mut().find_map(find_records),
-        _ => None,
-    }
+#[test]
+fn edited_duplicated_and_out_of_range_parts_are_refused() {
+    let dir = scratch("part-edits");
+    let good = two_commit_part(&dir);
+    let merged = |part: &gluework::part::Part| {
+        write_part(&dir, part);
+        gluework_watched(&dir, &["merge", "--json", "-", "-q", "p.json"])
+    };
+    // Untouched: merged.
+    let out = merged(&good);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let refused = |part: &gluework::part::Part, what: &str| {
+        let out = merged(part);
+        assert_eq!(out.status.code(), Some(2), "{what}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert_eq!(err.lines().count(), 1, "{err}");
+        assert!(err.contains("p.json") && err.contains(what), "{err}");
+    };
+    // A record edited (a credit handed to someone else) and not sealed again.
+    let mut part = good.clone();
+    part.repositories[0].records[0].author.name = "Mallory".into();
+    refused(&part, "does not match its digest");
+    // No digest at all.
+    let mut part = good.clone();
+    part.digest = None;
+    refused(&part, "has no digest");
+    // Sealed again, but a commit twice.
+    let mut part = good.clone();
+    let again = part.repositories[0].records[0].clone();
+    part.repositories[0].records.push(again);
+    part.seal();
+    refused(&part, "is listed twice");
+    // Sealed again, but a pull request number no signed 64-bit integer holds (it was written
+    // to Parquet as -1).
+    let mut part = good.clone();
+    part.repositories[0].records[0].pr = Some(u64::MAX);
+    part.seal();
+    refused(&part, "out of range");
 }
-
-/// A part's digest made to match its edited content again (as anyone editing a part can): the
-/// merge must still not hang on what the content says.
-fn reseal(_part: &mut Value) {}

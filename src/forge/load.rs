@@ -159,11 +159,18 @@ pub(crate) fn load_with(dir: &Path, manifest: &Manifest) -> Result<ForgeData, Fo
         ForgeKind::Gitlab => gitlab::load(dir)?,
     };
     pulls.sort_by_key(|p| p.number);
+    let file = match manifest.forge {
+        ForgeKind::Github => layout::PULLS,
+        ForgeKind::Gitlab => layout::MERGE_REQUESTS,
+    };
+    // Numbers travel as signed 64-bit integers (Parquet events): larger is no real number.
+    if let Some(p) = pulls.last().filter(|p| p.number > i64::MAX as u64) {
+        return Err(ForgeError::data(
+            &dir.join(file),
+            format!("number {} is out of range (at most {})", p.number, i64::MAX),
+        ));
+    }
     if let Some(w) = pulls.windows(2).find(|w| w[0].number == w[1].number) {
-        let file = match manifest.forge {
-            ForgeKind::Github => layout::PULLS,
-            ForgeKind::Gitlab => layout::MERGE_REQUESTS,
-        };
         return Err(ForgeError::data(
             &dir.join(file),
             format!("number {} is listed twice", w[0].number),
@@ -925,6 +932,21 @@ mod tests {
         );
         let e = load(dir).unwrap_err().to_string();
         assert!(e.contains("number 7 is listed twice"), "{e}");
+        // A number beyond a signed 64-bit integer (Parquet events would wrap it to -1).
+        for f in ["reviews", "comments", "commits"] {
+            write(dir, &format!("pulls/18446744073709551615/{f}.json"), "[]");
+        }
+        write(dir, "issues/18446744073709551615/comments.json", "[]");
+        write(
+            dir,
+            "pulls.json",
+            r#"[{"number":18446744073709551615,"html_url":"u","state":"open","created_at":"2024-03-01T10:00:00Z"}]"#,
+        );
+        let e = load(dir).unwrap_err().to_string();
+        assert!(
+            e.contains("number 18446744073709551615 is out of range"),
+            "{e}"
+        );
     }
 
     #[test]
