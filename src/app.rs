@@ -398,9 +398,12 @@ fn attach_forge(
             Some(n) => scans.iter_mut().find(|s| s.name == n || s.path == n),
             None => {
                 let want = norm(&data.web_url);
-                scans
-                    .iter_mut()
-                    .find(|s| s.remote.as_ref().is_some_and(|r| norm(&r.url) == want))
+                // A self-hosted forge (any host, http or https): the origin's host and path.
+                let key = crate::scan::remote::origin_key(&data.web_url);
+                scans.iter_mut().find(|s| {
+                    s.remote.as_ref().is_some_and(|r| norm(&r.url) == want)
+                        || (key.is_some() && s.origin == key)
+                })
             }
         };
         let Some(target) = found else {
@@ -1373,6 +1376,9 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
         since: args.since,
         full: args.full,
         max_wait: fetch::max_wait_from_env()?,
+        longest_wait: std::time::Duration::from_secs(args.max_wait),
+        max_pages: args.max_pages,
+        timeout: std::time::Duration::from_secs(args.timeout),
     };
     let bar = if !args.quiet && std::io::stderr().is_terminal() {
         let style = ProgressStyle::with_template("{prefix} [{bar:30}] {pos}/{len} {eta}")
@@ -1389,7 +1395,9 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
             bar.suspend(|| eprintln!("{}", render::plain(line)))
         }
         fetch::FetchEvent::Note(_) => {}
-        fetch::FetchEvent::Waiting(line) => bar.suspend(|| eprintln!("{}", render::plain(line))),
+        fetch::FetchEvent::Waiting(line) | fetch::FetchEvent::Warning(line) => {
+            bar.suspend(|| eprintln!("{}", render::plain(line)))
+        }
         fetch::FetchEvent::Listed(n) => bar.set_length(n),
         fetch::FetchEvent::PullDone => bar.inc(1),
     });
@@ -1522,6 +1530,90 @@ fn team_report_md(report: &Report, out: &OutputArgs, previous: Option<&Report>) 
     )
 }
 
+/// The lock a run holds on its `--out` folder.
+pub const OUT_LOCK: &str = ".gluework-out.lock";
+/// The folder a run writes its report into before moving it into `--out` (`.gluework-new-PID`).
+const OUT_STAGE: &str = ".gluework-new-";
+/// Where the earlier run's charts wait while the new ones move in (`.gluework-old-PID`).
+const OUT_OLD: &str = ".gluework-old-";
+
+/// Writes the report folder as a whole: under a lock (a second run into the same folder is
+/// refused; a dead run's lock is taken over), everything is written into a staging folder
+/// first, then moved in (the charts folder replaced whole, so charts an earlier run wrote and
+/// this one did not are gone). What a killed run left (its staging folder, temporary files) is
+/// removed; an interrupted run removes its own. Returns how many charts were written.
+fn write_report_folder(
+    report: &Report,
+    dir: &Path,
+    out: &OutputArgs,
+    previous: Option<&Report>,
+) -> Result<usize> {
+    use crate::lockfile::{LockError, LockFile};
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let shown = dir.display();
+    let lock = match LockFile::take(&dir.join(OUT_LOCK)) {
+        Ok(taken) => {
+            if let Some(dead) = taken.took_over {
+                eprintln!(
+                    "warning: --out {shown}: took over the lock of a run that is no longer \
+                     running ({dead})"
+                );
+            }
+            taken.lock
+        }
+        Err(LockError::Held(holder)) => bail!(
+            "--out {shown}: another gluework run is writing into this folder ({holder}); wait for \
+             it, or write elsewhere (if none is running, remove {})",
+            dir.join(OUT_LOCK).display()
+        ),
+        Err(LockError::Io(e)) => {
+            bail!(
+                "--out {shown}: cannot create {}: {e}",
+                dir.join(OUT_LOCK).display()
+            )
+        }
+    };
+    crate::lockfile::clean_leftovers(dir, &[OUT_STAGE, OUT_OLD]);
+    crate::lockfile::clean_leftovers(&dir.join("charts"), &[]);
+    let pid = std::process::id();
+    let stage = dir.join(format!("{OUT_STAGE}{pid}"));
+    let old = dir.join(format!("{OUT_OLD}{pid}"));
+    crate::lockfile::remove_on_interrupt(&stage);
+    let written = (|| -> Result<usize> {
+        let _ = std::fs::remove_dir_all(&stage);
+        std::fs::create_dir(&stage)
+            .with_context(|| format!("cannot create {}", stage.display()))?;
+        write_atomic_with(&stage.join("gluework.json"), |w| {
+            render::write_json(report, w)
+        })?;
+        let charts_written = write_charts(report, &stage, out)?;
+        write_atomic(
+            &stage.join("report.md"),
+            team_report_md(report, out, previous).as_bytes(),
+        )?;
+        // Everything is written: move it in (renames within one folder).
+        let charts = dir.join("charts");
+        if charts.exists() {
+            std::fs::rename(&charts, &old)
+                .with_context(|| format!("cannot move {} aside", charts.display()))?;
+        }
+        if stage.join("charts").exists() {
+            std::fs::rename(stage.join("charts"), &charts)
+                .with_context(|| format!("cannot write {}", charts.display()))?;
+        }
+        for name in ["report.md", "gluework.json"] {
+            std::fs::rename(stage.join(name), dir.join(name))
+                .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
+        }
+        Ok(charts_written)
+    })();
+    let _ = std::fs::remove_dir_all(&stage);
+    let _ = std::fs::remove_dir_all(&old);
+    crate::lockfile::forget(&stage);
+    drop(lock);
+    written
+}
+
 /// The most people rows in the step summary's tables (GitHub caps a summary at 1 MiB; the
 /// longer tables are in report.md).
 const STEP_SUMMARY_PEOPLE: usize = 25;
@@ -1546,17 +1638,9 @@ fn write_outputs(
     let mut wrote: Vec<String> = Vec::new();
     let mut charts = 0;
     if let Some(dir) = &out.out {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        write_atomic(
-            &dir.join("report.md"),
-            team_report_md(report, out, previous).as_bytes(),
-        )?;
+        charts = write_report_folder(report, dir, out, previous)?;
         wrote.push(dir.join("report.md").display().to_string());
-        write_atomic_with(&dir.join("gluework.json"), |w| {
-            render::write_json(report, w)
-        })?;
         wrote.push(dir.join("gluework.json").display().to_string());
-        charts = write_charts(report, dir, out)?;
         if !out.no_step_summary {
             let mut summary = render::team_report::team_report(
                 report,

@@ -91,6 +91,17 @@ pub struct FetchArgs {
     /// Fetch everything again, whatever the folder holds.
     #[arg(long)]
     pub full: bool,
+    /// The longest single wait for a rate limit, in seconds: a limit that resets later fails
+    /// the fetch, saying when it resets.
+    #[arg(long, value_name = "SECONDS", default_value_t = 900)]
+    pub max_wait: u64,
+    /// Pages of one listing followed at most (100 items a page).
+    #[arg(long, value_name = "N", default_value_t = 10_000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_pages: u64,
+    /// The most one request may take, in seconds, from connecting to the last byte (a timed
+    /// out request is retried like a broken connection).
+    #[arg(long, value_name = "SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..))]
+    pub timeout: u64,
     /// No progress, notes or summary on standard error (rate-limit waits, retries and errors
     /// are still printed).
     #[arg(short, long)]

@@ -15,6 +15,7 @@ pub mod date;
 pub mod forge;
 pub mod identity;
 pub mod input;
+pub mod lockfile;
 pub mod model;
 pub mod part;
 pub mod render;

@@ -154,8 +154,12 @@ pub struct Evidence {
     pub date: String,
     pub subject: String,
     pub pr: Option<u64>,
-    /// Ids of the people the work helped or was shared with.
+    /// Ids of the people the work helped or was shared with: at most 100 (see `with_more`).
     pub with: Vec<String>,
+    /// How many more people the work was shared with than `with` names (a commit with
+    /// thousands of co-authors); absent when 0.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub with_more: u64,
     /// The pull request's web page, for evidence from forge data (docs/forge.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -269,6 +273,10 @@ impl Report {
     pub fn person_by_id(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id == id)
     }
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[cfg(test)]

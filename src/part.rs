@@ -122,6 +122,10 @@ pub struct Part {
     /// Repositories of this shard that could not be found or scanned (the error lines).
     pub errors: Vec<String>,
     pub repositories: Vec<PartRepo>,
+    /// SHA-256 of everything above, as gluework wrote it ([`Part::seal`]): `merge` refuses a
+    /// part whose content does not match (edited or damaged).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub digest: Option<String>,
 }
 
 impl Part {
@@ -133,7 +137,7 @@ impl Part {
         errors: Vec<String>,
         scans: &[RepoScan],
     ) -> Part {
-        Part {
+        let mut part = Part {
             gluework_part: PART_VERSION,
             schema_version: SCHEMA_VERSION,
             tool: tool(),
@@ -160,7 +164,97 @@ impl Part {
                     forge: s.forge.as_deref().cloned(),
                 })
                 .collect(),
+            digest: None,
+        };
+        part.seal();
+        part
+    }
+
+    /// The digest of the part's content (every field but `digest`), as JSON.
+    pub fn content_digest(&self) -> String {
+        use sha2::{Digest, Sha256};
+        struct Hasher(Sha256);
+        impl Write for Hasher {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.update(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
         }
+        let mut h = Hasher(Sha256::new());
+        let content = (
+            &self.gluework_part,
+            &self.schema_version,
+            &self.tool,
+            &self.config,
+            &self.options,
+            &self.shard,
+            &self.errors,
+            &self.repositories,
+        );
+        serde_json::to_writer(std::io::BufWriter::with_capacity(1 << 16, &mut h), &content)
+            .expect("a part serialises");
+        h.0.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    /// Sets `digest` to the content's.
+    pub fn seal(&mut self) {
+        self.digest = Some(self.content_digest());
+    }
+
+    /// Checks the digest, and what no digest can vouch for: each commit once per repository,
+    /// numbers within range.
+    fn check(&self) -> Result<(), String> {
+        match &self.digest {
+            None => {
+                return Err(
+                    "the part has no digest of its content (it was not written by \
+                     `gluework scan --part`, or was edited); write it again with \
+                     `gluework scan --part FILE`"
+                        .to_string(),
+                )
+            }
+            Some(d) if *d != self.content_digest() => {
+                return Err(
+                    "the part's content does not match its digest (it was edited or \
+                     damaged); write it again with `gluework scan --part FILE`"
+                        .to_string(),
+                )
+            }
+            Some(_) => {}
+        }
+        const MAX: u64 = i64::MAX as u64;
+        for r in &self.repositories {
+            let mut ids = std::collections::HashSet::new();
+            for c in &r.records {
+                if !ids.insert(c.id.as_str()) {
+                    return Err(format!("{}: commit {} is listed twice", r.path, c.id));
+                }
+                let pr =
+                    c.pr.into_iter()
+                        .chain(c.merge.as_ref().and_then(|m| m.pr()));
+                if let Some(n) = pr.into_iter().find(|&n| n > MAX) {
+                    return Err(format!(
+                        "{}: commit {}: pull request number {n} is out of range (at most {MAX})",
+                        r.path, c.id
+                    ));
+                }
+            }
+            if let Some(p) = r
+                .forge
+                .iter()
+                .flat_map(|f| &f.pulls)
+                .find(|p| p.number > MAX)
+            {
+                return Err(format!(
+                    "{}: pull request number {} is out of range (at most {MAX})",
+                    r.path, p.number
+                ));
+            }
+        }
+        Ok(())
     }
 
     /// Writes the part as JSON, gzip-compressed when `gzip`.
@@ -282,7 +376,9 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             ))
         }
     }
-    full.map_err(|e| invalid(format!("malformed part: {}", quiet(&e))))
+    let part = full.map_err(|e| invalid(format!("malformed part: {}", quiet(&e))))?;
+    part.check().map_err(invalid)?;
+    Ok(part)
 }
 
 /// Parts checked against each other and combined.
@@ -586,6 +682,7 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
         path: r.path,
         head: r.head,
         remote: r.remote,
+        origin: None,
         shallow: r.shallow,
         records: r.records,
         warnings: r.warnings,

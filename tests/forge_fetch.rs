@@ -255,6 +255,10 @@ enum Fault {
     Retry429(u64),
     Hangup,
     Malformed,
+    /// 403 saying "secondary rate limit", with no header giving its length.
+    Secondary403,
+    /// Answers normally, after this many milliseconds.
+    Slow(u64),
 }
 
 #[derive(Default)]
@@ -402,6 +406,15 @@ impl GithubState {
                 ),
                 Fault::Hangup => Reply::Hangup,
                 Fault::Malformed => answer(200, vec![], r#"[{"user": {"login": "bob", "#),
+                Fault::Secondary403 => answer(
+                    403,
+                    vec![],
+                    r#"{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again."}"#,
+                ),
+                Fault::Slow(ms) => {
+                    std::thread::sleep(Duration::from_millis(ms));
+                    return self.handle(req, port);
+                }
             };
         }
         let parts: Vec<&str> = req.path.trim_start_matches('/').split('/').collect();
@@ -1188,4 +1201,316 @@ fn loads_a_hand_made_gh_layout() {
     let states: Vec<ReviewState> = data.pulls[1].reviews.iter().map(|r| r.state).collect();
     assert_eq!(states, [ReviewState::Commented, ReviewState::Approved]);
     assert_eq!(data.pulls[0].commits.len(), 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits: the longest wait, secondary limits, pages, and the per-request timeout.
+
+#[test]
+fn a_far_rate_limit_reset_fails_with_its_date_unless_allowed() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "open", None);
+    state.faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [Fault::RateLimit403(3 * 3600)].into(),
+    );
+    let (server, shared) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    let o = fetch_github(&server, &out, &[]);
+    let err = stderr(&o);
+    assert!(!o.status.success(), "{err}");
+    let line = err.lines().find(|l| l.starts_with("error:")).unwrap();
+    // The reset's date and time, how far it is, and the option that allows it.
+    let today = &gluework::date::format_utc(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    )[..4];
+    assert!(line.contains(&format!("until {today}")), "{line}");
+    assert!(line.contains(" UTC (3 h "), "{line}");
+    assert!(line.contains("--max-wait 900 s"), "{line}");
+    // Nobody slept: the server saw one try of that page.
+    let tries = server
+        .take_log()
+        .iter()
+        .filter(|r| r.path == "/repos/o/r/pulls/1/reviews")
+        .count();
+    assert_eq!(tries, 1);
+    // Allowed to wait that long, the fetch waits (the test's sleep cap makes it short).
+    shared.lock().unwrap().faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [Fault::RateLimit403(3 * 3600)].into(),
+    );
+    let o = fetch_github(&server, &out, &["--max-wait", "20000"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.starts_with("rate limited by"))
+        .unwrap();
+    assert!(line.contains(&format!("(until {today}")), "{line}");
+}
+
+#[test]
+fn secondary_rate_limits_back_off_exponentially() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "open", None);
+    state.faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [
+            Fault::Secondary403,
+            Fault::Secondary403,
+            Fault::Secondary403,
+        ]
+        .into(),
+    );
+    let (server, _) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fetch_github(&server, &tmp.path().join("f"), &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let waits: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with("rate limited by"))
+        .map(|l| {
+            l.split("; waiting ")
+                .nth(1)
+                .unwrap()
+                .split(" s ")
+                .next()
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(waits, ["60", "120", "240"], "{err}");
+}
+
+#[test]
+fn endless_next_page_links_stop_at_the_page_cap() {
+    let server = Server::start(|req, port| {
+        if req.path == "/repos/o/r" {
+            return answer(
+                200,
+                vec![],
+                json!({"id": 1, "full_name": "o/r", "html_url": "https://github.com/o/r"})
+                    .to_string(),
+            );
+        }
+        // Every page is empty and links to one more.
+        let page: u64 = req.param("page").unwrap_or("1").parse().unwrap();
+        let next = format!(
+            "<http://127.0.0.1:{port}{}?page={}>; rel=\"next\"",
+            req.path,
+            page + 1
+        );
+        answer(200, vec![("Link".into(), next)], "[]")
+    });
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fetch_github(&server, &tmp.path().join("f"), &["--max-pages", "5"]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("past 5 pages (--max-pages)"), "{err}");
+    let pages = server
+        .take_log()
+        .iter()
+        .filter(|r| r.path == "/repos/o/r/pulls")
+        .count();
+    assert_eq!(pages, 5);
+}
+
+#[test]
+fn a_request_that_takes_too_long_times_out_and_is_retried() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "open", None);
+    state.faults.insert(
+        "/repos/o/r/pulls/1/reviews#1".into(),
+        [Fault::Slow(2500)].into(),
+    );
+    let (server, _) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let o = fetch_github(&server, &tmp.path().join("f"), &["--timeout", "1"]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    let line = err
+        .lines()
+        .find(|l| l.contains("connection failed"))
+        .unwrap_or_else(|| panic!("no retry line in:\n{err}"));
+    assert!(line.to_lowercase().contains("timeout"), "{line}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every shape GitHub's API description allows for the fields gluework reads.
+
+#[test]
+fn github_schema_shapes_empty_and_null_users_are_accepted() {
+    let mut state = GithubState::default();
+    state.add_pull(1, Some("alice"), "closed", Some("maint"));
+    state.review(1, "bob", "APPROVED", 10);
+    // A commit by an email no account claims: `author` and `committer` are `{}`; another whose
+    // git author is null; one with only an email.
+    state.commits.get_mut(&1).unwrap().extend([
+        json!({"sha": "c1", "commit": {"author": {"name": "Lap Top", "email": "lt@x.local"},
+               "message": "m"}, "author": {}, "committer": {}, "parents": []}),
+        json!({"sha": "c2", "commit": {"author": null, "committer": null, "message": "m"},
+               "author": null, "committer": null, "parents": []}),
+        json!({"sha": "c3", "commit": {"author": {"email": "only@x.org"}, "message": "m"},
+               "parents": []}),
+    ]);
+    // A review and comments by deleted accounts (null users), a pending review with no time.
+    state.reviews.get_mut(&1).unwrap().extend([
+        json!({"id": 2, "user": null, "state": "COMMENTED", "submitted_at": gh_time(1, 11)}),
+        json!({"id": 3, "user": {}, "state": "PENDING"}),
+    ]);
+    state
+        .comments
+        .get_mut(&1)
+        .unwrap()
+        .push(json!({"id": 4, "user": null, "created_at": gh_time(1, 11)}));
+    state
+        .review_comments
+        .get_mut(&1)
+        .unwrap()
+        .push(json!({"id": 5, "user": {}, "created_at": gh_time(1, 11)}));
+    // A pull request by a deleted account, merged by nobody known, with no title.
+    state.add_pull(2, None, "open", None);
+    state.pulls.get_mut(&2).unwrap()["title"] = Value::Null;
+    let (server, _) = github_server(state);
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    let o = fetch_github(&server, &out, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let data = forge::load(&out).unwrap();
+    let p = data.pulls.iter().find(|p| p.number == 1).unwrap();
+    let commits: Vec<(&str, Option<&str>, &str)> = p
+        .commits
+        .iter()
+        .map(|c| (c.sha.as_str(), c.login.as_deref(), c.email.as_str()))
+        .collect();
+    assert_eq!(
+        commits,
+        [
+            ("c1", None, "lt@x.local"),
+            ("c2", None, ""),
+            ("c3", None, "only@x.org")
+        ]
+    );
+    assert_eq!(p.reviews.len(), 1);
+    assert!(p.comments.is_empty() && p.review_comments.is_empty());
+    let p2 = data.pulls.iter().find(|p| p.number == 2).unwrap();
+    assert_eq!(p2.author, None);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Interrupted fetches: the lock goes with the process.
+
+/// A pid no process has: a child that has exited.
+fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+fn hostname() -> Option<String> {
+    let h = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    Some(h.trim().to_string())
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn ctrl_c_or_sigterm_during_a_fetch_releases_the_lock() {
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let mut state = GithubState::default();
+        state.add_pull(1, Some("alice"), "open", None);
+        state
+            .faults
+            .insert("/repos/o/r/pulls#1".into(), [Fault::Slow(3000)].into());
+        let (server, _) = github_server(state);
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("f");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gluework"));
+        cmd.args([
+            "fetch",
+            "github",
+            "o/r",
+            "--out",
+            out.to_str().unwrap(),
+            "--api-url",
+            &server.url(),
+        ])
+        .env("GITHUB_TOKEN", TOKEN)
+        .env("GLUEWORK_FETCH_MAX_WAIT", "0")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        let lock = out.join(".gluework-fetch.lock");
+        let start = std::time::Instant::now();
+        // Wait until the fetch is waiting for the slow listing (its lock is taken).
+        while !server
+            .take_log()
+            .iter()
+            .any(|r| r.path == "/repos/o/r/pulls")
+        {
+            assert!(
+                start.elapsed() < Duration::from_secs(20),
+                "the fetch never listed"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(lock.exists());
+        let killed = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                let _ = child.kill();
+                panic!("the fetch did not stop on {signal}");
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        assert_eq!(status.code(), Some(code), "{signal}");
+        assert!(!lock.exists(), "{signal}: the lock is left behind");
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_lock_left_by_a_dead_fetch_is_taken_over_with_a_warning() {
+    let Some(host) = hostname() else { return };
+    let (server, _) = github_server(GithubState::sample());
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("f");
+    std::fs::create_dir_all(&out).unwrap();
+    let dead = dead_pid();
+    let lock = out.join(".gluework-fetch.lock");
+    let line = format!("process {dead} on {host} since 2026-11-24T10:00:00Z");
+    std::fs::write(&lock, format!("{line}\n")).unwrap();
+    // Temporary files of the dead fetch.
+    std::fs::write(out.join(format!(".forge.json.tmp-{dead}")), "{").unwrap();
+    let o = fetch_github(&server, &out, &[]);
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(&format!(
+            "warning: --out {}: took over the lock of a fetch that is no longer running ({line})",
+            out.display()
+        )),
+        "{err}"
+    );
+    assert!(!lock.exists());
+    assert!(!out.join(format!(".forge.json.tmp-{dead}")).exists());
+    // A live process's lock (this test's) is still refused.
+    std::fs::write(
+        &lock,
+        format!("process {} on {host} since x\n", std::process::id()),
+    )
+    .unwrap();
+    let o = fetch_github(&server, &out, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

@@ -619,3 +619,82 @@ fn gitlab_merge_requests_join_logins_by_their_commits_emails() {
     );
     assert_eq!(e61[0]["subject"], "Draft: FAQ for new contributors");
 }
+
+/// A copy of the `team` fixture whose `origin` is `origin`.
+fn team_with_origin(tmp: &Path, origin: &str) -> std::path::PathBuf {
+    let repo = tmp.join("team.git");
+    let git = |args: &[&str], dir: &Path| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    git(
+        &[
+            "clone",
+            "-q",
+            "--bare",
+            fixtures().join("team").to_str().unwrap(),
+            repo.to_str().unwrap(),
+        ],
+        tmp,
+    );
+    git(&["remote", "set-url", "origin", origin], &repo);
+    repo
+}
+
+#[test]
+fn self_hosted_forges_attach_by_origin_on_any_host() {
+    // GitHub Enterprise over https, the clone over scp-like ssh; a self-managed GitLab over
+    // http on a port, the clone over ssh on another port.
+    for (kind, web, origin) in [
+        (
+            "github",
+            "https://ghe.corp.example/acme/team",
+            "git@ghe.corp.example:acme/team.git",
+        ),
+        (
+            "gitlab",
+            "http://code.internal:8080/acme/team",
+            "ssh://git@code.internal:2222/Acme/team.git",
+        ),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let forge = tmp.path().join("forge");
+        if kind == "github" {
+            team_forge(&forge);
+            write_manifest(&forge, kind, "https://ghe.corp.example/api/v3", web);
+        } else {
+            team_gitlab(&forge);
+            write_manifest(&forge, kind, "http://code.internal:8080/api/v4", web);
+        }
+        let repo = team_with_origin(tmp.path(), origin);
+        let out = gluework(
+            tmp.path(),
+            &[
+                "scan",
+                "--json",
+                "-",
+                "-q",
+                repo.to_str().unwrap(),
+                "--forge",
+                forge.to_str().unwrap(),
+            ],
+        );
+        assert!(out.status.success(), "{kind}: {}", stderr(&out));
+        let report = parse(&stdout(&out));
+        let dana = person(&report, "Dana Park");
+        let reviews: Vec<&Value> = dana["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["kind"].as_str().unwrap().starts_with("pr-review:"))
+            .collect();
+        assert!(!reviews.is_empty(), "{kind}: {dana}");
+        // Credited, but not linked: a host the user did not name in GLUEWORK_FORGE_HOSTS is
+        // no forge for links (docs/usage.md, Security model).
+        assert!(reviews.iter().all(|e| e.get("url").is_none()), "{kind}: {dana}");
+    }
+}

@@ -14,7 +14,11 @@ use crate::FastMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+mod ancestry;
 mod forge;
+mod with;
+
+use with::With;
 
 /// Options that shape the report.
 pub struct AggregateOptions<'a> {
@@ -47,7 +51,7 @@ struct Credit {
     person: PersonId,
     category: Category,
     kind: String,
-    with: Vec<PersonId>,
+    with: With,
 }
 
 /// A person's account: everything the report says about them, before it becomes a
@@ -269,7 +273,9 @@ impl ChunkContext<'_> {
         };
         let mut rows: FastMap<PersonId, Vec<Row>> = FastMap::default();
         let mut authored: FastMap<PersonId, Vec<(usize, i64)>> = FastMap::default();
-        let mut seen: Vec<(PersonId, Category)> = Vec::new();
+        // (person, category) already credited on the commit: a set, as one commit can credit
+        // thousands of people.
+        let mut seen: FastMap<(PersonId, Category), ()> = FastMap::default();
         for i in range {
             let r = &scan.records[i];
             let counted = r.merge.is_none() && r.own.is_some();
@@ -306,12 +312,14 @@ impl ChunkContext<'_> {
             seen.clear();
             let mut date = None;
             for c in credits {
-                if self.excluded.contains(&c.person) || seen.contains(&(c.person, c.category)) {
+                if self.excluded.contains(&c.person)
+                    || seen.insert((c.person, c.category), ()).is_some()
+                {
                     continue;
                 }
-                seen.push((c.person, c.category));
                 let mut with: Vec<String> = c
                     .with
+                    .ids
                     .iter()
                     .map(|&p| self.resolver.info(p).id.clone())
                     .collect();
@@ -332,6 +340,7 @@ impl ChunkContext<'_> {
                         subject: r.subject.clone(),
                         pr: facts.pr[i],
                         with,
+                        with_more: c.with.more as u64,
                         url: None,
                     },
                 });
@@ -357,6 +366,8 @@ struct RepoFacts {
     pr: Vec<Option<u64>>,
     /// Each commit's top-level areas, as numbers.
     areas: AreaIds,
+    /// Warnings about the history's shape (parent cycles, capped walks).
+    warnings: Vec<String>,
 }
 
 /// The top-level areas of a repository's commits, numbered in name order (so numbers compare
@@ -462,83 +473,9 @@ fn is_web_ui(rules: &CompiledRules, ident: &Ident) -> bool {
     ident.email.as_deref().is_some_and(|e| rules.is_web_ui(e))
 }
 
-/// The commits each merge brought in. Walks the first-parent line from the oldest commit: a
-/// merge on it brings in what its other parents reach that nothing before it had. A merge
-/// inside a merged side (a nested merge) is credited with what it brought into that side.
-fn introduced_sets(
-    records: &[CommitRecord],
-    index: &FastMap<&str, usize>,
-    head: usize,
-) -> HashMap<usize, Vec<usize>> {
-    let parents: Vec<Vec<usize>> = records
-        .par_iter()
-        .map(|r| {
-            r.parents
-                .iter()
-                .filter_map(|p| index.get(p.as_str()).copied())
-                .collect()
-        })
-        .collect();
-    let mut mainline = vec![head];
-    let mut cur = head;
-    while let Some(&p) = records[cur]
-        .parents
-        .first()
-        .and_then(|p| index.get(p.as_str()))
-    {
-        mainline.push(p);
-        cur = p;
-    }
-    mainline.reverse();
-    let mut seen = vec![false; records.len()];
-    let mut out = HashMap::new();
-    let mut stack = Vec::new();
-    for &c in &mainline {
-        seen[c] = true;
-        if parents[c].len() < 2 {
-            continue;
-        }
-        let mut side = Vec::new();
-        stack.extend(parents[c][1..].iter().copied());
-        while let Some(x) = stack.pop() {
-            if seen[x] {
-                continue;
-            }
-            seen[x] = true;
-            side.push(x);
-            stack.extend(parents[x].iter().copied());
-        }
-        side.sort_unstable();
-        // Nested merges: what each brought into this side.
-        let in_side: std::collections::HashSet<usize> = side.iter().copied().collect();
-        for &m in &side {
-            if parents[m].len() < 2 {
-                continue;
-            }
-            let reach = |starts: &[usize], stop: &std::collections::HashSet<usize>| {
-                let mut found = std::collections::HashSet::new();
-                let mut st: Vec<usize> = starts.to_vec();
-                while let Some(x) = st.pop() {
-                    if !in_side.contains(&x) || stop.contains(&x) || !found.insert(x) {
-                        continue;
-                    }
-                    st.extend(parents[x].iter().copied());
-                }
-                found
-            };
-            let first = reach(&parents[m][..1], &Default::default());
-            let mut brought: Vec<usize> = reach(&parents[m][1..], &first).into_iter().collect();
-            brought.sort_unstable();
-            out.insert(m, brought);
-        }
-        out.insert(c, side);
-    }
-    out
-}
-
 fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
     // Who is who, and what each merge brought in: independent, so side by side.
-    let ((authors, newcomer_of), ((introduced, pr), areas)) = rayon::join(
+    let ((authors, newcomer_of), ((introduced, pr, warnings), areas)) = rayon::join(
         || people_facts(scan, resolver),
         || {
             rayon::join(
@@ -553,6 +490,7 @@ fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
         introduced,
         pr,
         areas,
+        warnings,
     }
 }
 
@@ -605,20 +543,25 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
     (authors, newcomer_of)
 }
 
-/// What each merge brought in, and each commit's pull request (its own, else its merge's).
+/// What each merge brought in, each commit's pull request (its own, else its merge's), and
+/// warnings about the history's shape.
+#[allow(clippy::type_complexity)]
 fn merge_facts(
     records: &[CommitRecord],
     head: Option<&str>,
-) -> (HashMap<usize, Vec<usize>>, Vec<Option<u64>>) {
+) -> (HashMap<usize, Vec<usize>>, Vec<Option<u64>>, Vec<String>) {
     let index: FastMap<&str, usize> = records
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.as_str(), i))
         .collect();
     let head = head.and_then(|h| index.get(h).copied());
-    let introduced = match head {
-        Some(h) => introduced_sets(records, &index, h),
-        None => HashMap::new(),
+    let (introduced, warnings) = match head {
+        Some(h) => {
+            let got = ancestry::introduced_sets(records, &index, h);
+            (got.sets, got.warnings)
+        }
+        None => (HashMap::new(), Vec::new()),
     };
     let mut pr: Vec<Option<u64>> = records.iter().map(|r| r.pr).collect();
     // Merges in id order, so a commit brought in by two merges takes the same one every time.
@@ -633,11 +576,11 @@ fn merge_facts(
             }
         }
     }
-    (introduced, pr)
+    (introduced, pr, warnings)
 }
 
-fn without(list: &[PersonId], p: PersonId) -> Vec<PersonId> {
-    list.iter().copied().filter(|&x| x != p).collect()
+fn without(list: &[PersonId], p: PersonId) -> With {
+    With::without(list, None, Some(p))
 }
 
 /// The credits one commit gives, in a fixed order (the first kind for a person and category
@@ -684,24 +627,24 @@ fn commit_credits(
         let mut helpers: Vec<PersonId> = Vec::new();
         for n in &r.named {
             let p = resolver.person(&n.who);
-            if authors.contains(&p) || !human(p) {
+            if authors.binary_search(&p).is_ok() || !human(p) {
                 continue;
             }
             out.push(Credit {
                 person: p,
                 category: n.category,
                 kind: n.kind.clone(),
-                with: authors.clone(),
+                with: With::all(authors),
             });
             helpers.push(p);
         }
         if let Some(c) = committer {
-            if !authors.contains(&c) && human(c) {
+            if authors.binary_search(&c).is_err() && human(c) {
                 out.push(Credit {
                     person: c,
                     category: Category::Review,
                     kind: "applied".to_string(),
-                    with: authors.clone(),
+                    with: With::all(authors),
                 });
                 helpers.push(c);
             }
@@ -728,13 +671,7 @@ fn commit_credits(
             if Some(p) == merger && n.kind != "bors" || !human(p) {
                 continue;
             }
-            let mut with = brought_authors.clone();
-            if let Some(m) = merger {
-                with.push(m);
-                with.sort_unstable();
-                with.dedup();
-            }
-            let with = without(&with, p);
+            let with = With::without(&brought_authors, merger, Some(p));
             if n.kind == "bors" && with.is_empty() {
                 continue;
             }
@@ -784,12 +721,17 @@ fn newcomer_credits(
 ) {
     helpers.sort_unstable();
     helpers.dedup();
+    // Who helped whom: each newcomer of the commit gets at most `WITH_CAP` helpers from it.
+    let mut recorded = 0;
     for h in helpers {
         let with = without(newcomers, h);
         if with.is_empty() || !human(h) {
             continue;
         }
-        helped.extend(with.iter().map(|&n| (n, h)));
+        if recorded < with::WITH_CAP {
+            recorded += 1;
+            helped.extend(newcomers.iter().filter(|&&n| n != h).map(|&n| (n, h)));
+        }
         out.push(Credit {
             person: h,
             category: Category::Onboarding,
@@ -1010,6 +952,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                         ),
                         pr: Some(c.pr),
                         with,
+                        with_more: 0,
                         url: pr_url(pull.number),
                     },
                 ));
@@ -1035,6 +978,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         let mut warnings: Vec<String> = scan
             .warnings
             .iter()
+            .chain(&facts.warnings)
             .map(|w| crate::input::sanitize(w))
             .collect();
         warnings.sort();

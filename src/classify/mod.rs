@@ -228,6 +228,8 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
     let is_merge = facts.parents.len() > 1;
 
     let mut coauthors: Vec<Ident> = Vec::new();
+    // Co-authors already listed: a set, so thousands of lines stay linear.
+    let mut listed: std::collections::HashSet<Ident> = std::collections::HashSet::new();
     let mut named: Vec<Named> = Vec::new();
     let is_known = |k: &str| rules.is_known_key(k);
     for line in trailers::credit_lines(message, &is_known) {
@@ -238,7 +240,8 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         };
         if rules.is_coauthor_key(&key) {
             if let Some(who) = credit_ident(mailmap, &line.value) {
-                if !coauthors.contains(&who) {
+                if !listed.contains(&who) {
+                    listed.insert(who.clone());
                     coauthors.push(who);
                 }
             }

@@ -38,8 +38,14 @@ pub struct FetchOptions {
     pub since: Option<i64>,
     /// Fetch everything again, whatever the folder holds.
     pub full: bool,
-    /// Caps every single wait (see [`MAX_WAIT_ENV`]).
+    /// Caps every single sleep (see [`MAX_WAIT_ENV`]); for tests.
     pub max_wait: Option<Duration>,
+    /// The longest single wait (`--max-wait`): a rate limit that resets later fails the fetch.
+    pub longest_wait: Duration,
+    /// Pages of one listing followed at most (`--max-pages`).
+    pub max_pages: u64,
+    /// The most one request may take (`--timeout`).
+    pub timeout: Duration,
 }
 
 /// What the fetch tells as it goes.
@@ -49,6 +55,8 @@ pub enum FetchEvent<'a> {
     Note(&'a str),
     /// One line about a rate-limit wait or a retry: always worth showing.
     Waiting(&'a str),
+    /// A warning line (`warning: …`): always shown.
+    Warning(&'a str),
     /// The number of pull requests whose details are about to be fetched.
     Listed(u64),
     /// One pull request's details fetched.
@@ -239,16 +247,17 @@ pub const LOCK: &str = ".gluework-fetch.lock";
 
 /// Held while a fetch writes into its folder, so that a second fetch into the same folder (two
 /// CI jobs, a cron job and a person) is refused instead of mixing files. Released when dropped,
-/// whatever the outcome; a process killed outright leaves the file, and the message says to
-/// remove it.
+/// whatever the outcome, and on Ctrl-C or SIGTERM; a lock left by a process killed outright is
+/// taken over (with a warning) once that process is gone.
 struct FolderLock {
-    path: PathBuf,
+    _lock: crate::lockfile::LockFile,
     /// The folder, when the fetch created it (removed again if it is left empty).
     created: Option<PathBuf>,
 }
 
 impl FolderLock {
-    fn take(dir: &Path) -> Result<Option<FolderLock>, ForgeError> {
+    fn take(dir: &Path, events: &dyn Fn(FetchEvent)) -> Result<Option<FolderLock>, ForgeError> {
+        use crate::lockfile::{LockError, LockFile};
         let shown = dir.display();
         let created = if dir.exists() {
             if !dir.is_dir() {
@@ -263,39 +272,32 @@ impl FolderLock {
             Some(dir.to_path_buf())
         };
         let path = dir.join(LOCK);
-        let file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path);
-        match file {
-            Ok(mut f) => {
-                use std::io::Write;
-                let now = std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs() as i64);
-                let _ = writeln!(
-                    f,
-                    "process {} since {}",
-                    std::process::id(),
-                    format_utc(now)
-                );
-                Ok(Some(FolderLock { path, created }))
+        match LockFile::take(&path) {
+            Ok(taken) => {
+                if let Some(dead) = taken.took_over {
+                    events(FetchEvent::Warning(&format!(
+                        "warning: --out {shown}: took over the lock of a fetch that is no longer \
+                         running ({dead})"
+                    )));
+                }
+                // Temporary files of a fetch that was killed while writing.
+                crate::lockfile::clean_leftovers(dir, &[]);
+                Ok(Some(FolderLock {
+                    _lock: taken.lock,
+                    created,
+                }))
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let holder = std::fs::read_to_string(&path).unwrap_or_default();
-                let holder: String = holder.split_whitespace().collect::<Vec<_>>().join(" ");
-                Err(ForgeError::Usage(format!(
-                    "--out {shown}: another `gluework fetch` is writing into this folder ({}); \
-                     if none is running (one was killed), remove {}",
-                    if holder.is_empty() {
-                        "no details"
-                    } else {
-                        holder.as_str()
-                    },
-                    path.display()
-                )))
-            }
-            Err(e) => Err(ForgeError::Usage(format!(
+            Err(LockError::Held(holder)) => Err(ForgeError::Usage(format!(
+                "--out {shown}: another `gluework fetch` is writing into this folder ({}); \
+                 if none is running (one was killed), remove {}",
+                if holder.is_empty() {
+                    "no details"
+                } else {
+                    holder.as_str()
+                },
+                path.display()
+            ))),
+            Err(LockError::Io(e)) => Err(ForgeError::Usage(format!(
                 "--out {shown}: cannot create {}: {e}",
                 path.display()
             ))),
@@ -305,9 +307,12 @@ impl FolderLock {
 
 impl Drop for FolderLock {
     fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
         if let Some(dir) = &self.created {
-            // Only if empty: a failed first fetch leaves no empty folder behind.
+            // Only if empty (the lock file is removed first: fields drop after this): a failed
+            // first fetch leaves no empty folder behind.
+            let lock = dir.join(LOCK);
+            crate::lockfile::forget(&lock);
+            let _ = std::fs::remove_file(&lock);
             let _ = std::fs::remove_dir(dir);
         }
     }
@@ -502,7 +507,7 @@ fn updated_at(item: &Value) -> Option<i64> {
 /// Fetches `opts.repo` into `opts.out`; see the module documentation.
 pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary, ForgeError> {
     check_repo(opts.forge, &opts.repo)?;
-    let _lock = FolderLock::take(&opts.out)?;
+    let _lock = FolderLock::take(&opts.out, events)?;
     let api_url = opts
         .api_url
         .as_deref()
@@ -545,6 +550,9 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
             api_url: api_url.clone(),
             headers,
             max_wait: opts.max_wait,
+            longest_wait: opts.longest_wait,
+            max_pages: opts.max_pages,
+            timeout: opts.timeout,
         },
         &notify,
     )?;

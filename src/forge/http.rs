@@ -2,8 +2,10 @@
 //! rel="next"`, GitLab's `x-next-page`), rate-limit waits (`x-ratelimit-*`, `ratelimit-*`,
 //! `Retry-After`) and retries with exponential backoff on 5xx answers and broken connections.
 //!
-//! Waits are announced through a callback before they start, and each can be capped
-//! ([`ClientOptions::max_wait`]) so tests do not sleep. The token travels only in a request
+//! Waits are announced through a callback before they start; one longer than
+//! [`ClientOptions::longest_wait`] fails the request instead, and each sleep can be capped
+//! ([`ClientOptions::max_wait`]) so tests do not sleep. Listings stop at
+//! [`ClientOptions::max_pages`] pages and each request at [`ClientOptions::timeout`]. The token travels only in a request
 //! header: it is never part of a URL or a message.
 
 use super::ForgeError;
@@ -20,6 +22,8 @@ pub const MAX_RATE_LIMIT_WAITS: u32 = 5;
 const MAX_REDIRECTS: u32 = 5;
 /// The largest response body read (a page of 100 GitHub pull requests is a few MB).
 const BODY_LIMIT: u64 = 512 << 20;
+/// A secondary rate limit with no hint of its length: the first wait, doubled each time.
+const SECONDARY_WAIT: u64 = 60;
 
 /// How a client talks to one API.
 pub struct ClientOptions {
@@ -28,8 +32,16 @@ pub struct ClientOptions {
     pub api_url: String,
     /// Headers sent with every request (the token among them).
     pub headers: Vec<(&'static str, String)>,
-    /// Caps every single wait (rate limits and backoff); `None` waits as long as asked.
+    /// Caps every single sleep (rate limits and backoff), which then goes on as if it had
+    /// waited; for tests (`GLUEWORK_FETCH_MAX_WAIT`). `None` sleeps as long as asked.
     pub max_wait: Option<Duration>,
+    /// The longest single wait: a rate limit asking for longer fails the request, naming when
+    /// it resets (`--max-wait`).
+    pub longest_wait: Duration,
+    /// Pages of one listing followed at most (`--max-pages`).
+    pub max_pages: u64,
+    /// The most one request may take, from connecting to the last byte (`--timeout`).
+    pub timeout: Duration,
 }
 
 /// Something worth telling the person waiting, one line.
@@ -65,8 +77,8 @@ impl<'a> Client<'a> {
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .user_agent(format!("gluework/{}", env!("CARGO_PKG_VERSION")))
-            .timeout_connect(Some(Duration::from_secs(30)))
-            .timeout_global(Some(Duration::from_secs(300)))
+            .timeout_connect(Some(opts.timeout.min(Duration::from_secs(30))))
+            .timeout_global(Some(opts.timeout))
             // Redirects are followed here, within the API's origin only: ureq would carry
             // headers such as GitLab's PRIVATE-TOKEN to any host.
             .max_redirects(0)
@@ -109,6 +121,16 @@ impl<'a> Client<'a> {
                 return Err(ForgeError::Http {
                     url,
                     message: "the next-page links go round in a circle".into(),
+                });
+            }
+            if seen.len() as u64 > self.opts.max_pages {
+                return Err(ForgeError::Http {
+                    url,
+                    message: format!(
+                        "the listing goes on past {} pages (--max-pages); raise --max-pages if \
+                         the repository really is that large",
+                        self.opts.max_pages
+                    ),
                 });
             }
             let page = self.get(&url)?;
@@ -250,13 +272,28 @@ impl<'a> Client<'a> {
                             "still rate limited after waiting {MAX_RATE_LIMIT_WAITS} times"
                         )));
                     }
-                    let until = format_utc(unix_now() + wait as i64);
+                    // A limit that gives no length: 1, 2, 4, … minutes (GitHub's advice).
+                    let wait = match wait {
+                        Wait::Told(secs) => secs,
+                        Wait::Guessed(secs) => secs.saturating_mul(1 << (rate_waits - 1).min(16)),
+                    };
+                    let until =
+                        when(unix_now().saturating_add(wait.min(i64::MAX as u64 / 2) as i64));
+                    let longest = self.opts.longest_wait.as_secs();
+                    if wait > longest {
+                        return Err(err(format!(
+                            "rate limited by {} until {until} ({} from now), longer than the \
+                             longest wait (--max-wait {longest} s); run again after then, or \
+                             raise --max-wait",
+                            self.host,
+                            human_duration(wait)
+                        )));
+                    }
                     self.wait(
                         Duration::from_secs(wait),
                         &format!(
-                            "rate limited by {}; waiting {wait} s (until {} UTC)",
-                            self.host,
-                            &until[11..19]
+                            "rate limited by {}; waiting {wait} s (until {until})",
+                            self.host
                         ),
                     );
                     continue;
@@ -363,21 +400,46 @@ fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
+/// A rate limit's wait, in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// As the server said (`Retry-After`, a reset time).
+    Told(u64),
+    /// The server gave no length: the first wait, doubled on each repeat.
+    Guessed(u64),
+}
+
+/// A moment as `YYYY-MM-DD HH:MM:SS UTC`: a reset hours away may fall on another day.
+fn when(ts: i64) -> String {
+    let t = format_utc(ts);
+    format!("{} {} UTC", &t[..10], &t[11..19])
+}
+
+/// `42 s`, `14 min`, `3 h 5 min`, `2 d 4 h`.
+fn human_duration(secs: u64) -> String {
+    match secs {
+        0..=119 => format!("{secs} s"),
+        120..=3599 => format!("{} min", secs / 60),
+        3600..=86_399 => format!("{} h {} min", secs / 3600, secs % 3600 / 60),
+        _ => format!("{} d {} h", secs / 86_400, secs % 86_400 / 3600),
+    }
+}
+
 /// How long to wait before asking again, for a 403 or 429 answer that is a rate limit; `None`
 /// for a 403 that is not (a permission problem). `now` is the server's clock if known.
 ///
 /// GitHub: `Retry-After` (secondary limits), else `x-ratelimit-remaining: 0` with
-/// `x-ratelimit-reset` (epoch seconds), else a 403 saying "secondary rate limit" (a minute).
-/// GitLab: `Retry-After`, else `ratelimit-remaining: 0` with `ratelimit-reset`. Any 429
-/// without a hint: a minute.
+/// `x-ratelimit-reset` (epoch seconds), else a 403 saying "secondary rate limit" (a minute,
+/// doubled on each repeat by the caller). GitLab: `Retry-After`, else `ratelimit-remaining: 0`
+/// with `ratelimit-reset`. Any 429 without a hint: as a secondary limit.
 pub fn rate_limit_wait<'h>(
     status: u16,
     header: &dyn Fn(&str) -> Option<&'h str>,
     body: &[u8],
     now: i64,
-) -> Option<u64> {
+) -> Option<Wait> {
     if let Some(secs) = header("retry-after").and_then(|v| v.parse::<u64>().ok()) {
-        return Some(secs.max(1));
+        return Some(Wait::Told(secs.max(1)));
     }
     for prefix in ["x-ratelimit", "ratelimit"] {
         let remaining = header(&format!("{prefix}-remaining"));
@@ -385,13 +447,13 @@ pub fn rate_limit_wait<'h>(
         if remaining == Some("0") {
             if let Some(reset) = reset {
                 // One second more, for clocks that disagree on when the second starts.
-                return Some((reset - now).max(0) as u64 + 1);
+                return Some(Wait::Told(reset.saturating_sub(now).max(0) as u64 + 1));
             }
         }
     }
     let text = String::from_utf8_lossy(body).to_ascii_lowercase();
     if status == 429 || text.contains("secondary rate limit") || text.contains("abuse") {
-        return Some(60);
+        return Some(Wait::Guessed(SECONDARY_WAIT));
     }
     None
 }
@@ -580,16 +642,34 @@ mod tests {
             ("x-ratelimit-remaining", "0"),
             ("x-ratelimit-reset", "1036"),
         ];
-        assert_eq!(rate_limit_wait(403, &headers(&h), b"", now), Some(37));
+        assert_eq!(
+            rate_limit_wait(403, &headers(&h), b"", now),
+            Some(Wait::Told(37))
+        );
         let h = [("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "900")];
-        assert_eq!(rate_limit_wait(403, &headers(&h), b"", now), Some(1));
+        assert_eq!(
+            rate_limit_wait(403, &headers(&h), b"", now),
+            Some(Wait::Told(1))
+        );
         let h = [("RateLimit-Remaining", "0"), ("RateLimit-Reset", "1010")];
-        assert_eq!(rate_limit_wait(429, &headers(&h), b"", now), Some(11));
+        assert_eq!(
+            rate_limit_wait(429, &headers(&h), b"", now),
+            Some(Wait::Told(11))
+        );
         let h = [("Retry-After", "30"), ("x-ratelimit-remaining", "0")];
-        assert_eq!(rate_limit_wait(403, &headers(&h), b"", now), Some(30));
+        assert_eq!(
+            rate_limit_wait(403, &headers(&h), b"", now),
+            Some(Wait::Told(30))
+        );
         let body = br#"{"message":"You have exceeded a secondary rate limit."}"#;
-        assert_eq!(rate_limit_wait(403, &headers(&[]), body, now), Some(60));
-        assert_eq!(rate_limit_wait(429, &headers(&[]), b"", now), Some(60));
+        assert_eq!(
+            rate_limit_wait(403, &headers(&[]), body, now),
+            Some(Wait::Guessed(60))
+        );
+        assert_eq!(
+            rate_limit_wait(429, &headers(&[]), b"", now),
+            Some(Wait::Guessed(60))
+        );
         // A 403 with requests left is a permission problem, not a limit.
         let h = [
             ("x-ratelimit-remaining", "4999"),
@@ -621,6 +701,15 @@ mod tests {
         assert_eq!(origin_of("ftp://x"), None);
         assert_eq!(origin_of("https://user:pw@x"), None);
         assert_eq!(origin_of("api.github.com"), None);
+    }
+
+    #[test]
+    fn far_resets_say_the_date() {
+        assert_eq!(when(1_709_287_200), "2024-03-01 10:00:00 UTC");
+        assert_eq!(human_duration(42), "42 s");
+        assert_eq!(human_duration(900), "15 min");
+        assert_eq!(human_duration(3 * 3600 + 300), "3 h 5 min");
+        assert_eq!(human_duration(2 * 86_400 + 4 * 3600), "2 d 4 h");
     }
 
     #[test]

@@ -172,11 +172,18 @@ pub(crate) fn load_with(dir: &Path, manifest: &Manifest) -> Result<ForgeData, Fo
             p.url = String::new();
         }
     }
+    let file = match manifest.forge {
+        ForgeKind::Github => layout::PULLS,
+        ForgeKind::Gitlab => layout::MERGE_REQUESTS,
+    };
+    // Numbers travel as signed 64-bit integers (Parquet events): larger is no real number.
+    if let Some(p) = pulls.last().filter(|p| p.number > i64::MAX as u64) {
+        return Err(ForgeError::data(
+            &dir.join(file),
+            format!("number {} is out of range (at most {})", p.number, i64::MAX),
+        ));
+    }
     if let Some(w) = pulls.windows(2).find(|w| w[0].number == w[1].number) {
-        let file = match manifest.forge {
-            ForgeKind::Github => layout::PULLS,
-            ForgeKind::Gitlab => layout::MERGE_REQUESTS,
-        };
         return Err(ForgeError::data(
             &dir.join(file),
             format!("number {} is listed twice", w[0].number),
@@ -317,24 +324,26 @@ fn sort_events(p: &mut Pull) {
 mod github {
     use super::*;
 
+    /// A user: GitHub's API description also allows an empty object (`{}`: a commit by an
+    /// email no account claims) where it allows a user, and `null`.
     #[derive(Deserialize)]
     struct User {
-        login: String,
-        #[serde(rename = "type")]
+        #[serde(default)]
+        login: Option<String>,
+        #[serde(rename = "type", default)]
         kind: Option<String>,
     }
 
     impl User {
-        /// `None` for GitHub's placeholder for deleted accounts (`ghost`).
+        /// `None` for GitHub's placeholder for deleted accounts (`ghost`), and for an empty
+        /// object.
         fn login(self) -> Option<Login> {
-            if self.login.eq_ignore_ascii_case("ghost") {
+            let login = self.login.filter(|l| !l.is_empty())?;
+            if login.eq_ignore_ascii_case("ghost") {
                 return None;
             }
-            let bot = self.kind.as_deref() == Some("Bot") || self.login.ends_with("[bot]");
-            Some(Login {
-                login: self.login,
-                bot,
-            })
+            let bot = self.kind.as_deref() == Some("Bot") || login.ends_with("[bot]");
+            Some(Login { login, bot })
         }
     }
 
@@ -494,22 +503,28 @@ mod github {
 mod gitlab {
     use super::*;
 
+    /// A user; a missing username (an object GitLab trimmed) is nobody.
     #[derive(Deserialize)]
     struct User {
-        username: String,
+        #[serde(default)]
+        username: Option<String>,
+        #[serde(default)]
         name: Option<String>,
+        #[serde(default)]
         bot: Option<bool>,
     }
 
     impl User {
-        /// `None` for GitLab's placeholder for deleted accounts (the Ghost User).
+        /// `None` for GitLab's placeholder for deleted accounts (the Ghost User), and for a
+        /// user without a username.
         fn login(self) -> Option<Login> {
-            if self.username == "ghost" && self.name.as_deref() == Some("Ghost User") {
+            let username = self.username.filter(|u| !u.is_empty())?;
+            if username == "ghost" && self.name.as_deref() == Some("Ghost User") {
                 return None;
             }
-            let bot = self.bot == Some(true) || is_token_bot(&self.username);
+            let bot = self.bot == Some(true) || is_token_bot(&username);
             Some(Login {
-                login: self.username,
+                login: username,
                 bot,
             })
         }
@@ -938,6 +953,21 @@ mod tests {
         );
         let e = load(dir).unwrap_err().to_string();
         assert!(e.contains("number 7 is listed twice"), "{e}");
+        // A number beyond a signed 64-bit integer (Parquet events would wrap it to -1).
+        for f in ["reviews", "comments", "commits"] {
+            write(dir, &format!("pulls/18446744073709551615/{f}.json"), "[]");
+        }
+        write(dir, "issues/18446744073709551615/comments.json", "[]");
+        write(
+            dir,
+            "pulls.json",
+            r#"[{"number":18446744073709551615,"html_url":"u","state":"open","created_at":"2024-03-01T10:00:00Z"}]"#,
+        );
+        let e = load(dir).unwrap_err().to_string();
+        assert!(
+            e.contains("number 18446744073709551615 is out of range"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -143,6 +143,12 @@ pub enum EventsError {
         date: String,
         message: String,
     },
+    #[error("evidence of {person} on {commit}: pull request number {pr} is out of range")]
+    Number {
+        person: String,
+        commit: String,
+        pr: u64,
+    },
     #[error("{0}")]
     Parquet(#[from] parquet::errors::ParquetError),
 }
@@ -208,6 +214,14 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
             message,
         })?;
         dates.push(seconds * 1_000_000);
+        // Parquet's int64: a number beyond it is refused, never written wrapped (as -1).
+        if let Some(pr) = r.pr.filter(|&n| i64::try_from(n).is_err()) {
+            return Err(EventsError::Number {
+                person: r.person_id.to_string(),
+                commit: r.commit.to_string(),
+                pr,
+            });
+        }
     }
     let schema = Arc::new(parse_message_type(PARQUET_SCHEMA)?);
     let props = Arc::new(
@@ -262,7 +276,7 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
                     let values: Vec<i64> = chunk
                         .iter()
                         .filter_map(|r| r.pr)
-                        .map(|n| n as i64)
+                        .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
                         .collect();
                     let def: Vec<i16> = chunk.iter().map(|r| i16::from(r.pr.is_some())).collect();
                     col.typed::<Int64Type>()

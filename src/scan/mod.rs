@@ -158,6 +158,9 @@ pub struct RepoScan {
     pub head: Option<String>,
     /// `origin`'s web address, when it is on a known forge.
     pub remote: Option<crate::model::Remote>,
+    /// The `origin` remote's host and path ([`remote::origin_key`]), on any host, for matching
+    /// `--forge` folders of self-hosted forges. Not kept in parts.
+    pub origin: Option<String>,
     pub shallow: bool,
     pub records: Vec<CommitRecord>,
     pub warnings: Vec<String>,
@@ -698,6 +701,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             path: display.to_string(),
             head: None,
             remote: origin(&repo),
+            origin: origin_key(&repo),
             shallow,
             records: Vec::new(),
             warnings,
@@ -923,6 +927,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         path: display.to_string(),
         head: Some(start.to_string()),
         remote: origin(&repo),
+        origin: origin_key(&repo),
         shallow,
         records,
         warnings,
@@ -932,6 +937,12 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         local_warnings,
         forge: None,
     })
+}
+
+/// The `origin` remote's host and path, on any host (read from the configuration only).
+fn origin_key(repo: &git2::Repository) -> Option<String> {
+    let remote = repo.find_remote("origin").ok()?;
+    remote::origin_key(&String::from_utf8_lossy(remote.url_bytes()))
 }
 
 /// The web address of the `origin` remote (read from the configuration only).

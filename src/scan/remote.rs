@@ -96,6 +96,47 @@ pub fn web_remote(url: &str) -> Option<Remote> {
     })
 }
 
+/// The host and path a remote URL or a forge's web address names, for matching one with the
+/// other on any host (a self-hosted GitLab or GitHub Enterprise): lower case, without scheme,
+/// credentials, port, `.git` or slashes at the ends. `git@code.example:g/p.git`,
+/// `ssh://git@code.example:2222/g/p` and `http://code.example:8080/g/p/` all give
+/// `code.example/g/p`. `None` for local paths and URLs with no path.
+pub fn origin_key(url: &str) -> Option<String> {
+    let url = url.trim();
+    let (host, path) = if let Some((scheme, rest)) = url.split_once("://") {
+        if !matches!(
+            scheme.to_ascii_lowercase().as_str(),
+            "https" | "http" | "ssh" | "git" | "git+ssh" | "ssh+git"
+        ) {
+            return None;
+        }
+        let (authority, path) = rest.split_once('/')?;
+        let host = authority.rsplit('@').next()?;
+        // `[::1]:22`, `host:22`.
+        let host = match host.strip_prefix('[') {
+            Some(h) => h.split(']').next()?,
+            None => host.split(':').next()?,
+        };
+        (host, path)
+    } else {
+        // scp-like: [user@]host:path
+        let (left, path) = url.split_once(':')?;
+        if left.contains('/') || path.starts_with("//") {
+            return None;
+        }
+        (left.rsplit('@').next()?, path)
+    };
+    let path = path.trim_matches('/');
+    let path = path
+        .strip_suffix(".git")
+        .unwrap_or(path)
+        .trim_end_matches('/');
+    if host.is_empty() || path.is_empty() {
+        return None;
+    }
+    Some(format!("{host}/{path}").to_ascii_lowercase())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,5 +194,27 @@ mod tests {
         assert_eq!(forge_of_host("gitlab.example.org.evil", &named), None);
         assert_eq!(forge_of_host("github.com", &[]), Some("github"));
         assert_eq!(forge_of_host("github.company.com", &[]), None);
+    }
+
+    #[test]
+    fn origin_keys_match_a_forge_on_any_host() {
+        let key = Some("code.example/g/sub/p".to_string());
+        for url in [
+            "git@code.example:g/sub/p.git",
+            "ssh://git@code.example:2222/g/sub/p.git",
+            "http://code.example:8080/g/sub/p/",
+            "https://user:token@Code.Example/g/sub/p",
+            "https://code.example/g/sub/p.git",
+        ] {
+            assert_eq!(origin_key(url), key, "{url}");
+        }
+        assert_eq!(
+            origin_key("ssh://git@[::1]:22/o/r"),
+            Some("::1/o/r".to_string())
+        );
+        assert_eq!(origin_key("/srv/git/p.git"), None);
+        assert_eq!(origin_key("file:///srv/git/p.git"), None);
+        assert_eq!(origin_key("https://code.example"), None);
+        assert_eq!(origin_key("https://code.example/"), None);
     }
 }

@@ -515,6 +515,7 @@ mod tests {
                 subject: format!("pull request #{pr}"),
                 pr: Some(pr),
                 with: vec![b.clone()],
+                with_more: 0,
                 url: Some(format!("https://github.com/acme/team/pull/{pr}")),
             });
         }
