@@ -52,15 +52,8 @@ pub(super) fn observe(
             }
         }
         let mut join = |base: Ident, login: &str| {
-            if base.email.is_some() {
-                b.observe(
-                    &Ident {
-                        login: Some(login.to_string()),
-                        ..base
-                    },
-                    Seen::Credited,
-                    t,
-                );
+            if let Some(email) = &base.email {
+                b.link_login(email, login, "forge");
             }
         };
         match data.forge {
@@ -173,7 +166,11 @@ pub(super) fn credits(
     for pull in &data.pulls {
         let author = pull.author.as_ref().and_then(person);
         let with: Vec<PersonId> = author.into_iter().collect();
-        let others = |p: &PersonId| Some(*p) != author;
+        // Nobody reviews or helps on their own pull request (also not under another key of
+        // theirs that resolution missed).
+        let others = |p: &PersonId| {
+            Some(*p) != author && !author.is_some_and(|a| resolver.shares_key(*p, &[a]))
+        };
         // Reviewers: the most telling state, at their first review or diff comment.
         let mut reviewers: BTreeMap<PersonId, ((u8, &str), i64)> = BTreeMap::new();
         for r in &pull.reviews {
@@ -229,7 +226,7 @@ pub(super) fn credits(
             }
         }
         if let (Some(m), Some(t)) = (pull.merged_by.as_ref().and_then(person), pull.merged_at) {
-            if Some(m) != author {
+            if others(&m) {
                 helped_at(m, t);
             }
         }

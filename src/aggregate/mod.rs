@@ -107,6 +107,14 @@ impl Acc {
             email: info.email.clone(),
             login: info.login.clone(),
             aliases: info.aliases.clone(),
+            joins: info
+                .joins
+                .iter()
+                .map(|j| model::Join {
+                    identity: j.identity.clone(),
+                    reason: j.reason.clone(),
+                })
+                .collect(),
             bot: info.bot,
             teams,
             commits: self.commits.len() as u64,
@@ -410,12 +418,32 @@ impl AreaIds {
     }
 }
 
+/// A person who can earn glue credit: not a bot, not a tool (AI assistant, `r=me`), not a
+/// placeholder identity (docs/identity.md).
 fn is_human(resolver: &Resolver, p: PersonId) -> bool {
-    !resolver.info(p).bot
+    let info = resolver.info(p);
+    !info.bot && !info.not_person && !info.placeholder
 }
 
-/// Observes every identity the records mention.
-fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
+/// Each repository's merges: what each brought in, and each commit's pull request.
+type MergeFacts = (HashMap<usize, Vec<usize>>, Vec<Option<u64>>);
+
+/// Who is who across the scanned repositories (what `gluework identities` lists).
+pub fn resolve(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
+    let merges: Vec<MergeFacts> = scans
+        .par_iter()
+        .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
+        .collect();
+    observe_all(scans, &merges, rules, aliases)
+}
+
+/// Observes every identity the records mention, and the logins merges teach.
+fn observe_all(
+    scans: &[RepoScan],
+    merges: &[MergeFacts],
+    rules: &CompiledRules,
+    aliases: &[Alias],
+) -> Resolver {
     let observe = |records: &[CommitRecord]| {
         let mut b = ResolverBuilder::default();
         for r in records {
@@ -442,6 +470,16 @@ fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> 
         if let Some(data) = &scan.forge {
             forge::observe(&mut b, scan, data, rules);
         }
+    }
+    let votes: Vec<_> = scans
+        .par_iter()
+        .zip(merges)
+        .flat_map_iter(|(scan, (introduced, _))| {
+            crate::identity::learn::merge_votes(&scan.records, introduced, rules)
+        })
+        .collect();
+    for (email, login, source) in crate::identity::learn::links(&votes) {
+        b.link_login(&email, &login, source);
     }
     b.build(rules, aliases)
 }
@@ -524,16 +562,12 @@ fn introduced_sets(
     out
 }
 
-fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
-    // Who is who, and what each merge brought in: independent, so side by side.
-    let ((authors, newcomer_of), ((introduced, pr), areas)) = rayon::join(
+fn repo_facts(scan: &RepoScan, resolver: &Resolver, merges: MergeFacts) -> RepoFacts {
+    // Who is who, and the areas: independent, so side by side.
+    let (introduced, pr) = merges;
+    let ((authors, newcomer_of), areas) = rayon::join(
         || people_facts(scan, resolver),
-        || {
-            rayon::join(
-                || merge_facts(&scan.records, scan.head.as_deref()),
-                || AreaIds::of(&scan.records),
-            )
-        },
+        || AreaIds::of(&scan.records),
     );
     RepoFacts {
         authors,
@@ -551,9 +585,14 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
     let authors: Vec<Vec<PersonId>> = records
         .par_iter()
         .map(|r| {
-            let mut a: Vec<PersonId> = std::iter::once(&r.author)
-                .chain(r.coauthors.iter())
-                .map(|i| resolver.person(i))
+            // Co-authors that are tools (AI assistants) are no authors.
+            let mut a: Vec<PersonId> = std::iter::once(resolver.person(&r.author))
+                .chain(
+                    r.coauthors
+                        .iter()
+                        .map(|i| resolver.person(i))
+                        .filter(|&p| !resolver.info(p).not_person),
+                )
                 .collect();
             a.sort_unstable();
             a.dedup();
@@ -672,7 +711,7 @@ fn commit_credits(
         let mut helpers: Vec<PersonId> = Vec::new();
         for n in &r.named {
             let p = resolver.person(&n.who);
-            if authors.contains(&p) || !human(p) {
+            if authors.contains(&p) || !human(p) || resolver.shares_key(p, authors) {
                 continue;
             }
             out.push(Credit {
@@ -684,7 +723,7 @@ fn commit_credits(
             helpers.push(p);
         }
         if let Some(c) = committer {
-            if !authors.contains(&c) && human(c) {
+            if !authors.contains(&c) && human(c) && !resolver.shares_key(c, authors) {
                 out.push(Credit {
                     person: c,
                     category: Category::Review,
@@ -698,7 +737,7 @@ fn commit_credits(
         let newcomers = &facts.newcomer_of[i];
         if !newcomers.is_empty() {
             helpers.extend(authors.iter().copied());
-            newcomer_credits(helpers, newcomers, &human, helped, &mut out);
+            newcomer_credits(resolver, helpers, newcomers, &human, helped, &mut out);
         }
     } else {
         let merger = resolver.person(&r.author);
@@ -713,7 +752,13 @@ fn commit_credits(
         let mut helpers: Vec<PersonId> = Vec::new();
         for n in &r.named {
             let p = resolver.person(&n.who);
-            if Some(p) == merger && n.kind != "bors" || !human(p) {
+            // Nobody reviews their own work: the brought-in commits' authors are never
+            // credited for them, nor anyone sharing a name or login key with one.
+            if Some(p) == merger && n.kind != "bors"
+                || !human(p)
+                || brought_authors.contains(&p)
+                || resolver.shares_key(p, &brought_authors)
+            {
                 continue;
             }
             let mut with = brought_authors.clone();
@@ -738,7 +783,7 @@ fn commit_credits(
         }
         if let Some(m) = merger {
             let others = without(&brought_authors, m);
-            if !others.is_empty() {
+            if !others.is_empty() && !resolver.shares_key(m, &others) {
                 out.push(Credit {
                     person: m,
                     category: Category::Review,
@@ -755,7 +800,7 @@ fn commit_credits(
         newcomers.sort_unstable();
         newcomers.dedup();
         if !newcomers.is_empty() {
-            newcomer_credits(helpers, &newcomers, &human, helped, &mut out);
+            newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
         }
     }
     out
@@ -764,6 +809,7 @@ fn commit_credits(
 /// Onboarding credits: each human helper (sorted, once) for helping the newcomers other than
 /// themselves; `helped` collects (newcomer, helper).
 fn newcomer_credits(
+    resolver: &Resolver,
     mut helpers: Vec<PersonId>,
     newcomers: &[PersonId],
     human: &dyn Fn(PersonId) -> bool,
@@ -774,7 +820,7 @@ fn newcomer_credits(
     helpers.dedup();
     for h in helpers {
         let with = without(newcomers, h);
-        if with.is_empty() || !human(h) {
+        if with.is_empty() || !human(h) || resolver.shares_key(h, &with) {
             continue;
         }
         helped.extend(with.iter().map(|&n| (n, h)));
@@ -809,10 +855,15 @@ fn unique_names(scans: &[RepoScan]) -> Vec<String> {
 pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let rules = opts.rules;
     let mut clock = Stages::new();
-    let resolver = observe_all(scans, rules, opts.aliases);
+    let merges: Vec<MergeFacts> = scans
+        .par_iter()
+        .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
+        .collect();
+    let resolver = observe_all(scans, &merges, rules, opts.aliases);
     clock.lap("identities");
     let names = unique_names(scans);
-    let mut warnings: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
+    let likely_duplicates = crate::identity::duplicates::candidates(&resolver).len() as u64;
     // People named in the configuration.
     let mut resolve_specs = |what: &str, specs: &[String]| -> BTreeSet<PersonId> {
         let mut found = BTreeSet::new();
@@ -836,7 +887,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     // Facts of every repository, side by side.
     let facts: Vec<RepoFacts> = scans
         .par_iter()
-        .map(|scan| repo_facts(scan, &resolver))
+        .zip(merges)
+        .map(|(scan, merges)| repo_facts(scan, &resolver, merges))
         .collect();
     clock.lap("facts");
     // Credits of every commit, in chunks of commits side by side; each chunk's rows grouped by
@@ -1237,7 +1289,41 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         team,
         teams,
         warnings,
+        likely_duplicates,
     }
+}
+
+/// Placeholder identities that authored or committed (no review or onboarding credit for them):
+/// one warning each, naming the identity and what to do.
+fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
+    let mut seen: BTreeSet<PersonId> = BTreeSet::new();
+    for scan in scans {
+        for r in &scan.records {
+            for i in [&r.author, &r.committer] {
+                if resolver
+                    .index_of(i)
+                    .is_some_and(|p| resolver.info(p).placeholder)
+                {
+                    seen.insert(resolver.person(i));
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|p| {
+            let info = resolver.info(p);
+            format!(
+                "identity: {} is a placeholder identity: it earns no review or onboarding \
+                 credit; map it to its person in .mailmap",
+                crate::identity::Ident {
+                    name: info.name.clone(),
+                    email: info.email.clone(),
+                    login: None,
+                }
+                .display()
+            )
+        })
+        .collect()
 }
 
 /// Stage times of one aggregation, printed with `GLUEWORK_TIMING=1`.
