@@ -475,7 +475,12 @@ fn observe_all(
         .par_iter()
         .zip(merges)
         .flat_map_iter(|(scan, (introduced, _))| {
-            crate::identity::learn::merge_votes(&scan.records, introduced, rules)
+            // `https://github.com/OWNER/REPO`: OWNER's in-repository branches are no person's.
+            let owner = scan
+                .remote
+                .as_ref()
+                .and_then(|r| r.url.trim_end_matches('/').rsplit('/').nth(1));
+            crate::identity::learn::merge_votes(&scan.records, introduced, rules, owner)
         })
         .collect();
     for (email, login, source) in crate::identity::learn::links(&votes) {

@@ -12,11 +12,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 pub type Vote = (String, String, String, &'static str);
 
 /// The votes of one repository's merges. `introduced` maps each merge to the commits it
-/// brought in.
+/// brought in; `owner` is the repository's owner on its forge, when known (its in-repository
+/// branches, `Merge pull request #5 from OWNER/fix`, name no person).
 pub fn merge_votes(
     records: &[CommitRecord],
     introduced: &HashMap<usize, Vec<usize>>,
     rules: &CompiledRules,
+    owner: Option<&str>,
 ) -> Vec<Vote> {
     let mut merges: Vec<(&usize, &Vec<usize>)> = introduced.iter().collect();
     merges.sort_unstable();
@@ -29,7 +31,10 @@ pub fn merge_votes(
             Some(MergeStyle::Bors { author, .. }) => (author.as_str(), "bors"),
             _ => continue,
         };
-        if !names::is_login_shaped(login) || rules.is_bot(login, None, Some(login)) {
+        if !names::is_login_shaped(login)
+            || rules.is_bot(login, None, Some(login))
+            || owner.is_some_and(|o| o.eq_ignore_ascii_case(login))
+        {
             continue;
         }
         // The brought-in commits' authors (co-authors included), by email.
@@ -202,8 +207,13 @@ mod tests {
         introduced.insert(7, vec![5, 6]);
         introduced.insert(9, vec![8]);
         introduced.insert(11, vec![10]);
-        let votes = merge_votes(&records, &introduced, &rules);
+        let votes = merge_votes(&records, &introduced, &rules, None);
         assert_eq!(votes.len(), 4, "{votes:?}");
+        // The repository's owner names no person.
+        assert_eq!(
+            merge_votes(&records, &introduced, &rules, Some("Rust-Lang")).len(),
+            2
+        );
         let got = links(&votes);
         // Eric: one bors vote for ehuss, one merge vote for rust-lang: no majority. Bob: one
         // for bobstone, one for rust-lang: no majority either.
