@@ -317,9 +317,12 @@ impl Default for Rules {
                 "git",
             ]),
             placeholder_emails: strings(&[
-                r"^(root|admin|administrator|unknown|nobody|ubuntu|vagrant|pi|ec2-user|user|you|test|email|none|your[._-]?email|yourname|your[._-]?name)@",
+                // A machine's default identity: a placeholder name at a host, not a domain.
+                r"^(root|admin|administrator|unknown|nobody|ubuntu|vagrant|pi|ec2-user|user|builder|test)@([^@.]+|[^@]*\.(local|localdomain|lan|home|internal))$",
                 r"@localhost(\.localdomain)?$",
                 r"@\(none\)$",
+                // Template values left in place.
+                r"^(root|admin|administrator|unknown|nobody|user|you|test|email|none|your[._-]?email|yourname|your[._-]?name|name|me)@example\.(com|org|net)$",
             ]),
             ai_emails: strings(&[
                 r"^noreply@anthropic\.com$",
@@ -744,6 +747,11 @@ mod tests {
         assert!(r.is_placeholder("unknown", Some("unknown@example.com")));
         assert!(r.is_placeholder("x", Some("x@localhost.localdomain")));
         assert!(!r.is_placeholder("Alice", Some("alice@example.com")));
+        assert!(r.is_placeholder("root", Some("root@buildhost")));
+        assert!(r.is_placeholder("ubuntu", Some("ubuntu@ip-10-0-0-1.ec2.internal")));
+        // An admin@ or root@ address at a real domain is someone's.
+        assert!(!r.is_placeholder("Andrej", Some("admin@andrej.example.ru")));
+        assert!(!r.is_placeholder("h1", Some("root@h1zzz.net")));
         assert!(r.is_placeholder_name("  Your   NAME "));
         assert!(r.is_placeholder_name("Administrator"));
         assert!(!r.is_placeholder_name("Alice Liddell"));
