@@ -348,4 +348,20 @@ mod tests {
         );
         assert!(text.contains("logins = [\"alexcrichton\"]"), "{text}");
     }
+
+    #[test]
+    fn listing_text_from_history_is_cleaned() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let evil = Ident::from_signature("Eve \x1b[31mRed\x1b[0m X", "eve@example.org");
+        let other = Ident::from_signature("eve \x1b[31mred\x1b[0m x", "eve2@example.org");
+        let login = Ident::from_login("everedx");
+        b.observe(&evil, Seen::Authored, 1);
+        b.observe(&other, Seen::Authored, 2);
+        b.observe(&login, Seen::Credited, 3);
+        let r = b.build(&rules, &[]);
+        let text = listing(&r, &crate::render::plain);
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert!(text.contains("[same-name]"), "{text}");
+    }
 }
