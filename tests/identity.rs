@@ -180,12 +180,26 @@ fn identities_lists_joins_duplicates_and_snippets() {
     ] {
         assert!(text.contains(want), "{want:?} not in:\n{text}");
     }
-    // The scan names the command.
+    // The scan names the command, in the terminal and in report.md.
     let out = gluework(fixtures(), &["scan", "identity"]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(
         stdout(&out).contains("2 likely duplicate identities not joined; `gluework identities`"),
         "{}",
         stdout(&out)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out_dir = dir.path().join("out");
+    let out = gluework(
+        fixtures(),
+        &["scan", "identity", "-q", "--out", out_dir.to_str().unwrap()],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(out_dir.join("report.md")).unwrap();
+    assert!(
+        md.contains(
+            "- **Identities:** 2 likely duplicate identities not joined; `gluework identities`"
+        ),
+        "{md}"
     );
 }

@@ -1019,8 +1019,8 @@ mod tests {
         let j2 = sig("Jose Alvarez", "jose@b.example");
         let p1 = sig("Your Name", "you@example.com");
         let p2 = sig("Your Name", "me@host.example");
-        let r1 = sig("root", "root@a.example");
-        let r2 = sig("root", "root@b.example");
+        let r1 = sig("root", "root@host-a");
+        let r2 = sig("root", "root@host-b");
         let all = [&a1, &a2, &j1, &j2, &p1, &p2, &r1, &r2];
         for (k, i) in all.into_iter().enumerate() {
             b.observe(i, Seen::Authored, k as i64);
