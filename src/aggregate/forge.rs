@@ -27,8 +27,9 @@ fn logins(pull: &Pull) -> impl Iterator<Item = &Login> {
 }
 
 /// Observes the forge's people (as logins) and what joins a login to a git identity: GitHub says
-/// which account each pull request commit's author email belongs to; on GitLab, a merge
-/// request whose commits all have one author email joins that email to the request's author.
+/// which account each pull request commit's author email belongs to; a request whose commits
+/// all have one author email (on GitHub: none of them matched to an account) joins that email
+/// to the request's author.
 /// Where the commit is in the scanned history, its author after .mailmap is used.
 pub(super) fn observe(
     b: &mut ResolverBuilder,
@@ -56,27 +57,27 @@ pub(super) fn observe(
                 b.link_login(email, login, "forge");
             }
         };
-        match data.forge {
-            ForgeKind::Github => {
-                for c in &pull.commits {
-                    if let Some(login) = &c.login {
-                        join(ident_of(&c.sha, &c.name, &c.email), login);
-                    }
+        if data.forge == ForgeKind::Github {
+            for c in &pull.commits {
+                if let Some(login) = &c.login {
+                    join(ident_of(&c.sha, &c.name, &c.email), login);
                 }
             }
-            ForgeKind::Gitlab => {
-                let emails: BTreeSet<String> = pull
-                    .commits
-                    .iter()
-                    .map(|c| c.email.to_lowercase())
-                    .collect();
-                if let (Some(author), 1, Some(c)) =
-                    (&pull.author, emails.len(), pull.commits.first())
-                {
-                    if !is_bot_login(rules, author) {
-                        join(ident_of(&c.sha, &c.name, &c.email), &author.login);
-                    }
-                }
+        }
+        // On either forge, a request whose commits all have one author email joins that email
+        // to the request's author (on GitHub this covers commits it matched to no account).
+        let emails: BTreeSet<String> = pull
+            .commits
+            .iter()
+            .map(|c| c.email.to_lowercase())
+            .collect();
+        let unmatched =
+            data.forge == ForgeKind::Gitlab || pull.commits.iter().all(|c| c.login.is_none());
+        if let (Some(author), 1, Some(c), true) =
+            (&pull.author, emails.len(), pull.commits.first(), unmatched)
+        {
+            if !is_bot_login(rules, author) {
+                join(ident_of(&c.sha, &c.name, &c.email), &author.login);
             }
         }
     }
