@@ -38,6 +38,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Check(args) => check_command(args),
         Command::Render(args) => render_command(args),
         Command::Merge(args) => merge_command(args),
+        Command::Identities(args) => identities_command(args),
         Command::Config(ConfigCommand::Default) => {
             print!("{}", config::default_toml());
             Ok(0)
@@ -773,6 +774,27 @@ fn probe_outputs(outputs: &[PathBuf]) -> Result<()> {
         probed.push(dir);
     }
     Ok(())
+}
+
+/// `gluework identities`: who was joined and why, and what is likely one person but was not.
+fn identities_command(args: crate::cli::IdentitiesArgs) -> Result<i32> {
+    let (scanned, _) = scan_sources(&args.source, &[])?;
+    if scanned.nothing_scanned() {
+        eprintln!("error: no repository could be scanned");
+        return Ok(EXIT_ERROR);
+    }
+    let text = scanned.pool.install(|| {
+        let resolver = crate::aggregate::resolve(&scanned.scans, &scanned.rules, &scanned.aliases);
+        crate::identity::duplicates::listing(&resolver, &render::plain)
+    });
+    write_stdout(&text)?;
+    let code = partial_exit(
+        scanned.failed,
+        scanned.scans.len(),
+        "the listing covers the others",
+    );
+    left_for_exit(scanned);
+    Ok(code)
 }
 
 /// Leaves a large value for the operating system to reclaim when the process exits, which it

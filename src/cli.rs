@@ -29,6 +29,10 @@ pub enum Command {
     /// Merge the parts of sharded scans (`scan --part`) into one report, exactly as one scan of
     /// every repository would make it.
     Merge(MergeArgs),
+    /// List the people joined from several identities (with the reason for each join), then
+    /// the likely duplicates left apart, with a ready .mailmap and [[alias]] snippet (see
+    /// docs/identity.md).
+    Identities(IdentitiesArgs),
     /// Print the default or the effective configuration.
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -334,6 +338,12 @@ pub struct ScanArgs {
     pub part: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct IdentitiesArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
 }
 
 #[derive(Debug, Args)]

@@ -87,6 +87,8 @@ pub struct BotsSection {
 #[serde(deny_unknown_fields)]
 pub struct PeopleSection {
     pub exclude: Option<ListEdit>,
+    /// Same full display name, one person (default true; docs/identity.md).
+    pub merge_same_name: Option<Spanned<bool>>,
 }
 
 /// Several emails, names and logins that are one person.
@@ -304,6 +306,7 @@ pub struct Effective {
     pub bot_emails: List,
     pub web_ui_emails: List,
     pub people_exclude: List,
+    pub merge_same_name: Item<bool>,
     pub aliases: Vec<Item<Alias>>,
     pub teams: BTreeMap<String, List>,
     pub period: Item<Period>,
@@ -486,6 +489,10 @@ impl Effective {
             bot_emails: builtin(&r.bot_emails),
             web_ui_emails: builtin(&r.web_ui_emails),
             people_exclude: Vec::new(),
+            merge_same_name: Item {
+                value: r.merge_same_name,
+                source: 0,
+            },
             aliases: Vec::new(),
             teams: BTreeMap::new(),
             period: Item {
@@ -607,6 +614,12 @@ impl Effective {
                     src,
                     Check::Person,
                 )?;
+                if let Some(b) = &p.merge_same_name {
+                    self.merge_same_name = Item {
+                        value: *b.get_ref(),
+                        source: src,
+                    };
+                }
             }
             for a in &f.aliases {
                 let alias = a.get_ref();
@@ -686,6 +699,8 @@ impl Effective {
             bot_names: vals(&self.bot_names),
             bot_emails: vals(&self.bot_emails),
             web_ui_emails: vals(&self.web_ui_emails),
+            merge_same_name: self.merge_same_name.value,
+            ..Rules::default()
         }
     }
 
@@ -828,6 +843,22 @@ impl Effective {
                 &self.people_exclude,
                 "People left out entirely: emails, @logins or names.",
             );
+            // Written only when turned off (or annotated), so that the default settings'
+            // digest is what it was before the setting existed.
+            if annotate || !self.merge_same_name.value {
+                if annotate {
+                    let _ = writeln!(
+                        out,
+                        "# Same full display name (two words or more): one person."
+                    );
+                }
+                let _ = writeln!(
+                    out,
+                    "merge_same_name = {}{}",
+                    self.merge_same_name.value,
+                    from(self.merge_same_name.source)
+                );
+            }
             let _ = writeln!(out, "\n[report]");
             if annotate {
                 let _ = writeln!(
@@ -1046,6 +1077,28 @@ fix_words = { add = ["Oops"] }
         wide.apply(&l, Scope::ReportWide).unwrap();
         assert_eq!(wide.teams["core"][0].value, "a@x.org");
         assert_eq!(wide.rules(), Rules::default());
+    }
+
+    #[test]
+    fn merge_same_name_setting() {
+        let mut e = Effective::defaults();
+        assert!(e.rules().merge_same_name);
+        // The default is not written into the digest's text: digests made before the setting
+        // existed stay the same.
+        assert!(!e.to_toml(false, Scope::All).contains("merge_same_name"));
+        let before = e.digest(Scope::All);
+        e.apply(
+            &layer("[people]\nmerge_same_name = false\n"),
+            Scope::ReportWide,
+        )
+        .unwrap();
+        assert!(!e.rules().merge_same_name);
+        assert_ne!(e.digest(Scope::All), before);
+        let shown = e.to_toml(false, Scope::All);
+        assert!(shown.contains("merge_same_name = false"), "{shown}");
+        let mut again = Effective::defaults();
+        again.apply(&layer(&shown), Scope::All).unwrap();
+        assert_eq!(again.rules(), e.rules());
     }
 
     #[test]

@@ -23,6 +23,18 @@ pub struct Report {
     pub teams: BTreeMap<String, Team>,
     /// Report-wide warnings (e.g. a team member no one matches), sorted.
     pub warnings: Vec<String>,
+    /// Pairs of people who are likely one person but were not joined (`gluework identities`
+    /// lists them).
+    #[serde(default)]
+    pub likely_duplicates: u64,
+}
+
+/// An identity merged into a person and the reason (`same-email`, `noreply-id`,
+/// `login:<source>`, `same-name`, `alias`; a chain as `a,b`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Join {
+    pub identity: String,
+    pub reason: String,
 }
 
 /// Which configuration made the report.
@@ -109,6 +121,10 @@ pub struct Person {
     pub email: Option<String>,
     pub login: Option<String>,
     pub aliases: Vec<String>,
+    /// The identities in `aliases`, in the same order, each with the reason it was joined
+    /// (docs/identity.md).
+    #[serde(default)]
+    pub joins: Vec<Join>,
     pub bot: bool,
     /// Configured teams this person belongs to.
     pub teams: Vec<String>,

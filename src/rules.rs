@@ -49,6 +49,22 @@ pub struct Rules {
     pub bot_emails: Vec<String>,
     /// Committer identities of forge web UIs (emails); never credited as people.
     pub web_ui_emails: Vec<String>,
+    /// Identities with the same full display name (two words or more) are one person, as
+    /// `git shortlog` counts them (docs/identity.md). `[people] merge_same_name = false` turns
+    /// this off.
+    pub merge_same_name: bool,
+    /// Placeholder display names (normalised: lower case, accents folded, single spaces): they
+    /// never merge by name, and such identities earn no review or onboarding credit.
+    pub placeholder_names: Vec<String>,
+    /// Regexes (case-insensitive) on placeholder emails (`root@localhost`, `you@example.com`).
+    pub placeholder_emails: Vec<String>,
+    /// Regexes (case-insensitive) on AI assistants' emails: tools, never people.
+    pub ai_emails: Vec<String>,
+    /// Regexes (case-insensitive) on AI assistants' names and logins; they mark a tool when the
+    /// identity has no email or an AI or noreply email (a person may be called Claude).
+    pub ai_names: Vec<String>,
+    /// Lower-case values a merge bot's `r=` or a credit line may carry that are not people.
+    pub non_person_logins: Vec<String>,
 }
 
 fn strings(list: &[&str]) -> Vec<String> {
@@ -272,6 +288,84 @@ impl Default for Rules {
                 r"^noreply@bitbucket\.org$",
                 r"^web-flow@github\.com$",
             ]),
+            merge_same_name: true,
+            placeholder_names: strings(&[
+                "root",
+                "administrator",
+                "admin",
+                "unknown",
+                "your name",
+                "your full name",
+                "full name",
+                "name",
+                "ubuntu",
+                "user",
+                "username",
+                "localhost",
+                "none",
+                "(none)",
+                "nobody",
+                "anonymous",
+                "default",
+                "vagrant",
+                "pi",
+                "ec2-user",
+                "builder",
+                "build",
+                "test",
+                "tester",
+                "git",
+            ]),
+            placeholder_emails: strings(&[
+                // A machine's default identity: a placeholder name at a host, not a domain.
+                r"^(root|admin|administrator|unknown|nobody|ubuntu|vagrant|pi|ec2-user|user|builder|test)@([^@.]+|[^@]*\.(local|localdomain|lan|home|internal))$",
+                r"@localhost(\.localdomain)?$",
+                r"@\(none\)$",
+                // Template values left in place.
+                r"^(root|admin|administrator|unknown|nobody|user|you|test|email|none|your[._-]?email|yourname|your[._-]?name|name|me)@example\.(com|org|net)$",
+            ]),
+            ai_emails: strings(&[
+                r"^noreply@anthropic\.com$",
+                r"^claude@anthropic\.com$",
+                r"^(codex|noreply|chatgpt)@openai\.com$",
+                r"^[0-9]+\+(copilot|claude|codex|devin-ai-integration\[bot\]|cursoragent|gemini-code-assist\[bot\])@users\.noreply\.github\.com$",
+                r"^copilot@github\.com$",
+                r"^(cursoragent|agent)@cursor\.(com|sh)$",
+                r"@devin\.ai$",
+                r"^(gemini|gemini-code-assist|noreply)@google\.com$",
+                r"^(aider|noreply)@aider\.chat$",
+                r"^jules@google\.com$",
+            ]),
+            ai_names: strings(&[
+                r"^claude( code| opus[\w .-]*| sonnet[\w .-]*| haiku[\w .-]*| [0-9][\w .-]*)?$",
+                r"^(chat)?gpt[\w .-]*$",
+                r"^(openai )?codex( cli)?$",
+                r"^(github )?copilot( agent)?$",
+                r"^cursor( agent)?$",
+                r"^cursoragent$",
+                r"^gemini( code assist| cli| [0-9][\w .-]*)?$",
+                r"^devin( ai)?$",
+                r"^devin-ai-integration(\[bot\])?$",
+                r"^aider( \(.*\))?$",
+                r"^jules$",
+                r"^amazon q( developer)?$",
+            ]),
+            non_person_logins: strings(&[
+                "me",
+                "myself",
+                "self",
+                "team",
+                "the-team",
+                "the-whole-team",
+                "whole-team",
+                "everyone",
+                "everybody",
+                "all",
+                "anyone",
+                "nobody",
+                "someone",
+                "rollup",
+            ]),
         }
     }
 }
@@ -305,6 +399,9 @@ pub struct CompiledRules {
     bot_names: RegexSet,
     bot_emails: RegexSet,
     web_ui_emails: RegexSet,
+    placeholder_emails: RegexSet,
+    ai_emails: RegexSet,
+    ai_names: RegexSet,
 }
 
 /// Turns one gitignore-style pattern into globs: a pattern with no slash but a trailing one
@@ -437,6 +534,9 @@ impl CompiledRules {
             bot_names: regexset("bot names", &rules.bot_names)?,
             bot_emails: regexset("bot emails", &rules.bot_emails)?,
             web_ui_emails: regexset("web UI emails", &rules.web_ui_emails)?,
+            placeholder_emails: regexset("placeholder emails", &rules.placeholder_emails)?,
+            ai_emails: regexset("AI assistant emails", &rules.ai_emails)?,
+            ai_names: regexset("AI assistant names", &rules.ai_names)?,
             rules,
         })
     }
@@ -501,6 +601,50 @@ impl CompiledRules {
     /// Forge web-UI committers (`GitHub <noreply@github.com>`): never people.
     pub fn is_web_ui(&self, email: &str) -> bool {
         self.web_ui_emails.is_match(email)
+    }
+
+    /// A placeholder identity (`root <root@localhost>`, `Your Name <you@example.com>`): an email
+    /// from the placeholder list, or no email and a placeholder name. `name` is compared
+    /// normalised (see `identity::names::fold`).
+    pub fn is_placeholder(&self, name: &str, email: Option<&str>) -> bool {
+        match email {
+            Some(e) => self.placeholder_emails.is_match(e.trim()),
+            None => self.is_placeholder_name(name),
+        }
+    }
+
+    /// A placeholder display name (`root`, `Your Name`, `unknown` …): never merged by name.
+    pub fn is_placeholder_name(&self, name: &str) -> bool {
+        let folded = crate::identity::names::fold(name);
+        folded.is_empty() || self.rules.placeholder_names.contains(&folded)
+    }
+
+    /// An AI assistant (a tool, never a person): an AI email, or an AI name or login with no
+    /// email, an AI email or a noreply email.
+    pub fn is_ai(&self, name: &str, email: Option<&str>, login: Option<&str>) -> bool {
+        if email.is_some_and(|e| self.ai_emails.is_match(e.trim())) {
+            return true;
+        }
+        let noreply_like = email.is_none_or(|e| {
+            let e = e.to_ascii_lowercase();
+            e.contains("noreply") || e.contains("no-reply")
+        });
+        noreply_like
+            && (self.ai_names.is_match(name.trim())
+                || login.is_some_and(|l| self.ai_names.is_match(l)))
+    }
+
+    /// A value that is not a person (`r=me`, `the-whole-team`): only for identities without
+    /// an email.
+    pub fn is_non_person(&self, name: &str, email: Option<&str>, login: Option<&str>) -> bool {
+        if email.is_some() {
+            return false;
+        }
+        let is = |v: &str| {
+            let v = v.trim().trim_start_matches('@').to_lowercase();
+            self.rules.non_person_logins.contains(&v)
+        };
+        is(name) || login.is_some_and(is)
     }
 }
 
@@ -601,5 +745,41 @@ mod tests {
         assert!(!r.is_bot("Abbot Smith", Some("abbot@example.com"), None));
         assert!(!r.is_bot("Borsa Ng", Some("borsa@example.com"), None));
         assert!(r.is_web_ui("noreply@github.com"));
+    }
+
+    #[test]
+    fn tools_placeholders_and_non_people() {
+        let r = CompiledRules::defaults();
+        assert!(r.is_ai("Claude", Some("noreply@anthropic.com"), None));
+        assert!(r.is_ai("Claude Opus 4.1", Some("noreply@anthropic.com"), None));
+        assert!(r.is_ai("GPT-5", Some("codex@openai.com"), None));
+        assert!(r.is_ai(
+            "Copilot",
+            Some("198982749+Copilot@users.noreply.github.com"),
+            None
+        ));
+        assert!(r.is_ai("Cursor Agent", Some("cursoragent@cursor.com"), None));
+        assert!(r.is_ai("Gemini", None, None));
+        assert!(r.is_ai("devin", None, Some("devin")));
+        // A person called Claude is a person.
+        assert!(!r.is_ai("Claude", Some("claude@dupont.fr"), None));
+        assert!(!r.is_ai("Claude Dupont", None, None));
+        assert!(r.is_placeholder("root", Some("root@localhost")));
+        assert!(r.is_placeholder("Your Name", Some("you@example.com")));
+        assert!(r.is_placeholder("unknown", Some("unknown@example.com")));
+        assert!(r.is_placeholder("x", Some("x@localhost.localdomain")));
+        assert!(!r.is_placeholder("Alice", Some("alice@example.com")));
+        assert!(r.is_placeholder("root", Some("root@buildhost")));
+        assert!(r.is_placeholder("ubuntu", Some("ubuntu@ip-10-0-0-1.ec2.internal")));
+        // An admin@ or root@ address at a real domain is someone's.
+        assert!(!r.is_placeholder("Andrej", Some("admin@andrej.example.ru")));
+        assert!(!r.is_placeholder("h1", Some("root@h1zzz.net")));
+        assert!(r.is_placeholder_name("  Your   NAME "));
+        assert!(r.is_placeholder_name("Administrator"));
+        assert!(!r.is_placeholder_name("Alice Liddell"));
+        assert!(r.is_non_person("me", None, Some("me")));
+        assert!(r.is_non_person("the-whole-team", None, Some("the-whole-team")));
+        assert!(!r.is_non_person("alice", None, Some("alice")));
+        assert!(!r.is_non_person("me", Some("me@example.org"), None));
     }
 }

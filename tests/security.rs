@@ -593,7 +593,7 @@ fn control_characters_in_folder_and_branch_names_never_reach_the_terminal() {
     // An error naming the folder: the same.
     let out = run(tmp.path(), &["scan", name, "--rev", "no\x1b[2Jsuch"]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains('\x1b') && !err.contains('\x07'), "{err:?}");
     assert!(err.contains("revision"), "{err}");
 }
@@ -669,7 +669,7 @@ fn a_fifo_in_place_of_a_file_is_refused_not_waited_on() {
     let out = run(tmp.path(), &["scan", "fifo", "--json", "-", "--no-cache"]);
     let err = stderr(&out);
     // libgit2 would block on the grafts FIFO: the repository is refused with one line.
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(
         err.contains("info/grafts: is a FIFO, not a regular file"),
         "{err}"
@@ -846,7 +846,7 @@ fn oversized_patterns_fail_at_once_with_file_and_line() {
     commit(&dir, "Ann <ann@example.com>", "src/x.rs", "Configure");
     let out = run(tmp.path(), &["scan", "own", "--json", "-"]);
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains(":2:19: invalid regex"), "{err}");
     assert!(err.contains("size limit"), "{err}");
 }
@@ -884,7 +884,7 @@ fn a_truncated_pack_or_index_says_the_object_database_is_corrupt() {
             .unwrap();
         let out = run(tmp.path(), &["scan", name, "--json", "-", "--no-cache"]);
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(
             err.contains(&format!(
                 "error: {name}: the object database is corrupt: pack-"
@@ -911,7 +911,7 @@ fn an_unparseable_include_is_named_not_called_no_repository() {
         &["scan", "included", "--json", "-", "--no-cache"],
     );
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(!err.contains("not a git repository"), "{err}");
     assert!(
         err.contains("error: included: cannot open repository: failed to parse config file")

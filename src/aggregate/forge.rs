@@ -27,8 +27,9 @@ fn logins(pull: &Pull) -> impl Iterator<Item = &Login> {
 }
 
 /// Observes the forge's people (as logins) and what joins a login to a git identity: GitHub says
-/// which account each pull request commit's author email belongs to; on GitLab, a merge
-/// request whose commits all have one author email joins that email to the request's author.
+/// which account each pull request commit's author email belongs to; a request whose commits
+/// all have one author email (on GitHub: none of them matched to an account) joins that email
+/// to the request's author.
 /// Where the commit is in the scanned history, its author after .mailmap is used.
 pub(super) fn observe(
     b: &mut ResolverBuilder,
@@ -52,38 +53,31 @@ pub(super) fn observe(
             }
         }
         let mut join = |base: Ident, login: &str| {
-            if base.email.is_some() {
-                b.observe(
-                    &Ident {
-                        login: Some(login.to_string()),
-                        ..base
-                    },
-                    Seen::Credited,
-                    t,
-                );
+            if let Some(email) = &base.email {
+                b.link_login(email, login, "forge");
             }
         };
-        match data.forge {
-            ForgeKind::Github => {
-                for c in &pull.commits {
-                    if let Some(login) = &c.login {
-                        join(ident_of(&c.sha, &c.name, &c.email), login);
-                    }
+        if data.forge == ForgeKind::Github {
+            for c in &pull.commits {
+                if let Some(login) = &c.login {
+                    join(ident_of(&c.sha, &c.name, &c.email), login);
                 }
             }
-            ForgeKind::Gitlab => {
-                let emails: BTreeSet<String> = pull
-                    .commits
-                    .iter()
-                    .map(|c| c.email.to_lowercase())
-                    .collect();
-                if let (Some(author), 1, Some(c)) =
-                    (&pull.author, emails.len(), pull.commits.first())
-                {
-                    if !is_bot_login(rules, author) {
-                        join(ident_of(&c.sha, &c.name, &c.email), &author.login);
-                    }
-                }
+        }
+        // On either forge, a request whose commits all have one author email joins that email
+        // to the request's author (on GitHub this covers commits it matched to no account).
+        let emails: BTreeSet<String> = pull
+            .commits
+            .iter()
+            .map(|c| c.email.to_lowercase())
+            .collect();
+        let unmatched =
+            data.forge == ForgeKind::Gitlab || pull.commits.iter().all(|c| c.login.is_none());
+        if let (Some(author), 1, Some(c), true) =
+            (&pull.author, emails.len(), pull.commits.first(), unmatched)
+        {
+            if !is_bot_login(rules, author) {
+                join(ident_of(&c.sha, &c.name, &c.email), &author.login);
             }
         }
     }
@@ -173,7 +167,11 @@ pub(super) fn credits(
     for pull in &data.pulls {
         let author = pull.author.as_ref().and_then(person);
         let with: Vec<PersonId> = author.into_iter().collect();
-        let others = |p: &PersonId| Some(*p) != author;
+        // Nobody reviews or helps on their own pull request (also not under another key of
+        // theirs that resolution missed).
+        let others = |p: &PersonId| {
+            Some(*p) != author && !author.is_some_and(|a| resolver.shares_key(*p, &[a]))
+        };
         // Reviewers: the most telling state, at their first review or diff comment.
         let mut reviewers: BTreeMap<PersonId, ((u8, &str), i64)> = BTreeMap::new();
         for r in &pull.reviews {
@@ -229,7 +227,7 @@ pub(super) fn credits(
             }
         }
         if let (Some(m), Some(t)) = (pull.merged_by.as_ref().and_then(person), pull.merged_at) {
-            if Some(m) != author {
+            if others(&m) {
                 helped_at(m, t);
             }
         }

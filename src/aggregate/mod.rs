@@ -111,6 +111,14 @@ impl Acc {
             email: info.email.clone(),
             login: info.login.clone(),
             aliases: info.aliases.clone(),
+            joins: info
+                .joins
+                .iter()
+                .map(|j| model::Join {
+                    identity: j.identity.clone(),
+                    reason: j.reason.clone(),
+                })
+                .collect(),
             bot: info.bot,
             teams,
             commits: self.commits.len() as u64,
@@ -421,11 +429,13 @@ impl AreaIds {
     }
 }
 
+/// A person who can earn glue credit: not a bot, not a tool (AI assistant, `r=me`), not a
+/// placeholder identity (docs/identity.md).
 fn is_human(resolver: &Resolver, p: PersonId) -> bool {
-    !resolver.info(p).bot
+    let info = resolver.info(p);
+    !info.bot && !info.not_person && !info.placeholder
 }
 
-/// Observes every identity the records mention.
 /// The web page of pull request `n` of a repository with forge data: its `origin`'s forge
 /// address when that is the same forge, else the forge folder's repository address; either only
 /// on github.com, gitlab.com or a host the user named (`GLUEWORK_FORGE_HOSTS`). `None` when
@@ -438,7 +448,25 @@ fn pull_page(scan: &RepoScan, data: &crate::forge::ForgeData, n: u64) -> Option<
     crate::render::markdown::Forge::of(Some(&remote)).map(|f| f.pr_url(n))
 }
 
-fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
+/// Each repository's merges: what each brought in, and each commit's pull request.
+type MergeFacts = (HashMap<usize, Vec<usize>>, Vec<Option<u64>>, Vec<String>);
+
+/// Who is who across the scanned repositories (what `gluework identities` lists).
+pub fn resolve(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
+    let merges: Vec<MergeFacts> = scans
+        .par_iter()
+        .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
+        .collect();
+    observe_all(scans, &merges, rules, aliases)
+}
+
+/// Observes every identity the records mention, and the logins merges teach.
+fn observe_all(
+    scans: &[RepoScan],
+    merges: &[MergeFacts],
+    rules: &CompiledRules,
+    aliases: &[Alias],
+) -> Resolver {
     let observe = |records: &[CommitRecord]| {
         let mut b = ResolverBuilder::default();
         for r in records {
@@ -466,6 +494,21 @@ fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> 
             forge::observe(&mut b, scan, data, rules);
         }
     }
+    let votes: Vec<_> = scans
+        .par_iter()
+        .zip(merges)
+        .flat_map_iter(|(scan, (introduced, _, _))| {
+            // `https://github.com/OWNER/REPO`: OWNER's in-repository branches are no person's.
+            let owner = scan
+                .remote
+                .as_ref()
+                .and_then(|r| r.url.trim_end_matches('/').rsplit('/').nth(1));
+            crate::identity::learn::merge_votes(&scan.records, introduced, rules, owner)
+        })
+        .collect();
+    for (email, login, source) in crate::identity::learn::links(&votes) {
+        b.link_login(&email, &login, source);
+    }
     b.build(rules, aliases)
 }
 
@@ -473,16 +516,12 @@ fn is_web_ui(rules: &CompiledRules, ident: &Ident) -> bool {
     ident.email.as_deref().is_some_and(|e| rules.is_web_ui(e))
 }
 
-fn repo_facts(scan: &RepoScan, resolver: &Resolver) -> RepoFacts {
-    // Who is who, and what each merge brought in: independent, so side by side.
-    let ((authors, newcomer_of), ((introduced, pr, warnings), areas)) = rayon::join(
+fn repo_facts(scan: &RepoScan, resolver: &Resolver, merges: MergeFacts) -> RepoFacts {
+    // Who is who, and the areas: independent, so side by side.
+    let (introduced, pr, warnings) = merges;
+    let ((authors, newcomer_of), areas) = rayon::join(
         || people_facts(scan, resolver),
-        || {
-            rayon::join(
-                || merge_facts(&scan.records, scan.head.as_deref()),
-                || AreaIds::of(&scan.records),
-            )
-        },
+        || AreaIds::of(&scan.records),
     );
     RepoFacts {
         authors,
@@ -501,9 +540,14 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
     let authors: Vec<Vec<PersonId>> = records
         .par_iter()
         .map(|r| {
-            let mut a: Vec<PersonId> = std::iter::once(&r.author)
-                .chain(r.coauthors.iter())
-                .map(|i| resolver.person(i))
+            // Co-authors that are tools (AI assistants) are no authors.
+            let mut a: Vec<PersonId> = std::iter::once(resolver.person(&r.author))
+                .chain(
+                    r.coauthors
+                        .iter()
+                        .map(|i| resolver.person(i))
+                        .filter(|&p| !resolver.info(p).not_person),
+                )
                 .collect();
             a.sort_unstable();
             a.dedup();
@@ -579,6 +623,45 @@ fn merge_facts(
     (introduced, pr, warnings)
 }
 
+/// The name and login keys of a set of people (a commit's authors, a merge's brought-in
+/// authors, a commit's newcomers), for the self-credit guard in time linear in the set:
+/// [`Resolver::shares_key`] compares one person with a whole list.
+struct KeysOf<'a> {
+    /// Each key, and its one holder (`None` when several people hold it).
+    keys: FastMap<&'a str, Option<PersonId>>,
+}
+
+impl<'a> KeysOf<'a> {
+    fn of(resolver: &'a Resolver, people: &[PersonId]) -> KeysOf<'a> {
+        let mut keys: FastMap<&'a str, Option<PersonId>> = FastMap::default();
+        for &p in people {
+            for k in &resolver.info(p).keys {
+                keys.entry(k.as_str())
+                    .and_modify(|holder| {
+                        if *holder != Some(p) {
+                            *holder = None;
+                        }
+                    })
+                    .or_insert(Some(p));
+            }
+        }
+        KeysOf { keys }
+    }
+
+    /// Whether `p` shares a name or login key with someone of the set other than `p`.
+    fn shared_with_other(&self, resolver: &Resolver, p: PersonId) -> bool {
+        resolver
+            .info(p)
+            .keys
+            .iter()
+            .any(|k| match self.keys.get(k.as_str()) {
+                Some(Some(holder)) => *holder != p,
+                Some(None) => true,
+                None => false,
+            })
+    }
+}
+
 fn without(list: &[PersonId], p: PersonId) -> With {
     With::without(list, None, Some(p))
 }
@@ -625,9 +708,13 @@ fn commit_credits(
             }
         }
         let mut helpers: Vec<PersonId> = Vec::new();
+        let author_keys = KeysOf::of(resolver, authors);
         for n in &r.named {
             let p = resolver.person(&n.who);
-            if authors.binary_search(&p).is_ok() || !human(p) {
+            if authors.binary_search(&p).is_ok()
+                || !human(p)
+                || author_keys.shared_with_other(resolver, p)
+            {
                 continue;
             }
             out.push(Credit {
@@ -639,7 +726,10 @@ fn commit_credits(
             helpers.push(p);
         }
         if let Some(c) = committer {
-            if authors.binary_search(&c).is_err() && human(c) {
+            if authors.binary_search(&c).is_err()
+                && human(c)
+                && !author_keys.shared_with_other(resolver, c)
+            {
                 out.push(Credit {
                     person: c,
                     category: Category::Review,
@@ -653,7 +743,7 @@ fn commit_credits(
         let newcomers = &facts.newcomer_of[i];
         if !newcomers.is_empty() {
             helpers.extend(authors.iter().copied());
-            newcomer_credits(helpers, newcomers, &human, helped, &mut out);
+            newcomer_credits(resolver, helpers, newcomers, &human, helped, &mut out);
         }
     } else {
         let merger = resolver.person(&r.author);
@@ -666,9 +756,16 @@ fn commit_credits(
         brought_authors.sort_unstable();
         brought_authors.dedup();
         let mut helpers: Vec<PersonId> = Vec::new();
+        let brought_keys = KeysOf::of(resolver, &brought_authors);
         for n in &r.named {
             let p = resolver.person(&n.who);
-            if Some(p) == merger && n.kind != "bors" || !human(p) {
+            // Nobody reviews their own work: the brought-in commits' authors are never
+            // credited for them, nor anyone sharing a name or login key with one.
+            if Some(p) == merger && n.kind != "bors"
+                || !human(p)
+                || brought_authors.binary_search(&p).is_ok()
+                || brought_keys.shared_with_other(resolver, p)
+            {
                 continue;
             }
             let with = With::without(&brought_authors, merger, Some(p));
@@ -687,7 +784,7 @@ fn commit_credits(
         }
         if let Some(m) = merger {
             let others = without(&brought_authors, m);
-            if !others.is_empty() {
+            if !others.is_empty() && !brought_keys.shared_with_other(resolver, m) {
                 out.push(Credit {
                     person: m,
                     category: Category::Review,
@@ -704,7 +801,7 @@ fn commit_credits(
         newcomers.sort_unstable();
         newcomers.dedup();
         if !newcomers.is_empty() {
-            newcomer_credits(helpers, &newcomers, &human, helped, &mut out);
+            newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
         }
     }
     out
@@ -713,6 +810,7 @@ fn commit_credits(
 /// Onboarding credits: each human helper (sorted, once) for helping the newcomers other than
 /// themselves; `helped` collects (newcomer, helper).
 fn newcomer_credits(
+    resolver: &Resolver,
     mut helpers: Vec<PersonId>,
     newcomers: &[PersonId],
     human: &dyn Fn(PersonId) -> bool,
@@ -721,11 +819,12 @@ fn newcomer_credits(
 ) {
     helpers.sort_unstable();
     helpers.dedup();
+    let newcomer_keys = KeysOf::of(resolver, newcomers);
     // Who helped whom: each newcomer of the commit gets at most `WITH_CAP` helpers from it.
     let mut recorded = 0;
     for h in helpers {
         let with = without(newcomers, h);
-        if with.is_empty() || !human(h) {
+        if with.is_empty() || !human(h) || newcomer_keys.shared_with_other(resolver, h) {
             continue;
         }
         if recorded < with::WITH_CAP {
@@ -763,10 +862,15 @@ fn unique_names(scans: &[RepoScan]) -> Vec<String> {
 pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let rules = opts.rules;
     let mut clock = Stages::new();
-    let resolver = observe_all(scans, rules, opts.aliases);
+    let merges: Vec<MergeFacts> = scans
+        .par_iter()
+        .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
+        .collect();
+    let resolver = observe_all(scans, &merges, rules, opts.aliases);
     clock.lap("identities");
     let names = unique_names(scans);
-    let mut warnings: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
+    let likely_duplicates = crate::identity::duplicates::candidates(&resolver).len() as u64;
     // People named in the configuration.
     let mut resolve_specs = |what: &str, specs: &[String]| -> BTreeSet<PersonId> {
         let mut found = BTreeSet::new();
@@ -790,7 +894,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     // Facts of every repository, side by side.
     let facts: Vec<RepoFacts> = scans
         .par_iter()
-        .map(|scan| repo_facts(scan, &resolver))
+        .zip(merges)
+        .map(|(scan, merges)| repo_facts(scan, &resolver, merges))
         .collect();
     clock.lap("facts");
     // Credits of every commit, in chunks of commits side by side; each chunk's rows grouped by
@@ -1202,7 +1307,41 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         team,
         teams,
         warnings,
+        likely_duplicates,
     }
+}
+
+/// Placeholder identities that authored or committed (no review or onboarding credit for them):
+/// one warning each, naming the identity and what to do.
+fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
+    let mut seen: BTreeSet<PersonId> = BTreeSet::new();
+    for scan in scans {
+        for r in &scan.records {
+            for i in [&r.author, &r.committer] {
+                if resolver
+                    .index_of(i)
+                    .is_some_and(|p| resolver.info(p).placeholder)
+                {
+                    seen.insert(resolver.person(i));
+                }
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|p| {
+            let info = resolver.info(p);
+            format!(
+                "identity: {} is a placeholder identity: it earns no review or onboarding \
+                 credit; map it to its person in .mailmap",
+                crate::identity::Ident {
+                    name: info.name.clone(),
+                    email: info.email.clone(),
+                    login: None,
+                }
+                .display()
+            )
+        })
+        .collect()
 }
 
 /// Stage times of one aggregation, printed with `GLUEWORK_TIMING=1`.

@@ -1,13 +1,18 @@
 //! Who is who: identities as seen in commits and credit lines, and the resolver that merges them
 //! into people across repositories.
 //!
-//! The merge rule (documented in docs/identity.md): two identities are one person exactly when
-//! they share an email address (case-insensitive, after .mailmap), or when a GitHub noreply
-//! address proves a login that the other carries. A bare name or login from a credit line joins a
-//! known person with that login, else the one known person with that display name; otherwise it
-//! stands alone. Display names alone never merge two people who have different emails.
+//! The merge rules (documented in docs/identity.md, each join recorded with its reason): the
+//! same email (case-insensitive, after .mailmap); GitHub noreply addresses (the login they prove,
+//! and the numeric id that survives a rename); logins learned from merges and forge data, and
+//! from a one-word display name that is a known login; the same full display name (two words
+//! or more, not a placeholder; a setting turns it off); configured aliases. A bare name or login
+//! from a credit line joins the one known person with that login or display name; otherwise it
+//! stands alone. AI assistants and values such as `r=me` are never people.
 
+pub mod duplicates;
+pub mod learn;
 pub mod mailmap;
+pub mod names;
 
 use crate::config::Alias;
 use crate::rules::CompiledRules;
@@ -72,6 +77,16 @@ pub fn noreply_login(email: &str) -> Option<String> {
     (!login.is_empty()).then(|| login.to_string())
 }
 
+/// The numeric account id in a GitHub noreply address (`12345+login@users.noreply.github.com`):
+/// it stays when the account is renamed.
+pub fn noreply_id(email: &str) -> Option<String> {
+    let lower = email.to_ascii_lowercase();
+    let local = lower.strip_suffix("@users.noreply.github.com")?;
+    let (id, login) = local.split_once('+')?;
+    (!id.is_empty() && !login.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| id.to_string())
+}
+
 /// Where an identity was seen, which decides whose name is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Seen {
@@ -81,6 +96,14 @@ pub enum Seen {
     Committed = 1,
     /// As author or co-author.
     Authored = 2,
+}
+
+/// One identity merged into a person, and why (`same-email`, `noreply-id`, `login:<source>`,
+/// `same-name`, `alias`; a chain of joins is written `a,b`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Join {
+    pub identity: String,
+    pub reason: String,
 }
 
 /// A resolved person.
@@ -93,16 +116,33 @@ pub struct PersonInfo {
     pub login: Option<String>,
     /// Other identities merged into this person, as `Name <email>` (or the bare name/login).
     pub aliases: Vec<String>,
+    /// The identities in `aliases`, then the logins that joined (`@login`), each with the
+    /// reason it joined, sorted.
+    pub joins: Vec<Join>,
+    /// A bot, or a tool (`not_person`): left out of team figures.
     pub bot: bool,
+    /// An AI assistant or a value that is not a person (`r=me`): never credited.
+    pub not_person: bool,
+    /// Every identity is a placeholder (`root <root@localhost>`): no review or onboarding
+    /// credit.
+    pub placeholder: bool,
+    /// Name and login keys (compact names, lower-case logins), sorted: two people sharing one
+    /// are never credited for each other's work (the self-credit guard).
+    pub keys: Vec<String>,
 }
 
 pub type PersonId = u32;
+
+/// Where a login learned for an email came from (`login:<source>` in a join's reason).
+pub type LoginSource = &'static str;
 
 /// Collects identities, then resolves each to a person.
 #[derive(Default)]
 pub struct ResolverBuilder {
     /// Every distinct identity with its best sighting: (seen, time).
     seen: crate::FastMap<Ident, (Seen, i64)>,
+    /// Logins learned for emails (lower case): (email, login, source).
+    links: BTreeSet<(String, String, LoginSource)>,
 }
 
 impl ResolverBuilder {
@@ -116,6 +156,15 @@ impl ResolverBuilder {
             None => {
                 self.seen.insert(ident.clone(), (how, time));
             }
+        }
+    }
+
+    /// Records that `email` belongs to the account `login` (from a merge subject or forge data).
+    pub fn link_login(&mut self, email: &str, login: &str, source: LoginSource) {
+        let (email, login) = (email.trim(), login.trim().trim_start_matches('@'));
+        if !email.is_empty() && !login.is_empty() {
+            self.links
+                .insert((email.to_lowercase(), login.to_lowercase(), source));
         }
     }
 
@@ -137,6 +186,7 @@ impl ResolverBuilder {
                 }
             }
         }
+        self.links.extend(other.links);
         self
     }
 
@@ -146,170 +196,260 @@ impl ResolverBuilder {
         // Sort for determinism: every choice below depends only on the set of identities.
         let mut idents: Vec<(Ident, (Seen, i64))> = self.seen.into_iter().collect();
         idents.sort();
+        let n = idents.len();
+        // What each identity is.
+        let bot: Vec<bool> = idents
+            .iter()
+            .map(|(i, _)| rules.is_bot(&i.name, i.email.as_deref(), i.login.as_deref()))
+            .collect();
+        let tool: Vec<bool> = idents
+            .iter()
+            .map(|(i, _)| {
+                rules.is_ai(&i.name, i.email.as_deref(), i.login.as_deref())
+                    || rules.is_non_person(&i.name, i.email.as_deref(), i.login.as_deref())
+            })
+            .collect();
+        let placeholder: Vec<bool> = idents
+            .iter()
+            .map(|(i, _)| rules.is_placeholder(&i.name, i.email.as_deref()))
+            .collect();
+        // Identities that may join others by name or learned login: people with real emails.
+        let joinable = |k: usize| !bot[k] && !tool[k] && !placeholder[k];
 
-        // Union-find over email and login keys.
-        let mut uf = UnionFind::default();
-        let key_of = |k: String, uf: &mut UnionFind| uf.node(k);
+        let mut g = Graph::default();
+        // Same email; noreply addresses: the login they prove and their account id.
         for (ident, _) in &idents {
-            let e = ident
-                .email
-                .as_ref()
-                .map(|e| key_of(format!("e:{}", e.to_lowercase()), &mut uf));
-            let l = ident
-                .login
-                .as_ref()
-                .map(|l| key_of(format!("l:{}", l.to_lowercase()), &mut uf));
-            if let (Some(e), Some(l)) = (e, l) {
-                uf.union(e, l);
+            if let Some(k) = ident_key(ident) {
+                g.node(k);
             }
+            let Some(e) = &ident.email else { continue };
+            let en = g.node(email_key(e));
+            if let Some(l) = &ident.login {
+                let ln = g.node(login_key(l));
+                g.join(en, ln, "login:noreply");
+            }
+            if let Some(id) = noreply_id(e) {
+                let idn = g.node(format!("g:{id}"));
+                g.join(en, idn, "noreply-id");
+            }
+        }
+        // Logins learned from merges and forge data.
+        for (email, login, source) in &self.links {
+            let (en, ln) = (g.node(email_key(email)), g.node(login_key(login)));
+            g.join(en, ln, &format!("login:{source}"));
         }
         // Aliases: every email, login and name they list is one person.
         let mut alias_of_name: HashMap<String, usize> = HashMap::new();
         for (k, a) in aliases.iter().enumerate() {
-            let node = uf.node(format!("a:{k}"));
+            let node = g.node(format!("a:{k}"));
             for e in &a.emails {
-                let n = uf.node(format!("e:{}", e.to_lowercase()));
-                uf.union(node, n);
+                let en = g.node(email_key(e));
+                g.join(node, en, "alias");
             }
             for l in a.logins.iter().chain(a.login.iter()) {
-                let n = uf.node(format!("l:{}", l.trim_start_matches('@').to_lowercase()));
-                uf.union(node, n);
+                let ln = g.node(login_key(l));
+                g.join(node, ln, "alias");
             }
             for n in &a.names {
-                alias_of_name.insert(n.to_lowercase(), k);
+                alias_of_name.insert(names::fold(n), k);
             }
         }
         for (ident, _) in &idents {
-            if let Some(&k) = alias_of_name.get(&ident.name.to_lowercase()) {
-                let key = ident
-                    .email
-                    .as_ref()
-                    .map(|e| format!("e:{}", e.to_lowercase()))
-                    .or_else(|| {
-                        ident
-                            .login
-                            .as_ref()
-                            .map(|l| format!("l:{}", l.to_lowercase()))
-                    });
-                if let Some(key) = key {
-                    let (a, b) = (uf.node(format!("a:{k}")), uf.node(key));
-                    uf.union(a, b);
+            if let Some(&k) = alias_of_name.get(&names::fold(&ident.name)) {
+                if let Some(key) = ident_key(ident) {
+                    let (a, b) = (g.node(format!("a:{k}")), g.node(key));
+                    g.join(a, b, "alias");
                 }
+            }
+        }
+        // The same full display name, like `git shortlog`.
+        if rules.rules.merge_same_name {
+            for (k, (ident, _)) in idents.iter().enumerate() {
+                let Some(e) = &ident.email else { continue };
+                if !joinable(k) || rules.is_placeholder_name(&ident.name) {
+                    continue;
+                }
+                if let Some(key) = names::full_name_key(&ident.name) {
+                    let (en, nn) = (g.node(email_key(e)), g.node(format!("n:{key}")));
+                    g.join(en, nn, "same-name");
+                }
+            }
+        }
+        // A one-word display name that is a known login (`ehuss <eric@huss.org>` where `ehuss`
+        // reviews, merges or has a noreply address): that login, when exactly one person
+        // carries the name.
+        let mut one_word: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for (k, (ident, _)) in idents.iter().enumerate() {
+            let Some(e) = &ident.email else { continue };
+            if joinable(k)
+                && names::is_login_shaped(&ident.name)
+                && !rules.is_placeholder_name(&ident.name)
+            {
+                let root = g.find_key(&email_key(e)).expect("email nodes exist");
+                one_word
+                    .entry(ident.name.to_lowercase())
+                    .or_default()
+                    .insert(root);
+            }
+        }
+        for (name, roots) in &one_word {
+            let Some(ln) = g.get(&login_key(name)) else {
+                continue;
+            };
+            // The groups carrying the name, besides the one the login already belongs to.
+            let own = g.find(ln);
+            let others: BTreeSet<usize> = roots
+                .iter()
+                .map(|&r| g.find(r))
+                .filter(|&r| r != own)
+                .collect();
+            if let (1, Some(&root)) = (others.len(), others.iter().next()) {
+                g.join(root, ln, "login:name");
             }
         }
         // Groups of keyed identities.
         let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         let mut bare: Vec<usize> = Vec::new();
         for (i, (ident, _)) in idents.iter().enumerate() {
-            let node = ident
-                .email
-                .as_ref()
-                .map(|e| format!("e:{}", e.to_lowercase()))
-                .or_else(|| {
-                    ident
-                        .login
-                        .as_ref()
-                        .map(|l| format!("l:{}", l.to_lowercase()))
-                });
-            match node {
+            match ident_key(ident) {
                 Some(k) => {
-                    let n = uf.node(k);
-                    let root = uf.find(n);
+                    let root = g.find_key(&k).expect("identity nodes exist");
                     groups.entry(root).or_default().push(i);
                 }
                 None => bare.push(i),
             }
         }
-        // Index groups by login and by display names to place bare names.
-        let mut group_list: Vec<Vec<usize>> = groups.into_values().collect();
-        let mut by_login: HashMap<String, usize> = HashMap::new();
+        // Index groups by display name to place bare names.
+        let mut group_of_root: HashMap<usize, usize> = HashMap::new();
+        let mut group_list: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
+        for (root, members) in groups {
+            group_of_root.insert(root, group_list.len());
+            group_list.push(members);
+        }
         let mut by_name: HashMap<String, BTreeSet<usize>> = HashMap::new();
-        for (g, members) in group_list.iter().enumerate() {
+        for (g_i, members) in group_list.iter().enumerate() {
             for &i in members {
                 let ident = &idents[i].0;
-                if let Some(l) = &ident.login {
-                    by_login.insert(l.to_lowercase(), g);
-                }
-                if ident.email.is_some() && !ident.name.is_empty() {
+                if ident.email.is_some() && !ident.name.is_empty() && joinable(i) {
                     by_name
-                        .entry(ident.name.to_lowercase())
+                        .entry(names::fold(&ident.name))
                         .or_default()
-                        .insert(g);
+                        .insert(g_i);
                 }
             }
         }
-        // The group each alias ended up in.
-        let mut alias_group: HashMap<usize, usize> = HashMap::new();
-        for (g, members) in group_list.iter().enumerate() {
-            let ident = &idents[members[0]].0;
-            let key = ident
-                .email
-                .as_ref()
-                .map(|e| format!("e:{}", e.to_lowercase()))
-                .or_else(|| {
-                    ident
-                        .login
-                        .as_ref()
-                        .map(|l| format!("l:{}", l.to_lowercase()))
-                })
-                .expect("keyed groups have a key");
-            let n = uf.node(key);
-            let root = uf.find(n);
-            for k in 0..aliases.len() {
-                let a = uf.node(format!("a:{k}"));
-                if uf.find(a) == root {
-                    alias_group.insert(k, g);
-                }
-            }
-        }
+        // Why a bare name joined its group.
+        let mut bare_reason: HashMap<usize, &'static str> = HashMap::new();
         let mut alone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for i in bare {
-            let key = idents[i].0.name.to_lowercase();
+            let ident = &idents[i].0;
+            let key = names::fold(&ident.name);
+            let group_of = |node: Option<usize>, g: &mut Graph| {
+                node.map(|n| g.find(n))
+                    .and_then(|r| group_of_root.get(&r).copied())
+            };
             let by_alias = alias_of_name
                 .get(&key)
-                .and_then(|k| alias_group.get(k))
-                .copied();
-            let target = by_alias
-                .or_else(|| by_login.get(&key).copied())
-                .or_else(|| {
-                    by_name
-                        .get(&key)
-                        .filter(|gs| gs.len() == 1)
-                        .and_then(|gs| gs.iter().next().copied())
-                });
+                .and_then(|k| g.get(&format!("a:{k}")));
+            let target = if let Some(gi) = group_of(by_alias, &mut g) {
+                Some((gi, "alias"))
+            } else if tool[i] || placeholder[i] {
+                None
+            } else if let Some(gi) = by_name
+                .get(&key)
+                .filter(|gs| gs.len() == 1)
+                .and_then(|gs| gs.iter().next().copied())
+            {
+                Some((gi, "same-name"))
+            } else {
+                let ln = names::is_login_shaped(&ident.name)
+                    .then(|| g.get(&login_key(&ident.name)))
+                    .flatten();
+                group_of(ln, &mut g).map(|gi| (gi, "login:name"))
+            };
             match target {
-                Some(g) => group_list[g].push(i),
+                Some((gi, why)) => {
+                    group_list[gi].push(i);
+                    bare_reason.insert(i, why);
+                }
                 None => alone.entry(key).or_default().push(i),
             }
         }
         group_list.extend(alone.into_values());
+        // The alias each group carries.
+        let mut group_alias: HashMap<usize, usize> = HashMap::new();
+        for k in 0..aliases.len() {
+            let Some(an) = g.get(&format!("a:{k}")) else {
+                continue;
+            };
+            let root = g.find(an);
+            if let Some(&gi) = group_of_root.get(&root) {
+                group_alias.entry(gi).or_insert(k);
+            }
+        }
+        // Logins learned from merges and forge data, by the group they ended in.
+        let mut learned: HashMap<usize, BTreeMap<String, u8>> = HashMap::new();
+        for (_, login, source) in &self.links {
+            if let Some(root) = g.find_key(&login_key(login)) {
+                if let Some(&gi) = group_of_root.get(&root) {
+                    let rank = if *source == "forge" { 2 } else { 3 };
+                    let e = learned
+                        .entry(gi)
+                        .or_default()
+                        .entry(login.clone())
+                        .or_insert(rank);
+                    *e = (*e).min(rank);
+                }
+            }
+        }
+        let tree = g.tree();
 
         // Make people.
-        let group_alias: HashMap<usize, usize> =
-            alias_group.iter().map(|(&k, &g)| (g, k)).collect();
         let mut people = Vec::with_capacity(group_list.len());
-        let mut index = crate::FastMap::with_capacity_and_hasher(idents.len(), Default::default());
-        for (g, members) in group_list.iter().enumerate() {
-            let alias = group_alias.get(&g).map(|&k| &aliases[k]);
+        let mut index = crate::FastMap::with_capacity_and_hasher(n, Default::default());
+        for (gi, members) in group_list.iter().enumerate() {
+            let alias = group_alias.get(&gi).map(|&k| &aliases[k]);
             let pid = people.len() as PersonId;
+            // People are named by their human identities where they have any.
+            let human: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| !tool[i] && !placeholder[i])
+                .collect();
+            let pool: &[usize] = if human.is_empty() { members } else { &human };
             let best = |filter: &dyn Fn(&Ident) -> bool| {
-                members
-                    .iter()
+                pool.iter()
                     .filter(|&&i| filter(&idents[i].0))
                     .max_by(|&&a, &&b| {
                         let (ia, sa) = &idents[a];
                         let (ib, sb) = &idents[b];
                         sa.cmp(sb).then_with(|| ib.cmp(ia))
                     })
-                    .map(|&i| &idents[i].0)
+                    .copied()
             };
-            let top = best(&|_| true).expect("a group has members");
-            let with_email = best(&|i| i.email.is_some());
+            let top_i = best(&|_| true).expect("a group has members");
+            let top = &idents[top_i].0;
+            let with_email_i = best(&|i| i.email.is_some());
+            // The login shown: the best proven (a noreply address, then forge data, then merge
+            // subjects, then a login only named in credit lines or bors lists).
             let login = alias.and_then(|a| a.login.clone()).or_else(|| {
                 members
                     .iter()
-                    .filter_map(|&i| idents[i].0.login.clone())
-                    .min_by_key(|l| l.to_lowercase())
+                    .filter(|&&i| !tool[i])
+                    .filter_map(|&i| {
+                        let ident = &idents[i].0;
+                        let rank = if ident.email.is_some() { 1 } else { 4 };
+                        ident.login.clone().map(|l| (rank, l))
+                    })
+                    .chain(
+                        learned
+                            .get(&gi)
+                            .into_iter()
+                            .flatten()
+                            .map(|(l, &rank)| (rank, l.clone())),
+                    )
+                    .min_by_key(|(rank, l)| (*rank, l.to_lowercase()))
+                    .map(|(_, l)| l)
             });
             let name = if let Some(n) = alias.and_then(|a| a.name.clone()) {
                 n
@@ -318,7 +458,7 @@ impl ResolverBuilder {
             } else {
                 top.name.clone()
             };
-            let email = with_email.and_then(|i| i.email.clone());
+            let email = with_email_i.and_then(|i| idents[i].0.email.clone());
             let id = match (&email, &login) {
                 (Some(e), _) => e.to_lowercase(),
                 (None, Some(l)) => format!("@{}", l.to_lowercase()),
@@ -330,32 +470,114 @@ impl ResolverBuilder {
                 login: None,
             }
             .display();
-            let mut aliases: BTreeSet<String> = BTreeSet::new();
-            let mut bot = false;
+            // Reasons: the chain of joins from the shown identity's node to each member's.
+            let start = with_email_i
+                .or(Some(top_i))
+                .and_then(|i| ident_key(&idents[i].0))
+                .and_then(|k| g.get(&k));
+            let reasons = start.map(|s| tree.reasons_from(s)).unwrap_or_default();
+            let mut joins: BTreeMap<String, String> = BTreeMap::new();
+            let mut keys: BTreeSet<String> = BTreeSet::new();
             for &i in members {
                 let ident = &idents[i].0;
-                bot |= rules.is_bot(&ident.name, ident.email.as_deref(), ident.login.as_deref());
+                if !tool[i] && !placeholder[i] {
+                    let c = names::compact(&ident.name);
+                    if c.chars().count() >= 3 && !rules.is_placeholder_name(&ident.name) {
+                        keys.insert(c);
+                    }
+                    if let Some(l) = &ident.login {
+                        keys.insert(l.to_lowercase());
+                    }
+                }
                 let d = ident.display();
                 if d != shown
                     && !(ident.email.is_none()
                         && ident.login.is_some()
                         && login.as_deref() == ident.login.as_deref())
                 {
-                    aliases.insert(d);
+                    let node = ident_key(ident).and_then(|k| g.get(&k));
+                    let reason = match (bare_reason.get(&i), node) {
+                        (Some(why), _) => why.to_string(),
+                        (None, Some(nd)) if Some(nd) == start => {
+                            if ident.email.is_some() {
+                                "same-email".to_string()
+                            } else {
+                                "same-login".to_string()
+                            }
+                        }
+                        (None, Some(nd)) => reasons
+                            .get(&nd)
+                            .cloned()
+                            .unwrap_or_else(|| "same-email".to_string()),
+                        (None, None) => "same-name".to_string(),
+                    };
+                    joins.entry(d).or_insert(reason);
                 }
                 index.insert(ident.clone(), pid);
             }
+            if let Some(l) = &login {
+                keys.insert(l.to_lowercase());
+            }
+            let aliases_list: Vec<String> = joins.keys().cloned().collect();
+            // The logins that joined (named by a credit line, a bors list, the forge, or only
+            // learned from merges), as `@login`, each with its reason.
+            let mut login_joins: BTreeMap<String, String> = BTreeMap::new();
+            let logins = members
+                .iter()
+                .filter(|&&i| idents[i].0.email.is_none())
+                .filter_map(|&i| idents[i].0.login.as_ref())
+                .chain(learned.get(&gi).into_iter().flatten().map(|(l, _)| l))
+                .map(|l| l.to_lowercase());
+            for l in logins {
+                let shown_login = format!("@{l}");
+                if joins.contains_key(&shown_login)
+                    || joins.keys().any(|k| k.eq_ignore_ascii_case(&l))
+                {
+                    continue;
+                }
+                let reason = g.get(&login_key(&l)).and_then(|n| reasons.get(&n));
+                if let Some(reason) = reason.filter(|r| !r.is_empty()) {
+                    login_joins.insert(shown_login, reason.clone());
+                }
+            }
+            joins.extend(login_joins);
+            let not_person = members.iter().all(|&i| tool[i]);
+            let is_placeholder = !not_person && members.iter().all(|&i| placeholder[i]);
             people.push(PersonInfo {
                 id,
                 name,
                 email,
                 login,
-                aliases: aliases.into_iter().collect(),
-                bot,
+                aliases: aliases_list,
+                joins: joins
+                    .into_iter()
+                    .map(|(identity, reason)| Join { identity, reason })
+                    .collect(),
+                bot: not_person || members.iter().any(|&i| bot[i]),
+                not_person,
+                placeholder: is_placeholder,
+                keys: keys.into_iter().collect(),
             });
         }
         Resolver { people, index }
     }
+}
+
+fn email_key(e: &str) -> String {
+    format!("e:{}", e.trim().to_lowercase())
+}
+
+fn login_key(l: &str) -> String {
+    format!("l:{}", l.trim().trim_start_matches('@').to_lowercase())
+}
+
+/// The node an identity hangs on: its email, else its login; `None` for a bare name.
+fn ident_key(ident: &Ident) -> Option<String> {
+    ident
+        .email
+        .as_deref()
+        .map(email_key)
+        .or_else(|| ident.login.as_deref().map(login_key))
 }
 
 /// Maps every observed identity to its person.
@@ -374,8 +596,34 @@ impl Resolver {
             .unwrap_or_else(|| panic!("identity {ident:?} was not observed before resolving"))
     }
 
+    /// The person of an identity, or `None` for one never observed.
+    pub fn index_of(&self, ident: &Ident) -> Option<PersonId> {
+        self.index.get(ident).copied()
+    }
+
     pub fn info(&self, id: PersonId) -> &PersonInfo {
         &self.people[id as usize]
+    }
+
+    /// Whether `p` shares a name or login key with any of `others` (and is not one of them):
+    /// the guard against crediting someone for their own work when resolution missed a join.
+    pub fn shares_key(&self, p: PersonId, others: &[PersonId]) -> bool {
+        let keys = &self.info(p).keys;
+        others.iter().any(|&o| {
+            o != p
+                && self
+                    .info(o)
+                    .keys
+                    .iter()
+                    .any(|k| keys.binary_search(k).is_ok())
+        })
+    }
+
+    /// Every observed identity and its person, sorted by identity.
+    pub fn identities(&self) -> Vec<(&Ident, PersonId)> {
+        let mut all: Vec<(&Ident, PersonId)> = self.index.iter().map(|(i, &p)| (i, p)).collect();
+        all.sort();
+        all
     }
 
     /// The people a configuration entry names: an email (any identity of theirs), `@login`,
@@ -432,13 +680,18 @@ impl Resolver {
     }
 }
 
+/// Union-find over keys (emails, logins, account ids, names, aliases) that remembers the join
+/// that first connected each pair of components, with its reason: a spanning forest whose
+/// paths explain every merge.
 #[derive(Default)]
-struct UnionFind {
+struct Graph {
     parent: Vec<usize>,
     names: HashMap<String, usize>,
+    /// (a, b, reason) for every join that connected two components.
+    edges: Vec<(usize, usize, String)>,
 }
 
-impl UnionFind {
+impl Graph {
     fn node(&mut self, key: String) -> usize {
         if let Some(&n) = self.names.get(&key) {
             return n;
@@ -448,6 +701,13 @@ impl UnionFind {
         self.names.insert(key, n);
         n
     }
+    fn get(&self, key: &str) -> Option<usize> {
+        self.names.get(key).copied()
+    }
+    fn find_key(&mut self, key: &str) -> Option<usize> {
+        let n = self.get(key)?;
+        Some(self.find(n))
+    }
     fn find(&mut self, mut n: usize) -> usize {
         while self.parent[n] != n {
             self.parent[n] = self.parent[self.parent[n]];
@@ -455,12 +715,60 @@ impl UnionFind {
         }
         n
     }
-    fn union(&mut self, a: usize, b: usize) {
+    fn join(&mut self, a: usize, b: usize, reason: &str) {
         let (ra, rb) = (self.find(a), self.find(b));
         if ra != rb {
             let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
             self.parent[hi] = lo;
+            self.edges.push((a, b, reason.to_string()));
         }
+    }
+    fn tree(&self) -> Tree {
+        let mut adj: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.parent.len()];
+        for (k, &(a, b, _)) in self.edges.iter().enumerate() {
+            adj[a].push((b, k));
+            adj[b].push((a, k));
+        }
+        Tree {
+            adj,
+            reasons: self.edges.iter().map(|(_, _, r)| r.clone()).collect(),
+        }
+    }
+}
+
+/// The joins that connected components, as a forest.
+struct Tree {
+    adj: Vec<Vec<(usize, usize)>>,
+    reasons: Vec<String>,
+}
+
+impl Tree {
+    /// For every node reachable from `start`: the reasons along the path, in order, each once,
+    /// joined by commas.
+    fn reasons_from(&self, start: usize) -> HashMap<usize, String> {
+        let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
+        out.insert(start, Vec::new());
+        let mut stack = vec![start];
+        while let Some(x) = stack.pop() {
+            let path = out[&x].clone();
+            for &(y, e) in &self.adj[x] {
+                if out.contains_key(&y) {
+                    continue;
+                }
+                let mut p = path.clone();
+                if !p.iter().any(|&q| self.reasons[q] == self.reasons[e]) {
+                    p.push(e);
+                }
+                out.insert(y, p);
+                stack.push(y);
+            }
+        }
+        out.into_iter()
+            .map(|(n, p)| {
+                let r: Vec<&str> = p.iter().map(|&e| self.reasons[e].as_str()).collect();
+                (n, r.join(","))
+            })
+            .collect()
     }
 }
 
@@ -526,24 +834,33 @@ mod tests {
         let rules = CompiledRules::defaults();
         let mut b = ResolverBuilder::default();
         let carol = sig("Carol Chen", "carol@example.com");
-        let dup1 = sig("Sam Lee", "sam@a.org");
-        let dup2 = sig("Sam Lee", "sam@b.org");
+        // Two people called "sam" (one word: never merged by name).
+        let dup1 = sig("sam", "sam@a.org");
+        let dup2 = sig("sam", "sam@b.org");
         let by_login = sig("Dana", "77+dana@users.noreply.github.com");
         for (i, id) in [&carol, &dup1, &dup2, &by_login].into_iter().enumerate() {
             b.observe(id, Seen::Authored, i as i64);
         }
-        for n in ["carol chen", "Sam Lee", "dana", "Nobody Known"] {
+        for n in ["carol chen", "SAM", "dana", "Nobody Known"] {
             b.observe(&bare(n), Seen::Credited, 100);
         }
         let r = b.build(&rules, &[]);
         assert_eq!(r.person(&bare("carol chen")), r.person(&carol));
         assert_eq!(r.person(&bare("dana")), r.person(&by_login));
-        let sam = r.person(&bare("Sam Lee"));
+        let sam = r.person(&bare("SAM"));
         assert_ne!(sam, r.person(&dup1));
         assert_ne!(sam, r.person(&dup2));
+        assert_ne!(r.person(&dup1), r.person(&dup2));
         let nobody = r.info(r.person(&bare("Nobody Known")));
         assert_eq!(nobody.email, None);
         assert_eq!(nobody.id, "Nobody Known");
+        assert_eq!(
+            r.info(r.person(&carol)).joins,
+            [Join {
+                identity: "carol chen".into(),
+                reason: "same-name".into()
+            }]
+        );
     }
 
     #[test]
@@ -603,5 +920,187 @@ mod tests {
         b.observe(&d, Seen::Authored, 1);
         let r = b.build(&rules, &[]);
         assert!(r.info(r.person(&d)).bot);
+    }
+
+    fn reason(r: &Resolver, of: &Ident, identity: &str) -> String {
+        let p = r.info(r.person(of));
+        p.joins
+            .iter()
+            .find(|j| j.identity == identity)
+            .map(|j| j.reason.clone())
+            .unwrap_or_else(|| panic!("{identity} not joined to {}: {:?}", p.name, p.joins))
+    }
+
+    #[test]
+    fn noreply_ids_join_renamed_accounts() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let old = sig("Old Handle", "123+oldname@users.noreply.github.com");
+        let new = sig("New Handle", "123+newname@users.noreply.github.com");
+        let other = sig("Someone", "124+oldname2@users.noreply.github.com");
+        b.observe(&old, Seen::Authored, 1);
+        b.observe(&new, Seen::Authored, 2);
+        b.observe(&other, Seen::Authored, 3);
+        b.observe(&Ident::from_login("oldname"), Seen::Credited, 4);
+        let r = b.build(&rules, &[]);
+        assert_eq!(r.person(&old), r.person(&new));
+        assert_eq!(r.person(&old), r.person(&Ident::from_login("oldname")));
+        assert_ne!(r.person(&old), r.person(&other));
+        assert_eq!(
+            reason(
+                &r,
+                &new,
+                "Old Handle <123+oldname@users.noreply.github.com>"
+            ),
+            "noreply-id"
+        );
+        assert_eq!(
+            noreply_id("123+x@users.noreply.github.com").as_deref(),
+            Some("123")
+        );
+        assert_eq!(noreply_id("x@users.noreply.github.com"), None);
+    }
+
+    #[test]
+    fn one_word_name_that_is_a_known_login() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let eric = sig("Eric Huss", "eric@huss.org");
+        let ehuss = sig("ehuss", "eric@huss.org");
+        let work = sig("ehuss", "ehuss@work.example");
+        let noreply = sig("Eric Huss", "43198+ehuss@users.noreply.github.com");
+        let login = Ident::from_login("ehuss");
+        // A one-word name carried by two different people is no proof.
+        let sam1 = sig("sam", "sam@a.example");
+        let sam2 = sig("sam", "sam@b.example");
+        for (k, i) in [&eric, &ehuss, &work, &noreply, &sam1, &sam2]
+            .into_iter()
+            .enumerate()
+        {
+            b.observe(i, Seen::Authored, k as i64);
+        }
+        b.observe(&login, Seen::Credited, 9);
+        b.observe(&Ident::from_login("sam"), Seen::Credited, 9);
+        let r = b.build(&rules, &[]);
+        let p = r.person(&eric);
+        for i in [&ehuss, &work, &noreply, &login] {
+            assert_eq!(r.person(i), p, "{i:?}");
+        }
+        assert_eq!(r.info(p).login.as_deref(), Some("ehuss"));
+        assert!(reason(&r, &eric, "ehuss <ehuss@work.example>").ends_with("login:name"));
+        assert_ne!(r.person(&sam1), r.person(&sam2));
+        assert_ne!(r.person(&Ident::from_login("sam")), r.person(&sam1));
+        assert_ne!(r.person(&Ident::from_login("sam")), r.person(&sam2));
+    }
+
+    #[test]
+    fn learned_logins_join_with_their_source() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let alex = sig("Alex Crichton", "alex@alexcrichton.com");
+        let login = Ident::from_login("alexcrichton");
+        b.observe(&alex, Seen::Authored, 1);
+        b.observe(&login, Seen::Credited, 2);
+        b.link_login("ALEX@alexcrichton.com", "AlexCrichton", "bors");
+        let r = b.build(&rules, &[]);
+        assert_eq!(r.person(&alex), r.person(&login));
+        assert_eq!(
+            r.info(r.person(&alex)).login.as_deref(),
+            Some("alexcrichton")
+        );
+    }
+
+    #[test]
+    fn same_full_name_joins_unless_placeholder_or_turned_off() {
+        let mut b = ResolverBuilder::default();
+        let a1 = sig("Alice Ryhl", "alice@ryhl.io");
+        let a2 = sig("alice  RYHL", "aliceryhl@google.com");
+        let j1 = sig("José Álvarez", "jose@a.example");
+        let j2 = sig("Jose Alvarez", "jose@b.example");
+        let p1 = sig("Your Name", "you@example.com");
+        let p2 = sig("Your Name", "me@host.example");
+        let r1 = sig("root", "root@host-a");
+        let r2 = sig("root", "root@host-b");
+        let all = [&a1, &a2, &j1, &j2, &p1, &p2, &r1, &r2];
+        for (k, i) in all.into_iter().enumerate() {
+            b.observe(i, Seen::Authored, k as i64);
+        }
+        let r = b.build(&CompiledRules::defaults(), &[]);
+        assert_eq!(r.person(&a1), r.person(&a2));
+        assert_eq!(reason(&r, &a1, "Alice Ryhl <alice@ryhl.io>"), "same-name");
+        assert_eq!(r.person(&j1), r.person(&j2));
+        assert_ne!(r.person(&p1), r.person(&p2));
+        assert_ne!(r.person(&r1), r.person(&r2));
+        assert!(r.info(r.person(&p1)).placeholder);
+        assert!(r.info(r.person(&r1)).placeholder);
+        assert!(!r.info(r.person(&a1)).placeholder);
+
+        let mut b = ResolverBuilder::default();
+        for (k, i) in all.into_iter().enumerate() {
+            b.observe(i, Seen::Authored, k as i64);
+        }
+        let off = CompiledRules::new(crate::rules::Rules {
+            merge_same_name: false,
+            ..Default::default()
+        })
+        .unwrap();
+        let r = b.build(&off, &[]);
+        assert_ne!(r.person(&a1), r.person(&a2));
+    }
+
+    #[test]
+    fn one_word_values_fall_back_to_the_one_known_person() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let someuser = sig("someuser", "someuser@example.org");
+        let maria = sig("Maria", "maria@example.org");
+        b.observe(&someuser, Seen::Authored, 1);
+        b.observe(&maria, Seen::Authored, 1);
+        let reported = Ident::from_login("someuser");
+        let thanks = Ident::from_login("maria");
+        b.observe(&reported, Seen::Credited, 2);
+        b.observe(&thanks, Seen::Credited, 2);
+        let r = b.build(&rules, &[]);
+        assert_eq!(r.person(&reported), r.person(&someuser));
+        assert_eq!(r.person(&thanks), r.person(&maria));
+    }
+
+    #[test]
+    fn tools_and_non_people_are_never_people() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let claude = sig("Claude", "noreply@anthropic.com");
+        let codex = sig("GPT-5 Codex", "codex@openai.com");
+        let me = Ident::from_login("me");
+        let human = sig("Claude Dupont", "claude@dupont.example");
+        for i in [&claude, &codex, &human] {
+            b.observe(i, Seen::Authored, 1);
+        }
+        b.observe(&me, Seen::Credited, 1);
+        let r = b.build(&rules, &[]);
+        for i in [&claude, &codex, &me] {
+            let p = r.info(r.person(i));
+            assert!(p.not_person && p.bot, "{i:?}");
+        }
+        assert!(!r.info(r.person(&human)).not_person);
+        assert_ne!(r.person(&claude), r.person(&human));
+    }
+
+    #[test]
+    fn self_credit_guard_keys() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let a = sig("Weihang Lo", "me@weihanglo.tw");
+        // A login nothing links to the person, equal to their name without spaces.
+        let l = Ident::from_login("weihanglo");
+        let c = sig("Carol Chen", "carol@example.com");
+        b.observe(&a, Seen::Authored, 1);
+        b.observe(&c, Seen::Authored, 1);
+        b.observe(&l, Seen::Credited, 1);
+        let r = b.build(&rules, &[]);
+        assert_ne!(r.person(&a), r.person(&l));
+        assert!(r.shares_key(r.person(&l), &[r.person(&a)]));
+        assert!(!r.shares_key(r.person(&c), &[r.person(&a)]));
+        assert!(!r.shares_key(r.person(&a), &[r.person(&a)]));
     }
 }

@@ -31,6 +31,7 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         team: report.team.clone(),
         teams: report.teams.clone(),
         warnings: report.warnings.clone(),
+        likely_duplicates: report.likely_duplicates,
     };
     let text = serde_json::to_vec_pretty(&frame)?;
     let at = find(&text, EMPTY_PEOPLE).ok_or_else(|| {
@@ -142,6 +143,7 @@ fn without_evidence(p: &Person) -> Person {
         email: p.email.clone(),
         login: p.login.clone(),
         aliases: p.aliases.clone(),
+        joins: p.joins.clone(),
         bot: p.bot,
         teams: p.teams.clone(),
         commits: p.commits,

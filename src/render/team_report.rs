@@ -821,6 +821,18 @@ pub fn team_report(report: &Report, opts: &TeamReportOptions) -> String {
             }
         );
     }
+    if report.likely_duplicates > 0 {
+        let _ = writeln!(
+            out,
+            "- **Identities:** {} not joined; `gluework identities` lists them with a ready \
+             `.mailmap` snippet",
+            md::count(
+                report.likely_duplicates,
+                "likely duplicate identity",
+                "likely duplicate identities"
+            )
+        );
+    }
     out.push('\n');
 
     let people = report::team_people(report);

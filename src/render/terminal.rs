@@ -279,6 +279,19 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
             helped
         );
     }
+    if report.likely_duplicates > 0 {
+        let _ = writeln!(
+            out,
+            "{} {} likely duplicate {} not joined; `gluework identities` lists them",
+            warn.apply_to("note:"),
+            report.likely_duplicates,
+            if report.likely_duplicates == 1 {
+                "identity"
+            } else {
+                "identities"
+            }
+        );
+    }
     let warned: Vec<&str> = report
         .repositories
         .iter()

@@ -338,6 +338,7 @@ mod tests {
             email: None,
             login: None,
             aliases: vec![],
+            joins: vec![],
             bot: false,
             teams: vec![],
             commits: code,

@@ -1,0 +1,367 @@
+//! What identity resolution left apart that may still be one person: candidates for a human to
+//! confirm (`gluework identities`), with a ready `.mailmap` and `[[alias]]` snippet.
+
+use super::{names, PersonId, PersonInfo, Resolver};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write;
+
+/// Two people who are likely one, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    pub a: PersonId,
+    pub b: PersonId,
+    /// `same email local part`, `login equals name without spaces`, `one edit from login`.
+    pub reason: &'static str,
+}
+
+/// Email local parts too generic to suggest anything.
+const GENERIC_LOCAL: &[&str] = &[
+    "admin",
+    "contact",
+    "dev",
+    "developer",
+    "git",
+    "github",
+    "hello",
+    "info",
+    "mail",
+    "me",
+    "noreply",
+    "no-reply",
+    "office",
+    "root",
+    "support",
+    "team",
+    "user",
+    "webmaster",
+];
+
+fn eligible(p: &PersonInfo) -> bool {
+    !p.bot && !p.not_person && !p.placeholder
+}
+
+/// Likely duplicates among the resolved people, sorted, each pair once (its first reason).
+/// Linear in the number of identities: candidates come from shared keys, never from comparing
+/// every pair.
+pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
+    let mut by_key: BTreeMap<(u8, String), BTreeSet<PersonId>> = BTreeMap::new();
+    let mut add = |kind: u8, key: String, p: PersonId| {
+        by_key.entry((kind, key)).or_default().insert(p);
+    };
+    for (ident, p) in resolver.identities() {
+        let info = resolver.info(p);
+        if !eligible(info) {
+            continue;
+        }
+        if let Some(e) = &ident.email {
+            if super::noreply_login(e).is_none() {
+                if let Some((local, _)) = e.to_lowercase().rsplit_once('@') {
+                    let local = local.split('+').next().unwrap_or("").to_string();
+                    if local.chars().count() >= 3 && !GENERIC_LOCAL.contains(&local.as_str()) {
+                        add(0, local, p);
+                    }
+                }
+            }
+        }
+    }
+    for (pid, info) in resolver.people.iter().enumerate() {
+        let p = pid as PersonId;
+        if !eligible(info) {
+            continue;
+        }
+        // Logins against email local parts (`wycats` and `Yehuda Katz <wycats@gmail.com>`).
+        if info.email.is_none() {
+            if let Some(l) = &info.login {
+                add(0, l.to_lowercase(), p);
+            }
+        }
+        // Logins against names without spaces (`alexcrichton` and `Alex Crichton`).
+        let logins: BTreeSet<String> = info
+            .login
+            .iter()
+            .map(|l| l.to_lowercase())
+            .chain(
+                info.joins
+                    .iter()
+                    .filter(|j| names::is_login_shaped(&j.identity))
+                    .map(|j| j.identity.to_lowercase()),
+            )
+            .collect();
+        let compact = names::compact(&info.name);
+        if names::full_name_key(&info.name).is_some() && compact.len() >= 4 {
+            add(1, compact.clone(), p);
+        }
+        for l in &logins {
+            if l.len() >= 4 {
+                add(1, l.clone(), p);
+            }
+            // One edit: every login and its one-deletion variants.
+            if l.chars().count() >= 5 {
+                add(2, format!("={l}"), p);
+                let chars: Vec<char> = l.chars().collect();
+                for k in 0..chars.len() {
+                    let v: String = chars
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| j != k)
+                        .map(|(_, c)| c)
+                        .collect();
+                    add(2, format!("-{k}:{v}"), p);
+                    add(2, format!("~{v}"), p);
+                }
+            }
+        }
+    }
+    let mut out: BTreeMap<(PersonId, PersonId), &'static str> = BTreeMap::new();
+    // Substitutions share a deletion at one position; an insertion is a login equal to
+    // another's deletion.
+    let mut exact: HashMap<&str, &BTreeSet<PersonId>> = HashMap::new();
+    for ((kind, key), people) in &by_key {
+        if *kind == 2 {
+            if let Some(l) = key.strip_prefix('=') {
+                exact.insert(l, people);
+            }
+        }
+    }
+    for ((kind, key), people) in &by_key {
+        let reason = match kind {
+            0 => "same email local part",
+            1 => "login equals name without spaces",
+            _ => "one edit from a login",
+        };
+        // A key shared by many people is a common word, not a duplicate.
+        if people.len() > 4 {
+            continue;
+        }
+        let mut pairs: Vec<(PersonId, PersonId)> = Vec::new();
+        match (kind, key.chars().next()) {
+            (2, Some('=')) => continue,
+            // An insertion: a login equal to another's deletion.
+            (2, Some('~')) => {
+                let Some(ps) = exact.get(&key[1..]) else {
+                    continue;
+                };
+                if ps.len() > 4 {
+                    continue;
+                }
+                for &a in ps.iter() {
+                    pairs.extend(people.iter().map(|&b| (a, b)));
+                }
+            }
+            _ => {
+                let group: Vec<PersonId> = people.iter().copied().collect();
+                for (x, &a) in group.iter().enumerate() {
+                    pairs.extend(group[x + 1..].iter().map(|&b| (a, b)));
+                }
+            }
+        }
+        for (a, b) in pairs {
+            if *kind == 0 && !local_part_suggests(resolver.info(a), resolver.info(b), key) {
+                continue;
+            }
+            if a != b {
+                out.entry((a.min(b), a.max(b))).or_insert(reason);
+            }
+        }
+    }
+    out.into_iter()
+        .map(|((a, b), reason)| Candidate { a, b, reason })
+        .collect()
+}
+
+/// Whether a shared email local part (or login) suggests one person: not when it is either
+/// one's first name (`david@…` is many Davids), nor when both have different full names (the
+/// same full name would have joined them).
+fn local_part_suggests(a: &PersonInfo, b: &PersonInfo, local: &str) -> bool {
+    let first = |p: &PersonInfo| {
+        names::full_name_key(&p.name).and_then(|n| n.split(' ').next().map(str::to_string))
+    };
+    if first(a).as_deref() == Some(local) || first(b).as_deref() == Some(local) {
+        return false;
+    }
+    !(names::full_name_key(&a.name).is_some() && names::full_name_key(&b.name).is_some())
+}
+
+/// A value as a TOML string.
+fn q(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// The `gluework identities` listing: each person made of several identities with the reason
+/// for each join, then the likely duplicates and snippets that would join them. Text from the
+/// history is passed through `clean` (the caller's terminal escaping).
+pub fn listing(resolver: &Resolver, clean: &dyn Fn(&str) -> String) -> String {
+    let mut out = String::new();
+    let mut joined: Vec<&PersonInfo> = resolver
+        .people
+        .iter()
+        .filter(|p| !p.joins.is_empty())
+        .collect();
+    joined.sort_by(|a, b| (&a.name, &a.id).cmp(&(&b.name, &b.id)));
+    let _ = writeln!(
+        out,
+        "People joined from several identities: {}",
+        joined.len()
+    );
+    for p in &joined {
+        let _ = writeln!(out, "\n{}", clean(&shown(p)));
+        for j in &p.joins {
+            let _ = writeln!(out, "  + {}  [{}]", clean(&j.identity), clean(&j.reason));
+        }
+    }
+    let cands = candidates(resolver);
+    let _ = writeln!(
+        out,
+        "\nLikely duplicates not joined: {} (check each, then add the snippets below)",
+        cands.len()
+    );
+    for c in &cands {
+        let (a, b) = (resolver.info(c.a), resolver.info(c.b));
+        let _ = writeln!(
+            out,
+            "  {}  ~  {}  ({})",
+            clean(&shown(a)),
+            clean(&shown(b)),
+            c.reason
+        );
+    }
+    if cands.is_empty() {
+        return out;
+    }
+    let _ = writeln!(out, "\n# .mailmap (pairs with two emails)");
+    for c in &cands {
+        let (a, b) = ordered(resolver.info(c.a), resolver.info(c.b));
+        if let (Some(ea), Some(eb)) = (&a.email, &b.email) {
+            let _ = writeln!(out, "{} <{}> <{}>", clean(&a.name), clean(ea), clean(eb));
+        }
+    }
+    let _ = writeln!(out, "\n# .gluework.toml");
+    for c in &cands {
+        let (a, b) = ordered(resolver.info(c.a), resolver.info(c.b));
+        let _ = writeln!(out, "[[alias]]\nname = {}", clean(&q(&a.name)));
+        let emails: BTreeSet<&str> = [&a.email, &b.email]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if !emails.is_empty() {
+            let list: Vec<String> = emails.iter().map(|e| clean(&q(e))).collect();
+            let _ = writeln!(out, "emails = [{}]", list.join(", "));
+        }
+        let logins: BTreeSet<&str> = [&a.login, &b.login]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if !logins.is_empty() {
+            let list: Vec<String> = logins.iter().map(|l| clean(&q(l))).collect();
+            let _ = writeln!(out, "logins = [{}]", list.join(", "));
+        }
+        if a.email.is_none() && a.login.is_none() || b.email.is_none() && b.login.is_none() {
+            let list: Vec<String> = [a, b]
+                .iter()
+                .filter(|p| p.email.is_none() && p.login.is_none())
+                .map(|p| clean(&q(&p.name)))
+                .collect();
+            let _ = writeln!(out, "names = [{}]", list.join(", "));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// `Name <email>`, or `Name (@login)`, or the name.
+fn shown(p: &PersonInfo) -> String {
+    match (&p.email, &p.login) {
+        (Some(e), _) => format!("{} <{}>", p.name, e),
+        (None, Some(l)) => format!("{} (@{})", p.name, l),
+        (None, None) => p.name.clone(),
+    }
+}
+
+/// The person whose name to keep first: one with an email and a full name.
+fn ordered<'a>(a: &'a PersonInfo, b: &'a PersonInfo) -> (&'a PersonInfo, &'a PersonInfo) {
+    let score = |p: &PersonInfo| {
+        (
+            p.email.is_some(),
+            names::full_name_key(&p.name).is_some(),
+            std::cmp::Reverse(p.id.clone()),
+        )
+    };
+    if score(b) > score(a) {
+        (b, a)
+    } else {
+        (a, b)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::identity::{Ident, ResolverBuilder, Seen};
+    use crate::rules::CompiledRules;
+
+    #[test]
+    fn finds_likely_duplicates_and_prints_snippets() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let alex = Ident::from_signature("Alex Crichton", "acrichton@mozilla.example");
+        let alex_login = Ident::from_login("alexcrichton");
+        let work = Ident::from_signature("acrichton", "acrichton@work.example");
+        // Davids share a first name, not an identity.
+        let d1 = Ident::from_signature("David Wood", "david@a.example");
+        let d2 = Ident::from_signature("David Young", "david@b.example");
+        let typo = Ident::from_login("alexcrichtn");
+        let other = Ident::from_signature("Bob Stone", "bob@example.org");
+        let info = Ident::from_signature("Info Desk", "info@a.example");
+        let info2 = Ident::from_signature("Info Team", "info@b.example");
+        for (k, i) in [&alex, &work, &other, &info, &info2, &d1, &d2]
+            .into_iter()
+            .enumerate()
+        {
+            b.observe(i, Seen::Authored, k as i64);
+        }
+        b.observe(&alex_login, Seen::Credited, 9);
+        b.observe(&typo, Seen::Credited, 9);
+        let r = b.build(&rules, &[]);
+        let c = candidates(&r);
+        let pair = |x: &Ident, y: &Ident| {
+            let (a, b) = (r.person(x), r.person(y));
+            (a.min(b), a.max(b))
+        };
+        let got: Vec<((PersonId, PersonId), &str)> =
+            c.iter().map(|c| ((c.a, c.b), c.reason)).collect();
+        assert!(got.contains(&(pair(&alex, &alex_login), "login equals name without spaces")));
+        assert!(got.contains(&(pair(&alex, &work), "same email local part")));
+        assert!(got.contains(&(pair(&alex_login, &typo), "one edit from a login")));
+        // Generic local parts and unrelated people are not candidates.
+        assert!(!got.iter().any(|(p, _)| *p == pair(&info, &info2)));
+        assert!(!got.iter().any(|(p, _)| *p == pair(&d1, &d2)));
+        assert!(!got
+            .iter()
+            .any(|((a, b), _)| *a == r.person(&other) || *b == r.person(&other)));
+        let text = listing(&r, &|s| s.to_string());
+        assert!(text.contains("Likely duplicates not joined: 3"), "{text}");
+        assert!(
+            text.contains("Alex Crichton <acrichton@mozilla.example> <acrichton@work.example>"),
+            "{text}"
+        );
+        assert!(text.contains("logins = [\"alexcrichton\"]"), "{text}");
+    }
+
+    #[test]
+    fn listing_text_from_history_is_cleaned() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let evil = Ident::from_signature("Eve \x1b[31mRed\x1b[0m X", "eve@example.org");
+        let other = Ident::from_signature("eve \x1b[31mred\x1b[0m x", "eve2@example.org");
+        let login = Ident::from_login("everedx");
+        b.observe(&evil, Seen::Authored, 1);
+        b.observe(&other, Seen::Authored, 2);
+        b.observe(&login, Seen::Credited, 3);
+        let r = b.build(&rules, &[]);
+        let text = listing(&r, &crate::render::plain);
+        assert!(!text.contains('\x1b'), "{text:?}");
+        assert!(text.contains("[same-name]"), "{text}");
+    }
+}
