@@ -1064,3 +1064,27 @@ fn json_errors_about_parts_reports_and_forge_files_quote_nothing() {
         assert!(!err.contains(SECRET), "{err}");
     }
 }
+
+#[test]
+fn an_over_cap_mailmap_blob_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("bare-ish");
+    repo(&dir, "Ann <ann@example.com>");
+    std::fs::write(dir.join(".mailmap"), "A <a@example.com>\n".repeat(20)).unwrap();
+    commit(&dir, "Ann <ann@example.com>", "src/x.rs", "Add a mailmap");
+    std::fs::remove_file(dir.join(".mailmap")).unwrap();
+    git(&dir, &["config", "mailmap.blob", "HEAD:.mailmap"]);
+    let out = gluework_env(
+        tmp.path(),
+        &["scan", "bare-ish", "--json", "-"],
+        &[("GLUEWORK_MAX_MAILMAP_BYTES", "100")],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "mailmap.blob HEAD:.mailmap: cannot read: larger than the mailmap cap of 100 bytes"
+        ),
+        "{err}"
+    );
+}

@@ -486,12 +486,6 @@ fn load_mailmap(
         });
     if let Some(spec) = blob_spec {
         match blob_at(repo, &spec, corrupt) {
-            Ok(blob) if blob.size() as u64 > input::MAILMAP.limit() => warnings.push(format!(
-                "mailmap.blob {spec}: larger than the {} cap of {} bytes; not read (raise it with {}=BYTES)",
-                input::MAILMAP.what,
-                input::MAILMAP.limit(),
-                input::MAILMAP.env
-            )),
             Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings, &mut sources),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => warnings.push(format!("mailmap.blob {spec}: cannot read: {}", e.message())),
@@ -543,8 +537,8 @@ fn committed_blob(repo: &Repository, path: &str, corrupt: &HashSet<Oid>) -> Opti
     if !regular || corrupt.contains(&entry.id()) {
         return None;
     }
-    let blob = repo.find_blob(entry.id()).ok()?;
-    (blob.size() as u64 <= crate::input::MAILMAP.limit()).then(|| blob.content().to_vec())
+    over_cap(repo, entry.id(), crate::input::MAILMAP).ok()?;
+    Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
 }
 
 /// The blob named `REV:path` (or a blob id), reading no corrupt object on the way.
@@ -561,7 +555,9 @@ fn blob_at<'r>(
         }
     };
     let Some((rev, path)) = spec.split_once(':') else {
-        return repo.find_blob(check(Oid::from_str(spec)?)?);
+        let id = check(Oid::from_str(spec)?)?;
+        over_cap(repo, id, crate::input::MAILMAP)?;
+        return repo.find_blob(id);
     };
     let target = match repo.resolve_reference_from_short_name(rev) {
         Ok(r) => r
@@ -575,12 +571,26 @@ fn blob_at<'r>(
     // The file is listed but its blob may be absent (a blobless partial clone): that is not
     // "no mailmap", and must be said.
     let id = check(entry.id())?;
+    over_cap(repo, id, crate::input::MAILMAP)?;
     repo.find_blob(id).map_err(|e| {
         git2::Error::from_str(&format!(
             "blob {id} is missing ({}); in a partial clone, fetch it with `git cat-file -p {spec}`",
             e.message()
         ))
     })
+}
+
+/// An error when blob `id` is larger than `cap`, found from its header (before it is read).
+fn over_cap(repo: &Repository, id: Oid, cap: crate::input::Cap) -> Result<(), git2::Error> {
+    match repo.odb().and_then(|odb| odb.read_header(id)) {
+        Ok((size, _)) if size as u64 > cap.limit() => Err(git2::Error::from_str(&format!(
+            "larger than the {} cap of {} bytes; not read (raise it with {}=BYTES)",
+            cap.what,
+            cap.limit(),
+            cap.env
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Resolves the commit to start from, with errors that say what to do.
