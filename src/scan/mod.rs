@@ -759,7 +759,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     warnings.extend(grafts.warnings.iter().cloned());
     let corrupt = Arc::new(corrupt);
     let objects = odb::Objects::open(&common_dir, corrupt.clone())
-        .map_err(|e| walk_err(format!("cannot open the object database: {e}")))?;
+        .map_err(|e| damaged(walk_err(format!("cannot open the object database: {e}"))))?;
     let readers = Readers::new(&objects);
 
     // The cache answers for the commits it holds; the rest are read.
