@@ -172,7 +172,8 @@ impl std::error::Error for InputError {
     }
 }
 
-fn kind_of(ft: std::fs::FileType) -> &'static str {
+/// What a file that is not a regular file is, in messages: "FIFO", "device", "folder", …
+pub fn kind_of(ft: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -221,7 +221,7 @@ fn special_git_file(path: &Path) -> Option<String> {
             (!t.is_file() && !t.is_dir() && !t.is_symlink()).then(|| {
                 crate::input::InputError::NotRegular {
                     path: p.display().to_string(),
-                    kind: kind_name(t),
+                    kind: crate::input::kind_of(t),
                 }
             })
         })
@@ -250,17 +250,6 @@ fn looks_like_repo(path: &Path) -> bool {
             && path.join("objects").is_dir()
             && path.join("refs").is_dir())
         || special_git_file(path).is_some()
-}
-
-fn kind_name(t: std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if t.is_fifo() {
-        "FIFO"
-    } else if t.is_socket() {
-        "socket"
-    } else {
-        "device"
-    }
 }
 
 fn open_exact(path: &Path) -> Result<Repository, git2::Error> {
