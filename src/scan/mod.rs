@@ -199,36 +199,50 @@ fn cap_warnings(warnings: &mut Vec<String>) {
     }
 }
 
-/// Files that libgit2 reads, with a blocking read, when it opens a repository or parses a
-/// commit: one that is a FIFO would hang the scan, a device would never end.
-const GIT_FILES: &[&str] = &[
-    "HEAD",
-    "config",
-    "commondir",
-    "gitdir",
-    "packed-refs",
-    "shallow",
-    "info/grafts",
-    "objects/info/alternates",
+/// Files that libgit2 reads whole, with a blocking read, when it opens a repository or parses
+/// a commit: one that is a FIFO would hang the scan, a device or a huge file would never end.
+/// Each with the cap on its size (`None`: any size, e.g. `packed-refs` of a big repository).
+const GIT_FILES: &[(&str, Option<crate::input::Cap>)] = &[
+    ("HEAD", Some(crate::input::GIT_CONFIG)),
+    ("config", Some(crate::input::GIT_CONFIG)),
+    ("commondir", Some(crate::input::GIT_CONFIG)),
+    ("gitdir", Some(crate::input::GIT_CONFIG)),
+    ("packed-refs", None),
+    ("shallow", Some(crate::input::GRAFTS)),
+    ("info/grafts", Some(crate::input::GRAFTS)),
+    ("objects/info/alternates", Some(crate::input::GIT_CONFIG)),
 ];
 
 /// The first of a repository's git files (under `path`, a work tree or a git directory) that
-/// is not a regular file or folder: a FIFO, a device or a socket. Nothing is opened to tell.
+/// libgit2 must not read: a FIFO, a device or a socket (links followed), or a file over its cap.
+/// Nothing is opened to tell.
 fn special_git_file(path: &Path) -> Option<String> {
-    let special = |p: &Path| {
-        std::fs::symlink_metadata(p).ok().and_then(|m| {
-            let t = m.file_type();
-            (!t.is_file() && !t.is_dir() && !t.is_symlink()).then(|| {
-                crate::input::InputError::NotRegular {
+    use crate::input::InputError;
+    let check = |p: &Path, cap: Option<crate::input::Cap>| {
+        let m = std::fs::metadata(p).ok()?;
+        let t = m.file_type();
+        if !t.is_file() && !t.is_dir() {
+            return Some(format!(
+                "{} (a git file must be a regular file)",
+                InputError::NotRegular {
                     path: p.display().to_string(),
                     kind: crate::input::kind_of(t),
                 }
-            })
+            ));
+        }
+        let cap = cap?;
+        (t.is_file() && m.len() > cap.limit()).then(|| {
+            InputError::TooLarge {
+                path: p.display().to_string(),
+                cap,
+                limit: cap.limit(),
+            }
+            .to_string()
         })
     };
     let dot = path.join(".git");
-    if let Some(e) = special(&dot) {
-        return Some(e.to_string());
+    if let Some(e) = check(&dot, Some(crate::input::GIT_CONFIG)) {
+        return Some(e);
     }
     let dirs: Vec<PathBuf> = if dot.is_dir() {
         vec![dot, path.to_path_buf()]
@@ -236,9 +250,8 @@ fn special_git_file(path: &Path) -> Option<String> {
         vec![path.to_path_buf()]
     };
     dirs.iter()
-        .flat_map(|d| GIT_FILES.iter().map(move |f| d.join(f)))
-        .find_map(|p| special(&p))
-        .map(|e| format!("{e} (a git file must be a regular file)"))
+        .flat_map(|d| GIT_FILES.iter().map(move |(f, cap)| (d.join(f), *cap)))
+        .find_map(|(p, cap)| check(&p, cap))
 }
 
 /// Whether `path` has the shape of a repository (a `.git` entry, or a git directory's `HEAD`,
@@ -249,7 +262,6 @@ fn looks_like_repo(path: &Path) -> bool {
         || (std::fs::symlink_metadata(path.join("HEAD")).is_ok()
             && path.join("objects").is_dir()
             && path.join("refs").is_dir())
-        || special_git_file(path).is_some()
 }
 
 fn open_exact(path: &Path) -> Result<Repository, git2::Error> {
