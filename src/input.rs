@@ -41,6 +41,13 @@ pub const GRAFTS: Cap = Cap {
     env: "GLUEWORK_MAX_GRAFTS_BYTES",
     default: 64 * MIB,
 };
+/// The files libgit2 reads whole when it opens a repository: its `config`, `HEAD`, `.git`
+/// link file, `commondir`, `gitdir`, `objects/info/alternates`.
+pub const GIT_CONFIG: Cap = Cap {
+    what: "git configuration file",
+    env: "GLUEWORK_MAX_GIT_CONFIG_BYTES",
+    default: 16 * MIB,
+};
 /// `--token-file`.
 pub const TOKEN: Cap = Cap {
     what: "token file",
@@ -67,7 +74,7 @@ pub const LIST: Cap = Cap {
 };
 
 /// Every cap on a file read, for documentation and `--help` texts.
-pub const CAPS: &[Cap] = &[MAILMAP, CONFIG, GRAFTS, TOKEN, PART, JSON, LIST];
+pub const CAPS: &[Cap] = &[MAILMAP, CONFIG, GRAFTS, GIT_CONFIG, TOKEN, PART, JSON, LIST];
 
 impl Cap {
     /// The limit (bytes, or a count): the environment variable when it holds a number, else
@@ -172,7 +179,8 @@ impl std::error::Error for InputError {
     }
 }
 
-fn kind_of(ft: std::fs::FileType) -> &'static str {
+/// What a file that is not a regular file is, in messages: "FIFO", "device", "folder", …
+pub fn kind_of(ft: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -694,21 +694,40 @@ fn over_cap_files_are_refused_with_the_cap_named() {
     std::fs::write(dir.join(".git/shallow"), format!("{head}\n").repeat(5)).unwrap();
     let cfg = tmp.path().join("big.toml");
     std::fs::write(&cfg, format!("# {}\n", "x".repeat(300))).unwrap();
-    let env = [
-        ("GLUEWORK_MAX_MAILMAP_BYTES", "100"),
-        ("GLUEWORK_MAX_GRAFTS_BYTES", "100"),
-    ];
-    let out = gluework_env(tmp.path(), &["scan", "big", "--json", "-"], &env);
+    let out = gluework_env(
+        tmp.path(),
+        &["scan", "big", "--json", "-"],
+        &[("GLUEWORK_MAX_MAILMAP_BYTES", "100")],
+    );
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
         err.contains(".mailmap: larger than the mailmap cap of 100 bytes; not read (raise it with GLUEWORK_MAX_MAILMAP_BYTES=BYTES)"),
         "{err}"
     );
-    assert!(
-        err.contains("shallow: larger than the grafts or shallow file cap of 100 bytes"),
-        "{err}"
-    );
+    // Files libgit2 itself reads whole (shallow, the git configuration): the repository is
+    // refused before libgit2 opens it.
+    for (var, cap, want) in [
+        (
+            "GLUEWORK_MAX_GRAFTS_BYTES",
+            "100",
+            "shallow: larger than the grafts or shallow file cap of 100 bytes",
+        ),
+        (
+            // HEAD (21 bytes) passes, config (about 90) does not.
+            "GLUEWORK_MAX_GIT_CONFIG_BYTES",
+            "50",
+            "config: larger than the git configuration file cap of 50 bytes",
+        ),
+    ] {
+        let out = gluework_env(tmp.path(), &["scan", "big", "--json", "-"], &[(var, cap)]);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains("error: big: cannot open repository: ") && err.contains(want),
+            "{err}"
+        );
+    }
     let out = gluework_env(
         tmp.path(),
         &["scan", "big", "--config", cfg.to_str().unwrap()],
@@ -1063,4 +1082,28 @@ fn json_errors_about_parts_reports_and_forge_files_quote_nothing() {
         assert!(err.contains("reviews.json: is a symbolic link"), "{err}");
         assert!(!err.contains(SECRET), "{err}");
     }
+}
+
+#[test]
+fn an_over_cap_mailmap_blob_is_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("bare-ish");
+    repo(&dir, "Ann <ann@example.com>");
+    std::fs::write(dir.join(".mailmap"), "A <a@example.com>\n".repeat(20)).unwrap();
+    commit(&dir, "Ann <ann@example.com>", "src/x.rs", "Add a mailmap");
+    std::fs::remove_file(dir.join(".mailmap")).unwrap();
+    git(&dir, &["config", "mailmap.blob", "HEAD:.mailmap"]);
+    let out = gluework_env(
+        tmp.path(),
+        &["scan", "bare-ish", "--json", "-"],
+        &[("GLUEWORK_MAX_MAILMAP_BYTES", "100")],
+    );
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "mailmap.blob HEAD:.mailmap: cannot read: larger than the mailmap cap of 100 bytes"
+        ),
+        "{err}"
+    );
 }

@@ -202,36 +202,50 @@ fn cap_warnings(warnings: &mut Vec<String>) {
     }
 }
 
-/// Files that libgit2 reads, with a blocking read, when it opens a repository or parses a
-/// commit: one that is a FIFO would hang the scan, a device would never end.
-const GIT_FILES: &[&str] = &[
-    "HEAD",
-    "config",
-    "commondir",
-    "gitdir",
-    "packed-refs",
-    "shallow",
-    "info/grafts",
-    "objects/info/alternates",
+/// Files that libgit2 reads whole, with a blocking read, when it opens a repository or parses
+/// a commit: one that is a FIFO would hang the scan, a device or a huge file would never end.
+/// Each with the cap on its size (`None`: any size, e.g. `packed-refs` of a big repository).
+const GIT_FILES: &[(&str, Option<crate::input::Cap>)] = &[
+    ("HEAD", Some(crate::input::GIT_CONFIG)),
+    ("config", Some(crate::input::GIT_CONFIG)),
+    ("commondir", Some(crate::input::GIT_CONFIG)),
+    ("gitdir", Some(crate::input::GIT_CONFIG)),
+    ("packed-refs", None),
+    ("shallow", Some(crate::input::GRAFTS)),
+    ("info/grafts", Some(crate::input::GRAFTS)),
+    ("objects/info/alternates", Some(crate::input::GIT_CONFIG)),
 ];
 
 /// The first of a repository's git files (under `path`, a work tree or a git directory) that
-/// is not a regular file or folder: a FIFO, a device or a socket. Nothing is opened to tell.
+/// libgit2 must not read: a FIFO, a device or a socket (links followed), or a file over its cap.
+/// Nothing is opened to tell.
 fn special_git_file(path: &Path) -> Option<String> {
-    let special = |p: &Path| {
-        std::fs::symlink_metadata(p).ok().and_then(|m| {
-            let t = m.file_type();
-            (!t.is_file() && !t.is_dir() && !t.is_symlink()).then(|| {
-                crate::input::InputError::NotRegular {
+    use crate::input::InputError;
+    let check = |p: &Path, cap: Option<crate::input::Cap>| {
+        let m = std::fs::metadata(p).ok()?;
+        let t = m.file_type();
+        if !t.is_file() && !t.is_dir() {
+            return Some(format!(
+                "{} (a git file must be a regular file)",
+                InputError::NotRegular {
                     path: p.display().to_string(),
-                    kind: kind_name(t),
+                    kind: crate::input::kind_of(t),
                 }
-            })
+            ));
+        }
+        let cap = cap?;
+        (t.is_file() && m.len() > cap.limit()).then(|| {
+            InputError::TooLarge {
+                path: p.display().to_string(),
+                cap,
+                limit: cap.limit(),
+            }
+            .to_string()
         })
     };
     let dot = path.join(".git");
-    if let Some(e) = special(&dot) {
-        return Some(e.to_string());
+    if let Some(e) = check(&dot, Some(crate::input::GIT_CONFIG)) {
+        return Some(e);
     }
     let dirs: Vec<PathBuf> = if dot.is_dir() {
         vec![dot, path.to_path_buf()]
@@ -239,9 +253,8 @@ fn special_git_file(path: &Path) -> Option<String> {
         vec![path.to_path_buf()]
     };
     dirs.iter()
-        .flat_map(|d| GIT_FILES.iter().map(move |f| d.join(f)))
-        .find_map(|p| special(&p))
-        .map(|e| format!("{e} (a git file must be a regular file)"))
+        .flat_map(|d| GIT_FILES.iter().map(move |(f, cap)| (d.join(f), *cap)))
+        .find_map(|(p, cap)| check(&p, cap))
 }
 
 /// Whether `path` has the shape of a repository (a `.git` entry, or a git directory's `HEAD`,
@@ -252,18 +265,6 @@ fn looks_like_repo(path: &Path) -> bool {
         || (std::fs::symlink_metadata(path.join("HEAD")).is_ok()
             && path.join("objects").is_dir()
             && path.join("refs").is_dir())
-        || special_git_file(path).is_some()
-}
-
-fn kind_name(t: std::fs::FileType) -> &'static str {
-    use std::os::unix::fs::FileTypeExt;
-    if t.is_fifo() {
-        "FIFO"
-    } else if t.is_socket() {
-        "socket"
-    } else {
-        "device"
-    }
 }
 
 fn open_exact(path: &Path) -> Result<Repository, git2::Error> {
@@ -489,12 +490,6 @@ fn load_mailmap(
         });
     if let Some(spec) = blob_spec {
         match blob_at(repo, &spec, corrupt) {
-            Ok(blob) if blob.size() as u64 > input::MAILMAP.limit() => warnings.push(format!(
-                "mailmap.blob {spec}: larger than the {} cap of {} bytes; not read (raise it with {}=BYTES)",
-                input::MAILMAP.what,
-                input::MAILMAP.limit(),
-                input::MAILMAP.env
-            )),
             Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings, &mut sources),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => warnings.push(format!("mailmap.blob {spec}: cannot read: {}", e.message())),
@@ -546,8 +541,8 @@ fn committed_blob(repo: &Repository, path: &str, corrupt: &HashSet<Oid>) -> Opti
     if !regular || corrupt.contains(&entry.id()) {
         return None;
     }
-    let blob = repo.find_blob(entry.id()).ok()?;
-    (blob.size() as u64 <= crate::input::MAILMAP.limit()).then(|| blob.content().to_vec())
+    over_cap(repo, entry.id(), crate::input::MAILMAP).ok()?;
+    Some(repo.find_blob(entry.id()).ok()?.content().to_vec())
 }
 
 /// The blob named `REV:path` (or a blob id), reading no corrupt object on the way.
@@ -564,7 +559,9 @@ fn blob_at<'r>(
         }
     };
     let Some((rev, path)) = spec.split_once(':') else {
-        return repo.find_blob(check(Oid::from_str(spec)?)?);
+        let id = check(Oid::from_str(spec)?)?;
+        over_cap(repo, id, crate::input::MAILMAP)?;
+        return repo.find_blob(id);
     };
     let target = match repo.resolve_reference_from_short_name(rev) {
         Ok(r) => r
@@ -578,12 +575,26 @@ fn blob_at<'r>(
     // The file is listed but its blob may be absent (a blobless partial clone): that is not
     // "no mailmap", and must be said.
     let id = check(entry.id())?;
+    over_cap(repo, id, crate::input::MAILMAP)?;
     repo.find_blob(id).map_err(|e| {
         git2::Error::from_str(&format!(
             "blob {id} is missing ({}); in a partial clone, fetch it with `git cat-file -p {spec}`",
             e.message()
         ))
     })
+}
+
+/// An error when blob `id` is larger than `cap`, found from its header (before it is read).
+fn over_cap(repo: &Repository, id: Oid, cap: crate::input::Cap) -> Result<(), git2::Error> {
+    match repo.odb().and_then(|odb| odb.read_header(id)) {
+        Ok((size, _)) if size as u64 > cap.limit() => Err(git2::Error::from_str(&format!(
+            "larger than the {} cap of {} bytes; not read (raise it with {}=BYTES)",
+            cap.what,
+            cap.limit(),
+            cap.env
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Resolves the commit to start from, with errors that say what to do.
@@ -753,7 +764,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     warnings.extend(grafts.warnings.iter().cloned());
     let corrupt = Arc::new(corrupt);
     let objects = odb::Objects::open(&common_dir, corrupt.clone())
-        .map_err(|e| walk_err(format!("cannot open the object database: {e}")))?;
+        .map_err(|e| damaged(walk_err(format!("cannot open the object database: {e}"))))?;
     let readers = Readers::new(&objects);
 
     // The cache answers for the commits it holds; the rest are read.
