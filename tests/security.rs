@@ -722,7 +722,7 @@ fn over_cap_files_are_refused_with_the_cap_named() {
     ] {
         let out = gluework_env(tmp.path(), &["scan", "big", "--json", "-"], &[(var, cap)]);
         let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert_eq!(out.status.code(), Some(2), "{err}");
         assert!(
             err.contains("error: big: cannot open repository: ") && err.contains(want),
             "{err}"
