@@ -238,6 +238,99 @@ impl Scanned {
     }
 }
 
+/// Where a repository's warnings can be read in full: the JSON report this command writes,
+/// or how to write one.
+fn warning_details(outputs: &[PathBuf]) -> String {
+    let json = outputs.iter().find_map(|o| {
+        if o.is_dir() || o.extension().is_none() {
+            Some(o.join("gluework.json"))
+        } else {
+            (o.extension().is_some_and(|e| e == "json")).then(|| o.clone())
+        }
+    });
+    match json {
+        Some(file) => format!("all are in {}", render::plain(&file.display().to_string())),
+        None => "`gluework scan --json FILE` lists them all".to_string(),
+    }
+}
+
+/// The kind of a warning, to fold repeats: its text with numbers, commit ids and quoted text
+/// taken out, up to the second `: ` (`.mailmap line N` for every malformed mailmap line).
+fn warning_kind(w: &str) -> String {
+    let mut kind = String::with_capacity(w.len());
+    let mut in_quote = false;
+    let mut last_digit = false;
+    for c in w.chars() {
+        if in_quote {
+            in_quote = c != '"';
+            continue;
+        }
+        match c {
+            '"' => {
+                in_quote = true;
+                kind.push('…');
+            }
+            c if c.is_ascii_hexdigit() && (c.is_ascii_digit() || last_digit) => {
+                if !last_digit {
+                    kind.push('#');
+                }
+                last_digit = true;
+                continue;
+            }
+            c => kind.push(c),
+        }
+        last_digit = false;
+    }
+    let mut parts = kind.splitn(3, ": ");
+    let first = parts.next().unwrap_or_default();
+    // "FILE line #": one kind for every line of that file.
+    if first.ends_with(" line #") {
+        return first.to_string();
+    }
+    match parts.next() {
+        Some(second) => format!("{first}: {second}"),
+        None => first.to_string(),
+    }
+}
+
+/// A repository's warnings for the terminal: each kind once, with how many more are like it;
+/// one line when they are the same as at the last scan (`repeated`). `details` says where to
+/// read them all.
+fn folded_warnings(warnings: &[String], repeated: bool, details: &str) -> Vec<String> {
+    if warnings.is_empty() {
+        return Vec::new();
+    }
+    if repeated {
+        return vec![format!(
+            "{}, the same as at the last scan ({details})",
+            crate::render::markdown::count(warnings.len() as u64, "warning", "warnings")
+        )];
+    }
+    let mut kinds: Vec<(String, &String, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for w in warnings {
+        let kind = warning_kind(w);
+        match index.get(&kind) {
+            Some(&k) => kinds[k].2 += 1,
+            None => {
+                index.insert(kind.clone(), kinds.len());
+                kinds.push((kind, w, 1));
+            }
+        }
+    }
+    kinds
+        .into_iter()
+        .map(|(_, first, n)| match n {
+            1 => render::plain(first),
+            n => format!(
+                "{} (and {} more like it; {details})",
+                render::plain(first),
+                n - 1
+            ),
+        })
+        .collect()
+}
+
 /// Scans the repositories `args` names, printing errors (and warnings, unless quiet) on
 /// standard error as it goes.
 fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, PartInfo)> {
@@ -335,8 +428,12 @@ fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, Part
         }
     }
     if !args.quiet {
+        let details = warning_details(outputs);
         for s in &scans {
-            for w in s.warnings.iter().chain(&s.local_warnings) {
+            for line in folded_warnings(&s.warnings, s.warnings_repeated, &details) {
+                eprintln!("warning: {}: {line}", render::plain(&s.path));
+            }
+            for w in &s.local_warnings {
                 eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(w));
             }
         }
@@ -1766,4 +1863,45 @@ fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
         },
     );
     write_stdout(&table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warnings_fold_by_kind() {
+        let w = |s: &str| s.to_string();
+        let warnings = vec![
+            w(".mailmap line 3: '<' without a closing '>'; git ignores this line: \"A <b\""),
+            w(".mailmap line 12: no <email> found; git ignores this line: \"x\""),
+            w("commit 21561c9d265f: message is not valid UTF-8 and declares no encoding"),
+            w("commit 6a0a2d56ba84: message is not valid UTF-8 and declares no encoding"),
+            w("commit 6a0a2d56ba84: cannot read its changes (object 3ad4 not found)"),
+            w("shallow clone: history is cut"),
+        ];
+        assert_eq!(warning_kind(&warnings[0]), ".mailmap line #");
+        assert_eq!(warning_kind(&warnings[1]), ".mailmap line #");
+        assert_eq!(
+            warning_kind(&warnings[2]),
+            "commit #: message is not valid UTF-# and declares no encoding"
+        );
+        let lines = folded_warnings(&warnings, false, "all are in r.json");
+        assert_eq!(
+            lines,
+            [
+                ".mailmap line 3: '<' without a closing '>'; git ignores this line: \"A <b\" \
+                 (and 1 more like it; all are in r.json)",
+                "commit 21561c9d265f: message is not valid UTF-8 and declares no encoding \
+                 (and 1 more like it; all are in r.json)",
+                "commit 6a0a2d56ba84: cannot read its changes (object 3ad4 not found)",
+                "shallow clone: history is cut",
+            ]
+        );
+        assert_eq!(
+            folded_warnings(&warnings, true, "all are in r.json"),
+            ["6 warnings, the same as at the last scan (all are in r.json)"]
+        );
+        assert!(folded_warnings(&[], true, "x").is_empty());
+    }
 }

@@ -690,6 +690,7 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
         config_digest: r.config_digest,
         config_file,
         local_warnings: Vec::new(),
+        warnings_repeated: false,
         forge: r.forge.map(Arc::new),
     })
 }

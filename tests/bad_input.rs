@@ -359,3 +359,53 @@ fn walk_files(dir: &std::path::Path) -> usize {
         })
         .sum()
 }
+
+#[test]
+fn warnings_are_folded_and_not_repeated_from_the_cache() {
+    // A cache of its own: the first scan of bad-mailmap here is this test's.
+    let cache = tempfile::tempdir().unwrap();
+    let json = cache.path().join("r.json");
+    let scan = || {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_gluework"))
+            .args(["scan", "bad-mailmap", "--json", json.to_str().unwrap()])
+            .current_dir(fixtures())
+            .env("NO_COLOR", "1")
+            .env("GLUEWORK_CACHE_DIR", cache.path())
+            .env("XDG_CONFIG_HOME", cache.path().join("no-config"))
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(0));
+        stderr(&o)
+    };
+    let first = scan();
+    let lines: Vec<&str> = first
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    // Five malformed lines, one warning line naming the first and how many more.
+    assert_eq!(lines.len(), 1, "{first}");
+    assert!(
+        lines[0].starts_with("warning: bad-mailmap: .mailmap line 3: ")
+            && lines[0].ends_with(&format!(
+                "(and 4 more like it; all are in {})",
+                json.display()
+            )),
+        "{first}"
+    );
+    let again = scan();
+    assert!(
+        again.contains(&format!(
+            "warning: bad-mailmap: 5 warnings, the same as at the last scan (all are in {})",
+            json.display()
+        )),
+        "{again}"
+    );
+    let report = parse(&std::fs::read_to_string(&json).unwrap());
+    assert_eq!(
+        report["repositories"][0]["warnings"]
+            .as_array()
+            .unwrap()
+            .len(),
+        5
+    );
+}

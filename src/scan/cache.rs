@@ -230,6 +230,34 @@ impl Cache {
     /// Saves the walk from `tip` and the records of its clean commits, unless the file
     /// already holds exactly these (`reused`: every clean record came from this cache, and
     /// the walk is the cached one). Failing to save is not an error: the next scan is cold.
+    /// Whether `warnings` are the ones the last scan of this repository gave (so the terminal
+    /// need not list them again); records them for the next scan. A small file beside the
+    /// cache holds their digest; any failure to read or write it only means "changed".
+    pub fn warnings_unchanged(&self, warnings: &[String]) -> bool {
+        let mut h = Sha256::new();
+        for w in warnings {
+            h.update(w.as_bytes());
+            h.update([0]);
+        }
+        let digest = hex(&h.finalize());
+        let path = self.path.with_extension("warnings");
+        let before = std::fs::symlink_metadata(&path)
+            .ok()
+            .filter(|m| m.is_file() && m.len() <= 128)
+            .and_then(|_| std::fs::read_to_string(&path).ok());
+        if before.as_deref() == Some(digest.as_str()) {
+            return true;
+        }
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let tmp = path.with_extension(format!("warnings-tmp-{}", std::process::id()));
+        if std::fs::write(&tmp, &digest).is_ok() && std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        false
+    }
+
     pub fn save(
         &self,
         tip: Oid,

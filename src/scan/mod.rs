@@ -173,6 +173,9 @@ pub struct RepoScan {
     /// Warnings about this machine rather than the repository (the cache): shown, but kept
     /// out of the report so that it stays the same wherever it is made.
     pub local_warnings: Vec<String>,
+    /// Whether `warnings` are the same as at the last scan of this repository on this machine
+    /// (from the cache): the terminal then says so in one line instead of listing them again.
+    pub warnings_repeated: bool,
     /// Pull request data for this repository (`--forge`), attached after the scan.
     pub forge: Option<Arc<crate::forge::ForgeData>>,
 }
@@ -720,6 +723,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             config_digest: opts.config.rules_digest.clone(),
             config_file: None,
             local_warnings: Vec::new(),
+            warnings_repeated: false,
             forge: None,
         });
     };
@@ -933,6 +937,10 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         warnings.push(format!("… and {extra} more commit warnings"));
     }
     cap_warnings(&mut warnings);
+    let warnings_repeated = !warnings.is_empty()
+        && cache
+            .as_ref()
+            .is_some_and(|c| c.warnings_unchanged(&warnings));
     Ok(RepoScan {
         name,
         path: display.to_string(),
@@ -946,6 +954,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         config_digest,
         config_file,
         local_warnings,
+        warnings_repeated,
         forge: None,
     })
 }
