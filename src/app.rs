@@ -104,6 +104,7 @@ struct Scanned {
     team: Option<String>,
     config: ConfigInfo,
     period: Period,
+    regular_months: usize,
     since: Option<i64>,
     until: Option<i64>,
     scan_time: std::time::Duration,
@@ -136,6 +137,7 @@ impl Scanned {
             until,
             include_bots,
             period: self.period,
+            regular_months: self.regular_months,
         };
         self.pool.install(|| build_report(&self.scans, &opts))
     }
@@ -452,6 +454,7 @@ fn assemble(a: Assembly) -> Result<Scanned> {
         team,
         config: ConfigInfo { digest, sources },
         period: period.unwrap_or(wide.period.value),
+        regular_months: wide.regular_months.value,
         since,
         until,
         scan_time,
