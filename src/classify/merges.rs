@@ -384,6 +384,37 @@ mod tests {
     }
 
     #[test]
+    fn hostile_subjects_give_an_answer() {
+        let long = format!(
+            "Merge branch '{}' into '{}'",
+            "a".repeat(1 << 20),
+            "é".repeat(1 << 18)
+        );
+        for s in [
+            "",
+            "Merge",
+            "Merge branch",
+            "Merge branch '",
+            "Merge branch ''",
+            "Merge 'é' into ''",
+            "Merge tag '' of",
+            "Merge remote-tracking branch '/' into /",
+            "Sync with",
+            "Merge with .",
+            "Merge \u{1b}[31m'main' into x",
+            long.as_str(),
+        ] {
+            let _ = kind(s);
+            let _ = merge_kind(&MergeStyle::Plain, s, Some(""));
+        }
+        assert_eq!(kind(&long), MergeKind::Integration);
+        for n in ["", "/", "origin/", "refs/heads/", "v", "é/é", "''"] {
+            let _ = is_release_name(n);
+            let _ = is_mainline(n);
+        }
+    }
+
+    #[test]
     fn subjects_parse() {
         let p = parse_subject("Merge branch 'x' of github.com:o/r into y");
         assert_eq!(p.source, Some("x"));
