@@ -50,9 +50,9 @@ pub(super) fn committer_of(
     super::is_human(resolver, c).then_some(c)
 }
 
-/// The scanned repository's own name as its remote gives it (`…/owner/repo` → `repo`).
-fn own_repo(remote: Option<&crate::model::Remote>) -> Option<&str> {
-    remote.and_then(|r| r.url.trim_end_matches('/').rsplit('/').next())
+/// The scanned repository's owner and name as its remote gives them (`…/owner/repo`).
+fn own_repo(remote: Option<&crate::model::Remote>) -> Option<(&str, &str)> {
+    remote.map(|r| crate::classify::merges::url_owner_repo(&r.url))
 }
 
 pub(super) fn review_facts(
@@ -80,7 +80,7 @@ pub(super) fn review_facts(
         let r = &records[m];
         let Some(style) = &r.merge else { continue };
         let mut kind = merge_kind(style, &r.subject, own);
-        if kind == MergeKind::Integration && wrong_way_round(records, r, side) {
+        if kind == MergeKind::Integration && wrong_way_round(records, r, side, rules) {
             kind = MergeKind::Sync;
         }
         if kind != MergeKind::Integration {
@@ -113,14 +113,22 @@ pub(super) fn review_facts(
     out
 }
 
-/// A plain merge whose merged side holds other pull requests' merges or squash merges: the
-/// side is the project's main line, so the first parent is someone's branch and the merge a
-/// pull (`git pull` on a feature branch, then pushed as the main line).
-fn wrong_way_round(records: &[CommitRecord], r: &CommitRecord, side: &[usize]) -> bool {
+/// A plain merge whose merged side holds other pull requests' merges, or squash merges made in
+/// a forge's web UI: the side is the project's main line, so the first parent is someone's
+/// branch and the merge a pull (`git pull` on a feature branch, then pushed as the main line).
+/// A contributor's commit that merely ends in `(#N)` (an issue number) is no sign.
+fn wrong_way_round(
+    records: &[CommitRecord],
+    r: &CommitRecord,
+    side: &[usize],
+    rules: &CompiledRules,
+) -> bool {
     matches!(r.merge, Some(MergeStyle::Plain))
-        && side
-            .iter()
-            .any(|&j| records[j].pr.is_some_and(|n| Some(n) != r.pr))
+        && side.iter().any(|&j| {
+            let x = &records[j];
+            x.pr.is_some_and(|n| Some(n) != r.pr)
+                && (x.merge.is_some() || super::squash::is_web_squash(x, rules))
+        })
 }
 
 /// Rebasing someone else's commit into one's own branch is not reviewing it: in the branch an

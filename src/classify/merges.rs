@@ -159,18 +159,22 @@ pub fn parse_subject(subject: &str) -> MergeSubject<'_> {
     }
 }
 
-/// The last path component of a URL without `.git` (`github.com:owner/repo.git` → `repo`).
-fn url_repo(url: &str) -> &str {
+/// The owner and repository of a URL, without `.git`: `github.com:owner/repo.git` →
+/// (`owner`, `repo`); `git://host/repo` → (`host`, `repo`).
+pub fn url_owner_repo(url: &str) -> (&str, &str) {
     let u = url.trim_end_matches('/');
-    let last = u.rsplit(['/', ':']).next().unwrap_or(u);
-    last.strip_suffix(".git").unwrap_or(last)
+    let mut parts = u.rsplit(['/', ':']);
+    let last = parts.next().unwrap_or(u);
+    let owner = parts.next().unwrap_or("");
+    (owner, last.strip_suffix(".git").unwrap_or(last))
 }
 
-/// What a merge is, from its style and subject. `own_repo` is the scanned repository's own name
-/// as its remote gives it (`https://github.com/owner/repo` → `repo`), when known: pulling
-/// another repository's main line (gitk into git) is an integration, pulling one's own is a
-/// sync.
-pub fn merge_kind(style: &MergeStyle, subject: &str, own_repo: Option<&str>) -> MergeKind {
+/// What a merge is, from its style and subject. `own` is the scanned repository's owner and
+/// name as its remote gives them (`https://github.com/owner/repo`), when known: pulling another
+/// repository's or a fork's main line (gitk into git, a contributor's fork) is an integration,
+/// pulling one's own is a sync. Without a known remote, a main line pulled from a URL is taken
+/// as a sync.
+pub fn merge_kind(style: &MergeStyle, subject: &str, own: Option<(&str, &str)>) -> MergeKind {
     match style {
         MergeStyle::Bors { .. } => return MergeKind::Integration,
         MergeStyle::GitHub { from, .. } => {
@@ -213,15 +217,27 @@ pub fn merge_kind(style: &MergeStyle, subject: &str, own_repo: Option<&str>) -> 
             .split_once('/')
             .is_some_and(|(r, _)| OWN_REMOTES.iter().any(|o| r.eq_ignore_ascii_case(o)));
     if is_mainline(source) {
-        let other_repo = match (parsed.url, own_repo) {
-            (Some(u), Some(own)) => !url_repo(u).eq_ignore_ascii_case(own),
-            _ => false,
-        };
-        if other_repo {
-            // Another project's main line pulled in (gitk's master into git).
+        // `cmr/master`, `xanxys/master`: the main branch of someone's fork.
+        let foreign_remote = source.split_once('/').is_some_and(|(r, _)| {
+            !OWN_REMOTES.iter().any(|o| r.eq_ignore_ascii_case(o))
+                && !MAINLINE.iter().any(|m| r.eq_ignore_ascii_case(m))
+        });
+        if foreign_remote {
             return MergeKind::Integration;
         }
-        return if parsed.url.is_some() || parsed.remote_tracking {
+        if let Some(url) = parsed.url {
+            let (owner, repo) = url_owner_repo(url);
+            let elsewhere = own.is_some_and(|(o, r)| {
+                !owner.eq_ignore_ascii_case(o) || !repo.eq_ignore_ascii_case(r)
+            });
+            // Another project's or a fork's main line (gitk's master into git), or a fork's
+            // main line pulled into a topic branch (`… of github.com:alice/repo into pr-10`).
+            if elsewhere || parsed.target.is_some_and(|t| !is_mainline(t)) {
+                return MergeKind::Integration;
+            }
+            return MergeKind::Sync;
+        }
+        return if parsed.remote_tracking {
             MergeKind::Sync
         } else {
             MergeKind::BackMerge
@@ -343,11 +359,27 @@ mod tests {
         // repository's own name is known, a sync when it is the same project.
         let gitk = "Merge branch 'master' of https://github.com/j6t/gitk";
         assert_eq!(
-            merge_kind(&MergeStyle::Plain, gitk, Some("git")),
+            merge_kind(&MergeStyle::Plain, gitk, Some(("git", "git"))),
             Integration
         );
-        assert_eq!(merge_kind(&MergeStyle::Plain, gitk, Some("gitk")), Sync);
+        assert_eq!(
+            merge_kind(&MergeStyle::Plain, gitk, Some(("j6t", "gitk"))),
+            Sync
+        );
         assert_eq!(merge_kind(&MergeStyle::Plain, gitk, None), Sync);
+        // A fork's main line: pulled into a topic branch, or named as a fork's remote.
+        for s in [
+            "Merge branch 'master' of https://github.com/marcbowes/cargo into pr-10",
+            "Merge remote-tracking branch 'cmr/master'",
+            "Merge commit 'xanxys/master' into fix-some-bugs",
+        ] {
+            assert_eq!(kind(s), Integration, "{s}");
+        }
+        let fork = "Merge branch 'master' of https://github.com/oberien/tokio";
+        assert_eq!(
+            merge_kind(&MergeStyle::Plain, fork, Some(("tokio-rs", "tokio"))),
+            Integration
+        );
     }
 
     #[test]
@@ -405,7 +437,7 @@ mod tests {
             long.as_str(),
         ] {
             let _ = kind(s);
-            let _ = merge_kind(&MergeStyle::Plain, s, Some(""));
+            let _ = merge_kind(&MergeStyle::Plain, s, Some(("", "")));
         }
         assert_eq!(kind(&long), MergeKind::Integration);
         for n in ["", "/", "origin/", "refs/heads/", "v", "é/é", "''"] {
