@@ -95,6 +95,14 @@ fn merge_shapes_credit_only_integrations() {
         .find(|n| n["name"] == "Newt Osei")
         .unwrap();
     assert_eq!(newt["helpers"], serde_json::json!(["maya@example.org"]));
+    // A fork's main line pulled in, written by the URL's owner: an integration.
+    assert_eq!(
+        get("Merge branch 'main' of https://github.com/newt/widget"),
+        [
+            "Maya Lindqvist onboarding/newcomer",
+            "Maya Lindqvist review/merge"
+        ]
+    );
     // The first bors's format credits r=.
     assert_eq!(
         get("auto merge of #12 : alice/widget/carol-fix, r=maya"),

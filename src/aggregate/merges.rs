@@ -83,6 +83,9 @@ pub(super) fn review_facts(
         if kind == MergeKind::Integration && wrong_way_round(records, r, side, rules) {
             kind = MergeKind::Sync;
         }
+        if kind == MergeKind::Sync && own.is_none() && pulled_from_its_authors(records, r, side) {
+            kind = MergeKind::Integration;
+        }
         if kind != MergeKind::Integration {
             out.not_integration.insert(m, kind);
             continue;
@@ -129,6 +132,33 @@ fn wrong_way_round(
             x.pr.is_some_and(|n| Some(n) != r.pr)
                 && (x.merge.is_some() || super::squash::is_web_squash(x, rules))
         })
+}
+
+/// Without a known remote, `Merge branch 'master' of https://github.com/alice/repo` is a sync
+/// unless the URL's owner wrote what it brought in (a login or an email's user part equal to
+/// `alice`): then it is a contributor's fork pulled in by a maintainer.
+fn pulled_from_its_authors(records: &[CommitRecord], r: &CommitRecord, side: &[usize]) -> bool {
+    let Some(url) = crate::classify::merges::parse_subject(&r.subject).url else {
+        return false;
+    };
+    let (owner, _) = crate::classify::merges::url_owner_repo(url);
+    let owner = owner.trim_start_matches('~');
+    if owner.is_empty() {
+        return false;
+    }
+    side.iter().any(|&j| {
+        let a = &records[j].author;
+        records[j].merge.is_none()
+            && (a
+                .login
+                .as_deref()
+                .is_some_and(|l| l.eq_ignore_ascii_case(owner))
+                || a.email.as_deref().is_some_and(|e| {
+                    let user = e.split('@').next().unwrap_or("");
+                    let user = user.split_once('+').map_or(user, |(_, u)| u);
+                    user.eq_ignore_ascii_case(owner)
+                }))
+    })
 }
 
 /// Rebasing someone else's commit into one's own branch is not reviewing it: in the branch an
