@@ -10,6 +10,7 @@ use crate::date::format_utc;
 use crate::identity::{PersonId, Resolver};
 use crate::rules::CompiledRules;
 use crate::FastMap;
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 
 /// A run of at least this many commits by others, committed by one person...
@@ -64,7 +65,7 @@ pub(super) fn review_facts(
 ) -> ReviewFacts {
     let records = &scan.records;
     let committers: Vec<Option<PersonId>> = records
-        .iter()
+        .par_iter()
         .map(|r| committer_of(r, resolver, rules))
         .collect();
     let mut out = ReviewFacts {
@@ -73,44 +74,50 @@ pub(super) fn review_facts(
         ..Default::default()
     };
     let own = own_repo(scan.remote.as_ref());
-    // Merges in id order: everything below is independent of the map's order anyway.
+    // Each merge on its own, side by side: what it is, and the commits rebased into their
+    // committer's own branch; then gathered in merge order.
     let mut merges: Vec<(&usize, &Vec<usize>)> = introduced.iter().collect();
     merges.sort_unstable();
-    for (&m, side) in merges {
-        let r = &records[m];
-        let Some(style) = &r.merge else { continue };
-        let mut kind = merge_kind(style, &r.subject, own);
-        if kind == MergeKind::Integration && wrong_way_round(records, r, side, rules) {
-            kind = MergeKind::Sync;
-        }
-        if kind == MergeKind::Sync && own.is_none() && pulled_from_its_authors(records, r, side) {
-            kind = MergeKind::Integration;
-        }
-        if kind != MergeKind::Integration {
+    let judged: Vec<(usize, Option<MergeKind>, Vec<usize>)> = merges
+        .par_iter()
+        .filter_map(|&(&m, side)| {
+            let r = &records[m];
+            let style = r.merge.as_ref()?;
+            let mut kind = merge_kind(style, &r.subject, own);
+            if kind == MergeKind::Integration && wrong_way_round(records, r, side, rules) {
+                kind = MergeKind::Sync;
+            }
+            if kind == MergeKind::Sync && own.is_none() && pulled_from_its_authors(records, r, side)
+            {
+                kind = MergeKind::Integration;
+            }
+            if kind != MergeKind::Integration {
+                return Some((m, Some(kind), Vec::new()));
+            }
+            // The commits this merge brought in itself, not through a nested merge: the branch
+            // that was merged (a release merge's side holds whole topics, merged on their own).
+            let nested: HashSet<usize> = side
+                .iter()
+                .filter(|&&n| records[n].merge.is_some())
+                .flat_map(|n| introduced.get(n).into_iter().flatten().copied())
+                .collect();
+            let direct: Vec<usize> = side
+                .iter()
+                .copied()
+                .filter(|j| !nested.contains(j))
+                .collect();
+            let rebased =
+                rebased_into_own_branch(records, style, &direct, authors, &committers, resolver);
+            Some((m, None, rebased))
+        })
+        .collect();
+    for (m, kind, rebased) in judged {
+        if let Some(kind) = kind {
             out.not_integration.insert(m, kind);
-            continue;
         }
-        // The commits this merge brought in itself, not through a nested merge: the branch
-        // that was merged (a release merge's side holds whole topics, merged on their own).
-        let nested: HashSet<usize> = side
-            .iter()
-            .filter(|&&n| records[n].merge.is_some())
-            .flat_map(|n| introduced.get(n).into_iter().flatten().copied())
-            .collect();
-        let direct: Vec<usize> = side
-            .iter()
-            .copied()
-            .filter(|j| !nested.contains(j))
-            .collect();
-        rebased_into_own_branch(
-            records,
-            style,
-            &direct,
-            authors,
-            &committers,
-            resolver,
-            &mut out,
-        );
+        for j in rebased {
+            out.no_applied[j] = true;
+        }
     }
     bulk_rewrites(scan, authors, &committers, resolver, &mut out);
     out
@@ -172,8 +179,7 @@ fn rebased_into_own_branch(
     authors: &[Vec<PersonId>],
     committers: &[Option<PersonId>],
     resolver: &Resolver,
-    out: &mut ReviewFacts,
-) {
+) -> Vec<usize> {
     let owner = match style {
         MergeStyle::GitHub { from, .. } => from.split('/').next(),
         MergeStyle::Bors { author, .. } => Some(author.as_str()),
@@ -184,6 +190,7 @@ fn rebased_into_own_branch(
         .filter(|&&j| records[j].merge.is_none())
         .flat_map(|&j| authors[j].iter().copied())
         .collect();
+    let mut out = Vec::new();
     for &j in side {
         let Some(c) = committers[j] else { continue };
         if records[j].merge.is_some() || authors[j].contains(&c) {
@@ -197,9 +204,10 @@ fn rebased_into_own_branch(
                 .is_some_and(|l| l.eq_ignore_ascii_case(o))
         });
         if side_authors.contains(&c) || owns_branch {
-            out.no_applied[j] = true;
+            out.push(j);
         }
     }
+    out
 }
 
 /// History imports and bulk rewrites: runs of commits by others committed by one person within
