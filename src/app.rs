@@ -7,7 +7,7 @@ use crate::cli::{
     PacketFormat, PeriodArg, PersonArgs, RenderArgs, ScanArgs, SourceArgs,
 };
 use crate::config::{self, Effective, Layer, Scope};
-use crate::date::{format_utc, parse_bound, Bound, Period};
+use crate::date::{format_utc, parse_user_date, Bound, Period};
 use crate::model::ConfigInfo;
 use crate::model::{Report, SCHEMA_VERSION};
 use crate::render;
@@ -44,14 +44,52 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Config(ConfigCommand::Show(args)) => config_show(args),
         Command::Fetch(cmd) => fetch_command(cmd),
+        Command::Completions(args) => completions_command(&args),
+        Command::Man(args) => man_command(&args),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", one_line(&e));
+            eprintln!("error: {}", render::plain(&one_line(&e)));
             EXIT_ERROR
         }
     }
+}
+
+/// `gluework completions SHELL`: the shell's completion script for every subcommand and option.
+fn completions_command(args: &crate::cli::CompletionsArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "gluework", &mut script);
+    write_stdout(&String::from_utf8_lossy(&script))?;
+    Ok(0)
+}
+
+/// `gluework man [SUBCOMMAND…]`: the manual page in roff, of gluework or of one subcommand
+/// (named `gluework-scan`, `gluework-fetch-github`, as git names its pages).
+fn man_command(args: &crate::cli::ManArgs) -> Result<i32> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    cmd.build();
+    let mut name = "gluework".to_string();
+    for sub in &args.subcommand {
+        let Some(found) = cmd.find_subcommand(sub).cloned() else {
+            let known: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+            bail!(
+                "{name} has no subcommand {sub:?} (its subcommands: {})",
+                known.join(", ")
+            );
+        };
+        name = format!("{name}-{sub}");
+        cmd = found.name(name.clone()).version(env!("CARGO_PKG_VERSION"));
+    }
+    let mut page = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut page)
+        .context("cannot render the manual page")?;
+    write_stdout(&String::from_utf8_lossy(&page))?;
+    Ok(0)
 }
 
 /// An error and its causes on one line.
@@ -69,12 +107,12 @@ fn parse_window(args: &SourceArgs) -> Result<(Option<i64>, Option<i64>)> {
 
 fn parse_window_of(since: Option<&str>, until: Option<&str>) -> Result<(Option<i64>, Option<i64>)> {
     let since = since
-        .map(|s| parse_bound(s, Bound::Start))
+        .map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--since")?;
     let until = until
-        .map(|s| parse_bound(s, Bound::End))
+        .map(|s| parse_user_date(s, Bound::End, crate::date::now()))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--until")?;
@@ -113,6 +151,8 @@ struct Scanned {
 /// How a `Scanned` is put together from its scans, whether scanned or merged.
 struct Assembly {
     scans: Vec<scan::RepoScan>,
+    /// No warnings on standard error.
+    quiet: bool,
     errors: Vec<String>,
     base: ConfigBase,
     pool: rayon::ThreadPool,
@@ -166,7 +206,8 @@ impl Scanned {
         self.scans.is_empty() && self.failed > 0
     }
 
-    /// The previous window for `--compare-since START`: from START, as long as this window.
+    /// The previous window for `--compare-since START`: from START, as long as this window (as
+    /// many calendar months, when this window is made of whole months).
     /// This window ends at `--until`, or else at the newest commit scanned.
     fn previous_window(&self, start: i64, arg: &str) -> Result<(i64, i64)> {
         let Some(since) = self.since else {
@@ -178,7 +219,12 @@ impl Scanned {
             .flat_map(|s| s.records.iter().map(|r| r.time))
             .max();
         let until = self.until.or(newest).unwrap_or(since).max(since);
-        let end = start + (until - since);
+        // A window of whole calendar months is compared with as many whole months (April to
+        // June against January to March in any year); any other window by its length.
+        let end = match crate::date::whole_months(since, until) {
+            Some(months) => crate::date::months_after(start, months) - 1,
+            None => start + (until - since),
+        };
         if end >= since {
             let days = (until - since) / 86_400 + 1;
             bail!(
@@ -195,10 +241,13 @@ impl Scanned {
 
 /// Scans the repositories `args` names, printing errors (and warnings, unless quiet) on
 /// standard error as it goes.
-fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
+fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, PartInfo)> {
     let (since, until) = parse_window(args)?;
     let extra_mailmap = match &args.mailmap {
-        Some(p) => Some(std::fs::read(p).with_context(|| format!("--mailmap {}", p.display()))?),
+        Some(p) => Some(
+            crate::input::read_capped(p, crate::input::MAILMAP, crate::input::Links::Named)
+                .map_err(|e| anyhow::anyhow!("--mailmap {e}"))?,
+        ),
         None => None,
     };
     let extra_name = args.mailmap.as_ref().map(|p| p.display().to_string());
@@ -212,6 +261,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
 
     let (paths, list_digest) = source_paths(args)?;
     let (mut targets, discover_errors) = scan::discover(&paths, args.recursive);
+    refuse_outputs_in_git(&targets, outputs)?;
     if let Some(shard) = args.shard {
         targets.retain(|t| shard.contains(&scan::repo_name(t)));
         if targets.is_empty() && discover_errors.is_empty() && !args.quiet {
@@ -220,7 +270,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
     }
     let mut errors = Vec::new();
     for e in &discover_errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", render::plain(&e.to_string()));
         errors.push(e.to_string());
     }
     let cache_dir = if args.no_cache {
@@ -251,7 +301,10 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
             .par_iter()
             .map(|t| {
                 let bar = multi.add(ProgressBar::new(0).with_style(style.clone()));
-                bar.set_prefix(render::terminal::fit(&scan::repo_name(t), 20));
+                bar.set_prefix(render::terminal::fit(
+                    &render::plain(&scan::repo_name(t)),
+                    20,
+                ));
                 let progress = |p: RepoProgress| match p {
                     RepoProgress::Total(n) => bar.set_length(n),
                     RepoProgress::Done(n) => bar.inc(n),
@@ -277,7 +330,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
         match r {
             Ok(s) => scans.push(s),
             Err(e) => {
-                eprintln!("error: {e}");
+                eprintln!("error: {}", render::plain(&e.to_string()));
                 errors.push(e.to_string());
             }
         }
@@ -285,7 +338,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
     if !args.quiet {
         for s in &scans {
             for w in s.warnings.iter().chain(&s.local_warnings) {
-                eprintln!("warning: {}: {}", s.path, render::plain(w));
+                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(w));
             }
         }
     }
@@ -310,6 +363,7 @@ fn scan_sources(args: &SourceArgs) -> Result<(Scanned, PartInfo)> {
         }),
     };
     let scanned = assemble(Assembly {
+        quiet: args.quiet,
         scans,
         errors,
         base,
@@ -354,7 +408,10 @@ fn attach_forge(
         let Some(target) = found else {
             if sharded {
                 if !quiet {
-                    eprintln!("note: --forge {spec}: its repository is not in this shard; skipped");
+                    eprintln!(
+                        "note: --forge {}: its repository is not in this shard; skipped",
+                        render::plain(spec)
+                    );
                 }
                 continue;
             }
@@ -398,6 +455,7 @@ struct PartInfo {
 fn assemble(a: Assembly) -> Result<Scanned> {
     let Assembly {
         mut scans,
+        quiet,
         errors,
         base,
         pool,
@@ -410,9 +468,45 @@ fn assemble(a: Assembly) -> Result<Scanned> {
     scans.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
     let mut wide = Effective::defaults();
     let mut sources = Vec::new();
-    let repo_layers = scans.iter().filter_map(|s| s.config_file.as_ref());
-    for layer in base.user.iter().chain(repo_layers).chain(base.cli.iter()) {
-        wide.apply(layer, Scope::ReportWide)?;
+    // A repository's own file decides who is who only in a report of that repository alone:
+    // with others in the report, its [[alias]], [bots] and [people] could hand their credits
+    // to someone else. Cross-repository identity rules come from the user's file and --config.
+    let alone = scans.len() == 1;
+    let repo_scope = if alone {
+        Scope::ReportWide
+    } else {
+        Scope::ReportWideShared
+    };
+    for s in scans.iter_mut() {
+        let Some(layer) = &s.config_file else {
+            continue;
+        };
+        let sections = layer.identity_sections();
+        if alone || sections.is_empty() {
+            continue;
+        }
+        let w = format!(
+            "{}: {} not applied: a repository's own identity rules apply only when it is \
+             scanned alone, never to other repositories' commits; put rules for several \
+             repositories in --config or the user's configuration file",
+            layer.name,
+            sections.join(", ")
+        );
+        if !s.warnings.contains(&w) {
+            if !quiet {
+                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(&w));
+            }
+            s.warnings.push(w);
+        }
+    }
+    let user = base.user.iter().map(|l| (l, Scope::ReportWide));
+    let repo_layers = scans
+        .iter()
+        .filter_map(|s| s.config_file.as_ref())
+        .map(|l| (l, repo_scope));
+    let cli = base.cli.iter().map(|l| (l, Scope::ReportWide));
+    for (layer, scope) in user.chain(repo_layers).chain(cli) {
+        wide.apply(layer, scope)?;
         sources.push(layer.name.clone());
     }
     if let Some(team) = &team {
@@ -534,7 +628,9 @@ fn partial_exit(failed: usize, scanned: usize, what: &str) -> i32 {
 fn scan_command(args: ScanArgs) -> Result<i32> {
     let compare = parse_compare(args.compare_since.as_deref())?;
     check_events_arg(&args.output)?;
-    let (scanned, info) = scan_sources(&args.source)?;
+    let outputs = output_paths(&args.output, args.part.as_deref());
+    probe_outputs(&outputs)?;
+    let (scanned, info) = scan_sources(&args.source, &outputs)?;
     if let Some(file) = &args.part {
         // Written even when nothing could be scanned: a merge needs every shard's part, and
         // the part carries the errors.
@@ -559,6 +655,126 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
     code
 }
 
+/// The files and folders a command writes (standard output, `-`, left out).
+fn output_paths(out: &OutputArgs, part: Option<&str>) -> Vec<PathBuf> {
+    let files = [
+        out.json.as_deref(),
+        out.csv.as_deref(),
+        out.events.as_deref(),
+        part,
+    ];
+    out.out
+        .iter()
+        .cloned()
+        .chain(
+            files
+                .into_iter()
+                .flatten()
+                .filter(|f| *f != "-")
+                .map(PathBuf::from),
+        )
+        .collect()
+}
+
+/// `path` made absolute with every existing part resolved (links included), so that it can be
+/// compared with a repository's git directory even when it does not exist yet.
+fn resolved(path: &Path) -> PathBuf {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = std::fs::canonicalize(existing) {
+            let mut out = real;
+            for part in rest.iter().rev() {
+                out.push(part);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuses to write anything inside a scanned repository's git directory: gluework never
+/// writes into a repository it reads.
+fn refuse_outputs_in_git(targets: &[scan::RepoTarget], outputs: &[PathBuf]) -> Result<()> {
+    if outputs.is_empty() {
+        return Ok(());
+    }
+    let outs: Vec<(&PathBuf, PathBuf)> = outputs.iter().map(|o| (o, resolved(o))).collect();
+    for t in targets {
+        let Some(git_dir) = scan::git_dir(&t.path) else {
+            continue;
+        };
+        let git_dir = resolved(&git_dir);
+        if let Some((given, _)) = outs.iter().find(|(_, r)| r.starts_with(&git_dir)) {
+            bail!(
+                "{}: inside the git directory of {} ({}); gluework never writes into a \
+                 repository it scans: write the report somewhere else",
+                given.display(),
+                t.display,
+                git_dir.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// Finds an output folder that cannot be written (read-only, full, missing permissions)
+/// before the scan rather than after it: writes a small file in the nearest existing folder of
+/// each output, then removes it. Devices and pipes (`/dev/null`, a FIFO) are left alone.
+fn probe_outputs(outputs: &[PathBuf]) -> Result<()> {
+    let mut probed: Vec<PathBuf> = Vec::new();
+    for out in outputs {
+        if std::fs::metadata(out).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            continue;
+        }
+        let abs = std::path::absolute(out).unwrap_or_else(|_| out.clone());
+        // The folder a file goes into; for --out, the folder itself.
+        let mut dir = if std::fs::metadata(&abs).is_ok_and(|m| m.is_dir()) {
+            abs.clone()
+        } else {
+            abs.parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|| abs.clone())
+        };
+        while !dir.is_dir() {
+            match dir.parent() {
+                Some(p) => dir = p.to_path_buf(),
+                None => break,
+            }
+        }
+        if probed.contains(&dir) {
+            continue;
+        }
+        let probe = dir.join(format!(".gluework-probe-{}", std::process::id()));
+        let result = (|| -> std::io::Result<()> {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&probe)?;
+            // Enough to need a block of its own: a full disk fails here, not after the scan.
+            f.write_all(&[0u8; 64 * 1024])?;
+            f.sync_all()
+        })();
+        let _ = std::fs::remove_file(&probe);
+        result.with_context(|| {
+            format!(
+                "cannot write {}: its folder {} is not writable (checked before scanning)",
+                out.display(),
+                dir.display()
+            )
+        })?;
+        probed.push(dir);
+    }
+    Ok(())
+}
+
 /// Leaves a large value for the operating system to reclaim when the process exits, which it
 /// does right after the command. Freeing the records of a 100k-commit history one allocation
 /// at a time took a quarter of a second (docs/performance.md).
@@ -567,7 +783,7 @@ fn left_for_exit<T>(value: T) {
 }
 
 fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
-    arg.map(|s| parse_bound(s, Bound::Start))
+    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--compare-since")
@@ -585,7 +801,7 @@ fn finish_report(
     let report = scanned.main_report(include_bots, quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
-        return Ok(EXIT_PARTIAL);
+        return Ok(EXIT_ERROR);
     }
     let previous = match (compare, compare_arg) {
         (Some(start), Some(arg)) => {
@@ -597,7 +813,7 @@ fn finish_report(
     let t = std::time::Instant::now();
     scanned
         .pool
-        .install(|| write_outputs(&report, output, previous.as_ref()))?;
+        .install(|| write_outputs(&report, output, previous.as_ref(), quiet))?;
     if std::env::var_os("GLUEWORK_TIMING").is_some() {
         eprintln!("timing: outputs {:?}", t.elapsed());
     }
@@ -638,12 +854,12 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
     };
     let merged = crate::part::combine(parts, chosen)?;
     for e in &merged.errors {
-        eprintln!("error: {e}");
+        eprintln!("error: {}", render::plain(e));
     }
     if !args.quiet {
         for s in &merged.scans {
             for w in &s.warnings {
-                eprintln!("warning: {}: {}", s.path, render::plain(w));
+                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(w));
             }
         }
     }
@@ -663,6 +879,7 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
         },
     };
     let scanned = assemble(Assembly {
+        quiet: args.quiet,
         scans: merged.scans,
         errors: merged.errors,
         base: merged.base,
@@ -691,17 +908,18 @@ fn report_for(
     saved: Option<&Path>,
     source: &SourceArgs,
     include_bots: bool,
+    outputs: &[PathBuf],
 ) -> Result<std::result::Result<(Report, usize, usize), i32>> {
     if let Some(path) = saved {
         let report = read_report(path)?;
         let n = report.repositories.len();
         return Ok(Ok((report, 0, n)));
     }
-    let (scanned, _) = scan_sources(source)?;
+    let (scanned, _) = scan_sources(source, outputs)?;
     let report = scanned.main_report(include_bots, source.quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
-        return Ok(Err(EXIT_PARTIAL));
+        return Ok(Err(EXIT_ERROR));
     }
     Ok(Ok((report, scanned.failed, scanned.scans.len())))
 }
@@ -720,11 +938,17 @@ fn describe(p: &crate::model::Person) -> String {
 }
 
 fn person_command(args: PersonArgs) -> Result<i32> {
-    let (report, failed, scanned) =
-        match report_for(args.report.as_deref(), &args.source, args.include_bots)? {
-            Ok(r) => r,
-            Err(code) => return Ok(code),
-        };
+    let outputs: Vec<PathBuf> = args.out.iter().cloned().collect();
+    probe_outputs(&outputs)?;
+    let (report, failed, scanned) = match report_for(
+        args.report.as_deref(),
+        &args.source,
+        args.include_bots,
+        &outputs,
+    )? {
+        Ok(r) => r,
+        Err(code) => return Ok(code),
+    };
     let who = args.who.trim();
     let person = match report::find_person(&report, who) {
         Ok(p) => p,
@@ -792,12 +1016,26 @@ fn person_command(args: PersonArgs) -> Result<i32> {
                 ),
                 PacketFormat::Markdown => {
                     let charts = person_charts(&report, person, dir, &slug, args.charts)?;
+                    // Every evidence item, beside a packet that lists the newest of each
+                    // category.
+                    let csv_name = format!("{slug}-evidence.csv");
+                    let csv = dir.join(&csv_name);
+                    write_atomic(
+                        &csv,
+                        render::packet::evidence_csv(&report, person).as_bytes(),
+                    )?;
+                    if !args.source.quiet {
+                        eprintln!("wrote {}", csv.display());
+                    }
                     (
                         dir.join(format!("{slug}.md")),
                         render::packet::packet(
                             &report,
                             person,
-                            &render::packet::PacketOptions { charts },
+                            &render::packet::PacketOptions {
+                                charts,
+                                evidence_csv: Some(csv_name),
+                            },
                         ),
                     )
                 }
@@ -875,7 +1113,7 @@ fn check_command(args: CheckArgs) -> Result<i32> {
         bail!("no thresholds given: pass at least one, e.g. --max-top-share 0.5 (see docs/ci.md)");
     }
     let (report, failed, scanned) =
-        match report_for(args.report.as_deref(), &args.source, args.include_bots)? {
+        match report_for(args.report.as_deref(), &args.source, args.include_bots, &[])? {
             Ok(r) => r,
             Err(code) => return Ok(code),
         };
@@ -938,19 +1176,25 @@ fn check_command(args: CheckArgs) -> Result<i32> {
         "{:<8}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}\n",
         "result", "threshold", "limit", "measured", "what"
     ));
+    let colour = use_colour(args.color, std::io::stdout().is_terminal());
     for o in &outcomes {
         let note = if o.note.is_empty() {
             String::new()
         } else {
             format!(" ({})", render::plain(&o.note))
         };
+        let verdict = match (o.pass, colour) {
+            (true, true) => console::style("PASS    ")
+                .green()
+                .bold()
+                .force_styling(true),
+            (false, true) => console::style("FAIL    ").red().bold().force_styling(true),
+            (true, false) => console::style("PASS    "),
+            (false, false) => console::style("FAIL    "),
+        };
         text.push_str(&format!(
-            "{:<8}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}{note}\n",
-            if o.pass { "PASS" } else { "FAIL" },
-            o.option,
-            o.limit,
-            o.measured,
-            o.label
+            "{verdict}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}{note}\n",
+            o.option, o.limit, o.measured, o.label
         ));
     }
     text.push('\n');
@@ -1066,8 +1310,11 @@ fn append_step_summary(markdown: &str) {
         .and_then(|mut f| f.write_all(text.as_bytes()));
     if let Err(e) = result {
         eprintln!(
-            "warning: cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
-            PathBuf::from(path).display()
+            "warning: {}",
+            render::plain(&format!(
+                "cannot append to GITHUB_STEP_SUMMARY ({}): {e}",
+                PathBuf::from(path).display()
+            ))
         );
     }
 }
@@ -1141,16 +1388,18 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
         ProgressBar::hidden()
     };
     let summary = fetch::fetch(&opts, &|event| match event {
-        fetch::FetchEvent::Note(line) if !args.quiet => bar.suspend(|| eprintln!("{line}")),
+        fetch::FetchEvent::Note(line) if !args.quiet => {
+            bar.suspend(|| eprintln!("{}", render::plain(line)))
+        }
         fetch::FetchEvent::Note(_) => {}
-        fetch::FetchEvent::Waiting(line) => bar.suspend(|| eprintln!("{line}")),
+        fetch::FetchEvent::Waiting(line) => bar.suspend(|| eprintln!("{}", render::plain(line))),
         fetch::FetchEvent::Listed(n) => bar.set_length(n),
         fetch::FetchEvent::PullDone => bar.inc(1),
     });
     bar.finish_and_clear();
     let summary = summary?;
     if !args.quiet {
-        eprintln!("{summary}");
+        eprintln!("{}", render::plain(&summary.to_string()));
     }
     Ok(0)
 }
@@ -1158,16 +1407,25 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
 fn render_command(args: RenderArgs) -> Result<i32> {
     check_events_arg(&args.output)?;
     let report = read_report(&args.report)?;
-    write_outputs(&report, &args.output, None)?;
+    write_outputs(&report, &args.output, None, args.quiet)?;
     Ok(0)
 }
 
 /// Reads a saved report, refusing other schema versions with a message that says what to do.
 pub fn read_report(path: &Path) -> Result<Report> {
     let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let value: serde_json::Value =
-        serde_json::from_str(&text).with_context(|| format!("{} is not JSON", path.display()))?;
+        crate::input::read_capped_string(path, crate::input::JSON, crate::input::Links::Named)
+            .map_err(|e| match e {
+                crate::input::InputError::Io { source, .. } => {
+                    anyhow::Error::new(source).context(format!("cannot read {}", path.display()))
+                }
+                other => anyhow::anyhow!("cannot read {other}"),
+            })?;
+    // Parse errors quote none of the file's text: it may be anything.
+    let quiet = |e: serde_json::Error| anyhow::anyhow!(crate::input::unquote(&e.to_string(), &[]));
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(quiet)
+        .with_context(|| format!("{} is not JSON", path.display()))?;
     match value.get("schema_version").and_then(|v| v.as_u64()) {
         Some(v) if v == SCHEMA_VERSION as u64 => {}
         Some(v) => bail!(
@@ -1177,6 +1435,7 @@ pub fn read_report(path: &Path) -> Result<Report> {
         None => bail!("{}: not a gluework report (no schema_version)", path.display()),
     }
     serde_json::from_value(value)
+        .map_err(quiet)
         .with_context(|| format!("{}: malformed gluework report", path.display()))
 }
 
@@ -1224,11 +1483,12 @@ pub fn write_atomic_with(
 }
 
 /// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
-fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
+/// Writes the charts `out` asks for into `dir/charts`; how many files were written.
+fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<usize> {
     use crate::cli::{ChartsArg, PeopleArg};
     use crate::render::chart::{self, ChartFormat, ChartOptions, PeopleSelection};
     let format = match out.charts {
-        ChartsArg::None => return Ok(()),
+        ChartsArg::None => return Ok(0),
         ChartsArg::Svg => ChartFormat::Svg,
         ChartsArg::Png => ChartFormat::Png,
         ChartsArg::Both => ChartFormat::Both,
@@ -1244,8 +1504,7 @@ fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<()> {
         people,
         team: true,
     };
-    chart::write_charts(report, &dir.join("charts"), &opts)?;
-    Ok(())
+    Ok(chart::write_charts(report, &dir.join("charts"), &opts)?.len())
 }
 
 /// The team report of a report folder, `DIR/report.md` (charts linked when they are written).
@@ -1261,36 +1520,56 @@ fn team_report_md(report: &Report, out: &OutputArgs, previous: Option<&Report>) 
         &render::team_report::TeamReportOptions {
             charts: ext.map(|e| ("charts".to_string(), e.to_string())),
             previous,
-            people_limit: 0,
+            people_limit: out.report_rows,
         },
     )
 }
 
-/// People rows in the step summary's tables (the whole table is in report.md).
+/// The most people rows in the step summary's tables (GitHub caps a summary at 1 MiB; the
+/// longer tables are in report.md).
 const STEP_SUMMARY_PEOPLE: usize = 25;
 
-fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -> Result<()> {
-    if out.json.as_deref() == Some("-") && out.csv.as_deref() == Some("-") {
-        bail!("--json - and --csv - cannot both write to standard output");
+/// Writes every output `out` names. Unless `quiet`, then prints the summary table on standard
+/// output (except when an output goes to standard output itself) and says what it wrote on
+/// standard error (`wrote DIR/report.md, DIR/gluework.json and 36 charts`).
+fn write_outputs(
+    report: &Report,
+    out: &OutputArgs,
+    previous: Option<&Report>,
+    quiet: bool,
+) -> Result<()> {
+    let stdout_outputs = [&out.json, &out.csv, &out.events]
+        .iter()
+        .filter(|o| o.as_deref() == Some("-"))
+        .count();
+    if stdout_outputs > 1 {
+        bail!("only one of --json, --csv and --events can write to standard output (`-`)");
     }
-    let mut wrote = false;
+    // What was written, as the user named it, for the closing line.
+    let mut wrote: Vec<String> = Vec::new();
+    let mut charts = 0;
     if let Some(dir) = &out.out {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-        write_atomic_with(&dir.join("gluework.json"), |w| {
-            render::write_json(report, w)
-        })?;
-        write_charts(report, dir, out)?;
         write_atomic(
             &dir.join("report.md"),
             team_report_md(report, out, previous).as_bytes(),
         )?;
+        wrote.push(dir.join("report.md").display().to_string());
+        write_atomic_with(&dir.join("gluework.json"), |w| {
+            render::write_json(report, w)
+        })?;
+        wrote.push(dir.join("gluework.json").display().to_string());
+        charts = write_charts(report, dir, out)?;
         if !out.no_step_summary {
             let mut summary = render::team_report::team_report(
                 report,
                 &render::team_report::TeamReportOptions {
                     charts: None,
                     previous,
-                    people_limit: STEP_SUMMARY_PEOPLE,
+                    people_limit: match out.report_rows {
+                        0 => STEP_SUMMARY_PEOPLE,
+                        n => n.min(STEP_SUMMARY_PEOPLE),
+                    },
                 },
             );
             summary.push_str(
@@ -1298,22 +1577,20 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
             );
             append_step_summary(&summary);
         }
-        wrote = true;
     }
     match out.csv.as_deref() {
-        Some("-") => {
-            write_stdout(&render::csv::people(report))?;
-            wrote = true;
-        }
+        Some("-") => write_stdout(&render::csv::people(report))?,
         Some(file) => {
             write_atomic(Path::new(file), render::csv::people(report).as_bytes())?;
-            wrote = true;
+            wrote.push(file.to_string());
         }
         None => {}
     }
     if let Some(file) = out.events.as_deref() {
         write_events(report, file)?;
-        wrote = true;
+        if file != "-" {
+            wrote.push(file.to_string());
+        }
     }
     match out.json.as_deref() {
         Some("-") => {
@@ -1321,40 +1598,69 @@ fn write_outputs(report: &Report, out: &OutputArgs, previous: Option<&Report>) -
             render::write_json(report, &mut stdout)
                 .and_then(|()| stdout.flush())
                 .context("cannot write to standard output")?;
-            wrote = true;
         }
         Some(file) => {
             write_atomic_with(Path::new(file), |w| render::write_json(report, w))?;
-            wrote = true;
+            wrote.push(file.to_string());
         }
         None => {}
     }
-    if !wrote {
-        let stdout = std::io::stdout();
-        let tty = stdout.is_terminal();
-        let colour = match out.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        };
-        let width = if tty {
-            console::Term::stdout().size().1 as usize
+    if quiet {
+        return Ok(());
+    }
+    if stdout_outputs == 0 {
+        print_table(report, out)?;
+    }
+    if !wrote.is_empty() || charts > 0 {
+        let mut parts: Vec<String> = wrote.iter().map(|w| render::plain(w)).collect();
+        if charts > 0 {
+            parts.push(crate::render::markdown::count(
+                charts as u64,
+                "chart",
+                "charts",
+            ));
+        }
+        let last = parts.pop().unwrap_or_default();
+        if parts.is_empty() {
+            eprintln!("wrote {last}");
         } else {
-            120
-        };
-        let table = render::terminal::render(
-            report,
-            &render::terminal::TableOptions {
-                width: width.max(40),
-                colour,
-                include_bots: out.include_bots,
-                limit: out.rows,
-            },
-        );
-        stdout
-            .lock()
-            .write_all(table.as_bytes())
-            .context("cannot write to standard output")?;
+            eprintln!("wrote {} and {last}", parts.join(", "));
+        }
     }
     Ok(())
+}
+
+/// Whether to colour output: `--color always|never`, else on a terminal unless `NO_COLOR` is
+/// set or `TERM` is `dumb`.
+fn use_colour(choice: ColorChoice, tty: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
+}
+
+/// The summary table on standard output, as wide as the terminal (120 columns elsewhere).
+fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
+    let stdout = std::io::stdout();
+    let tty = stdout.is_terminal();
+    let colour = use_colour(out.color, tty);
+    let width = if tty {
+        console::Term::stdout().size().1 as usize
+    } else {
+        120
+    };
+    let table = render::terminal::render(
+        report,
+        &render::terminal::TableOptions {
+            width: width.max(40),
+            colour,
+            include_bots: out.include_bots,
+            limit: out.rows,
+        },
+    );
+    write_stdout(&table)
 }

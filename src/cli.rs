@@ -9,7 +9,7 @@ use std::path::PathBuf;
     version,
     about = "Make glue work visible: reviews, docs, onboarding, support and maintenance credits from git history",
     long_about = None,
-    after_help = "Exit codes: 0 success; 1 some repositories could not be scanned (the rest are reported); 2 usage or output error; 3 a `check` threshold failed; 4 `check` on a shallow clone.\nDocs: docs/usage.md, docs/reports.md, docs/ci.md, docs/categories.md, docs/json-schema.md, docs/forge.md"
+    after_help = "Exit codes: 0 success; 1 some repositories could not be scanned (the rest are reported); 2 usage or output error; 3 a `check` threshold failed; 4 `check` on a shallow clone.\nManual: `gluework man` and `gluework man SUBCOMMAND`. Guides (usage, categories, reports, CI, the JSON schema): the docs/ folder of gluework's repository, from its README."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -36,6 +36,27 @@ pub enum Command {
     /// (see docs/forge.md).
     #[command(subcommand)]
     Fetch(FetchCommand),
+    /// Print a shell completion script on standard output (e.g. `gluework completions bash >
+    /// ~/.local/share/bash-completion/completions/gluework`).
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) on standard output: `gluework man | man -l -`, or one
+    /// subcommand's page: `gluework man scan`.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum, value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A subcommand whose page to print (`scan`, `person`, `fetch github` …); the main page
+    /// without it.
+    #[arg(value_name = "SUBCOMMAND")]
+    pub subcommand: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -64,7 +85,7 @@ pub struct FetchArgs {
     /// Enterprise: https://HOST/api/v3; self-managed GitLab: https://HOST/api/v4).
     #[arg(long, value_name = "URL")]
     pub api_url: Option<String>,
-    /// A first fetch only takes pull requests updated since DATE (YYYY-MM-DD or RFC 3339).
+    /// A first fetch only takes pull requests updated since DATE (as --since of scan).
     #[arg(long, value_name = "DATE", value_parser = parse_start)]
     pub since: Option<i64>,
     /// Fetch everything again, whatever the folder holds.
@@ -121,42 +142,52 @@ pub enum PeriodArg {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Write the JSON report to FILE (`-` for standard output).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub json: Option<String>,
     /// Write the report folder: DIR/gluework.json, DIR/report.md and the charts.
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", help_heading = "Outputs")]
     pub out: Option<PathBuf>,
     /// Write one row per person with every category as CSV to FILE (`-` for standard output).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub csv: Option<String>,
     /// Write one row per evidence item to FILE: `.ndjson`/`.jsonl` (one JSON object a line;
     /// `-` for standard output) or `.parquet` (see docs/org-scale.md).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub events: Option<String>,
+    /// People (and newcomers) in each table of report.md and the step summary: a number, or
+    /// `all`; the rest are in gluework.json and the CSV.
+    #[arg(long, default_value = "50", value_name = "N|all", value_parser = parse_count_or_all, help_heading = "Outputs")]
+    pub report_rows: usize,
     /// Do not append the team report to $GITHUB_STEP_SUMMARY (it is appended with --out when
     /// that variable is set).
-    #[arg(long)]
+    #[arg(long, help_heading = "Outputs")]
     pub no_step_summary: bool,
     /// Show bots in the terminal table and count them in team figures.
-    #[arg(long)]
+    #[arg(long, help_heading = "Terminal")]
     pub include_bots: bool,
     /// Terminal colours.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Terminal")]
     pub color: ColorChoice,
-    /// Rows in the terminal table (0 for everyone).
-    #[arg(long, default_value_t = 25, value_name = "N")]
+    /// Rows in the terminal table: a number, or `all` for everyone (0 means all too).
+    #[arg(long, default_value = "25", value_name = "N|all", value_parser = parse_count_or_all, help_heading = "Terminal")]
     pub rows: usize,
     /// Chart files written with --out.
-    #[arg(long, value_enum, default_value_t = ChartsArg::Both, value_name = "FORMAT")]
+    #[arg(long, value_enum, default_value_t = ChartsArg::Both, value_name = "FORMAT", help_heading = "Charts")]
     pub charts: ChartsArg,
-    /// People on the team charts "who carries the glue" and "who helps whom" (0 for everyone).
-    #[arg(long, default_value_t = 15, value_name = "N")]
+    /// People on the team charts "who carries the glue" and "who helps whom": a number, or
+    /// `all` for everyone (0 means all too).
+    #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_count_or_all, help_heading = "Charts")]
     pub top: usize,
     /// Whose personal charts to write with --out: the top N people by glue, or `all`.
-    #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_people)]
+    #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_people, help_heading = "Charts")]
     pub people: PeopleArg,
     /// Write personal charts for this one person only (id, name, email or login).
-    #[arg(long, value_name = "WHO", conflicts_with = "people")]
+    #[arg(
+        long,
+        value_name = "WHO",
+        conflicts_with = "people",
+        help_heading = "Charts"
+    )]
     pub person: Option<String>,
 }
 
@@ -175,6 +206,7 @@ pub enum PeopleArg {
     All,
 }
 
+/// `N|all` for `--people` (0 writes no personal charts).
 fn parse_people(s: &str) -> Result<PeopleArg, String> {
     if s.eq_ignore_ascii_case("all") {
         return Ok(PeopleArg::All);
@@ -184,64 +216,79 @@ fn parse_people(s: &str) -> Result<PeopleArg, String> {
         .map_err(|_| format!("expected a number or `all`, not {s:?}"))
 }
 
+/// A count where `all` (or 0) means no limit: 0 in the result.
+fn parse_count_or_all(s: &str) -> Result<usize, String> {
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(0);
+    }
+    s.parse()
+        .map_err(|_| format!("expected a number or `all`, not {s:?}"))
+}
+
 /// What to scan and how: the options `scan`, `person` and `check` share.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
     /// Repositories (work trees or bare), or folders holding repositories (default `.`, unless
     /// --repos is given).
-    #[arg(value_name = "PATH")]
+    #[arg(value_name = "PATH", help_heading = "What to scan")]
     pub paths: Vec<String>,
     /// A file listing repositories, one path a line (`#` comments and blank lines allowed;
     /// relative paths are relative to the file's folder), scanned with any PATH arguments.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "What to scan")]
     pub repos: Option<PathBuf>,
     /// Scan only shard K of N: the repositories whose name hashes to it (FNV-1a 64 of the name,
     /// modulo N), so N jobs given the same list cover each repository once.
-    #[arg(long, value_name = "K/N", value_parser = crate::shard::parse_shard)]
+    #[arg(long, value_name = "K/N", value_parser = crate::shard::parse_shard, help_heading = "What to scan")]
     pub shard: Option<crate::shard::Shard>,
     /// Look for repositories at any depth under folder arguments.
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = "What to scan")]
     pub recursive: bool,
     /// Revision to walk from in every repository.
-    #[arg(long, value_name = "REV")]
+    #[arg(long, value_name = "REV", help_heading = "What to scan")]
     pub rev: Option<String>,
-    /// Count credits from this date on (YYYY-MM-DD or RFC 3339; by commit date).
-    #[arg(long, value_name = "DATE")]
+    /// Count credits from this date on, by commit date: YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339, or
+    /// as git takes it: `2 weeks ago`, `3.months.ago`, `yesterday`.
+    #[arg(long, value_name = "DATE", help_heading = "Window")]
     pub since: Option<String>,
-    /// Count credits up to this date, inclusive (YYYY-MM-DD or RFC 3339).
-    #[arg(long, value_name = "DATE")]
+    /// Count credits up to this date, inclusive (as --since; `2024` ends on 31 December).
+    #[arg(long, value_name = "DATE", help_heading = "Window")]
     pub until: Option<String>,
     /// Timeline period (default: the configuration's, else month).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, help_heading = "Window")]
     pub period: Option<PeriodArg>,
     /// A configuration file applied after the user's and each repository's .gluework.toml.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "What to scan")]
     pub config: Option<PathBuf>,
     /// Only this configured team: its people and its figures.
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", help_heading = "Window")]
     pub team: Option<String>,
     /// A mailmap file applied after each repository's own.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "What to scan")]
     pub mailmap: Option<PathBuf>,
     /// Pull request data fetched with `gluework fetch` (repeatable): `DIR`, matched to the
     /// repository whose origin is that forge project, or `NAME=DIR` for the repository named NAME.
-    #[arg(long, value_name = "[NAME=]DIR")]
+    #[arg(long, value_name = "[NAME=]DIR", help_heading = "What to scan")]
     pub forge: Vec<String>,
     /// Read review votes from this notes ref (default: refs/notes/review, Gerrit's, when it
     /// exists).
-    #[arg(long, value_name = "REF")]
+    #[arg(long, value_name = "REF", help_heading = "What to scan")]
     pub notes: Option<String>,
     /// Worker threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N")]
+    #[arg(
+        short = 'j',
+        long,
+        value_name = "N",
+        help_heading = "Performance and messages"
+    )]
     pub threads: Option<usize>,
     /// No progress and no warnings on standard error (errors are still printed).
-    #[arg(short, long)]
+    #[arg(short, long, help_heading = "Performance and messages")]
     pub quiet: bool,
     /// Progress bars on standard error: only on a terminal (auto), always, or never.
-    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN")]
+    #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN", help_heading = "Performance and messages")]
     pub progress: ProgressChoice,
     /// Read and write no cache of per-commit facts (see docs/performance.md).
-    #[arg(long)]
+    #[arg(long, help_heading = "Performance and messages")]
     pub no_cache: bool,
 }
 
@@ -268,11 +315,11 @@ pub struct ScanArgs {
     pub source: SourceArgs,
     /// Compare with the previous window of the same length, starting at DATE (needs --since
     /// and --out: the comparison is a section of DIR/report.md).
-    #[arg(long, value_name = "DATE", requires_all = ["since", "out"])]
+    #[arg(long, value_name = "DATE", requires_all = ["since", "out"], help_heading = "Window")]
     pub compare_since: Option<String>,
     /// Also write this scan's part for `gluework merge` to FILE (`.json`, or `.json.gz`
     /// compressed): every repository's classified commits (see docs/org-scale.md).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Outputs")]
     pub part: Option<String>,
     #[command(flatten)]
     pub output: OutputArgs,
@@ -366,6 +413,9 @@ pub struct CheckArgs {
     /// Fail when less than this share of the window's newcomers were helped by someone (0 to 1).
     #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
     pub min_newcomers_helped: Option<f64>,
+    /// Colour PASS and FAIL: on a terminal (auto), always, or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
     /// Check a shallow clone anyway (its figures are partial).
     #[arg(long)]
     pub allow_shallow: bool,
@@ -379,7 +429,7 @@ pub struct CheckArgs {
 
 /// A date or time as the Unix time it starts at.
 fn parse_start(s: &str) -> Result<i64, String> {
-    crate::date::parse_bound(s, crate::date::Bound::Start)
+    crate::date::parse_user_date(s, crate::date::Bound::Start, crate::date::now())
 }
 
 fn parse_fraction(s: &str) -> Result<f64, String> {
@@ -395,6 +445,9 @@ pub struct RenderArgs {
     /// A report written by `gluework scan --json` or `--out`.
     #[arg(value_name = "REPORT.json")]
     pub report: PathBuf,
+    /// Print nothing but errors: no table and no list of what was written.
+    #[arg(short, long)]
+    pub quiet: bool,
     #[command(flatten)]
     pub output: OutputArgs,
 }

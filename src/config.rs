@@ -11,6 +11,7 @@
 
 use crate::category::Category;
 use crate::date::Period;
+use crate::input::Links;
 use crate::rules::{gitignore_to_globs, Rules};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -151,16 +152,66 @@ fn locate(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The words of the configuration's own schema: the only quoted words an error about a file
+/// read from disk may keep (see [`unquote`]).
+const SCHEMA_WORDS: &[&str] = &[
+    "paths",
+    "docs",
+    "onboarding",
+    "maintenance",
+    "exclude",
+    "credits",
+    "review",
+    "support",
+    "coauthor",
+    "signoff_is_review",
+    "commits",
+    "fix_words",
+    "newcomer_commits",
+    "conventional",
+    "bots",
+    "names",
+    "emails",
+    "web_ui_emails",
+    "people",
+    "alias",
+    "name",
+    "login",
+    "logins",
+    "teams",
+    "report",
+    "period",
+    "add",
+    "remove",
+    "replace",
+];
+
 impl Layer {
-    /// Parses configuration text; `name` says where it came from in error messages.
+    /// Parses configuration text read from a file on disk; `name` says where it came from in
+    /// error messages, which never quote the file's text (beyond the schema's own words).
     pub fn parse(name: &str, text: &str) -> Result<Layer, ConfigError> {
+        Self::parse_with(name, text, false)
+    }
+
+    /// Parses configuration text committed in a scanned repository (its `.gluework.toml`
+    /// blob): its errors may quote short excerpts of it.
+    pub fn parse_committed(name: &str, text: &str) -> Result<Layer, ConfigError> {
+        Self::parse_with(name, text, true)
+    }
+
+    fn parse_with(name: &str, text: &str, quote: bool) -> Result<Layer, ConfigError> {
         let file: FileConfig = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((1, 1));
+            let message = e.message().trim();
             ConfigError {
                 source_name: name.to_string(),
                 line,
                 column,
-                message: e.message().trim().to_string(),
+                message: if quote {
+                    message.to_string()
+                } else {
+                    crate::input::unquote(message, SCHEMA_WORDS)
+                },
             }
         })?;
         Ok(Layer {
@@ -168,6 +219,23 @@ impl Layer {
             text: text.to_string(),
             file,
         })
+    }
+
+    /// The sections of this file that decide who is who or who counts (`[[alias]]`,
+    /// `[bots]`, `[people]`), in that order, for a message when they are not applied.
+    pub fn identity_sections(&self) -> Vec<&'static str> {
+        let f = &self.file;
+        let mut out = Vec::new();
+        if !f.aliases.is_empty() {
+            out.push("[[alias]]");
+        }
+        if f.bots.is_some() {
+            out.push("[bots]");
+        }
+        if f.people.is_some() {
+            out.push("[people]");
+        }
+        out
     }
 
     /// The text the layer was parsed from.
@@ -178,12 +246,16 @@ impl Layer {
     /// Reads and parses a file.
     pub fn read(path: &Path) -> Result<Layer, ConfigError> {
         let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            source_name: name.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read: {e}"),
-        })?;
+        let text = crate::input::read_capped_string(path, crate::input::CONFIG, Links::Named)
+            .map_err(|e| ConfigError {
+                source_name: name.clone(),
+                line: 1,
+                column: 1,
+                message: match e {
+                    crate::input::InputError::Io { source, .. } => format!("cannot read: {source}"),
+                    other => other.renamed("file").to_string(),
+                },
+            })?;
         Layer::parse(&name, &text)
     }
 
@@ -301,6 +373,10 @@ fn check_value(layer: &Layer, v: &Spanned<String>, check: Check) -> Result<Strin
     if raw.is_empty() {
         return Err(err("empty value".to_string()));
     }
+    let max = crate::rules::MAX_PATTERN_CHARS;
+    if raw.chars().count() > max {
+        return Err(err(format!("value longer than {max} characters")));
+    }
     match check {
         Check::Glob => {
             for g in gitignore_to_globs(raw) {
@@ -312,7 +388,7 @@ fn check_value(layer: &Layer, v: &Spanned<String>, check: Check) -> Result<Strin
             }
             Ok(raw.to_string())
         }
-        Check::Regex => regex::Regex::new(raw)
+        Check::Regex => crate::rules::configured_regex(raw)
             .map(|_| raw.to_string())
             .map_err(|e| {
                 err(format!(
@@ -401,6 +477,11 @@ pub enum Scope {
     Rules,
     /// Only the report-wide settings (bots, people, aliases, teams, report).
     ReportWide,
+    /// The report-wide settings that do not decide who is who or who counts (teams and the
+    /// period): what a repository's own file may set in a report that covers other
+    /// repositories too. Bots, `[people]` and `[[alias]]` come only from the user's file and
+    /// `--config` there (a repository must not hand another one's credits to someone else).
+    ReportWideShared,
 }
 
 impl Effective {
@@ -453,8 +534,9 @@ impl Effective {
         let src = self.sources.len();
         self.sources.push(layer.name.clone());
         let f = &layer.file;
-        let rules = scope != Scope::ReportWide;
+        let rules = scope == Scope::All || scope == Scope::Rules;
         let wide = scope != Scope::Rules;
+        let identity = scope == Scope::All || scope == Scope::ReportWide;
         if rules {
             if let Some(p) = &f.paths {
                 apply_opt(&mut self.docs_paths, &p.docs, layer, src, Check::Glob)?;
@@ -548,7 +630,7 @@ impl Effective {
                 }
             }
         }
-        if wide {
+        if identity {
             if let Some(b) = &f.bots {
                 apply_opt(&mut self.bot_names, &b.names, layer, src, Check::Regex)?;
                 apply_opt(&mut self.bot_emails, &b.emails, layer, src, Check::Regex)?;
@@ -587,6 +669,8 @@ impl Effective {
                     source: src,
                 });
             }
+        }
+        if wide {
             if let Some(teams) = &f.teams {
                 for (name, edit) in teams {
                     let list = self.teams.entry(name.clone()).or_default();
@@ -691,7 +775,7 @@ impl Effective {
             }
             let _ = writeln!(out, "] }}");
         };
-        let rules = scope != Scope::ReportWide;
+        let rules = scope == Scope::All || scope == Scope::Rules;
         let wide = scope != Scope::Rules;
         if rules {
             let _ = writeln!(out, "[paths]");
@@ -979,6 +1063,33 @@ fix_words = { add = ["Oops"] }
         let shown = e.to_toml(true, Scope::All);
         assert!(shown.contains("\"site/\",  # test.toml"), "{shown}");
         assert!(shown.contains("\"docs/\",  # built-in"), "{shown}");
+    }
+
+    #[test]
+    fn errors_about_files_on_disk_quote_no_text() {
+        let unquote = |m: &str| crate::input::unquote(m, SCHEMA_WORDS);
+        assert_eq!(
+            unquote("unknown field `ghp_Secret123`, expected one of `docs`, `onboarding`"),
+            "unknown field `…`, expected one of `docs`, `onboarding`"
+        );
+        assert_eq!(
+            unquote("invalid type: string \"AUTHORIZATION: basic x\", expected a boolean"),
+            "invalid type: string \"…\", expected a boolean"
+        );
+        assert_eq!(unquote("unknown field `doc`"), "unknown field `doc`");
+        assert_eq!(unquote("unterminated `abc"), "unterminated `…");
+        let e = match Layer::parse("user.toml", "[paths]\nTOKEN_0123 = 1\n") {
+            Err(e) => e,
+            Ok(_) => panic!("accepted"),
+        };
+        assert!(!e.to_string().contains("TOKEN_0123"), "{e}");
+        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        // A repository's committed file may be quoted.
+        let e = match Layer::parse_committed("x.toml", "[paths]\nTOKEN_0123 = 1\n") {
+            Err(e) => e,
+            Ok(_) => panic!("accepted"),
+        };
+        assert!(e.to_string().contains("TOKEN_0123"), "{e}");
     }
 
     #[test]

@@ -173,6 +173,123 @@ pub fn parse_bound(s: &str, bound: Bound) -> Result<i64, String> {
     Ok(day * 86_400 + h * 3600 + mi * 60 + sec - offset)
 }
 
+/// The current time as a Unix time (0 if the clock is before 1970), for relative dates.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Parses a date as a person types it on the command line, the way git's `--since` takes it:
+/// everything [`parse_bound`] takes, plus a year (`2024`) or a month (`2024-01`) meaning its
+/// first or last second by `bound`, `now`, `yesterday`, and a relative date `N UNIT[S] [ago]`
+/// with the words separated by spaces or dots (`2 weeks ago`, `3.months.ago`, `1 year`), where
+/// UNIT is second, minute, hour, day, week, month or year and N a number, a number word up to
+/// ten, or `last`/`a` for one (`last week`, `two days ago`). Months and years move the calendar
+/// date (as git does: 31 March less one month is 3 March, since February has no 31st), the
+/// rest move by whole seconds. Relative dates count back from `now`, a Unix time.
+pub fn parse_user_date(s: &str, bound: Bound, now: i64) -> Result<i64, String> {
+    if let Ok(t) = parse_bound(s, bound) {
+        return Ok(t);
+    }
+    let err = || {
+        format!(
+            "invalid date {s:?}: expected YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339 \
+             (2024-03-01T12:00:00Z), `yesterday` or a relative date such as `2 weeks ago` \
+             or `3.months.ago`"
+        )
+    };
+    let t = s.trim().to_ascii_lowercase();
+    let all_digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
+    // A year, or a year and a month.
+    let (year, month) = match t.split_once('-') {
+        None if t.len() == 4 && all_digits(&t) => (t.parse::<i64>().ok(), None),
+        Some((y, m)) if y.len() == 4 && all_digits(y) && m.len() == 2 && all_digits(m) => {
+            (y.parse::<i64>().ok(), m.parse::<u32>().ok())
+        }
+        _ => (None, None),
+    };
+    if let Some(y) = year {
+        let (first, last) = match month {
+            Some(m @ 1..=12) => (m, m),
+            Some(_) => return Err(err()),
+            None => (1, 12),
+        };
+        return Ok(match bound {
+            Bound::Start => days_from_civil(y, first, 1) * 86_400,
+            Bound::End => days_from_civil(y, last, days_in_month(y, last)) * 86_400 + 86_399,
+        });
+    }
+    match t.as_str() {
+        "now" => return Ok(now),
+        "yesterday" => return Ok(now - 86_400),
+        _ => {}
+    }
+    let words: Vec<&str> = t
+        .split(|c: char| c == '.' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    const NUMBERS: [&str; 11] = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    ];
+    let count = |w: &str| -> Option<i64> {
+        if all_digits(w) && w.len() <= 6 {
+            return w.parse().ok();
+        }
+        match w {
+            "last" | "a" | "an" => Some(1),
+            _ => NUMBERS.iter().position(|n| *n == w).map(|n| n as i64),
+        }
+    };
+    let (n, unit) = match words.as_slice() {
+        [n, unit] | [n, unit, "ago"] => (count(n).ok_or_else(err)?, *unit),
+        _ => return Err(err()),
+    };
+    let unit = unit.strip_suffix('s').unwrap_or(unit);
+    let seconds = match unit {
+        "second" | "sec" => 1,
+        "minute" | "min" => 60,
+        "hour" => 3_600,
+        "day" => 86_400,
+        "week" => 7 * 86_400,
+        "month" | "year" => {
+            let months = if unit == "year" { n * 12 } else { n };
+            return Ok(months_before(now, months));
+        }
+        _ => return Err(err()),
+    };
+    Ok(now - n * seconds)
+}
+
+/// How many calendar months the window `since..=until` spans, when it is made of whole months
+/// (it starts at the first second of a month and ends at the last second of one); else `None`.
+pub fn whole_months(since: i64, until: i64) -> Option<i64> {
+    let month_index = |ts: i64| -> Option<i64> {
+        let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
+        (d == 1 && ts.rem_euclid(86_400) == 0).then_some(y * 12 + m as i64 - 1)
+    };
+    let (a, b) = (month_index(since)?, month_index(until.checked_add(1)?)?);
+    (b > a).then_some(b - a)
+}
+
+/// The time `months` calendar months after `ts` (before it, for a negative count), at the same
+/// time of day, rolling over like [`months_before`].
+pub fn months_after(ts: i64, months: i64) -> i64 {
+    months_before(ts, -months)
+}
+
+/// The time `months` calendar months before `ts`, at the same time of day; a day of the month
+/// that the earlier month lacks rolls over into the next month, as git's (and C's `mktime`) do.
+fn months_before(ts: i64, months: i64) -> i64 {
+    let days = ts.div_euclid(86_400);
+    let secs = ts.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    let index = y * 12 + (m as i64 - 1) - months;
+    let (y, m) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
+    // days_from_civil counts a day past the month's end into the next month.
+    days_from_civil(y, m, d) * 86_400 + secs
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
@@ -248,6 +365,77 @@ mod tests {
             "2024-01-05T10:00:00+02:00x",
         ] {
             assert!(parse_bound(bad, Bound::Start).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn whole_months_of_a_window() {
+        let day = |y, m, d| days_from_civil(y, m, d) * 86_400;
+        // April to June: three months, whatever the year.
+        assert_eq!(whole_months(day(2023, 4, 1), day(2023, 7, 1) - 1), Some(3));
+        assert_eq!(whole_months(day(2024, 1, 1), day(2025, 1, 1) - 1), Some(12));
+        assert_eq!(whole_months(day(2023, 4, 2), day(2023, 7, 1) - 1), None);
+        assert_eq!(whole_months(day(2023, 4, 1), day(2023, 6, 30)), None);
+        assert_eq!(months_after(day(2023, 1, 1), 3) - 1, day(2023, 4, 1) - 1);
+        assert_eq!(months_after(day(2023, 11, 1), 3), day(2024, 2, 1));
+    }
+
+    #[test]
+    fn parses_dates_as_git_takes_them() {
+        // 2024-03-31T15:00:00Z, a Sunday.
+        let now = days_from_civil(2024, 3, 31) * 86_400 + 15 * 3_600;
+        let p = |s: &str, b: Bound| parse_user_date(s, b, now).unwrap();
+        assert_eq!(p("2024-01-05", Bound::Start), 1_704_412_800);
+        assert_eq!(
+            p("2024", Bound::Start),
+            days_from_civil(2024, 1, 1) * 86_400
+        );
+        assert_eq!(
+            p("2024", Bound::End),
+            days_from_civil(2024, 12, 31) * 86_400 + 86_399
+        );
+        assert_eq!(
+            p("2024-02", Bound::Start),
+            days_from_civil(2024, 2, 1) * 86_400
+        );
+        assert_eq!(
+            p("2024-02", Bound::End),
+            days_from_civil(2024, 2, 29) * 86_400 + 86_399
+        );
+        assert_eq!(p("now", Bound::Start), now);
+        assert_eq!(p("yesterday", Bound::Start), now - 86_400);
+        assert_eq!(p("2 weeks ago", Bound::Start), now - 14 * 86_400);
+        assert_eq!(p("2.weeks.ago", Bound::Start), now - 14 * 86_400);
+        assert_eq!(p("1 day", Bound::Start), now - 86_400);
+        assert_eq!(p("36 hours ago", Bound::Start), now - 36 * 3_600);
+        assert_eq!(p("10.Minutes.Ago", Bound::Start), now - 600);
+        assert_eq!(p("last week", Bound::Start), now - 7 * 86_400);
+        assert_eq!(p("two days ago", Bound::Start), now - 2 * 86_400);
+        // Calendar months: 2023-12-31, and 31 February rolls into March as in git.
+        assert_eq!(
+            p("3.months.ago", Bound::Start),
+            days_from_civil(2023, 12, 31) * 86_400 + 15 * 3_600
+        );
+        assert_eq!(
+            p("1 month ago", Bound::Start),
+            days_from_civil(2024, 3, 2) * 86_400 + 15 * 3_600
+        );
+        assert_eq!(
+            p("2 years ago", Bound::Start),
+            days_from_civil(2022, 3, 31) * 86_400 + 15 * 3_600
+        );
+        for bad in [
+            "",
+            "2024-13",
+            "20245",
+            "twelve weeks ago",
+            "2 fortnights ago",
+            "2 weeks before",
+            "99999999 years ago",
+            "-2 days ago",
+            "tomorrow",
+        ] {
+            assert!(parse_user_date(bad, Bound::Start, now).is_err(), "{bad}");
         }
     }
 }

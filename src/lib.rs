@@ -14,6 +14,7 @@ pub mod config;
 pub mod date;
 pub mod forge;
 pub mod identity;
+pub mod input;
 pub mod model;
 pub mod part;
 pub mod render;

@@ -207,6 +207,12 @@ pub fn list_digest(paths: &[String]) -> String {
         .collect()
 }
 
+/// A JSON error about a part, quoting none of its text (a part may be anything: see
+/// [`crate::input::unquote`]).
+fn quiet(e: &serde_json::Error) -> String {
+    crate::input::unquote(&e.to_string(), &[])
+}
+
 /// Reads a part (plain or gzip-compressed JSON), refusing reports and other versions with a
 /// message that says what to do.
 pub fn read(path: &Path) -> Result<Part, PartError> {
@@ -219,10 +225,18 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
         path: shown.clone(),
         message,
     };
-    let raw = std::fs::read(path).map_err(|e| read_err(e.to_string()))?;
+    let cap = crate::input::PART;
+    let raw =
+        crate::input::read_capped(path, cap, crate::input::Links::Named).map_err(|e| match e {
+            crate::input::InputError::Io { source, .. } => read_err(source.to_string()),
+            other => read_err(other.reason()),
+        })?;
     let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        flate2::read::MultiGzDecoder::new(&raw[..])
+        // The cap holds after decompression too: a small file may inflate without end.
+        let mut capped =
+            crate::input::CappedReader::new(flate2::read::MultiGzDecoder::new(&raw[..]), cap, path);
+        capped
             .read_to_end(&mut out)
             .map_err(|e| invalid(format!("not a readable gzip file: {e}")))?;
         out
@@ -245,7 +259,7 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             people: None,
         },
         Err(_) => serde_json::from_slice(&bytes)
-            .map_err(|e| invalid(format!("not a gluework part: {e}")))?,
+            .map_err(|e| invalid(format!("not a gluework part: {}", quiet(&e))))?,
     };
     match (header.gluework_part, header.schema_version, header.people) {
         (Some(PART_VERSION), _, _) => {}
@@ -268,7 +282,7 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             ))
         }
     }
-    full.map_err(|e| invalid(format!("malformed part: {e}")))
+    full.map_err(|e| invalid(format!("malformed part: {}", quiet(&e))))
 }
 
 /// Parts checked against each other and combined.

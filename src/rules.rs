@@ -425,9 +425,25 @@ fn path_globs(
     Ok((set, classes))
 }
 
+/// The longest pattern (glob, regex) or word a configuration may give, in characters.
+pub const MAX_PATTERN_CHARS: usize = 1000;
+/// The compiled size a single configured regex may reach (the `regex` crate's own default
+/// is 10 MiB): a pattern such as `(a{1000}){1000}` fails at once instead of compiling for long.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+/// The compiled size of a set of configured regexes (bots, web UI emails), or of the fix words.
+pub const REGEX_SET_SIZE_LIMIT: usize = 8 << 20;
+
+/// Compiles one configured regex with the size limit.
+pub fn configured_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
 fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleError> {
     for p in patterns {
-        Regex::new(p).map_err(|e| RuleError::Regex {
+        configured_regex(p).map_err(|e| RuleError::Regex {
             list,
             pattern: p.clone(),
             message: e.to_string(),
@@ -435,6 +451,8 @@ fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleErr
     }
     regex::RegexSetBuilder::new(patterns)
         .case_insensitive(true)
+        .size_limit(REGEX_SET_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SET_SIZE_LIMIT)
         .build()
         .map_err(|e| RuleError::Regex {
             list,
@@ -466,11 +484,15 @@ impl CompiledRules {
         Ok(CompiledRules {
             paths,
             path_classes,
-            fix_words: Regex::new(&fix_pattern).map_err(|e| RuleError::Regex {
-                list: "fix_words",
-                pattern: fix_pattern.clone(),
-                message: e.to_string(),
-            })?,
+            fix_words: regex::RegexBuilder::new(&fix_pattern)
+                .size_limit(REGEX_SET_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SET_SIZE_LIMIT)
+                .build()
+                .map_err(|e| RuleError::Regex {
+                    list: "fix_words",
+                    pattern: fix_pattern.clone(),
+                    message: e.to_string(),
+                })?,
             release_subjects: regexset("release subjects", &rules.release_subjects)?,
             bot_names: regexset("bot names", &rules.bot_names)?,
             bot_emails: regexset("bot emails", &rules.bot_emails)?,

@@ -114,10 +114,14 @@ pub fn parse_repo_list(text: &str, base: &Path) -> Vec<String> {
 /// Reads the repository list at `path` (see [`parse_repo_list`]).
 pub fn read_repo_list(path: &Path) -> Result<Vec<String>, ListError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ListError::Read {
-        path: shown.clone(),
-        source,
-    })?;
+    let bytes = crate::input::read_capped(path, crate::input::LIST, crate::input::Links::Named)
+        .map_err(|e| ListError::Read {
+            path: shown.clone(),
+            source: match e {
+                crate::input::InputError::Io { source, .. } => source,
+                other => std::io::Error::other(other.reason()),
+            },
+        })?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {

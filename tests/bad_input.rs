@@ -18,7 +18,7 @@ fn assert_no_panic(err: &str) {
 #[test]
 fn not_a_repository() {
     let (code, _, err) = run(&["scan", "not-a-repo", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert_no_panic(&err);
     assert!(
         err.contains("error: not-a-repo: not a git repository"),
@@ -29,7 +29,7 @@ fn not_a_repository() {
 #[test]
 fn missing_path() {
     let (code, _, err) = run(&["scan", "no/such/place", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("error: no/such/place: no such file or directory"),
         "{err}"
@@ -55,7 +55,7 @@ fn empty_repository_is_scanned_as_empty() {
 #[test]
 fn unborn_head_says_which_branches_exist() {
     let (code, _, err) = run(&["scan", "unborn", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("error: unborn: HEAD points to branch 'main', which has no commits"),
         "{err}"
@@ -72,7 +72,7 @@ fn unborn_head_says_which_branches_exist() {
 #[test]
 fn unknown_revision() {
     let (code, _, err) = run(&["scan", "team", "--rev", "no-such-branch", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(
         err.contains("error: team: revision 'no-such-branch' not found"),
         "{err}"
@@ -192,7 +192,7 @@ fn one_bad_repository_does_not_sink_the_others() {
 #[test]
 fn nothing_scannable_fails_without_a_report() {
     let (code, out, err) = run(&["scan", "not-a-repo", "--json", "-"]);
-    assert_eq!(code, Some(1));
+    assert_eq!(code, Some(2));
     assert!(out.is_empty());
     assert!(err.contains("no repository could be scanned"), "{err}");
 }
@@ -201,8 +201,8 @@ fn nothing_scannable_fails_without_a_report() {
 fn bad_options_exit_2_with_one_line() {
     for (args, want) in [
         (
-            vec!["scan", "team", "--since", "last week"],
-            "error: --since: invalid date \"last week\"",
+            vec!["scan", "team", "--since", "the other day"],
+            "error: --since: invalid date \"the other day\"",
         ),
         (
             vec![
@@ -238,4 +238,124 @@ fn special_output_files_are_written_in_place() {
     assert_eq!(code, Some(0), "{err}");
     let meta = std::fs::metadata("/dev/null").unwrap();
     assert!(!meta.is_file(), "/dev/null was replaced by a plain file");
+}
+
+#[test]
+fn dates_as_git_takes_them_give_the_same_window() {
+    // A year or a month means its first (or, for --until, last) second; a relative date far
+    // enough back holds the whole history, and is resolved to a date in the report.
+    let year = scan_json(&["team"], &["--since", "2024", "--until", "2024-03"]);
+    let days = scan_json(
+        &["team"],
+        &["--since", "2024-01-01", "--until", "2024-03-31T23:59:59Z"],
+    );
+    assert_eq!(year, days);
+    let all = parse(&scan_json(&["team"], &["--since", "100.years.ago"]));
+    let since = all["window"]["since"].as_str().unwrap();
+    assert!(since.len() == 20 && since.ends_with('Z'), "{since}");
+    let whole = parse(&scan_json(&["team"], &[]));
+    assert_eq!(all["people"], whole["people"]);
+}
+
+#[test]
+fn completions_and_manual_pages() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let (code, out, err) = run(&["completions", shell]);
+        assert_eq!(code, Some(0), "{shell}: {err}");
+        for word in ["scan", "--since", "--out", "person"] {
+            assert!(out.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    // `scan -h` groups its options by topic.
+    let (_, help, _) = run(&["scan", "-h"]);
+    let at = |h: &str| {
+        help.find(h)
+            .unwrap_or_else(|| panic!("{h} missing:\n{help}"))
+    };
+    assert!(at("What to scan:") < at("Window:"));
+    assert!(at("Window:") < at("Outputs:") && at("Outputs:") < at("Charts:"));
+    let (_, help, _) = run(&["--help"]);
+    assert!(help.contains("gluework man"), "{help}");
+    let (code, out, _) = run(&["man"]);
+    assert_eq!(code, Some(0));
+    assert!(
+        out.starts_with(".ie") && out.contains(".TH gluework 1"),
+        "{out}"
+    );
+    assert!(out.contains("gluework\\-scan(1)"), "{out}");
+    let (code, out, _) = run(&["man", "fetch", "github"]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains(".TH gluework-fetch-github 1"), "{out}");
+    assert!(out.contains("\\-\\-token\\-file"), "{out}");
+    let (code, _, err) = run(&["man", "nope"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no subcommand \"nope\""), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+}
+
+#[test]
+fn everyone_is_spelled_all() {
+    let all = run(&["scan", "team", "--rows", "all", "--color", "never"]).1;
+    let zero = run(&["scan", "team", "--rows", "0", "--color", "never"]).1;
+    let two = run(&["scan", "team", "--rows", "2", "--color", "never"]).1;
+    assert_eq!(all, zero);
+    assert!(all.lines().count() > two.lines().count(), "{all}\n{two}");
+    let (code, _, err) = run(&["scan", "team", "--top", "everyone"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("expected a number or `all`"), "{err}");
+}
+
+#[test]
+fn file_outputs_say_what_they_wrote_and_keep_the_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("report");
+    let o = out.to_str().unwrap();
+    let (code, stdout, err) = run(&["scan", "team", "--out", o, "--charts", "svg", "--top", "3"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(stdout.starts_with("Glue work in team"), "{stdout}");
+    let charts = walk_files(&out.join("charts"));
+    assert!(charts > 0);
+    assert_eq!(
+        err.trim_end(),
+        format!("wrote {o}/report.md, {o}/gluework.json and {charts} charts"),
+    );
+    // --csv FILE alone keeps the table.
+    let csv = dir.path().join("people.csv");
+    let (code, stdout, err) = run(&["scan", "team", "--csv", csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(stdout.starts_with("Glue work in team"), "{stdout}");
+    assert_eq!(err.trim_end(), format!("wrote {}", csv.display()));
+    // An output on standard output is the only thing there.
+    let (_, stdout, _) = run(&["scan", "team", "--json", "-"]);
+    parse(&stdout);
+    // -q: nothing but errors, for scan and render alike.
+    let (code, stdout, err) = run(&["scan", "team", "-q", "--out", o]);
+    assert_eq!((code, stdout.as_str(), err.as_str()), (Some(0), "", ""));
+    let json = out.join("gluework.json");
+    let (code, stdout, err) = run(&["render", json.to_str().unwrap(), "-q", "--out", o]);
+    assert_eq!((code, stdout.as_str(), err.as_str()), (Some(0), "", ""));
+    let (_, stdout, err) = run(&["render", json.to_str().unwrap(), "--out", o]);
+    assert!(stdout.starts_with("Glue work in team"), "{stdout}");
+    assert!(err.starts_with(&format!("wrote {o}/report.md")), "{err}");
+    // Two outputs cannot share standard output.
+    let (code, _, err) = run(&["scan", "team", "--json", "-", "--csv", "-"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("only one of --json, --csv and --events"),
+        "{err}"
+    );
+}
+
+fn walk_files(dir: &std::path::Path) -> usize {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                walk_files(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
 }

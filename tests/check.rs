@@ -95,7 +95,7 @@ fn a_scan_error_exits_one_and_checks_nothing() {
     );
     assert!(err.contains("nothing was checked"), "{err}");
     let (code, _, err) = run(&["check", "no/such/place", "--max-top-share", "0.9"]);
-    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(code, Some(2), "{err}");
 }
 
 #[test]
@@ -181,4 +181,32 @@ fn figures_that_cannot_be_measured_pass_as_na() {
     assert_eq!(code, Some(0), "{out}");
     assert_eq!(out.matches(" n/a ").count(), 4, "{out}");
     assert!(out.contains("(no commits in the window)"), "{out}");
+}
+
+#[test]
+fn pass_and_fail_are_coloured_when_asked() {
+    let (_, out, _) = run(&[
+        "check",
+        "team",
+        "--max-gini",
+        "0.1",
+        "--min-people-for-half",
+        "1",
+        "--color",
+        "always",
+    ]);
+    assert!(
+        out.contains("\u{1b}[32m\u{1b}[1mPASS    \u{1b}[0m"),
+        "{out:?}"
+    );
+    assert!(
+        out.contains("\u{1b}[31m\u{1b}[1mFAIL    \u{1b}[0m"),
+        "{out:?}"
+    );
+    // Not on a pipe (auto), and never with --color never.
+    for color in ["auto", "never"] {
+        let (_, out, _) = run(&["check", "team", "--max-gini", "0.1", "--color", color]);
+        assert!(!out.contains('\u{1b}'), "{out:?}");
+        assert!(out.contains("FAIL    --max-gini"), "{out}");
+    }
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# tests/ci_workflow.sh REPO — the commands of the CI examples in docs/ci/ (GitHub Actions and
-# GitLab CI), run on REPO as a CI job runs them: `bash -e`, in the checkout, with the window in
-# SINCE, UNTIL and PREVIOUS (which the workflows compute from today's date). tests/ci_workflow.rs
-# checks that the gluework commands below are exactly the workflows' and runs this script on a
-# clone of a fixture repository; its exit code is the gate's.
+# tests/ci_workflow.sh REPO — the commands of the GitLab CI example in docs/ci/ (the GitHub
+# example runs action.yml, tested on its own), run on REPO as a CI job runs them: `bash -e`, in
+# the checkout, with the window in SINCE, UNTIL and PREVIOUS (which the job computes from
+# today's date). tests/ci_workflow.rs checks that the gluework commands below are exactly the
+# job's and runs this script on a clone of a fixture repository; its exit code is the gate's.
 set -euo pipefail
 cd "${1:?usage: ci_workflow.sh REPO}"
 : "${SINCE:?}" "${UNTIL:?}" "${PREVIOUS:?}"

@@ -416,6 +416,12 @@ fn forge_data_shows_in_the_reports() {
         "{}",
         stdout(&out)
     );
+    // Her review that asked for changes is counted from the forge data.
+    assert!(
+        stdout(&out).contains("asked for changes on 1 pull request (forge data"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]

@@ -154,10 +154,13 @@ fn team_report_compares_with_the_previous_window() {
     ]);
     let md = read(&dir.path().join("report.md"));
     assert_golden("reports/team-compare.md", &md);
-    assert!(md.contains(
-        "This window, 2024-04-01 to 2024-06-30 (91 days), against the previous window of the \
-         same length, 2024-01-01 to 2024-03-31."
-    ));
+    assert!(
+        md.contains(
+            "This window, 2024-04-01 to 2024-06-30 (3 months), against the previous window of \
+             as many months, 2024-01-01 to 2024-03-31."
+        ),
+        "{md}"
+    );
     // The comparison's "previous" column is the report of that window.
     let prev = parse(&scan_json(
         &["team"],
@@ -166,6 +169,60 @@ fn team_report_compares_with_the_previous_window() {
     let glue = prev["team"]["glue"].as_u64().unwrap();
     assert!(md.contains(&format!("| Glue | {glue} |")), "{md}");
     assert!(!md.contains("## Charts"));
+}
+
+#[test]
+fn compare_since_counts_calendar_months_in_any_year() {
+    // April to June against January to March: 91 days against 90 in a common year.
+    let dir = tmp();
+    let out = dir.path().to_str().unwrap();
+    ok(&[
+        "scan",
+        "team",
+        "-q",
+        "--since",
+        "2023-04",
+        "--until",
+        "2023-06",
+        "--compare-since",
+        "2023-01-01",
+        "--out",
+        out,
+        "--charts",
+        "none",
+    ]);
+    let md = read(&dir.path().join("report.md"));
+    assert!(
+        md.contains(
+            "This window, 2023-04-01 to 2023-06-30 (3 months), against the previous window of \
+             as many months, 2023-01-01 to 2023-03-31."
+        ),
+        "{md}"
+    );
+    // A window that is not whole months is compared by its length in days.
+    ok(&[
+        "scan",
+        "team",
+        "-q",
+        "--since",
+        "2024-04-10",
+        "--until",
+        "2024-04-19",
+        "--compare-since",
+        "2024-03-01",
+        "--out",
+        out,
+        "--charts",
+        "none",
+    ]);
+    let md = read(&dir.path().join("report.md"));
+    assert!(
+        md.contains(
+            "This window, 2024-04-10 to 2024-04-19 (10 days), against the previous window of \
+             the same length, 2024-03-01 to 2024-03-10."
+        ),
+        "{md}"
+    );
 }
 
 #[test]
@@ -245,7 +302,7 @@ fn packet_is_golden_with_plain_evidence() {
         assert!(dir.path().join(f).is_file(), "{f}");
         assert!(md.contains(&format!("]({f})")), "{f}");
     }
-    // Only the packet and its charts: no team charts, no temporary folder.
+    // Only the packet, its evidence CSV and its charts: no team charts, no temporary folder.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -254,6 +311,7 @@ fn packet_is_golden_with_plain_evidence() {
     assert_eq!(
         names,
         [
+            "maya-lindqvist-evidence.csv",
             "maya-lindqvist-profile.svg",
             "maya-lindqvist-timeline.svg",
             "maya-lindqvist.md"
@@ -574,4 +632,134 @@ fn render_writes_the_same_report_md_as_scan() {
         "none",
     ]);
     assert_eq!(read(&a.join("report.md")), read(&b.join("report.md")));
+}
+
+#[test]
+fn a_large_packet_lists_the_newest_items_and_the_csv_holds_them_all() {
+    let dir = tmp();
+    let json = dir.path().join("report.json");
+    ok(&["scan", "team", "-q", "--json", json.to_str().unwrap()]);
+    // Maya with 450 review items: more than a packet lists per category.
+    let mut report: serde_json::Value = serde_json::from_str(&read(&json)).unwrap();
+    let maya = report["people"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|p| p["name"] == "Maya Lindqvist")
+        .expect("Maya in the report");
+    let evidence = maya["evidence"].as_array_mut().unwrap();
+    let review = evidence
+        .iter()
+        .find(|e| e["category"] == "review")
+        .expect("a review item")
+        .clone();
+    let before = evidence
+        .iter()
+        .filter(|e| e["category"] == "review")
+        .count();
+    for i in 0..450 - before {
+        let mut e = review.clone();
+        e["date"] = serde_json::Value::from(format!("2023-01-01T00:00:{:02}Z", i % 60));
+        evidence.push(e);
+    }
+    std::fs::write(&json, serde_json::to_string(&report).unwrap()).unwrap();
+    let out = dir.path().join("packets");
+    ok(&[
+        "person",
+        "Maya Lindqvist",
+        "--report",
+        json.to_str().unwrap(),
+        "-q",
+        "--charts",
+        "none",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let md = read(&out.join("maya-lindqvist.md"));
+    assert!(md.contains("### Review (450)"), "{md}");
+    assert!(
+        md.contains(
+            "*250 older review items are not listed here; every item is in \
+             [maya-lindqvist-evidence.csv](maya-lindqvist-evidence.csv).*"
+        ),
+        "{md}"
+    );
+    assert!(md.contains("180 more review items"), "{md}");
+    let csv = read(&out.join("maya-lindqvist-evidence.csv"));
+    assert!(csv.starts_with("date,category,credit,repository,commit,pr,subject,with\r\n"));
+    let reviews = csv.lines().filter(|l| l.contains(",review,")).count();
+    assert_eq!(reviews, 450, "{csv}");
+    // On standard output there is no CSV beside the packet: the packet says how to get one.
+    let o = ok(&[
+        "person",
+        "Maya Lindqvist",
+        "--report",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout).contains("writes every item to a CSV file"),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+}
+
+#[test]
+fn report_md_shows_the_top_people_and_says_where_the_rest_are() {
+    let dir = tmp();
+    let repo = dir.path().join("many");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_gluework-genrepo"))
+        .args(["--commits", "600", "--authors", "90", "--seed", "3"])
+        .arg(&repo)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let json = dir.path().join("all.json");
+    let out = dir.path().join("out");
+    ok(&[
+        "scan",
+        repo.to_str().unwrap(),
+        "-q",
+        "--charts",
+        "none",
+        "--json",
+        json.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&read(&json)).unwrap();
+    let people = report["team"]["people"].as_u64().unwrap();
+    assert!(people > 60, "{people} people");
+    let md = read(&out.join("report.md"));
+    let rows = |md: &str| {
+        let at = md.find("## People").unwrap();
+        md[at..]
+            .lines()
+            .skip_while(|l| !l.starts_with("| #"))
+            .take_while(|l| l.starts_with('|'))
+            .count()
+    };
+    // Header, rule, 50 people, the team row.
+    assert_eq!(rows(&md), 53, "{md}");
+    assert!(
+        md.contains(&format!(
+            "… and {} more people (every person is in `gluework.json`",
+            people - 50
+        )),
+        "{md}"
+    );
+    ok(&[
+        "scan",
+        repo.to_str().unwrap(),
+        "-q",
+        "--charts",
+        "none",
+        "--report-rows",
+        "all",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let md = read(&out.join("report.md"));
+    assert_eq!(rows(&md), people as usize + 3, "{md}");
+    assert!(!md.contains("(every person is in"), "{md}");
 }

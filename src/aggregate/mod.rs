@@ -440,6 +440,18 @@ fn is_human(resolver: &Resolver, p: PersonId) -> bool {
 }
 
 /// Observes every identity the records mention.
+/// The web page of pull request `n` of a repository with forge data: its `origin`'s forge
+/// address when that is the same forge, else the forge folder's repository address; either only
+/// on github.com, gitlab.com or a host the user named (`GLUEWORK_FORGE_HOSTS`). `None` when
+/// neither is such an address.
+fn pull_page(scan: &RepoScan, data: &crate::forge::ForgeData, n: u64) -> Option<String> {
+    let kind = data.forge.name();
+    let from_remote = scan.remote.clone().filter(|r| r.forge == kind);
+    let from_data = || crate::scan::remote::web_remote(&data.web_url).filter(|r| r.forge == kind);
+    let remote = from_remote.or_else(from_data)?;
+    crate::render::markdown::Forge::of(Some(&remote)).map(|f| f.pr_url(n))
+}
+
 fn observe_all(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
     let observe = |records: &[CommitRecord]| {
         let mut b = ResolverBuilder::default();
@@ -1039,6 +1051,9 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         let facts = &facts[ri];
         let (commits, merges) = repo_counts[ri];
         if let Some(data) = &scan.forge {
+            // Pull request pages are built from the repository's forge address and the number,
+            // never taken from the forge's answers (whose `html_url` could lead anywhere).
+            let pr_url = |n: u64| -> Option<String> { pull_page(scan, data, n) };
             // Each person's authored non-merge commits in this repository, by author time.
             let mut authored: HashMap<PersonId, Vec<i64>> = HashMap::new();
             for (j, r) in scan.records.iter().enumerate() {
@@ -1115,7 +1130,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                         ),
                         pr: Some(c.pr),
                         with,
-                        url: Some(pull.url.clone()),
+                        url: pr_url(pull.number),
                     },
                 ));
             }
@@ -1134,11 +1149,17 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 }
             }
             for (newcomer, pr, t, helpers) in got.onboarding {
-                onboarding.push((newcomer, ri, pr, t, pulls[&pr].url.clone(), helpers));
+                onboarding.push((newcomer, ri, pr, t, pr_url(pr).unwrap_or_default(), helpers));
             }
         }
-        let mut warnings = scan.warnings.clone();
-        warnings.extend(facts.review.warnings.iter().cloned());
+        // Warnings quote outside text (folder, branch and encoding names, people's names in a
+        // history-import warning): no terminal control character reaches the report.
+        let mut warnings: Vec<String> = scan
+            .warnings
+            .iter()
+            .chain(&facts.review.warnings)
+            .map(|w| crate::input::sanitize(w))
+            .collect();
         warnings.sort();
         warnings.dedup();
         repositories.push(model::Repository {

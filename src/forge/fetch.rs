@@ -122,8 +122,17 @@ pub fn resolve_token(
 ) -> Result<Option<String>, ForgeError> {
     let (token, source) = match token_file {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| ForgeError::Usage(format!("--token-file {}: {e}", path.display())))?;
+            let text = crate::input::read_capped_string(
+                path,
+                crate::input::TOKEN,
+                crate::input::Links::Named,
+            )
+            .map_err(|e| match e {
+                crate::input::InputError::Io { source, .. } => {
+                    ForgeError::Usage(format!("--token-file {}: {source}", path.display()))
+                }
+                other => ForgeError::Usage(format!("--token-file {other}")),
+            })?;
             let token = text.lines().next().unwrap_or("").trim().to_string();
             if token.is_empty() {
                 return Err(ForgeError::Usage(format!(

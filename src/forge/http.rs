@@ -132,6 +132,50 @@ impl<'a> Client<'a> {
 
     /// One GET, retried on 5xx answers and broken connections, waiting out rate limits.
     pub fn get(&self, url: &str) -> Result<Page, ForgeError> {
+        // A server may echo the request, token and all, in its error: never print it.
+        self.get_unredacted(url).map_err(|e| self.redact(e))
+    }
+
+    /// The token (and any other credential header's value) as sent.
+    fn secrets(&self) -> Vec<&str> {
+        self.opts
+            .headers
+            .iter()
+            .filter(|(k, _)| {
+                k.eq_ignore_ascii_case("authorization") || k.eq_ignore_ascii_case("private-token")
+            })
+            .flat_map(|(_, v)| [v.as_str(), v.rsplit(' ').next().unwrap_or(v)])
+            .collect()
+    }
+
+    /// `e` with every credential replaced by `[REDACTED]`.
+    fn redact(&self, e: ForgeError) -> ForgeError {
+        let secrets = self.secrets();
+        let r = |s: String| crate::input::redact(&s, &secrets);
+        match e {
+            ForgeError::Http { url, message } => ForgeError::Http {
+                url: r(url),
+                message: r(message),
+            },
+            ForgeError::Status {
+                url,
+                status,
+                message,
+            } => ForgeError::Status {
+                url: r(url),
+                status,
+                message: r(message),
+            },
+            ForgeError::Usage(m) => ForgeError::Usage(r(m)),
+            ForgeError::Data { path, message } => ForgeError::Data {
+                path,
+                message: r(message),
+            },
+            other => other,
+        }
+    }
+
+    fn get_unredacted(&self, url: &str) -> Result<Page, ForgeError> {
         let err = |message: String| ForgeError::Http {
             url: url.to_string(),
             message,

@@ -159,6 +159,19 @@ pub(crate) fn load_with(dir: &Path, manifest: &Manifest) -> Result<ForgeData, Fo
         ForgeKind::Gitlab => gitlab::load(dir)?,
     };
     pulls.sort_by_key(|p| p.number);
+    // A page address is kept only when it is exactly the repository's page and the number:
+    // the server's `html_url` / `web_url` could say anything (`javascript:…`, another host).
+    let web = manifest.web_url.trim_end_matches('/');
+    let web_ok = web.starts_with("https://") || web.starts_with("http://");
+    for p in &mut pulls {
+        let expected = match manifest.forge {
+            ForgeKind::Github => format!("{web}/pull/{}", p.number),
+            ForgeKind::Gitlab => format!("{web}/-/merge_requests/{}", p.number),
+        };
+        if !web_ok || p.url != expected {
+            p.url = String::new();
+        }
+    }
     if let Some(w) = pulls.windows(2).find(|w| w[0].number == w[1].number) {
         let file = match manifest.forge {
             ForgeKind::Github => layout::PULLS,
@@ -201,23 +214,30 @@ fn read_object<T: DeserializeOwned>(path: &Path) -> Result<T, ForgeError> {
     serde_json::from_reader(reader).map_err(|e| ForgeError::data(path, json_message(&e)))
 }
 
-fn open(path: &Path) -> Result<std::fs::File, ForgeError> {
-    std::fs::File::open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::NotFound {
-            ForgeError::data(
-                path,
-                "missing: the layout needs this file for every pull request (docs/forge.md)",
-            )
-        } else {
-            ForgeError::data(path, format!("cannot read: {e}"))
+/// Opens a file of the folder: a regular file (a FIFO is refused, not waited on), read up to
+/// the JSON cap.
+fn open(path: &Path) -> Result<crate::input::CappedReader<std::fs::File>, ForgeError> {
+    use crate::input::{self, InputError};
+    // A data folder holds regular files written by `fetch` (or `gh api`): no links.
+    match input::open_regular(path, input::Links::Refuse) {
+        Ok((file, _)) => Ok(input::CappedReader::new(file, input::JSON, path)),
+        Err(e) if e.is_missing() => Err(ForgeError::data(
+            path,
+            "missing: the layout needs this file for every pull request (docs/forge.md)",
+        )),
+        Err(InputError::Io { source, .. }) => {
+            Err(ForgeError::data(path, format!("cannot read: {source}")))
         }
-    })
+        Err(e) => Err(ForgeError::data(path, e.reason())),
+    }
 }
 
+/// A JSON error, quoting no text of the file (see [`crate::input::unquote`]).
 fn json_message(e: &serde_json::Error) -> String {
+    let text = crate::input::unquote(&e.to_string(), &[]);
     match e.classify() {
-        serde_json::error::Category::Io => format!("cannot read: {e}"),
-        _ => format!("malformed JSON: {e}"),
+        serde_json::error::Category::Io => format!("cannot read: {text}"),
+        _ => format!("malformed JSON: {text}"),
     }
 }
 
@@ -780,7 +800,8 @@ mod tests {
         let nums: Vec<u64> = data.pulls.iter().map(|p| p.number).collect();
         assert_eq!(nums, [3, 7]);
         let p = &data.pulls[0];
-        assert_eq!(p.url, "https://github.com/o/r/pull/3");
+        // Not the folder's repository page (`https://example/o/r`) + the number: dropped.
+        assert_eq!(p.url, "");
         assert_eq!(p.author, Some(user("newbie")));
         assert!(p.first_time);
         assert_eq!(p.state, PullState::Merged);
@@ -1020,7 +1041,8 @@ mod tests {
         assert_eq!(p.state, PullState::Open);
         assert!(!p.first_time);
         let p = &data.pulls[1];
-        assert_eq!(p.url, "https://gitlab.example/g/p/-/merge_requests/5");
+        // Not the folder's repository page (`https://example/o/r`) + the number: dropped.
+        assert_eq!(p.url, "");
         assert_eq!(p.author, Some(user("author")));
         assert!(p.first_time);
         assert_eq!(p.state, PullState::Merged);

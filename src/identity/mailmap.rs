@@ -88,8 +88,23 @@ pub struct MailmapWarning {
     /// 1-based line number (lines are separated by `\n`; a CRLF file has the
     /// same numbering as its LF version).
     pub line: usize,
-    /// What is wrong and what git does about it.
+    /// What is wrong and what git does about it. It never quotes the line.
     pub message: String,
+    /// A short, escaped quote of the part of the line concerned. Callers show it only for
+    /// text that came from the repository's own committed blobs: a file read from disk may be
+    /// anything (a work tree's `.mailmap` can be a link to a secret), and its text must never
+    /// reach a message.
+    pub excerpt: Option<String>,
+}
+
+impl MailmapWarning {
+    /// The message, with the excerpt when `quote` is true: `what is wrong: "excerpt"`.
+    pub fn text(&self, quote: bool) -> String {
+        match (&self.excerpt, quote) {
+            (Some(e), true) => format!("{}: {e}", self.message),
+            _ => self.message.clone(),
+        }
+    }
 }
 
 impl fmt::Display for MailmapWarning {
@@ -162,6 +177,7 @@ impl Mailmap {
                          pieces of {GIT_FGETS_CHUNK} bytes and parses each piece as a \
                          separate line"
                     ),
+                    excerpt: None,
                 });
             }
             for piece in line.chunks(GIT_FGETS_CHUNK) {
@@ -177,11 +193,13 @@ impl Mailmap {
                     warnings.push(MailmapWarning {
                         line: line_no,
                         message: "NUL byte; git ignores the rest of this line".to_owned(),
+                        excerpt: None,
                     });
                 }
-                warnings.extend(notes.into_iter().map(|message| MailmapWarning {
+                warnings.extend(notes.into_iter().map(|(message, excerpt)| MailmapWarning {
                     line: line_no,
                     message,
+                    excerpt,
                 }));
             }
         }
@@ -198,19 +216,19 @@ impl Mailmap {
         let mut line_no = 0;
         for line in text.split(|&b| b == b'\n') {
             line_no += 1;
-            warnings.extend(
-                self.read_line(line)
-                    .into_iter()
-                    .map(|message| MailmapWarning {
-                        line: line_no,
-                        message,
-                    }),
-            );
+            warnings.extend(self.read_line(line).into_iter().map(|(message, excerpt)| {
+                MailmapWarning {
+                    line: line_no,
+                    message,
+                    excerpt,
+                }
+            }));
         }
         if had_nul {
             warnings.push(MailmapWarning {
                 line: line_no.max(1),
                 message: "NUL byte; git stops reading the mailmap blob here".to_owned(),
+                excerpt: None,
             });
         }
         warnings
@@ -247,8 +265,8 @@ impl Mailmap {
 
     /// Parses one line (without regard to how it was cut out of its file)
     /// exactly like git's `read_mailmap_line`, adds its entry, and returns
-    /// warnings about it.
-    fn read_line(&mut self, line: &[u8]) -> Vec<String> {
+    /// warnings about it: what is wrong, and a quote of the text concerned.
+    fn read_line(&mut self, line: &[u8]) -> Vec<(String, Option<String>)> {
         let mut notes = Vec::new();
         if line.first() == Some(&b'#') {
             return notes;
@@ -266,9 +284,9 @@ impl Mailmap {
                         ParseFailure::NoClose => "'<' without a closing '>'",
                         ParseFailure::EmptyEmail => "the first email is empty (\"<>\")",
                     };
-                    notes.push(format!(
-                        "{what}; git ignores this line: {}",
-                        excerpt(trimmed)
+                    notes.push((
+                        format!("{what}; git ignores this line"),
+                        Some(excerpt(trimmed)),
                     ));
                 }
                 return notes;
@@ -276,27 +294,29 @@ impl Mailmap {
         };
 
         if trimmed.first() == Some(&b'#') {
-            notes.push(format!(
+            notes.push((
                 "'#' is not the first character, so git does not treat this line as a \
-                 comment; it is read as an entry: {}",
-                excerpt(trimmed)
+                 comment; it is read as an entry"
+                    .to_owned(),
+                Some(excerpt(trimmed)),
             ));
         }
 
         let (old_name, old_email) = match parse_name_and_email(first.rest, true) {
             Ok(second) => {
                 if let Some(old_name) = second.name.filter(|n| n[0] == b'#') {
-                    notes.push(format!(
+                    notes.push((
                         "'#' after an email does not start a comment when a <...> \
-                         follows; git reads {} as the commit name",
-                        excerpt(old_name)
+                         follows; git reads it as the commit name"
+                            .to_owned(),
+                        Some(excerpt(old_name)),
                     ));
                 }
                 let tail = trim_git_space(second.rest);
                 if !tail.is_empty() && tail[0] != b'#' {
-                    notes.push(format!(
-                        "git ignores the text after the second email: {}",
-                        excerpt(tail)
+                    notes.push((
+                        "git ignores the text after the second email".to_owned(),
+                        Some(excerpt(tail)),
                     ));
                 }
                 (second.name, Some(second.email))
@@ -309,9 +329,9 @@ impl Mailmap {
                         // EmptyEmail cannot happen: empty is allowed here.
                         _ => "no second <email> (a commit name must be followed by one)",
                     };
-                    notes.push(format!(
-                        "{what}; git ignores the text after the first email: {}",
-                        excerpt(tail)
+                    notes.push((
+                        format!("{what}; git ignores the text after the first email"),
+                        Some(excerpt(tail)),
                     ));
                 }
                 (None, None)
@@ -320,17 +340,17 @@ impl Mailmap {
 
         for email in std::iter::once(first.email).chain(old_email) {
             if let Some(problem) = email_oddity(email) {
-                notes.push(format!(
-                    "{problem}; git uses {} as the email",
-                    excerpt(email)
+                notes.push((
+                    format!("{problem}; git uses the email as written"),
+                    Some(excerpt(email)),
                 ));
             }
         }
 
         if first.name.is_none() && old_email.is_none() {
-            notes.push(format!(
-                "only an email and no name; this entry has no effect: {}",
-                excerpt(trimmed)
+            notes.push((
+                "only an email and no name; this entry has no effect".to_owned(),
+                Some(excerpt(trimmed)),
             ));
         }
 
@@ -852,7 +872,8 @@ mod tests {
         assert_eq!(lines(&warnings), [2, 5, 6]);
         assert!(warnings[0].message.contains("no <email>"), "{warnings:?}");
         assert!(warnings[1].message.contains("closing '>'"), "{warnings:?}");
-        assert!(warnings[1].message.contains("jane@x"), "{warnings:?}");
+        assert!(warnings[1].text(true).contains("jane@x"), "{warnings:?}");
+        assert!(!warnings[1].message.contains("jane@x"), "{warnings:?}");
         assert_eq!(
             warnings[0].to_string(),
             format!("line 2: {}", warnings[0].message)

@@ -102,9 +102,26 @@ pub fn safe_url(url: &str) -> Option<String> {
     Some(out.replace('&', "&amp;"))
 }
 
-/// `[#12](url)` for a pull request with a page from forge data, else as [`Forges::pr`].
+/// A pull request as a link: built from the repository's forge address and the number
+/// ([`Forges::pr`]); for a repository without one, from the report's `url` only when that is
+/// exactly a checked forge address followed by `/pull/<n>` or `/-/merge_requests/<n>` (any
+/// other address, e.g. a hand-edited report's, gives plain `#n`).
 pub fn pr_link(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> String {
-    match url.and_then(safe_url) {
+    let Some(u) = url else {
+        return forges.pr(repo, n);
+    };
+    let from_url = || {
+        let (base, gitlab) = match u.strip_suffix(&format!("/-/merge_requests/{n}")) {
+            Some(b) => (b, true),
+            None => (u.strip_suffix(&format!("/pull/{n}"))?, false),
+        };
+        let remote = Remote {
+            url: base.to_string(),
+            forge: if gitlab { "gitlab" } else { "github" }.to_string(),
+        };
+        Forge::of(Some(&remote)).map(|f| f.pr_url(n))
+    };
+    match forges.get(repo).map(|f| f.pr_url(n)).or_else(from_url) {
         Some(u) => format!("[\\#{n}]({u})"),
         None => forges.pr(repo, n),
     }

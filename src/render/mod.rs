@@ -12,11 +12,11 @@ pub mod terminal;
 
 use crate::model::Report;
 
-/// Removes control characters (terminal escapes, newlines) from untrusted text for display.
+/// Removes control characters (terminal escapes, newlines) and bidirectional overrides from
+/// untrusted text for display: the one sanitiser every error and warning line goes through
+/// where it is printed ([`crate::input::sanitize`]).
 pub fn plain(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
-        .collect()
+    crate::input::sanitize(text)
 }
 
 /// Writes the report as JSON: the canonical, deterministic form (pretty-printed, with a

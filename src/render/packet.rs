@@ -14,11 +14,19 @@ use std::fmt::Write;
 /// Evidence items shown per category before the rest is folded into `<details>`.
 pub const UNFOLDED: usize = 20;
 
+/// Evidence items a packet lists per category (shown and folded together); the rest are in the
+/// evidence CSV beside it. A maintainer's packet stays readable (and small) at any scale.
+pub const LISTED: usize = 200;
+
 /// Options of the packet.
 #[derive(Debug, Clone, Default)]
 pub struct PacketOptions {
     /// The chart files beside the packet: (profile, timeline) file names. `None`: no charts.
     pub charts: Option<(String, String)>,
+    /// The file beside the packet with every evidence item ([`evidence_csv`]), a name made by
+    /// gluework (the person's slug), so it is used as a link target as it is. `None`: none is
+    /// written (the packet says how to get one when it lists only some items).
+    pub evidence_csv: Option<String>,
 }
 
 /// A category's name in a document.
@@ -320,16 +328,40 @@ fn evidence_table(index: &Names, forges: &Forges, items: &[&Evidence]) -> String
     )
 }
 
-/// A list of items, newest first, the first [`UNFOLDED`] shown and the rest folded.
-fn folded_items(index: &Names, forges: &Forges, items: &[&Evidence], what: &str) -> String {
-    let mut out = evidence_table(index, forges, &items[..items.len().min(UNFOLDED)]);
-    if items.len() > UNFOLDED {
-        let rest = &items[UNFOLDED..];
+/// A list of items, newest first: the first [`UNFOLDED`] shown, the rest up to [`LISTED`]
+/// folded, and a line naming the CSV that holds the items past that.
+fn folded_items(
+    index: &Names,
+    forges: &Forges,
+    items: &[&Evidence],
+    what: &str,
+    csv: Option<&str>,
+) -> String {
+    let listed = &items[..items.len().min(LISTED)];
+    let mut out = evidence_table(index, forges, &listed[..listed.len().min(UNFOLDED)]);
+    if listed.len() > UNFOLDED {
+        let rest = &listed[UNFOLDED..];
         out.push('\n');
         out.push_str(&md::details(
             &format!("{} more {what}", rest.len()),
             &evidence_table(index, forges, rest),
         ));
+    }
+    let unlisted = items.len() - listed.len();
+    if unlisted > 0 {
+        out.push('\n');
+        let _ = match csv {
+            Some(file) => writeln!(
+                out,
+                "*{unlisted} older {what} are not listed here; every item is in [{}]({file}).*",
+                md::text(file),
+            ),
+            None => writeln!(
+                out,
+                "*{unlisted} older {what} are not listed here; `gluework person … --out DIR` \
+                 writes every item to a CSV file beside the packet.*"
+            ),
+        };
     }
     out
 }
@@ -562,12 +594,7 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
         let _ = writeln!(out, "{line}");
         prevented.extend(items);
     }
-    let _ = writeln!(
-        out,
-        "- **Reviews that asked for changes:** not recorded in git history. Reading them from \
-         GitHub and GitLab is planned; until then, review credits are listed under Review \
-         below.\n"
-    );
+    let _ = writeln!(out, "{}\n", changes_requested_line(p));
     if !prevented.is_empty() {
         let prevented = newest_first(prevented);
         out.push_str(&folded_items(
@@ -575,6 +602,7 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
             &forges,
             &prevented,
             "preventative items",
+            opts.evidence_csv.as_deref(),
         ));
         out.push('\n');
     }
@@ -599,6 +627,7 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
             &forges,
             &items,
             &format!("{} items", category_title(c).to_lowercase()),
+            opts.evidence_csv.as_deref(),
         ));
         out.push('\n');
     }
@@ -675,6 +704,63 @@ pub fn slice_json(report: &Report, p: &Person) -> String {
     let mut s = serde_json::to_string_pretty(&slice).expect("a slice always serialises");
     s.push('\n');
     s
+}
+
+/// Every evidence item of `p` as CSV (RFC 4180, formulas defused as in `--csv`), newest first
+/// by category in report order: the file beside a packet that lists only the newest items.
+pub fn evidence_csv(report: &Report, p: &Person) -> String {
+    use super::csv::field;
+    let index = Names::of(report);
+    let mut out = String::from("date,category,credit,repository,commit,pr,subject,with\r\n");
+    for c in Category::GLUE {
+        let items = newest_first(p.evidence.iter().filter(|e| e.category == c).collect());
+        for e in items {
+            let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
+            let row = [
+                field(&e.date),
+                field(c.as_str()),
+                field(&kind_words(c, &e.kind)),
+                field(&e.repo),
+                field(&e.commit),
+                e.pr.map(|n| n.to_string()).unwrap_or_default(),
+                field(&e.subject),
+                field(
+                    &with
+                        .iter()
+                        .map(|id| index.get(id))
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            ];
+            out.push_str(&row.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    out
+}
+
+/// The rule of a forge review that asked for changes (src/aggregate/forge.rs).
+const CHANGES_REQUESTED: &str = "pr-review:changes-requested";
+
+/// "Reviews that asked for changes": counted from forge data; git history alone does not
+/// record them, and the line says how to get them.
+fn changes_requested_line(p: &Person) -> String {
+    let asked = p
+        .evidence
+        .iter()
+        .filter(|e| e.kind == CHANGES_REQUESTED)
+        .count();
+    if asked > 0 {
+        return format!(
+            "- **Reviews that asked for changes:** asked for changes on {} (forge data; listed \
+             under Review below).",
+            md::count(asked as u64, "pull request", "pull requests")
+        );
+    }
+    "- **Reviews that asked for changes:** none recorded. Git history does not hold them; \
+     with forge data (`gluework fetch`, then `scan --forge`; docs/forge.md) the forge's \
+     reviews that asked for changes are counted here."
+        .to_string()
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@ pub struct TeamReportOptions<'a> {
     pub charts: Option<(String, String)>,
     /// The previous window's report, for the comparison.
     pub previous: Option<&'a Report>,
-    /// At most this many rows in each people table (0: everyone).
+    /// At most this many rows in each people and newcomers table (0: everyone).
     pub people_limit: usize,
 }
 
@@ -123,8 +123,8 @@ fn people_table(
     if shown < people.len() {
         let _ = writeln!(
             out,
-            "\n… and {} more (every person is in `gluework.json`, and in the CSV with `--csv`).",
-            md::count((people.len() - shown) as u64, "person", "people")
+            "\n… and {} (every person is in `gluework.json`, and in the CSV with `--csv`).",
+            md::count((people.len() - shown) as u64, "more person", "more people")
         );
     }
     out
@@ -357,12 +357,22 @@ fn windows_sentence(report: &Report, prev: &Report) -> String {
     ) {
         (Some(since), Some(ps), Some(pu)) if pu >= ps => {
             let len = pu - ps;
-            let days = len / 86_400 + 1;
+            // Whole calendar months are compared with as many months (app.rs).
+            let (length, same) = match crate::date::whole_months(ps, pu) {
+                Some(months) => (
+                    md::count(months as u64, "month", "months"),
+                    "as many months",
+                ),
+                None => (
+                    md::count((len / 86_400 + 1) as u64, "day", "days"),
+                    "the same length",
+                ),
+            };
+            let end = t(&report.window.until).map_or(since + len, |u| u);
             format!(
-                "This window, {} to {} ({}), against the previous window of the same length, {}.",
+                "This window, {} to {} ({length}), against the previous window of {same}, {}.",
                 md::day(&format_utc(since)),
-                md::day(&format_utc(since + len)),
-                md::count(days as u64, "day", "days"),
+                md::day(&format_utc(end)),
                 md::window(prev)
             )
         }
@@ -648,8 +658,11 @@ fn team_blocks(
     if !team.newcomers.is_empty() {
         let forges = Forges::of(report);
         let index = report::Names::of(report);
-        let rows: Vec<Vec<String>> = team
-            .newcomers
+        let shown = match opts.people_limit {
+            0 => team.newcomers.len(),
+            n => n.min(team.newcomers.len()),
+        };
+        let rows: Vec<Vec<String>> = team.newcomers[..shown]
             .iter()
             .map(|n| {
                 let helpers: Vec<String> = n
@@ -680,6 +693,17 @@ fn team_blocks(
             ],
             &rows,
         ));
+        if shown < team.newcomers.len() {
+            let _ = writeln!(
+                out,
+                "\n… and {} (every newcomer is in `gluework.json`).",
+                md::count(
+                    (team.newcomers.len() - shown) as u64,
+                    "more newcomer",
+                    "more newcomers"
+                )
+            );
+        }
         out.push('\n');
     }
     if !team.onboarding_prs.is_empty() {

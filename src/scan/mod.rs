@@ -8,6 +8,7 @@ mod ids;
 mod loose;
 pub mod notes;
 mod odb;
+mod packs;
 pub mod remote;
 mod tree;
 mod walk;
@@ -50,6 +51,8 @@ pub enum ScanError {
     },
     #[error("{path}: {error}")]
     Config { path: String, error: ConfigError },
+    #[error("{path}: the object database is corrupt: {message}; run `git fsck`, then fetch or clone the repository again")]
+    Corrupt { path: String, message: String },
     #[error("{path}: cannot walk history from {rev}: {message}")]
     Walk {
         path: String,
@@ -174,7 +177,96 @@ pub struct RepoScan {
 /// At most this many per-commit warnings are listed one by one in a repository's warnings.
 const MAX_COMMIT_WARNINGS: usize = 20;
 
+/// At most this many warnings of one repository are kept (a junk `.mailmap` of 200,000 lines
+/// must not make a report of hundreds of megabytes); the rest are counted in one last line.
+/// `GLUEWORK_MAX_WARNINGS` changes it.
+pub const MAX_WARNINGS: crate::input::Cap = crate::input::Cap {
+    what: "warnings per repository",
+    env: "GLUEWORK_MAX_WARNINGS",
+    default: 200,
+};
+
+/// Keeps the first [`MAX_WARNINGS`] warnings and says how many more there were.
+fn cap_warnings(warnings: &mut Vec<String>) {
+    let max = MAX_WARNINGS.limit().max(1) as usize;
+    if warnings.len() > max {
+        let extra = warnings.len() - max;
+        warnings.truncate(max);
+        warnings.push(format!(
+            "… and {extra} more warnings (the first {max} are listed; {}=N shows more)",
+            MAX_WARNINGS.env
+        ));
+    }
+}
+
+/// Files that libgit2 reads, with a blocking read, when it opens a repository or parses a
+/// commit: one that is a FIFO would hang the scan, a device would never end.
+const GIT_FILES: &[&str] = &[
+    "HEAD",
+    "config",
+    "commondir",
+    "gitdir",
+    "packed-refs",
+    "shallow",
+    "info/grafts",
+    "objects/info/alternates",
+];
+
+/// The first of a repository's git files (under `path`, a work tree or a git directory) that
+/// is not a regular file or folder: a FIFO, a device or a socket. Nothing is opened to tell.
+fn special_git_file(path: &Path) -> Option<String> {
+    let special = |p: &Path| {
+        std::fs::symlink_metadata(p).ok().and_then(|m| {
+            let t = m.file_type();
+            (!t.is_file() && !t.is_dir() && !t.is_symlink()).then(|| {
+                crate::input::InputError::NotRegular {
+                    path: p.display().to_string(),
+                    kind: kind_name(t),
+                }
+            })
+        })
+    };
+    let dot = path.join(".git");
+    if let Some(e) = special(&dot) {
+        return Some(e.to_string());
+    }
+    let dirs: Vec<PathBuf> = if dot.is_dir() {
+        vec![dot, path.to_path_buf()]
+    } else {
+        vec![path.to_path_buf()]
+    };
+    dirs.iter()
+        .flat_map(|d| GIT_FILES.iter().map(move |f| d.join(f)))
+        .find_map(|p| special(&p))
+        .map(|e| format!("{e} (a git file must be a regular file)"))
+}
+
+/// Whether `path` has the shape of a repository (a `.git` entry, or a git directory's `HEAD`,
+/// `objects` and `refs`), whether or not libgit2 can open it.
+fn looks_like_repo(path: &Path) -> bool {
+    let dot = path.join(".git");
+    std::fs::symlink_metadata(&dot).is_ok()
+        || (std::fs::symlink_metadata(path.join("HEAD")).is_ok()
+            && path.join("objects").is_dir()
+            && path.join("refs").is_dir())
+        || special_git_file(path).is_some()
+}
+
+fn kind_name(t: std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if t.is_fifo() {
+        "FIFO"
+    } else if t.is_socket() {
+        "socket"
+    } else {
+        "device"
+    }
+}
+
 fn open_exact(path: &Path) -> Result<Repository, git2::Error> {
+    if let Some(message) = special_git_file(path) {
+        return Err(git2::Error::from_str(&message));
+    }
     Repository::open_ext(
         path,
         RepositoryOpenFlags::NO_SEARCH,
@@ -212,7 +304,10 @@ pub fn discover(paths: &[String], recursive: bool) -> (Vec<RepoTarget>, Vec<Scan
             });
             continue;
         }
-        if open_exact(&path).is_ok() {
+        // A repository that cannot be opened (a FIFO for a git file, a configuration libgit2
+        // cannot parse) is taken too, so that the scan says what is wrong with it rather than
+        // "not a git repository" (and git2's discovery would block on a FIFO).
+        if open_exact(&path).is_ok() || looks_like_repo(&path) {
             targets.push(RepoTarget {
                 display: display.clone(),
                 path,
@@ -273,7 +368,7 @@ fn find_below(
         } else {
             format!("{display}/{name}")
         };
-        if open_exact(&path).is_ok() {
+        if open_exact(&path).is_ok() || looks_like_repo(&path) {
             out.push(RepoTarget {
                 display: child_display,
                 path,
@@ -284,6 +379,16 @@ fn find_below(
         }
     }
     Ok(())
+}
+
+/// The git directory of the repository at `path` (for a work tree, its `.git`), without
+/// reading anything libgit2 would block on.
+pub fn git_dir(path: &Path) -> Option<PathBuf> {
+    init_git();
+    if special_git_file(path).is_some() {
+        return None;
+    }
+    open_exact(path).ok().map(|r| r.path().to_path_buf())
 }
 
 /// The repository's name: its folder's name without a `.git` suffix.
@@ -312,12 +417,20 @@ fn work_tree(repo: &Repository) -> Option<&Path> {
 
 /// Reads the repository's mailmap the way git does: the work tree's `.mailmap` (in a bare
 /// repository, `HEAD:.mailmap`), then `mailmap.blob`, then `mailmap.file`; then `--mailmap`.
+///
+/// Like git, a `.mailmap` in the work tree that is a symbolic link is not followed (a
+/// repository can commit one that points at `.git/config` or any file on the machine), and no
+/// file is read past its cap or opened when it is a FIFO or a device. Warnings name the source
+/// and the line; they quote the line only when its text came from the repository's own
+/// committed blobs (a blob source, or a work-tree `.mailmap` identical to the one committed at
+/// `HEAD`), never the text of any other file.
 fn load_mailmap(
     repo: &Repository,
     opts: &ScanOptions<'_>,
     corrupt: &HashSet<Oid>,
     warnings: &mut Vec<String>,
 ) -> (Mailmap, String) {
+    use crate::input::{self, Links};
     let mut map = Mailmap::new();
     // What was read, in order, for the cache key.
     let mut sources: Vec<(String, Vec<u8>)> = Vec::new();
@@ -325,11 +438,12 @@ fn load_mailmap(
     let add = |map: &mut Mailmap,
                text: &[u8],
                source: &str,
+               quote: bool,
                warnings: &mut Vec<String>,
                sources: &mut Vec<(String, Vec<u8>)>| {
         sources.push((format!("file {source}"), text.to_vec()));
         for w in map.add_text(text) {
-            warnings.push(format!("{source} line {}: {}", w.line, w.message));
+            warnings.push(format!("{source} line {}: {}", w.line, w.text(quote)));
         }
     };
     let add_blob = |map: &mut Mailmap,
@@ -341,13 +455,24 @@ fn load_mailmap(
         for w in map.add_blob_text(text) {
             warnings.push(format!(
                 "{source} line {}: {} (line skipped)",
-                w.line, w.message
+                w.line,
+                w.text(true)
             ));
         }
     };
     if let Some(dir) = work_tree(repo) {
-        if let Ok(text) = std::fs::read(dir.join(".mailmap")) {
-            add(&mut map, &text, ".mailmap", warnings, &mut sources);
+        match input::read_capped(&dir.join(".mailmap"), input::MAILMAP, Links::Refuse) {
+            Ok(text) => {
+                // Quoted only when it is what the repository committed.
+                let quote = committed_blob(repo, ".mailmap", corrupt).as_deref() == Some(&text[..]);
+                add(&mut map, &text, ".mailmap", quote, warnings, &mut sources);
+            }
+            Err(e) if e.is_missing() => {}
+            Err(e @ input::InputError::Symlink { .. }) => warnings.push(format!(
+                "{} (git does not follow it either)",
+                e.renamed(".mailmap")
+            )),
+            Err(e) => warnings.push(e.renamed(".mailmap").to_string()),
         }
     }
     let config = repo.config().ok();
@@ -361,6 +486,12 @@ fn load_mailmap(
         });
     if let Some(spec) = blob_spec {
         match blob_at(repo, &spec, corrupt) {
+            Ok(blob) if blob.size() as u64 > input::MAILMAP.limit() => warnings.push(format!(
+                "mailmap.blob {spec}: larger than the {} cap of {} bytes; not read (raise it with {}=BYTES)",
+                input::MAILMAP.what,
+                input::MAILMAP.limit(),
+                input::MAILMAP.env
+            )),
             Ok(blob) => add_blob(&mut map, blob.content(), &spec, warnings, &mut sources),
             Err(e) if e.code() == ErrorCode::NotFound => {}
             Err(e) => warnings.push(format!("mailmap.blob {spec}: cannot read: {}", e.message())),
@@ -370,15 +501,18 @@ fn load_mailmap(
         .as_ref()
         .and_then(|c| c.get_path("mailmap.file").ok())
     {
-        match std::fs::read(&file) {
+        // A path from git's configuration: followed like git follows it, but never quoted
+        // (it may point anywhere on the machine).
+        match input::read_capped(&file, input::MAILMAP, Links::Follow) {
             Ok(text) => add(
                 &mut map,
                 &text,
                 &file.display().to_string(),
+                false,
                 warnings,
                 &mut sources,
             ),
-            Err(e) => warnings.push(format!("mailmap.file {}: cannot read: {e}", file.display())),
+            Err(e) => warnings.push(format!("mailmap.file {e}")),
         }
     }
     if let Some(text) = opts.extra_mailmap {
@@ -386,11 +520,31 @@ fn load_mailmap(
             &mut map,
             text,
             opts.extra_mailmap_name.unwrap_or("--mailmap"),
+            false,
             warnings,
             &mut sources,
         );
     }
     (map, cache::mailmap_digest(&sources))
+}
+
+/// The contents of the regular file `path` committed at `HEAD`, when there is one.
+fn committed_blob(repo: &Repository, path: &str, corrupt: &HashSet<Oid>) -> Option<Vec<u8>> {
+    let head = repo.head().ok()?.target()?;
+    if corrupt.contains(&head) {
+        return None;
+    }
+    let commit = repo.find_commit(head).ok()?;
+    if corrupt.contains(&commit.tree_id()) {
+        return None;
+    }
+    let entry = commit.tree().ok()?.get_path(Path::new(path)).ok()?;
+    let regular = matches!(entry.filemode(), 0o100644 | 0o100755);
+    if !regular || corrupt.contains(&entry.id()) {
+        return None;
+    }
+    let blob = repo.find_blob(entry.id()).ok()?;
+    (blob.size() as u64 <= crate::input::MAILMAP.limit()).then(|| blob.content().to_vec())
 }
 
 /// The blob named `REV:path` (or a blob id), reading no corrupt object on the way.
@@ -529,7 +683,15 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             "object {oid} is corrupt (run `git fsck`); commits that need it are judged without it"
         ));
     }
-    let Some(start) = start_commit(&repo, display, opts.rev, &corrupt)? else {
+    // A damaged pack makes HEAD "not found": say what is wrong instead.
+    let damaged = |e: ScanError| match packs::damaged_pack(&repo.commondir().join("objects")) {
+        Some(message) => ScanError::Corrupt {
+            path: display.to_string(),
+            message,
+        },
+        None => e,
+    };
+    let Some(start) = start_commit(&repo, display, opts.rev, &corrupt).map_err(damaged)? else {
         warnings.push("repository has no commits".to_string());
         return Ok(RepoScan {
             name,
@@ -584,6 +746,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let t0 = std::time::Instant::now();
     let common_dir = repo.commondir().to_path_buf();
     let grafts = walk::Grafts::read(&common_dir);
+    warnings.extend(grafts.warnings.iter().cloned());
     let corrupt = Arc::new(corrupt);
     let objects = odb::Objects::open(&common_dir, corrupt.clone())
         .map_err(|e| walk_err(format!("cannot open the object database: {e}")))?;
@@ -689,7 +852,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         t_walk = t0.elapsed();
         result
     });
-    walked.map_err(|e| walk_err(e.0))?;
+    walked.map_err(|e| damaged(walk_err(e.0)))?;
     let t_read = t0.elapsed();
     let total = order.len();
     if let Some(p) = opts.progress {
@@ -754,6 +917,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     if extra > 0 {
         warnings.push(format!("… and {extra} more commit warnings"));
     }
+    cap_warnings(&mut warnings);
     Ok(RepoScan {
         name,
         path: display.to_string(),
@@ -834,6 +998,24 @@ fn read_repo_config(
     if corrupt.contains(&entry.id()) {
         return Err(unreadable("the file (corrupt object)".to_string()));
     }
+    // git checks a link out as a link: its text is a path, never configuration to follow.
+    if entry.filemode() == 0o120000 {
+        return Err(ReadConfig::Unreadable(format!(
+            "{name}: is a symbolic link; not followed; scanned without the repository's configuration"
+        )));
+    }
+    let cap = crate::input::CONFIG;
+    match repo.odb().and_then(|odb| odb.read_header(entry.id())) {
+        Ok((size, _)) if size as u64 > cap.limit() => {
+            return Err(ReadConfig::Unreadable(format!(
+                "{name}: larger than the {} cap of {} bytes; not read (raise it with {}=BYTES); scanned without the repository's configuration",
+                cap.what,
+                cap.limit(),
+                cap.env
+            )))
+        }
+        _ => {}
+    }
     let blob = repo
         .find_blob(entry.id())
         .map_err(|e| unreadable(format!("the file ({})", e.message())))?;
@@ -845,7 +1027,7 @@ fn read_repo_config(
             message: format!("not UTF-8: {e}"),
         })
     })?;
-    Layer::parse(&name, text)
+    Layer::parse_committed(&name, text)
         .map(Some)
         .map_err(ReadConfig::Invalid)
 }

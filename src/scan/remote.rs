@@ -3,10 +3,48 @@
 
 use crate::model::Remote;
 
+/// The environment variable naming self-hosted forges: `KIND=HOST` pairs separated by commas
+/// or spaces, e.g. `github=ghe.example.com,gitlab=git.example.org`.
+pub const FORGE_HOSTS_ENV: &str = "GLUEWORK_FORGE_HOSTS";
+
+/// The self-hosted forges the user named in [`FORGE_HOSTS_ENV`] (malformed pairs are skipped).
+pub fn configured_hosts() -> Vec<(String, &'static str)> {
+    let Ok(text) = std::env::var(FORGE_HOSTS_ENV) else {
+        return Vec::new();
+    };
+    text.split([',', ' ', '\t', '\n'])
+        .filter_map(|pair| {
+            let (kind, host) = pair.trim().split_once('=')?;
+            let kind = match kind.trim().to_ascii_lowercase().as_str() {
+                "github" => "github",
+                "gitlab" => "gitlab",
+                _ => return None,
+            };
+            let host = host.trim().trim_end_matches('/').to_ascii_lowercase();
+            (!host.is_empty()).then_some((host, kind))
+        })
+        .collect()
+}
+
+/// Which forge a host is: exactly `github.com` or `gitlab.com`, or a host the user named. A
+/// name that merely starts or ends like one (`github.com.evil.example`, `gitlab.evil.example`)
+/// is no forge: links in documents must never lead to a host the user did not choose.
+fn forge_of_host(host: &str, configured: &[(String, &'static str)]) -> Option<&'static str> {
+    match host {
+        "github.com" => Some("github"),
+        "gitlab.com" => Some("gitlab"),
+        _ => configured
+            .iter()
+            .find(|(h, _)| h == host)
+            .map(|&(_, kind)| kind),
+    }
+}
+
 /// Turns a remote URL into the repository's web address, if it is on a known forge.
 ///
 /// `https://github.com/o/r.git`, `git@github.com:o/r.git`, `ssh://git@github.com/o/r` →
-/// `https://github.com/o/r` (forge `github`); hosts named `gitlab…` give forge `gitlab`.
+/// `https://github.com/o/r` (forge `github`); `gitlab.com` gives forge `gitlab`; other hosts
+/// only when the user names them in `GLUEWORK_FORGE_HOSTS`.
 pub fn web_remote(url: &str) -> Option<Remote> {
     let url = url.trim();
     let (host, path) = if let Some(rest) = url
@@ -43,13 +81,7 @@ pub fn web_remote(url: &str) -> Option<Remote> {
         .strip_suffix(".git")
         .unwrap_or(path)
         .trim_end_matches('/');
-    let forge = if host == "github.com" || host.starts_with("github.") {
-        "github"
-    } else if host == "gitlab.com" || host.starts_with("gitlab.") {
-        "gitlab"
-    } else {
-        return None;
-    };
+    let forge = forge_of_host(&host, &configured_hosts())?;
     let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
     let valid = |s: &&str| {
         s.bytes()
@@ -95,14 +127,12 @@ mod tests {
                 "gitlab".to_string()
             ))
         );
-        // Self-hosted GitLab is usually gitlab.<company>; other hosts are unknown forges.
-        assert_eq!(
-            web("https://gitlab.example.org/a/b"),
-            Some((
-                "https://gitlab.example.org/a/b".to_string(),
-                "gitlab".to_string()
-            ))
-        );
+        // Only the exact hosts: a look-alike is no forge, and gets no links.
+        assert_eq!(web("https://gitlab.example.org/a/b"), None);
+        assert_eq!(web("https://github.com.evil.example/o/r"), None);
+        assert_eq!(web("git@gitlab.evil.example:o/r.git"), None);
+        assert_eq!(web("https://github.example.com/o/r"), None);
+        assert_eq!(web("https://evilgithub.com/o/r"), None);
         assert_eq!(web("https://git.example.org/a/b"), None);
         assert_eq!(web("/srv/git/project.git"), None);
         assert_eq!(web("file:///srv/git/project.git"), None);
@@ -110,5 +140,18 @@ mod tests {
         assert_eq!(web("https://github.com/o/r\"><script>"), None);
         assert_eq!(web("https://github.x\"><script>/o/r"), None);
         assert_eq!(web("git@github.x<b>:o/r"), None);
+    }
+
+    #[test]
+    fn hosts_the_user_names_are_forges() {
+        let named = vec![
+            ("gitlab.example.org".to_string(), "gitlab"),
+            ("ghe.example.com".to_string(), "github"),
+        ];
+        assert_eq!(forge_of_host("gitlab.example.org", &named), Some("gitlab"));
+        assert_eq!(forge_of_host("ghe.example.com", &named), Some("github"));
+        assert_eq!(forge_of_host("gitlab.example.org.evil", &named), None);
+        assert_eq!(forge_of_host("github.com", &[]), Some("github"));
+        assert_eq!(forge_of_host("github.company.com", &[]), None);
     }
 }

@@ -8,6 +8,7 @@
 use super::commit;
 use super::ids::{IdMap, IdSet};
 use super::odb::{Kind, ReadError, Reader};
+use crate::input::Links;
 use git2::Oid;
 use std::collections::hash_map::Entry;
 use std::collections::{BinaryHeap, HashMap, HashSet};
@@ -20,6 +21,8 @@ pub struct Grafts {
     parents: HashMap<Oid, Vec<Oid>>,
     /// The files' contents, for the cache key: a repository that is deepened reads again.
     pub digest_input: Vec<u8>,
+    /// Why a file was not read (a link, not a regular file, over its cap): it is then ignored.
+    pub warnings: Vec<String>,
 }
 
 impl Grafts {
@@ -28,8 +31,17 @@ impl Grafts {
         let mut g = Grafts::default();
         // libgit2 looks grafts up first, then shallow commits.
         for (file, shallow) in [("shallow", true), ("info/grafts", false)] {
-            let Ok(text) = std::fs::read(dir.join(file)) else {
-                continue;
+            let cap = crate::input::GRAFTS;
+            let text = match crate::input::read_capped(&dir.join(file), cap, Links::Refuse) {
+                Ok(text) => text,
+                Err(e) if e.is_missing() => continue,
+                Err(e) => {
+                    g.warnings.push(format!(
+                        "{}; its commits are read as they are",
+                        e.renamed(file)
+                    ));
+                    continue;
+                }
             };
             g.digest_input.extend_from_slice(file.as_bytes());
             g.digest_input.push(0);
