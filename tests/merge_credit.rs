@@ -257,8 +257,52 @@ fn squash_era_coverage_is_not_in_git() {
     let text = common::stdout(&out);
     assert!(out.status.success(), "{text}{}", stderr(&out));
     assert!(
-        text.contains("25 squash merges left out: reviews not in git"),
+        text.contains("25 commits of a squash-merge era left out: reviews not in git"),
         "{text}"
+    );
+}
+
+#[test]
+fn a_window_inside_the_squash_era_has_no_coverage_figure() {
+    let report = parse(&scan_json(&["squash"], &["--since", "2024-05-01"]));
+    assert_eq!(report["team"]["commits"], 25);
+    assert_eq!(report["team"]["not_in_git"], 25);
+    assert_eq!(report["team"]["review_coverage"], 0.0);
+    let out = gluework(
+        fixtures(),
+        &[
+            "check",
+            "squash",
+            "--since",
+            "2024-05-01",
+            "--min-review-coverage",
+            "0.9",
+        ],
+    );
+    let text = common::stdout(&out);
+    assert!(out.status.success(), "{text}{}", stderr(&out));
+    assert!(
+        text.contains("n/a  share of commits with a review signal (every commit is in a squash-merge era: reviews not in git (gluework fetch, then scan --forge))"),
+        "{text}"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let out = gluework(
+        fixtures(),
+        &[
+            "scan",
+            "squash",
+            "-q",
+            "--since",
+            "2024-05-01",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = std::fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(
+        md.contains("Every non-merge commit of this window was made in a squash-merge era. Review coverage of the 25 commits made in a squash-merge era is **not in git**"),
+        "{md}"
     );
 }
 

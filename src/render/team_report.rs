@@ -169,7 +169,9 @@ fn coverage_sentence(team: &Team) -> String {
         )
     };
     if in_git == 0 {
-        return format!("Every non-merge commit of this window is a squash merge.{squash}");
+        return format!(
+            "Every non-merge commit of this window was made in a squash-merge era.{squash}"
+        );
     }
     format!(
         "{} of {} non-merge commits ({}) {} a review signal.{squash}",

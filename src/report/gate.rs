@@ -152,10 +152,10 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
             pass: none || team.review_coverage >= min,
             note: match (none, team.not_in_git) {
                 (true, 0) => "no commits in the window".into(),
-                (true, _) => "every commit is a squash merge: reviews not in git (gluework fetch, then scan --forge)".into(),
+                (true, _) => "every commit is in a squash-merge era: reviews not in git (gluework fetch, then scan --forge)".into(),
                 (false, 0) => format!("{} of {} commits", team.reviewed_commits, team.commits),
                 (false, n) => format!(
-                    "{} of {} commits; {} squash merges left out: reviews not in git",
+                    "{} of {} commits; {} commits of a squash-merge era left out: reviews not in git",
                     team.reviewed_commits, in_git, n
                 ),
             },
