@@ -143,6 +143,7 @@ struct Scanned {
     team: Option<String>,
     config: ConfigInfo,
     period: Period,
+    regular_months: usize,
     since: Option<i64>,
     until: Option<i64>,
     scan_time: std::time::Duration,
@@ -177,6 +178,7 @@ impl Scanned {
             until,
             include_bots,
             period: self.period,
+            regular_months: self.regular_months,
         };
         self.pool.install(|| build_report(&self.scans, &opts))
     }
@@ -647,6 +649,7 @@ fn assemble(a: Assembly) -> Result<Scanned> {
         team,
         config: ConfigInfo { digest, sources },
         period: period.unwrap_or(wide.period.value),
+        regular_months: wide.regular_months.value,
         since,
         until,
         scan_time,

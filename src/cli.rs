@@ -421,7 +421,8 @@ pub struct CheckArgs {
     /// Fail when fewer than N people carry half of all glue.
     #[arg(long, value_name = "N")]
     pub min_people_for_half: Option<u64>,
-    /// Fail when the Gini coefficient of glue is above this (0 to 1).
+    /// Fail when the Gini coefficient of glue among regular contributors (active in at least
+    /// `[report] regular_months` months of the window, 3 by default) is above this (0 to 1).
     #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
     pub max_gini: Option<f64>,
     /// Fail when less than this share of non-merge commits carries a review signal (0 to 1).

@@ -48,6 +48,7 @@ pub struct PathsSection {
     pub onboarding: Option<ListEdit>,
     pub maintenance: Option<ListEdit>,
     pub exclude: Option<ListEdit>,
+    pub version: Option<ListEdit>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -58,6 +59,8 @@ pub struct CreditsSection {
     pub support: Option<ListEdit>,
     pub coauthor: Option<ListEdit>,
     pub signoff_is_review: Option<Spanned<bool>>,
+    /// Credit kinds switched off (`applied`, `merge`, `trailer:*` …).
+    pub off: Option<ListEdit>,
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -72,6 +75,7 @@ pub struct ConventionalSection {
 pub struct CommitsSection {
     pub fix_words: Option<ListEdit>,
     pub newcomer_commits: Option<Spanned<i64>>,
+    pub release_subjects: Option<ListEdit>,
     pub conventional: Option<ConventionalSection>,
 }
 
@@ -111,6 +115,8 @@ pub struct Alias {
 #[serde(deny_unknown_fields)]
 pub struct ReportSection {
     pub period: Option<Spanned<String>>,
+    /// Active in at least this many distinct months of the window: a regular contributor.
+    pub regular_months: Option<Spanned<i64>>,
 }
 
 /// One configuration file as written.
@@ -293,12 +299,15 @@ pub struct Effective {
     pub onboarding_paths: List,
     pub maintenance_paths: List,
     pub exclude_paths: List,
+    pub version_paths: List,
     pub review_keys: List,
     pub onboarding_keys: List,
     pub support_keys: List,
     pub coauthor_keys: List,
     pub signoff_is_review: Item<bool>,
+    pub credits_off: List,
     pub fix_words: List,
+    pub release_subjects: List,
     pub conventional_docs: List,
     pub conventional_maintenance: List,
     pub newcomer_commits: Item<usize>,
@@ -310,6 +319,7 @@ pub struct Effective {
     pub aliases: Vec<Item<Alias>>,
     pub teams: BTreeMap<String, List>,
     pub period: Item<Period>,
+    pub regular_months: Item<usize>,
 }
 
 fn builtin(list: &[String]) -> List {
@@ -354,6 +364,8 @@ enum Check {
     Key,
     /// Plain words, lower-cased.
     Word,
+    /// A credit kind that can be switched off (`rules::is_switchable_kind`), lower-cased.
+    Kind,
     /// Team members and excluded people: an email, `@login` or a name.
     Person,
 }
@@ -398,6 +410,21 @@ fn check_value(layer: &Layer, v: &Spanned<String>, check: Check) -> Result<Strin
             }
         }
         Check::Word => Ok(raw.to_lowercase()),
+        Check::Kind => {
+            if crate::rules::is_switchable_kind(raw) {
+                Ok(raw.to_ascii_lowercase())
+            } else {
+                Err(err(format!(
+                    "unknown credit kind {raw:?}: expected one of {}, or a key such as \"trailer:acked-by\" or a prefix such as \"trailer:*\" ({})",
+                    crate::rules::SWITCHABLE_KINDS.join(", "),
+                    crate::rules::SWITCHABLE_PREFIXES
+                        .iter()
+                        .map(|p| format!("{p}*"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )))
+            }
+        }
         Check::Person => Ok(raw.to_string()),
     }
 }
@@ -470,6 +497,7 @@ impl Effective {
             onboarding_paths: builtin(&r.onboarding_paths),
             maintenance_paths: builtin(&r.maintenance_paths),
             exclude_paths: builtin(&r.exclude_paths),
+            version_paths: builtin(&r.version_paths),
             review_keys: keys_of(&r, Category::Review),
             onboarding_keys: keys_of(&r, Category::Onboarding),
             support_keys: keys_of(&r, Category::Support),
@@ -478,7 +506,9 @@ impl Effective {
                 value: r.signoff_is_review,
                 source: 0,
             },
+            credits_off: builtin(&r.disabled_kinds),
             fix_words: builtin(&r.fix_words),
+            release_subjects: builtin(&r.release_subjects),
             conventional_docs: conventional_of(&r, Category::Docs),
             conventional_maintenance: conventional_of(&r, Category::Maintenance),
             newcomer_commits: Item {
@@ -497,6 +527,10 @@ impl Effective {
             teams: BTreeMap::new(),
             period: Item {
                 value: Period::Month,
+                source: 0,
+            },
+            regular_months: Item {
+                value: 3,
                 source: 0,
             },
         }
@@ -528,6 +562,7 @@ impl Effective {
                     Check::Glob,
                 )?;
                 apply_opt(&mut self.exclude_paths, &p.exclude, layer, src, Check::Glob)?;
+                apply_opt(&mut self.version_paths, &p.version, layer, src, Check::Glob)?;
             }
             if let Some(c) = &f.credits {
                 // A key added to one category leaves the others.
@@ -560,9 +595,17 @@ impl Effective {
                         source: src,
                     };
                 }
+                apply_opt(&mut self.credits_off, &c.off, layer, src, Check::Kind)?;
             }
             if let Some(c) = &f.commits {
                 apply_opt(&mut self.fix_words, &c.fix_words, layer, src, Check::Word)?;
+                apply_opt(
+                    &mut self.release_subjects,
+                    &c.release_subjects,
+                    layer,
+                    src,
+                    Check::Regex,
+                )?;
                 if let Some(n) = &c.newcomer_commits {
                     let v = *n.get_ref();
                     if !(0..=1000).contains(&v) {
@@ -660,6 +703,19 @@ impl Effective {
                     };
                     self.period = Item { value, source: src };
                 }
+                if let Some(n) = &r.regular_months {
+                    let v = *n.get_ref();
+                    if !(1..=1200).contains(&v) {
+                        return Err(layer.error(
+                            n.span(),
+                            format!("regular_months must be between 1 and 1200, not {v}"),
+                        ));
+                    }
+                    self.regular_months = Item {
+                        value: v as usize,
+                        source: src,
+                    };
+                }
             }
         }
         Ok(())
@@ -690,6 +746,9 @@ impl Effective {
             onboarding_paths: vals(&self.onboarding_paths),
             maintenance_paths: vals(&self.maintenance_paths),
             exclude_paths: vals(&self.exclude_paths),
+            version_paths: vals(&self.version_paths),
+            release_subjects: vals(&self.release_subjects),
+            disabled_kinds: vals(&self.credits_off),
             credit_keys,
             coauthor_keys: vals(&self.coauthor_keys),
             signoff_is_review: self.signoff_is_review.value,
@@ -749,6 +808,7 @@ impl Effective {
                 "CI, build, lock and test files: commits touching only these are `maintenance`.",
             );
             list(&mut out, "exclude", &self.exclude_paths, "Vendored or generated: ignored when classifying; a commit touching only these counts for nobody.");
+            list(&mut out, "version", &self.version_paths, "Files holding the version number: a release commit may touch these and stay `maintenance`.");
             let _ = writeln!(out, "\n[credits]");
             list(
                 &mut out,
@@ -783,12 +843,24 @@ impl Effective {
                 self.signoff_is_review.value,
                 from(self.signoff_is_review.source)
             );
+            list(
+                &mut out,
+                "off",
+                &self.credits_off,
+                "Credit kinds switched off: applied, merge, bors, newcomer, co-authored-fix, pr-newcomer, or trailer:<key> / trailer:* (also phabricator:, gerrit:, pr-review:).",
+            );
             let _ = writeln!(out, "\n[commits]");
             list(
                 &mut out,
                 "fix_words",
                 &self.fix_words,
                 "Words (whole words, any case) that make a subject a fix.",
+            );
+            list(
+                &mut out,
+                "release_subjects",
+                &self.release_subjects,
+                "Regexes (any case) on subjects of release and version-bump commits: `maintenance` (`release`).",
             );
             if annotate {
                 let _ = writeln!(out, "# A person's first N authored commits in a repository make them a newcomer there.");
@@ -868,6 +940,18 @@ impl Effective {
             }
             let period = self.period.value.name();
             let _ = writeln!(out, "period = {}{}", q(period), from(self.period.source));
+            if annotate {
+                let _ = writeln!(
+                    out,
+                    "# Regular contributors (concentration figures): active in at least this many distinct months of the window."
+                );
+            }
+            let _ = writeln!(
+                out,
+                "regular_months = {}{}",
+                self.regular_months.value,
+                from(self.regular_months.source)
+            );
             if !self.teams.is_empty() {
                 let _ = writeln!(out, "\n[teams]");
                 for (name, members) in &self.teams {
@@ -1058,10 +1142,35 @@ fix_words = { add = ["Oops"] }
         assert!(err("[bots]\nnames = { add = [\"(\"] }\n")
             .starts_with("test.toml:2:18: invalid regex \"(\""));
         assert!(err("[report]\nperiod = \"day\"\n").contains("unknown period \"day\""));
+        assert!(err("[report]\nregular_months = 0\n")
+            .starts_with("test.toml:2:18: regular_months must be between 1 and 1200, not 0"));
         assert!(err("[credits]\nreview = { add = [\"bad key\"] }\n")
             .contains("invalid key \"bad key\""));
         assert!(err("[[alias]]\nname = \"x\"\n").contains("needs at least one"));
         assert!(err("[paths]\ndocs = { append = [] }\n").contains("unknown field `append`"));
+    }
+
+    #[test]
+    fn credit_kinds_switch_off() {
+        let mut e = Effective::defaults();
+        e.apply(
+            &layer(
+                "[credits]\noff = { add = [\"Applied\", \"trailer:*\"] }\n[commits]\nrelease_subjects = { add = [\"^ship it\"] }\n[paths]\nversion = { add = [\"src/meta.rs\"] }\n",
+            ),
+            Scope::All,
+        )
+        .unwrap();
+        let r = e.rules();
+        assert_eq!(r.disabled_kinds, ["applied", "trailer:*"]);
+        assert!(r.release_subjects.contains(&"^ship it".to_string()));
+        assert!(r.version_paths.contains(&"src/meta.rs".to_string()));
+        let shown = e.to_toml(true, Scope::All);
+        assert!(shown.contains("\"trailer:*\",  # test.toml"), "{shown}");
+        let bad = err("[credits]\noff = { add = [\"code\"] }\n");
+        assert!(
+            bad.starts_with("test.toml:2:16: unknown credit kind \"code\""),
+            "{bad}"
+        );
     }
 
     #[test]

@@ -89,6 +89,25 @@ pub struct Repository {
     /// The repository's own configuration file, if it has one.
     pub config_file: Option<String>,
     pub warnings: Vec<String>,
+    /// When the window's recent history is mostly squash merges made in the forge's web UI
+    /// (and no forge data was read): since when, and how many commits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub squash_era: Option<SquashEra>,
+}
+
+/// A repository's squash-merge era: from the first day of `since`'s month to the end of the
+/// window, more than half of each month's commits are web-UI squash merges.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SquashEra {
+    /// The first day of the era (UTC, RFC 3339).
+    pub since: String,
+    /// Non-merge commits of the window in the era, and how many of them are squash merges.
+    pub commits: u64,
+    pub squash_merges: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// A repository's home on a forge.
@@ -196,13 +215,21 @@ pub struct Team {
     pub top_share: f64,
     /// The fewest people who together carry at least half of all glue.
     pub people_for_half: u64,
+    /// The same three figures over the team's regular contributors only: the figures teams
+    /// can be told apart by (one-off contributors push every project's Gini towards 1).
+    #[serde(default)]
+    pub regular: Concentration,
     /// Non-merge commits in `commits` that carry a review signal: a review credit on the commit,
     /// or a review credit on the merge that brought it in.
     #[serde(default)]
     pub reviewed_commits: u64,
-    /// reviewed_commits / commits (0 when there are no commits).
+    /// reviewed_commits / (commits - not_in_git) (0 when that is 0).
     #[serde(default)]
     pub review_coverage: f64,
+    /// Commits in `commits` made in a repository's squash-merge era (`repositories[].squash_era`):
+    /// their review is on the forge, not in git, so they are left out of `review_coverage`.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub not_in_git: u64,
     pub newcomers: Vec<Newcomer>,
     /// Review comments on others' pull requests (forge data).
     #[serde(default)]
@@ -211,6 +238,40 @@ pub struct Team {
     /// data), by merge date.
     #[serde(default)]
     pub onboarding_prs: Vec<OnboardingPr>,
+}
+
+/// Concentration of glue over the regular contributors: people active (an authored commit or a
+/// credit) in at least `min_months` distinct months of the window.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Concentration {
+    pub min_months: u64,
+    /// Regular contributors counted.
+    pub people: u64,
+    /// Their glue.
+    pub glue: u64,
+    pub gini: f64,
+    pub top_share: f64,
+    pub people_for_half: u64,
+}
+
+impl Concentration {
+    /// The figures of these glue counts (one per regular contributor).
+    pub fn of(min_months: u64, glues: &[u64]) -> Concentration {
+        let glue: u64 = glues.iter().sum();
+        let top = glues.iter().copied().max().unwrap_or(0);
+        Concentration {
+            min_months,
+            people: glues.len() as u64,
+            glue,
+            gini: gini(glues),
+            top_share: if glue == 0 {
+                0.0
+            } else {
+                ratio(top as f64 / glue as f64)
+            },
+            people_for_half: people_for_half(glues),
+        }
+    }
 }
 
 /// A newcomer's first merged pull request (forge data).
@@ -289,10 +350,6 @@ impl Report {
     pub fn person_by_id(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id == id)
     }
-}
-
-fn is_zero(n: &u64) -> bool {
-    *n == 0
 }
 
 #[cfg(test)]

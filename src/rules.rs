@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 /// Bumped whenever a default rule changes what a commit is credited with, so reports (and any
 /// cache of per-commit facts) made with different rules can be told apart.
-pub const RULES_VERSION: u32 = 1;
+pub const RULES_VERSION: u32 = 2;
 
 /// The class of one changed path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -21,6 +21,9 @@ pub enum PathClass {
     Docs,
     /// CI, build, dependency locks and tests.
     Maintenance,
+    /// Files that hold a version number (`VERSION`, `version.h`): with a release subject, part
+    /// of a release commit; otherwise like any other file.
+    Version,
     /// Anything else.
     Other,
 }
@@ -32,6 +35,14 @@ pub struct Rules {
     pub onboarding_paths: Vec<String>,
     pub maintenance_paths: Vec<String>,
     pub exclude_paths: Vec<String>,
+    /// Files that hold the version number (see `PathClass::Version`).
+    pub version_paths: Vec<String>,
+    /// Regexes (case-insensitive) on subjects of release and version-bump commits.
+    pub release_subjects: Vec<String>,
+    /// Credit kinds switched off: `applied`, `merge`, `bors`, `newcomer`, `co-authored-fix`,
+    /// `pr-newcomer`, `trailer:reviewed-by`, or a prefix ending in `*` (`trailer:*`,
+    /// `gerrit:*`, `pr-review:*`).
+    pub disabled_kinds: Vec<String>,
     /// Trailer key (lower case) → the category a person named there is credited in.
     pub credit_keys: BTreeMap<String, Category>,
     /// Trailer keys (lower case) that name co-authors.
@@ -122,6 +133,18 @@ impl Default for Rules {
                 "AUTHORS*",
                 "mkdocs.yml",
                 "book.toml",
+                // translations
+                "*.po",
+                "*.pot",
+                "locale/",
+                "locales/",
+                "i18n/",
+                "translations/",
+                // licence and notice files
+                "LICENSE*",
+                "LICENCE*",
+                "COPYING*",
+                "NOTICE*",
             ]),
             onboarding_paths: strings(&[
                 "CONTRIBUTING*",
@@ -217,6 +240,7 @@ impl Default for Rules {
                 ".editorconfig",
                 ".gitignore",
                 ".gitattributes",
+                ".gitmodules",
                 ".dockerignore",
                 // dependency locks
                 "Cargo.lock",
@@ -249,6 +273,39 @@ impl Default for Rules {
                 "*_spec.rb",
             ]),
             exclude_paths: Vec::new(),
+            version_paths: strings(&[
+                "VERSION",
+                "VERSION.txt",
+                "version.txt",
+                ".version",
+                "GIT-VERSION-GEN",
+                "*version.h",
+                "*ver.h",
+                "version.rb",
+                "version.py",
+                "_version.py",
+                "__version__.py",
+                "version.go",
+                "gradle.properties",
+                "*.podspec",
+                "*.nuspec",
+                "RelNotes",
+            ]),
+            release_subjects: strings(&[
+                // chore(release): 1.2.3, feat(release): …
+                r"^[a-z]+\(release\)!?:",
+                // release: 8.5.0, Release 2.0, Release v1.2.3, Releasing 1.2
+                r"^releas(?:e|ing)\b:?\s*(?:of\s+)?v?\d+\.\d+",
+                // Bump version to 1.2.3, Update version to 2.0, Set version 1.2
+                r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:bump|bumped|update|updated|set|increase|increment)\s+(?:the\s+)?(?:package\s+|crate\s+|project\s+)?version\b",
+                // chore: bump to 0.85.0; update changelog
+                r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:bump|bumped)\s+to\s+v?\d+\.\d+",
+                // Prepare release 1.2, Prepare for 2.0, Prep v1.2.3 release
+                r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:prepare|prep)\s+(?:for\s+)?(?:the\s+)?(?:release(?:\s+v?\d+\.\d+\S*)?|v?\d+\.\d+\S*(?:\s+release)?)\s*$",
+                // 1.2.3, v1.2.3-rc1, Version 1.2.3, Git 2.43, tokio-1.52.4
+                r"^(?:version\s+|[\w.-]+[\s-])?v?\d+\.\d+(?:\.\d+)*(?:[-.]?(?:rc|beta|alpha|pre)\.?\d*)?$",
+            ]),
+            disabled_kinds: Vec::new(),
             credit_keys,
             coauthor_keys: strings(&["co-authored-by", "co-developed-by"]),
             signoff_is_review: false,
@@ -396,6 +453,7 @@ pub struct CompiledRules {
     paths: GlobSet,
     path_classes: Vec<PathClass>,
     fix_words: Regex,
+    release_subjects: RegexSet,
     bot_names: RegexSet,
     bot_emails: RegexSet,
     web_ui_emails: RegexSet,
@@ -518,6 +576,7 @@ impl CompiledRules {
                 &rules.maintenance_paths,
                 PathClass::Maintenance,
             ),
+            ("version", &rules.version_paths, PathClass::Version),
         ])?;
         Ok(CompiledRules {
             paths,
@@ -531,6 +590,7 @@ impl CompiledRules {
                     pattern: fix_pattern.clone(),
                     message: e.to_string(),
                 })?,
+            release_subjects: regexset("release subjects", &rules.release_subjects)?,
             bot_names: regexset("bot names", &rules.bot_names)?,
             bot_emails: regexset("bot emails", &rules.bot_emails)?,
             web_ui_emails: regexset("web UI emails", &rules.web_ui_emails)?,
@@ -592,6 +652,20 @@ impl CompiledRules {
         self.fix_words.is_match(subject)
     }
 
+    /// A release or version-bump subject (`Bump version to 1.2.3`, `Release 2.0`).
+    pub fn is_release_subject(&self, subject: &str) -> bool {
+        self.release_subjects.is_match(subject.trim())
+    }
+
+    /// Whether credits of this kind are given (see `Rules::disabled_kinds`).
+    pub fn kind_enabled(&self, kind: &str) -> bool {
+        !self
+            .rules
+            .disabled_kinds
+            .iter()
+            .any(|d| kind_matches(d, kind))
+    }
+
     pub fn is_bot(&self, name: &str, email: Option<&str>, login: Option<&str>) -> bool {
         self.bot_names.is_match(name.trim())
             || login.is_some_and(|l| self.bot_names.is_match(l))
@@ -648,6 +722,43 @@ impl CompiledRules {
     }
 }
 
+/// The credit kinds that can be switched off (`Rules::disabled_kinds`); a pattern may also be
+/// one of the prefixes followed by `*`, or a prefix followed by a key (`trailer:acked-by`).
+pub const SWITCHABLE_KINDS: &[&str] = &[
+    "applied",
+    "merge",
+    "bors",
+    "newcomer",
+    "co-authored-fix",
+    "pr-newcomer",
+];
+/// Prefixes of credit kinds that carry a key: `trailer:reviewed-by`, `gerrit:code-review+2`.
+pub const SWITCHABLE_PREFIXES: &[&str] = &["trailer:", "phabricator:", "gerrit:", "pr-review:"];
+
+/// Whether a `disabled_kinds` entry names `kind`: equal (any case), or a prefix ending in `*`.
+pub fn kind_matches(pattern: &str, kind: &str) -> bool {
+    let p = pattern.trim();
+    match p.strip_suffix('*') {
+        Some(prefix) => kind
+            .get(..prefix.len())
+            .is_some_and(|k| k.eq_ignore_ascii_case(prefix)),
+        None => p.eq_ignore_ascii_case(kind),
+    }
+}
+
+/// Whether a `disabled_kinds` entry is one gluework knows: a switchable kind, `prefix*`, or a
+/// prefixed kind (`trailer:acked-by`).
+pub fn is_switchable_kind(pattern: &str) -> bool {
+    let p = pattern.trim().to_ascii_lowercase();
+    if p == "*" {
+        return false;
+    }
+    SWITCHABLE_KINDS.contains(&p.as_str())
+        || SWITCHABLE_PREFIXES
+            .iter()
+            .any(|x| p.starts_with(x) && p.len() > x.len() || p == format!("{x}*"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -694,6 +805,20 @@ mod tests {
             ("src/latest.rs", PathClass::Other),
             ("src/contest.rs", PathClass::Other),
             ("lib/t/x.c", PathClass::Other),
+            // Translations and licence files are docs.
+            ("po/de.po", PathClass::Docs),
+            ("po/git.pot", PathClass::Docs),
+            ("app/locale/fr/LC_MESSAGES/app.mo", PathClass::Docs),
+            ("src/i18n/en.json", PathClass::Docs),
+            ("translations/app_de.ts", PathClass::Docs),
+            ("LICENSE-MIT", PathClass::Docs),
+            ("COPYING", PathClass::Docs),
+            ("NOTICE", PathClass::Docs),
+            (".gitmodules", PathClass::Maintenance),
+            // Version files: their own class (code unless the commit is a release).
+            ("VERSION", PathClass::Version),
+            ("include/curl/curlver.h", PathClass::Version),
+            ("src/version.h", PathClass::Version),
         ];
         for (path, class) in cases {
             assert_eq!(r.path_class(path.as_bytes()), *class, "{path}");
@@ -728,6 +853,68 @@ mod tests {
         assert!(r.is_fix_subject("parser: handle regression in 1.2"));
         assert!(!r.is_fix_subject("Add prefix support"));
         assert!(!r.is_fix_subject("debug logging"));
+    }
+
+    #[test]
+    fn release_subjects() {
+        let r = CompiledRules::defaults();
+        for s in [
+            "Bump version to 1.2.3",
+            "bump version",
+            "Release 2.0",
+            "release: 8.5.0",
+            "chore(release): 1.4.0",
+            "chore: bump to 0.85.0; update changelog (#14000)",
+            "Prepare release 1.2",
+            "Prepare for 2.0",
+            "Prepare v1.2.3 release",
+            "v1.2.3",
+            "1.2.3-rc1",
+            "Git 2.43",
+            "Version 3.1",
+            "Update version to 4.0",
+        ] {
+            assert!(r.is_release_subject(s), "{s}");
+        }
+        for s in [
+            "Bump serde from 1.0.1 to 1.0.2",
+            "Release the lock before waiting",
+            "Add a --version flag",
+            "Update docs for 1.2",
+            "Prepare the parser for streams",
+            "Prepare the 0.2 release notes",
+        ] {
+            assert!(!r.is_release_subject(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn kinds_switch_off() {
+        assert!(kind_matches("trailer:*", "trailer:acked-by"));
+        assert!(kind_matches("Applied", "applied"));
+        assert!(!kind_matches("applied", "merge"));
+        assert!(!kind_matches("trailer:*", "bors"));
+        let rules = Rules {
+            disabled_kinds: vec!["merge".into(), "trailer:acked-by".into()],
+            ..Rules::default()
+        };
+        let r = CompiledRules::new(rules).unwrap();
+        assert!(!r.kind_enabled("merge"));
+        assert!(!r.kind_enabled("trailer:acked-by"));
+        assert!(r.kind_enabled("trailer:reviewed-by"));
+        assert!(r.kind_enabled("applied"));
+        for k in [
+            "applied",
+            "trailer:*",
+            "gerrit:*",
+            "trailer:acked-by",
+            "newcomer",
+        ] {
+            assert!(is_switchable_kind(k), "{k}");
+        }
+        for k in ["code", "paths", "*", "trailer:", "review"] {
+            assert!(!is_switchable_kind(k), "{k}");
+        }
     }
 
     #[test]

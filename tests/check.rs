@@ -36,7 +36,8 @@ fn passing_thresholds_exit_zero() {
         "{out}"
     );
     assert!(
-        out.contains("PASS    --max-gini             ≤ 0.50      0.43"),
+        // The regular contributors' Gini (6 people active in 3+ months), not everyone's 0.43.
+        out.contains("PASS    --max-gini             ≤ 0.50      0.28  Gini coefficient of glue (regular contributors) (fairly evenly shared; 6 regular contributors (active in 3+ months); all 8 people: 0.43)"),
         "{out}"
     );
     assert!(

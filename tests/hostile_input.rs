@@ -346,6 +346,7 @@ fn classify_property(bytes: &[u8]) -> Result<(), TestCaseError> {
                 },
                 message: text.clone(),
                 paths: (parents < 2).then(|| paths.clone()),
+                gitlinks: 0,
             };
             let rec = classify(&facts, rules, &mailmap);
             prop_assert!(rec.merge.is_some() == (parents > 1));

@@ -46,6 +46,7 @@ fuzz_target!(|data: &[u8]| {
         },
         message,
         paths: (parents < 2).then_some(paths),
+        gitlinks: 0,
     };
     let record = classify(&facts, &RULES, &MAILMAP);
     assert_eq!(record.merge.is_some(), parents > 1);

@@ -16,6 +16,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 mod ancestry;
 mod forge;
+mod merges;
+mod squash;
 mod with;
 
 use with::With;
@@ -38,6 +40,9 @@ pub struct AggregateOptions<'a> {
     pub until: Option<i64>,
     pub include_bots: bool,
     pub period: Period,
+    /// A person active (an authored commit or a credit) in at least this many distinct months
+    /// of the window is a regular contributor (`[report] regular_months`).
+    pub regular_months: usize,
 }
 
 impl AggregateOptions<'_> {
@@ -75,12 +80,21 @@ struct Acc {
     review_comment_prs: BTreeSet<(usize, u64)>,
     first: Option<i64>,
     last: Option<i64>,
+    /// The months (`year * 12 + month - 1`, UTC) with an authored commit or a credit.
+    months: BTreeSet<i64>,
+}
+
+/// The month of a timestamp as one number: `year * 12 + month - 1` (UTC).
+fn month_of(t: i64) -> i64 {
+    let (y, m, _) = crate::date::civil_from_days(t.div_euclid(86_400));
+    y * 12 + m as i64 - 1
 }
 
 impl Acc {
     fn seen_at(&mut self, t: i64) {
         self.first = Some(self.first.map_or(t, |f| f.min(t)));
         self.last = Some(self.last.map_or(t, |l| l.max(t)));
+        self.months.insert(month_of(t));
     }
 
     /// The person in the report, and their commits (for team figures).
@@ -90,7 +104,7 @@ impl Acc {
         teams: Vec<String>,
         names: &[String],
         facts: &[RepoFacts],
-    ) -> (model::Person, Vec<(usize, usize)>) {
+    ) -> (model::Person, Vec<(usize, usize)>, usize) {
         self.evidence.sort_by(|(tx, x), (ty, y)| {
             (tx, &x.commit, x.category, &x.kind).cmp(&(ty, &y.commit, y.category, &y.kind))
         });
@@ -151,7 +165,7 @@ impl Acc {
                 .collect(),
             evidence: self.evidence.into_iter().map(|(_, e)| e).collect(),
         };
-        (person, self.commits)
+        (person, self.commits, self.months.len())
     }
 }
 
@@ -310,7 +324,16 @@ impl ChunkContext<'_> {
                     authored.entry(p).or_default().push((i, r.time));
                 }
             }
-            let credits = commit_credits(i, r, facts, self.resolver, self.rules, &mut out.helped);
+            let credits = commit_credits(
+                i,
+                r,
+                &scan.records,
+                facts,
+                self.resolver,
+                self.rules,
+                &scan.rules,
+                &mut out.helped,
+            );
             if credits.iter().any(|c| c.category == Category::Review) {
                 match facts.introduced.get(&i) {
                     Some(brought) if r.merge.is_some() => out.reviewed.extend(brought),
@@ -376,6 +399,8 @@ struct RepoFacts {
     areas: AreaIds,
     /// Warnings about the history's shape (parent cycles, capped walks).
     warnings: Vec<String>,
+    /// Which merges integrate work and which applied patches are reviews.
+    review: merges::ReviewFacts,
 }
 
 /// The top-level areas of a repository's commits, numbered in name order (so numbers compare
@@ -516,13 +541,19 @@ fn is_web_ui(rules: &CompiledRules, ident: &Ident) -> bool {
     ident.email.as_deref().is_some_and(|e| rules.is_web_ui(e))
 }
 
-fn repo_facts(scan: &RepoScan, resolver: &Resolver, merges: MergeFacts) -> RepoFacts {
+fn repo_facts(
+    scan: &RepoScan,
+    resolver: &Resolver,
+    rules: &CompiledRules,
+    merges: MergeFacts,
+) -> RepoFacts {
     // Who is who, and the areas: independent, so side by side.
     let (introduced, pr, warnings) = merges;
     let ((authors, newcomer_of), areas) = rayon::join(
         || people_facts(scan, resolver),
         || AreaIds::of(&scan.records),
     );
+    let review = merges::review_facts(scan, resolver, rules, &authors, &introduced);
     RepoFacts {
         authors,
         newcomer_of,
@@ -530,6 +561,7 @@ fn repo_facts(scan: &RepoScan, resolver: &Resolver, merges: MergeFacts) -> RepoF
         pr,
         areas,
         warnings,
+        review,
     }
 }
 
@@ -667,18 +699,22 @@ fn without(list: &[PersonId], p: PersonId) -> With {
 }
 
 /// The credits one commit gives, in a fixed order (the first kind for a person and category
-/// is the one reported). `helped` collects newcomer → helpers.
+/// is the one reported). `helped` collects newcomer → helpers. `rules` are the report-wide
+/// rules (bots, web UIs); `kinds` the repository's, which may switch credit kinds off.
+#[allow(clippy::too_many_arguments)]
 fn commit_credits(
     i: usize,
     r: &CommitRecord,
+    records: &[CommitRecord],
     facts: &RepoFacts,
     resolver: &Resolver,
     rules: &CompiledRules,
+    kinds: &CompiledRules,
     helped: &mut Vec<(PersonId, PersonId)>,
 ) -> Vec<Credit> {
     let mut out = Vec::new();
     let human = |p: PersonId| is_human(resolver, p);
-    let committer = (!is_web_ui(rules, &r.committer)).then(|| resolver.person(&r.committer));
+    let on = |kind: &str| kinds.kind_enabled(kind);
     if r.merge.is_none() && r.own.is_none() {
         // Only excluded paths: the commit counts for nobody.
         return out;
@@ -697,7 +733,7 @@ fn commit_credits(
         }
         let author = resolver.person(&r.author);
         let human_coauthor = authors.iter().any(|&p| p != author && human(p));
-        if r.fix && human_coauthor {
+        if r.fix && human_coauthor && on("co-authored-fix") {
             for &p in authors {
                 out.push(Credit {
                     person: p,
@@ -713,6 +749,7 @@ fn commit_credits(
             let p = resolver.person(&n.who);
             if authors.binary_search(&p).is_ok()
                 || !human(p)
+                || !on(&n.kind)
                 || author_keys.shared_with_other(resolver, p)
             {
                 continue;
@@ -725,44 +762,50 @@ fn commit_credits(
             });
             helpers.push(p);
         }
-        if let Some(c) = committer {
-            if authors.binary_search(&c).is_err()
-                && human(c)
-                && !author_keys.shared_with_other(resolver, c)
-            {
-                out.push(Credit {
-                    person: c,
-                    category: Category::Review,
-                    kind: "applied".to_string(),
-                    with: With::all(authors),
-                });
-                helpers.push(c);
-            }
+        if let Some(c) = applied_by(i, r, facts, resolver, rules, kinds)
+            .filter(|&c| !author_keys.shared_with_other(resolver, c))
+        {
+            out.push(Credit {
+                person: c,
+                category: Category::Review,
+                kind: "applied".to_string(),
+                with: With::all(authors),
+            });
+            helpers.push(c);
         }
         // Helping a newcomer: anyone credited on one of their first commits, and co-authors.
         let newcomers = &facts.newcomer_of[i];
-        if !newcomers.is_empty() {
+        if !newcomers.is_empty() && on("newcomer") {
             helpers.extend(authors.iter().copied());
             newcomer_credits(resolver, helpers, newcomers, &human, helped, &mut out);
         }
     } else {
+        if facts.review.not_integration.contains_key(&i) {
+            // A sync, back-merge or release merge: nobody reviewed anything.
+            return out;
+        }
         let merger = resolver.person(&r.author);
         let merger = (!is_web_ui(rules, &r.author) && human(merger)).then_some(merger);
         let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-        let mut brought_authors: Vec<PersonId> = brought
-            .iter()
-            .flat_map(|&j| facts.authors[j].iter().copied())
-            .collect();
-        brought_authors.sort_unstable();
-        brought_authors.dedup();
-        let mut helpers: Vec<PersonId> = Vec::new();
+        let authors_of = |commits: &mut dyn Iterator<Item = usize>| {
+            let mut a: Vec<PersonId> = commits
+                .flat_map(|j| facts.authors[j].iter().copied())
+                .collect();
+            a.sort_unstable();
+            a.dedup();
+            a
+        };
+        let brought_authors = authors_of(&mut brought.iter().copied());
         let brought_keys = KeysOf::of(resolver, &brought_authors);
+        // Helpers of the side's newcomers: bors reviewers (the merger comes below).
+        let mut helpers: Vec<PersonId> = Vec::new();
         for n in &r.named {
             let p = resolver.person(&n.who);
             // Nobody reviews their own work: the brought-in commits' authors are never
             // credited for them, nor anyone sharing a name or login key with one.
             if Some(p) == merger && n.kind != "bors"
                 || !human(p)
+                || !on(&n.kind)
                 || brought_authors.binary_search(&p).is_ok()
                 || brought_keys.shared_with_other(resolver, p)
             {
@@ -782,8 +825,20 @@ fn commit_credits(
                 helpers.push(p);
             }
         }
-        if let Some(m) = merger {
-            let others = without(&brought_authors, m);
+        // The merger: only for what they have not already been credited with (they applied
+        // it, or are named as its reviewer), and nothing from a history import.
+        let mut merger_newcomers: Vec<PersonId> = Vec::new();
+        if let Some(m) = merger.filter(|_| on("merge")) {
+            let fresh: Vec<usize> = brought
+                .iter()
+                .copied()
+                .filter(|&j| {
+                    !facts.review.imported[j]
+                        && !credited_before(j, m, records, facts, resolver, rules, kinds)
+                })
+                .collect();
+            let fresh_authors = authors_of(&mut fresh.iter().copied());
+            let others = without(&fresh_authors, m);
             if !others.is_empty() && !brought_keys.shared_with_other(resolver, m) {
                 out.push(Credit {
                     person: m,
@@ -792,19 +847,78 @@ fn commit_credits(
                     with: others,
                 });
             }
-            helpers.push(m);
+            merger_newcomers = fresh
+                .iter()
+                .flat_map(|&j| facts.newcomer_of[j].iter().copied())
+                .collect();
+            merger_newcomers.sort_unstable();
+            merger_newcomers.dedup();
         }
-        let mut newcomers: Vec<PersonId> = brought
-            .iter()
-            .flat_map(|&j| facts.newcomer_of[j].iter().copied())
-            .collect();
-        newcomers.sort_unstable();
-        newcomers.dedup();
-        if !newcomers.is_empty() {
-            newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
+        if on("newcomer") {
+            // bors reviewers helped every newcomer of the side; the merger those of their
+            // credited commits.
+            let mut newcomers: Vec<PersonId> = brought
+                .iter()
+                .flat_map(|&j| facts.newcomer_of[j].iter().copied())
+                .collect();
+            newcomers.sort_unstable();
+            newcomers.dedup();
+            if !newcomers.is_empty() && !helpers.is_empty() {
+                newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
+            }
+            if let Some(m) = merger.filter(|_| !merger_newcomers.is_empty()) {
+                newcomer_credits(
+                    resolver,
+                    vec![m],
+                    &merger_newcomers,
+                    &human,
+                    helped,
+                    &mut out,
+                );
+            }
         }
     }
     out
+}
+
+/// The person credited with `applied` on non-merge commit `j`: its human committer, when not
+/// one of its authors, the kind is on, and the commit was not imported in bulk or rebased into
+/// the committer's own branch.
+fn applied_by(
+    j: usize,
+    r: &CommitRecord,
+    facts: &RepoFacts,
+    resolver: &Resolver,
+    rules: &CompiledRules,
+    kinds: &CompiledRules,
+) -> Option<PersonId> {
+    if r.merge.is_some() || facts.review.no_applied[j] || !kinds.kind_enabled("applied") {
+        return None;
+    }
+    merges::committer_of(r, resolver, rules).filter(|c| facts.authors[j].binary_search(c).is_err())
+}
+
+/// Whether `m` is already credited with reviewing commit `j`: they applied it, or a review
+/// credit line on it names them.
+fn credited_before(
+    j: usize,
+    m: PersonId,
+    records: &[CommitRecord],
+    facts: &RepoFacts,
+    resolver: &Resolver,
+    rules: &CompiledRules,
+    kinds: &CompiledRules,
+) -> bool {
+    let r = &records[j];
+    if r.merge.is_some() {
+        return false;
+    }
+    applied_by(j, r, facts, resolver, rules, kinds) == Some(m)
+        || r.named.iter().any(|n| {
+            n.category == Category::Review
+                && kinds.kind_enabled(&n.kind)
+                && resolver.person(&n.who) == m
+        })
 }
 
 /// Onboarding credits: each human helper (sorted, once) for helping the newcomers other than
@@ -895,7 +1009,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let facts: Vec<RepoFacts> = scans
         .par_iter()
         .zip(merges)
-        .map(|(scan, merges)| repo_facts(scan, &resolver, merges))
+        .map(|(scan, merges)| repo_facts(scan, &resolver, rules, merges))
         .collect();
     clock.lap("facts");
     // Credits of every commit, in chunks of commits side by side; each chunk's rows grouped by
@@ -960,6 +1074,26 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             per_person[p as usize].authored.push((ri, commits));
         }
     }
+    // Squash-merge eras of the repositories without forge data: (start, commits, squash merges).
+    let eras: Vec<Option<(i64, u64, u64)>> = scans
+        .iter()
+        .enumerate()
+        .map(|(ri, scan)| match scan.forge {
+            Some(_) => None,
+            None => squash::era(
+                &scan.records,
+                window_commits[ri]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, w)| **w)
+                    .map(|(i, _)| i),
+                rules,
+            ),
+        })
+        .collect();
+    let in_era = |ri: usize, i: usize| {
+        eras[ri].is_some_and(|(start, _, _)| scans[ri].records[i].time >= start)
+    };
     clock.lap("credits");
     let mut accs: BTreeMap<PersonId, Acc> = per_person
         .into_par_iter()
@@ -1016,7 +1150,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 }
             }
             for c in got.credits {
-                if excluded.contains(&c.person) {
+                if excluded.contains(&c.person) || !scan.rules.kind_enabled(&c.kind) {
                     continue;
                 }
                 let acc = accs.entry(c.person).or_default();
@@ -1071,19 +1205,22 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 acc.review_comment_prs
                     .extend(prs.into_iter().map(|n| (ri, n)));
             }
-            for (n, hs) in got.helped {
-                helped.entry(n).or_default().extend(hs);
+            if scan.rules.kind_enabled("pr-newcomer") {
+                for (n, hs) in got.helped {
+                    helped.entry(n).or_default().extend(hs);
+                }
             }
             for (newcomer, pr, t, helpers) in got.onboarding {
                 onboarding.push((newcomer, ri, pr, t, pr_url(pr).unwrap_or_default(), helpers));
             }
         }
-        // Warnings quote outside text (folder, branch and encoding names): no terminal control
-        // character reaches the report.
+        // Warnings quote outside text (folder, branch and encoding names, people's names in a
+        // history-import warning): no terminal control character reaches the report.
         let mut warnings: Vec<String> = scan
             .warnings
             .iter()
             .chain(&facts.warnings)
+            .chain(&facts.review.warnings)
             .map(|w| crate::input::sanitize(w))
             .collect();
         warnings.sort();
@@ -1100,6 +1237,11 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             config_digest: scan.config_digest.clone(),
             config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
             warnings,
+            squash_era: eras[ri].map(|(start, commits, squash_merges)| model::SquashEra {
+                since: format_utc(start),
+                commits,
+                squash_merges,
+            }),
         });
     }
     clock.lap("forge");
@@ -1115,15 +1257,21 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 .filter(|(_, members)| members.contains(&pid))
                 .map(|(name, _)| name.clone())
                 .collect();
-            let (person, commits) = a.into_person(resolver.info(pid), teams, &names, &facts);
-            (pid, person, commits)
+            let (person, commits, months) =
+                a.into_person(resolver.info(pid), teams, &names, &facts);
+            (pid, person, commits, months)
         })
         .collect();
     let mut commits_of: HashMap<PersonId, Vec<(usize, usize)>> = HashMap::new();
     let mut people: Vec<(PersonId, model::Person)> = Vec::with_capacity(built.len());
-    for (pid, person, commits) in built {
+    // Regular contributors: active in at least `regular_months` distinct months of the window.
+    let mut regular: BTreeSet<PersonId> = BTreeSet::new();
+    for (pid, person, commits, months) in built {
         commits_of.insert(pid, commits);
         people.push((pid, person));
+        if months >= opts.regular_months {
+            regular.insert(pid);
+        }
     }
     for (_, p) in &mut people {
         p.by_repo.sort_by(|a, b| a.repo.cmp(&b.repo));
@@ -1206,26 +1354,46 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             categories.add(&p.categories);
         }
         let glues: Vec<u64> = team_people.iter().map(|(_, p)| p.glue).collect();
+        let regular_glues: Vec<u64> = team_people
+            .iter()
+            .filter(|(pid, _)| regular.contains(pid))
+            .map(|(_, p)| p.glue)
+            .collect();
         let glue: u64 = glues.iter().sum();
         let top = glues.iter().copied().max().unwrap_or(0);
-        let (commits, reviewed_commits) = match members {
-            None => (
-                team_commits,
-                window_commits
-                    .iter()
-                    .zip(&reviewed)
-                    .map(|(w, r)| w.iter().zip(r).filter(|(w, r)| **w && **r).count() as u64)
-                    .sum(),
-            ),
+        // Commits in a squash-merge era have no review in git: left out of the coverage.
+        let (commits, reviewed_commits, not_in_git) = match members {
+            None => {
+                let mut reviewed_commits = 0u64;
+                let mut not_in_git = 0u64;
+                for (ri, (w, r)) in window_commits.iter().zip(&reviewed).enumerate() {
+                    for (i, (w, r)) in w.iter().zip(r).enumerate() {
+                        if !*w {
+                            continue;
+                        }
+                        if in_era(ri, i) {
+                            not_in_git += 1;
+                        } else if *r {
+                            reviewed_commits += 1;
+                        }
+                    }
+                }
+                (team_commits, reviewed_commits, not_in_git)
+            }
             Some(_) => {
                 let mut all: BTreeSet<(usize, usize)> = BTreeSet::new();
                 for (pid, _) in &team_people {
                     all.extend(commits_of[pid].iter().copied());
                 }
-                let reviewed = all.iter().filter(|&&(ri, i)| reviewed[ri][i]).count();
-                (all.len() as u64, reviewed as u64)
+                let not_in_git = all.iter().filter(|&&(ri, i)| in_era(ri, i)).count();
+                let reviewed = all
+                    .iter()
+                    .filter(|&&(ri, i)| reviewed[ri][i] && !in_era(ri, i))
+                    .count();
+                (all.len() as u64, reviewed as u64, not_in_git as u64)
             }
         };
+        let in_git = commits - not_in_git;
         model::Team {
             people: team_people.len() as u64,
             commits,
@@ -1238,12 +1406,14 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 model::ratio(top as f64 / glue as f64)
             },
             people_for_half: model::people_for_half(&glues),
+            regular: model::Concentration::of(opts.regular_months as u64, &regular_glues),
             reviewed_commits,
-            review_coverage: if commits == 0 {
+            review_coverage: if in_git == 0 {
                 0.0
             } else {
-                model::ratio(reviewed_commits as f64 / commits as f64)
+                model::ratio(reviewed_commits as f64 / in_git as f64)
             },
+            not_in_git,
             newcomers: newcomers
                 .iter()
                 .filter(|(pid, _)| chosen(pid, resolver.info(*pid).bot))

@@ -102,6 +102,11 @@ static BORS_MERGE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .unwrap()
 });
+/// The first bors's format: `auto merge of #220 : user/repo/branch, r=alice` (lower case,
+/// colon, slashes).
+static OLD_BORS_MERGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:auto|rollup) merge of #(\d{1,9}) ?: ?([^/\s:,]+)/\S*?,\s*r=(.+)$").unwrap()
+});
 static GITLAB_MR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?m)^See merge request [^\s!]+!(\d{1,9})\s*$").unwrap());
 
@@ -115,7 +120,10 @@ pub fn merge_style(subject: &str, message: &str) -> MergeStyle {
             };
         }
     }
-    if let Some(c) = BORS_MERGE.captures(subject) {
+    if let Some(c) = BORS_MERGE
+        .captures(subject)
+        .or_else(|| OLD_BORS_MERGE.captures(subject))
+    {
         if let Ok(pr) = c[1].parse() {
             let reviewers = split_logins(&c[3]);
             return MergeStyle::Bors {
@@ -249,6 +257,25 @@ mod tests {
                 author: "carol".into(),
                 reviewers: vec!["maint".into(), "bob".into()]
             }
+        );
+        assert_eq!(
+            merge_style(
+                "auto merge of #220 : alice/cargo/fix-x, r=wycats, brson",
+                ""
+            ),
+            MergeStyle::Bors {
+                pr: 220,
+                author: "alice".into(),
+                reviewers: vec!["wycats".into(), "brson".into()]
+            }
+        );
+        assert_eq!(
+            merge_style("auto merge of #7 : bob/repo/branch, r=alice", "").pr(),
+            Some(7)
+        );
+        assert_eq!(
+            merge_style("auto merge of #7 : no slash here, r=alice", ""),
+            MergeStyle::Plain
         );
         assert_eq!(
             merge_style("Rollup merge of #99 - a-b:c, r=x", "").pr(),

@@ -3,6 +3,7 @@
 //! later, in `aggregate`; everything here looks at one commit alone.
 
 pub mod gerrit;
+pub mod merges;
 pub mod message;
 pub mod trailers;
 
@@ -35,6 +36,8 @@ pub struct CommitFacts {
     /// for merges, and when the trees could not be read (the commit is then judged by its
     /// message alone).
     pub paths: Option<Vec<Vec<u8>>>,
+    /// How many of `paths` are submodule pointers (gitlinks).
+    pub gitlinks: usize,
 }
 
 /// The rule that gave a credit, as written in the report's `kind` field.
@@ -87,6 +90,11 @@ pub struct PathSummary {
     pub onboarding: usize,
     pub docs: usize,
     pub maintenance: usize,
+    /// Version files (`VERSION`, `version.h`).
+    pub version: usize,
+    /// Submodule pointers (set by the caller: path globs cannot tell) and `.gitmodules`.
+    pub gitlinks: usize,
+    pub gitmodules: usize,
 }
 
 impl PathSummary {
@@ -106,6 +114,7 @@ impl PathSummary {
                         PathClass::Onboarding => s.onboarding += 1,
                         PathClass::Docs => s.docs += 1,
                         PathClass::Maintenance => s.maintenance += 1,
+                        PathClass::Version => s.version += 1,
                         _ => {}
                     }
                 }
@@ -117,7 +126,9 @@ impl PathSummary {
 
 /// Decides a non-merge commit's own category, in the documented order:
 /// 1. every changed path is onboarding material → onboarding (`paths`);
-/// 2. a revert (`revert`) or a dependency bump (`bump`) → maintenance;
+/// 2. a revert (`revert`), a dependency bump (`bump`), a release or version bump that touches
+///    only docs, build, version and test files (`release`), or a commit that only moves
+///    submodule pointers (`submodule`) → maintenance;
 /// 3. conventional type `docs` → docs, `ci`/`build`/`chore`/`test` → maintenance (`conventional`);
 /// 4. every path is docs or onboarding material → docs (`paths`);
 /// 5. every path is CI/build/lock/test → maintenance (`paths`);
@@ -145,6 +156,16 @@ pub fn own_type(
     }
     if message::is_dependency_bump(subject) {
         return Some((Category::Maintenance, "bump"));
+    }
+    if rules.is_release_subject(subject)
+        && paths.is_none_or(|p| p.docs + p.onboarding + p.maintenance + p.version == p.counted)
+    {
+        return Some((Category::Maintenance, "release"));
+    }
+    if let Some(p) = paths {
+        if p.gitlinks > 0 && p.gitlinks + p.gitmodules >= p.counted + p.excluded {
+            return Some((Category::Maintenance, "submodule"));
+        }
     }
     if let Some(t) = message::conventional_type(subject) {
         if let Some(&c) = rules.rules.conventional_types.get(&t) {
@@ -276,10 +297,14 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
             .as_ref()
             .map(|p| p.iter().map(|p| rules.path_class(p)).collect())
             .unwrap_or_default();
-        let summary = facts
-            .paths
-            .as_ref()
-            .map(|_| PathSummary::of_classes(classes.iter().copied()));
+        let summary = facts.paths.as_ref().map(|paths| PathSummary {
+            gitlinks: facts.gitlinks,
+            gitmodules: paths
+                .iter()
+                .filter(|p| p.as_slice() == b".gitmodules")
+                .count(),
+            ..PathSummary::of_classes(classes.iter().copied())
+        });
         let own =
             own_type(rules, subject, message, summary.as_ref()).map(|(c, k)| (c, k.to_string()));
         (None, own, is_fix(rules, subject, message))
@@ -379,6 +404,84 @@ mod tests {
     }
 
     #[test]
+    fn releases_translations_licences_submodules() {
+        use Category::*;
+        // A release touching only changelog and manifests: maintenance, not code.
+        assert_eq!(
+            own(
+                "Bump version to 1.2.3",
+                Some(&["CHANGELOG.md", "Cargo.toml"])
+            ),
+            Some((Maintenance, "release"))
+        );
+        assert_eq!(
+            own("Release 2.0", Some(&["CHANGELOG.md"])),
+            Some((Maintenance, "release"))
+        );
+        assert_eq!(
+            own(
+                "curl 8.5.0",
+                Some(&["include/curl/curlver.h", "RELEASE-NOTES"])
+            ),
+            Some((Maintenance, "release"))
+        );
+        assert_eq!(
+            own("chore(release): 1.4.0", None),
+            Some((Maintenance, "release"))
+        );
+        // A "release" subject on a commit that changes source files stays code.
+        assert_eq!(
+            own("Release 2.0", Some(&["src/lib.rs", "CHANGELOG.md"])),
+            Some((Code, "code"))
+        );
+        // A version file alone, without a release subject, is code as before.
+        assert_eq!(own("Tidy", Some(&["src/version.h"])), Some((Code, "code")));
+        // Translations and licences are docs.
+        assert_eq!(
+            own("l10n: de.po: update", Some(&["po/de.po"])),
+            Some((Docs, "paths"))
+        );
+        assert_eq!(
+            own(
+                "Update translations",
+                Some(&["app/locale/fr.json", "i18n/de.json"])
+            ),
+            Some((Docs, "paths"))
+        );
+        assert_eq!(
+            own("Relicense", Some(&["LICENSE-MIT", "COPYING", "NOTICE"])),
+            Some((Docs, "paths"))
+        );
+        // Submodule pointers only: maintenance.
+        let r = CompiledRules::defaults();
+        let sub = PathSummary {
+            gitlinks: 1,
+            ..summary(&["vendor/lib"])
+        };
+        assert_eq!(
+            own_type(&r, "Update lib", "", Some(&sub)),
+            Some((Maintenance, "submodule"))
+        );
+        let both = PathSummary {
+            gitlinks: 1,
+            gitmodules: 1,
+            ..summary(&["vendor/lib", ".gitmodules"])
+        };
+        assert_eq!(
+            own_type(&r, "Add lib", "", Some(&both)),
+            Some((Maintenance, "submodule"))
+        );
+        let mixed = PathSummary {
+            gitlinks: 1,
+            ..summary(&["vendor/lib", "src/a.c"])
+        };
+        assert_eq!(
+            own_type(&r, "Use lib", "", Some(&mixed)),
+            Some((Code, "code"))
+        );
+    }
+
+    #[test]
     fn empty_commits_are_judged_by_message() {
         use Category::*;
         assert_eq!(own("docs: note", Some(&[])), Some((Docs, "conventional")));
@@ -427,6 +530,7 @@ mod tests {
             },
             message: message.into(),
             paths: (parents <= 1).then(|| paths.iter().map(|p| p.as_bytes().to_vec()).collect()),
+            gitlinks: 0,
         }
     }
 

@@ -69,6 +69,8 @@ pub fn kind_words(category: Category, kind: &str) -> String {
         (_, "pr-review:dismissed") => "reviewed (dismissed)".into(),
         (_, "revert") => "revert".into(),
         (_, "bump") => "dependency update".into(),
+        (_, "release") => "release or version bump".into(),
+        (_, "submodule") => "submodule update".into(),
         (_, "co-authored-fix") => "fix with co-authors".into(),
         (Category::Docs, "paths") => "documentation files".into(),
         (Category::Onboarding, "paths") => "onboarding material".into(),
@@ -100,6 +102,8 @@ fn kind_count(category: Category, kind: &str, n: u64) -> String {
         (_, "newcomer") => ("newcomer's change", "newcomers' changes"),
         (_, "revert") => ("revert", "reverts"),
         (_, "bump") => ("dependency update", "dependency updates"),
+        (_, "release") => ("release or version bump", "releases or version bumps"),
+        (_, "submodule") => ("submodule update", "submodule updates"),
         (_, "co-authored-fix") => ("fix with co-authors", "fixes with co-authors"),
         (Category::Docs, "paths") => ("documentation-only change", "documentation-only changes"),
         (Category::Onboarding, "paths") => (

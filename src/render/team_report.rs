@@ -157,10 +157,26 @@ fn coverage_sentence(team: &Team) -> String {
     if team.commits == 0 {
         return "No non-merge commits in this window.".to_string();
     }
+    let in_git = team.commits - team.not_in_git.min(team.commits);
+    let squash = if team.not_in_git == 0 {
+        String::new()
+    } else {
+        format!(
+            " Review coverage of the {} made in a squash-merge era is **not in git**: those \
+             commits were squash-merged in the forge's web UI, and their reviews are on the pull \
+             requests (`gluework fetch`, then `gluework scan --forge`).",
+            md::count(team.not_in_git, "commit", "commits")
+        )
+    };
+    if in_git == 0 {
+        return format!(
+            "Every non-merge commit of this window was made in a squash-merge era.{squash}"
+        );
+    }
     format!(
-        "{} of {} non-merge commits ({}) {} a review signal.",
+        "{} of {} non-merge commits ({}) {} a review signal.{squash}",
         team.reviewed_commits,
-        team.commits,
+        in_git,
         md::percent(team.review_coverage),
         if team.reviewed_commits == 1 {
             "carries"
@@ -617,6 +633,26 @@ fn team_blocks(
             "- **People carrying half of the glue:** {} of {}.\n",
             team.people_for_half, team.people
         );
+        let r = &team.regular;
+        if r.people > 0 && r.people < team.people {
+            let _ = writeln!(
+                out,
+                "Among the {} regular contributors (active in at least {} months of the window; \
+                 `gluework check --max-gini` uses these): Gini {:.2}, {}; the top person carries \
+                 {}; {} of them {} half of their glue.\n",
+                r.people,
+                r.min_months,
+                r.gini,
+                report::gini_reading(r.gini),
+                md::percent(r.top_share),
+                r.people_for_half,
+                if r.people_for_half == 1 {
+                    "carries"
+                } else {
+                    "carry"
+                }
+            );
+        }
     }
 
     out.push_str(&heading(level, "Newcomers"));

@@ -270,6 +270,31 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
         t.people_for_half,
         if t.people_for_half == 1 { "person" } else { "people" }
     );
+    if t.regular.people > 0 && t.regular.people < t.people {
+        let r = &t.regular;
+        let _ = writeln!(
+            out,
+            "regular contributors (active in {}+ months): {} people · Gini {:.2} · top person {:.0}% · half the glue by {} {}",
+            r.min_months,
+            r.people,
+            r.gini,
+            r.top_share * 100.0,
+            r.people_for_half,
+            if r.people_for_half == 1 { "person" } else { "people" }
+        );
+    }
+    for r in &report.repositories {
+        if let Some(era) = &r.squash_era {
+            let _ = writeln!(
+                out,
+                "{}: since {} mostly squash merges made in the forge's web UI ({} of {} commits): review coverage not in git; run `gluework fetch` then `gluework scan --forge`",
+                plain(&r.name),
+                plain(era.since.get(..10).unwrap_or(&era.since)),
+                era.squash_merges,
+                era.commits
+            );
+        }
+    }
     if !t.newcomers.is_empty() {
         let helped = t.newcomers.iter().filter(|n| !n.helpers.is_empty()).count();
         let _ = writeln!(

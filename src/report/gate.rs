@@ -97,25 +97,49 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
         });
     }
     if let Some(max) = t.max_gini {
+        // The regular contributors' figure (docs/ci.md); the all-contributor one when nobody is
+        // regular in the window.
+        let regular = team.regular.glue > 0;
+        let gini = if regular {
+            team.regular.gini
+        } else {
+            team.gini
+        };
         out.push(Outcome {
             option: "--max-gini",
-            label: "Gini coefficient of glue",
+            label: "Gini coefficient of glue (regular contributors)",
             limit: format!("≤ {}", fraction(max)),
             measured: if no_glue {
                 "n/a".into()
             } else {
-                fraction(team.gini)
+                fraction(gini)
             },
-            pass: no_glue || team.gini <= max,
+            pass: no_glue || gini <= max,
             note: if no_glue {
                 "no glue work in the window".into()
+            } else if regular {
+                format!(
+                    "{}; {} regular contributors (active in {}+ months); all {} people: {}",
+                    super::gini_reading(gini),
+                    team.regular.people,
+                    team.regular.min_months,
+                    team.people,
+                    fraction(team.gini)
+                )
             } else {
-                super::gini_reading(team.gini).into()
+                format!(
+                    "{}; no regular contributors (active in {}+ months): all {} people",
+                    super::gini_reading(gini),
+                    team.regular.min_months,
+                    team.people
+                )
             },
         });
     }
     if let Some(min) = t.min_review_coverage {
-        let none = team.commits == 0;
+        // Commits of a squash-merge era have their review on the forge: not measured here.
+        let in_git = team.commits - team.not_in_git.min(team.commits);
+        let none = in_git == 0;
         out.push(Outcome {
             option: "--min-review-coverage",
             label: "share of commits with a review signal",
@@ -126,10 +150,14 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
                 fraction(team.review_coverage)
             },
             pass: none || team.review_coverage >= min,
-            note: if none {
-                "no commits in the window".into()
-            } else {
-                format!("{} of {} commits", team.reviewed_commits, team.commits)
+            note: match (none, team.not_in_git) {
+                (true, 0) => "no commits in the window".into(),
+                (true, _) => "every commit is in a squash-merge era: reviews not in git (gluework fetch, then scan --forge)".into(),
+                (false, 0) => format!("{} of {} commits", team.reviewed_commits, team.commits),
+                (false, n) => format!(
+                    "{} of {} commits; {} commits of a squash-merge era left out: reviews not in git",
+                    team.reviewed_commits, in_git, n
+                ),
             },
         });
     }

@@ -1213,6 +1213,7 @@ fn read_commit(
     };
     let parents = ctx.grafts.apply(oid, commit.parents.clone());
     tree_of.insert(oid, commit.tree);
+    let mut gitlinks = 0;
     let paths = if parents.len() <= 1 {
         let old = match parents.first() {
             None => Ok(None),
@@ -1223,7 +1224,10 @@ fn read_commit(
         };
         let mut paths = Vec::new();
         match old.and_then(|old| trees.changed_paths(old, Some(commit.tree), &mut paths)) {
-            Ok(()) => Some(paths),
+            Ok(()) => {
+                gitlinks = trees.gitlinks;
+                Some(paths)
+            }
             Err(e) => {
                 warning = Some(format!(
                     "commit {oid}: cannot read its changes ({e}); judged by its message alone"
@@ -1241,6 +1245,7 @@ fn read_commit(
         committer: sig(&commit.committer),
         message: message.into_owned(),
         paths,
+        gitlinks,
     };
     (
         Some(classify::classify(&facts, ctx.rules, ctx.mailmap)),

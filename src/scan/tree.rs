@@ -19,6 +19,11 @@ fn is_tree(mode: u32) -> bool {
     mode & 0o170000 == MODE_TREE
 }
 
+/// A submodule pointer (gitlink).
+fn is_gitlink(mode: u32) -> bool {
+    mode & 0o170000 == 0o160000
+}
+
 /// Git's tree-entry order: names compared bytewise, a tree's name as if followed by `/`.
 fn entry_cmp(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
     let n = a.len().min(b.len());
@@ -148,6 +153,8 @@ pub struct TreeReader<'r> {
     cur: IdMap<Tree>,
     /// Buffers of trees no longer needed, for the next reads.
     spare: Vec<Vec<u8>>,
+    /// How many of the paths the last `changed_paths` gave are submodule pointers.
+    pub gitlinks: usize,
 }
 
 impl<'r> TreeReader<'r> {
@@ -157,6 +164,7 @@ impl<'r> TreeReader<'r> {
             prev: IdMap::default(),
             cur: IdMap::default(),
             spare: Vec::new(),
+            gitlinks: 0,
         }
     }
 
@@ -177,6 +185,7 @@ impl<'r> TreeReader<'r> {
             }
         }
         let mut prefix = Vec::new();
+        self.gitlinks = 0;
         self.diff(old, new, &mut prefix, out)
     }
 
@@ -248,6 +257,9 @@ impl<'r> TreeReader<'r> {
                         if is_tree(e.mode) && is_tree(f.mode) {
                             self.diff(Some(e.oid()), Some(f.oid()), prefix, out)?;
                         } else {
+                            if is_gitlink(e.mode) || is_gitlink(f.mode) {
+                                self.gitlinks += 1;
+                            }
                             out.push(prefix.clone());
                         }
                         prefix.truncate(len);
@@ -282,6 +294,9 @@ impl<'r> TreeReader<'r> {
                 self.diff(None, id, prefix, out)?;
             }
         } else {
+            if is_gitlink(entry.mode) {
+                self.gitlinks += 1;
+            }
             out.push(prefix.clone());
         }
         prefix.truncate(len);

@@ -9,7 +9,7 @@
 //!   into one person (a GitHub noreply login, configured aliases) are compared as that person;
 //!   `identity.rs` checks that those merges follow the rule.
 //! * docs: a conventional `docs:` type counts without docs paths; commits of onboarding
-//!   material only are onboarding; reverts, dependency bumps and `chore:`/`ci:`/`build:`/`test:`
+//!   material only are onboarding; reverts, dependency bumps, releases and `chore:`/`ci:`/`build:`/`test:`
 //!   commits are maintenance; co-authors are credited with the author.
 //!
 //! What the git side implements itself, because the rules coincide (docs/categories.md): one
@@ -284,6 +284,16 @@ const DOCS_GLOBS: &[&str] = &[
     "AUTHORS*",
     "mkdocs.yml",
     "book.toml",
+    "*.po",
+    "*.pot",
+    "locale/",
+    "locales/",
+    "i18n/",
+    "translations/",
+    "LICENSE*",
+    "LICENCE*",
+    "COPYING*",
+    "NOTICE*",
 ];
 
 fn class(rules: &RepoRules, path: &str) -> Class {
@@ -304,6 +314,13 @@ static CONVENTIONAL: LazyLock<Regex> =
 static REVERT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r#"(?i)^revert\s*(".*"|'.*'|:.*|\(.*)$|(?m)^\s*This reverts commit [0-9a-f]{7,64}\b"#,
+    )
+    .unwrap()
+});
+/// Release and version-bump subjects (docs/categories.md, step 2).
+static RELEASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:[a-z]+\(release\)!?:|releas(?:e|ing)\b:?\s*(?:of\s+)?v?\d+\.\d+|(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:(?:bump|bumped|update|updated|set|increase|increment)\s+(?:the\s+)?(?:package\s+|crate\s+|project\s+)?version\b|(?:bump|bumped)\s+to\s+v?\d+\.\d+|(?:prepare|prep)\s+(?:for\s+)?(?:the\s+)?(?:release(?:\s+v?\d+\.\d+\S*)?|v?\d+\.\d+\S*(?:\s+release)?)\s*$)|(?:version\s+|[\w.-]+[\s-])?v?\d+\.\d+(?:\.\d+)*(?:[-.]?(?:rc|beta|alpha|pre)\.?\d*)?$)",
     )
     .unwrap()
 });
@@ -329,6 +346,9 @@ fn docs_difference(
     }
     if REVERT.is_match(subject) || REVERT.is_match(message) || BUMP.is_match(subject) {
         return docs_only.then_some((false, "a revert or dependency bump: maintenance"));
+    }
+    if RELEASE.is_match(subject.trim()) {
+        return docs_only.then_some((false, "a release or version bump: maintenance"));
     }
     match conventional.as_deref() {
         Some("docs") => (!docs_only).then_some((
