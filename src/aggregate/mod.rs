@@ -714,9 +714,17 @@ fn commit_credits(
             }
         }
         let mut helpers: Vec<PersonId> = Vec::new();
+        // The authors' name and login keys (the self-credit guard), made once per commit.
+        let author_keys =
+            (!r.named.is_empty() || committer.is_some()).then(|| resolver.key_set(authors));
+        let shares = |p: PersonId| {
+            author_keys
+                .as_ref()
+                .is_some_and(|k| k.shared_with_other(resolver, p))
+        };
         for n in &r.named {
             let p = resolver.person(&n.who);
-            if authors.contains(&p) || !human(p) || resolver.shares_key(p, authors) {
+            if authors.binary_search(&p).is_ok() || !human(p) || shares(p) {
                 continue;
             }
             out.push(Credit {
@@ -728,7 +736,7 @@ fn commit_credits(
             helpers.push(p);
         }
         if let Some(c) = committer {
-            if !authors.contains(&c) && human(c) && !resolver.shares_key(c, authors) {
+            if authors.binary_search(&c).is_err() && human(c) && !shares(c) {
                 out.push(Credit {
                     person: c,
                     category: Category::Review,
@@ -755,14 +763,15 @@ fn commit_credits(
         brought_authors.sort_unstable();
         brought_authors.dedup();
         let mut helpers: Vec<PersonId> = Vec::new();
+        let brought_keys = resolver.key_set(&brought_authors);
         for n in &r.named {
             let p = resolver.person(&n.who);
             // Nobody reviews their own work: the brought-in commits' authors are never
             // credited for them, nor anyone sharing a name or login key with one.
             if Some(p) == merger && n.kind != "bors"
                 || !human(p)
-                || brought_authors.contains(&p)
-                || resolver.shares_key(p, &brought_authors)
+                || brought_authors.binary_search(&p).is_ok()
+                || brought_keys.shared_with_other(resolver, p)
             {
                 continue;
             }
@@ -788,7 +797,7 @@ fn commit_credits(
         }
         if let Some(m) = merger {
             let others = without(&brought_authors, m);
-            if !others.is_empty() && !resolver.shares_key(m, &others) {
+            if !others.is_empty() && !brought_keys.shared_with_other(resolver, m) {
                 out.push(Credit {
                     person: m,
                     category: Category::Review,
@@ -825,7 +834,7 @@ fn newcomer_credits(
     helpers.dedup();
     for h in helpers {
         let with = without(newcomers, h);
-        if with.is_empty() || !human(h) || resolver.shares_key(h, &with) {
+        if with.is_empty() || !human(h) || resolver.key_set(&with).shared_with_other(resolver, h) {
             continue;
         }
         helped.extend(with.iter().map(|&n| (n, h)));
