@@ -67,8 +67,9 @@ fn every_regular_contributor_is_one_row_with_reasons() {
     assert_eq!(eric["login"], "ehuss");
     assert_eq!(reason(eric, "ehuss <eric@huss.org>"), "same-email");
     assert!(reason(eric, "ehuss <ehuss@work.example>").ends_with("login:name"));
-    // r=ehuss (bors), Reviewed By: ehuss (Phabricator), and the merge of Carol's request.
-    assert_eq!(count(eric, "review"), 3, "{}", eric["evidence"]);
+    // r=ehuss (bors), Reviewed By: ehuss (Phabricator), and the merges of Carol's and Alice's
+    // requests.
+    assert_eq!(count(eric, "review"), 4, "{}", eric["evidence"]);
 
     let bob = person(&r, "bob@example.org");
     assert_eq!(bob["login"], "bobstone");
@@ -94,6 +95,8 @@ fn every_regular_contributor_is_one_row_with_reasons() {
     assert_eq!(alice["login"], "darksonn");
     // Helped-by: Alice Ryhl (a bare name) joins her.
     assert_eq!(count(alice, "support"), 1);
+    // r=Darksonn and Reviewed-by: Darksonn on her own pull requests (#9, #10) are no review.
+    assert_eq!(count(alice, "review"), 0);
     // Her fix was co-authored by an AI assistant only: not a co-authored fix.
     assert_eq!(count(alice, "co_authored_fix"), 0);
 

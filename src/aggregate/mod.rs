@@ -655,45 +655,6 @@ fn merge_facts(
     (introduced, pr, warnings)
 }
 
-/// The name and login keys of a set of people (a commit's authors, a merge's brought-in
-/// authors, a commit's newcomers), for the self-credit guard in time linear in the set:
-/// [`Resolver::shares_key`] compares one person with a whole list.
-struct KeysOf<'a> {
-    /// Each key, and its one holder (`None` when several people hold it).
-    keys: FastMap<&'a str, Option<PersonId>>,
-}
-
-impl<'a> KeysOf<'a> {
-    fn of(resolver: &'a Resolver, people: &[PersonId]) -> KeysOf<'a> {
-        let mut keys: FastMap<&'a str, Option<PersonId>> = FastMap::default();
-        for &p in people {
-            for k in &resolver.info(p).keys {
-                keys.entry(k.as_str())
-                    .and_modify(|holder| {
-                        if *holder != Some(p) {
-                            *holder = None;
-                        }
-                    })
-                    .or_insert(Some(p));
-            }
-        }
-        KeysOf { keys }
-    }
-
-    /// Whether `p` shares a name or login key with someone of the set other than `p`.
-    fn shared_with_other(&self, resolver: &Resolver, p: PersonId) -> bool {
-        resolver
-            .info(p)
-            .keys
-            .iter()
-            .any(|k| match self.keys.get(k.as_str()) {
-                Some(Some(holder)) => *holder != p,
-                Some(None) => true,
-                None => false,
-            })
-    }
-}
-
 fn without(list: &[PersonId], p: PersonId) -> With {
     With::without(list, None, Some(p))
 }
@@ -744,14 +705,12 @@ fn commit_credits(
             }
         }
         let mut helpers: Vec<PersonId> = Vec::new();
-        let author_keys = KeysOf::of(resolver, authors);
+        // The authors' name and login keys (the self-credit guard), made once per commit.
+        let author_keys = resolver.key_set(authors);
+        let shares = |p: PersonId| author_keys.shared_with_other(resolver, p);
         for n in &r.named {
             let p = resolver.person(&n.who);
-            if authors.binary_search(&p).is_ok()
-                || !human(p)
-                || !on(&n.kind)
-                || author_keys.shared_with_other(resolver, p)
-            {
+            if authors.binary_search(&p).is_ok() || !human(p) || !on(&n.kind) || shares(p) {
                 continue;
             }
             out.push(Credit {
@@ -762,9 +721,7 @@ fn commit_credits(
             });
             helpers.push(p);
         }
-        if let Some(c) = applied_by(i, r, facts, resolver, rules, kinds)
-            .filter(|&c| !author_keys.shared_with_other(resolver, c))
-        {
+        if let Some(c) = applied_by(i, r, facts, resolver, rules, kinds).filter(|&c| !shares(c)) {
             out.push(Credit {
                 person: c,
                 category: Category::Review,
@@ -796,9 +753,9 @@ fn commit_credits(
             a
         };
         let brought_authors = authors_of(&mut brought.iter().copied());
-        let brought_keys = KeysOf::of(resolver, &brought_authors);
         // Helpers of the side's newcomers: bors reviewers (the merger comes below).
         let mut helpers: Vec<PersonId> = Vec::new();
+        let brought_keys = resolver.key_set(&brought_authors);
         for n in &r.named {
             let p = resolver.person(&n.who);
             // Nobody reviews their own work: the brought-in commits' authors are never
@@ -933,7 +890,7 @@ fn newcomer_credits(
 ) {
     helpers.sort_unstable();
     helpers.dedup();
-    let newcomer_keys = KeysOf::of(resolver, newcomers);
+    let newcomer_keys = resolver.key_set(newcomers);
     // Who helped whom: each newcomer of the commit gets at most `WITH_CAP` helpers from it.
     let mut recorded = 0;
     for h in helpers {

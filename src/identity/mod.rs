@@ -619,6 +619,21 @@ impl Resolver {
         })
     }
 
+    /// The name and login keys of `people`, to check many credits against at once (linear in
+    /// their keys, where `shares_key` per credit would multiply by the number of credits).
+    pub fn key_set(&self, people: &[PersonId]) -> KeySet<'_> {
+        let mut owners: HashMap<&str, (PersonId, bool)> = HashMap::new();
+        for &p in people {
+            for k in &self.info(p).keys {
+                let e = owners.entry(k.as_str()).or_insert((p, false));
+                if e.0 != p {
+                    e.1 = true;
+                }
+            }
+        }
+        KeySet { owners }
+    }
+
     /// Every observed identity and its person, sorted by identity.
     pub fn identities(&self) -> Vec<(&Ident, PersonId)> {
         let mut all: Vec<(&Ident, PersonId)> = self.index.iter().map(|(i, &p)| (i, p)).collect();
@@ -683,6 +698,23 @@ impl Resolver {
 /// Union-find over keys (emails, logins, account ids, names, aliases) that remembers the join
 /// that first connected each pair of components, with its reason: a spanning forest whose
 /// paths explain every merge.
+/// The keys of a set of people (see `Resolver::key_set`).
+pub struct KeySet<'a> {
+    /// Key → a person holding it, and whether another person holds it too.
+    owners: HashMap<&'a str, (PersonId, bool)>,
+}
+
+impl KeySet<'_> {
+    /// Whether someone in the set other than `p` holds one of `p`'s keys.
+    pub fn shared_with_other(&self, resolver: &Resolver, p: PersonId) -> bool {
+        resolver.info(p).keys.iter().any(|k| {
+            self.owners
+                .get(k.as_str())
+                .is_some_and(|&(o, more)| o != p || more)
+        })
+    }
+}
+
 #[derive(Default)]
 struct Graph {
     parent: Vec<usize>,
@@ -1102,5 +1134,9 @@ mod tests {
         assert!(r.shares_key(r.person(&l), &[r.person(&a)]));
         assert!(!r.shares_key(r.person(&c), &[r.person(&a)]));
         assert!(!r.shares_key(r.person(&a), &[r.person(&a)]));
+        let set = r.key_set(&[r.person(&a), r.person(&c)]);
+        assert!(set.shared_with_other(&r, r.person(&l)));
+        assert!(!set.shared_with_other(&r, r.person(&a)));
+        assert!(!set.shared_with_other(&r, r.person(&c)));
     }
 }

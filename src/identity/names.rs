@@ -1,12 +1,13 @@
 //! Display names compared as people compare them: case, accents and spacing do not matter.
 
-/// A name normalised for comparison: lower case, common Latin accents folded (`é` → `e`,
-/// `ß` → `ss`), combining marks dropped, runs of whitespace made one space, trimmed.
+/// A name normalised for comparison: lower case, Latin accents folded (`é` → `e`, `ễ` → `e`,
+/// `ß` → `ss`), combining marks dropped, dots read as spaces (`P. J.` = `P J`), runs of
+/// whitespace made one space, trimmed.
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut space = false;
     for c in name.trim().chars() {
-        if c.is_whitespace() {
+        if c.is_whitespace() || c == '.' {
             space = true;
             continue;
         }
@@ -31,6 +32,17 @@ pub fn fold(name: &str) -> String {
 fn fold_char(c: char) -> Option<&'static str> {
     Some(match c {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+        // Vietnamese (Latin Extended Additional).
+        'ạ' | 'ả' | 'ấ' | 'ầ' | 'ẩ' | 'ẫ' | 'ậ' | 'ắ' | 'ằ' | 'ẳ' | 'ẵ' | 'ặ' => {
+            "a"
+        }
+        'ẹ' | 'ẻ' | 'ẽ' | 'ế' | 'ề' | 'ể' | 'ễ' | 'ệ' => "e",
+        'ỉ' | 'ị' => "i",
+        'ọ' | 'ỏ' | 'ố' | 'ồ' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ớ' | 'ờ' | 'ở' | 'ỡ' | 'ợ' => {
+            "o"
+        }
+        'ụ' | 'ủ' | 'ư' | 'ứ' | 'ừ' | 'ử' | 'ữ' | 'ự' => "u",
+        'ỳ' | 'ỵ' | 'ỷ' | 'ỹ' => "y",
         'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
         'ď' | 'đ' | 'ð' => "d",
         'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
@@ -95,6 +107,9 @@ mod tests {
         assert_eq!(fold("Jose\u{301} Alvarez"), "jose alvarez");
         assert_eq!(fold("Weihang\tLo"), "weihang lo");
         assert_eq!(fold("Straße"), "strasse");
+        assert_eq!(fold("Nguyễn Thái Ngọc Duy"), "nguyen thai ngoc duy");
+        assert_eq!(fold("Robert P. J. Day"), fold("Robert P J Day"));
+        assert_eq!(fold("J.R. Smith"), "j r smith");
         assert_eq!(full_name_key("Alice  Ryhl").as_deref(), Some("alice ryhl"));
         assert_eq!(full_name_key("alice"), None);
         assert_eq!(compact("Alex Crichton"), "alexcrichton");
