@@ -762,6 +762,11 @@ fn parse_clean_identity(value: &str) -> Option<CreditIdentity> {
     }
 
     let first = strip_quotes(cut_trailing_junk(value));
+    // `Jane Doe of Example Labs`: the person, without the organisation.
+    let first = match first.split_once(" of ") {
+        Some((who, org)) if is_organisation(org) && is_bare_name(who) => who,
+        _ => first,
+    };
     if first.is_empty()
         || is_issue_ref(first)
         || is_commit_id(first)
@@ -2019,7 +2024,12 @@ mod tests {
             assert_eq!(parse_identity(v), None, "{v:?}");
             assert!(parse_people(v).is_empty(), "{v:?}");
         }
-        // The affiliation in parentheses is cut off, the person stays.
+        // The affiliation in parentheses or after `of` is cut off, the person stays.
+        assert_eq!(
+            parse_identity("Joern Schneeweisz of Recurity Labs"),
+            id(Some("Joern Schneeweisz"), None, None)
+        );
+        assert_eq!(parse_identity("University of Oslo"), None);
         assert_eq!(
             parse_identity("Stanislav Fort (Aisle Research)"),
             id(Some("Stanislav Fort"), None, None)
