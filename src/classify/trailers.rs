@@ -422,7 +422,8 @@ pub enum Source {
     /// A trailer git itself reports (see [`git_trailers`]).
     Git,
     /// A `Key: value` line with a credit key in a final paragraph that git
-    /// did not accept as a trailer block.
+    /// did not accept as a trailer block, or (only from [`all_credit_lines`])
+    /// in one of the trailing paragraphs above the final one.
     Lenient,
     /// One login from a Phabricator `Reviewed By: a, b` line.
     Phabricator,
