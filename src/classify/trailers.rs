@@ -460,9 +460,15 @@ pub fn credit_lines(message: &str, is_credit_key: &dyn Fn(&str) -> bool) -> Vec<
     credit_lines_from(message, is_credit_key, false)
 }
 
-/// [`credit_lines`], plus each `Key: value` line with a credit key in the
-/// *trailing paragraphs* above the final one ([`Source::Lenient`], even
-/// where git accepted the final paragraph): walking up from the final
+/// [`credit_lines`], plus, as [`Source::Lenient`] lines:
+///
+/// * in a final paragraph git accepted as its block, the credit lines git
+///   does not read as trailers because the key has spaces
+///   (`Mentored by: x` above `Signed-off-by:` lines);
+/// * each `Key: value` line with a credit key in the *trailing paragraphs*
+///   above the final one (even where git accepted the final paragraph).
+///
+/// The trailing paragraphs are found walking up from the final
 /// paragraph, every paragraph in which more than half of the lines are
 /// `Key: value` lines, references (`Closes #12`, `Follow-up to 1a2b3c4`, a
 /// URL) or their indented continuations, up to the first paragraph that is
@@ -516,10 +522,13 @@ fn credit_lines_from(
                 .first()
                 .is_some_and(|l| phabricator_value(l).is_some());
         let source = if is_final {
-            lenient_allowed.then_some(Source::Lenient)
+            (lenient_allowed || with_trailing).then_some(Source::Lenient)
         } else {
             (index >= first_trailing).then_some(Source::Lenient)
         };
+        // In a block git accepted, only the lines git does not read as
+        // trailers (`Mentored by: x` among `Signed-off-by:` lines).
+        let only_non_trailers = is_final && !lenient_allowed;
         for line in paragraph {
             if phabricator_paragraph {
                 if let Some(value) = phabricator_value(line) {
@@ -537,6 +546,9 @@ fn credit_lines_from(
                 }
             }
             let Some(source) = source else { continue };
+            if only_non_trailers && has_token_separator(line.as_bytes()) {
+                continue;
+            }
             if let Some((key, value)) = lenient_key_value(line) {
                 if is_credit_key(&key.to_ascii_lowercase()) {
                     out.push(CreditLine {
@@ -1691,6 +1703,30 @@ mod tests {
         assert!(all_credits("Reviewed-by: A\n\nCloses #1\n").is_empty());
         assert!(all_credits("T\n\nFixes: #1\nBug: 2\n\nCloses #1\n").is_empty());
         assert!(all_credits("T\n\nCloses #1\n---\nReviewed-by: A\n\nCloses #2\n").is_empty());
+    }
+
+    #[test]
+    fn spaced_keys_inside_a_block_git_accepts() {
+        // git's 25% rule accepts the block; `Mentored by:` is not a trailer.
+        let m = "T\n\nbody\n\nHelped by: Ann <a@x>\nSigned-off-by: Mia <m@x>\n\
+                 Signed-off-by: Jun <j@x>\n";
+        assert_eq!(
+            lines(m),
+            ["Signed-off-by: Mia <m@x>", "Signed-off-by: Jun <j@x>"]
+        );
+        assert_eq!(
+            all_credits(m),
+            [
+                c("Signed-off-by", "Mia <m@x>", Source::Git),
+                c("Signed-off-by", "Jun <j@x>", Source::Git),
+                c("Helped-by", "Ann <a@x>", Source::Lenient)
+            ]
+        );
+        // credit_lines keeps lenient lines to blocks git rejected.
+        assert_eq!(credits(m).len(), 2);
+        // A line git reads is never read twice, nor a prose line with a key.
+        let m = "T\n\nReviewed-by: Ann\nSigned-off-by: Mia <m@x>\nprose\n";
+        assert_eq!(all_credits(m).len(), 2);
     }
 
     #[test]
