@@ -85,7 +85,13 @@ fn strings(list: &[&str]) -> Vec<String> {
 impl Default for Rules {
     fn default() -> Self {
         let mut credit_keys = BTreeMap::new();
-        for k in ["reviewed-by", "acked-by", "tested-by", "approved-by"] {
+        for k in [
+            "reviewed-by",
+            "acked-by",
+            "tested-by",
+            "approved-by",
+            "verified-by",
+        ] {
             credit_keys.insert(k.to_string(), Category::Review);
         }
         credit_keys.insert("mentored-by".to_string(), Category::Onboarding);
@@ -102,6 +108,32 @@ impl Default for Rules {
             "requested-by",
             "pointed-out-by",
             "inspired-by",
+            // Variants projects write (curl, among others). A key written with spaces
+            // (`Reported by:`) is read as the dashed key (`reported-by`).
+            "help-by",
+            "idea-by",
+            "feedback-by",
+            "proposed-by",
+            "found-by",
+            "spotted-by",
+            "mentioned-by",
+            "reminded-by",
+            "asked-by",
+            "confirmed-by",
+            "analyzed-by",
+            "detected-by",
+            "researched-by",
+            "figured-out-by",
+            "clues-provided-by",
+            "brought-up-by",
+            "highlighted-by",
+            "aided-by",
+            "co-reported-by",
+            "reported-and-fixed-by",
+            "credits-to",
+            "credit-to",
+            "based-on-work-by",
+            "upstream-patch-by",
         ] {
             credit_keys.insert(k.to_string(), Category::Support);
         }
@@ -307,7 +339,15 @@ impl Default for Rules {
             ]),
             disabled_kinds: Vec::new(),
             credit_keys,
-            coauthor_keys: strings(&["co-authored-by", "co-developed-by"]),
+            // Keys naming someone who wrote (part of) the change: co-authors.
+            coauthor_keys: strings(&[
+                "co-authored-by",
+                "co-developed-by",
+                "authored-by",
+                "patch-by",
+                "patched-by",
+                "code-by",
+            ]),
             signoff_is_review: false,
             fix_words: strings(&[
                 "fix",

@@ -17,7 +17,8 @@
 //! go further with coverage guidance.
 
 use gluework::classify::trailers::{
-    credit_lines, git_trailers, parse_identity, split_people, Source,
+    all_credit_lines, credit_lines, git_trailers, parse_identity, parse_people, split_people,
+    Source,
 };
 use gluework::classify::{classify, credit_ident, CommitFacts, Signature};
 use gluework::identity::mailmap::Mailmap;
@@ -257,6 +258,11 @@ fn trailers_property(bytes: &[u8]) -> Result<(), TestCaseError> {
                 prop_assert!(l.source != Source::Git);
                 prop_assert!(l.source != Source::Lenient || git.is_empty());
             }
+            // With the trailing paragraphs: still git's trailers first, then additions.
+            let more = all_credit_lines(&text, filter);
+            prop_assert!(more.len() >= lines.len());
+            prop_assert!(more[..head.len()] == lines[..head.len()]);
+            prop_assert!(more[head.len()..].iter().all(|l| l.source != Source::Git));
         }
     }
     Ok(())
@@ -274,6 +280,12 @@ fn identity_property(bytes: &[u8]) -> Result<(), TestCaseError> {
                 }
             }
             let _ = credit_ident(&mailmap, value);
+            for id in parse_people(value) {
+                prop_assert!(id.name.is_some() || id.email.is_some() || id.login.is_some());
+                for field in [&id.name, &id.email, &id.login].into_iter().flatten() {
+                    prop_assert!(!field.is_empty() && !field.contains('\0'));
+                }
+            }
         }
     }
     Ok(())

@@ -607,3 +607,158 @@ fn gerrit_notes_ref_can_be_named_and_a_missing_one_is_a_warning() {
     assert_eq!(ann.0, "Ann Berg");
     assert!(ann.2.iter().all(|k| !k.starts_with("gerrit:")), "{ann:?}");
 }
+
+/// Credit lines as projects write them (fixtures/repos/credit-lines.sh): every credit the
+/// fixture's comments promise, and nothing from the lines that name nobody.
+#[test]
+fn credit_lines_as_projects_write_them() {
+    let json = scan_json(&["credit-lines"], &[]);
+    assert_golden("credit-lines.json", &json);
+    let r = parse(&json);
+    let mut got: Vec<(String, String, String, String)> = Vec::new();
+    for p in r["people"].as_array().unwrap() {
+        for e in p["evidence"].as_array().unwrap() {
+            let kind = e["kind"].as_str().unwrap();
+            if kind.starts_with("trailer:") {
+                got.push((
+                    e["subject"].as_str().unwrap().to_string(),
+                    p["id"].as_str().unwrap().to_string(),
+                    e["category"].as_str().unwrap().to_string(),
+                    kind.to_string(),
+                ));
+            }
+        }
+    }
+    got.sort();
+    let mut want: Vec<(String, String, String, String)> = [
+        // Not in the final paragraph.
+        (
+            "Fix stale cache entries",
+            "mara@example.org",
+            "support",
+            "trailer:reported-by",
+        ),
+        (
+            "Fix stale cache entries",
+            "ivo@example.org",
+            "support",
+            "trailer:assisted-by",
+        ),
+        // Logins on a service.
+        (
+            "Handle an empty log line",
+            "7007+octo-lee@users.noreply.github.com",
+            "support",
+            "trailer:reported-by",
+        ),
+        (
+            "Handle an empty log line",
+            "zeroday on hackerone",
+            "support",
+            "trailer:reported-by",
+        ),
+        // Several people on one line.
+        (
+            "Speed up the cache",
+            "mara@example.org",
+            "review",
+            "trailer:reviewed-by",
+        ),
+        (
+            "Speed up the cache",
+            "ivo@example.org",
+            "review",
+            "trailer:reviewed-by",
+        ),
+        (
+            "Speed up the cache",
+            "pat@example.org",
+            "support",
+            "trailer:reported-by",
+        ),
+        (
+            "Speed up the cache",
+            "lou@example.org",
+            "support",
+            "trailer:reported-by",
+        ),
+        // Key variants.
+        (
+            "Add the retry loop",
+            "pat@example.org",
+            "support",
+            "trailer:reported-by",
+        ),
+        (
+            "Add the retry loop",
+            "ivo@example.org",
+            "support",
+            "trailer:idea-by",
+        ),
+        (
+            "Add the retry loop",
+            "mara@example.org",
+            "support",
+            "trailer:help-by",
+        ),
+        // Malformed addresses.
+        (
+            "Parse proxy URLs",
+            "ivo@example.org",
+            "support",
+            "trailer:reported-by",
+        ),
+        (
+            "Parse proxy URLs",
+            "mara@example.org",
+            "review",
+            "trailer:tested-by",
+        ),
+        (
+            "Parse proxy URLs",
+            "lou@example.org",
+            "support",
+            "trailer:suggested-by",
+        ),
+        (
+            "Parse proxy URLs",
+            "7007+octo-lee@users.noreply.github.com",
+            "support",
+            "trailer:helped-by",
+        ),
+        (
+            "Parse proxy URLs",
+            "pat@example.org",
+            "review",
+            "trailer:acked-by",
+        ),
+    ]
+    .iter()
+    .map(|(s, p, c, k)| (s.to_string(), p.to_string(), c.to_string(), k.to_string()))
+    .collect();
+    want.sort();
+    assert_eq!(got, want);
+    // `Patch-by: Lou Ng <lou@example.org>` makes Lou a co-author: the commit is Lou's code too.
+    let lou = r["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == "lou@example.org")
+        .unwrap();
+    assert!(lou["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["subject"] == "Add the retry loop" && e["kind"] == "code"));
+    // Never people: the organisation, tool, URL, issue and prose lines, and a credit line above
+    // a paragraph of prose.
+    for p in r["people"].as_array().unwrap() {
+        let name = p["name"].as_str().unwrap();
+        for bad in [
+            "Trail", "OSS", "Acme", "http", "#1234", "nightly", "upstream", "Zed",
+        ] {
+            assert!(!name.contains(bad), "{name:?} is not a person");
+        }
+    }
+    assert_eq!(r["people"].as_array().unwrap().len(), 7);
+}

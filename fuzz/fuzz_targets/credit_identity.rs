@@ -1,9 +1,9 @@
-//! Credit identities: `parse_identity`, `split_people` and `credit_ident` on arbitrary credit
+//! Credit identities: `parse_identity`, `parse_people`, `split_people` and `credit_ident` on arbitrary credit
 //! values (`Name <email>`, `@login`, bare names, lists, junk).
 #![no_main]
 
-use gluework::classify::credit_ident;
-use gluework::classify::trailers::{parse_identity, split_people};
+use gluework::classify::trailers::{parse_identity, parse_people, split_people};
+use gluework::classify::{credit_ident, credit_idents};
 use gluework::identity::mailmap::Mailmap;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
@@ -26,5 +26,9 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         let _ = credit_ident(&MAILMAP, v);
+        for id in parse_people(v) {
+            assert!(id.name.is_some() || id.email.is_some() || id.login.is_some());
+        }
+        let _ = credit_idents(&MAILMAP, v);
     }
 });

@@ -1,9 +1,9 @@
 //! Trailers: `git_trailers` (git interpret-trailers --parse) and `credit_lines` (gluework's
-//! lenient superset) on arbitrary messages. Besides not panicking, credit lines must begin with
+//! lenient superset, and `all_credit_lines`) on arbitrary messages. Besides not panicking, credit lines must begin with
 //! exactly git's trailers, and lenient lines may only appear where git found no block.
 #![no_main]
 
-use gluework::classify::trailers::{credit_lines, git_trailers, Source};
+use gluework::classify::trailers::{all_credit_lines, credit_lines, git_trailers, Source};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -30,4 +30,8 @@ fuzz_target!(|data: &[u8]| {
         assert!(l.source != Source::Git);
         assert!(l.source != Source::Lenient || git.is_empty());
     }
+    // With the trailing paragraphs above the final one: the same start, then additions.
+    let all = all_credit_lines(&text, &|_| true);
+    assert!(all.len() >= lines.len() && all[..head.len()] == lines[..head.len()]);
+    assert!(all[head.len()..].iter().all(|l| l.source != Source::Git));
 });

@@ -227,7 +227,18 @@ pub fn map_ident(mailmap: &Mailmap, name: &str, email: &str) -> Ident {
 
 /// Turns a credit-line value into an identity, or `None` when it does not name a person.
 pub fn credit_ident(mailmap: &Mailmap, value: &str) -> Option<Ident> {
-    let c = trailers::parse_identity(value)?;
+    ident_of(mailmap, trailers::parse_identity(value)?)
+}
+
+/// Every person a credit-line value names (`A and B`, `A, B`), see [`trailers::parse_people`].
+pub fn credit_idents(mailmap: &Mailmap, value: &str) -> Vec<Ident> {
+    trailers::parse_people(value)
+        .into_iter()
+        .filter_map(|c| ident_of(mailmap, c))
+        .collect()
+}
+
+fn ident_of(mailmap: &Mailmap, c: trailers::CreditIdentity) -> Option<Ident> {
     match (c.name, c.email, c.login) {
         (name, Some(email), _) => Some(map_ident(mailmap, name.as_deref().unwrap_or(""), &email)),
         (_, None, Some(login)) => Some(Ident::from_login(&login)),
@@ -253,25 +264,25 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
     let mut listed: std::collections::HashSet<Ident> = std::collections::HashSet::new();
     let mut named: Vec<Named> = Vec::new();
     let is_known = |k: &str| rules.is_known_key(k);
-    for line in trailers::credit_lines(message, &is_known) {
+    for line in trailers::all_credit_lines(message, &is_known) {
         let key = line.key.to_ascii_lowercase();
         let kind = match line.source {
             trailers::Source::Phabricator => "phabricator:reviewed-by".to_string(),
             _ => format!("trailer:{key}"),
         };
         if rules.is_coauthor_key(&key) {
-            if let Some(who) = credit_ident(mailmap, &line.value) {
+            for who in credit_idents(mailmap, &line.value) {
                 if !listed.contains(&who) {
                     listed.insert(who.clone());
                     coauthors.push(who);
                 }
             }
         } else if let Some(category) = rules.credit_category(&key) {
-            if let Some(who) = credit_ident(mailmap, &line.value) {
+            for who in credit_idents(mailmap, &line.value) {
                 named.push(Named {
                     who,
                     category,
-                    kind,
+                    kind: kind.clone(),
                 });
             }
         }

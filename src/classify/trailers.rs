@@ -11,10 +11,13 @@
 //!    (`wt_status_locate_end`, the scissors line), including their quirks.
 //! 2. [`credit_lines`]: gluework's lenient superset.  Everything git reports,
 //!    plus credit-looking `Key: value` lines in a final paragraph that git
-//!    rejected, plus Phabricator-style `Reviewed By: a, b` lines.
-//! 3. [`parse_identity`] / [`split_people`]: turning a credit value into a
-//!    person (name / email / GitHub login), refusing anything that is not
-//!    clearly a person.
+//!    rejected (keys may be written with spaces: `Reported by:`), plus
+//!    Phabricator-style `Reviewed By: a, b` lines; [`all_credit_lines`] adds
+//!    the credit lines of the trailing paragraphs above the final one.
+//! 3. [`parse_identity`] / [`parse_people`] / [`split_people`]: turning a
+//!    credit value into the people it names (name / email / GitHub login;
+//!    `A and B`, `x on github`, malformed addresses), refusing anything that
+//!    is not clearly a person (prose, URLs, issues, organisations).
 //!
 //! Everything here is linear (or `O(n * k)` with a small constant `k`) in the
 //! input length and never panics on any `&str`.
@@ -419,7 +422,8 @@ pub enum Source {
     /// A trailer git itself reports (see [`git_trailers`]).
     Git,
     /// A `Key: value` line with a credit key in a final paragraph that git
-    /// did not accept as a trailer block.
+    /// did not accept as a trailer block, or (only from [`all_credit_lines`])
+    /// in one of the trailing paragraphs above the final one.
     Lenient,
     /// One login from a Phabricator `Reviewed By: a, b` line.
     Phabricator,
@@ -428,6 +432,8 @@ pub enum Source {
 /// A `key: value` pair that may credit someone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CreditLine {
+    /// The key as written, except that a key written with spaces
+    /// (`Reported by`) is given with dashes (`Reported-by`).
     pub key: String,
     pub value: String,
     pub source: Source,
@@ -443,9 +449,43 @@ pub struct CreditLine {
 ///   or in a paragraph starting with such a line ([`Source::Phabricator`],
 ///   key `"Reviewed-by"`).  Phabricator project tags (`#libcxx`) are skipped.
 ///
+/// Lenient keys may be written with single spaces instead of dashes
+/// (`Reported by: x`, at most four words); they are checked, and reported,
+/// with dashes (`Reported-by`).
+///
 /// The `Git` lines are exactly [`git_trailers`]; lenient lines never replace
-/// or alter them.
+/// or alter them.  See [`all_credit_lines`] for the credit lines of the
+/// paragraphs above the final one too.
 pub fn credit_lines(message: &str, is_credit_key: &dyn Fn(&str) -> bool) -> Vec<CreditLine> {
+    credit_lines_from(message, is_credit_key, false)
+}
+
+/// [`credit_lines`], plus, as [`Source::Lenient`] lines:
+///
+/// * in a final paragraph git accepted as its block, the credit lines git
+///   does not read as trailers because the key has spaces
+///   (`Mentored by: x` above `Signed-off-by:` lines);
+/// * each `Key: value` line with a credit key in the *trailing paragraphs*
+///   above the final one (even where git accepted the final paragraph).
+///
+/// The trailing paragraphs are found walking up from the final
+/// paragraph, every paragraph in which more than half of the lines are
+/// `Key: value` lines, references (`Closes #12`, `Follow-up to 1a2b3c4`, a
+/// URL) or their indented continuations, up to the first paragraph that is
+/// not.  This is curl's shape: a block of `Reported-by:` lines, a blank
+/// line, a final `Closes #19265`.  What gluework credits.
+///
+/// Linear in the message length: every paragraph is looked at a bounded
+/// number of times.
+pub fn all_credit_lines(message: &str, is_credit_key: &dyn Fn(&str) -> bool) -> Vec<CreditLine> {
+    credit_lines_from(message, is_credit_key, true)
+}
+
+fn credit_lines_from(
+    message: &str,
+    is_credit_key: &dyn Fn(&str) -> bool,
+    with_trailing: bool,
+) -> Vec<CreditLine> {
     let view = git_view(message);
     let layout = Layout::new(&view);
 
@@ -464,6 +504,16 @@ pub fn credit_lines(message: &str, is_credit_key: &dyn Fn(&str) -> bool) -> Vec<
         return out;
     };
     let lenient_allowed = !layout.has_block();
+    // The first paragraph of the trailing run (the final paragraph is always
+    // in it; those above it only while they hold nothing but credit lines,
+    // other `Key: value` lines and references).
+    let mut first_trailing = final_index;
+    while with_trailing
+        && first_trailing > 0
+        && is_trailing_paragraph(&paragraphs[first_trailing - 1])
+    {
+        first_trailing -= 1;
+    }
 
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let is_final = index == final_index;
@@ -471,6 +521,14 @@ pub fn credit_lines(message: &str, is_credit_key: &dyn Fn(&str) -> bool) -> Vec<
             || paragraph
                 .first()
                 .is_some_and(|l| phabricator_value(l).is_some());
+        let source = if is_final {
+            (lenient_allowed || with_trailing).then_some(Source::Lenient)
+        } else {
+            (index >= first_trailing).then_some(Source::Lenient)
+        };
+        // In a block git accepted, only the lines git does not read as
+        // trailers (`Mentored by: x` among `Signed-off-by:` lines).
+        let only_non_trailers = is_final && !lenient_allowed;
         for line in paragraph {
             if phabricator_paragraph {
                 if let Some(value) = phabricator_value(line) {
@@ -487,20 +545,58 @@ pub fn credit_lines(message: &str, is_credit_key: &dyn Fn(&str) -> bool) -> Vec<
                     continue;
                 }
             }
-            if is_final && lenient_allowed {
-                if let Some((key, value)) = lenient_key_value(line) {
-                    if is_credit_key(&key.to_ascii_lowercase()) {
-                        out.push(CreditLine {
-                            key: key.to_owned(),
-                            value: value.to_owned(),
-                            source: Source::Lenient,
-                        });
-                    }
+            let Some(source) = source else { continue };
+            if only_non_trailers && has_token_separator(line.as_bytes()) {
+                continue;
+            }
+            if let Some((key, value)) = lenient_key_value(line) {
+                if is_credit_key(&key.to_ascii_lowercase()) {
+                    out.push(CreditLine {
+                        key: key.into_owned(),
+                        value: value.to_owned(),
+                        source,
+                    });
                 }
             }
         }
     }
     out
+}
+
+/// True for a paragraph (before the final one) that may hold credit lines:
+/// more than half of its lines are `Key: value` lines, reference lines or
+/// their indented continuations (`Reported-by: x` / `Found by a fuzzer` /
+/// `Bug: https://…` qualifies; a line of prose and a credit line do not).
+fn is_trailing_paragraph(paragraph: &[&str]) -> bool {
+    let mut trailer_like = 0usize;
+    let mut previous_trailer_like = false;
+    for line in paragraph {
+        let this = if line.starts_with([' ', '\t']) {
+            previous_trailer_like
+        } else {
+            lenient_key_value(line).is_some()
+                || has_token_separator(line.as_bytes())
+                || is_reference_line(line)
+        };
+        trailer_like += usize::from(this);
+        previous_trailer_like = this;
+    }
+    trailer_like * 2 > paragraph.len()
+}
+
+/// A short line (at most eight words) that points at an issue, a commit or
+/// a web page: it holds `#123`, `GH-123`, `owner/repo#123`, a URL or a
+/// commit id of 7 to 40 hex digits (`Closes #19265`, `Follow-up to
+/// 1a2b3c4d`, `Regression since 7f4a9a9`, `Discussed in #750`).
+fn is_reference_line(line: &str) -> bool {
+    if word_count_exceeds(line, 8) {
+        return false;
+    }
+    line.contains("://")
+        || line.split_whitespace().any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '#');
+            is_issue_ref(w) || (is_commit_id(w) && w.bytes().any(|b| b.is_ascii_digit()))
+        })
 }
 
 /// The non-title paragraphs of the log message (as git delimits it), each as
@@ -552,22 +648,43 @@ fn phabricator_value(line: &str) -> Option<&str> {
     Some(value.trim())
 }
 
+/// Most words in a lenient key written with spaces (`Reported and fixed by`).
+const MAX_KEY_WORDS: usize = 4;
+
 /// A lenient `Key: value` line: key `[A-Za-z0-9][A-Za-z0-9_-]*` at the very
-/// start of the line, optional blanks, `:`, a non-empty value.
-fn lenient_key_value(line: &str) -> Option<(&str, &str)> {
+/// start of the line, or up to four such words separated by single spaces
+/// (`Reported by`, returned as `Reported-by`), optional blanks, `:`, a
+/// non-empty value.
+fn lenient_key_value(line: &str) -> Option<(Cow<'_, str>, &str)> {
     let bytes = line.as_bytes();
     if !bytes.first()?.is_ascii_alphanumeric() {
         return None;
     }
-    let key_len = bytes
-        .iter()
-        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'-' || b == b'_'))?;
+    let is_key_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    let mut key_len = bytes.iter().position(|&b| !is_key_byte(b))?;
+    let mut words = 1;
+    // More words: a single space, then a word that starts with a letter.
+    while bytes[key_len] == b' '
+        && bytes.get(key_len + 1).is_some_and(u8::is_ascii_alphabetic)
+        && words < MAX_KEY_WORDS
+    {
+        let start = key_len + 1;
+        let len = bytes[start..].iter().position(|&b| !is_key_byte(b))?;
+        key_len = start + len;
+        words += 1;
+    }
     let rest = line[key_len..].trim_start_matches([' ', '\t']);
     let value = rest.strip_prefix(':')?.trim();
     if value.is_empty() {
         return None;
     }
-    Some((&line[..key_len], value))
+    let key = &line[..key_len];
+    let key = if words > 1 {
+        Cow::Owned(key.replace(' ', "-"))
+    } else {
+        Cow::Borrowed(key)
+    };
+    Some((key, value))
 }
 
 // ---------------------------------------------------------------------------
@@ -589,8 +706,8 @@ const MAX_NAME_WORDS: usize = 6;
 /// Lower-case name particles that may start a word in a capitalised name
 /// ("Ludwig van Beethoven", "Maria de la Cruz").
 const NAME_PARTICLES: &[&str] = &[
-    "al", "bin", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "el", "la",
-    "le", "of", "st.", "te", "ten", "ter", "van", "von", "y", "zu",
+    "al", "bin", "da", "das", "de", "del", "della", "den", "der", "di", "do", "dos", "du", "el",
+    "i", "la", "le", "of", "st.", "te", "ten", "ter", "van", "von", "y", "zu",
 ];
 
 /// Interpret a credit value (`Name <email>`, `<email>`, `email`, `@login`,
@@ -598,30 +715,77 @@ const NAME_PARTICLES: &[&str] = &[
 ///
 /// Surrounding whitespace and quotes are stripped; trailing junk after the
 /// first person is ignored (`Name <e> # note`, `Name <e> (cherry picked ..)`,
-/// `A <a@x>, B <b@x>`).  Returns `None` for anything that is not clearly a
-/// person: empty values, URLs, conventional-commit-like text (`feat: x`),
-/// sentences (more than six words), commit ids, issue references, control
-/// characters, and unbalanced `<`.
+/// `Name <e> https://…`, `A <a@x>, B <b@x>`).  Returns `None` for anything
+/// that is not clearly a person: empty values, URLs, conventional-commit-like
+/// text (`feat: x`), sentences (more than six words), commit ids, issue
+/// references, control characters, organisations and tools
+/// (`Acme Inc`, `OSS-Fuzz`), and a `<` that is followed by no address.
 ///
 /// Single bare ASCII tokens that fit GitHub's login alphabet are taken as
 /// logins (`Alice` → login `Alice`); all-digit tokens and placeholders such
 /// as `none`, `TBD`, `me` are refused.  Multi-word bare names must be
 /// capitalised (`Jane Doe`, `Ludwig van Beethoven`) so that short prose such
 /// as `fix the bug` is not mistaken for a person.
+///
+/// Slightly malformed addresses are recovered: `Name <email` (no `>`),
+/// `name <at> domain` / `name [at] domain [dot] org`, and
+/// `Name email@example.org`.  `X on github` (or `at github`) names the
+/// GitHub login `X`; `X on hackerone` / `X on gitlab` name an account on that
+/// service, which is not a GitHub login: it is kept as the name
+/// `X on hackerone` so it never joins a GitHub account or a display name.
 pub fn parse_identity(value: &str) -> Option<CreditIdentity> {
+    let value = deobfuscate_at(value);
+    parse_clean_identity(&value)
+}
+
+fn parse_clean_identity(value: &str) -> Option<CreditIdentity> {
     let value = strip_quotes(value);
     if value.is_empty() || value.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return None;
     }
-    if looks_like_url(value) || looks_like_conventional_commit(value) {
+    if looks_like_conventional_commit(value) {
         return None;
     }
+    if let Some(service) = service_identity(value) {
+        return service;
+    }
+    // `GitHub user 'octocat'`, `github user @octocat`.
+    if let Some(rest) = value
+        .get(..12)
+        .filter(|p| p.eq_ignore_ascii_case("github user "))
+        .map(|_| &value[12..])
+    {
+        let login = strip_quotes(cut_trailing_junk(rest));
+        let login = login.strip_prefix('@').unwrap_or(login);
+        return (is_login(login) && !is_placeholder(login)).then(|| CreditIdentity {
+            login: Some(login.to_owned()),
+            ..CreditIdentity::default()
+        });
+    }
     if let Some(lt) = value.find('<') {
+        // Whatever follows the address (a comment, a URL) is ignored; a URL
+        // before it is not a name.
+        if looks_like_url(&value[..lt]) {
+            return None;
+        }
         return parse_bracketed(value, lt);
+    }
+    if looks_like_url(value) {
+        return None;
     }
 
     let first = strip_quotes(cut_trailing_junk(value));
-    if first.is_empty() || is_issue_ref(first) || is_commit_id(first) || is_placeholder(first) {
+    // `Jane Doe of Example Labs`: the person, without the organisation.
+    let first = match first.split_once(" of ") {
+        Some((who, org)) if is_organisation(org) && is_bare_name(who) => who,
+        _ => first,
+    };
+    if first.is_empty()
+        || is_issue_ref(first)
+        || is_commit_id(first)
+        || is_placeholder(first)
+        || is_organisation(first)
+    {
         return None;
     }
     if let Some(login) = first.strip_prefix('@') {
@@ -631,7 +795,14 @@ pub fn parse_identity(value: &str) -> Option<CreditIdentity> {
         });
     }
     if first.contains('@') {
-        return is_email(first).then(|| identity_from_email(None, first));
+        if is_email(first) {
+            return Some(identity_from_email(None, first));
+        }
+        // `Name email@example.org`: a name, then a bare address.
+        let (name, email) = first.rsplit_once(char::is_whitespace)?;
+        let name = strip_quotes(name);
+        return (is_email(email) && (is_bare_name(name) || is_login(name)))
+            .then(|| identity_from_email(Some(name), email));
     }
     if is_login(first) {
         return Some(CreditIdentity {
@@ -639,7 +810,7 @@ pub fn parse_identity(value: &str) -> Option<CreditIdentity> {
             ..CreditIdentity::default()
         });
     }
-    if is_bare_name(first) {
+    if is_bare_name(first) || is_handle(first) {
         return Some(CreditIdentity {
             name: Some(first.to_owned()),
             ..CreditIdentity::default()
@@ -648,11 +819,191 @@ pub fn parse_identity(value: &str) -> Option<CreditIdentity> {
     None
 }
 
-/// `Name <email> ...`: `lt` is the offset of the first `<`.
+/// A nickname that cannot be a GitHub login because it has an underscore
+/// (`byte_bucket`, `z2_`): `[A-Za-z0-9_-]{2,39}` with a letter and a `_`.
+/// Kept as a name, so it never joins a GitHub login.
+fn is_handle(s: &str) -> bool {
+    (2..=39).contains(&s.len())
+        && s.contains('_')
+        && s.bytes().any(|b| b.is_ascii_alphabetic())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+}
+
+/// The services whose accounts a credit value may name (`X on github`),
+/// lower case; only `github` accounts are GitHub logins.
+const SERVICES: &[&str] = &["github", "gitlab", "hackerone"];
+
+/// `X on github`, `X at github`, `@X on GitHub`, `X on HackerOne/curl`,
+/// `X at hackerone`, `X on gitlab` (not `at GitLab`: an employer):
+/// `Some(answer)` if the value names an account on a known service,
+/// `None` if it does not have that shape.
+///
+/// On GitHub, `X` is the login (a value that is not a valid login, such as
+/// `Jane Doe on github`, is read as the display name `Jane Doe`).  On other
+/// services the account is not a GitHub login, so it becomes the name
+/// `X on <service>` (service in lower case).
+fn service_identity(value: &str) -> Option<Option<CreditIdentity>> {
+    let value = cut_trailing_junk(value);
+    let (head, service) = value.rsplit_once(char::is_whitespace)?;
+    let (who, on) = head.trim_end().rsplit_once(char::is_whitespace)?;
+    let service = service
+        .split(['/', '.'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let service = SERVICES.iter().find(|s| **s == service)?;
+    // `Brian at GitLab` is where Brian works; `x at github` and
+    // `x at hackerone` are curl's old spelling of `on`.
+    let at = on.eq_ignore_ascii_case("at") && *service != "gitlab";
+    if !(on.eq_ignore_ascii_case("on") || at) {
+        return None;
+    }
+    let who = strip_quotes(who);
+    let who = who.strip_prefix('@').unwrap_or(who);
+    if who.is_empty() || is_placeholder(who) || is_organisation(who) {
+        return Some(None);
+    }
+    let answer = if *service == "github" {
+        if is_login(who) {
+            Some(CreditIdentity {
+                login: Some(who.to_owned()),
+                ..CreditIdentity::default()
+            })
+        } else {
+            is_bare_name(who).then(|| CreditIdentity {
+                name: Some(who.to_owned()),
+                ..CreditIdentity::default()
+            })
+        }
+    } else {
+        let account = who.len() <= 64
+            && who.bytes().any(|b| b.is_ascii_alphanumeric())
+            && who
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        (account || is_bare_name(who)).then(|| CreditIdentity {
+            name: Some(format!("{who} on {service}")),
+            ..CreditIdentity::default()
+        })
+    };
+    Some(answer)
+}
+
+/// `name <at> example <dot> org`, `name [at] example.org`, `name (at) …`:
+/// the spelled-out `@` and `.` (with the blanks around them) become the
+/// characters.  Linear; borrows when there is nothing to replace.
+fn deobfuscate_at(value: &str) -> Cow<'_, str> {
+    const WORDS: [(&str, char); 2] = [("at", '@'), ("dot", '.')];
+    let bytes = value.as_bytes();
+    let spelled_at = |i: usize| -> Option<(usize, char)> {
+        let close = match bytes[i] {
+            b'<' => b'>',
+            b'[' => b']',
+            b'(' => b')',
+            b'{' => b'}',
+            _ => return None,
+        };
+        WORDS.iter().find_map(|&(word, c)| {
+            let end = i + 1 + word.len();
+            (bytes.get(end) == Some(&close)
+                && value
+                    .get(i + 1..end)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(word)))
+            .then_some((end + 1, c))
+        })
+    };
+    if !(0..bytes.len()).any(|i| spelled_at(i).is_some()) {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut i = 0;
+    let mut copied = 0;
+    while i < bytes.len() {
+        match spelled_at(i) {
+            Some((end, c)) => {
+                out.push_str(&value[copied..i]);
+                out.truncate(out.trim_end_matches([' ', '\t']).len());
+                out.push(c);
+                i = end;
+                while i < bytes.len() && matches!(bytes[i], b' ' | b'\t') {
+                    i += 1;
+                }
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&value[copied..]);
+    Cow::Owned(out)
+}
+
+/// Words that make a name an organisation's (matched as whole words,
+/// ignoring case): `Acme Inc`, `Example Security Team`, `Aisle Research`.
+const ORGANISATION_WORDS: &[&str] = &[
+    "co.",
+    "company",
+    "corp",
+    "corp.",
+    "corporation",
+    "foundation",
+    "gmbh",
+    "group",
+    "inc",
+    "inc.",
+    "institute",
+    "lab",
+    "labs",
+    "llc",
+    "ltd",
+    "ltd.",
+    "project",
+    "research",
+    "security",
+    "team",
+    "university",
+];
+
+/// Organisations and tools that appear in credit lines and are never a
+/// person (compared ignoring case, whole value).
+const NOT_PEOPLE: &[&str] = &[
+    "clusterfuzz",
+    "codeql",
+    "coverity",
+    "coverity scan",
+    "cure53",
+    "google oss-fuzz",
+    "lgtm",
+    "monocleai",
+    "oss-fuzz",
+    "ossfuzz",
+    "syzbot",
+    "testclutch",
+    "trail of bits",
+    "zeropath",
+];
+
+/// An organisation or a tool rather than a person (see
+/// [`ORGANISATION_WORDS`], [`NOT_PEOPLE`]).
+fn is_organisation(name: &str) -> bool {
+    let name = name.strip_prefix('@').unwrap_or(name);
+    NOT_PEOPLE.iter().any(|n| n.eq_ignore_ascii_case(name))
+        || (!word_count_exceeds(name, MAX_NAME_WORDS)
+            && name.split_whitespace().any(|w| {
+                ORGANISATION_WORDS
+                    .iter()
+                    .any(|o| o.eq_ignore_ascii_case(w.trim_end_matches(',')))
+            }))
+}
+
+/// `Name <email> ...`: `lt` is the offset of the first `<`.  A missing `>`
+/// is tolerated when an address follows the `<` (`Name <email`).
 fn parse_bracketed(value: &str, lt: usize) -> Option<CreditIdentity> {
     let after = &value[lt + 1..];
-    let gt = after.find('>')?;
-    let email = after[..gt].trim();
+    let email = match after.find('>') {
+        Some(gt) => after[..gt].trim(),
+        None => after.split_whitespace().next()?,
+    };
     if !is_email(email) {
         return None;
     }
@@ -660,7 +1011,7 @@ fn parse_bracketed(value: &str, lt: usize) -> Option<CreditIdentity> {
     if name.contains('>') || word_count_exceeds(name, MAX_NAME_WORDS) {
         return None;
     }
-    if is_issue_ref(name) || is_commit_id(name) {
+    if is_issue_ref(name) || is_commit_id(name) || is_organisation(name) {
         return None;
     }
     // `user@host <user@host>` is common in old history: the name carries no
@@ -911,6 +1262,90 @@ pub fn split_people(value: &str) -> Vec<&str> {
     out
 }
 
+/// Every person a credit value names: `Daniel Stenberg and Marcel Raad`,
+/// `A, B`, `A <a@x>; B <b@x>`, `A & B` are two people each; items that are
+/// not people (see [`parse_identity`]) are skipped.
+///
+/// The list separators are `,`, `;`, ` and ` and ` & ` outside `<…>`,
+/// `"…"` and `(…)`.  A comma is read as a list separator, with one
+/// exception: `Doe, Jane <jane@example.org>` (exactly two items, a single
+/// word, then a single-word name with an address) is one person, written
+/// last name first.  Without an address, `Doe, Jane` cannot be told from two
+/// logins and is read as two.  Linear in the value's length.
+pub fn parse_people(value: &str) -> Vec<CreditIdentity> {
+    let value = deobfuscate_at(value);
+    let (items, commas_only) = split_list(&value);
+    let last_first = commas_only
+        && items.len() == 2
+        && !items[0].contains([' ', '\t', '@', '<'])
+        && items[1].split_once('<').is_some_and(|(name, _)| {
+            let name = cut_trailing_junk(name);
+            !name.is_empty() && !name.contains(char::is_whitespace)
+        });
+    if last_first {
+        return parse_clean_identity(&value).into_iter().collect();
+    }
+    // `Ann Lee and Bob Okafor <ann@x.org>`: whose address is it?  Only the
+    // address is credited.
+    if !commas_only
+        && items.iter().any(|i| i.contains('<'))
+        && items.iter().any(|i| !i.contains('<'))
+    {
+        return parse_clean_identity(&value)
+            .map(|p| CreditIdentity { name: None, ..p })
+            .into_iter()
+            .collect();
+    }
+    items.into_iter().filter_map(parse_clean_identity).collect()
+}
+
+/// [`split_people`] that also splits on ` and ` and ` & ` (whole words,
+/// any case) and keeps `(…)` together; the flag is true if every split was
+/// at a comma.
+fn split_list(value: &str) -> (Vec<&str>, bool) {
+    let bytes = value.as_bytes();
+    let mut out = Vec::new();
+    let mut in_angle = false;
+    let mut in_quote = false;
+    let mut parens = 0usize;
+    let mut commas_only = true;
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let top = !in_angle && !in_quote && parens == 0;
+        match bytes[i] {
+            b'<' if !in_quote => in_angle = true,
+            b'>' if !in_quote => in_angle = false,
+            b'"' if !in_angle => in_quote = !in_quote,
+            b'(' if !in_angle && !in_quote => parens += 1,
+            b')' if !in_angle && !in_quote => parens = parens.saturating_sub(1),
+            b',' | b';' if top => {
+                commas_only &= bytes[i] == b',';
+                push_trimmed(&mut out, &value[start..i]);
+                start = i + 1;
+            }
+            b' ' | b'\t' if top => {
+                let word = [" and ", " & "].iter().find(|w| {
+                    value
+                        .get(i + 1..i + w.len())
+                        .is_some_and(|rest| rest.eq_ignore_ascii_case(&w[1..]))
+                });
+                if let Some(w) = word {
+                    commas_only = false;
+                    push_trimmed(&mut out, &value[start..i]);
+                    start = i + w.len() - 1;
+                    i = start;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    push_trimmed(&mut out, &value[start..]);
+    (out, commas_only)
+}
+
 fn push_trimmed<'a>(out: &mut Vec<&'a str>, item: &'a str) {
     let item = item.trim();
     if !item.is_empty() {
@@ -937,12 +1372,26 @@ mod tests {
     fn credit_key(k: &str) -> bool {
         matches!(
             k,
-            "reviewed-by" | "co-authored-by" | "acked-by" | "tested-by" | "helped-by"
+            "reviewed-by"
+                | "co-authored-by"
+                | "acked-by"
+                | "tested-by"
+                | "helped-by"
+                | "reported-by"
+                | "assisted-by"
         )
     }
 
     fn credits(message: &str) -> Vec<(String, String, Source)> {
         credit_lines(message, &credit_key)
+            .into_iter()
+            .map(|c| (c.key, c.value, c.source))
+            .collect()
+    }
+
+    /// [`all_credit_lines`] with the test keys.
+    fn all_credits(message: &str) -> Vec<(String, String, Source)> {
+        all_credit_lines(message, &credit_key)
             .into_iter()
             .map(|c| (c.key, c.value, c.source))
             .collect()
@@ -1205,6 +1654,131 @@ mod tests {
         assert!(credits(m).is_empty());
     }
 
+    #[test]
+    fn credit_lines_in_paragraphs_before_the_final_one() {
+        // curl's shape: credits, a blank line, a final `Closes #N`.
+        let m = "T\n\nProse.\n\nReported-by: Ann Lee\nReviewed-by: Bob\n\nCloses #19265\n";
+        assert!(git_trailers(m).is_empty());
+        // Only where asked for: `credit_lines` keeps to the final paragraph.
+        assert!(credits(m).is_empty());
+        assert_eq!(
+            all_credits(m),
+            [
+                c("Reported-by", "Ann Lee", Source::Lenient),
+                c("Reviewed-by", "Bob", Source::Lenient)
+            ]
+        );
+        // git's block stays git's; the paragraph above it is an addition.
+        let m = "T\n\nAssisted-by: Ann\n\nSigned-off-by: Sam <s@x>\nReviewed-by: Bob\n";
+        assert_eq!(
+            all_credits(m),
+            [
+                c("Signed-off-by", "Sam <s@x>", Source::Git),
+                c("Reviewed-by", "Bob", Source::Git),
+                c("Assisted-by", "Ann", Source::Lenient)
+            ]
+        );
+        // Through several paragraphs of references and other `Key: value` lines.
+        let m = "T\n\nbody\n\nReviewed-by: Ann\nFixes #12\n\nFollow-up to 1a2b3c4d\n\
+                 Bug: https://example.org/b/1\n  continued\n\nURL: https://x/y\nCloses #3\n";
+        assert_eq!(all_credits(m), [c("Reviewed-by", "Ann", Source::Lenient)]);
+        // A paragraph of prose stops the walk: what is above it is body text.
+        let m = "T\n\nReviewed-by: Ann\n\nThis changes the parser.\n\nCloses #1\n";
+        assert!(all_credits(m).is_empty());
+        // A paragraph before the final one needs more than half of its lines
+        // to be `Key: value` lines or references.
+        let m = "T\n\nThanks to Ann for finding this.\nReviewed-by: Ann\n\nCloses #1\n";
+        assert!(all_credits(m).is_empty());
+        let m = "T\n\nReported-by: Ann\nFound by a fuzzer\nBug: https://x/1\n\nCloses #1\n";
+        assert_eq!(all_credits(m), [c("Reported-by", "Ann", Source::Lenient)]);
+        let m = "T\n\n- item\n  more\nReviewed-by: Ann\n\nCloses #1\n";
+        assert!(all_credits(m).is_empty());
+        // A long line is prose even if it mentions an issue.
+        let m = "T\n\nReviewed-by: Ann\n\nA long line of prose about #12 and more words.\n\nCloses #1\n";
+        assert!(all_credits(m).is_empty());
+        // The final paragraph is always read, whatever it holds.
+        let m = "T\n\nReviewed-by: Ann\n\nThanks to everyone who tested this!\n";
+        assert_eq!(all_credits(m), [c("Reviewed-by", "Ann", Source::Lenient)]);
+        // Never the title, never non-credit keys, never below the patch divider.
+        assert!(all_credits("Reviewed-by: A\n\nCloses #1\n").is_empty());
+        assert!(all_credits("T\n\nFixes: #1\nBug: 2\n\nCloses #1\n").is_empty());
+        assert!(all_credits("T\n\nCloses #1\n---\nReviewed-by: A\n\nCloses #2\n").is_empty());
+    }
+
+    #[test]
+    fn spaced_keys_inside_a_block_git_accepts() {
+        // git's 25% rule accepts the block; `Mentored by:` is not a trailer.
+        let m = "T\n\nbody\n\nHelped by: Ann <a@x>\nSigned-off-by: Mia <m@x>\n\
+                 Signed-off-by: Jun <j@x>\n";
+        assert_eq!(
+            lines(m),
+            ["Signed-off-by: Mia <m@x>", "Signed-off-by: Jun <j@x>"]
+        );
+        assert_eq!(
+            all_credits(m),
+            [
+                c("Signed-off-by", "Mia <m@x>", Source::Git),
+                c("Signed-off-by", "Jun <j@x>", Source::Git),
+                c("Helped-by", "Ann <a@x>", Source::Lenient)
+            ]
+        );
+        // credit_lines keeps lenient lines to blocks git rejected.
+        assert_eq!(credits(m).len(), 2);
+        // A line git reads is never read twice, nor a prose line with a key.
+        let m = "T\n\nReviewed-by: Ann\nSigned-off-by: Mia <m@x>\nprose\n";
+        assert_eq!(all_credits(m).len(), 2);
+    }
+
+    #[test]
+    fn lenient_keys_written_with_spaces() {
+        let m = "T\n\nprose\nReported by: Ann\nreported BY : Bob\n";
+        assert!(git_trailers(m).is_empty());
+        assert_eq!(
+            all_credits(m),
+            [
+                c("Reported-by", "Ann", Source::Lenient),
+                c("reported-BY", "Bob", Source::Lenient)
+            ]
+        );
+        // In a trailing paragraph too; the key is checked with dashes.
+        let m = "T\n\nReported by: Ann\n\nCloses #1\n";
+        assert_eq!(all_credits(m), [c("Reported-by", "Ann", Source::Lenient)]);
+        assert!(credits(m).is_empty());
+        // Two spaces, five words or a key with other characters: not a key.
+        assert!(all_credits("T\n\nprose\nReported  by: A\n").is_empty());
+        assert!(all_credits("T\n\nprose\nIt was reported by: A\n").is_empty());
+        assert!(all_credits("T\n\nprose\nReported (by): A\n").is_empty());
+        assert_eq!(
+            lenient_key_value("Reported and fixed by: X"),
+            Some((Cow::Borrowed("Reported-and-fixed-by"), "X"))
+        );
+        assert_eq!(lenient_key_value("A b c d e: X"), None);
+    }
+
+    #[test]
+    fn reference_lines() {
+        for l in [
+            "Closes #19265",
+            "Fixes #12",
+            "Follow-up to 5f5e000278df1029db2ee3f4499b5ce27c1861b2",
+            "Regression since 7f4a9a9 (shipped in libcurl 7.77.0)",
+            "Discussed in #750",
+            "https://example.org/issue/1",
+            "See GH-12",
+            "Fixes curl/curl#5",
+        ] {
+            assert!(is_reference_line(l), "{l}");
+        }
+        for l in [
+            "Fix the crash",
+            "Detected by OSS-Fuzz",
+            "deadbeef is not a commit id without digits",
+            "This long sentence mentions #12 but it is prose all the same.",
+        ] {
+            assert!(!is_reference_line(l), "{l}");
+        }
+    }
+
     // --- Part 3: identities ------------------------------------------------
 
     fn id(name: Option<&str>, email: Option<&str>, login: Option<&str>) -> Option<CreditIdentity> {
@@ -1244,6 +1818,14 @@ mod tests {
         assert_eq!(
             parse_identity("Ludwig van Beethoven"),
             id(Some("Ludwig van Beethoven"), None, None)
+        );
+        assert_eq!(
+            parse_identity("Melroy van den Berg"),
+            id(Some("Melroy van den Berg"), None, None)
+        );
+        assert_eq!(
+            parse_identity("Pau Garcia i Quiles"),
+            id(Some("Pau Garcia i Quiles"), None, None)
         );
         assert_eq!(
             parse_identity("J. R. R. Tolkien"),
@@ -1331,12 +1913,9 @@ mod tests {
             "http://example.com",
             "www.example.com",
             "see ftp://x",
-            "Jane <j@x.io> https://x",
             "feat: add x",
             "fix(parser)!: handle y",
             "this is a sentence that is clearly not a name",
-            "Jane <j@x.io",
-            "Jane < j@x.io",
             "Jane <not an email>",
             "Jane <>",
             "a1b2c3d",
@@ -1365,6 +1944,215 @@ mod tests {
         ] {
             assert_eq!(parse_identity(v), None, "{v:?} must not be a person");
         }
+    }
+
+    #[test]
+    fn identity_on_a_service() {
+        assert_eq!(
+            parse_identity("sdgh179 on github"),
+            id(None, None, Some("sdgh179"))
+        );
+        assert_eq!(
+            parse_identity("@Octo-Cat on GitHub"),
+            id(None, None, Some("Octo-Cat"))
+        );
+        assert_eq!(
+            parse_identity("eaglegai at github"),
+            id(None, None, Some("eaglegai"))
+        );
+        assert_eq!(
+            parse_identity("Kartatz on Github."),
+            id(None, None, Some("Kartatz"))
+        );
+        // Not a login: the display name someone uses on GitHub.
+        assert_eq!(
+            parse_identity("Dan Fandrich on github"),
+            id(Some("Dan Fandrich"), None, None)
+        );
+        // Other services' accounts are not GitHub logins.
+        assert_eq!(
+            parse_identity("accl on hackerone"),
+            id(Some("accl on hackerone"), None, None)
+        );
+        assert_eq!(
+            parse_identity("nevv on HackerOne/curl"),
+            id(Some("nevv on hackerone"), None, None)
+        );
+        assert_eq!(
+            parse_identity("jo_x.y on GitLab"),
+            id(Some("jo_x.y on gitlab"), None, None)
+        );
+        // `at GitLab` is an employer, not an account.
+        assert_eq!(parse_identity("Brian at GitLab"), None);
+        assert_eq!(
+            parse_identity("pendrek at hackerone"),
+            id(Some("pendrek on hackerone"), None, None)
+        );
+        assert_eq!(
+            parse_identity("GitHub user 'kreshano'"),
+            id(None, None, Some("kreshano"))
+        );
+        assert_eq!(
+            parse_identity("Github user @jakirkham"),
+            id(None, None, Some("jakirkham"))
+        );
+        // Nicknames with `_` are not GitHub logins: names of their own.
+        assert_eq!(
+            parse_identity("byte_bucket"),
+            id(Some("byte_bucket"), None, None)
+        );
+        assert_eq!(parse_identity("z2_"), id(Some("z2_"), None, None));
+        assert_eq!(parse_identity("_"), None);
+        assert_eq!(parse_identity("none on github"), None);
+        assert_eq!(parse_identity("the team on github"), None);
+        assert_eq!(parse_identity("on github"), None);
+        assert_eq!(parse_identity("product-security at Apple"), None);
+        assert_eq!(parse_identity("Jane at Google"), None);
+    }
+
+    #[test]
+    fn identity_malformed_addresses_recovered() {
+        let jane = id(Some("Jane Doe"), Some("jane@example.org"), None);
+        for v in [
+            "Jane Doe <jane@example.org",
+            "Jane Doe < jane@example.org",
+            "Jane Doe <jane@example.org (Windows)",
+            "Jane Doe <jane <at> example.org>",
+            "Jane Doe <jane [at] example [dot] org>",
+            "Jane Doe jane@example.org",
+            "Jane Doe <jane@example.org> (Windows)",
+            "Jane Doe <jane@example.org> http://example.org/jane",
+            "\"Jane Doe\" jane@example.org",
+        ] {
+            assert_eq!(parse_identity(v), jane, "{v:?}");
+        }
+        assert_eq!(
+            parse_identity("jane <AT> example.org"),
+            id(None, Some("jane@example.org"), None)
+        );
+        assert_eq!(
+            parse_identity("bjt3[at]hotmail.com"),
+            id(None, Some("bjt3@hotmail.com"), None)
+        );
+        for v in [
+            "Jane <not an email",
+            "see http://x <j@x.io>",
+            "jane doe jane@example.org",
+            "fix it jane@example.org",
+            "Jane <at>",
+            "<at><at>",
+        ] {
+            assert_eq!(parse_identity(v), None, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn organisations_and_tools_are_not_people() {
+        for v in [
+            "Trail of Bits",
+            "Acme Inc",
+            "Acme Inc.",
+            "Example Security Team",
+            "Aisle Research",
+            "OSS-Fuzz",
+            "Google OSS-Fuzz",
+            "Coverity",
+            "Cure53",
+            "MonocleAI",
+            "Acme Corp <security@acme.example>",
+            "security team on hackerone",
+        ] {
+            assert_eq!(parse_identity(v), None, "{v:?}");
+            assert!(parse_people(v).is_empty(), "{v:?}");
+        }
+        // The affiliation in parentheses or after `of` is cut off, the person stays.
+        assert_eq!(
+            parse_identity("Joern Schneeweisz of Recurity Labs"),
+            id(Some("Joern Schneeweisz"), None, None)
+        );
+        assert_eq!(parse_identity("University of Oslo"), None);
+        assert_eq!(
+            parse_identity("Stanislav Fort (Aisle Research)"),
+            id(Some("Stanislav Fort"), None, None)
+        );
+    }
+
+    #[test]
+    fn several_people_on_one_line() {
+        let names = |v: &str| -> Vec<String> {
+            parse_people(v)
+                .into_iter()
+                .map(|p| {
+                    p.name
+                        .or(p.email)
+                        .or(p.login.map(|l| format!("@{l}")))
+                        .unwrap()
+                })
+                .collect()
+        };
+        assert_eq!(
+            names("Daniel Stenberg and Marcel Raad"),
+            ["Daniel Stenberg", "Marcel Raad"]
+        );
+        assert_eq!(
+            names("Jay Satiro, Daniel Stenberg"),
+            ["Jay Satiro", "Daniel Stenberg"]
+        );
+        assert_eq!(
+            names("Max Dymond, Marcel Raad, Daniel Stenberg, Gisle Vanem"),
+            [
+                "Max Dymond",
+                "Marcel Raad",
+                "Daniel Stenberg",
+                "Gisle Vanem"
+            ]
+        );
+        assert_eq!(
+            names("Jay Satiro & Marcel Raad"),
+            ["Jay Satiro", "Marcel Raad"]
+        );
+        assert_eq!(names("Ann Lee AND Bob"), ["Ann Lee", "@Bob"]);
+        assert_eq!(
+            names("Tom van der Woerdt and Kunal Ekawde"),
+            ["Tom van der Woerdt", "Kunal Ekawde"]
+        );
+        assert_eq!(
+            names("@greafhe, Jay Satiro; sdgh179 on github"),
+            ["@greafhe", "Jay Satiro", "@sdgh179"]
+        );
+        // `and` inside an address, quotes or parentheses, or inside a word.
+        assert_eq!(
+            split_list("A <x and y>, \"B and C\" <b@x>").0,
+            ["A <x and y>", "\"B and C\" <b@x>"]
+        );
+        assert_eq!(
+            names("\"Lee, Ann\" <ann@x.org> and Bob Okafor <bob@x.org>"),
+            ["Lee, Ann", "Bob Okafor"]
+        );
+        assert_eq!(names("Ann Lee (QA and docs), Bob"), ["Ann Lee", "@Bob"]);
+        assert_eq!(names("Brandon Andrews"), ["Brandon Andrews"]);
+        assert_eq!(names("And-yW on github"), ["@And-yW"]);
+        // Last name first with an address: one person; without one, a list.
+        assert_eq!(names("Doe, Jane <jane@x.org>"), ["Doe, Jane"]);
+        assert_eq!(
+            names("Alfonsogonzalez, Ernesto (GE Digital) <e@ge.example>"),
+            ["Alfonsogonzalez, Ernesto (GE Digital)"]
+        );
+        // One address for two names joined by `and`: only the address.
+        assert_eq!(
+            names("Nicolas Viennot and Sid Nair <nicolas@viennot.example>"),
+            ["nicolas@viennot.example"]
+        );
+        assert_eq!(names("Doe, Jane"), ["@Doe", "@Jane"]);
+        assert_eq!(names("Doe, Jane Ann <jane@x.org>"), ["@Doe", "Jane Ann"]);
+        // Items that are not people are skipped, the others kept.
+        assert_eq!(
+            names("Will Cosgrove and co-authors in libssh2"),
+            ["Will Cosgrove"]
+        );
+        assert!(names("upstream tests 305 and 404").is_empty());
+        assert!(names("gcc 4.8+, clang 3.2+ (= appleclang 4.2+)").is_empty());
+        assert!(names(" and , & ;").is_empty());
     }
 
     #[test]
@@ -1485,9 +2273,19 @@ mod tests {
             "a@".repeat(225_000),
             "Ab. ".repeat(125_000),
             ", ".repeat(225_000),
+            " and ".repeat(100_000),
+            "<at>".repeat(125_000),
+            " <at> ".repeat(80_000),
+            "(".repeat(500_000),
+            "a on github ".repeat(40_000),
+            format!("T\n\n{}", "Reviewed-by: a\n\n".repeat(25_000)),
+            format!("T\n\n{}", "Closes #1\n\n".repeat(25_000)),
+            format!("T\n\n{}", "Reported by: a, b and c\n".repeat(20_000)),
         ] {
             let _ = parse_identity(&v);
+            let _ = parse_people(&v);
             let _ = split_people(&v);
+            let _ = credit_lines(&v, &|_| true);
         }
     }
 

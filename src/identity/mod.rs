@@ -451,14 +451,20 @@ impl ResolverBuilder {
                     .min_by_key(|(rank, l)| (*rank, l.to_lowercase()))
                     .map(|(_, l)| l)
             });
+            let email = with_email_i.and_then(|i| idents[i].0.email.clone());
+            // The name shown: the best sighting's, else the best name any of their identities
+            // carries, else their login, else their email (never an empty row).
             let name = if let Some(n) = alias.and_then(|a| a.name.clone()) {
                 n
-            } else if top.email.is_none() && top.login.is_some() && top.name.is_empty() {
-                top.login.clone().unwrap_or_default()
-            } else {
+            } else if !top.name.trim().is_empty() {
                 top.name.clone()
+            } else if let Some(i) = best(&|i| !i.name.trim().is_empty()) {
+                idents[i].0.name.clone()
+            } else if let Some(l) = login.clone().or_else(|| top.login.clone()) {
+                l
+            } else {
+                email.clone().unwrap_or_else(|| top.name.clone())
             };
-            let email = with_email_i.and_then(|i| idents[i].0.email.clone());
             let id = match (&email, &login) {
                 (Some(e), _) => e.to_lowercase(),
                 (None, Some(l)) => format!("@{}", l.to_lowercase()),

@@ -5,7 +5,8 @@
 //! Where the rules coincide the difference must be zero. Where gluework deliberately does more,
 //! each difference is stated here, with its reason, and must be exactly what is found:
 //! * trailers: bare names and logins (git has no email to go by), lenient lines in a final
-//!   paragraph git rejects, Phabricator `Reviewed By:` lines. Addresses that gluework merges
+//!   paragraph git rejects or in the trailing paragraphs above it, Phabricator `Reviewed By:`
+//!   lines, several people on one line, key variants and malformed addresses. Addresses that gluework merges
 //!   into one person (a GitHub noreply login, configured aliases) are compared as that person;
 //!   `identity.rs` checks that those merges follow the rule.
 //! * docs: a conventional `docs:` type counts without docs paths; commits of onboarding
@@ -39,9 +40,9 @@ struct RepoRules {
 impl RepoRules {
     fn defaults() -> RepoRules {
         RepoRules {
-            review: generated::REVIEW_KEYS.to_vec(),
+            review: [generated::REVIEW_KEYS, EXTRA_REVIEW_KEYS].concat(),
             onboarding: generated::ONBOARDING_KEYS.to_vec(),
-            support: generated::SUPPORT_KEYS.to_vec(),
+            support: [generated::SUPPORT_KEYS, EXTRA_SUPPORT_KEYS].concat(),
             docs_dirs: Vec::new(),
             onboarding_dirs: Vec::new(),
             excluded_dirs: Vec::new(),
@@ -73,7 +74,68 @@ impl RepoRules {
     }
 }
 
-const COAUTHOR_KEYS: &[&str] = &["co-authored-by", "co-developed-by"];
+const COAUTHOR_KEYS: &[&str] = &[
+    "co-authored-by",
+    "co-developed-by",
+    "authored-by",
+    "patch-by",
+    "patched-by",
+    "code-by",
+];
+
+/// The default credit keys the generated repository does not write (the key variants projects
+/// such as curl use, docs/credit-accuracy.md): counted here all the same.
+const EXTRA_REVIEW_KEYS: &[&str] = &["verified-by"];
+const EXTRA_SUPPORT_KEYS: &[&str] = &[
+    "help-by",
+    "idea-by",
+    "feedback-by",
+    "proposed-by",
+    "found-by",
+    "spotted-by",
+    "mentioned-by",
+    "reminded-by",
+    "asked-by",
+    "confirmed-by",
+    "analyzed-by",
+    "detected-by",
+    "researched-by",
+    "figured-out-by",
+    "clues-provided-by",
+    "brought-up-by",
+    "highlighted-by",
+    "aided-by",
+    "co-reported-by",
+    "reported-and-fixed-by",
+    "credits-to",
+    "credit-to",
+    "based-on-work-by",
+    "upstream-patch-by",
+];
+
+/// The key lists above are the default rules' (so a changed default cannot go unnoticed here).
+#[test]
+fn key_lists_are_the_default_rules() {
+    let rules = gluework::rules::Rules::default();
+    let d = RepoRules::defaults();
+    let mut ours: Vec<(String, &str)> = Vec::new();
+    for (cat, keys) in d.categories() {
+        ours.extend(keys.iter().map(|k| (k.to_string(), cat)));
+    }
+    ours.sort();
+    let mut theirs: Vec<(String, &str)> = rules
+        .credit_keys
+        .iter()
+        .map(|(k, c)| (k.clone(), c.as_str()))
+        .collect();
+    theirs.sort();
+    assert_eq!(ours, theirs);
+    let mut co: Vec<&str> = COAUTHOR_KEYS.to_vec();
+    co.sort();
+    let mut rco: Vec<&str> = rules.coauthor_keys.iter().map(String::as_str).collect();
+    rco.sort();
+    assert_eq!(co, rco);
+}
 
 // ---------------------------------------------------------------------------------------------
 // The git side
@@ -734,6 +796,54 @@ fn team_stated() -> Vec<Stated> {
     ]
 }
 
+const OCTO: &str = "7007+octo-lee@users.noreply.github.com";
+
+/// The credit-lines fixture's deliberate differences (fixtures/repos/credit-lines.sh): credit
+/// lines as projects write them, which git's block rules or a plain reader of its output miss.
+fn credit_lines_stated() -> Vec<Stated> {
+    let above = "a credit line above the final paragraph (`Closes #19265`)";
+    let many = "several people on one line";
+    let variant = "a key variant in a paragraph git rejects (`Reported by:` has a space)";
+    let malformed = "lenient (prose first), a slightly malformed address recovered";
+    vec![
+        stated(
+            "Fix stale cache entries",
+            "mara@example.org",
+            "support",
+            above,
+        ),
+        stated(
+            "Fix stale cache entries",
+            "ivo@example.org",
+            "support",
+            above,
+        ),
+        stated(
+            "Handle an empty log line",
+            OCTO,
+            "support",
+            "`octo-lee on github`, above two reference paragraphs",
+        ),
+        stated(
+            "Handle an empty log line",
+            "zeroday on hackerone",
+            "support",
+            "`zeroday on hackerone`: a HackerOne account, a person of their own",
+        ),
+        stated("Speed up the cache", "mara@example.org", "review", many),
+        stated("Speed up the cache", "ivo@example.org", "review", many),
+        stated("Speed up the cache", "pat@example.org", "support", many),
+        stated("Add the retry loop", "pat@example.org", "support", variant),
+        stated("Add the retry loop", "ivo@example.org", "support", variant),
+        stated("Add the retry loop", "mara@example.org", "support", variant),
+        stated("Parse proxy URLs", "ivo@example.org", "support", malformed),
+        stated("Parse proxy URLs", "mara@example.org", "review", malformed),
+        stated("Parse proxy URLs", "lou@example.org", "support", malformed),
+        stated("Parse proxy URLs", OCTO, "support", malformed),
+        stated("Parse proxy URLs", "pat@example.org", "review", malformed),
+    ]
+}
+
 #[test]
 fn fixture_counts_match_git_log_pipelines() {
     let mut tables = String::new();
@@ -771,6 +881,8 @@ fn fixture_counts_match_git_log_pipelines() {
         };
         let stated = if name.starts_with("team") || name == "shallow" {
             team_stated()
+        } else if name == "credit-lines" {
+            credit_lines_stated()
         } else {
             Vec::new()
         };

@@ -2,7 +2,7 @@
 //! people are merged exactly by the documented rule (docs/identity.md).
 
 use super::gitcmd::{self, LogCommit, RawIdent};
-use gluework::classify::trailers::{credit_lines, parse_identity};
+use gluework::classify::trailers::{all_credit_lines, parse_people};
 use gluework::identity::Ident;
 use gluework::scan::{discover, scan_repo, ConfigBase, ScanOptions};
 use serde_json::Value;
@@ -80,12 +80,12 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
                 encoding_rs::WINDOWS_1252.encode(&s).0.into_owned()
             }
         };
-        for line in credit_lines(&gitcmd::decode(&c.message), &|k| rules.is_known_key(k)) {
+        for line in all_credit_lines(&gitcmd::decode(&c.message), &|k| rules.is_known_key(k)) {
             let key = line.key.to_ascii_lowercase();
             if !(rules.is_coauthor_key(&key) || rules.credit_category(&key).is_some()) {
                 continue;
             }
-            if let Some(id) = parse_identity(&line.value) {
+            for id in parse_people(&line.value) {
                 if let Some(email) = id.email {
                     queries.push((encode(id.name.unwrap_or_default()), encode(email)));
                     raw_credit.push(queries.len() - 1);
