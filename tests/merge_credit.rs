@@ -352,3 +352,20 @@ fn regular_contributors_concentration_and_max_gini() {
         "{text}"
     );
 }
+
+#[test]
+fn a_packet_says_its_reviews_are_on_the_forge_in_a_squash_era() {
+    let out = gluework(fixtures(), &["person", "Ann Berg", "squash", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        md.contains(
+            "- **Reviews not in git:** squash has been squash-merged in the forge's web UI since \
+             2024-05-01"
+        ),
+        "{md}"
+    );
+    // Not in a history without one.
+    let out = gluework(fixtures(), &["person", "Maya Lindqvist", "team", "-q"]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Reviews not in git"));
+}

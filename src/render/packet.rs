@@ -524,6 +524,24 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
     if !none.is_empty() {
         let _ = writeln!(out, "- No credits in this window for {}.", none.join(", "));
     }
+    // Repositories of theirs whose reviews are on the forge, not in git (few: look each up).
+    for r in &report.repositories {
+        if let Some(era) = r
+            .squash_era
+            .as_ref()
+            .filter(|_| p.by_repo.iter().any(|c| c.repo == r.name))
+        {
+            let _ = writeln!(
+                out,
+                "- **Reviews not in git:** {} has been squash-merged in the forge's web UI since \
+                 {}, so reviews of its pull requests since then are on the forge, not in git, \
+                 and are missing above. `gluework fetch`, then `scan --forge`, adds them \
+                 (docs/forge.md).",
+                md::text(&r.name),
+                md::day(&era.since)
+            );
+        }
+    }
     out.push('\n');
 
     // Charts.
