@@ -972,6 +972,44 @@ fn an_output_folder_that_cannot_be_written_is_found_before_the_scan() {
     }
 }
 
+/// A full disk: a 32 KiB tmpfs mounted in a mount namespace of the test's own (`unshare`, so
+/// nothing outside the test sees it). Needs root or user namespaces, as CI has; where neither
+/// is available the test says so and checks nothing else.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_output_disk_is_found_before_the_scan() {
+    let tmp = tempfile::tempdir().unwrap();
+    let disk = tmp.path().join("full");
+    std::fs::create_dir(&disk).unwrap();
+    let bin = env!("CARGO_BIN_EXE_gluework");
+    let script = format!(
+        "mount -t tmpfs -o size=32k tmpfs '{d}' || exit 99; \
+         '{bin}' scan no-such-repo --out '{d}/report'",
+        d = disk.display()
+    );
+    let out = std::process::Command::new("unshare")
+        .args(["--mount", "--map-root-user", "sh", "-c", &script])
+        .current_dir(tmp.path())
+        .env("GLUEWORK_CACHE_DIR", tmp.path().join("cache"))
+        .env("XDG_CONFIG_HOME", tmp.path().join("no-config"))
+        .output();
+    let out = match out {
+        Ok(o) if o.status.code() != Some(99) && !stderr(&o).contains("unshare:") => o,
+        _ => {
+            eprintln!("note: no mount namespace here; the full-disk check was not exercised");
+            return;
+        }
+    };
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("is not writable (checked before scanning)")
+            && err.contains("No space left on device"),
+        "{err}"
+    );
+    assert!(!err.contains("no-such-repo"), "{err}");
+}
+
 // --- 4b. a server that echoes the token ----------------------------------------------------------
 
 /// Serves every request with HTTP 401 and a body that echoes the request's headers (token
