@@ -240,6 +240,44 @@ impl Scanned {
     }
 }
 
+/// The progress styles of a repository's scan, one line of at most 60 columns: a spinner with
+/// the commits read so far and the rate (before the walk knows the total), then a bar with the
+/// count, a whole-number rate and an estimate shown only once it means something.
+fn progress_styles() -> (ProgressStyle, ProgressStyle) {
+    use indicatif::ProgressState;
+    let rate = |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+        let _ = write!(
+            w,
+            "{}/s",
+            render::chart::thousands(s.per_sec().round() as u64)
+        );
+    };
+    let eta = |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+        // Not before a second and a twentieth of the work: early rates mislead.
+        let done = s.len().is_some_and(|n| n > 0 && s.pos() * 20 >= n);
+        if done && s.elapsed().as_secs() >= 1 {
+            let secs = s.eta().as_secs();
+            let _ = match secs {
+                0..60 => write!(w, "eta {secs}s"),
+                60..3600 => write!(w, "eta {}m{:02}s", secs / 60, secs % 60),
+                _ => write!(w, "eta {}h{:02}m", secs / 3600, (secs / 60) % 60),
+            };
+        }
+    };
+    let counting =
+        ProgressStyle::with_template("{prefix:>14.bold} {spinner} {human_pos} read, {msg} {rate}")
+            .expect("valid template")
+            .with_key("rate", rate);
+    let bar = ProgressStyle::with_template(
+        "{prefix:>14.bold} [{bar:12}] {human_pos}/{human_len} {rate} {eta}",
+    )
+    .expect("valid template")
+    .with_key("rate", rate)
+    .with_key("eta", eta)
+    .progress_chars("=> ");
+    (counting, bar)
+}
+
 /// Where a repository's warnings can be read in full: the JSON report this command writes,
 /// or how to write one.
 fn warning_details(outputs: &[PathBuf]) -> String {
@@ -378,30 +416,40 @@ fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, Part
             crate::cli::ProgressChoice::Never => false,
             crate::cli::ProgressChoice::Auto => std::io::stderr().is_terminal(),
         };
-    let multi = MultiProgress::with_draw_target(if show_progress {
-        ProgressDrawTarget::stderr()
-    } else {
-        ProgressDrawTarget::hidden()
+    let multi = MultiProgress::with_draw_target(match (show_progress, args.progress) {
+        (false, _) => ProgressDrawTarget::hidden(),
+        // Asked for: drawn even where standard error is a file or a pipe.
+        (true, crate::cli::ProgressChoice::Always) => {
+            ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::stderr()), 4)
+        }
+        (true, _) => ProgressDrawTarget::stderr(),
     });
-    let style = ProgressStyle::with_template(
-        "{prefix:>20.bold} [{bar:30}] {pos}/{len} commits {per_sec} eta {eta}",
-    )
-    .expect("valid template")
-    .progress_chars("=> ");
+    let (counting, style) = progress_styles();
 
     let t0 = std::time::Instant::now();
     let results: Vec<_> = pool.install(|| {
         targets
             .par_iter()
             .map(|t| {
-                let bar = multi.add(ProgressBar::new(0).with_style(style.clone()));
+                // A spinner with a count until the walk knows the total, then a bar that never
+                // moves backwards nor past its end.
+                let bar = multi.add(ProgressBar::no_length().with_style(counting.clone()));
                 bar.set_prefix(render::terminal::fit(
                     &render::plain(&scan::repo_name(t)),
-                    20,
+                    14,
                 ));
                 let progress = |p: RepoProgress| match p {
-                    RepoProgress::Total(n) => bar.set_length(n),
-                    RepoProgress::Done(n) => bar.inc(n),
+                    RepoProgress::Found(n) => {
+                        bar.set_message(format!("{} found", render::chart::thousands(n)))
+                    }
+                    RepoProgress::Total(n) => {
+                        bar.set_length(n.max(bar.position()));
+                        bar.set_style(style.clone());
+                    }
+                    RepoProgress::Done(n) => {
+                        let end = bar.length().unwrap_or(u64::MAX);
+                        bar.set_position(bar.position().saturating_add(n).min(end));
+                    }
                 };
                 let opts = ScanOptions {
                     rev: args.rev.as_deref(),

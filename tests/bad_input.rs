@@ -409,3 +409,27 @@ fn warnings_are_folded_and_not_repeated_from_the_cache() {
         5
     );
 }
+
+#[test]
+fn progress_always_draws_to_a_file_and_auto_does_not() {
+    let (code, _, err) = run(&[
+        "scan",
+        "team",
+        "--no-cache",
+        "--progress",
+        "always",
+        "--json",
+        "/dev/null",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    // The spinner's count, then the bar with whole-number rates.
+    assert!(err.contains(" read, ") && err.contains("/s"), "{err:?}");
+    for rate in err.split_whitespace().filter_map(|t| t.strip_suffix("/s")) {
+        assert!(
+            rate.chars().all(|c| c.is_ascii_digit() || c == ','),
+            "a rate that is not a whole number: {rate:?} in {err:?}"
+        );
+    }
+    let (_, _, err) = run(&["scan", "team", "--no-cache", "--json", "/dev/null"]);
+    assert!(!err.contains(" read, "), "{err:?}");
+}

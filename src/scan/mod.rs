@@ -135,7 +135,9 @@ pub struct ScanOptions<'a> {
 /// Progress of one repository's scan.
 #[derive(Debug, Clone, Copy)]
 pub enum RepoProgress {
-    /// The walk found this many commits.
+    /// The walk, still going, has found this many commits so far.
+    Found(u64),
+    /// The walk is over: the history has this many commits.
     Total(u64),
     /// This many more commits were read.
     Done(u64),
@@ -818,10 +820,10 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         };
         let mut emit = |item: walk::Item| {
             order.push(item.id);
-            // The total is known once the walk ends; until then the bar grows with the walk.
+            // The total is known once the walk ends; until then, how many it found so far.
             if order.len().is_multiple_of(RUN_FIRST) {
                 if let Some(p) = opts.progress {
-                    p(RepoProgress::Total(order.len() as u64));
+                    p(RepoProgress::Found(order.len() as u64));
                 }
             }
             if cached(&item.id) {
