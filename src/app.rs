@@ -1169,6 +1169,21 @@ fn person_command(args: PersonArgs) -> Result<i32> {
     let slug = render::chart::slugs(&report)
         .remove(&person.id)
         .unwrap_or_else(|| render::chart::slug(person));
+    if let Some(file) = args.json.as_deref() {
+        let json = render::packet::slice_json(&report, person);
+        if file == "-" {
+            write_stdout(&json)?;
+            return Ok(partial_exit(
+                failed,
+                scanned,
+                "the packet covers the others",
+            ));
+        }
+        write_atomic(Path::new(file), json.as_bytes())?;
+        if !args.source.quiet {
+            eprintln!("wrote {}", render::plain(file));
+        }
+    }
     match (&args.out, args.format) {
         (None, PacketFormat::Json) => write_stdout(&render::packet::slice_json(&report, person))?,
         (None, PacketFormat::Markdown) => write_stdout(&render::packet::packet(
@@ -1379,7 +1394,17 @@ fn check_command(args: CheckArgs) -> Result<i32> {
             n => format!("check passed: all {n} thresholds met\n"),
         });
     }
-    write_stdout(&text)?;
+    if let Some(file) = args.json.as_deref() {
+        let json = check_json(&report, &outcomes, failures);
+        if file == "-" {
+            write_stdout(&json)?;
+        } else {
+            write_atomic(Path::new(file), json.as_bytes())?;
+        }
+    }
+    if args.json.as_deref() != Some("-") {
+        write_stdout(&text)?;
+    }
     append_step_summary(&check_summary(&report, &outcomes, failures));
     Ok(if failures > 0 { EXIT_CHECK_FAILED } else { 0 })
 }
@@ -1400,6 +1425,23 @@ fn strip_md(s: &str) -> String {
     out.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
+}
+
+/// The figures and verdicts of `check` as JSON (`check --json`): the window, the team's size,
+/// and each threshold with its limit, measured value and verdict.
+fn check_json(report: &Report, outcomes: &[gate::Outcome], failures: usize) -> String {
+    let value = serde_json::json!({
+        "passed": failures == 0,
+        "failures": failures,
+        "window": report.window,
+        "repositories": report.repositories.iter().map(|r| &r.name).collect::<Vec<_>>(),
+        "people": report.team.people,
+        "commits": report.team.commits,
+        "thresholds": outcomes,
+    });
+    let mut text = serde_json::to_string_pretty(&value).expect("plain values serialise");
+    text.push('\n');
+    text
 }
 
 /// The check's results as Markdown, for $GITHUB_STEP_SUMMARY.

@@ -400,6 +400,10 @@ pub struct PersonArgs {
     /// Markdown packet or the JSON slice of the model.
     #[arg(long, value_enum, default_value_t = PacketFormat::Markdown, value_name = "FORMAT")]
     pub format: PacketFormat,
+    /// Also write the person's slice of the report model as JSON to FILE (`-` for standard
+    /// output, which then holds only the JSON), as `scan --json` does for the whole report.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<String>,
     /// Chart files written beside the packet with --out.
     #[arg(long, value_enum, default_value_t = ChartsArg::Both, value_name = "FORMAT")]
     pub charts: ChartsArg,
@@ -434,6 +438,10 @@ pub struct CheckArgs {
     /// Fail when less than this share of the window's newcomers were helped by someone (0 to 1).
     #[arg(long, value_name = "FRACTION", value_parser = parse_fraction)]
     pub min_newcomers_helped: Option<f64>,
+    /// Also write the figures and verdicts as JSON to FILE (`-` for standard output, which
+    /// then holds only the JSON).
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<String>,
     /// Colour PASS and FAIL: on a terminal (auto), always, or never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,

@@ -210,3 +210,53 @@ fn pass_and_fail_are_coloured_when_asked() {
         assert!(out.contains("FAIL    --max-gini"), "{out}");
     }
 }
+
+#[test]
+fn check_json_holds_the_figures_and_verdicts() {
+    let (code, out, err) = run(&[
+        "check",
+        "team",
+        "--max-gini",
+        "0.1",
+        "--min-people-for-half",
+        "1",
+        "--json",
+        "-",
+    ]);
+    assert_eq!(code, Some(3), "{err}");
+    // Standard output holds only the JSON.
+    let v: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    assert_eq!(v["passed"], false);
+    assert_eq!(v["failures"], 1);
+    let t = v["thresholds"].as_array().unwrap();
+    assert_eq!(t.len(), 2);
+    assert_eq!(t[1]["option"], "--max-gini");
+    assert_eq!(t[1]["pass"], false);
+    assert_eq!(t[0]["pass"], true);
+    // To a file, beside the table.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("gate.json");
+    let (code, out, _) = run(&[
+        "check",
+        "team",
+        "--max-gini",
+        "0.9",
+        "--json",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0));
+    assert!(out.contains("PASS    --max-gini"), "{out}");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(v["passed"], true);
+}
+
+#[test]
+fn person_json_writes_the_slice() {
+    let (code, out, err) = run(&["person", "Maya Lindqvist", "team", "--json", "-"]);
+    assert_eq!(code, Some(0), "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).expect("only JSON on stdout");
+    assert_eq!(v["person"]["name"], "Maya Lindqvist", "{v}");
+    let (_, same, _) = run(&["person", "Maya Lindqvist", "team", "--format", "json"]);
+    assert_eq!(out, same);
+}

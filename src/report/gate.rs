@@ -29,7 +29,7 @@ impl Thresholds {
 }
 
 /// One threshold, measured.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Outcome {
     /// The option that set it (`--max-top-share`).
     pub option: &'static str,
