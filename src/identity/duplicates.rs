@@ -228,46 +228,95 @@ pub fn listing(resolver: &Resolver, clean: &dyn Fn(&str) -> String) -> String {
     if cands.is_empty() {
         return out;
     }
-    let _ = writeln!(out, "\n# .mailmap (pairs with two emails)");
-    for c in &cands {
-        let (a, b) = ordered(resolver.info(c.a), resolver.info(c.b));
-        if let (Some(ea), Some(eb)) = (&a.email, &b.email) {
-            let _ = writeln!(out, "{} <{}> <{}>", clean(&a.name), clean(ea), clean(eb));
+    // One snippet per group of people the pairs chain together (A ~ B and B ~ C: one alias).
+    let groups = groups(&cands);
+    let _ = writeln!(out, "\n# .mailmap (one line per other email)");
+    for group in &groups {
+        let people: Vec<&PersonInfo> = group.iter().map(|&p| resolver.info(p)).collect();
+        let first = people
+            .iter()
+            .copied()
+            .reduce(|a, b| ordered(a, b).0)
+            .expect("a group has people");
+        let Some(proper) = &first.email else { continue };
+        for p in &people {
+            if let Some(e) = p.email.as_ref().filter(|e| *e != proper) {
+                let _ = writeln!(
+                    out,
+                    "{} <{}> <{}>",
+                    clean(&first.name),
+                    clean(proper),
+                    clean(e)
+                );
+            }
         }
     }
     let _ = writeln!(out, "\n# .gluework.toml");
-    for c in &cands {
-        let (a, b) = ordered(resolver.info(c.a), resolver.info(c.b));
-        let _ = writeln!(out, "[[alias]]\nname = {}", clean(&q(&a.name)));
-        let emails: BTreeSet<&str> = [&a.email, &b.email]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
+    for group in &groups {
+        let people: Vec<&PersonInfo> = group.iter().map(|&p| resolver.info(p)).collect();
+        let first = people
+            .iter()
+            .copied()
+            .reduce(|a, b| ordered(a, b).0)
+            .expect("a group has people");
+        let _ = writeln!(out, "[[alias]]\nname = {}", clean(&q(&first.name)));
+        let list = |values: BTreeSet<&str>| -> String {
+            let v: Vec<String> = values.iter().map(|x| clean(&q(x))).collect();
+            v.join(", ")
+        };
+        let emails: BTreeSet<&str> = people.iter().filter_map(|p| p.email.as_deref()).collect();
         if !emails.is_empty() {
-            let list: Vec<String> = emails.iter().map(|e| clean(&q(e))).collect();
-            let _ = writeln!(out, "emails = [{}]", list.join(", "));
+            let _ = writeln!(out, "emails = [{}]", list(emails));
         }
-        let logins: BTreeSet<&str> = [&a.login, &b.login]
-            .into_iter()
-            .flatten()
-            .map(String::as_str)
-            .collect();
+        let logins: BTreeSet<&str> = people.iter().filter_map(|p| p.login.as_deref()).collect();
         if !logins.is_empty() {
-            let list: Vec<String> = logins.iter().map(|l| clean(&q(l))).collect();
-            let _ = writeln!(out, "logins = [{}]", list.join(", "));
+            let _ = writeln!(out, "logins = [{}]", list(logins));
         }
-        if a.email.is_none() && a.login.is_none() || b.email.is_none() && b.login.is_none() {
-            let list: Vec<String> = [a, b]
-                .iter()
-                .filter(|p| p.email.is_none() && p.login.is_none())
-                .map(|p| clean(&q(&p.name)))
-                .collect();
-            let _ = writeln!(out, "names = [{}]", list.join(", "));
+        let names: BTreeSet<&str> = people
+            .iter()
+            .filter(|p| p.email.is_none() && p.login.is_none())
+            .map(|p| p.name.as_str())
+            .collect();
+        if !names.is_empty() {
+            let _ = writeln!(out, "names = [{}]", list(names));
         }
         out.push('\n');
     }
     out
+}
+
+/// The people the candidate pairs chain together, each group sorted, groups in order of their
+/// first person (union-find over the pairs: linear in them).
+fn groups(cands: &[Candidate]) -> Vec<Vec<PersonId>> {
+    let mut parent: BTreeMap<PersonId, PersonId> = BTreeMap::new();
+    fn root(parent: &mut BTreeMap<PersonId, PersonId>, x: PersonId) -> PersonId {
+        let mut r = x;
+        while let Some(&p) = parent.get(&r).filter(|&&p| p != r) {
+            r = p;
+        }
+        // Path compression.
+        let mut y = x;
+        while let Some(&p) = parent.get(&y).filter(|&&p| p != y) {
+            parent.insert(y, r);
+            y = p;
+        }
+        r
+    }
+    for c in cands {
+        parent.entry(c.a).or_insert(c.a);
+        parent.entry(c.b).or_insert(c.b);
+        let (ra, rb) = (root(&mut parent, c.a), root(&mut parent, c.b));
+        if ra != rb {
+            parent.insert(ra.max(rb), ra.min(rb));
+        }
+    }
+    let ids: Vec<PersonId> = parent.keys().copied().collect();
+    let mut by_root: BTreeMap<PersonId, Vec<PersonId>> = BTreeMap::new();
+    for id in ids {
+        let r = root(&mut parent, id);
+        by_root.entry(r).or_default().push(id);
+    }
+    by_root.into_values().collect()
 }
 
 /// `Name <email>`, or `Name (@login)`, or the name.
@@ -346,7 +395,12 @@ mod tests {
             text.contains("Alex Crichton <acrichton@mozilla.example> <acrichton@work.example>"),
             "{text}"
         );
-        assert!(text.contains("logins = [\"alexcrichton\"]"), "{text}");
+        // The three pairs chain into one person: one alias with everything they share.
+        assert_eq!(text.matches("[[alias]]").count(), 1, "{text}");
+        assert!(
+            text.contains("logins = [\"alexcrichtn\", \"alexcrichton\"]"),
+            "{text}"
+        );
     }
 
     #[test]
