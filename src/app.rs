@@ -167,6 +167,19 @@ struct Assembly {
 impl Scanned {
     /// The report of the window `since..=until`.
     fn report(&self, since: Option<i64>, until: Option<i64>, include_bots: bool) -> Report {
+        // `auto`: from the window's length; an open end is the history's first or last commit.
+        let period = if self.period == Period::Auto {
+            let times = || {
+                self.scans
+                    .iter()
+                    .flat_map(|s| s.records.iter().map(|r| r.time))
+            };
+            let first = since.or_else(|| times().min()).unwrap_or(0);
+            let last = until.or_else(|| times().max()).unwrap_or(first);
+            self.period.resolve(first, last)
+        } else {
+            self.period
+        };
         let opts = AggregateOptions {
             rules: &self.rules,
             aliases: &self.aliases,
@@ -177,7 +190,7 @@ impl Scanned {
             since,
             until,
             include_bots,
-            period: self.period,
+            period,
             regular_months: self.regular_months,
         };
         self.pool.install(|| build_report(&self.scans, &opts))
@@ -589,6 +602,8 @@ fn period_of(p: PeriodArg) -> Period {
         PeriodArg::Month => Period::Month,
         PeriodArg::Week => Period::Week,
         PeriodArg::Quarter => Period::Quarter,
+        PeriodArg::Year => Period::Year,
+        PeriodArg::Auto => Period::Auto,
     }
 }
 

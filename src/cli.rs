@@ -149,9 +149,12 @@ pub enum ProgressChoice {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum PeriodArg {
+    /// Month, quarter or year, from the window's length.
+    Auto,
     Month,
     Week,
     Quarter,
+    Year,
 }
 
 #[derive(Debug, Args)]
@@ -268,7 +271,8 @@ pub struct SourceArgs {
     /// Count credits up to this date, inclusive (as --since; `2024` ends on 31 December).
     #[arg(long, value_name = "DATE", help_heading = "Window")]
     pub until: Option<String>,
-    /// Timeline period (default: the configuration's, else month).
+    /// Timeline period (default: the configuration's, else auto: months for a window of up
+    /// to two years, quarters up to six, years beyond).
     #[arg(long, value_enum, help_heading = "Window")]
     pub period: Option<PeriodArg>,
     /// A configuration file applied after the user's and each repository's .gluework.toml.

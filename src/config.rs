@@ -526,7 +526,7 @@ impl Effective {
             aliases: Vec::new(),
             teams: BTreeMap::new(),
             period: Item {
-                value: Period::Month,
+                value: Period::Auto,
                 source: 0,
             },
             regular_months: Item {
@@ -696,7 +696,7 @@ impl Effective {
                         return Err(layer.error(
                             p.span(),
                             format!(
-                                "unknown period {:?}: expected \"month\", \"week\" or \"quarter\"",
+                                "unknown period {:?}: expected \"auto\", \"month\", \"week\", \"quarter\" or \"year\"",
                                 p.get_ref()
                             ),
                         ));
@@ -935,7 +935,7 @@ impl Effective {
             if annotate {
                 let _ = writeln!(
                     out,
-                    "# Timeline period: \"month\", \"week\" or \"quarter\"."
+                    "# Timeline period: \"auto\" (month, quarter or year from the window's length), \"month\", \"week\", \"quarter\" or \"year\"."
                 );
             }
             let period = self.period.value.name();

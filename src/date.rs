@@ -48,34 +48,64 @@ pub fn format_day(ts: i64) -> String {
 /// The period a timestamp falls into, as a sortable label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Period {
-    #[default]
     Month,
     Week,
     Quarter,
+    Year,
+    /// Chosen from the window's length ([`Period::resolve`]): month, quarter or year.
+    #[default]
+    Auto,
 }
 
 impl Period {
-    /// `month`, `week` or `quarter`: the name in configuration files and reports.
+    /// `month`, `week`, `quarter`, `year` or `auto`: the name in configuration files and
+    /// reports (a report's window always names the period it was made with, never `auto`).
     pub fn name(self) -> &'static str {
         match self {
             Period::Month => "month",
             Period::Week => "week",
             Period::Quarter => "quarter",
+            Period::Year => "year",
+            Period::Auto => "auto",
         }
     }
 
     /// The period of a [`Period::name`].
     pub fn parse(name: &str) -> Option<Period> {
-        [Period::Month, Period::Week, Period::Quarter]
-            .into_iter()
-            .find(|p| p.name() == name)
+        [
+            Period::Month,
+            Period::Week,
+            Period::Quarter,
+            Period::Year,
+            Period::Auto,
+        ]
+        .into_iter()
+        .find(|p| p.name() == name)
     }
 
+    /// `auto` made concrete for a window from `first` to `last` (Unix times): months up to two
+    /// years, quarters up to six, years beyond, so a long history is not a zigzag of many small
+    /// periods. Any other period is itself.
+    pub fn resolve(self, first: i64, last: i64) -> Period {
+        if self != Period::Auto {
+            return self;
+        }
+        let days = (last - first).max(0) / 86_400;
+        match days {
+            0..=730 => Period::Month,
+            731..=2192 => Period::Quarter,
+            _ => Period::Year,
+        }
+    }
+
+    /// The label of the period `ts` falls in (`auto`, never left unresolved in a report, labels
+    /// by month).
     pub fn label(self, ts: i64) -> String {
         let days = ts.div_euclid(86_400);
         let (y, m, _) = civil_from_days(days);
         match self {
-            Period::Month => format!("{y:04}-{m:02}"),
+            Period::Year => format!("{y:04}"),
+            Period::Month | Period::Auto => format!("{y:04}-{m:02}"),
             Period::Quarter => format!("{y:04}-Q{}", (m - 1) / 3 + 1),
             Period::Week => {
                 let (wy, w) = iso_week(days);
@@ -319,6 +349,13 @@ mod tests {
         assert_eq!(format_day(1_704_448_800), "2024-01-05");
         assert_eq!(Period::Month.label(1_704_448_800), "2024-01");
         assert_eq!(Period::Quarter.label(1_704_448_800), "2024-Q1");
+        assert_eq!(Period::Year.label(1_704_448_800), "2024");
+        let day = 86_400;
+        assert_eq!(Period::Auto.resolve(0, 700 * day), Period::Month);
+        assert_eq!(Period::Auto.resolve(0, 5 * 365 * day), Period::Quarter);
+        assert_eq!(Period::Auto.resolve(0, 10 * 365 * day), Period::Year);
+        assert_eq!(Period::Week.resolve(0, 10 * 365 * day), Period::Week);
+        assert_eq!(Period::parse("year"), Some(Period::Year));
         // 2024-01-05 is in ISO week 1; 2021-01-03 belongs to 2020-W53.
         assert_eq!(Period::Week.label(1_704_448_800), "2024-W01");
         assert_eq!(

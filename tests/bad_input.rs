@@ -250,11 +250,18 @@ fn dates_as_git_takes_them_give_the_same_window() {
         &["--since", "2024-01-01", "--until", "2024-03-31T23:59:59Z"],
     );
     assert_eq!(year, days);
-    let all = parse(&scan_json(&["team"], &["--since", "100.years.ago"]));
+    // (A window of a hundred years is counted in years by `--period auto`: monthly here.)
+    let all = parse(&scan_json(
+        &["team"],
+        &["--since", "100.years.ago", "--period", "month"],
+    ));
     let since = all["window"]["since"].as_str().unwrap();
     assert!(since.len() == 20 && since.ends_with('Z'), "{since}");
     let whole = parse(&scan_json(&["team"], &[]));
     assert_eq!(all["people"], whole["people"]);
+    let yearly = parse(&scan_json(&["team"], &["--since", "100.years.ago"]));
+    assert_eq!(yearly["window"]["period"], "year");
+    assert_eq!(whole["window"]["period"], "month");
 }
 
 #[test]

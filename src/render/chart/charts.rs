@@ -91,6 +91,7 @@ fn period_axis_title(kind: PeriodKind) -> &'static str {
         PeriodKind::Month => "Month (YYYY-MM)",
         PeriodKind::Week => "ISO week (labelled YYYY-MM at the first week of each month)",
         PeriodKind::Quarter => "Quarter (YYYY-Qn)",
+        PeriodKind::Year => "Year",
     }
 }
 

@@ -14,6 +14,7 @@ pub(crate) enum PeriodKind {
     Month,
     Week,
     Quarter,
+    Year,
 }
 
 impl PeriodKind {
@@ -21,6 +22,7 @@ impl PeriodKind {
         match window.period.as_str() {
             "week" => PeriodKind::Week,
             "quarter" => PeriodKind::Quarter,
+            "year" => PeriodKind::Year,
             _ => PeriodKind::Month,
         }
     }
@@ -31,11 +33,16 @@ impl PeriodKind {
             PeriodKind::Month => "month",
             PeriodKind::Week => "week",
             PeriodKind::Quarter => "quarter",
+            PeriodKind::Year => "year",
         }
     }
 
     /// A label (`2024-03`, `2024-W05`, `2024-Q1`) → a running index of the period.
     pub(crate) fn index(self, label: &str) -> Option<i64> {
+        if self == PeriodKind::Year {
+            let y: i64 = label.parse().ok().filter(|_| label.len() == 4)?;
+            return (self.label(y) == label).then_some(y);
+        }
         let (y, rest) = label.split_once('-')?;
         if y.len() != 4 {
             return None;
@@ -56,6 +63,7 @@ impl PeriodKind {
                 let monday = jan4 - weekday(jan4) + 7 * (w - 1);
                 (monday - 4).div_euclid(7)
             }
+            PeriodKind::Year => y,
         };
         (self.label(idx) == label).then_some(idx)
     }
@@ -64,6 +72,7 @@ impl PeriodKind {
         match self {
             PeriodKind::Month => format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1),
             PeriodKind::Quarter => format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1),
+            PeriodKind::Year => format!("{idx:04}"),
             PeriodKind::Week => {
                 let (y, w) = iso_week(idx * 7 + 4);
                 format!("{y:04}-W{w:02}")
@@ -76,6 +85,7 @@ impl PeriodKind {
         match self {
             PeriodKind::Month => (idx.div_euclid(12), idx.rem_euclid(12) + 1),
             PeriodKind::Quarter => (idx.div_euclid(4), idx.rem_euclid(4) * 3 + 1),
+            PeriodKind::Year => (idx, 1),
             PeriodKind::Week => {
                 let (y, m, _) = civil_from_days(idx * 7 + 4);
                 (y, m)
@@ -94,6 +104,7 @@ impl PeriodKind {
         Some(match self {
             PeriodKind::Month => y * 12 + m - 1,
             PeriodKind::Quarter => y * 4 + (m - 1) / 3,
+            PeriodKind::Year => y,
             PeriodKind::Week => {
                 let days = days_from_civil(y, m, d);
                 (days - weekday(days) - 4).div_euclid(7)
@@ -304,10 +315,10 @@ impl Series {
                 }
             }
         };
-        let min_step = if self.kind == PeriodKind::Quarter {
-            3
-        } else {
-            1
+        let min_step = match self.kind {
+            PeriodKind::Quarter => 3,
+            PeriodKind::Year => 12,
+            _ => 1,
         };
         let chosen = steps
             .iter()
@@ -320,7 +331,7 @@ impl Series {
             .into_iter()
             .map(|(i, y, m)| {
                 let label = match self.kind {
-                    PeriodKind::Quarter => self.slots[i].label.clone(),
+                    PeriodKind::Quarter | PeriodKind::Year => self.slots[i].label.clone(),
                     _ => format!("{y:04}-{m:02}"),
                 };
                 (i, label)
