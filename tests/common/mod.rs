@@ -208,3 +208,42 @@ pub fn workflow_commands(text: &str, starts: &[&str]) -> Vec<String> {
         .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
         .collect()
 }
+
+/// A virtual environment under the build's temporary folder (`target/tmp/NAME`) with the
+/// pinned Python `packages` installed by pip on first use (`pip_args` added), for tests that
+/// check gluework's outputs with other tools (DuckDB, workflow linters). The system's Python
+/// is never changed. Fails (never skips) when it cannot be had, saying why.
+#[allow(dead_code)]
+pub fn pinned_venv(name: &str, packages: &[&str], pip_args: &[&str]) -> PathBuf {
+    let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let stamp = venv.join("installed.txt");
+    let want = packages.join("\n");
+    if std::fs::read_to_string(&stamp).is_ok_and(|s| s == want) {
+        return venv;
+    }
+    let run = |cmd: &mut Command| {
+        let o = cmd
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
+        assert!(
+            o.status.success(),
+            "{cmd:?} failed (python3 with its venv module and access to PyPI are needed): {}",
+            stderr(&o)
+        );
+    };
+    run(Command::new("python3")
+        .args(["-m", "venv", "--clear"])
+        .arg(&venv));
+    run(Command::new(venv.join("bin/python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
+        .args(pip_args)
+        .args(packages));
+    std::fs::write(&stamp, want).expect("write the venv's stamp");
+    venv
+}
