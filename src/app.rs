@@ -1638,7 +1638,12 @@ fn fetch_command(cmd: crate::cli::FetchCommand) -> Result<i32> {
 
 fn render_command(args: RenderArgs) -> Result<i32> {
     check_events_arg(&args.output)?;
-    let report = read_report(&args.report)?;
+    let path = args
+        .report
+        .as_deref()
+        .or(args.report_flag.as_deref())
+        .context("render needs a saved report: REPORT.json or --report REPORT.json")?;
+    let report = read_report(path)?;
     write_outputs(&report, &args.output, None, args.quiet)?;
     Ok(0)
 }

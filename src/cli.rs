@@ -475,9 +475,13 @@ fn parse_fraction(s: &str) -> Result<f64, String> {
 
 #[derive(Debug, Args)]
 pub struct RenderArgs {
-    /// A report written by `gluework scan --json` or `--out`.
-    #[arg(value_name = "REPORT.json")]
-    pub report: PathBuf,
+    /// A report written by `gluework scan --json` or `--out` (also given as `--report FILE`,
+    /// as to `person` and `check`).
+    #[arg(value_name = "REPORT.json", required_unless_present = "report_flag")]
+    pub report: Option<PathBuf>,
+    /// The saved report, named the way `person --report` and `check --report` take it.
+    #[arg(long = "report", value_name = "REPORT.json", conflicts_with = "report")]
+    pub report_flag: Option<PathBuf>,
     /// Print nothing but errors: no table and no list of what was written.
     #[arg(short, long)]
     pub quiet: bool,

@@ -440,3 +440,23 @@ fn progress_always_draws_to_a_file_and_auto_does_not() {
     let (_, _, err) = run(&["scan", "team", "--no-cache", "--json", "/dev/null"]);
     assert!(!err.contains(" read, "), "{err:?}");
 }
+
+#[test]
+fn a_saved_report_is_given_with_report_to_every_command_that_reads_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("r.json");
+    let j = json.to_str().unwrap();
+    let (code, _, err) = run(&["scan", "team", "-q", "--json", j]);
+    assert_eq!(code, Some(0), "{err}");
+    let (_, positional, _) = run(&["render", j]);
+    let (code, flag, err) = run(&["render", "--report", j]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(positional, flag);
+    for args in [
+        vec!["person", "Maya Lindqvist", "--report", j],
+        vec!["check", "--report", j, "--max-gini", "0.9"],
+    ] {
+        let (code, _, err) = run(&args);
+        assert_eq!(code, Some(0), "{args:?}: {err}");
+    }
+}
