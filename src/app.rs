@@ -146,6 +146,7 @@ struct Scanned {
     regular_months: usize,
     since: Option<i64>,
     until: Option<i64>,
+    range: Option<String>,
     scan_time: std::time::Duration,
 }
 
@@ -161,6 +162,8 @@ struct Assembly {
     until: Option<i64>,
     period: Option<Period>,
     team: Option<String>,
+    /// `--rev A..B`, when the scan counted a range.
+    range: Option<String>,
     scan_time: std::time::Duration,
 }
 
@@ -191,6 +194,7 @@ impl Scanned {
             until,
             include_bots,
             period,
+            range: self.range.clone(),
             regular_months: self.regular_months,
         };
         self.pool.install(|| build_report(&self.scans, &opts))
@@ -531,6 +535,9 @@ fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, Part
         until,
         period: args.period.map(period_of),
         team: args.team.clone(),
+        range: crate::scan::split_range(args.rev.as_deref())
+            .0
+            .and(args.rev.clone()),
         scan_time,
     })?;
     Ok((scanned, part))
@@ -627,6 +634,7 @@ fn assemble(a: Assembly) -> Result<Scanned> {
         until,
         period,
         team,
+        range,
         scan_time,
     } = a;
     scans.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
@@ -715,6 +723,7 @@ fn assemble(a: Assembly) -> Result<Scanned> {
         regular_months: wide.regular_months.value,
         since,
         until,
+        range,
         scan_time,
     })
 }
@@ -794,6 +803,17 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
     check_events_arg(&args.output)?;
     let outputs = output_paths(&args.output, args.part.as_deref());
     probe_outputs(&outputs)?;
+    if args.part.is_some()
+        && crate::scan::split_range(args.source.rev.as_deref())
+            .0
+            .is_some()
+    {
+        bail!(
+            "--part cannot hold a revision range (--rev {}): a part records whole histories; \
+             scan with a single revision, then merge with --since/--until",
+            args.source.rev.as_deref().unwrap_or_default()
+        );
+    }
     let (scanned, info) = scan_sources(&args.source, &outputs)?;
     if let Some(file) = &args.part {
         // Written even when nothing could be scanned: a merge needs every shard's part, and
@@ -1073,6 +1093,7 @@ fn merge_command(args: MergeArgs) -> Result<i32> {
         until,
         period,
         team: args.team.clone().or_else(|| opts.team.clone()),
+        range: None,
         scan_time: std::time::Duration::ZERO,
     })?;
     let code = finish_report(

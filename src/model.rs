@@ -62,8 +62,13 @@ pub struct Tool {
 pub struct Window {
     pub since: Option<String>,
     pub until: Option<String>,
-    /// The period of each person's `timeline`: `month`, `week` or `quarter`.
+    /// The period of each person's `timeline`: `month`, `week`, `quarter` or `year`.
     pub period: String,
+    /// The revision range credits are counted in (`--rev v1.2..HEAD`), absent for a single
+    /// revision: commits the range leaves out earn nothing (newcomers are still judged on the
+    /// whole history).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -691,6 +691,7 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
         config_file,
         local_warnings: Vec::new(),
         warnings_repeated: false,
+        outside: Vec::new(),
         forge: r.forge.map(Arc::new),
     })
 }

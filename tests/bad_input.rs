@@ -460,3 +460,53 @@ fn a_saved_report_is_given_with_report_to_every_command_that_reads_one() {
         assert_eq!(code, Some(0), "{args:?}: {err}");
     }
 }
+
+#[test]
+fn a_revision_range_counts_credits_inside_it_and_newcomers_on_the_whole_history() {
+    let git_count = |args: &[&str]| -> u64 {
+        let o = std::process::Command::new("git")
+            .args(args)
+            .current_dir(fixtures().join("team"))
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stdout).trim().parse().unwrap()
+    };
+    let range = parse(&scan_json(&["team"], &["--rev", "HEAD~20..HEAD"]));
+    let whole = parse(&scan_json(&["team"], &[]));
+    assert_eq!(range["window"]["range"], "HEAD~20..HEAD");
+    assert!(whole["window"].get("range").is_none());
+    // The commits git lists for the range, merges aside.
+    let in_range = git_count(&["rev-list", "--count", "--no-merges", "HEAD~20..HEAD"]);
+    assert_eq!(range["team"]["commits"].as_u64().unwrap(), in_range);
+    assert!(in_range < whole["team"]["commits"].as_u64().unwrap());
+    // A newcomer of the range is a newcomer of the whole history whose first commit is in it.
+    let first_commits = |r: &serde_json::Value| -> Vec<String> {
+        r["team"]["newcomers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["first_commit"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = first_commits(&whole);
+    for c in first_commits(&range) {
+        assert!(all.contains(&c), "{c} is no newcomer of the whole history");
+        let outside = std::process::Command::new("git")
+            .args(["merge-base", "--is-ancestor", &c, "HEAD~20"])
+            .current_dir(fixtures().join("team"))
+            .status()
+            .unwrap()
+            .success();
+        assert!(!outside, "{c} is outside the range");
+    }
+    assert!(first_commits(&range).len() < all.len());
+    // The terminal names the range; a part cannot hold one.
+    let (_, table, _) = run(&["scan", "team", "--rev", "HEAD~20..HEAD"]);
+    assert!(
+        table.starts_with("Glue work in team · HEAD~20..HEAD"),
+        "{table}"
+    );
+    let (code, _, err) = run(&["scan", "team", "--rev", "HEAD~20..", "--part", "p.json"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("--part cannot hold a revision range"), "{err}");
+}

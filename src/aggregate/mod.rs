@@ -40,6 +40,9 @@ pub struct AggregateOptions<'a> {
     pub until: Option<i64>,
     pub include_bots: bool,
     pub period: Period,
+    /// `--rev A..B` as given, for the report's window (the records outside it are marked by the
+    /// scan: `RepoScan::outside`).
+    pub range: Option<String>,
     /// A person active (an authored commit or a credit) in at least this many distinct months
     /// of the window is a regular contributor (`[report] regular_months`).
     pub regular_months: usize,
@@ -309,7 +312,7 @@ impl ChunkContext<'_> {
                     }
                 }
             }
-            if !self.opts.in_window(r.time) {
+            if !self.opts.in_window(r.time) || scan.outside.get(i) == Some(&true) {
                 continue;
             }
             out.commits += 1;
@@ -1242,7 +1245,9 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
 
     let mut newcomers: Vec<(PersonId, Newcomer)> = first_commit
         .iter()
-        .filter(|(p, (t, _, _))| opts.in_window(*t) && !excluded.contains(p))
+        .filter(|(p, (t, ri, i))| {
+            opts.in_window(*t) && scans[*ri].outside.get(*i) != Some(&true) && !excluded.contains(p)
+        })
         .map(|(&p, &(t, ri, i))| {
             let info = resolver.info(p);
             let mut helpers: Vec<String> = helped
@@ -1427,6 +1432,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             since: opts.since.map(format_utc),
             until: opts.until.map(format_utc),
             period: opts.period.name().to_string(),
+            range: opts.range.clone(),
         },
         repositories,
         categories: Category::ALL.to_vec(),

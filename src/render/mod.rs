@@ -38,6 +38,21 @@ pub enum Span {
 /// `until 2024-06-30`, or `all history (2024-01-03 to 2024-06-12)` from the first and last
 /// activity in the report. Not escaped: the dates come from the report.
 pub fn window_phrase(report: &Report, span: Span) -> String {
+    let phrase = dates_phrase(report, span);
+    match &report.window.range {
+        // `v1.2..HEAD (2024-01 to 2024-06)`, not "all history".
+        Some(range) => format!(
+            "{range} ({})",
+            phrase
+                .strip_prefix("all history (")
+                .map_or(phrase.as_str(), |p| p.trim_end_matches(')'))
+        ),
+        None => phrase,
+    }
+}
+
+/// The window's dates in words: `2024-01-01 to 2024-06-30`, `since …`, `all history (… to …)`.
+fn dates_phrase(report: &Report, span: Span) -> String {
     let day = |s: &str| s.get(0..10).unwrap_or(s).to_string();
     match (&report.window.since, &report.window.until) {
         (Some(s), Some(u)) => format!("{} to {}", day(s), day(u)),

@@ -77,7 +77,11 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
     let mut out = String::new();
 
     let window = match (&report.window.since, &report.window.until) {
-        (None, None) => "all history".to_string(),
+        (None, None) => report
+            .window
+            .range
+            .as_deref()
+            .map_or_else(|| "all history".to_string(), super::plain),
         (s, u) => format!(
             "{} → {}",
             s.as_deref().map(|d| &d[..10]).unwrap_or("start"),

@@ -178,6 +178,9 @@ pub struct RepoScan {
     /// Whether `warnings` are the same as at the last scan of this repository on this machine
     /// (from the cache): the terminal then says so in one line instead of listing them again.
     pub warnings_repeated: bool,
+    /// With `--rev A..B`: which records (by index) A reaches, so they are outside the range and
+    /// earn no credit (newcomers are still judged on the whole history). Empty: none.
+    pub outside: Vec<bool>,
     /// Pull request data for this repository (`--forge`), attached after the scan.
     pub forge: Option<Arc<crate::forge::ForgeData>>,
 }
@@ -602,6 +605,48 @@ fn over_cap(repo: &Repository, id: Oid, cap: crate::input::Cap) -> Result<(), gi
     }
 }
 
+/// `--rev` as git reads a range: `A..B` is (A, B), `A..` is (A, HEAD), `..B` is (HEAD, B); a
+/// single revision (or none) excludes nothing. `A...B` (a symmetric difference) is not a range
+/// here: it is passed on whole, and libgit2 says what it makes of it.
+pub fn split_range(rev: Option<&str>) -> (Option<&str>, Option<&str>) {
+    let Some(rev) = rev else {
+        return (None, None);
+    };
+    match rev.split_once("..") {
+        Some((a, b)) if !b.starts_with('.') => (
+            Some(if a.is_empty() { "HEAD" } else { a }),
+            Some(if b.is_empty() { "HEAD" } else { b }),
+        ),
+        _ => (None, Some(rev)),
+    }
+}
+
+/// Which of `records` the revision `rev` reaches (they are outside the range `rev..`).
+fn outside_range(
+    repo: &Repository,
+    display: &str,
+    rev: &str,
+    records: &[CommitRecord],
+) -> Result<Vec<bool>, ScanError> {
+    let err = |message: String| ScanError::Rev {
+        path: display.to_string(),
+        rev: rev.to_string(),
+        message,
+    };
+    let from = repo
+        .revparse_single(rev)
+        .and_then(|o| o.peel_to_commit())
+        .map_err(|e| err(e.message().to_string()))?;
+    let mut walk = repo.revwalk().map_err(|e| err(e.message().to_string()))?;
+    walk.push(from.id())
+        .map_err(|e| err(e.message().to_string()))?;
+    let reached: HashSet<String> = walk
+        .filter_map(Result::ok)
+        .map(|id| id.to_string())
+        .collect();
+    Ok(records.iter().map(|r| reached.contains(&r.id)).collect())
+}
+
 /// Resolves the commit to start from, with errors that say what to do.
 fn start_commit(
     repo: &Repository,
@@ -710,7 +755,10 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         },
         None => e,
     };
-    let Some(start) = start_commit(&repo, display, opts.rev, &corrupt).map_err(damaged)? else {
+    // `--rev A..B`: walk from B (the whole history, for newcomers), and mark what A reaches
+    // as outside the range (no credit for it).
+    let (excluded_rev, tip_rev) = split_range(opts.rev);
+    let Some(start) = start_commit(&repo, display, tip_rev, &corrupt).map_err(damaged)? else {
         warnings.push("repository has no commits".to_string());
         return Ok(RepoScan {
             name,
@@ -726,6 +774,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             config_file: None,
             local_warnings: Vec::new(),
             warnings_repeated: false,
+            outside: Vec::new(),
             forge: None,
         });
     };
@@ -939,6 +988,10 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         warnings.push(format!("… and {extra} more commit warnings"));
     }
     cap_warnings(&mut warnings);
+    let outside = match excluded_rev {
+        Some(rev) => outside_range(&repo, display, rev, &records)?,
+        None => Vec::new(),
+    };
     let warnings_repeated = !warnings.is_empty()
         && cache
             .as_ref()
@@ -957,6 +1010,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         config_file,
         local_warnings,
         warnings_repeated,
+        outside,
         forge: None,
     })
 }

@@ -483,6 +483,7 @@ mod tests {
             since: None,
             until: None,
             period: "month".into(),
+            range: None,
         };
         let c = Counts {
             review: 1,
@@ -496,6 +497,7 @@ mod tests {
             since: Some("2023-10-15T00:00:00Z".into()),
             until: Some("2024-03-31T23:59:59Z".into()),
             period: "month".into(),
+            range: None,
         };
         let s = Series::new(&window, [("2023-11", &c)].into_iter());
         assert_eq!(s.slots.first().unwrap().label, "2023-10");
@@ -539,6 +541,7 @@ mod tests {
             since: None,
             until: None,
             period: "month".into(),
+            range: None,
         };
         let c = Counts::default();
         let s = Series::new(&window, [("2016-07", &c), ("2024-11", &c)].into_iter());
