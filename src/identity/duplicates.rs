@@ -229,17 +229,23 @@ pub fn listing(resolver: &Resolver, clean: &dyn Fn(&str) -> String) -> String {
         return out;
     }
     // One snippet per group of people the pairs chain together (A ~ B and B ~ C: one alias).
-    let groups = groups(&cands);
+    // Each group's people, and the one whose name and email the snippets keep.
+    let groups: Vec<(Vec<&PersonInfo>, &PersonInfo)> = groups(&cands)
+        .iter()
+        .map(|group| {
+            let people: Vec<&PersonInfo> = group.iter().map(|&p| resolver.info(p)).collect();
+            let first = people
+                .iter()
+                .copied()
+                .reduce(|a, b| ordered(a, b).0)
+                .expect("a group has people");
+            (people, first)
+        })
+        .collect();
     let _ = writeln!(out, "\n# .mailmap (one line per other email)");
-    for group in &groups {
-        let people: Vec<&PersonInfo> = group.iter().map(|&p| resolver.info(p)).collect();
-        let first = people
-            .iter()
-            .copied()
-            .reduce(|a, b| ordered(a, b).0)
-            .expect("a group has people");
+    for (people, first) in &groups {
         let Some(proper) = &first.email else { continue };
-        for p in &people {
+        for p in people {
             if let Some(e) = p.email.as_ref().filter(|e| *e != proper) {
                 let _ = writeln!(
                     out,
@@ -252,13 +258,7 @@ pub fn listing(resolver: &Resolver, clean: &dyn Fn(&str) -> String) -> String {
         }
     }
     let _ = writeln!(out, "\n# .gluework.toml");
-    for group in &groups {
-        let people: Vec<&PersonInfo> = group.iter().map(|&p| resolver.info(p)).collect();
-        let first = people
-            .iter()
-            .copied()
-            .reduce(|a, b| ordered(a, b).0)
-            .expect("a group has people");
+    for (people, first) in &groups {
         let _ = writeln!(out, "[[alias]]\nname = {}", clean(&q(&first.name)));
         let list = |values: BTreeSet<&str>| -> String {
             let v: Vec<String> = values.iter().map(|x| clean(&q(x))).collect();
