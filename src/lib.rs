@@ -6,10 +6,10 @@
 //! writes JSON and the terminal table from the model alone.
 
 pub mod aggregate;
-pub mod app;
 pub mod category;
 pub mod classify;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod date;
 pub mod forge;
@@ -17,11 +17,13 @@ pub mod identity;
 pub mod input;
 pub mod lockfile;
 pub mod model;
+pub mod output;
 pub mod part;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod session;
 pub mod shard;
 
 /// A hash map with a fast hasher, randomly seeded per process, for the aggregation's maps of
