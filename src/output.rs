@@ -1,13 +1,123 @@
 //! What the commands write and show: the files (whole or not at all), the report folder,
 //! the CI step summary, progress bars and the folded warnings on the terminal.
 
-use crate::cli::{ColorChoice, OutputArgs};
+use crate::cli::{ColorChoice, OutputArgs, ProgressChoice};
 use crate::model::Report;
 use crate::render;
+use crate::scan::RepoProgress;
+use crate::session::{Event, Observer, Progress};
 use anyhow::{bail, Context, Result};
-use indicatif::ProgressStyle;
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+
+/// A session's events on standard error, as the command line shows them: errors always;
+/// warnings (folded by kind) and notes unless quiet; timings with `GLUEWORK_TIMING`; a progress
+/// bar per repository as `--progress` says.
+pub struct Terminal {
+    quiet: bool,
+    /// Where the warnings can be read in full (see [`warning_details`]).
+    details: String,
+    timing: bool,
+    /// The bars and their two styles (`None`: no progress shown).
+    bars: Option<(MultiProgress, ProgressStyle, ProgressStyle)>,
+}
+
+impl Terminal {
+    /// `outputs` are the files and folders the command writes (the JSON report among them is
+    /// where the folded warnings can be read in full).
+    pub fn new(quiet: bool, progress: ProgressChoice, outputs: &[PathBuf]) -> Terminal {
+        let show_progress = !quiet
+            && match progress {
+                ProgressChoice::Always => true,
+                ProgressChoice::Never => false,
+                ProgressChoice::Auto => std::io::stderr().is_terminal(),
+            };
+        let bars = show_progress.then(|| {
+            let target = match progress {
+                // Asked for: drawn even where standard error is a file or a pipe.
+                ProgressChoice::Always => {
+                    ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::stderr()), 4)
+                }
+                _ => ProgressDrawTarget::stderr(),
+            };
+            let (counting, style) = progress_styles();
+            (MultiProgress::with_draw_target(target), counting, style)
+        });
+        Terminal {
+            quiet,
+            details: warning_details(outputs),
+            timing: std::env::var_os("GLUEWORK_TIMING").is_some(),
+            bars,
+        }
+    }
+}
+
+impl Observer for Terminal {
+    fn event(&self, event: Event<'_>) {
+        match event {
+            Event::Error(e) => eprintln!("error: {}", render::plain(e)),
+            Event::Timing(t) if self.timing => eprintln!("timing: {t}"),
+            Event::Timing(_) => {}
+            _ if self.quiet => {}
+            Event::Note(n) => eprintln!("note: {}", render::plain(n)),
+            Event::Warning { path, text } => {
+                eprintln!("warning: {}: {}", render::plain(path), render::plain(text))
+            }
+            Event::Scanned(s) => {
+                for line in folded_warnings(&s.warnings, s.warnings_repeated, &self.details) {
+                    eprintln!("warning: {}: {line}", render::plain(&s.path));
+                }
+                for w in &s.local_warnings {
+                    eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(w));
+                }
+            }
+        }
+    }
+
+    fn progress(&self, repo: &str) -> Option<Box<dyn Progress + '_>> {
+        let (multi, counting, style) = self.bars.as_ref()?;
+        // A spinner with a count until the walk knows the total, then a bar that never moves
+        // backwards nor past its end.
+        let bar = multi.add(ProgressBar::no_length().with_style(counting.clone()));
+        bar.set_prefix(render::terminal::fit(&render::plain(repo), 14));
+        Some(Box::new(RepoBar {
+            bar,
+            style: style.clone(),
+        }))
+    }
+}
+
+/// One repository's progress bar, cleared when its scan ends (dropped).
+struct RepoBar {
+    bar: ProgressBar,
+    style: ProgressStyle,
+}
+
+impl Progress for RepoBar {
+    fn update(&self, p: RepoProgress) {
+        let bar = &self.bar;
+        match p {
+            RepoProgress::Found(n) => {
+                bar.set_message(format!("{} found", render::chart::thousands(n)))
+            }
+            RepoProgress::Total(n) => {
+                bar.set_length(n.max(bar.position()));
+                bar.set_style(self.style.clone());
+            }
+            RepoProgress::Done(n) => {
+                let end = bar.length().unwrap_or(u64::MAX);
+                bar.set_position(bar.position().saturating_add(n).min(end));
+            }
+        }
+    }
+}
+
+impl Drop for RepoBar {
+    fn drop(&mut self) {
+        self.bar.finish_and_clear();
+    }
+}
 
 /// The progress styles of a repository's scan, one line of at most 60 columns: a spinner with
 /// the commits read so far and the rate (before the walk knows the total), then a bar with the

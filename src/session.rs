@@ -1,96 +1,210 @@
-//! The pipeline over many repositories: finds and scans them (the shard filter, the forge
-//! data attached), layers the report-wide configuration, and builds the report of a window.
+//! The pipeline over many repositories, as a library: [`Session::scan`] finds and scans the
+//! repositories (the shard filter, `--forge` data attached), layers the report-wide
+//! configuration, and [`Session::report`] builds the [`Report`] of a window; [`Session::merge`]
+//! does the same from the parts of sharded scans. The command line's `scan`, `person`,
+//! `check`, `identities` and `merge` are thin callers of it (docs/architecture.md).
+//!
+//! A session prints nothing: what it has to say (errors of single repositories, warnings,
+//! notes, progress) goes to an [`Observer`], which the command line prints on standard error.
 
 use crate::aggregate::{build_report, AggregateOptions};
-use crate::cli::{PeriodArg, SourceArgs};
 use crate::config::{self, Effective, Layer, Scope};
 use crate::date::{format_utc, parse_user_date, Bound, Period};
 use crate::model::ConfigInfo;
 use crate::model::{Report, SCHEMA_VERSION};
-use crate::output::{folded_warnings, progress_styles, warning_details};
-use crate::render;
 use crate::rules::CompiledRules;
 use crate::scan::ConfigBase;
-use crate::scan::{self, RepoProgress, ScanOptions};
+use crate::scan::{self, RepoProgress, RepoScan, ScanOptions};
+use crate::shard::Shard;
 use anyhow::{bail, Context, Result};
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-/// `--since` and `--until` as Unix times.
-pub(crate) fn parse_window(args: &SourceArgs) -> Result<(Option<i64>, Option<i64>)> {
-    parse_window_of(args.since.as_deref(), args.until.as_deref())
+/// The window of a report: whose credits count (`since..=until`, by commit date, Unix
+/// times), the timeline's period, and the one team it is about.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Window {
+    pub since: Option<i64>,
+    pub until: Option<i64>,
+    /// `None`: the configuration's period (else auto).
+    pub period: Option<Period>,
+    pub team: Option<String>,
 }
 
-pub(crate) fn parse_window_of(
-    since: Option<&str>,
-    until: Option<&str>,
-) -> Result<(Option<i64>, Option<i64>)> {
-    let since = since
-        .map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
-        .transpose()
-        .map_err(anyhow::Error::msg)
-        .context("--since")?;
-    let until = until
-        .map(|s| parse_user_date(s, Bound::End, crate::date::now()))
-        .transpose()
-        .map_err(anyhow::Error::msg)
-        .context("--until")?;
-    if let (Some(s), Some(u)) = (since, until) {
-        if s > u {
-            bail!("--since is after --until: the window is empty");
+impl Window {
+    /// `--since` and `--until` as people write them (`2024-01`, `3 months ago`): the window's
+    /// ends, checked to be in order. Errors name the flag.
+    pub fn parse_dates(
+        since: Option<&str>,
+        until: Option<&str>,
+    ) -> Result<(Option<i64>, Option<i64>)> {
+        let since = since
+            .map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
+            .transpose()
+            .map_err(anyhow::Error::msg)
+            .context("--since")?;
+        let until = until
+            .map(|s| parse_user_date(s, Bound::End, crate::date::now()))
+            .transpose()
+            .map_err(anyhow::Error::msg)
+            .context("--until")?;
+        if let (Some(s), Some(u)) = (since, until) {
+            if s > u {
+                bail!("--since is after --until: the window is empty");
+            }
         }
+        Ok((since, until))
     }
-    Ok((since, until))
+}
+
+/// What to scan and how: the library's form of `gluework scan`'s options (each field is the
+/// flag of the same name; docs/usage.md says what each does).
+#[derive(Debug, Clone, Default)]
+pub struct ScanSettings {
+    /// Repositories, or folders holding repositories (`.` when empty and no `repos`).
+    pub paths: Vec<String>,
+    /// A file listing repositories, one path a line.
+    pub repos: Option<PathBuf>,
+    /// Only the repositories of this shard.
+    pub shard: Option<Shard>,
+    /// Look for repositories at any depth under folders.
+    pub recursive: bool,
+    /// The revision (or `A..B` range) to walk in every repository.
+    pub rev: Option<String>,
+    pub window: Window,
+    /// A configuration file applied after the user's and each repository's.
+    pub config: Option<PathBuf>,
+    /// A mailmap file applied after each repository's own.
+    pub mailmap: Option<PathBuf>,
+    /// Pull request folders written by `gluework fetch`: `DIR` or `NAME=DIR`.
+    pub forge: Vec<String>,
+    /// The notes ref to read review votes from.
+    pub notes: Option<String>,
+    /// Worker threads (`None`: all cores).
+    pub threads: Option<usize>,
+    /// Read and write no cache of per-commit facts.
+    pub no_cache: bool,
+    /// The files and folders the caller will write: refused when inside a scanned
+    /// repository's git directory (gluework never writes into a repository it reads).
+    pub outputs: Vec<PathBuf>,
+}
+
+/// How to merge the parts of sharded scans (`gluework merge`).
+#[derive(Debug, Clone, Default)]
+pub struct MergeSettings {
+    /// Part files written by `gluework scan --part`.
+    pub parts: Vec<PathBuf>,
+    /// The window; what is not given here is the parts' own.
+    pub window: Window,
+    /// Worker threads (`None`: all cores).
+    pub threads: Option<usize>,
+}
+
+/// What a session has to say as it goes. Text is as it came (from repositories too): escape
+/// it before showing it (`render::plain`).
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// A repository that could not be found or scanned; the others go on.
+    Error(&'a str),
+    /// A warning about one repository.
+    Warning { path: &'a str, text: &'a str },
+    /// A scanned repository, with its warnings (once each, after all are scanned).
+    Scanned(&'a RepoScan),
+    /// Something worth knowing that is not wrong (a shard holding no repository).
+    Note(&'a str),
+    /// How long a step took (`GLUEWORK_TIMING` shows them).
+    Timing(&'a str),
+}
+
+/// Hears a session's [`Event`]s and draws its progress. `()` hears nothing.
+pub trait Observer: Sync {
+    /// Something to say, in the order it happened.
+    fn event(&self, _event: Event<'_>) {}
+    /// A repository's scan begins: what hears its progress until it is dropped (the scan's
+    /// end), or `None`.
+    fn progress(&self, _repo: &str) -> Option<Box<dyn Progress + '_>> {
+        None
+    }
+}
+
+impl Observer for () {}
+
+/// Hears one repository's progress.
+pub trait Progress: Sync {
+    fn update(&self, progress: RepoProgress);
 }
 
 /// The scanned repositories and the report-wide settings: reports for any window (and with or
-/// without bots) are built from one `Scanned`.
-pub(crate) struct Scanned {
-    pub(crate) scans: Vec<scan::RepoScan>,
-    /// Repositories that could not be found or scanned (each already reported on stderr).
-    pub(crate) failed: usize,
+/// without bots) are built from one `Session`.
+pub struct Session {
+    scans: Vec<scan::RepoScan>,
+    /// Repositories that could not be found or scanned (each already told).
+    failed: usize,
     /// Those errors' lines, for a part file.
-    pub(crate) errors: Vec<String>,
-    pub(crate) pool: rayon::ThreadPool,
+    errors: Vec<String>,
+    pool: rayon::ThreadPool,
     /// The report-wide configuration layers (for a part file).
-    pub(crate) base: ConfigBase,
-    pub(crate) rules: CompiledRules,
-    pub(crate) aliases: Vec<config::Alias>,
-    pub(crate) exclude: Vec<String>,
-    pub(crate) teams: BTreeMap<String, Vec<String>>,
-    pub(crate) team: Option<String>,
-    pub(crate) config: ConfigInfo,
-    pub(crate) period: Period,
-    pub(crate) regular_months: usize,
-    pub(crate) since: Option<i64>,
-    pub(crate) until: Option<i64>,
-    pub(crate) range: Option<String>,
-    pub(crate) scan_time: std::time::Duration,
+    base: ConfigBase,
+    rules: CompiledRules,
+    aliases: Vec<config::Alias>,
+    exclude: Vec<String>,
+    teams: BTreeMap<String, Vec<String>>,
+    team: Option<String>,
+    config: ConfigInfo,
+    period: Period,
+    regular_months: usize,
+    since: Option<i64>,
+    until: Option<i64>,
+    range: Option<String>,
+    scan_time: std::time::Duration,
+    /// What a part file of this scan records besides the scans (`None` for a merge).
+    part: Option<PartInfo>,
 }
 
-/// How a `Scanned` is put together from its scans, whether scanned or merged.
-pub(crate) struct Assembly {
-    pub(crate) scans: Vec<scan::RepoScan>,
-    /// No warnings on standard error.
-    pub(crate) quiet: bool,
-    pub(crate) errors: Vec<String>,
-    pub(crate) base: ConfigBase,
-    pub(crate) pool: rayon::ThreadPool,
-    pub(crate) since: Option<i64>,
-    pub(crate) until: Option<i64>,
-    pub(crate) period: Option<Period>,
-    pub(crate) team: Option<String>,
+/// How a `Session` is put together from its scans, whether scanned or merged.
+struct Assembly {
+    scans: Vec<scan::RepoScan>,
+    errors: Vec<String>,
+    base: ConfigBase,
+    pool: rayon::ThreadPool,
+    since: Option<i64>,
+    until: Option<i64>,
+    period: Option<Period>,
+    team: Option<String>,
     /// `--rev A..B`, when the scan counted a range.
-    pub(crate) range: Option<String>,
-    pub(crate) scan_time: std::time::Duration,
+    range: Option<String>,
+    scan_time: std::time::Duration,
+    part: Option<PartInfo>,
 }
 
-impl Scanned {
+/// What a part file records besides the scans.
+struct PartInfo {
+    options: crate::part::PartOptions,
+    shard: Option<crate::part::PartShard>,
+}
+
+impl Session {
+    /// Scans the repositories `settings` names. A repository that cannot be found or scanned
+    /// is an [`Event::Error`] and the others go on; an error here is one that sinks them all
+    /// (a bad configuration file, an output inside a repository, an unknown team).
+    pub fn scan(settings: &ScanSettings, observer: &dyn Observer) -> Result<Session> {
+        scan_sources(settings, observer)
+    }
+
+    /// Merges the parts of sharded scans: checked against each other, then assembled as one
+    /// scan of every repository would be.
+    pub fn merge(settings: &MergeSettings, observer: &dyn Observer) -> Result<Session> {
+        merge_parts(settings, observer)
+    }
+
+    /// The report of the session's own window, with or without bots.
+    pub fn report(&self, include_bots: bool) -> Report {
+        self.report_between(self.since, self.until, include_bots)
+    }
+
     /// The report of the window `since..=until`.
-    pub(crate) fn report(
+    pub fn report_between(
         &self,
         since: Option<i64>,
         until: Option<i64>,
@@ -126,34 +240,54 @@ impl Scanned {
         self.pool.install(|| build_report(&self.scans, &opts))
     }
 
-    /// The report of the command's own window.
-    pub(crate) fn main_report(&self, include_bots: bool, quiet: bool) -> Report {
-        let t1 = std::time::Instant::now();
-        let report = self.report(self.since, self.until, include_bots);
-        if std::env::var_os("GLUEWORK_TIMING").is_some() {
-            eprintln!(
-                "timing: scan {:?} aggregate {:?}",
-                self.scan_time,
-                t1.elapsed()
-            );
-        }
-        if !quiet {
-            for w in &report.warnings {
-                eprintln!("warning: {}", render::plain(w));
-            }
-        }
-        report
+    /// The scanned repositories, in (name, path) order.
+    pub fn repositories(&self) -> &[RepoScan] {
+        &self.scans
     }
 
-    /// Whether nothing could be scanned at all (after errors were printed).
-    pub(crate) fn nothing_scanned(&self) -> bool {
+    /// How many repositories could not be found or scanned.
+    pub fn failed(&self) -> usize {
+        self.failed
+    }
+
+    /// Whether nothing could be scanned at all.
+    pub fn nothing_scanned(&self) -> bool {
         self.scans.is_empty() && self.failed > 0
+    }
+
+    /// How long the scan took (zero for a merge).
+    pub fn scan_time(&self) -> std::time::Duration {
+        self.scan_time
+    }
+
+    /// Runs `f` on the session's worker threads (what it does in parallel uses them).
+    pub fn install<R: Send>(&self, f: impl FnOnce() -> R + Send) -> R {
+        self.pool.install(f)
+    }
+
+    /// The identity resolver of the scanned repositories (who is who, and why).
+    pub fn resolver(&self) -> crate::identity::Resolver {
+        self.install(|| crate::aggregate::resolve(&self.scans, &self.rules, &self.aliases))
+    }
+
+    /// This scan as a part for `gluework merge` (`None` for a merge). Written even when
+    /// nothing could be scanned: a merge needs every shard's part, and the part carries the
+    /// errors.
+    pub fn part(&self) -> Option<crate::part::Part> {
+        let info = self.part.as_ref()?;
+        Some(crate::part::Part::new(
+            &self.base,
+            info.options.clone(),
+            info.shard.clone(),
+            self.errors.clone(),
+            &self.scans,
+        ))
     }
 
     /// The previous window for `--compare-since START`: from START, as long as this window (as
     /// many calendar months, when this window is made of whole months).
     /// This window ends at `--until`, or else at the newest commit scanned.
-    pub(crate) fn previous_window(&self, start: i64, arg: &str) -> Result<(i64, i64)> {
+    pub fn previous_window(&self, start: i64, arg: &str) -> Result<(i64, i64)> {
         let Some(since) = self.since else {
             bail!("--compare-since needs --since: the start of the window to compare");
         };
@@ -183,10 +317,14 @@ impl Scanned {
     }
 }
 
-/// Scans the repositories `args` names, printing errors (and warnings, unless quiet) on
-/// standard error as it goes.
-pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, PartInfo)> {
-    let (since, until) = parse_window(args)?;
+/// Scans the repositories `args` names, telling errors and warnings to `observer` as it goes.
+fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session> {
+    let Window {
+        since,
+        until,
+        period,
+        team,
+    } = args.window.clone();
     let extra_mailmap = match &args.mailmap {
         Some(p) => Some(
             crate::input::read_capped(p, crate::input::MAILMAP, crate::input::Links::Named)
@@ -205,16 +343,18 @@ pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Sc
 
     let (paths, list_digest) = source_paths(args)?;
     let (mut targets, discover_errors) = scan::discover(&paths, args.recursive);
-    refuse_outputs_in_git(&targets, outputs)?;
+    refuse_outputs_in_git(&targets, &args.outputs)?;
     if let Some(shard) = args.shard {
         targets.retain(|t| shard.contains(&scan::repo_name(t)));
-        if targets.is_empty() && discover_errors.is_empty() && !args.quiet {
-            eprintln!("note: shard {shard} holds none of the repositories");
+        if targets.is_empty() && discover_errors.is_empty() {
+            observer.event(Event::Note(&format!(
+                "shard {shard} holds none of the repositories"
+            )));
         }
     }
     let mut errors = Vec::new();
     for e in &discover_errors {
-        eprintln!("error: {}", render::plain(&e.to_string()));
+        observer.event(Event::Error(&e.to_string()));
         errors.push(e.to_string());
     }
     let cache_dir = if args.no_cache {
@@ -222,45 +362,16 @@ pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Sc
     } else {
         scan::cache::cache_dir()
     };
-    let show_progress = !args.quiet
-        && match args.progress {
-            crate::cli::ProgressChoice::Always => true,
-            crate::cli::ProgressChoice::Never => false,
-            crate::cli::ProgressChoice::Auto => std::io::stderr().is_terminal(),
-        };
-    let multi = MultiProgress::with_draw_target(match (show_progress, args.progress) {
-        (false, _) => ProgressDrawTarget::hidden(),
-        // Asked for: drawn even where standard error is a file or a pipe.
-        (true, crate::cli::ProgressChoice::Always) => {
-            ProgressDrawTarget::term_like_with_hz(Box::new(console::Term::stderr()), 4)
-        }
-        (true, _) => ProgressDrawTarget::stderr(),
-    });
-    let (counting, style) = progress_styles();
 
     let t0 = std::time::Instant::now();
     let results: Vec<_> = pool.install(|| {
         targets
             .par_iter()
             .map(|t| {
-                // A spinner with a count until the walk knows the total, then a bar that never
-                // moves backwards nor past its end.
-                let bar = multi.add(ProgressBar::no_length().with_style(counting.clone()));
-                bar.set_prefix(render::terminal::fit(
-                    &render::plain(&scan::repo_name(t)),
-                    14,
-                ));
-                let progress = |p: RepoProgress| match p {
-                    RepoProgress::Found(n) => {
-                        bar.set_message(format!("{} found", render::chart::thousands(n)))
-                    }
-                    RepoProgress::Total(n) => {
-                        bar.set_length(n.max(bar.position()));
-                        bar.set_style(style.clone());
-                    }
-                    RepoProgress::Done(n) => {
-                        let end = bar.length().unwrap_or(u64::MAX);
-                        bar.set_position(bar.position().saturating_add(n).min(end));
+                let bar = observer.progress(&scan::repo_name(t));
+                let progress = |p: RepoProgress| {
+                    if let Some(bar) = &bar {
+                        bar.update(p);
                     }
                 };
                 let opts = ScanOptions {
@@ -273,7 +384,7 @@ pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Sc
                     progress: Some(&progress),
                 };
                 let r = scan::scan_repo(t, &opts);
-                bar.finish_and_clear();
+                drop(bar);
                 r
             })
             .collect()
@@ -284,23 +395,15 @@ pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Sc
         match r {
             Ok(s) => scans.push(s),
             Err(e) => {
-                eprintln!("error: {}", render::plain(&e.to_string()));
+                observer.event(Event::Error(&e.to_string()));
                 errors.push(e.to_string());
             }
         }
     }
-    if !args.quiet {
-        let details = warning_details(outputs);
-        for s in &scans {
-            for line in folded_warnings(&s.warnings, s.warnings_repeated, &details) {
-                eprintln!("warning: {}: {line}", render::plain(&s.path));
-            }
-            for w in &s.local_warnings {
-                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(w));
-            }
-        }
+    for s in &scans {
+        observer.event(Event::Scanned(s));
     }
-    attach_forge(&mut scans, &args.forge, args.shard.is_some(), args.quiet)?;
+    attach_forge(&mut scans, &args.forge, args.shard.is_some(), observer)?;
     let part = PartInfo {
         options: crate::part::PartOptions {
             rev: args.rev.clone(),
@@ -311,8 +414,8 @@ pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Sc
                 .map(|m| scan::cache::mailmap_digest(&[(String::new(), m.to_vec())])),
             since,
             until,
-            period: args.period.map(|p| period_of(p).name().to_string()),
-            team: args.team.clone(),
+            period: period.map(|p| p.name().to_string()),
+            team: team.clone(),
         },
         shard: args.shard.map(|s| crate::part::PartShard {
             index: s.index,
@@ -320,31 +423,106 @@ pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Sc
             list: list_digest,
         }),
     };
-    let scanned = assemble(Assembly {
-        quiet: args.quiet,
-        scans,
-        errors,
-        base,
-        pool,
-        since,
-        until,
-        period: args.period.map(period_of),
-        team: args.team.clone(),
-        range: crate::scan::split_range(args.rev.as_deref())
-            .0
-            .and(args.rev.clone()),
-        scan_time,
-    })?;
-    Ok((scanned, part))
+    assemble(
+        Assembly {
+            scans,
+            errors,
+            base,
+            pool,
+            since,
+            until,
+            period,
+            team,
+            range: crate::scan::split_range(args.rev.as_deref())
+                .0
+                .and(args.rev.clone()),
+            scan_time,
+            part: Some(part),
+        },
+        observer,
+    )
+}
+
+/// Reads and combines the parts `settings` names; the window is the settings', else the
+/// parts'.
+fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    // Parts are read side by side; the first bad one in the order given is the one reported.
+    let t = std::time::Instant::now();
+    let read: Vec<_> = pool.install(|| {
+        args.parts
+            .par_iter()
+            .map(|path| crate::part::read(path).map(|part| (path.clone(), part)))
+            .collect()
+    });
+    let parts = read.into_iter().collect::<Result<Vec<_>, _>>()?;
+    observer.event(Event::Timing(&format!(
+        "reading {} parts {:?}",
+        parts.len(),
+        t.elapsed()
+    )));
+    let window = &args.window;
+    let chosen = crate::part::Chosen {
+        window: window.since.is_some() || window.until.is_some(),
+        period: window.period.is_some(),
+        team: window.team.is_some(),
+    };
+    let merged = crate::part::combine(parts, chosen)?;
+    for e in &merged.errors {
+        observer.event(Event::Error(e));
+    }
+    for s in &merged.scans {
+        for w in &s.warnings {
+            observer.event(Event::Warning {
+                path: &s.path,
+                text: w,
+            });
+        }
+    }
+    let opts = &merged.options;
+    let (since, until) = if chosen.window {
+        (window.since, window.until)
+    } else {
+        (opts.since, opts.until)
+    };
+    let period = match window.period {
+        Some(p) => Some(p),
+        None => match opts.period.as_deref() {
+            None => None,
+            Some(name) => Some(Period::parse(name).with_context(|| {
+                format!("the parts' period {name:?} is not one this gluework knows")
+            })?),
+        },
+    };
+    let team = window.team.clone().or_else(|| opts.team.clone());
+    assemble(
+        Assembly {
+            scans: merged.scans,
+            errors: merged.errors,
+            base: merged.base,
+            pool,
+            since,
+            until,
+            period,
+            team,
+            range: None,
+            scan_time: std::time::Duration::ZERO,
+            part: None,
+        },
+        observer,
+    )
 }
 
 /// Loads `--forge` folders and attaches each to its repository: by `NAME=`, else by the
 /// repository's origin. In a shard, a folder whose repository is in another shard is skipped.
-pub(crate) fn attach_forge(
+fn attach_forge(
     scans: &mut [scan::RepoScan],
     specs: &[String],
     sharded: bool,
-    quiet: bool,
+    observer: &dyn Observer,
 ) -> Result<()> {
     let norm = |u: &str| {
         u.trim_end_matches('/')
@@ -371,12 +549,9 @@ pub(crate) fn attach_forge(
         };
         let Some(target) = found else {
             if sharded {
-                if !quiet {
-                    eprintln!(
-                        "note: --forge {}: its repository is not in this shard; skipped",
-                        render::plain(spec)
-                    );
-                }
+                observer.event(Event::Note(&format!(
+                    "--forge {spec}: its repository is not in this shard; skipped"
+                )));
                 continue;
             }
             match name {
@@ -399,29 +574,12 @@ pub(crate) fn attach_forge(
     Ok(())
 }
 
-pub(crate) fn period_of(p: PeriodArg) -> Period {
-    match p {
-        PeriodArg::Month => Period::Month,
-        PeriodArg::Week => Period::Week,
-        PeriodArg::Quarter => Period::Quarter,
-        PeriodArg::Year => Period::Year,
-        PeriodArg::Auto => Period::Auto,
-    }
-}
-
-/// What a part file records besides the scans.
-pub(crate) struct PartInfo {
-    pub(crate) options: crate::part::PartOptions,
-    pub(crate) shard: Option<crate::part::PartShard>,
-}
-
 /// The report-wide settings around the scans: the user's file, every repository's file (by
 /// name), `--config`. Repositories are put in (name, path) order, so a report does not depend
 /// on the order repositories were named in, and a merge of parts equals one scan.
-pub(crate) fn assemble(a: Assembly) -> Result<Scanned> {
+fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
     let Assembly {
         mut scans,
-        quiet,
         errors,
         base,
         pool,
@@ -431,6 +589,7 @@ pub(crate) fn assemble(a: Assembly) -> Result<Scanned> {
         team,
         range,
         scan_time,
+        part,
     } = a;
     scans.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
     let mut wide = Effective::defaults();
@@ -460,9 +619,10 @@ pub(crate) fn assemble(a: Assembly) -> Result<Scanned> {
             sections.join(", ")
         );
         if !s.warnings.contains(&w) {
-            if !quiet {
-                eprintln!("warning: {}: {}", render::plain(&s.path), render::plain(&w));
-            }
+            observer.event(Event::Warning {
+                path: &s.path,
+                text: &w,
+            });
             s.warnings.push(w);
         }
     }
@@ -502,7 +662,7 @@ pub(crate) fn assemble(a: Assembly) -> Result<Scanned> {
         .iter()
         .map(|(k, v)| (k.clone(), v.iter().map(|i| i.value.clone()).collect()))
         .collect();
-    Ok(Scanned {
+    Ok(Session {
         scans,
         failed: errors.len(),
         errors,
@@ -520,6 +680,7 @@ pub(crate) fn assemble(a: Assembly) -> Result<Scanned> {
         until,
         range,
         scan_time,
+        part,
     })
 }
 
@@ -527,7 +688,7 @@ pub(crate) fn assemble(a: Assembly) -> Result<Scanned> {
 /// given). With `--shard`, paths that do not exist are kept only in the shard their name
 /// hashes to, so a missing repository is reported by one job, not by every one.
 /// Also returns the digest of the whole list (before the shard is chosen).
-pub(crate) fn source_paths(args: &SourceArgs) -> Result<(Vec<String>, String)> {
+fn source_paths(args: &ScanSettings) -> Result<(Vec<String>, String)> {
     let mut paths = args.paths.clone();
     if let Some(list) = &args.repos {
         let listed = crate::shard::read_repo_list(list)?;
@@ -550,7 +711,7 @@ pub(crate) fn source_paths(args: &SourceArgs) -> Result<(Vec<String>, String)> {
 
 /// `path` made absolute with every existing part resolved (links included), so that it can be
 /// compared with a repository's git directory even when it does not exist yet.
-pub(crate) fn resolved(path: &Path) -> PathBuf {
+fn resolved(path: &Path) -> PathBuf {
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut existing = abs.as_path();
     let mut rest = Vec::new();
@@ -574,10 +735,7 @@ pub(crate) fn resolved(path: &Path) -> PathBuf {
 
 /// Refuses to write anything inside a scanned repository's git directory: gluework never
 /// writes into a repository it reads.
-pub(crate) fn refuse_outputs_in_git(
-    targets: &[scan::RepoTarget],
-    outputs: &[PathBuf],
-) -> Result<()> {
+fn refuse_outputs_in_git(targets: &[scan::RepoTarget], outputs: &[PathBuf]) -> Result<()> {
     if outputs.is_empty() {
         return Ok(());
     }
@@ -601,7 +759,7 @@ pub(crate) fn refuse_outputs_in_git(
 }
 
 /// The user's configuration file (if it exists) and `--config FILE` (which must).
-pub(crate) fn read_layers(cli: Option<&Path>) -> Result<(Option<Layer>, Option<Layer>)> {
+pub fn read_layers(cli: Option<&Path>) -> Result<(Option<Layer>, Option<Layer>)> {
     let user = match config::user_config_path() {
         Some(p) if p.is_file() => Some(Layer::read(&p)?),
         _ => None,

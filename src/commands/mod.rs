@@ -23,11 +23,11 @@ use person::person_command;
 use render::render_command;
 use scan::scan_command;
 
-use crate::cli::{Cli, Command, ConfigCommand, OutputArgs, SourceArgs};
+use crate::cli::{Cli, Command, ConfigCommand, OutputArgs, SourceArgs, WindowArgs};
 use crate::date::{parse_user_date, Bound};
 use crate::model::Report;
-use crate::output::write_outputs;
-use crate::session::{read_report, scan_sources, Scanned};
+use crate::output::{write_outputs, Terminal};
+use crate::session::{read_report, ScanSettings, Session, Window};
 use anyhow::{Context, Result};
 
 use std::path::{Path, PathBuf};
@@ -106,14 +106,14 @@ pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
 
 /// The report of a scan or a merge, written to the outputs; the exit code.
 pub(crate) fn finish_report(
-    scanned: &Scanned,
+    scanned: &Session,
     compare: Option<i64>,
     compare_arg: Option<&str>,
     output: &OutputArgs,
     quiet: bool,
 ) -> Result<i32> {
     let include_bots = output.include_bots;
-    let report = scanned.main_report(include_bots, quiet);
+    let report = main_report(scanned, include_bots, quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
         return Ok(EXIT_ERROR);
@@ -121,22 +121,20 @@ pub(crate) fn finish_report(
     let previous = match (compare, compare_arg) {
         (Some(start), Some(arg)) => {
             let (since, until) = scanned.previous_window(start, arg)?;
-            Some(scanned.report(Some(since), Some(until), include_bots))
+            Some(scanned.report_between(Some(since), Some(until), include_bots))
         }
         _ => None,
     };
     let t = std::time::Instant::now();
-    scanned
-        .pool
-        .install(|| write_outputs(&report, output, previous.as_ref(), quiet))?;
+    scanned.install(|| write_outputs(&report, output, previous.as_ref(), quiet))?;
     if std::env::var_os("GLUEWORK_TIMING").is_some() {
         eprintln!("timing: outputs {:?}", t.elapsed());
     }
     left_for_exit(report);
     left_for_exit(previous);
     Ok(partial_exit(
-        scanned.failed,
-        scanned.scans.len(),
+        scanned.failed(),
+        scanned.repositories().len(),
         "the report covers the others",
     ))
 }
@@ -155,11 +153,64 @@ pub(crate) fn report_for(
         let n = report.repositories.len();
         return Ok(Ok((report, 0, n)));
     }
-    let (scanned, _) = scan_sources(source, outputs)?;
-    let report = scanned.main_report(include_bots, source.quiet);
+    let scanned = scan_sources(source, outputs)?;
+    let report = main_report(&scanned, include_bots, source.quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
         return Ok(Err(EXIT_ERROR));
     }
-    Ok(Ok((report, scanned.failed, scanned.scans.len())))
+    Ok(Ok((report, scanned.failed(), scanned.repositories().len())))
+}
+
+/// `--since`, `--until`, `--period` and `--team` as the library's window.
+pub(crate) fn window(args: &WindowArgs) -> Result<Window> {
+    let (since, until) = Window::parse_dates(args.since.as_deref(), args.until.as_deref())?;
+    Ok(Window {
+        since,
+        until,
+        period: args.period.map(Into::into),
+        team: args.team.clone(),
+    })
+}
+
+/// Scans the repositories `args` names, printing errors (and warnings and progress, unless
+/// quiet) on standard error as it goes. `outputs` are the files and folders the command
+/// writes.
+pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<Session> {
+    let settings = ScanSettings {
+        window: window(&args.window)?,
+        paths: args.paths.clone(),
+        repos: args.repos.clone(),
+        shard: args.shard,
+        recursive: args.recursive,
+        rev: args.rev.clone(),
+        config: args.config.clone(),
+        mailmap: args.mailmap.clone(),
+        forge: args.forge.clone(),
+        notes: args.notes.clone(),
+        threads: args.threads,
+        no_cache: args.no_cache,
+        outputs: outputs.to_vec(),
+    };
+    let terminal = Terminal::new(args.quiet, args.progress, outputs);
+    Session::scan(&settings, &terminal)
+}
+
+/// The report of the session's own window, its warnings printed unless `quiet`.
+pub(crate) fn main_report(session: &Session, include_bots: bool, quiet: bool) -> Report {
+    let t1 = std::time::Instant::now();
+    let report = session.report(include_bots);
+    if std::env::var_os("GLUEWORK_TIMING").is_some() {
+        eprintln!(
+            "timing: scan {:?} aggregate {:?}",
+            session.scan_time(),
+            t1.elapsed()
+        );
+    }
+    if !quiet {
+        for w in &report.warnings {
+            eprintln!("warning: {}", crate::render::plain(w));
+        }
+    }
+    report
 }

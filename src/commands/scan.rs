@@ -1,9 +1,8 @@
 //! `gluework scan`: repositories in, the report's outputs out.
 
 use crate::cli::ScanArgs;
-use crate::commands::{finish_report, left_for_exit, parse_compare};
+use crate::commands::{finish_report, left_for_exit, parse_compare, scan_sources};
 use crate::output::{check_events_arg, output_paths, probe_outputs, write_atomic_with};
-use crate::session::scan_sources;
 use anyhow::{bail, Result};
 use std::path::Path;
 
@@ -23,27 +22,20 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<i32> {
             args.source.rev.as_deref().unwrap_or_default()
         );
     }
-    let (scanned, info) = scan_sources(&args.source, &outputs)?;
-    if let Some(file) = &args.part {
+    let session = scan_sources(&args.source, &outputs)?;
+    if let (Some(file), Some(part)) = (&args.part, session.part()) {
         // Written even when nothing could be scanned: a merge needs every shard's part, and
         // the part carries the errors.
-        let part = crate::part::Part::new(
-            &scanned.base,
-            info.options,
-            info.shard,
-            scanned.errors.clone(),
-            &scanned.scans,
-        );
         let gzip = crate::part::wants_gzip(file);
         write_atomic_with(Path::new(file), |w| part.write_to(w, gzip))?;
     }
     let code = finish_report(
-        &scanned,
+        &session,
         compare,
         args.compare_since.as_deref(),
         &args.output,
         args.source.quiet,
     );
-    left_for_exit(scanned);
+    left_for_exit(session);
     code
 }
