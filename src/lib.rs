@@ -36,6 +36,7 @@ pub mod commands;
 pub mod config;
 pub mod date;
 pub mod forge;
+pub mod fsio;
 pub mod identity;
 pub mod input;
 pub mod lockfile;

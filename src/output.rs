@@ -399,9 +399,10 @@ pub(crate) fn append_step_summary(markdown: &str) {
     }
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, then a rename.
+/// Writes a file whole or not at all: a temporary file beside it, then a rename
+/// ([`crate::fsio`]).
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<()> {
-    write_atomic_with(path, |w| w.write_all(contents))
+    Ok(crate::fsio::write_atomic(path, contents)?)
 }
 
 /// Like [`write_atomic`], with the contents written by `fill` through a buffer (so a large
@@ -410,36 +411,7 @@ pub fn write_atomic_with(
     path: &Path,
     fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> Result<()> {
-    let write = |target: &Path| -> std::io::Result<()> {
-        let mut w = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(target)?);
-        fill(&mut w)?;
-        w.into_inner()
-            .map_err(|e| e.into_error())?
-            .sync_all()
-            .or(Ok(()))
-    };
-    // Devices, pipes and other special files (`/dev/null`, `/dev/stdout`, a FIFO) are written
-    // as they are: renaming over them would replace the device with a plain file.
-    if let Ok(meta) = std::fs::metadata(path) {
-        if !meta.is_file() {
-            return write(path).with_context(|| format!("cannot write {}", path.display()));
-        }
-    }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    if let Err(e) = write(&tmp) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(e).with_context(|| format!("cannot write {}", tmp.display()));
-    }
-    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-    Ok(())
+    Ok(crate::fsio::write_atomic_with(path, fill)?)
 }
 
 /// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
