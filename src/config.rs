@@ -95,21 +95,8 @@ pub struct PeopleSection {
     pub merge_same_name: Option<Spanned<bool>>,
 }
 
-/// Several emails, names and logins that are one person.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Alias {
-    /// The display name to show.
-    pub name: Option<String>,
-    /// The person's login.
-    pub login: Option<String>,
-    #[serde(default)]
-    pub emails: Vec<String>,
-    #[serde(default)]
-    pub names: Vec<String>,
-    #[serde(default)]
-    pub logins: Vec<String>,
-}
+/// An `[[alias]]` entry: the identity layer's type, read from TOML as it is.
+pub use crate::identity::Alias;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

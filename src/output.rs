@@ -99,7 +99,7 @@ impl Progress for RepoBar {
         let bar = &self.bar;
         match p {
             RepoProgress::Found(n) => {
-                bar.set_message(format!("{} found", render::chart::thousands(n)))
+                bar.set_message(format!("{} found", crate::figures::thousands(n)))
             }
             RepoProgress::Total(n) => {
                 bar.set_length(n.max(bar.position()));
@@ -128,7 +128,7 @@ pub(crate) fn progress_styles() -> (ProgressStyle, ProgressStyle) {
         let _ = write!(
             w,
             "{}/s",
-            render::chart::thousands(s.per_sec().round() as u64)
+            crate::figures::thousands(s.per_sec().round() as u64)
         );
     };
     let eta = |s: &ProgressState, w: &mut dyn std::fmt::Write| {

@@ -4,8 +4,8 @@
 
 use crate::category::{Category, Counts};
 use crate::classify::{CommitRecord, MergeStyle};
-use crate::config::Alias;
 use crate::date::{format_utc, Period};
+use crate::identity::Alias;
 use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
 use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
 use crate::rules::{CompiledRules, RULES_VERSION};

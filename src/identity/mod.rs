@@ -14,9 +14,25 @@ pub mod learn;
 pub mod mailmap;
 pub mod names;
 
-use crate::config::Alias;
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Several emails, names and logins that are one person (an `[[alias]]` of the
+/// configuration, which reads it as it is).
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The display name to show.
+    pub name: Option<String>,
+    /// The person's login.
+    pub login: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub logins: Vec<String>,
+}
 
 /// One identity as seen: a name and, where known, an email and a login.
 #[derive(

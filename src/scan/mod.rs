@@ -286,15 +286,12 @@ fn open_exact(path: &Path) -> Result<Repository, git2::Error> {
     )
 }
 
-/// Makes libgit2 read repositories owned by other users (the read-only scan runs no hooks and no
-/// configured programs, so git's `safe.directory` protection has nothing to protect here).
-pub fn init_git() {
+/// libgit2's settings for a scan. git's owner check (`safe.directory`) is left as the program
+/// that embeds gluework sets it: the `gluework` binary turns it off (src/main.rs), a library
+/// user decides for themselves.
+pub(crate) fn init_git() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        // SAFETY: called once, before any repository is opened by this process.
-        unsafe {
-            let _ = git2::opts::set_verify_owner_validation(false);
-        }
         // Re-hashing every object read only guards against corruption that the inflate
         // checksum and the object parser already catch; it costs a fifth of the scan.
         git2::opts::strict_hash_verification(false);
