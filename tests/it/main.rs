@@ -37,3 +37,47 @@ pub mod out_folder;
 pub mod reports;
 pub mod scan;
 pub mod security;
+
+/// With `autotests = false`, Cargo builds no test binary it is not told about: a `tests/x.rs`
+/// (say, from a branch made before the move) would silently never run. Every Rust file under
+/// tests/ is in this binary: under tests/it/, and each area declared above.
+#[test]
+fn every_test_file_is_part_of_this_binary() {
+    use std::path::Path;
+    let tests = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let main = std::fs::read_to_string(tests.join("it/main.rs")).unwrap();
+    let mut stray = Vec::new();
+    let mut stack = vec![tests.clone()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let rel = path.strip_prefix(&tests).unwrap();
+                let mut parts = rel.iter().map(|p| p.to_string_lossy().into_owned());
+                let (first, area) = (parts.next().unwrap(), parts.next());
+                let declared = match area {
+                    Some(area) if first == "it" => {
+                        let module = area.strip_suffix(".rs").unwrap_or(&area).to_owned();
+                        module == "main"
+                            || main
+                                .lines()
+                                .any(|l| l.trim_start_matches("pub ") == format!("mod {module};"))
+                    }
+                    _ => false,
+                };
+                if !declared {
+                    stray.push(rel.display().to_string());
+                }
+            }
+        }
+    }
+    stray.sort();
+    assert!(
+        stray.is_empty(),
+        "test files outside the one test binary (move them to tests/it/AREA.rs and add \
+         `pub mod AREA;` to tests/it/main.rs; `mod common;` becomes \
+         `use crate::support as common;`): {stray:?}"
+    );
+}
