@@ -8,10 +8,12 @@
 //! whole list. See docs/org-scale.md.
 
 use crate::classify::CommitRecord;
+use crate::config::ConfigBase;
 use crate::config::{ConfigError, Layer};
-use crate::model::{Remote, Tool, SCHEMA_VERSION};
+use crate::forge::ForgeData;
+use crate::model::{Tool, SCHEMA_VERSION};
 use crate::rules::{CompiledRules, RULES_VERSION};
-use crate::scan::{ConfigBase, RepoScan};
+use crate::scan::RepoScan;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
@@ -97,7 +99,7 @@ pub struct PartRepo {
     pub name: String,
     pub path: String,
     pub head: Option<String>,
-    pub remote: Option<Remote>,
+    pub remote: Option<crate::scan::remote::Remote>,
     pub shallow: bool,
     pub warnings: Vec<String>,
     pub config_digest: String,
@@ -136,6 +138,7 @@ impl Part {
         shard: Option<PartShard>,
         errors: Vec<String>,
         scans: &[RepoScan],
+        forge: &[Option<Arc<ForgeData>>],
     ) -> Part {
         let mut part = Part {
             gluework_part: PART_VERSION,
@@ -151,7 +154,8 @@ impl Part {
             errors,
             repositories: scans
                 .iter()
-                .map(|s| PartRepo {
+                .zip(forge.iter().chain(std::iter::repeat(&None)))
+                .map(|(s, forge)| PartRepo {
                     name: s.name.clone(),
                     path: s.path.clone(),
                     head: s.head.clone(),
@@ -161,7 +165,7 @@ impl Part {
                     config_digest: s.config_digest.clone(),
                     config_file: s.config_file.as_ref().map(LayerText::of),
                     records: s.records.clone(),
-                    forge: s.forge.as_deref().cloned(),
+                    forge: forge.as_deref().cloned(),
                 })
                 .collect(),
             digest: None,
@@ -386,6 +390,8 @@ pub struct Merged {
     pub base: ConfigBase,
     pub options: PartOptions,
     pub scans: Vec<RepoScan>,
+    /// Each scan's pull request data, if its part had any (beside `scans`).
+    pub forge: Vec<Option<Arc<ForgeData>>>,
     /// The parts' error lines, in part order.
     pub errors: Vec<String>,
 }
@@ -562,17 +568,21 @@ pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, Pa
     })?;
     let options = first.options.clone();
     let mut scans = Vec::new();
+    let mut forge = Vec::new();
     let mut errors = Vec::new();
     for (path, part) in parts {
         errors.extend(part.errors);
         for r in part.repositories {
-            scans.push(rebuild(&path, &base, r)?);
+            let (scan, data) = rebuild(&path, &base, r)?;
+            scans.push(scan);
+            forge.push(data);
         }
     }
     Ok(Merged {
         base,
         options,
         scans,
+        forge,
         errors,
     })
 }
@@ -653,8 +663,14 @@ fn check_shards(parts: &[(PathBuf, Part)]) -> Result<(), PartError> {
     Ok(())
 }
 
-/// A scan again, its rules compiled from the layers it was classified with.
-fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, PartError> {
+/// A scan again, its rules compiled from the layers it was classified with, and its pull
+/// request data.
+#[allow(clippy::type_complexity)]
+fn rebuild(
+    path: &Path,
+    base: &ConfigBase,
+    r: PartRepo,
+) -> Result<(RepoScan, Option<Arc<ForgeData>>), PartError> {
     let config_err = |source: ConfigError| PartError::Config {
         path: format!("{} ({})", path.display(), r.path),
         source,
@@ -677,21 +693,17 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
             Arc::new(rules)
         }
     };
-    Ok(RepoScan {
-        name: r.name,
-        path: r.path,
-        head: r.head,
-        remote: r.remote,
-        origin: None,
-        shallow: r.shallow,
-        records: r.records,
-        warnings: r.warnings,
+    let scan = RepoScan::rebuilt(
+        r.name,
+        r.path,
+        r.head,
+        r.remote,
+        r.shallow,
+        r.records,
+        r.warnings,
         rules,
-        config_digest: r.config_digest,
+        r.config_digest,
         config_file,
-        local_warnings: Vec::new(),
-        warnings_repeated: false,
-        outside: Vec::new(),
-        forge: r.forge.map(Arc::new),
-    })
+    );
+    Ok((scan, r.forge.map(Arc::new)))
 }

@@ -5,6 +5,7 @@
 use crate::category::{Category, Counts};
 use crate::classify::{CommitRecord, MergeStyle};
 use crate::date::{format_utc, Period};
+use crate::forge::ForgeData;
 use crate::identity::Alias;
 use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
 use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
@@ -13,6 +14,7 @@ use crate::scan::RepoScan;
 use crate::FastMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 mod ancestry;
 mod forge;
@@ -46,6 +48,14 @@ pub struct AggregateOptions<'a> {
     /// A person active (an authored commit or a credit) in at least this many distinct months
     /// of the window is a regular contributor (`[report] regular_months`).
     pub regular_months: usize,
+    /// Each repository's pull request data (`--forge`), by its index in the scans; missing
+    /// entries are none.
+    pub forge: &'a [Option<Arc<ForgeData>>],
+}
+
+/// The pull request data of repository `ri`, if it has any.
+fn forge_of(forge: &[Option<Arc<ForgeData>>], ri: usize) -> Option<&ForgeData> {
+    forge.get(ri).and_then(|f| f.as_deref())
 }
 
 impl AggregateOptions<'_> {
@@ -473,24 +483,38 @@ fn pull_page(scan: &RepoScan, data: &crate::forge::ForgeData, n: u64) -> Option<
     let from_remote = scan.remote.clone().filter(|r| r.forge == kind);
     let from_data = || crate::scan::remote::web_remote(&data.web_url).filter(|r| r.forge == kind);
     let remote = from_remote.or_else(from_data)?;
-    crate::render::markdown::Forge::of(Some(&remote)).map(|f| f.pr_url(n))
+    crate::render::markdown::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
+}
+
+/// The report's form of a repository's remote.
+fn report_remote(r: crate::scan::remote::Remote) -> model::Remote {
+    model::Remote {
+        url: r.url,
+        forge: r.forge,
+    }
 }
 
 /// Each repository's merges: what each brought in, and each commit's pull request.
 type MergeFacts = (HashMap<usize, Vec<usize>>, Vec<Option<u64>>, Vec<String>);
 
 /// Who is who across the scanned repositories (what `gluework identities` lists).
-pub fn resolve(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
+pub fn resolve(
+    scans: &[RepoScan],
+    forge: &[Option<Arc<ForgeData>>],
+    rules: &CompiledRules,
+    aliases: &[Alias],
+) -> Resolver {
     let merges: Vec<MergeFacts> = scans
         .par_iter()
         .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
         .collect();
-    observe_all(scans, &merges, rules, aliases)
+    observe_all(scans, forge, &merges, rules, aliases)
 }
 
 /// Observes every identity the records mention, and the logins merges teach.
 fn observe_all(
     scans: &[RepoScan],
+    forge_data: &[Option<Arc<ForgeData>>],
     merges: &[MergeFacts],
     rules: &CompiledRules,
     aliases: &[Alias],
@@ -517,8 +541,8 @@ fn observe_all(
         .flat_map(|scan| scan.records.par_chunks(CHUNK))
         .map(observe)
         .reduce(ResolverBuilder::default, ResolverBuilder::merge);
-    for scan in scans {
-        if let Some(data) = &scan.forge {
+    for (ri, scan) in scans.iter().enumerate() {
+        if let Some(data) = forge_of(forge_data, ri) {
             forge::observe(&mut b, scan, data, rules);
         }
     }
@@ -940,7 +964,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .par_iter()
         .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
         .collect();
-    let resolver = observe_all(scans, &merges, rules, opts.aliases);
+    let resolver = observe_all(scans, opts.forge, &merges, rules, opts.aliases);
     clock.lap("identities");
     let names = unique_names(scans);
     let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
@@ -1038,7 +1062,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let eras: Vec<Option<(i64, u64, u64)>> = scans
         .iter()
         .enumerate()
-        .map(|(ri, scan)| match scan.forge {
+        .map(|(ri, scan)| match forge_of(opts.forge, ri) {
             Some(_) => None,
             None => squash::era(
                 &scan.records,
@@ -1071,7 +1095,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     for (ri, scan) in scans.iter().enumerate() {
         let facts = &facts[ri];
         let (commits, merges) = repo_counts[ri];
-        if let Some(data) = &scan.forge {
+        if let Some(data) = forge_of(opts.forge, ri) {
             // Pull request pages are built from the repository's forge address and the number,
             // never taken from the forge's answers (whose `html_url` could lead anywhere).
             let pr_url = |n: u64| -> Option<String> { pull_page(scan, data, n) };
@@ -1193,7 +1217,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             merges,
             history: scan.records.len() as u64,
             shallow: scan.shallow,
-            remote: scan.remote.clone(),
+            remote: scan.remote.clone().map(report_remote),
             config_digest: scan.config_digest.clone(),
             config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
             warnings,

@@ -3,8 +3,9 @@
 
 use super::gitcmd::{self, LogCommit, RawIdent};
 use gluework::classify::trailers::{all_credit_lines, parse_people};
+use gluework::config::ConfigBase;
 use gluework::identity::Ident;
-use gluework::scan::{discover, scan_repo, ConfigBase, ScanOptions};
+use gluework::scan::{discover, scan_repo, ScanOptions};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
