@@ -483,7 +483,7 @@ fn pull_page(scan: &RepoScan, data: &crate::forge::ForgeData, n: u64) -> Option<
     let from_remote = scan.remote.clone().filter(|r| r.forge == kind);
     let from_data = || crate::scan::remote::web_remote(&data.web_url).filter(|r| r.forge == kind);
     let remote = from_remote.or_else(from_data)?;
-    crate::render::markdown::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
+    crate::report::links::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
 }
 
 /// The report's form of a repository's remote.
