@@ -7,16 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The git binary: `GLUEWORK_GIT`, else the one the fixtures are built with.
-pub fn git_binary() -> String {
-    if let Ok(git) = std::env::var("GLUEWORK_GIT") {
-        return git;
-    }
-    if Path::new("/usr/local/bin/git").exists() {
-        "/usr/local/bin/git".to_owned()
-    } else {
-        "git".to_owned()
-    }
-}
+pub use crate::support::git_binary;
 
 /// An empty global configuration: `/dev/null`, or an empty file where `/dev/null` is not the
 /// null device (see fixtures/lib.sh).
