@@ -55,7 +55,10 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
         .expect("run gluework")
 }
 
-/// The cache folder of the running test: one per test, under one folder per test process.
+/// The cache folder of the running test: one per test, under one folder per test process in
+/// the build's temporary folder (`target/tmp/test-cache/PID/TEST`), so the system's temp folder
+/// does not fill up run after run; the folders of processes that have ended are removed on first
+/// use.
 ///
 /// Not one per process: a scan tells a repository's warnings in full only when they changed
 /// since the last scan with the same cache, so a cache shared by every area would let one
@@ -63,6 +66,17 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
 /// empty cache, whatever ran before it. The test is found by its thread's name (the test
 /// harness names each test's thread after the test, with one test thread too).
 pub fn test_cache_dir() -> PathBuf {
+    static RUN: OnceLock<PathBuf> = OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        let all = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-cache");
+        for entry in std::fs::read_dir(&all).into_iter().flatten().flatten() {
+            let pid = entry.file_name();
+            if !Path::new("/proc").join(&pid).exists() && Path::new("/proc/self").exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        all.join(std::process::id().to_string())
+    });
     let thread = std::thread::current();
     let test: String = thread
         .name()
@@ -76,9 +90,7 @@ pub fn test_cache_dir() -> PathBuf {
             }
         })
         .collect();
-    std::env::temp_dir()
-        .join(format!("gluework-test-cache-{}", std::process::id()))
-        .join(test)
+    run.join(test)
 }
 
 pub fn stdout(o: &Output) -> String {
