@@ -93,6 +93,12 @@ pub fn test_cache_dir() -> PathBuf {
     run.join(test)
 }
 
+/// Runs the built `gluework` in the fixtures folder: its exit code, stdout and stderr.
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = gluework(fixtures(), args);
+    (out.status.code(), stdout(&out), stderr(&out))
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
