@@ -251,7 +251,7 @@ const BATCH: usize = 400;
 /// `git interpret-trailers --parse` output lines for every message: each message is written to
 /// its own file and one git process reads a few hundred of them, each followed by a sentinel
 /// file whose only output line is the sentinel trailer (the batching of
-/// tests/git_trailers_diff.rs, which also checks it against stdin).
+/// tests/it/git_trailers_diff.rs, which also checks it against stdin).
 pub fn interpret_trailers(messages: &[String]) -> Vec<Vec<String>> {
     let dir = TempDir::new("trailers");
     std::fs::write(dir.0.join("s"), format!("x\n\n{SENTINEL_LINE}\n")).unwrap();
