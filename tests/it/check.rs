@@ -6,11 +6,6 @@ use crate::support as common;
 
 use common::*;
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = gluework(fixtures(), args);
-    (out.status.code(), stdout(&out), stderr(&out))
-}
-
 #[test]
 fn passing_thresholds_exit_zero() {
     let (code, out, err) = run(&[

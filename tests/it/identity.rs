@@ -3,7 +3,7 @@
 
 use crate::support as common;
 
-use common::{fixtures, gluework, parse, scan_json, stderr, stdout};
+use common::{count, fixtures, gluework, parse, scan_json, stderr, stdout};
 use serde_json::Value;
 
 fn report() -> Value {
@@ -53,10 +53,6 @@ fn reason(p: &Value, identity: &str) -> String {
         .as_str()
         .unwrap()
         .to_string()
-}
-
-fn count(p: &Value, category: &str) -> u64 {
-    p["categories"][category].as_u64().unwrap()
 }
 
 #[test]
