@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The version of the part format; parts of other versions are refused.
-pub const PART_VERSION: u32 = 1;
+pub const PART_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PartError {
@@ -104,6 +104,8 @@ pub struct PartRepo {
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
+    /// The identities .mailmap rewrote (raw as written in commits, and what each became).
+    pub rewrites: Vec<crate::identity::Rewrite>,
     /// The pull request data attached with `--forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forge::ForgeData>,
@@ -161,6 +163,7 @@ impl Part {
                     config_digest: s.config_digest.clone(),
                     config_file: s.config_file.as_ref().map(LayerText::of),
                     records: s.records.clone(),
+                    rewrites: s.rewrites.clone(),
                     forge: s.forge.as_deref().cloned(),
                 })
                 .collect(),
@@ -685,6 +688,7 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
         origin: None,
         shallow: r.shallow,
         records: r.records,
+        rewrites: r.rewrites,
         warnings: r.warnings,
         rules,
         config_digest: r.config_digest,

@@ -518,6 +518,7 @@ fn observe_all(
         .map(observe)
         .reduce(ResolverBuilder::default, ResolverBuilder::merge);
     for scan in scans {
+        b.rewrites(&scan.rewrites);
         if let Some(data) = &scan.forge {
             forge::observe(&mut b, scan, data, rules);
         }
