@@ -295,20 +295,20 @@ fn progress_styles() -> (ProgressStyle, ProgressStyle) {
     (counting, bar)
 }
 
-/// Where a repository's warnings can be read in full: the JSON report this command writes,
-/// or how to write one.
-fn warning_details(outputs: &[PathBuf]) -> String {
-    let json = outputs.iter().find_map(|o| {
-        if o.is_dir() || o.extension().is_none() {
-            Some(o.join("gluework.json"))
-        } else {
-            (o.extension().is_some_and(|e| e == "json")).then(|| o.clone())
-        }
-    });
-    match json {
-        Some(file) => format!("all are in {}", render::plain(&file.display().to_string())),
-        None => "`gluework scan --json FILE` lists them all".to_string(),
-    }
+/// Where a repository's warnings can be read in full, for the lines that fold or count them:
+/// the JSON report this command writes (`--json FILE`, `--json -`, the report folder's), else
+/// the saved report it read (`render`), else how to write one (`how`).
+fn warnings_home(out: Option<&OutputArgs>, saved: Option<&Path>, how: &str) -> String {
+    let json = out.and_then(|o| o.json.as_deref());
+    let folder = out.and_then(|o| o.out.as_deref());
+    let file = match (json, folder, saved) {
+        (Some("-"), _, _) => return "all are in the JSON report on standard output".to_string(),
+        (Some(f), _, _) => PathBuf::from(f),
+        (None, Some(dir), _) => dir.join("gluework.json"),
+        (None, None, Some(saved)) => saved.to_path_buf(),
+        (None, None, None) => return format!("`{how}` lists them all"),
+    };
+    format!("all are in {}", render::plain(&file.display().to_string()))
 }
 
 /// The kind of a warning, to fold repeats: its text with numbers, commit ids and quoted text
@@ -390,7 +390,13 @@ fn folded_warnings(warnings: &[String], repeated: bool, details: &str) -> Vec<St
 
 /// Scans the repositories `args` names, printing errors (and warnings, unless quiet) on
 /// standard error as it goes.
-fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, PartInfo)> {
+/// `details`: where the warnings folded on the terminal can be read in full
+/// ([`warnings_home`]).
+fn scan_sources(
+    args: &SourceArgs,
+    outputs: &[PathBuf],
+    details: &str,
+) -> Result<(Scanned, PartInfo)> {
     let (since, until) = parse_window(args)?;
     let extra_mailmap = match &args.mailmap {
         Some(p) => Some(
@@ -495,9 +501,8 @@ fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<(Scanned, Part
         }
     }
     if !args.quiet {
-        let details = warning_details(outputs);
         for s in &scans {
-            for line in folded_warnings(&s.warnings, s.warnings_repeated, &details) {
+            for line in folded_warnings(&s.warnings, s.warnings_repeated, details) {
                 eprintln!("warning: {}: {line}", render::plain(&s.path));
             }
             for w in &s.local_warnings {
@@ -814,7 +819,8 @@ fn scan_command(args: ScanArgs) -> Result<i32> {
             args.source.rev.as_deref().unwrap_or_default()
         );
     }
-    let (scanned, info) = scan_sources(&args.source, &outputs)?;
+    let details = warnings_home(Some(&args.output), None, "gluework scan --json FILE");
+    let (scanned, info) = scan_sources(&args.source, &outputs, &details)?;
     if let Some(file) = &args.part {
         // Written even when nothing could be scanned: a merge needs every shard's part, and
         // the part carries the errors.
@@ -960,8 +966,11 @@ fn probe_outputs(outputs: &[PathBuf]) -> Result<()> {
 }
 
 /// `gluework identities`: who was joined and why, and what is likely one person but was not.
+/// Where the warnings of a command that writes no report can be read in full.
+const SCAN_JSON: &str = "`gluework scan --json FILE` lists them all";
+
 fn identities_command(args: crate::cli::IdentitiesArgs) -> Result<i32> {
-    let (scanned, _) = scan_sources(&args.source, &[])?;
+    let (scanned, _) = scan_sources(&args.source, &[], SCAN_JSON)?;
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
         return Ok(EXIT_ERROR);
@@ -1018,7 +1027,7 @@ fn finish_report(
     let t = std::time::Instant::now();
     scanned
         .pool
-        .install(|| write_outputs(&report, output, previous.as_ref(), quiet))?;
+        .install(|| write_outputs(&report, output, previous.as_ref(), quiet, None))?;
     if std::env::var_os("GLUEWORK_TIMING").is_some() {
         eprintln!("timing: outputs {:?}", t.elapsed());
     }
@@ -1121,7 +1130,7 @@ fn report_for(
         let n = report.repositories.len();
         return Ok(Ok((report, 0, n)));
     }
-    let (scanned, _) = scan_sources(source, outputs)?;
+    let (scanned, _) = scan_sources(source, outputs, SCAN_JSON)?;
     let report = scanned.main_report(include_bots, source.quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
@@ -1665,7 +1674,7 @@ fn render_command(args: RenderArgs) -> Result<i32> {
         .or(args.report_flag.as_deref())
         .context("render needs a saved report: REPORT.json or --report REPORT.json")?;
     let report = read_report(path)?;
-    write_outputs(&report, &args.output, None, args.quiet)?;
+    write_outputs(&report, &args.output, None, args.quiet, Some(path))?;
     Ok(0)
 }
 
@@ -1873,12 +1882,15 @@ const STEP_SUMMARY_PEOPLE: usize = 25;
 
 /// Writes every output `out` names. Unless `quiet`, then prints the summary table on standard
 /// output (except when an output goes to standard output itself) and says what it wrote on
-/// standard error (`wrote DIR/report.md, DIR/gluework.json and 36 charts`).
+/// standard error (`wrote DIR/report.md, DIR/gluework.json and 36 charts`). `saved`: the report
+/// file it was read from (`render`), where the table's note on warnings points when no JSON is
+/// written.
 fn write_outputs(
     report: &Report,
     out: &OutputArgs,
     previous: Option<&Report>,
     quiet: bool,
+    saved: Option<&Path>,
 ) -> Result<()> {
     let stdout_outputs = [&out.json, &out.csv, &out.events]
         .iter()
@@ -1943,7 +1955,7 @@ fn write_outputs(
         return Ok(());
     }
     if stdout_outputs == 0 {
-        print_table(report, out)?;
+        print_table(report, out, saved)?;
     }
     if !wrote.is_empty() || charts > 0 {
         let mut parts: Vec<String> = wrote.iter().map(|w| render::plain(w)).collect();
@@ -1978,7 +1990,7 @@ fn use_colour(choice: ColorChoice, tty: bool) -> bool {
 }
 
 /// The summary table on standard output, as wide as the terminal (120 columns elsewhere).
-fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
+fn print_table(report: &Report, out: &OutputArgs, saved: Option<&Path>) -> Result<()> {
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let colour = use_colour(out.color, tty);
@@ -1994,6 +2006,8 @@ fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
             colour,
             include_bots: out.include_bots,
             limit: out.rows,
+            wrap_prose: tty,
+            warnings_home: warnings_home(Some(out), saved, "--json FILE"),
         },
     );
     write_stdout(&table)
