@@ -1093,6 +1093,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 &resolver,
                 rules,
                 scan.rules.rules.newcomer_commits,
+                &forge::range_filter(&scan.records, &scan.outside),
                 &|t| opts.in_window(t),
                 &|p, t| {
                     authored
