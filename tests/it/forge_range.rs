@@ -2,7 +2,7 @@
 //! not the clock. Only a pull request with a commit in the range (its merge or squash commit,
 //! its head, or one of its commits) is credited; an open or unmerged one is in no range.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use serde_json::{json, Value};

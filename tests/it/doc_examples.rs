@@ -5,7 +5,7 @@
 //! Paths and names that only exist on the writer's machine are substituted (SUBSTITUTIONS);
 //! commands that need the network or a forge token are skipped, each with its reason (SKIP).
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use std::path::Path;
@@ -15,11 +15,11 @@ use std::process::Command;
 const SKIP: &[(&str, &str)] = &[
     (
         "gluework fetch github ",
-        "needs the network and a GitHub token (tests/forge_fetch.rs runs fetch on a local server)",
+        "needs the network and a GitHub token (tests/it/forge_fetch.rs runs fetch on a local server)",
     ),
     (
         "gluework fetch gitlab ",
-        "needs the network and a GitLab token (tests/forge_fetch.rs runs fetch on a local server)",
+        "needs the network and a GitLab token (tests/it/forge_fetch.rs runs fetch on a local server)",
     ),
 ];
 

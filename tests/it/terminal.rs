@@ -5,7 +5,7 @@
 //! for every combination of outputs.
 #![cfg(unix)]
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use std::io::Read;
