@@ -542,6 +542,7 @@ fn observe_all(
         .map(observe)
         .reduce(ResolverBuilder::default, ResolverBuilder::merge);
     for (ri, scan) in scans.iter().enumerate() {
+        b.rewrites(&scan.rewrites);
         if let Some(data) = forge_of(forge_data, ri) {
             forge::observe(&mut b, scan, data, rules);
         }
@@ -1116,6 +1117,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 &resolver,
                 rules,
                 scan.rules.rules.newcomer_commits,
+                &forge::range_filter(&scan.records, &scan.outside),
                 &|t| opts.in_window(t),
                 &|p, t| {
                     authored

@@ -98,6 +98,13 @@ fn every_regular_contributor_is_one_row_with_reasons() {
 
     let someuser = person(&r, "someuser@example.org");
     assert_eq!(count(someuser, "support"), 1);
+
+    // .mailmap rewrote Frank's old identity: the row names the address as written in the
+    // commit, joined by `mailmap`; it is no row (nor alias) of its own.
+    let frank = person(&r, "frank@moss.dev");
+    assert_eq!(reason(frank, "fmoss <frank@oldjob.example>"), "mailmap");
+    assert_eq!(frank["commits"], 2);
+    assert!(!r.to_string().contains("\"name\":\"fmoss\""));
 }
 
 #[test]
@@ -173,6 +180,7 @@ fn identities_lists_joins_duplicates_and_snippets() {
         "Eric Huss <",
         "  + ehuss <eric@huss.org>  [same-email]",
         "  + Dana Kim <555+dana-old@users.noreply.github.com>  [noreply-id]",
+        "Frank Moss <frank@moss.dev>\n  + fmoss <frank@oldjob.example>  [mailmap]",
         "Likely duplicates not joined: 2",
         "(login equals name without spaces)",
         "[[alias]]\nname = \"Alex Crichton\"\nemails = [\"alex@alexcrichton.com\"]\nlogins = [\"alexcrichton\"]",
