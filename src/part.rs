@@ -211,8 +211,8 @@ impl Part {
         self.digest = Some(self.content_digest());
     }
 
-    /// Checks the digest, and what no digest can vouch for: each commit once per repository,
-    /// numbers within range.
+    /// Checks the digest, and what no digest can vouch for: each commit id an id and once per
+    /// repository, numbers within range.
     fn check(&self) -> Result<(), String> {
         match &self.digest {
             None => {
@@ -236,6 +236,13 @@ impl Part {
         for r in &self.repositories {
             let mut ids = std::collections::HashSet::new();
             for c in &r.records {
+                if c.id.is_empty() || crate::id::CommitId::from_hex(&c.id).is_err() {
+                    return Err(format!(
+                        "{}: a commit id is not 40 hexadecimal digits (the part was damaged); \
+                         write it again with `gluework scan --part FILE`",
+                        r.path
+                    ));
+                }
                 if !ids.insert(c.id.as_str()) {
                     return Err(format!("{}: commit {} is listed twice", r.path, c.id));
                 }

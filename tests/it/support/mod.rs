@@ -122,8 +122,68 @@ pub fn scan_json(paths: &[&str], extra: &[&str]) -> String {
     stdout(&out)
 }
 
-pub fn parse(json: &str) -> serde_json::Value {
+/// A report (or a person's slice) as JSON, exactly as written (schema 2: evidence names its
+/// commit by `row` in the top-level `commits`).
+pub fn parse_raw(json: &str) -> serde_json::Value {
     serde_json::from_str(json).expect("valid JSON")
+}
+
+/// A report (or a person's slice) as schema 1 had it, which gluework still reads: every
+/// evidence item with its commit's facts inline (`repo`, `commit`, `date`, `subject`, `pr`,
+/// `url`), no `commits` table, `schema_version` 1. Tests read and edit evidence this way; an
+/// edited report written back is read through the conversion of schema 1.
+pub fn parse(json: &str) -> serde_json::Value {
+    let mut v = parse_raw(json);
+    inline_commits(&mut v);
+    v
+}
+
+/// Turns a schema 2 report or slice (a JSON value) into the schema 1 form (see [`parse`]).
+pub fn inline_commits(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Some(table) = v.get_mut("commits").map(Value::take) else {
+        return;
+    };
+    let table = table.as_array().cloned().unwrap_or_default();
+    let obj = v.as_object_mut().expect("a report is an object");
+    obj.remove("commits");
+    obj.insert("schema_version".into(), 1.into());
+    let mut people: Vec<&mut Value> = Vec::new();
+    for (k, v) in obj.iter_mut() {
+        match (k.as_str(), v) {
+            ("people", Value::Array(ps)) => people.extend(ps.iter_mut()),
+            ("person", p) => people.push(p),
+            _ => {}
+        }
+    }
+    for p in people {
+        let Some(Value::Array(evidence)) = p.get_mut("evidence") else {
+            continue;
+        };
+        for e in evidence {
+            let e = e.as_object_mut().expect("evidence items are objects");
+            let row = e.remove("row").and_then(|r| r.as_u64()).expect("a row");
+            let facts = table[row as usize].as_object().expect("a commits row");
+            // Schema 1's order: category, kind, repo, commit, date, subject, pr, with,
+            // with_more, url.
+            let mut out = serde_json::Map::new();
+            for k in ["category", "kind"] {
+                out.insert(k.into(), e[k].clone());
+            }
+            for k in ["repo", "commit", "date", "subject", "pr"] {
+                out.insert(k.into(), facts[k].clone());
+            }
+            for k in ["with", "with_more"] {
+                if let Some(x) = e.get(k) {
+                    out.insert(k.into(), x.clone());
+                }
+            }
+            if let Some(url) = facts.get("url") {
+                out.insert("url".into(), url.clone());
+            }
+            *e = out;
+        }
+    }
 }
 
 /// Compares `actual` with `tests/golden/<name>`; with `GLUEWORK_BLESS=1`, writes it instead.
