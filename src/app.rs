@@ -1248,6 +1248,13 @@ fn person_command(args: PersonArgs) -> Result<i32> {
                     if !args.source.quiet {
                         eprintln!("wrote {}", csv.display());
                     }
+                    // The same packet as a page to open and print, beside the Markdown.
+                    let html = dir.join(format!("{slug}.html"));
+                    let page = render::html::packet_page(&report, person, Some(&csv_name));
+                    write_atomic(&html, page.as_bytes())?;
+                    if !args.source.quiet {
+                        eprintln!("wrote {}", html.display());
+                    }
                     (
                         dir.join(format!("{slug}.md")),
                         render::packet::packet(
@@ -1844,6 +1851,18 @@ fn write_report_folder(
             &stage.join("report.md"),
             team_report_md(report, out, previous).as_bytes(),
         )?;
+        write_atomic(
+            &stage.join("index.html"),
+            render::html::team_page(
+                report,
+                &render::html::HtmlOptions {
+                    previous,
+                    top: out.top,
+                    ..Default::default()
+                },
+            )
+            .as_bytes(),
+        )?;
         // Everything is written: move it in (renames within one folder).
         let charts = dir.join("charts");
         if charts.exists() {
@@ -1854,7 +1873,7 @@ fn write_report_folder(
             std::fs::rename(stage.join("charts"), &charts)
                 .with_context(|| format!("cannot write {}", charts.display()))?;
         }
-        for name in ["report.md", "gluework.json"] {
+        for name in ["report.md", "index.html", "gluework.json"] {
             std::fs::rename(stage.join(name), dir.join(name))
                 .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
         }
