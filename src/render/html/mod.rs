@@ -58,7 +58,7 @@ pub const PERSON_CHARTS: usize = 15;
 
 /// Evidence items a person's section on the team page lists (newest first); their packet
 /// lists more, and its CSV every item.
-pub const SECTION_EVIDENCE: usize = 10;
+pub const SECTION_EVIDENCE: usize = 5;
 
 /// Escapes text for HTML content and attribute values: `& < > " '` become entities, control
 /// characters become `�` (line breaks a space), and bidirectional overrides are removed.
