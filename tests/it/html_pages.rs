@@ -1,15 +1,14 @@
 //! The HTML pages (`DIR/index.html`, the packet's `<slug>.html`) in a real browser: Debian's
 //! headless Chromium, installed by the test when missing (as root, with apt-get), driven through
 //! its DevTools protocol over `--remote-debugging-pipe` (no driver, no extra crate). One
-//! Chromium serves every test of this file, each test in its own tab.
+//! Chromium serves every test of this area, each test in its own tab.
 //!
 //! Checked: the pages load with no console error and no request but the file itself; the people
 //! table sorts and filters (and pages) the visible rows, and is whole with scripts off; a
 //! person's section shows their evidence; hostile names stay text; the policy blocks changed
 //! inline code; the packet prints (A4 and Letter) with its summary on the first page.
 
-mod common;
-
+use crate::support as common;
 use common::*;
 use serde_json::{json, Value};
 use std::fs::File;
@@ -248,7 +247,7 @@ impl Drop for Browser {
     }
 }
 
-/// The one Chromium of this test binary, or `None` (with the reason printed) when it cannot be
+/// The one Chromium of the test run, or `None` (with the reason printed) when it cannot be
 /// installed outside CI. On CI (`CI` set) a missing browser fails the test.
 fn browser() -> Option<MutexGuard<'static, Browser>> {
     static BROWSER: OnceLock<Result<Mutex<Browser>, String>> = OnceLock::new();
