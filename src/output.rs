@@ -565,7 +565,7 @@ pub(crate) const STEP_SUMMARY_PEOPLE: usize = 25;
 
 /// Writes every output `out` names. Unless `quiet`, then prints the summary table on standard
 /// output (except when an output goes to standard output itself) and says what it wrote on
-/// standard error (`wrote DIR/report.md, DIR/gluework.json and 36 charts`).
+/// standard error (`wrote DIR/report.md, DIR/index.html, DIR/gluework.json and 36 charts`).
 pub(crate) fn write_outputs(
     report: &Report,
     out: &OutputArgs,
@@ -585,6 +585,7 @@ pub(crate) fn write_outputs(
     if let Some(dir) = &out.out {
         charts = write_report_folder(report, dir, out, previous)?;
         wrote.push(dir.join("report.md").display().to_string());
+        wrote.push(dir.join("index.html").display().to_string());
         wrote.push(dir.join("gluework.json").display().to_string());
         if !out.no_step_summary {
             let mut summary = render::team_report::team_report(

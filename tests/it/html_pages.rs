@@ -601,6 +601,14 @@ fn team_page_sorts_filters_and_shows_each_persons_evidence() {
     );
     assert_eq!(tab.eval("location.hash"), "#p-maya-lindqvist");
     let section = "document.getElementById('p-maya-lindqvist')";
+    // Scrolled to it, and drawn (sections are laid out only when shown).
+    assert_eq!(
+        tab.eval(
+            "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(\
+             document.elementFromPoint(200, 40).closest('section.person')?.id))))"
+        ),
+        "p-maya-lindqvist"
+    );
     assert_eq!(
         tab.eval(&format!("{section}.querySelector('details').open")),
         false
@@ -646,6 +654,20 @@ fn team_page_sorts_filters_and_shows_each_persons_evidence() {
     assert!(
         titles.contains(&"Glue profile: Maya Lindqvist".to_string()),
         "{titles:?}"
+    );
+    // Dark mode follows the system's.
+    let background = "getComputedStyle(document.body).backgroundColor";
+    let light = tab.eval(background);
+    let s = tab.session.clone();
+    tab.browser.call(
+        Some(&s),
+        "Emulation.setEmulatedMedia",
+        json!({"features": [{"name": "prefers-color-scheme", "value": "dark"}]}),
+    );
+    let dark = tab.eval(background);
+    assert_eq!(
+        (light, dark),
+        (json!("rgb(255, 255, 255)"), json!("rgb(22, 24, 28)"))
     );
     tab.assert_clean();
     drop(tab);
@@ -768,8 +790,8 @@ fn hostile_names_stay_text_and_many_people_are_paged() {
         assert!(text.contains(&shown), "the hostile name is shown as text");
         assert!(text.contains("</td></tr></table><script>window.pwned=3</script> subject"));
         assert!(
-            tab.eval("Array.from(document.querySelectorAll('a')).every(a => /^(https:|#)/.test(a.getAttribute('href')))") == true,
-            "every link is a checked forge address or an anchor"
+            tab.eval("Array.from(document.querySelectorAll('a')).every(a => /^(https:|#|[a-z0-9-]+-evidence[.]csv$)/.test(a.getAttribute('href')))") == true,
+            "every link is a checked forge address, an anchor or the evidence CSV"
         );
     }
     // Many people: shown 50 at a time, the pager moves on.

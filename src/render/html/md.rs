@@ -172,8 +172,23 @@ fn link_at(chars: &[char], i: usize) -> Option<(String, String, usize)> {
 }
 
 /// A link target as an attribute value: only `http(s)://` addresses, with every character
-/// that could leave the attribute escaped (entities the Markdown holds are kept).
+/// that could leave the attribute escaped (entities the Markdown holds are kept), or a plain
+/// file name beside the page (the packet's evidence CSV, a name gluework made: letters,
+/// digits, `-`, `_` and one `.`).
 fn safe_href(url: &str) -> Option<String> {
+    let file = |u: &str| {
+        u.split_once('.').is_some_and(|(stem, ext)| {
+            let ok = |s: &str| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            };
+            ok(stem) && ok(ext)
+        })
+    };
+    if file(url) {
+        return Some(url.to_string());
+    }
     let lower = url.to_ascii_lowercase();
     if !(lower.starts_with("https://") || lower.starts_with("http://")) {
         return None;
@@ -390,6 +405,19 @@ mod tests {
         );
         assert_eq!(inline("[x](javascript:alert(1))"), "x)");
         assert_eq!(inline("[x](https://a.example/\"onload=)"), "x");
+        assert_eq!(
+            inline("[maya-evidence.csv](maya-evidence.csv)"),
+            "<a href=\"maya-evidence.csv\">maya-evidence.csv</a>"
+        );
+        for bad in [
+            "../x.csv",
+            "/etc/passwd",
+            "a.b.c",
+            "x:y.csv",
+            "javascript:x.csv",
+        ] {
+            assert_eq!(inline(&format!("[x]({bad})")), "x", "{bad}");
+        }
         let c = Convert {
             image: &|t, alt| Some(format!("<img-{t}-{alt}>")),
             replace: &|_, _| None,
