@@ -526,6 +526,18 @@ pub(crate) fn write_report_folder(
             &stage.join("report.md"),
             team_report_md(report, out, previous).as_bytes(),
         )?;
+        write_atomic(
+            &stage.join("index.html"),
+            render::html::team_page(
+                report,
+                &render::html::HtmlOptions {
+                    previous,
+                    top: out.top,
+                    ..Default::default()
+                },
+            )
+            .as_bytes(),
+        )?;
         // Everything is written: move it in (renames within one folder).
         let charts = dir.join("charts");
         if charts.exists() {
@@ -536,7 +548,7 @@ pub(crate) fn write_report_folder(
             std::fs::rename(stage.join("charts"), &charts)
                 .with_context(|| format!("cannot write {}", charts.display()))?;
         }
-        for name in ["report.md", "gluework.json"] {
+        for name in ["report.md", "index.html", "gluework.json"] {
             std::fs::rename(stage.join(name), dir.join(name))
                 .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
         }
@@ -555,9 +567,9 @@ pub(crate) const STEP_SUMMARY_PEOPLE: usize = 25;
 
 /// Writes every output `out` names. Unless `quiet`, then prints the summary table on standard
 /// output (except when an output goes to standard output itself) and says what it wrote on
-/// standard error (`wrote DIR/report.md, DIR/gluework.json and 36 charts`). `saved`: the report
-/// file it was read from (`render`), where the table's note on warnings points when no JSON is
-/// written.
+/// standard error (`wrote DIR/report.md, DIR/index.html, DIR/gluework.json and 36 charts`).
+/// `saved`: the report file it was read from (`render`), where the table's note on warnings
+/// points when no JSON is written.
 pub(crate) fn write_outputs(
     report: &Report,
     out: &OutputArgs,
@@ -578,6 +590,7 @@ pub(crate) fn write_outputs(
     if let Some(dir) = &out.out {
         charts = write_report_folder(report, dir, out, previous)?;
         wrote.push(dir.join("report.md").display().to_string());
+        wrote.push(dir.join("index.html").display().to_string());
         wrote.push(dir.join("gluework.json").display().to_string());
         if !out.no_step_summary {
             let mut summary = render::team_report::team_report(

@@ -169,13 +169,18 @@ fn capitalise(s: &str) -> String {
 
 /// The summary sentence of one glue category (escaped Markdown); `None` when it has no items.
 pub fn summary_sentence(report: &Report, p: &Person, c: Category) -> Option<String> {
+    summary_sentence_with(&Names::of(report), p, c)
+}
+
+/// [`summary_sentence`] with the report's names already indexed (a page of thousands of people
+/// indexes them once).
+pub fn summary_sentence_with(index: &Names, p: &Person, c: Category) -> Option<String> {
     let items: Vec<&Evidence> = p.evidence.iter().filter(|e| e.category == c).collect();
     let n = p.categories[c].max(items.len() as u64);
     if n == 0 {
         return None;
     }
     let with = people_with(&items);
-    let index = Names::of(report);
     let by_people = |verb: &str| {
         if with.is_empty() {
             verb.to_string()
@@ -225,7 +230,7 @@ pub fn summary_sentence(report: &Report, p: &Person, c: Category) -> Option<Stri
                     format!(
                         "helped {} land their first changes ({})",
                         md::count(ids.len() as u64, "newcomer", "newcomers"),
-                        names(&index, &ids, 5)
+                        names(index, &ids, 5)
                     )
                 });
             }
@@ -242,7 +247,7 @@ pub fn summary_sentence(report: &Report, p: &Person, c: Category) -> Option<Stri
                     if ids.is_empty() {
                         String::new()
                     } else {
-                        format!(" by {}", names(&index, &ids, 5))
+                        format!(" by {}", names(index, &ids, 5))
                     }
                 ));
             }

@@ -319,7 +319,7 @@ fn file_outputs_say_what_they_wrote_and_keep_the_table() {
     assert!(charts > 0);
     assert_eq!(
         err.trim_end(),
-        format!("wrote {o}/report.md, {o}/gluework.json and {charts} charts"),
+        format!("wrote {o}/report.md, {o}/index.html, {o}/gluework.json and {charts} charts"),
     );
     // --csv FILE alone keeps the table.
     let csv = dir.path().join("people.csv");

@@ -30,6 +30,7 @@ pub mod forge_scan;
 pub mod git_trailers_diff;
 pub mod hostile_history;
 pub mod hostile_input;
+pub mod html_pages;
 pub mod identity;
 pub mod merge;
 pub mod merge_credit;

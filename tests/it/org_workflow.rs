@@ -123,7 +123,13 @@ fn the_workflows_merge_a_sharded_fleet_exactly() {
         assert!(mirror.is_dir(), "{n} was mirrored by its shard");
     }
     let report_dir = checkout.join("glue-report");
-    for f in ["gluework.json", "report.md", "people.csv", "events.parquet"] {
+    for f in [
+        "gluework.json",
+        "report.md",
+        "index.html",
+        "people.csv",
+        "events.parquet",
+    ] {
         assert!(report_dir.join(f).is_file(), "{f}: {err}");
     }
     // The merged report is the report of one scan of the whole list.

@@ -35,7 +35,7 @@ fn charts_an_earlier_run_wrote_and_this_one_did_not_are_removed() {
         &["scan", "team", "-q", "--out", d, "--charts", "none"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(files(&dir), ["gluework.json", "report.md"]);
+    assert_eq!(files(&dir), ["gluework.json", "index.html", "report.md"]);
 }
 
 #[cfg(target_os = "linux")]

@@ -302,7 +302,8 @@ fn packet_is_golden_with_plain_evidence() {
         assert!(dir.path().join(f).is_file(), "{f}");
         assert!(md.contains(&format!("]({f})")), "{f}");
     }
-    // Only the packet, its evidence CSV and its charts: no team charts, no temporary folder.
+    // Only the packet (Markdown and HTML), its evidence CSV and its charts: no team charts, no
+    // temporary folder.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -314,6 +315,7 @@ fn packet_is_golden_with_plain_evidence() {
             "maya-lindqvist-evidence.csv",
             "maya-lindqvist-profile.svg",
             "maya-lindqvist-timeline.svg",
+            "maya-lindqvist.html",
             "maya-lindqvist.md"
         ]
     );
