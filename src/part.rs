@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The version of the part format; parts of other versions are refused.
-pub const PART_VERSION: u32 = 1;
+pub const PART_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PartError {
@@ -106,6 +106,8 @@ pub struct PartRepo {
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
+    /// The identities .mailmap rewrote (raw as written in commits, and what each became).
+    pub rewrites: Vec<crate::identity::Rewrite>,
     /// The pull request data attached with `--forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forge::ForgeData>,
@@ -165,6 +167,7 @@ impl Part {
                     config_digest: s.config_digest.clone(),
                     config_file: s.config_file.as_ref().map(LayerText::of),
                     records: s.records.clone(),
+                    rewrites: s.rewrites.clone(),
                     forge: forge.as_deref().cloned(),
                 })
                 .collect(),
@@ -208,8 +211,8 @@ impl Part {
         self.digest = Some(self.content_digest());
     }
 
-    /// Checks the digest, and what no digest can vouch for: each commit once per repository,
-    /// numbers within range.
+    /// Checks the digest, and what no digest can vouch for: each commit id an id and once per
+    /// repository, numbers within range.
     fn check(&self) -> Result<(), String> {
         match &self.digest {
             None => {
@@ -233,6 +236,13 @@ impl Part {
         for r in &self.repositories {
             let mut ids = std::collections::HashSet::new();
             for c in &r.records {
+                if c.id.is_empty() || crate::id::CommitId::from_hex(&c.id).is_err() {
+                    return Err(format!(
+                        "{}: a commit id is not 40 hexadecimal digits (the part was damaged); \
+                         write it again with `gluework scan --part FILE`",
+                        r.path
+                    ));
+                }
                 if !ids.insert(c.id.as_str()) {
                     return Err(format!("{}: commit {} is listed twice", r.path, c.id));
                 }
@@ -700,6 +710,7 @@ fn rebuild(
         r.remote,
         r.shallow,
         r.records,
+        r.rewrites,
         r.warnings,
         rules,
         r.config_digest,

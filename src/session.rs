@@ -13,7 +13,7 @@ use crate::config::{self, Effective, Layer, Scope};
 use crate::date::{format_utc, parse_user_date, Bound, Period};
 use crate::forge::ForgeData;
 use crate::model::ConfigInfo;
-use crate::model::{Report, SCHEMA_VERSION};
+use crate::model::Report;
 use crate::rules::CompiledRules;
 use crate::scan::{self, RepoProgress, RepoScan, ScanOptions};
 use crate::shard::Shard;
@@ -800,19 +800,11 @@ pub fn read_report(path: &Path) -> Result<Report> {
                 other => anyhow::anyhow!("cannot read {other}"),
             })?;
     // Parse errors quote none of the file's text: it may be anything.
-    let quiet = |e: serde_json::Error| anyhow::anyhow!(crate::input::unquote(&e.to_string(), &[]));
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(quiet)
-        .with_context(|| format!("{} is not JSON", path.display()))?;
-    match value.get("schema_version").and_then(|v| v.as_u64()) {
-        Some(v) if v == SCHEMA_VERSION as u64 => {}
-        Some(v) => bail!(
-            "{}: report schema version {v}, this gluework reads version {SCHEMA_VERSION}; re-run the scan with this version",
-            path.display()
-        ),
-        None => bail!("{}: not a gluework report (no schema_version)", path.display()),
-    }
-    serde_json::from_value(value)
-        .map_err(quiet)
-        .with_context(|| format!("{}: malformed gluework report", path.display()))
+    let quiet = |e: &serde_json::Error| crate::input::unquote(&e.to_string(), &[]);
+    Report::from_json(&text, quiet).map_err(|e| match e {
+        crate::model::ReadError::NotJson(m) => {
+            anyhow::anyhow!(m).context(format!("{} is not JSON", path.display()))
+        }
+        other => anyhow::anyhow!("{}: {other}", path.display()),
+    })
 }

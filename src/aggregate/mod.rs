@@ -280,6 +280,8 @@ struct ChunkContext<'a> {
     opts: &'a AggregateOptions<'a>,
     excluded: &'a BTreeSet<PersonId>,
     names: &'a [String],
+    /// `names`, shared by every evidence item.
+    shared_names: &'a [Arc<str>],
 }
 
 impl ChunkContext<'_> {
@@ -354,7 +356,8 @@ impl ChunkContext<'_> {
                 }
             }
             seen.clear();
-            let mut date = None;
+            // The commit's facts, made once and shared by everyone it credits.
+            let mut shared = None;
             for c in credits {
                 if self.excluded.contains(&c.person)
                     || seen.insert((c.person, c.category), ()).is_some()
@@ -369,7 +372,13 @@ impl ChunkContext<'_> {
                     .collect();
                 with.sort();
                 with.dedup();
-                let date = date.get_or_insert_with(|| format_utc(r.time));
+                let (commit, date, subject) = shared.get_or_insert_with(|| {
+                    (
+                        commit_id(&r.id),
+                        crate::date::timestamp(r.time),
+                        Arc::<str>::from(r.subject.as_str()),
+                    )
+                });
                 rows.entry(c.person).or_default().push(Row {
                     ri,
                     i,
@@ -378,13 +387,14 @@ impl ChunkContext<'_> {
                     evidence: Evidence {
                         category: c.category,
                         kind: c.kind,
-                        repo: self.names[ri].clone(),
-                        commit: r.id.clone(),
-                        date: date.clone(),
-                        subject: r.subject.clone(),
-                        pr: facts.pr[i],
+                        row: Evidence::UNINDEXED,
                         with,
                         with_more: c.with.more as u64,
+                        repo: self.shared_names[ri].clone(),
+                        commit: *commit,
+                        date: *date,
+                        subject: subject.clone(),
+                        pr: facts.pr[i],
                         url: None,
                     },
                 });
@@ -542,6 +552,7 @@ fn observe_all(
         .map(observe)
         .reduce(ResolverBuilder::default, ResolverBuilder::merge);
     for (ri, scan) in scans.iter().enumerate() {
+        b.rewrites(&scan.rewrites);
         if let Some(data) = forge_of(forge_data, ri) {
             forge::observe(&mut b, scan, data, rules);
         }
@@ -967,6 +978,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let resolver = observe_all(scans, opts.forge, &merges, rules, opts.aliases);
     clock.lap("identities");
     let names = unique_names(scans);
+    let shared_names: Vec<Arc<str>> = names.iter().map(|n| Arc::from(n.as_str())).collect();
     let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
     let likely_duplicates = crate::identity::duplicates::candidates(&resolver).len() as u64;
     // People named in the configuration.
@@ -1014,6 +1026,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         opts,
         excluded: &excluded,
         names: &names,
+        shared_names: &shared_names,
     };
     let chunks: Vec<ChunkOut> = jobs
         .into_par_iter()
@@ -1116,6 +1129,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 &resolver,
                 rules,
                 scan.rules.rules.newcomer_commits,
+                &forge::range_filter(&scan.records, &scan.outside),
                 &|t| opts.in_window(t),
                 &|p, t| {
                     authored
@@ -1160,23 +1174,23 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                     .map(|&p| resolver.info(p).id.clone())
                     .collect();
                 with.sort();
-                let id = commit.map_or_else(String::new, |r| r.id.clone());
                 acc.evidence.push((
                     c.time,
                     Evidence {
                         category: c.category,
                         kind: c.kind,
-                        repo: names[ri].clone(),
-                        commit: id,
-                        date: format_utc(c.time),
-                        subject: commit.map_or_else(
-                            || forge::pull_subject(data.forge, pull),
-                            |r| r.subject.clone(),
-                        ),
-                        pr: Some(c.pr),
+                        row: Evidence::UNINDEXED,
                         with,
                         with_more: 0,
-                        url: pr_url(pull.number),
+                        repo: Arc::from(names[ri].as_str()),
+                        commit: commit.map_or(model::CommitId::NULL, |r| commit_id(&r.id)),
+                        date: crate::date::timestamp(c.time),
+                        subject: Arc::from(commit.map_or_else(
+                            || forge::pull_subject(data.forge, pull),
+                            |r| r.subject.clone(),
+                        )),
+                        pr: Some(c.pr),
+                        url: pr_url(pull.number).map(Arc::from),
                     },
                 ));
             }
@@ -1444,7 +1458,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     clock.lap("teams");
     clock.report();
 
-    Report {
+    let mut report = Report {
         schema_version: model::SCHEMA_VERSION,
         tool: model::Tool {
             name: "gluework".to_string(),
@@ -1460,12 +1474,21 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         },
         repositories,
         categories: Category::ALL.to_vec(),
+        commits: Vec::new(),
         people,
         team,
         teams,
         warnings,
         likely_duplicates,
-    }
+    };
+    report.index_commits();
+    report
+}
+
+/// A record's commit id (hex, as the scan writes it) as the model's type; a record whose id is
+/// not one (a damaged cache or part: both are checked when read) is the null id, never a panic.
+fn commit_id(hex: &str) -> model::CommitId {
+    model::CommitId::from_hex(hex).unwrap_or(model::CommitId::NULL)
 }
 
 /// Placeholder identities that authored or committed (no review or onboarding credit for them):

@@ -112,6 +112,9 @@ pub struct RepoScan {
     pub origin: Option<String>,
     pub shallow: bool,
     pub records: Vec<CommitRecord>,
+    /// The identities .mailmap rewrote, as written in commits, each with what it became, sorted
+    /// (one per distinct pair: a per-identity table, so that joins can say `mailmap`).
+    pub rewrites: Vec<crate::identity::Rewrite>,
     pub warnings: Vec<String>,
     /// The rules this repository was classified with.
     pub rules: Arc<CompiledRules>,
@@ -142,6 +145,7 @@ impl RepoScan {
         remote: Option<remote::Remote>,
         shallow: bool,
         records: Vec<CommitRecord>,
+        rewrites: Vec<crate::identity::Rewrite>,
         warnings: Vec<String>,
         rules: Arc<CompiledRules>,
         config_digest: String,
@@ -155,6 +159,7 @@ impl RepoScan {
             origin: None,
             shallow,
             records,
+            rewrites,
             warnings,
             rules,
             config_digest,
@@ -746,6 +751,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             origin: origin_key(&repo),
             shallow,
             records: Vec::new(),
+            rewrites: Vec::new(),
             warnings,
             rules: opts.config.rules.clone(),
             config_digest: opts.config.rules_digest.clone(),
@@ -794,7 +800,10 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let (mut cache, cache_warning) = match opts.cache {
         Some(dir) => {
             let key = cache::key(&config_digest, &mailmap_digest, &grafts.digest_input);
-            let (c, w) = cache::Cache::open(dir, repo.path(), key);
+            let (mut c, w) = cache::Cache::open(dir, repo.path(), key);
+            c.keep_if_rewrites_hold(start, |tip| {
+                repo.graph_descendant_of(start, tip).unwrap_or(false)
+            });
             (Some(c), w)
         }
         None => (None, None),
@@ -927,8 +936,17 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         }
     }
     drop(read);
+    // The identities .mailmap rewrote: in the commits read now, and in the cached ones.
+    let cached_rewrites = cache.as_ref().map(|c| c.rewrites().to_vec());
+    let union = |mut r: Vec<crate::identity::Rewrite>| {
+        r.extend(cached_rewrites.iter().flatten().cloned());
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
     if let Some(c) = cache.as_mut() {
-        if let Err(e) = c.save(start, &order, &records, &clean, reused) {
+        let rewrites = union(mailmap.rewrites());
+        if let Err(e) = c.save(start, &order, &records, &clean, &rewrites, reused) {
             local_warnings.push(format!("cannot save the cache: {e}"));
         }
     }
@@ -972,6 +990,8 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         origin: origin_key(&repo),
         shallow,
         records,
+        // With the credit lines of review notes, read afresh on every scan.
+        rewrites: union(mailmap.rewrites()),
         warnings,
         rules,
         config_digest,

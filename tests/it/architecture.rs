@@ -35,7 +35,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     (
         "part",
-        &["config", "forge", "scan", "classify", "rules", "model"],
+        &[
+            "config", "forge", "scan", "classify", "identity", "rules", "model",
+        ],
     ),
     // The report and what reads it.
     ("render", &["report", "model"]),
@@ -60,7 +62,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 
 /// Modules any layer may use: they import nothing above them.
 const LOW: &[&str] = &[
-    "FastMap", "category", "date", "input", "fsio", "figures", "shard", "lockfile",
+    "FastMap", "category", "date", "id", "input", "fsio", "figures", "shard", "lockfile",
 ];
 
 /// Items a layer may not use even from a module it may import: (layer, forbidden path,

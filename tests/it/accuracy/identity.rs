@@ -94,7 +94,7 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
             }
         }
         // Credits from review notes (Gerrit) are not in the message; the notes' own test is in
-        // tests/scan.rs.
+        // tests/it/scan.rs.
         let ours: BTreeSet<NameEmail> = rec
             .coauthors
             .iter()
