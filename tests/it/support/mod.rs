@@ -99,6 +99,18 @@ pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
     (out.status.code(), stdout(&out), stderr(&out))
 }
 
+/// Runs the built `gluework` in the fixtures folder and fails unless it exits with 0.
+pub fn run_ok(args: &[&str]) -> Output {
+    let out = gluework(fixtures(), args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "gluework {args:?}:\n{}",
+        stderr(&out)
+    );
+    out
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
