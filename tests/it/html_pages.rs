@@ -25,17 +25,6 @@ use std::time::Duration;
 /// hung browser must not hang the test run).
 const PATIENCE: Duration = Duration::from_secs(120);
 
-fn run_ok(args: &[&str]) -> std::process::Output {
-    let out = gluework(fixtures(), args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "gluework {args:?}:\n{}",
-        stderr(&out)
-    );
-    out
-}
-
 // ---------------------------------------------------------------------------------------------
 // Chromium
 
