@@ -5,11 +5,6 @@ use crate::support as common;
 
 use common::*;
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = gluework(fixtures(), args);
-    (out.status.code(), stdout(&out), stderr(&out))
-}
-
 fn assert_no_panic(err: &str) {
     assert!(!err.contains("panicked"), "panic: {err}");
     assert!(!err.contains("RUST_BACKTRACE"), "panic: {err}");

@@ -6,16 +6,8 @@
 use crate::support as common;
 
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 fn commands(text: &str) -> Vec<String> {
     workflow_commands(text, &["gluework ", "./mirror-shard.sh "])
@@ -48,16 +40,6 @@ fn workflows_run_the_scripts_commands_and_the_docs_show_them() {
             );
         }
     }
-}
-
-fn git(args: &[&str]) {
-    let o = Command::new("git")
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
 }
 
 #[test]

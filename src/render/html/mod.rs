@@ -97,7 +97,7 @@ pub fn escape_max(s: &str, max: usize) -> String {
 
 /// An evidence item's time, as the report holds it.
 fn evidence_date(e: &Evidence) -> String {
-    e.date.clone()
+    e.date_text()
 }
 
 /// An evidence item's day (`2024-03-01`).
@@ -108,7 +108,7 @@ fn evidence_day(e: &Evidence) -> String {
 
 /// An evidence item's commit id.
 fn evidence_commit(e: &Evidence) -> String {
-    e.commit.clone()
+    e.commit.hex()
 }
 
 /// Evidence newest first: by time, then repository, commit and rule.
