@@ -253,13 +253,20 @@ impl Drop for Browser {
 }
 
 /// The one Chromium of the test run, or `None` (with the reason printed) when it cannot be
-/// installed outside CI. On CI (`CI` set) a missing browser fails the test.
+/// installed outside CI. On CI (`CI` or `GLUEWORK_REQUIRE_BROWSER` set, as `.ci/run` does) a
+/// missing browser fails the test.
 fn browser() -> Option<MutexGuard<'static, Browser>> {
     static BROWSER: OnceLock<Result<Mutex<Browser>, String>> = OnceLock::new();
     let b = BROWSER.get_or_init(|| chromium_exe().map(|exe| Mutex::new(Browser::start(&exe))));
     match b {
         Ok(m) => Some(m.lock().unwrap_or_else(|e| e.into_inner())),
-        Err(why) if std::env::var_os("CI").is_some() => panic!("no browser on CI: {why}"),
+        Err(why)
+            if ["CI", "GLUEWORK_REQUIRE_BROWSER"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some()) =>
+        {
+            panic!("the browser tests must run here (CI or GLUEWORK_REQUIRE_BROWSER is set): {why}")
+        }
         Err(why) => {
             // Straight to standard error, past the test harness's capture: a skip is seen.
             let _ = writeln!(
