@@ -715,6 +715,19 @@ fn team_page_sorts_filters_and_shows_each_persons_evidence() {
         tab.eval("document.querySelectorAll('#people-table thead th button').length"),
         0
     );
+    drop(tab);
+
+    // A report with nobody in it: the page says so, and its script has nothing to do.
+    let empty = tempfile::tempdir().unwrap();
+    let out = empty.path().to_str().unwrap();
+    run_ok(&["scan", "empty", "--out", out, "--charts", "none", "-q"]);
+    let mut tab = Tab::open(&mut browser, &empty.path().join("index.html"), true);
+    tab.assert_clean();
+    assert!(tab
+        .eval("document.body.textContent")
+        .as_str()
+        .unwrap()
+        .contains("Nobody has commits or credits in this window."));
 }
 
 /// A saved report with hostile names (markup, quotes, a fold's end tag, control characters) and
