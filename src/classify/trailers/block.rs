@@ -1,4 +1,6 @@
-//! Part 1: git's trailer block.
+//! git's trailer block: exactly what `git interpret-trailers --parse` prints
+//! ([`git_trailers`]), and the message [`Layout`] (title, body, block) the
+//! lenient credit lines build on.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -387,11 +389,11 @@ pub fn git_trailers(message: &str) -> Vec<Trailer> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// Shorthand: the trailers as git's output lines.
-    fn lines(message: &str) -> Vec<String> {
+    pub(in crate::classify::trailers) fn lines(message: &str) -> Vec<String> {
         git_trailers(message)
             .iter()
             .map(ToString::to_string)

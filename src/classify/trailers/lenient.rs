@@ -1,4 +1,5 @@
-//! Part 2: lenient credit lines.
+//! Lenient credit lines: git's trailers plus the credit lines projects write
+//! where git does not look ([`credit_lines`], [`all_credit_lines`]).
 
 use std::borrow::Cow;
 
@@ -281,15 +282,8 @@ fn lenient_key_value(line: &str) -> Option<(Cow<'_, str>, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::classify::trailers::block::tests::lines;
     use crate::classify::trailers::git_trailers;
-
-    /// Shorthand: the trailers as git's output lines.
-    fn lines(message: &str) -> Vec<String> {
-        git_trailers(message)
-            .iter()
-            .map(ToString::to_string)
-            .collect()
-    }
 
     fn credit_key(k: &str) -> bool {
         matches!(

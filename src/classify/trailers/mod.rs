@@ -1,23 +1,27 @@
 //! Commit-message trailers and credit lines for gluework.
 //!
-//! This module has three layers:
+//! This module has three layers, one file each:
 //!
-//! 1. [`git_trailers`]: a faithful re-implementation of what
+//! 1. [`git_trailers`] (`block.rs`): a faithful re-implementation of what
 //!    `git interpret-trailers --parse` (git 2.47, default configuration,
 //!    `trailer.separators=:`) prints for a message fed on stdin.  The
 //!    behaviour follows git's `trailer.c` (`find_end_of_log_message`,
 //!    `find_trailer_block_start`, `find_separator`, `unfold_value`),
 //!    `commit.c` (`ignored_log_message_bytes`) and `wt-status.c`
 //!    (`wt_status_locate_end`, the scissors line), including their quirks.
-//! 2. [`credit_lines`]: gluework's lenient superset.  Everything git reports,
+//! 2. [`credit_lines`] (`lenient.rs`): gluework's lenient superset.  Everything git reports,
 //!    plus credit-looking `Key: value` lines in a final paragraph that git
 //!    rejected (keys may be written with spaces: `Reported by:`), plus
 //!    Phabricator-style `Reviewed By: a, b` lines; [`all_credit_lines`] adds
 //!    the credit lines of the trailing paragraphs above the final one.
-//! 3. [`parse_identity`] / [`parse_people`] / [`split_people`]: turning a
+//! 3. [`parse_identity`] / [`parse_people`] / [`split_people`] (`people.rs`): turning a
 //!    credit value into the people it names (name / email / GitHub login;
 //!    `A and B`, `x on github`, malformed addresses), refusing anything that
 //!    is not clearly a person (prose, URLs, issues, organisations).
+//!
+//! The layers point one way: `lenient` reads git's block through `block`'s
+//! `Layout` and splits Phabricator logins with `people`; `block` and `people`
+//! know nothing of the others.  The hostile-input tests below cross all three.
 //!
 //! Everything here is linear (or `O(n * k)` with a small constant `k`) in the
 //! input length and never panics on any `&str`.

@@ -1,4 +1,5 @@
-//! Part 3: credit identities.
+//! Credit identities: the people a credit value names (name, email, GitHub
+//! login), and the refusal of everything that is not clearly a person.
 
 use std::borrow::Cow;
 
