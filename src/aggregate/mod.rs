@@ -576,11 +576,13 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
         .par_iter()
         .map(|r| {
             // Co-authors that are tools (AI assistants) are no authors.
-            let mut a: Vec<PersonId> = std::iter::once(resolver.person(&r.author))
+            let mut a: Vec<PersonId> = resolver
+                .person(&r.author)
+                .into_iter()
                 .chain(
                     r.coauthors
                         .iter()
-                        .map(|i| resolver.person(i))
+                        .filter_map(|i| resolver.person(i))
                         .filter(|&p| !resolver.info(p).not_person),
                 )
                 .collect();
@@ -696,7 +698,7 @@ fn commit_credits(
             }
         }
         let author = resolver.person(&r.author);
-        let human_coauthor = authors.iter().any(|&p| p != author && human(p));
+        let human_coauthor = authors.iter().any(|&p| Some(p) != author && human(p));
         if r.fix && human_coauthor && on("co-authored-fix") {
             for &p in authors {
                 out.push(Credit {
@@ -712,7 +714,9 @@ fn commit_credits(
         let author_keys = resolver.key_set(authors);
         let shares = |p: PersonId| author_keys.shared_with_other(resolver, p);
         for n in &r.named {
-            let p = resolver.person(&n.who);
+            let Some(p) = resolver.person(&n.who) else {
+                continue;
+            };
             if authors.binary_search(&p).is_ok() || !human(p) || !on(&n.kind) || shares(p) {
                 continue;
             }
@@ -744,8 +748,9 @@ fn commit_credits(
             // A sync, back-merge or release merge: nobody reviewed anything.
             return out;
         }
-        let merger = resolver.person(&r.author);
-        let merger = (!is_web_ui(rules, &r.author) && human(merger)).then_some(merger);
+        let merger = resolver
+            .person(&r.author)
+            .filter(|&m| !is_web_ui(rules, &r.author) && human(m));
         let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
         let authors_of = |commits: &mut dyn Iterator<Item = usize>| {
             let mut a: Vec<PersonId> = commits
@@ -760,7 +765,9 @@ fn commit_credits(
         let mut helpers: Vec<PersonId> = Vec::new();
         let brought_keys = resolver.key_set(&brought_authors);
         for n in &r.named {
-            let p = resolver.person(&n.who);
+            let Some(p) = resolver.person(&n.who) else {
+                continue;
+            };
             // Nobody reviews their own work: the brought-in commits' authors are never
             // credited for them, nor anyone sharing a name or login key with one.
             if Some(p) == merger && n.kind != "bors"
@@ -877,7 +884,7 @@ fn credited_before(
         || r.named.iter().any(|n| {
             n.category == Category::Review
                 && kinds.kind_enabled(&n.kind)
-                && resolver.person(&n.who) == m
+                && resolver.person(&n.who) == Some(m)
         })
 }
 
@@ -1451,11 +1458,10 @@ fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
     for scan in scans {
         for r in &scan.records {
             for i in [&r.author, &r.committer] {
-                if resolver
-                    .index_of(i)
-                    .is_some_and(|p| resolver.info(p).placeholder)
-                {
-                    seen.insert(resolver.person(i));
+                if let Some(p) = resolver.person(i) {
+                    if resolver.info(p).placeholder {
+                        seen.insert(p);
+                    }
                 }
             }
         }
