@@ -2,5 +2,5 @@ use clap::Parser;
 
 fn main() {
     let cli = gluework::cli::Cli::parse();
-    std::process::exit(gluework::app::run(cli));
+    std::process::exit(gluework::commands::run(cli));
 }

@@ -25,6 +25,7 @@ use git2::Oid;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
@@ -252,10 +253,9 @@ impl Cache {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let tmp = path.with_extension(format!("warnings-tmp-{}", std::process::id()));
-        if std::fs::write(&tmp, &digest).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let _ = crate::fsio::write_atomic_file(&path, crate::fsio::Sync::No, |f| {
+            f.write_all(digest.as_bytes())
+        });
         false
     }
 
@@ -282,14 +282,11 @@ impl Cache {
             .collect();
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let tmp = self
-            .path
-            .with_extension(format!("tmp-{}", std::process::id()));
         // Streamed to the file (no copy of it in memory), the checksum computed on the way and
         // written into the header at the end.
-        let write = || -> std::io::Result<()> {
-            use std::io::{Seek, SeekFrom, Write};
-            let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        let write = |file: &mut std::fs::File| -> std::io::Result<()> {
+            use std::io::{Seek, SeekFrom};
+            let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
             file.write_all(MAGIC)?;
             file.write_all(&FORMAT.to_le_bytes())?;
             file.write_all(&[0; 4])?;
@@ -307,21 +304,17 @@ impl Cache {
                 w.write_all(&bytes)?;
             }
             let CrcWriter { inner, crc } = w;
-            let mut file = inner.into_inner().map_err(|e| e.into_error())?;
+            let file = inner.into_inner().map_err(|e| e.into_error())?;
             let crc = crc.finalize();
             file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
-            file.write_all(&crc.to_le_bytes())?;
-            drop(file);
-            std::fs::rename(&tmp, &self.path)?;
-            // The same repository's file in the JSON format of earlier versions, never read
-            // again: removed (a failure to remove it is of no consequence).
-            let _ = std::fs::remove_file(self.path.with_extension("json"));
-            Ok(())
+            file.write_all(&crc.to_le_bytes())
         };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("{}: {e}", self.path.display())
-        })
+        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write)
+            .map_err(|e| format!("{}: {}", self.path.display(), e.source))?;
+        // The same repository's file in the JSON format of earlier versions, never read
+        // again: removed (a failure to remove it is of no consequence).
+        let _ = std::fs::remove_file(self.path.with_extension("json"));
+        Ok(())
     }
 }
 

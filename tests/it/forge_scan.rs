@@ -2,7 +2,7 @@
 //! comments and help on newcomers' pull requests, joined to the git history of the `team`
 //! fixture without counting anything twice.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! The cache of per-commit facts: a cached scan's report equals a cold one, byte for byte,
 //! and a corrupt or foreign cache file is ignored with a warning, never trusted.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use std::path::Path;

@@ -8,12 +8,11 @@
 //! * `counts`: per-person trailer credits and docs-only commits computed with plain `git log`
 //!   pipelines, against gluework's JSON report, with every deliberate difference stated.
 //!
-//! The fixture repositories come from fixtures/build.sh (tests/common); the generated one is
+//! The fixture repositories come from fixtures/build.sh (tests/it/support); the generated one is
 //! built here with `git fast-import` (see `generated.rs`). docs/credit-accuracy.md explains the
 //! rules these tests hold gluework to.
 
-#[path = "../common/mod.rs"]
-mod common;
+use crate::support as common;
 
 mod counts;
 mod generated;

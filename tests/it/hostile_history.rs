@@ -3,7 +3,7 @@
 //! and through a hand-edited part. Each scan runs under a watchdog, so a regression fails
 //! instead of stalling the suite; nothing asserts on speed.
 
-mod common;
+use crate::support as common;
 
 use common::{parse, stderr, stdout};
 use serde_json::Value;

@@ -1,6 +1,6 @@
 //! Configuration: a repository's own .gluework.toml, --config, the user's file, and errors.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use serde_json::Value;

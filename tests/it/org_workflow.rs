@@ -3,7 +3,7 @@
 //! workflows' commands, with docs/ci/mirror-shard.sh) works on a generated fleet: blobless
 //! mirrors per shard, parts, a merge byte-identical to one scan, the events and the gate.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use std::path::{Path, PathBuf};

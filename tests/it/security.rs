@@ -3,7 +3,7 @@
 //! and checks that nothing leaks, nothing is followed or blocked on, and every refusal is one
 //! clear line. Small repositories only: the whole file runs in seconds.
 
-mod common;
+use crate::support as common;
 
 use common::{gluework, parse, stderr, stdout};
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! End-to-end: the built binary on the fixture repositories, compared with golden reports and
 //! with the hand-written oracle in fixtures/expected/.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use serde_json::Value;

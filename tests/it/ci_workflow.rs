@@ -3,7 +3,7 @@
 //! docs/ci.md shows the files as they are, and the script (so the workflows' commands) works on
 //! a fixture repository: the report folder, the step summary, and the gate's exit codes.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use std::path::{Path, PathBuf};

@@ -2,7 +2,7 @@
 //! codes: 0 all pass, 3 a threshold failed, 1 a repository could not be scanned, 4 a shallow
 //! clone (unless --allow-shallow), 2 a usage error.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 

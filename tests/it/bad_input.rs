@@ -1,7 +1,7 @@
 //! Bad input gets one clear line naming what and where, never a panic; one bad repository does
 //! not sink the others.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 

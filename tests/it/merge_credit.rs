@@ -4,7 +4,7 @@
 //! for a history import or for rebasing someone else's commit into one's own branch; credit
 //! kinds switched off in the rules; release, translation, licence and submodule commits.
 
-mod common;
+use crate::support as common;
 
 use common::{assert_golden, fixtures, gluework, parse, scan_json, stderr};
 use std::collections::BTreeMap;

@@ -1,7 +1,7 @@
 //! One person, one row: the `identity` fixture has a case of every identity rule
 //! (docs/identity.md); each is checked on the report, `gluework identities` and the terminal.
 
-mod common;
+use crate::support as common;
 
 use common::{fixtures, gluework, parse, scan_json, stderr, stdout};
 use serde_json::Value;

@@ -1,7 +1,7 @@
 //! Organisation scale (docs/org-scale.md): `--repos FILE`, `--shard K/N` and `--events FILE`
 //! (NDJSON and Parquet, the Parquet file read back with a real DuckDB).
 
-mod common;
+use crate::support as common;
 
 use common::{fixtures, gluework, parse, scan_json, stderr, stdout};
 use serde_json::Value;

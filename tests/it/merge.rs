@@ -1,7 +1,7 @@
 //! `gluework merge` (docs/org-scale.md): the parts of sharded scans, merged, are byte for byte
 //! the report of one scan of the whole list; parts that were made differently are refused.
 
-mod common;
+use crate::support as common;
 
 use common::{fixtures, gluework, parse, stderr};
 use std::collections::{BTreeMap, BTreeSet};

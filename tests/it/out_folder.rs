@@ -1,7 +1,7 @@
 //! `--out DIR` is written as a whole: under a lock, staged and moved in, earlier charts this run
 //! did not write removed, and what a killed run left behind cleaned up.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use std::path::Path;

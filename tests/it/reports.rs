@@ -3,7 +3,7 @@
 //! repositories (plain text for `team`, which has no origin; links for `hostile`, whose origin is
 //! on GitHub), and hostile names and subjects that must not break tables or inject HTML.
 
-mod common;
+use crate::support as common;
 
 use common::*;
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! Charts: SVGs are well-formed XML with the expected titles, labels and escaped names; PNGs
 //! decode at their documented sizes; SVGs for the fixture report match the golden files
-//! (regenerate them with `GLUEWORK_BLESS=1 cargo test --test charts`).
+//! (regenerate them with `GLUEWORK_BLESS=1 cargo test --test it charts::`).
 
 use gluework::model::{Person, Report};
 use gluework::render::chart::{
@@ -371,7 +371,7 @@ fn golden_svgs() {
     assert!(
         stale.is_empty(),
         "SVGs differ from tests/golden/charts: {stale:?}; if the change is intended, run \
-         GLUEWORK_BLESS=1 cargo test --test charts and review the diff"
+         GLUEWORK_BLESS=1 cargo test --test it charts:: and review the diff"
     );
 }
 

@@ -49,13 +49,36 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
         .env_remove("GITHUB_STEP_SUMMARY")
         .env("HOME", cwd)
         // The cache lives outside the scanned repositories (HOME is the working directory here).
-        .env(
-            "GLUEWORK_CACHE_DIR",
-            std::env::temp_dir().join(format!("gluework-test-cache-{}", std::process::id())),
-        )
+        .env("GLUEWORK_CACHE_DIR", test_cache_dir())
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
         .output()
         .expect("run gluework")
+}
+
+/// The cache folder of the running test: one per test, under one folder per test process.
+///
+/// Not one per process: a scan tells a repository's warnings in full only when they changed
+/// since the last scan with the same cache, so a cache shared by every area would let one
+/// area's scan of a fixture change what another area's test sees. Each test starts with an
+/// empty cache, whatever ran before it. The test is found by its thread's name (the test
+/// harness names each test's thread after the test, with one test thread too).
+pub fn test_cache_dir() -> PathBuf {
+    let thread = std::thread::current();
+    let test: String = thread
+        .name()
+        .unwrap_or("unnamed")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    std::env::temp_dir()
+        .join(format!("gluework-test-cache-{}", std::process::id()))
+        .join(test)
 }
 
 pub fn stdout(o: &Output) -> String {
