@@ -25,9 +25,9 @@ pub enum EventsFormat {
 }
 
 impl EventsFormat {
-    /// The format for `path` (`-` is NDJSON on standard output), or a message naming the
+    /// The format for `path` (`-` is NDJSON on standard output), or an error naming the
     /// extensions that are understood.
-    pub fn from_path(path: &str) -> Result<EventsFormat, String> {
+    pub fn from_path(path: &str) -> Result<EventsFormat, UnknownFormat> {
         if path == "-" {
             return Ok(EventsFormat::Ndjson);
         }
@@ -37,12 +37,15 @@ impl EventsFormat {
         match ext.as_deref() {
             Some("ndjson") | Some("jsonl") => Ok(EventsFormat::Ndjson),
             Some("parquet") => Ok(EventsFormat::Parquet),
-            _ => Err(format!(
-                "--events {path}: unknown format; name the file .ndjson, .jsonl or .parquet"
-            )),
+            _ => Err(UnknownFormat(path.to_string())),
         }
     }
 }
+
+/// An events file whose name says no format `--events` writes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--events {0}: unknown format; name the file .ndjson, .jsonl or .parquet")]
+pub struct UnknownFormat(pub String);
 
 /// One row of the events table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -136,12 +139,14 @@ const ROW_GROUP: usize = 65_536;
 /// An error writing the events.
 #[derive(Debug, thiserror::Error)]
 pub enum EventsError {
-    #[error("evidence of {person} on {commit}: date {date:?} is not RFC 3339: {message}")]
+    /// The date's own error is the source (an error chain prints it after this).
+    #[error("evidence of {person} on {commit}: date {date:?} is not RFC 3339")]
     Date {
         person: String,
         commit: String,
         date: String,
-        message: String,
+        #[source]
+        source: crate::date::DateError,
     },
     #[error("evidence of {person} on {commit}: pull request number {pr} is out of range")]
     Number {
@@ -207,11 +212,11 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
     let rows = events(report);
     let mut dates = Vec::with_capacity(rows.len());
     for r in &rows {
-        let seconds = parse_bound(r.date, Bound::Start).map_err(|message| EventsError::Date {
+        let seconds = parse_bound(r.date, Bound::Start).map_err(|source| EventsError::Date {
             person: r.person_id.to_string(),
             commit: r.commit.to_string(),
             date: r.date.to_string(),
-            message,
+            source,
         })?;
         dates.push(seconds * 1_000_000);
         // Parquet's int64: a number beyond it is refused, never written wrapped (as -1).

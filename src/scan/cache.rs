@@ -94,6 +94,16 @@ pub fn mailmap_digest(sources: &[(String, Vec<u8>)]) -> String {
     hex(&h.finalize()[..16])
 }
 
+/// Why the cache could not be saved (the scan goes on; the next one is cold). Its text names
+/// the file and the cause, as the scan's one warning line prints it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct SaveError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Why a file was not used.
 enum Unusable {
     Corrupt,
@@ -266,7 +276,7 @@ impl Cache {
         records: &[CommitRecord],
         clean: &[bool],
         reused: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), SaveError> {
         if reused && self.tip == Some(tip) && self.order == order {
             return Ok(());
         }
@@ -281,7 +291,10 @@ impl Cache {
             .map(|(r, _)| r)
             .collect();
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| SaveError {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         // Streamed to the file (no copy of it in memory), the checksum computed on the way and
         // written into the header at the end.
         let write = |file: &mut std::fs::File| -> std::io::Result<()> {
@@ -309,8 +322,12 @@ impl Cache {
             file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
             file.write_all(&crc.to_le_bytes())
         };
-        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write)
-            .map_err(|e| format!("{}: {}", self.path.display(), e.source))?;
+        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write).map_err(|e| {
+            SaveError {
+                path: self.path.clone(),
+                source: e.source,
+            }
+        })?;
         // The same repository's file in the JSON format of earlier versions, never read
         // again: removed (a failure to remove it is of no consequence).
         let _ = std::fs::remove_file(self.path.with_extension("json"));
