@@ -8,10 +8,12 @@
 //! whole list. See docs/org-scale.md.
 
 use crate::classify::CommitRecord;
+use crate::config::ConfigBase;
 use crate::config::{ConfigError, Layer};
-use crate::model::{Remote, Tool, SCHEMA_VERSION};
+use crate::forge::ForgeData;
+use crate::model::{Tool, SCHEMA_VERSION};
 use crate::rules::{CompiledRules, RULES_VERSION};
-use crate::scan::{ConfigBase, RepoScan};
+use crate::scan::RepoScan;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The version of the part format; parts of other versions are refused.
-pub const PART_VERSION: u32 = 1;
+pub const PART_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PartError {
@@ -56,8 +58,8 @@ pub enum PartError {
     Config { path: String, source: ConfigError },
 }
 
-/// What a part's own checks refuse: a digest that is missing or does not match, a commit listed
-/// twice, a pull request number out of range.
+/// What a part's own checks refuse: a digest that is missing or does not match, a commit id
+/// that is not one or is listed twice, a pull request number out of range.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CheckError {
     #[error(
@@ -71,6 +73,11 @@ pub enum CheckError {
          damaged); write it again with `gluework scan --part FILE`"
     )]
     DigestMismatch,
+    #[error(
+        "{repo}: a commit id is not 40 hexadecimal digits (the part was damaged); \
+         write it again with `gluework scan --part FILE`"
+    )]
+    BadId { repo: String },
     #[error("{repo}: commit {commit} is listed twice")]
     Twice { repo: String, commit: String },
     #[error("{repo}: commit {commit}: pull request number {number} is out of range (at most {max})", max = i64::MAX)]
@@ -147,13 +154,15 @@ pub struct PartRepo {
     pub name: String,
     pub path: String,
     pub head: Option<String>,
-    pub remote: Option<Remote>,
+    pub remote: Option<crate::scan::remote::Remote>,
     pub shallow: bool,
     pub warnings: Vec<String>,
     pub config_digest: String,
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
+    /// The identities .mailmap rewrote (raw as written in commits, and what each became).
+    pub rewrites: Vec<crate::identity::Rewrite>,
     /// The pull request data attached with `--forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forge::ForgeData>,
@@ -186,6 +195,7 @@ impl Part {
         shard: Option<PartShard>,
         errors: Vec<String>,
         scans: &[RepoScan],
+        forge: &[Option<Arc<ForgeData>>],
     ) -> Part {
         let mut part = Part {
             gluework_part: PART_VERSION,
@@ -201,7 +211,8 @@ impl Part {
             errors,
             repositories: scans
                 .iter()
-                .map(|s| PartRepo {
+                .zip(forge.iter().chain(std::iter::repeat(&None)))
+                .map(|(s, forge)| PartRepo {
                     name: s.name.clone(),
                     path: s.path.clone(),
                     head: s.head.clone(),
@@ -211,7 +222,8 @@ impl Part {
                     config_digest: s.config_digest.clone(),
                     config_file: s.config_file.as_ref().map(LayerText::of),
                     records: s.records.clone(),
-                    forge: s.forge.as_deref().cloned(),
+                    rewrites: s.rewrites.clone(),
+                    forge: forge.as_deref().cloned(),
                 })
                 .collect(),
             digest: None,
@@ -254,8 +266,8 @@ impl Part {
         self.digest = Some(self.content_digest());
     }
 
-    /// Checks the digest, and what no digest can vouch for: each commit once per repository,
-    /// numbers within range.
+    /// Checks the digest, and what no digest can vouch for: each commit id an id and once per
+    /// repository, numbers within range.
     fn check(&self) -> Result<(), CheckError> {
         match &self.digest {
             None => return Err(CheckError::NoDigest),
@@ -266,6 +278,11 @@ impl Part {
         for r in &self.repositories {
             let mut ids = std::collections::HashSet::new();
             for c in &r.records {
+                if c.id.is_empty() || crate::id::CommitId::from_hex(&c.id).is_err() {
+                    return Err(CheckError::BadId {
+                        repo: r.path.clone(),
+                    });
+                }
                 if !ids.insert(c.id.as_str()) {
                     return Err(CheckError::Twice {
                         repo: r.path.clone(),
@@ -436,6 +453,8 @@ pub struct Merged {
     pub base: ConfigBase,
     pub options: PartOptions,
     pub scans: Vec<RepoScan>,
+    /// Each scan's pull request data, if its part had any (beside `scans`).
+    pub forge: Vec<Option<Arc<ForgeData>>>,
     /// The parts' error lines, in part order.
     pub errors: Vec<String>,
 }
@@ -612,17 +631,21 @@ pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, Pa
     })?;
     let options = first.options.clone();
     let mut scans = Vec::new();
+    let mut forge = Vec::new();
     let mut errors = Vec::new();
     for (path, part) in parts {
         errors.extend(part.errors);
         for r in part.repositories {
-            scans.push(rebuild(&path, &base, r)?);
+            let (scan, data) = rebuild(&path, &base, r)?;
+            scans.push(scan);
+            forge.push(data);
         }
     }
     Ok(Merged {
         base,
         options,
         scans,
+        forge,
         errors,
     })
 }
@@ -703,8 +726,14 @@ fn check_shards(parts: &[(PathBuf, Part)]) -> Result<(), PartError> {
     Ok(())
 }
 
-/// A scan again, its rules compiled from the layers it was classified with.
-fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, PartError> {
+/// A scan again, its rules compiled from the layers it was classified with, and its pull
+/// request data.
+#[allow(clippy::type_complexity)]
+fn rebuild(
+    path: &Path,
+    base: &ConfigBase,
+    r: PartRepo,
+) -> Result<(RepoScan, Option<Arc<ForgeData>>), PartError> {
     let config_err = |source: ConfigError| PartError::Config {
         path: format!("{} ({})", path.display(), r.path),
         source,
@@ -727,21 +756,18 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
             Arc::new(rules)
         }
     };
-    Ok(RepoScan {
-        name: r.name,
-        path: r.path,
-        head: r.head,
-        remote: r.remote,
-        origin: None,
-        shallow: r.shallow,
-        records: r.records,
-        warnings: r.warnings,
+    let scan = RepoScan::rebuilt(
+        r.name,
+        r.path,
+        r.head,
+        r.remote,
+        r.shallow,
+        r.records,
+        r.rewrites,
+        r.warnings,
         rules,
-        config_digest: r.config_digest,
+        r.config_digest,
         config_file,
-        local_warnings: Vec::new(),
-        warnings_repeated: false,
-        outside: Vec::new(),
-        forge: r.forge.map(Arc::new),
-    })
+    );
+    Ok((scan, r.forge.map(Arc::new)))
 }

@@ -116,7 +116,9 @@ fn state_rank(s: ReviewState) -> (u8, &'static str) {
     }
 }
 
-/// The credits of one repository's forge data. `in_window` says whether a time counts;
+/// The credits of one repository's forge data. `in_range` says whether a pull request's credits
+/// count at all (with `--rev A..B`: only one with a commit in the range), `in_window` whether
+/// a time counts;
 /// `commits_before(p, t)` is how many commits person `p` authored in the repository before `t`.
 /// A newcomer pull request is one the forge marks as a first-time contributor's, or one of its
 /// author's first `newcomers` pull requests opened while they had fewer than `newcomers`
@@ -126,6 +128,7 @@ pub(super) fn credits(
     resolver: &Resolver,
     rules: &CompiledRules,
     newcomers: usize,
+    in_range: &dyn Fn(&Pull) -> bool,
     in_window: &dyn Fn(i64) -> bool,
     commits_before: &dyn Fn(PersonId, i64) -> usize,
 ) -> RepoForge {
@@ -165,6 +168,10 @@ pub(super) fn credits(
     let first_merged: BTreeSet<u64> = merged_by_author.values().map(|&(_, n)| n).collect();
 
     for pull in &data.pulls {
+        // Outside the range nothing of it is credited (who helped whom is still known, as
+        // newcomers are judged on the whole history).
+        let counts = in_range(pull);
+        let in_window = |t: i64| counts && in_window(t);
         let author = pull.author.as_ref().and_then(person);
         let with: Vec<PersonId> = author.into_iter().collect();
         // Nobody reviews or helps on their own pull request (also not under another key of
@@ -252,6 +259,37 @@ pub(super) fn credits(
         }
     }
     out
+}
+
+/// With `--rev A..B` (`outside` marks the records A reaches): whether a pull request is in the
+/// range, that is whether its merge or squash commit, its head or one of its commits is a
+/// commit of the range. A pull request with none of them in the scanned history (open, closed
+/// unmerged, or merged into another branch) is in no range. Without a range, every one is.
+pub(super) fn range_filter<'a>(
+    records: &'a [CommitRecord],
+    outside: &'a [bool],
+) -> impl Fn(&Pull) -> bool + 'a {
+    let inside: Option<std::collections::HashSet<&str>> = (!outside.is_empty()).then(|| {
+        records
+            .iter()
+            .zip(outside)
+            .filter(|(_, &out)| !out)
+            .map(|(r, _)| r.id.as_str())
+            .collect()
+    });
+    move |pull: &Pull| {
+        let Some(inside) = &inside else { return true };
+        [
+            &pull.merge_commit_sha,
+            &pull.squash_commit_sha,
+            &pull.head_sha,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(pull.commits.iter().map(|c| c.sha.as_str()))
+        .any(|sha| inside.contains(sha))
+    }
 }
 
 /// The commits of each pull request in the scanned history (its own and those it brought in).

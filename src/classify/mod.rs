@@ -216,13 +216,17 @@ fn areas_of(paths: &[Vec<u8>], classes: &[PathClass]) -> Vec<String> {
     out
 }
 
-/// Applies .mailmap to an identity that has an email.
+/// Applies .mailmap to an identity that has an email (noting a rewrite in the mailmap's log).
 pub fn map_ident(mailmap: &Mailmap, name: &str, email: &str) -> Ident {
     if mailmap.is_empty() {
         return Ident::from_signature(name, email);
     }
     let (n, e) = mailmap.map(name, email);
-    Ident::from_signature(n, e)
+    let mapped = Ident::from_signature(n, e);
+    if (n, e) != (name, email) {
+        mailmap.note_rewrite(Ident::from_signature(name, email), &mapped);
+    }
+    mapped
 }
 
 /// Turns a credit-line value into an identity, or `None` when it does not name a person.

@@ -20,6 +20,7 @@
 
 use super::ids::IdMap;
 use crate::classify::CommitRecord;
+use crate::identity::Rewrite;
 use crate::rules::RULES_VERSION;
 use git2::Oid;
 use rayon::prelude::*;
@@ -29,7 +30,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What follows the key: the walk. Then come the records, in blocks decoded in parallel.
 #[derive(Serialize, Deserialize)]
@@ -38,6 +39,8 @@ struct Walk {
     tip: [u8; 20],
     /// Every commit of the walk from `tip`, in walk order (cached or not).
     order: Vec<[u8; 20]>,
+    /// The identities .mailmap rewrote in the commits of this walk (format 4).
+    rewrites: Vec<Rewrite>,
 }
 
 /// Records per block: each block is its length (8 bytes, little-endian) and the postcard
@@ -51,6 +54,8 @@ pub struct Cache {
     key: String,
     tip: Option<Oid>,
     order: Vec<Oid>,
+    /// The identities .mailmap rewrote in the cached walk's commits.
+    rewrites: Vec<Rewrite>,
     /// The records, by block of the file.
     records: Vec<Vec<Option<CommitRecord>>>,
     /// Where each commit's record is: block, position.
@@ -129,6 +134,7 @@ impl Cache {
             key,
             tip: None,
             order: Vec::new(),
+            rewrites: Vec::new(),
             records: Vec::new(),
             index: IdMap::default(),
         };
@@ -217,9 +223,35 @@ impl Cache {
         }
         self.tip = Some(oid(&walk.tip)?);
         self.order = walk.order.iter().map(oid).collect::<Result<_, _>>()?;
+        self.rewrites = walk.rewrites;
         self.records = records;
         self.index = index;
         Ok(())
+    }
+
+    /// The identities .mailmap rewrote in the cached commits (see [`Cache::keep_if_rewrites_hold`]).
+    pub fn rewrites(&self) -> &[Rewrite] {
+        &self.rewrites
+    }
+
+    /// Before a scan from `start`: the cached table of rewrites is known only for the cached
+    /// walk as a whole, so it holds for the new walk when that walk contains every cached
+    /// commit (the same tip, or a tip that descends from it: `descends(old_tip)`), or when the
+    /// table is empty. Otherwise (history rewritten, an older revision) the records are
+    /// dropped and the scan reads every commit, so that no address .mailmap rewrote only in
+    /// commits that are gone is reported as joined.
+    pub fn keep_if_rewrites_hold(&mut self, start: Oid, descends: impl FnOnce(Oid) -> bool) {
+        let holds = match self.tip {
+            None => true,
+            Some(tip) => tip == start || self.rewrites.is_empty() || descends(tip),
+        };
+        if !holds {
+            self.tip = None;
+            self.order.clear();
+            self.rewrites.clear();
+            self.records.clear();
+            self.index = IdMap::default();
+        }
     }
 
     /// The walk from `tip`, when the cache holds the walk from exactly that commit.
@@ -275,14 +307,16 @@ impl Cache {
         order: &[Oid],
         records: &[CommitRecord],
         clean: &[bool],
+        rewrites: &[Rewrite],
         reused: bool,
     ) -> Result<(), SaveError> {
-        if reused && self.tip == Some(tip) && self.order == order {
+        if reused && self.tip == Some(tip) && self.order == order && self.rewrites == rewrites {
             return Ok(());
         }
         let walk = Walk {
             tip: raw(&tip),
             order: order.iter().map(raw).collect(),
+            rewrites: rewrites.to_vec(),
         };
         let keep: Vec<&CommitRecord> = records
             .iter()
@@ -396,9 +430,15 @@ mod tests {
         let clean: Vec<bool> = (0..records.len()).map(|i| i % 7 != 3).collect();
         let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());
-        c.save(order[0], &order, &records, &clean, false).unwrap();
+        let rewrites = vec![Rewrite {
+            canonical: crate::identity::Ident::from_signature("A", "a@example.com"),
+            raw: crate::identity::Ident::from_signature("a", "a@old.example"),
+        }];
+        c.save(order[0], &order, &records, &clean, &rewrites, false)
+            .unwrap();
         let (mut c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());
+        assert_eq!(c.rewrites(), rewrites.as_slice());
         assert_eq!(c.walk_from(order[0]), Some(order.as_slice()));
         assert_eq!(c.walk_from(order[1]), None);
         for (i, id) in order.iter().enumerate() {
@@ -406,6 +446,13 @@ mod tests {
         }
         assert_eq!(c.take(&order[5]), Some(records[5].clone()));
         assert_eq!(c.get(&order[5]), None);
+        // A tip that descends from the cached one keeps the records and the table; one that
+        // does not drops both (the table may name addresses of commits that are gone).
+        c.keep_if_rewrites_hold(order[1], |_| true);
+        assert!(c.get(&order[0]).is_some() && !c.rewrites().is_empty());
+        c.keep_if_rewrites_hold(order[1], |_| false);
+        assert!(c.get(&order[0]).is_none() && c.rewrites().is_empty());
+        assert_eq!(c.walk_from(order[0]), None);
         // Another key: silently empty.
         let (c, w) = Cache::open(&dir, &git_dir, "other".to_string());
         assert!(w.is_none() && c.get(&order[0]).is_none());
@@ -439,6 +486,7 @@ mod tests {
         let walk = Walk {
             tip: [1; 20],
             order: vec![[1; 20]],
+            rewrites: Vec::new(),
         };
         let one_block = postcard::to_stdvec(&[record(0)]).unwrap();
         for tail in [

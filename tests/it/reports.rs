@@ -302,7 +302,8 @@ fn packet_is_golden_with_plain_evidence() {
         assert!(dir.path().join(f).is_file(), "{f}");
         assert!(md.contains(&format!("]({f})")), "{f}");
     }
-    // Only the packet, its evidence CSV and its charts: no team charts, no temporary folder.
+    // Only the packet (Markdown and HTML), its evidence CSV and its charts: no team charts, no
+    // temporary folder.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -314,6 +315,7 @@ fn packet_is_golden_with_plain_evidence() {
             "maya-lindqvist-evidence.csv",
             "maya-lindqvist-profile.svg",
             "maya-lindqvist-timeline.svg",
+            "maya-lindqvist.html",
             "maya-lindqvist.md"
         ]
     );
@@ -396,7 +398,6 @@ fn names_with_line_breaks_and_markup_cannot_break_the_documents() {
     r["people"][0]["name"] = "Ada\n| --- |\n<script>alert(1)</script>".into();
     r["people"][1]["evidence"][0]["subject"] =
         "two\nlines | <img src=x onerror=alert(1)> [a](javascript:alert(1)) `x`".into();
-    r["people"][1]["evidence"][0]["commit"] = "not-hex)\"><b>".into();
     r["repositories"][0]["remote"] = serde_json::json!({
         "url": "https://github.com\"><script>alert(1)</script>/o/r",
         "forge": "github"
@@ -445,9 +446,21 @@ fn names_with_line_breaks_and_markup_cannot_break_the_documents() {
 #[test]
 fn person_json_is_the_persons_slice() {
     let o = ok(&["person", "erin-dev", "team", "--format", "json", "-q"]);
+    let raw = parse_raw(&stdout(&o));
+    assert_eq!(raw["schema_version"], 2);
+    // The slice carries the facts of its own commits only, and its evidence points into them.
+    let rows = raw["commits"].as_array().unwrap();
+    let evidence = raw["person"]["evidence"].as_array().unwrap();
+    let mut used: Vec<u64> = evidence
+        .iter()
+        .map(|e| e["row"].as_u64().unwrap())
+        .collect();
+    used.sort();
+    used.dedup();
+    assert_eq!(used, (0..rows.len() as u64).collect::<Vec<_>>());
+    assert!(evidence.iter().all(|e| e.get("subject").is_none()));
     let v = parse(&stdout(&o));
     assert_eq!(v["slice"], "person");
-    assert_eq!(v["schema_version"], 1);
     assert_eq!(v["person"]["name"], "Erin Diaz");
     assert_eq!(v["repositories"][0]["name"], "team");
     // Erin helped Frank, a newcomer.

@@ -26,15 +26,6 @@ fn tsv(name: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-fn person<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("no person named {name}"))
-}
-
 #[test]
 fn team_credits_match_the_hand_written_oracle() {
     let report = parse(&scan_json(&["team"], &[]));
@@ -403,10 +394,72 @@ fn render_reads_a_saved_report_without_the_repositories() {
     assert_eq!(stdout(&again), saved);
     let table = gluework(tmp.path(), &["render", "gluework.json"]);
     assert!(stdout(&table).contains("Maya Lindqvist"));
+    // A schema 1 report (each evidence item with its commit's facts inline, no `commits`
+    // table) is converted on read: the same outputs, and `render --json` rewrites it as
+    // schema 2 byte for byte.
+    let mut v1 = parse_raw(&saved);
+    inline_commits(&mut v1);
+    assert_eq!(v1["schema_version"], 1);
+    assert!(v1["people"][0]["evidence"][0]["subject"].is_string());
+    std::fs::write(
+        tmp.path().join("v1.json"),
+        serde_json::to_string_pretty(&v1).unwrap(),
+    )
+    .unwrap();
+    let converted = gluework(tmp.path(), &["render", "v1.json", "--json", "-"]);
+    assert!(converted.status.success(), "{}", stderr(&converted));
+    assert_eq!(stdout(&converted), saved);
+    let outputs = |file: &str| {
+        let dir = tmp.path().join(format!("out-{file}"));
+        let events = tmp.path().join(format!("{file}.ndjson"));
+        let o = gluework(
+            tmp.path(),
+            &[
+                "render",
+                file,
+                "--out",
+                dir.to_str().unwrap(),
+                "--events",
+                events.to_str().unwrap(),
+                "--csv",
+                "-",
+            ],
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let files: Vec<(String, Vec<u8>)> = snapshot(&dir)
+            .into_iter()
+            .map(|(p, bytes, _)| (p.strip_prefix(&dir).unwrap().display().to_string(), bytes))
+            .collect();
+        assert!(files.len() > 3, "{files:?}");
+        (stdout(&o), files, std::fs::read(events).unwrap())
+    };
+    assert_eq!(outputs("v1.json"), outputs("gluework.json"));
+    // An evidence row outside the table, or a commit id that is not one, is refused in one
+    // line that quotes nothing of the file.
+    let mut bad = parse_raw(&saved);
+    bad["people"][0]["evidence"][0]["row"] = 999_999.into();
+    std::fs::write(tmp.path().join("bad.json"), bad.to_string()).unwrap();
+    let o = gluework(tmp.path(), &["render", "bad.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("malformed gluework report: evidence refers to commits row 999999"),
+        "{}",
+        stderr(&o)
+    );
+    let mut bad = parse_raw(&saved);
+    bad["commits"][0]["commit"] = "not-hex)\"><b>".into();
+    std::fs::write(tmp.path().join("bad.json"), bad.to_string()).unwrap();
+    let o = gluework(tmp.path(), &["render", "bad.json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("malformed gluework report") && !stderr(&o).contains("<b>"),
+        "{}",
+        stderr(&o)
+    );
     // Another schema version is refused with a message.
     std::fs::write(
         tmp.path().join("old.json"),
-        saved.replacen("\"schema_version\": 1", "\"schema_version\": 99", 1),
+        saved.replacen("\"schema_version\": 2", "\"schema_version\": 99", 1),
     )
     .unwrap();
     let old = gluework(tmp.path(), &["render", "old.json"]);

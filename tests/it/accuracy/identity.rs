@@ -3,8 +3,9 @@
 
 use super::gitcmd::{self, LogCommit, RawIdent};
 use gluework::classify::trailers::{all_credit_lines, parse_people};
+use gluework::config::ConfigBase;
 use gluework::identity::Ident;
-use gluework::scan::{discover, scan_repo, ConfigBase, ScanOptions};
+use gluework::scan::{discover, scan_repo, ScanOptions};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -93,7 +94,7 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
             }
         }
         // Credits from review notes (Gerrit) are not in the message; the notes' own test is in
-        // tests/scan.rs.
+        // tests/it/scan.rs.
         let ours: BTreeSet<NameEmail> = rec
             .coauthors
             .iter()

@@ -55,7 +55,10 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
         .expect("run gluework")
 }
 
-/// The cache folder of the running test: one per test, under one folder per test process.
+/// The cache folder of the running test: one per test, under one folder per test process in
+/// the build's temporary folder (`target/tmp/test-cache/PID/TEST`), so the system's temp folder
+/// does not fill up run after run; the folders of processes that have ended are removed on first
+/// use.
 ///
 /// Not one per process: a scan tells a repository's warnings in full only when they changed
 /// since the last scan with the same cache, so a cache shared by every area would let one
@@ -63,6 +66,17 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
 /// empty cache, whatever ran before it. The test is found by its thread's name (the test
 /// harness names each test's thread after the test, with one test thread too).
 pub fn test_cache_dir() -> PathBuf {
+    static RUN: OnceLock<PathBuf> = OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        let all = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-cache");
+        for entry in std::fs::read_dir(&all).into_iter().flatten().flatten() {
+            let pid = entry.file_name();
+            if !Path::new("/proc").join(&pid).exists() && Path::new("/proc/self").exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        all.join(std::process::id().to_string())
+    });
     let thread = std::thread::current();
     let test: String = thread
         .name()
@@ -76,9 +90,13 @@ pub fn test_cache_dir() -> PathBuf {
             }
         })
         .collect();
-    std::env::temp_dir()
-        .join(format!("gluework-test-cache-{}", std::process::id()))
-        .join(test)
+    run.join(test)
+}
+
+/// Runs the built `gluework` in the fixtures folder: its exit code, stdout and stderr.
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = gluework(fixtures(), args);
+    (out.status.code(), stdout(&out), stderr(&out))
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -104,8 +122,68 @@ pub fn scan_json(paths: &[&str], extra: &[&str]) -> String {
     stdout(&out)
 }
 
-pub fn parse(json: &str) -> serde_json::Value {
+/// A report (or a person's slice) as JSON, exactly as written (schema 2: evidence names its
+/// commit by `row` in the top-level `commits`).
+pub fn parse_raw(json: &str) -> serde_json::Value {
     serde_json::from_str(json).expect("valid JSON")
+}
+
+/// A report (or a person's slice) as schema 1 had it, which gluework still reads: every
+/// evidence item with its commit's facts inline (`repo`, `commit`, `date`, `subject`, `pr`,
+/// `url`), no `commits` table, `schema_version` 1. Tests read and edit evidence this way; an
+/// edited report written back is read through the conversion of schema 1.
+pub fn parse(json: &str) -> serde_json::Value {
+    let mut v = parse_raw(json);
+    inline_commits(&mut v);
+    v
+}
+
+/// Turns a schema 2 report or slice (a JSON value) into the schema 1 form (see [`parse`]).
+pub fn inline_commits(v: &mut serde_json::Value) {
+    use serde_json::Value;
+    let Some(table) = v.get_mut("commits").map(Value::take) else {
+        return;
+    };
+    let table = table.as_array().cloned().unwrap_or_default();
+    let obj = v.as_object_mut().expect("a report is an object");
+    obj.remove("commits");
+    obj.insert("schema_version".into(), 1.into());
+    let mut people: Vec<&mut Value> = Vec::new();
+    for (k, v) in obj.iter_mut() {
+        match (k.as_str(), v) {
+            ("people", Value::Array(ps)) => people.extend(ps.iter_mut()),
+            ("person", p) => people.push(p),
+            _ => {}
+        }
+    }
+    for p in people {
+        let Some(Value::Array(evidence)) = p.get_mut("evidence") else {
+            continue;
+        };
+        for e in evidence {
+            let e = e.as_object_mut().expect("evidence items are objects");
+            let row = e.remove("row").and_then(|r| r.as_u64()).expect("a row");
+            let facts = table[row as usize].as_object().expect("a commits row");
+            // Schema 1's order: category, kind, repo, commit, date, subject, pr, with,
+            // with_more, url.
+            let mut out = serde_json::Map::new();
+            for k in ["category", "kind"] {
+                out.insert(k.into(), e[k].clone());
+            }
+            for k in ["repo", "commit", "date", "subject", "pr"] {
+                out.insert(k.into(), facts[k].clone());
+            }
+            for k in ["with", "with_more"] {
+                if let Some(x) = e.get(k) {
+                    out.insert(k.into(), x.clone());
+                }
+            }
+            if let Some(url) = facts.get("url") {
+                out.insert("url".into(), url.clone());
+            }
+            *e = out;
+        }
+    }
 }
 
 /// Compares `actual` with `tests/golden/<name>`; with `GLUEWORK_BLESS=1`, writes it instead.
@@ -269,4 +347,75 @@ pub fn pinned_venv(name: &str, packages: &[&str], pip_args: &[&str]) -> PathBuf 
         .args(packages));
     std::fs::write(&stamp, want).expect("write the venv's stamp");
     venv
+}
+
+/// The person named `name` in a JSON report; fails when there is none.
+pub fn person<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no person named {name}"))
+}
+
+/// A person's credits in `category` (a JSON report's `categories` object).
+pub fn count(person: &serde_json::Value, category: &str) -> u64 {
+    person["categories"][category].as_u64().unwrap()
+}
+
+/// This checkout (the folder of Cargo.toml).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file of this checkout, by its path from the root (`docs/ci.md`).
+pub fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Runs git with `args` and no user or system configuration; fails when git does.
+pub fn git(args: &[&str]) {
+    let o = Command::new("git")
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+/// The git the differential tests compare with: `GLUEWORK_GIT`, else the one the fixtures are
+/// built with (fixtures/lib.sh: /usr/local/bin/git when there is one).
+pub fn git_binary() -> String {
+    if let Ok(git) = std::env::var("GLUEWORK_GIT") {
+        return git;
+    }
+    if Path::new("/usr/local/bin/git").exists() {
+        "/usr/local/bin/git".to_owned()
+    } else {
+        "git".to_owned()
+    }
+}
+
+/// A scratch folder `gluework-TAG-…` under the system's temp folder, removed when dropped.
+pub fn scratch_dir(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gluework-{tag}-"))
+        .tempdir()
+        .expect("create a scratch folder")
+}
+
+/// A pid no process has: a child that has exited.
+pub fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+/// This machine's host name, as a lock file records it (Linux only; `None` elsewhere).
+pub fn hostname() -> Option<String> {
+    let h = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    Some(h.trim().to_string())
 }
