@@ -229,7 +229,7 @@ impl Part {
         for r in &self.repositories {
             let mut ids = std::collections::HashSet::new();
             for c in &r.records {
-                if !ids.insert(c.id.as_str()) {
+                if !ids.insert(c.id) {
                     return Err(format!("{}: commit {} is listed twice", r.path, c.id));
                 }
                 let pr =

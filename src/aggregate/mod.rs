@@ -3,7 +3,7 @@
 //! where each credit lands. Pure: no git2, no I/O.
 
 use crate::category::{Category, Counts};
-use crate::classify::{CommitRecord, MergeStyle};
+use crate::classify::{CommitId, CommitRecord, MergeStyle};
 use crate::config::Alias;
 use crate::date::{format_utc, Period};
 use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
@@ -369,7 +369,7 @@ impl ChunkContext<'_> {
                         category: c.category,
                         kind: c.kind,
                         repo: self.names[ri].clone(),
-                        commit: r.id.clone(),
+                        commit: r.id.to_string(),
                         date: date.clone(),
                         subject: r.subject.clone(),
                         pr: facts.pr[i],
@@ -425,8 +425,8 @@ impl AreaIds {
         start.push(0);
         for r in records {
             for a in &r.areas {
-                let n = *number.entry(a.as_str()).or_insert_with(|| {
-                    seen.push(a.as_str());
+                let n = *number.entry(&**a).or_insert_with(|| {
+                    seen.push(&**a);
                     seen.len() as u32 - 1
                 });
                 ids.push(n);
@@ -590,7 +590,7 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
         })
         .collect();
     // Newcomers: each human's first N authored non-merge commits, by author date.
-    let mut by_person: FastMap<PersonId, Vec<(i64, &str, usize)>> = FastMap::default();
+    let mut by_person: FastMap<PersonId, Vec<(i64, CommitId, usize)>> = FastMap::default();
     for (i, r) in records.iter().enumerate() {
         // Merges, and commits that touch only excluded paths, are nobody's work.
         if r.merge.is_some() || r.own.is_none() {
@@ -601,7 +601,7 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
                 by_person
                     .entry(p)
                     .or_default()
-                    .push((r.author_time, r.id.as_str(), i));
+                    .push((r.author_time, r.id, i));
             }
         }
     }
@@ -629,12 +629,11 @@ fn merge_facts(
     records: &[CommitRecord],
     head: Option<&str>,
 ) -> (HashMap<usize, Vec<usize>>, Vec<Option<u64>>, Vec<String>) {
-    let index: FastMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let head = head.and_then(|h| index.get(h).copied());
+    let index: FastMap<CommitId, usize> =
+        records.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let head = head
+        .and_then(CommitId::parse)
+        .and_then(|h| index.get(&h).copied());
     let (introduced, warnings) = match head {
         Some(h) => {
             let got = ancestry::introduced_sets(records, &index, h);
@@ -690,7 +689,7 @@ fn commit_credits(
                 out.push(Credit {
                     person: p,
                     category: *category,
-                    kind: kind.clone(),
+                    kind: kind.to_string(),
                     with: without(authors, p),
                 });
             }
@@ -719,7 +718,7 @@ fn commit_credits(
             out.push(Credit {
                 person: p,
                 category: n.category,
-                kind: n.kind.clone(),
+                kind: n.kind.to_string(),
                 with: With::all(authors),
             });
             helpers.push(p);
@@ -778,7 +777,7 @@ fn commit_credits(
             out.push(Credit {
                 person: p,
                 category: n.category,
-                kind: n.kind.clone(),
+                kind: n.kind.to_string(),
                 with,
             });
             if matches!(r.merge, Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
@@ -1100,8 +1099,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 },
             );
             let by_pr = forge::commits_by_pr(facts);
-            let index: HashMap<&str, &CommitRecord> =
-                scan.records.iter().map(|r| (r.id.as_str(), r)).collect();
+            let index: HashMap<CommitId, &CommitRecord> =
+                scan.records.iter().map(|r| (r.id, r)).collect();
             let pulls: HashMap<u64, &crate::forge::Pull> =
                 data.pulls.iter().map(|p| (p.number, p)).collect();
             for n in &got.reviewed {
@@ -1136,7 +1135,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                     .map(|&p| resolver.info(p).id.clone())
                     .collect();
                 with.sort();
-                let id = commit.map_or_else(String::new, |r| r.id.clone());
+                let id = commit.map_or_else(String::new, |r| r.id.to_string());
                 acc.evidence.push((
                     c.time,
                     Evidence {
@@ -1264,7 +1263,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 id: info.id.clone(),
                 name: info.name.clone(),
                 repo: names[ri].clone(),
-                first_commit: scans[ri].records[i].id.clone(),
+                first_commit: scans[ri].records[i].id.to_string(),
                 date: format_utc(t),
                 helpers,
             };
