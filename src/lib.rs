@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod date;
 pub mod forge;
+pub mod genrepo;
 pub mod identity;
 pub mod input;
 pub mod lockfile;
