@@ -157,6 +157,19 @@ pub enum PeriodArg {
     Year,
 }
 
+impl From<PeriodArg> for crate::date::Period {
+    fn from(p: PeriodArg) -> Self {
+        use crate::date::Period;
+        match p {
+            PeriodArg::Month => Period::Month,
+            PeriodArg::Week => Period::Week,
+            PeriodArg::Quarter => Period::Quarter,
+            PeriodArg::Year => Period::Year,
+            PeriodArg::Auto => Period::Auto,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Write the JSON report to FILE (`-` for standard output).
@@ -243,6 +256,26 @@ fn parse_count_or_all(s: &str) -> Result<usize, String> {
         .map_err(|_| format!("expected a number or `all`, not {s:?}"))
 }
 
+/// The report's window: `--since`, `--until`, `--period` and `--team`, the flags every command
+/// that builds a report shares (flattened into [`SourceArgs`] and [`MergeArgs`]).
+#[derive(Debug, Args)]
+pub struct WindowArgs {
+    /// Count credits from this date on, by commit date: YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339, or
+    /// as git takes it: `2 weeks ago`, `3.months.ago`, `yesterday`.
+    #[arg(long, value_name = "DATE", help_heading = "Window")]
+    pub since: Option<String>,
+    /// Count credits up to this date, inclusive (as --since; `2024` ends on 31 December).
+    #[arg(long, value_name = "DATE", help_heading = "Window")]
+    pub until: Option<String>,
+    /// Timeline period (default: the configuration's, else auto: months for a window of up
+    /// to two years, quarters up to six, years beyond).
+    #[arg(long, value_enum, help_heading = "Window")]
+    pub period: Option<PeriodArg>,
+    /// Only this configured team: its people and its figures.
+    #[arg(long, value_name = "NAME", help_heading = "Window")]
+    pub team: Option<String>,
+}
+
 /// What to scan and how: the options `scan`, `person` and `check` share.
 #[derive(Debug, Args)]
 pub struct SourceArgs {
@@ -264,23 +297,11 @@ pub struct SourceArgs {
     /// Revision to walk from in every repository.
     #[arg(long, value_name = "REV", help_heading = "What to scan")]
     pub rev: Option<String>,
-    /// Count credits from this date on, by commit date: YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339, or
-    /// as git takes it: `2 weeks ago`, `3.months.ago`, `yesterday`.
-    #[arg(long, value_name = "DATE", help_heading = "Window")]
-    pub since: Option<String>,
-    /// Count credits up to this date, inclusive (as --since; `2024` ends on 31 December).
-    #[arg(long, value_name = "DATE", help_heading = "Window")]
-    pub until: Option<String>,
-    /// Timeline period (default: the configuration's, else auto: months for a window of up
-    /// to two years, quarters up to six, years beyond).
-    #[arg(long, value_enum, help_heading = "Window")]
-    pub period: Option<PeriodArg>,
+    #[command(flatten)]
+    pub window: WindowArgs,
     /// A configuration file applied after the user's and each repository's .gluework.toml.
     #[arg(long, value_name = "FILE", help_heading = "What to scan")]
     pub config: Option<PathBuf>,
-    /// Only this configured team: its people and its figures.
-    #[arg(long, value_name = "NAME", help_heading = "Window")]
-    pub team: Option<String>,
     /// A mailmap file applied after each repository's own.
     #[arg(long, value_name = "FILE", help_heading = "What to scan")]
     pub mailmap: Option<PathBuf>,
@@ -351,23 +372,20 @@ pub struct IdentitiesArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("since", |a| a.help("Count credits from this date on (default: the parts' --since)")),
+    mut_arg("until", |a| a.help("Count credits up to this date, inclusive (default: the parts' --until)")),
+    mut_arg("period", |a| a.help("Timeline period (default: the parts' --period, else the configuration's)")),
+    mut_arg("team", |a| a.help("Only this configured team (default: the parts' --team)"))
+)]
 pub struct MergeArgs {
     /// Parts written by `gluework scan --part` (all N shards of one run, or whole scans of
     /// different repositories).
     #[arg(value_name = "PART", required = true)]
     pub parts: Vec<PathBuf>,
-    /// Count credits from this date on (default: the parts' --since).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Count credits up to this date, inclusive (default: the parts' --until).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
-    /// Timeline period (default: the parts' --period, else the configuration's).
-    #[arg(long, value_enum)]
-    pub period: Option<PeriodArg>,
-    /// Only this configured team (default: the parts' --team).
-    #[arg(long, value_name = "NAME")]
-    pub team: Option<String>,
+    /// The window; what is not given is the parts' own.
+    #[command(flatten)]
+    pub window: WindowArgs,
     /// Compare with the previous window of the same length, starting at DATE (needs --out).
     #[arg(long, value_name = "DATE", requires = "out")]
     pub compare_since: Option<String>,

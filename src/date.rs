@@ -329,9 +329,71 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+/// A Unix time as the model's typed timestamp (whole seconds). Times beyond what a timestamp
+/// holds (years -9999 to 9999; a hostile commit can carry any 64-bit time) are clamped to its
+/// first or last second.
+pub fn timestamp(ts: i64) -> jiff::Timestamp {
+    let ts = ts.clamp(
+        jiff::Timestamp::MIN.as_second(),
+        jiff::Timestamp::MAX.as_second(),
+    );
+    jiff::Timestamp::from_second(ts).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+/// Serde for a [`jiff::Timestamp`] at the JSON edge: `YYYY-MM-DDTHH:MM:SSZ` (as [`format_utc`]
+/// writes it) out; RFC 3339 in (any offset; a fraction of a second is dropped).
+pub mod rfc3339 {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::format_utc(t.as_second()))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
+        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        parse(&s).map_err(serde::de::Error::custom)
+    }
+
+    /// Parses an RFC 3339 date (whole seconds kept); the message names no part of the text.
+    pub fn parse(s: &str) -> Result<jiff::Timestamp, &'static str> {
+        super::parse_bound(s, super::Bound::Start)
+            .ok()
+            .filter(|_| s.len() > 10)
+            .map(super::timestamp)
+            .ok_or("a date is not RFC 3339 (e.g. 2024-03-04T10:00:00Z)")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn timestamps_at_the_json_edge() {
+        for text in [
+            "2024-03-04T10:00:00Z",
+            "1969-12-31T23:59:59Z",
+            "9999-12-30T00:00:00Z",
+        ] {
+            let t = rfc3339::parse(text).unwrap();
+            assert_eq!(format_utc(t.as_second()), text);
+            assert_eq!(t.to_string(), text, "jiff writes it alike");
+        }
+        let t = rfc3339::parse("2024-03-04T12:00:00+02:00").unwrap();
+        assert_eq!(format_utc(t.as_second()), "2024-03-04T10:00:00Z");
+        for bad in ["2024-03-04", "yesterday", "2024-13-01T00:00:00Z", ""] {
+            assert!(rfc3339::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            timestamp(i64::MAX).as_second(),
+            jiff::Timestamp::MAX.as_second()
+        );
+        assert_eq!(
+            timestamp(i64::MIN).as_second(),
+            jiff::Timestamp::MIN.as_second()
+        );
+        assert_eq!(timestamp(1_709_546_400).as_second(), 1_709_546_400);
+    }
 
     #[test]
     fn civil_round_trip() {

@@ -3,10 +3,19 @@
 //! `SCHEMA_VERSION` for anything that is not a pure addition.
 
 use crate::category::{Category, Counts};
+pub use crate::id::CommitId;
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2: each credited commit's facts are stored once, in `commits`, and evidence refers
+/// to them by `row` (version 1 repeated them in every credited person's evidence). Reports of
+/// version 1 are still read ([`Report::link`] converts them).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// The oldest schema version still read.
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -16,6 +25,10 @@ pub struct Report {
     pub window: Window,
     pub repositories: Vec<Repository>,
     pub categories: Vec<Category>,
+    /// The facts of every commit (or pull request) that evidence refers to, once each, sorted
+    /// by date, repository, commit. Absent from version 1 (evidence carried them itself).
+    #[serde(default)]
+    pub commits: Vec<CommitRow>,
     pub people: Vec<Person>,
     /// Figures for everyone in the report (with `--team`, for that team).
     pub team: Team,
@@ -185,24 +198,198 @@ pub struct PeriodCounts {
     pub categories: Counts,
 }
 
+/// One credit. In memory an item carries its commit's facts (`repo`, `commit`, `date`,
+/// `subject`, `pr`, `url`; the strings shared with every other item on that commit); in JSON
+/// it names them by `row` in the report's `commits` table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "EvidenceIn")]
 pub struct Evidence {
     pub category: Category,
     pub kind: String,
-    pub repo: String,
-    pub commit: String,
-    pub date: String,
-    pub subject: String,
-    pub pr: Option<u64>,
+    /// The item's row in `Report::commits` ([`Evidence::UNINDEXED`] until
+    /// [`Report::index_commits`] runs).
+    pub row: u32,
     /// Ids of the people the work helped or was shared with: at most 100 (see `with_more`).
     pub with: Vec<String>,
     /// How many more people the work was shared with than `with` names (a commit with
     /// thousands of co-authors); absent when 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub with_more: u64,
+    /// The repository's name.
+    #[serde(skip)]
+    pub repo: Arc<str>,
+    /// The commit; [`CommitId::NULL`] for forge evidence whose commit is not in the history.
+    #[serde(skip)]
+    pub commit: CommitId,
+    /// The commit (committer) date, or for forge evidence the pull request's event.
+    #[serde(skip)]
+    pub date: Timestamp,
+    /// The commit's first line (or the pull request's title).
+    #[serde(skip)]
+    pub subject: Arc<str>,
+    #[serde(skip)]
+    pub pr: Option<u64>,
     /// The pull request's web page, for evidence from forge data (docs/forge.md).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
+    #[serde(skip)]
+    pub url: Option<Arc<str>>,
+}
+
+impl Evidence {
+    /// `row` of an item not yet indexed into a report's `commits`.
+    pub const UNINDEXED: u32 = u32::MAX;
+
+    /// The commit facts this item refers to.
+    pub fn facts(&self) -> CommitRow {
+        CommitRow {
+            repo: self.repo.clone(),
+            commit: self.commit,
+            date: self.date,
+            subject: self.subject.clone(),
+            pr: self.pr,
+            url: self.url.clone(),
+        }
+    }
+
+    /// The date as the report writes it (`2024-03-04T10:00:00Z`), for text outputs.
+    pub fn date_text(&self) -> String {
+        crate::date::format_utc(self.date.as_second())
+    }
+
+    fn take_facts(&mut self, row: &CommitRow) {
+        self.repo = row.repo.clone();
+        self.commit = row.commit;
+        self.date = row.date;
+        self.subject = row.subject.clone();
+        self.pr = row.pr;
+        self.url = row.url.clone();
+    }
+}
+
+/// A credited commit's facts, once per report (`Report::commits`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CommitRow {
+    /// The repository's name.
+    #[serde(with = "shared")]
+    pub repo: Arc<str>,
+    /// The full commit id; `""` for forge evidence with no commit in the scanned history.
+    pub commit: CommitId,
+    /// The commit (committer) date (UTC, RFC 3339).
+    #[serde(with = "crate::date::rfc3339")]
+    pub date: Timestamp,
+    /// The commit's first line (forge evidence with no commit: the pull request's title).
+    #[serde(with = "shared")]
+    pub subject: Arc<str>,
+    /// The pull/merge request.
+    pub pr: Option<u64>,
+    /// The pull request's web page, for evidence from forge data.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "shared_opt")]
+    pub url: Option<Arc<str>>,
+}
+
+impl CommitRow {
+    /// The table's order: date, repository, commit, then the rest.
+    fn order(&self, o: &CommitRow) -> std::cmp::Ordering {
+        (
+            self.date,
+            &self.repo,
+            self.commit,
+            &self.subject,
+            self.pr,
+            &self.url,
+        )
+            .cmp(&(o.date, &o.repo, o.commit, &o.subject, o.pr, &o.url))
+    }
+}
+
+/// An evidence item as JSON has it: version 2's `row`, or version 1's facts inline.
+#[derive(Deserialize)]
+struct EvidenceIn {
+    category: Category,
+    kind: String,
+    #[serde(default)]
+    row: Option<u32>,
+    with: Vec<String>,
+    #[serde(default)]
+    with_more: u64,
+    #[serde(default)]
+    repo: Option<String>,
+    #[serde(default)]
+    commit: Option<CommitId>,
+    #[serde(default)]
+    date: Option<String>,
+    #[serde(default)]
+    subject: Option<String>,
+    #[serde(default)]
+    pr: Option<u64>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+impl TryFrom<EvidenceIn> for Evidence {
+    type Error = &'static str;
+
+    fn try_from(e: EvidenceIn) -> Result<Evidence, &'static str> {
+        let mut out = Evidence {
+            category: e.category,
+            kind: e.kind,
+            row: Evidence::UNINDEXED,
+            with: e.with,
+            with_more: e.with_more,
+            repo: Arc::from(""),
+            commit: CommitId::NULL,
+            date: Timestamp::UNIX_EPOCH,
+            subject: Arc::from(""),
+            pr: None,
+            url: None,
+        };
+        if let Some(row) = e.row.filter(|&r| r != Evidence::UNINDEXED) {
+            out.row = row;
+            return Ok(out);
+        }
+        let (Some(repo), Some(commit), Some(date), Some(subject)) =
+            (e.repo, e.commit, e.date, e.subject)
+        else {
+            return Err("an evidence item has neither `row` nor its commit's facts \
+                        (repo, commit, date, subject)");
+        };
+        out.repo = Arc::from(repo);
+        out.commit = commit;
+        out.date = crate::date::rfc3339::parse(&date)?;
+        out.subject = Arc::from(subject);
+        out.pr = e.pr;
+        out.url = e.url.map(Arc::from);
+        Ok(out)
+    }
+}
+
+/// Serde for shared strings (`Arc<str>`), without serde's `rc` feature.
+mod shared {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(v)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
+        Ok(Arc::from(<std::borrow::Cow<'de, str>>::deserialize(d)?))
+    }
+}
+
+mod shared_opt {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(v) => s.serialize_some(&**v),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Arc<str>>, D::Error> {
+        Ok(<Option<std::borrow::Cow<'de, str>>>::deserialize(d)?.map(Arc::from))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -351,9 +538,148 @@ pub fn people_for_half(values: &[u64]) -> u64 {
     v.len() as u64
 }
 
+impl Person {
+    /// A copy of the person whose evidence rows point into a table of their own commits only
+    /// (rows of `commits`, in its order), and that table: a person's slice stands alone.
+    pub fn with_own_commits(&self, commits: &[CommitRow]) -> (Vec<CommitRow>, Person) {
+        let mut rows: Vec<u32> = self.evidence.iter().map(|e| e.row).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        let mut person = self.clone();
+        for e in &mut person.evidence {
+            e.row = rows
+                .binary_search(&e.row)
+                .map_or(Evidence::UNINDEXED, |k| k as u32);
+        }
+        let table = rows
+            .iter()
+            .filter_map(|&r| commits.get(r as usize).cloned())
+            .collect();
+        (table, person)
+    }
+}
+
+/// Why a saved report cannot be read. No message quotes the file's text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("not JSON: {0}")]
+    NotJson(String),
+    #[error("not a gluework report (no schema_version)")]
+    NoVersion,
+    #[error(
+        "report schema version {0}, this gluework reads versions {OLDEST_SCHEMA_VERSION} to \
+         {SCHEMA_VERSION}; re-run the scan with this version"
+    )]
+    Version(u64),
+    #[error("malformed gluework report: {0}")]
+    Malformed(String),
+}
+
 impl Report {
+    /// Reads a saved report of any version still read (version 1 is converted: see
+    /// [`Report::link`]). `quiet` makes a parse error's message (it may quote the file's text)
+    /// fit to show.
+    pub fn from_json(
+        text: &str,
+        quiet: impl Fn(&serde_json::Error) -> String,
+    ) -> Result<Report, ReadError> {
+        #[derive(Deserialize)]
+        struct Header {
+            schema_version: Option<serde_json::Value>,
+        }
+        let header: Header = serde_json::from_str(text).map_err(|e| match e.classify() {
+            // JSON, but not an object.
+            serde_json::error::Category::Data => ReadError::NoVersion,
+            _ => ReadError::NotJson(quiet(&e)),
+        })?;
+        match header.schema_version.as_ref().and_then(|v| v.as_u64()) {
+            Some(v) if (OLDEST_SCHEMA_VERSION as u64..=SCHEMA_VERSION as u64).contains(&v) => {}
+            Some(v) => return Err(ReadError::Version(v)),
+            None => return Err(ReadError::NoVersion),
+        }
+        let mut report: Report =
+            serde_json::from_str(text).map_err(|e| ReadError::Malformed(quiet(&e)))?;
+        report.link().map_err(ReadError::Malformed)?;
+        Ok(report)
+    }
+
     pub fn person_by_id(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id == id)
+    }
+
+    /// Builds `commits` from the evidence's facts (each distinct commit once, in the table's
+    /// order) and points every item's `row` at it; the items' strings become the table's, so
+    /// each subject and repository name is held once. Called when a report is made, and when a
+    /// version 1 report is read.
+    pub fn index_commits(&mut self) {
+        let mut provisional: HashMap<CommitRow, u32> = HashMap::new();
+        let mut rows: Vec<CommitRow> = Vec::new();
+        for e in self.people.iter_mut().flat_map(|p| p.evidence.iter_mut()) {
+            let facts = e.facts();
+            let next = rows.len() as u32;
+            e.row = *provisional.entry(facts).or_insert_with_key(|f| {
+                rows.push(f.clone());
+                next
+            });
+        }
+        drop(provisional);
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| rows[a as usize].order(&rows[b as usize]));
+        let mut rank = vec![0u32; rows.len()];
+        for (k, &r) in order.iter().enumerate() {
+            rank[r as usize] = k as u32;
+        }
+        let mut repos: HashMap<Arc<str>, Arc<str>> = HashMap::new();
+        let table: Vec<CommitRow> = order
+            .iter()
+            .map(|&r| {
+                let mut row = rows[r as usize].clone();
+                row.repo = repos.entry(row.repo.clone()).or_insert(row.repo).clone();
+                row
+            })
+            .collect();
+        drop(rows);
+        for e in self.people.iter_mut().flat_map(|p| p.evidence.iter_mut()) {
+            e.row = rank[e.row as usize];
+            e.take_facts(&table[e.row as usize]);
+        }
+        self.commits = table;
+    }
+
+    /// After reading a report: gives every evidence item its commit's facts from `commits`
+    /// (version 2), or builds `commits` from the items' own facts (version 1, or items written
+    /// by hand with their facts inline). Fails on a `row` outside the table, with a message
+    /// that names no text of the file.
+    pub fn link(&mut self) -> Result<(), String> {
+        let mut repos: HashMap<Arc<str>, Arc<str>> = HashMap::new();
+        for row in &mut self.commits {
+            row.repo = repos
+                .entry(row.repo.clone())
+                .or_insert(row.repo.clone())
+                .clone();
+        }
+        let n = self.commits.len();
+        let mut inline = false;
+        for p in &mut self.people {
+            for e in &mut p.evidence {
+                if e.row == Evidence::UNINDEXED {
+                    inline = true;
+                    continue;
+                }
+                let Some(row) = self.commits.get(e.row as usize) else {
+                    return Err(format!(
+                        "evidence refers to commits row {}, and the report has {n} rows",
+                        e.row
+                    ));
+                };
+                e.take_facts(row);
+            }
+        }
+        if inline || self.schema_version < SCHEMA_VERSION {
+            self.index_commits();
+        }
+        self.schema_version = SCHEMA_VERSION;
+        Ok(())
     }
 }
 

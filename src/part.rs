@@ -8,10 +8,12 @@
 //! whole list. See docs/org-scale.md.
 
 use crate::classify::CommitRecord;
+use crate::config::ConfigBase;
 use crate::config::{ConfigError, Layer};
-use crate::model::{Remote, Tool, SCHEMA_VERSION};
+use crate::forge::ForgeData;
+use crate::model::{Tool, SCHEMA_VERSION};
 use crate::rules::{CompiledRules, RULES_VERSION};
-use crate::scan::{ConfigBase, RepoScan};
+use crate::scan::RepoScan;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
@@ -19,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The version of the part format; parts of other versions are refused.
-pub const PART_VERSION: u32 = 1;
+pub const PART_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PartError {
@@ -97,13 +99,15 @@ pub struct PartRepo {
     pub name: String,
     pub path: String,
     pub head: Option<String>,
-    pub remote: Option<Remote>,
+    pub remote: Option<crate::scan::remote::Remote>,
     pub shallow: bool,
     pub warnings: Vec<String>,
     pub config_digest: String,
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
+    /// The identities .mailmap rewrote (raw as written in commits, and what each became).
+    pub rewrites: Vec<crate::identity::Rewrite>,
     /// The pull request data attached with `--forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forge::ForgeData>,
@@ -136,6 +140,7 @@ impl Part {
         shard: Option<PartShard>,
         errors: Vec<String>,
         scans: &[RepoScan],
+        forge: &[Option<Arc<ForgeData>>],
     ) -> Part {
         let mut part = Part {
             gluework_part: PART_VERSION,
@@ -151,7 +156,8 @@ impl Part {
             errors,
             repositories: scans
                 .iter()
-                .map(|s| PartRepo {
+                .zip(forge.iter().chain(std::iter::repeat(&None)))
+                .map(|(s, forge)| PartRepo {
                     name: s.name.clone(),
                     path: s.path.clone(),
                     head: s.head.clone(),
@@ -161,7 +167,8 @@ impl Part {
                     config_digest: s.config_digest.clone(),
                     config_file: s.config_file.as_ref().map(LayerText::of),
                     records: s.records.clone(),
-                    forge: s.forge.as_deref().cloned(),
+                    rewrites: s.rewrites.clone(),
+                    forge: forge.as_deref().cloned(),
                 })
                 .collect(),
             digest: None,
@@ -204,8 +211,8 @@ impl Part {
         self.digest = Some(self.content_digest());
     }
 
-    /// Checks the digest, and what no digest can vouch for: each commit once per repository,
-    /// numbers within range.
+    /// Checks the digest, and what no digest can vouch for: each commit id an id and once per
+    /// repository, numbers within range.
     fn check(&self) -> Result<(), String> {
         match &self.digest {
             None => {
@@ -229,6 +236,15 @@ impl Part {
         for r in &self.repositories {
             let mut ids = std::collections::HashSet::new();
             for c in &r.records {
+                // A text id that is not 40 hexadecimal digits is refused when the part is read;
+                // an empty one reads as the null id.
+                if c.id.is_null() {
+                    return Err(format!(
+                        "{}: a commit id is not 40 hexadecimal digits (the part was damaged); \
+                         write it again with `gluework scan --part FILE`",
+                        r.path
+                    ));
+                }
                 if !ids.insert(c.id) {
                     return Err(format!("{}: commit {} is listed twice", r.path, c.id));
                 }
@@ -386,6 +402,8 @@ pub struct Merged {
     pub base: ConfigBase,
     pub options: PartOptions,
     pub scans: Vec<RepoScan>,
+    /// Each scan's pull request data, if its part had any (beside `scans`).
+    pub forge: Vec<Option<Arc<ForgeData>>>,
     /// The parts' error lines, in part order.
     pub errors: Vec<String>,
 }
@@ -562,17 +580,21 @@ pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, Pa
     })?;
     let options = first.options.clone();
     let mut scans = Vec::new();
+    let mut forge = Vec::new();
     let mut errors = Vec::new();
     for (path, part) in parts {
         errors.extend(part.errors);
         for r in part.repositories {
-            scans.push(rebuild(&path, &base, r)?);
+            let (scan, data) = rebuild(&path, &base, r)?;
+            scans.push(scan);
+            forge.push(data);
         }
     }
     Ok(Merged {
         base,
         options,
         scans,
+        forge,
         errors,
     })
 }
@@ -653,8 +675,14 @@ fn check_shards(parts: &[(PathBuf, Part)]) -> Result<(), PartError> {
     Ok(())
 }
 
-/// A scan again, its rules compiled from the layers it was classified with.
-fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, PartError> {
+/// A scan again, its rules compiled from the layers it was classified with, and its pull
+/// request data.
+#[allow(clippy::type_complexity)]
+fn rebuild(
+    path: &Path,
+    base: &ConfigBase,
+    r: PartRepo,
+) -> Result<(RepoScan, Option<Arc<ForgeData>>), PartError> {
     let config_err = |source: ConfigError| PartError::Config {
         path: format!("{} ({})", path.display(), r.path),
         source,
@@ -677,21 +705,18 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
             Arc::new(rules)
         }
     };
-    Ok(RepoScan {
-        name: r.name,
-        path: r.path,
-        head: r.head,
-        remote: r.remote,
-        origin: None,
-        shallow: r.shallow,
-        records: r.records,
-        warnings: r.warnings,
+    let scan = RepoScan::rebuilt(
+        r.name,
+        r.path,
+        r.head,
+        r.remote,
+        r.shallow,
+        r.records,
+        r.rewrites,
+        r.warnings,
         rules,
-        config_digest: r.config_digest,
+        r.config_digest,
         config_file,
-        local_warnings: Vec::new(),
-        warnings_repeated: false,
-        outside: Vec::new(),
-        forge: r.forge.map(Arc::new),
-    })
+    );
+    Ok((scan, r.forge.map(Arc::new)))
 }

@@ -2,7 +2,7 @@
 # tests/ci_workflow.sh REPO — the commands of the GitLab CI example in docs/ci/ (the GitHub
 # example runs action.yml, tested on its own), run on REPO as a CI job runs them: `bash -e`, in
 # the checkout, with the window in SINCE, UNTIL and PREVIOUS (which the job computes from
-# today's date). tests/ci_workflow.rs checks that the gluework commands below are exactly the
+# today's date). tests/it/ci_workflow.rs checks that the gluework commands below are exactly the
 # job's and runs this script on a clone of a fixture repository; its exit code is the gate's.
 set -euo pipefail
 cd "${1:?usage: ci_workflow.sh REPO}"

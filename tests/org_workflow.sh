@@ -2,7 +2,7 @@
 # tests/org_workflow.sh CHECKOUT N — the commands of the organisation workflows in docs/ci/
 # (org-github-actions.yml, org-gitlab-ci.yml), run in CHECKOUT as their jobs run them: the scan
 # job once for each shard K of N, then the merge job. CHECKOUT holds repos.txt and
-# mirror-shard.sh; REMOTE says where the repositories are cloned from. tests/org_workflow.rs
+# mirror-shard.sh; REMOTE says where the repositories are cloned from. tests/it/org_workflow.rs
 # checks that the commands below are exactly the workflows' and runs this script on a generated
 # fleet; its exit code is the gate's.
 set -euo pipefail

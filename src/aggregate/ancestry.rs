@@ -303,10 +303,10 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, ps)| CommitRecord {
-                id: CommitId::parse(&format!("{i:040}")).unwrap(),
+                id: CommitId::from_hex(&format!("{i:040}")).unwrap(),
                 parents: ps
                     .iter()
-                    .map(|p| CommitId::parse(&format!("{p:040}")).unwrap())
+                    .map(|p| CommitId::from_hex(&format!("{p:040}")).unwrap())
                     .collect(),
                 author: Default::default(),
                 committer: Default::default(),

@@ -39,7 +39,8 @@ pub(super) fn observe(
 ) {
     let by_id: HashMap<CommitId, &CommitRecord> = scan.records.iter().map(|r| (r.id, r)).collect();
     let ident_of = |sha: &str, name: &str, email: &str| -> Ident {
-        CommitId::parse(sha)
+        CommitId::from_hex(sha)
+            .ok()
             .and_then(|id| by_id.get(&id))
             .map(|r| Ident::clone(&r.author))
             .unwrap_or_else(|| Ident::from_signature(name, email))
@@ -115,7 +116,9 @@ fn state_rank(s: ReviewState) -> (u8, &'static str) {
     }
 }
 
-/// The credits of one repository's forge data. `in_window` says whether a time counts;
+/// The credits of one repository's forge data. `in_range` says whether a pull request's credits
+/// count at all (with `--rev A..B`: only one with a commit in the range), `in_window` whether
+/// a time counts;
 /// `commits_before(p, t)` is how many commits person `p` authored in the repository before `t`.
 /// A newcomer pull request is one the forge marks as a first-time contributor's, or one of its
 /// author's first `newcomers` pull requests opened while they had fewer than `newcomers`
@@ -125,6 +128,7 @@ pub(super) fn credits(
     resolver: &Resolver,
     rules: &CompiledRules,
     newcomers: usize,
+    in_range: &dyn Fn(&Pull) -> bool,
     in_window: &dyn Fn(i64) -> bool,
     commits_before: &dyn Fn(PersonId, i64) -> usize,
 ) -> RepoForge {
@@ -164,6 +168,10 @@ pub(super) fn credits(
     let first_merged: BTreeSet<u64> = merged_by_author.values().map(|&(_, n)| n).collect();
 
     for pull in &data.pulls {
+        // Outside the range nothing of it is credited (who helped whom is still known, as
+        // newcomers are judged on the whole history).
+        let counts = in_range(pull);
+        let in_window = |t: i64| counts && in_window(t);
         let author = pull.author.as_ref().and_then(person);
         let with: Vec<PersonId> = author.into_iter().collect();
         // Nobody reviews or helps on their own pull request (also not under another key of
@@ -253,6 +261,37 @@ pub(super) fn credits(
     out
 }
 
+/// With `--rev A..B` (`outside` marks the records A reaches): whether a pull request is in the
+/// range, that is whether its merge or squash commit, its head or one of its commits is a
+/// commit of the range. A pull request with none of them in the scanned history (open, closed
+/// unmerged, or merged into another branch) is in no range. Without a range, every one is.
+pub(super) fn range_filter<'a>(
+    records: &'a [CommitRecord],
+    outside: &'a [bool],
+) -> impl Fn(&Pull) -> bool + 'a {
+    let inside: Option<std::collections::HashSet<CommitId>> = (!outside.is_empty()).then(|| {
+        records
+            .iter()
+            .zip(outside)
+            .filter(|(_, &out)| !out)
+            .map(|(r, _)| r.id)
+            .collect()
+    });
+    move |pull: &Pull| {
+        let Some(inside) = &inside else { return true };
+        [
+            &pull.merge_commit_sha,
+            &pull.squash_commit_sha,
+            &pull.head_sha,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(pull.commits.iter().map(|c| c.sha.as_str()))
+        .any(|sha| CommitId::from_hex(sha).is_ok_and(|id| inside.contains(&id)))
+    }
+}
+
 /// The commits of each pull request in the scanned history (its own and those it brought in).
 pub(super) fn commits_by_pr(facts: &RepoFacts) -> HashMap<u64, Vec<usize>> {
     let mut out: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -273,7 +312,7 @@ pub(super) fn pull_commit<'a>(
     [&pull.merge_commit_sha, &pull.squash_commit_sha]
         .into_iter()
         .flatten()
-        .find_map(|sha| index.get(&CommitId::parse(sha)?).copied())
+        .find_map(|sha| index.get(&CommitId::from_hex(sha).ok()?).copied())
 }
 
 /// `pull request #12` or `merge request !12`.

@@ -52,7 +52,7 @@ pub(super) fn committer_of(
 }
 
 /// The scanned repository's owner and name as its remote gives them (`…/owner/repo`).
-fn own_repo(remote: Option<&crate::model::Remote>) -> Option<(&str, &str)> {
+fn own_repo(remote: Option<&crate::scan::remote::Remote>) -> Option<(&str, &str)> {
     remote.map(|r| crate::classify::merges::url_owner_repo(&r.url))
 }
 

@@ -4,8 +4,9 @@
 
 use crate::category::{Category, Counts};
 use crate::classify::{CommitId, CommitRecord, MergeStyle};
-use crate::config::Alias;
 use crate::date::{format_utc, Period};
+use crate::forge::ForgeData;
+use crate::identity::Alias;
 use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
 use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
 use crate::rules::{CompiledRules, RULES_VERSION};
@@ -13,6 +14,7 @@ use crate::scan::RepoScan;
 use crate::FastMap;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 mod ancestry;
 mod forge;
@@ -46,6 +48,14 @@ pub struct AggregateOptions<'a> {
     /// A person active (an authored commit or a credit) in at least this many distinct months
     /// of the window is a regular contributor (`[report] regular_months`).
     pub regular_months: usize,
+    /// Each repository's pull request data (`--forge`), by its index in the scans; missing
+    /// entries are none.
+    pub forge: &'a [Option<Arc<ForgeData>>],
+}
+
+/// The pull request data of repository `ri`, if it has any.
+fn forge_of(forge: &[Option<Arc<ForgeData>>], ri: usize) -> Option<&ForgeData> {
+    forge.get(ri).and_then(|f| f.as_deref())
 }
 
 impl AggregateOptions<'_> {
@@ -270,6 +280,8 @@ struct ChunkContext<'a> {
     opts: &'a AggregateOptions<'a>,
     excluded: &'a BTreeSet<PersonId>,
     names: &'a [String],
+    /// `names`, shared by every evidence item.
+    shared_names: &'a [Arc<str>],
 }
 
 impl ChunkContext<'_> {
@@ -344,7 +356,8 @@ impl ChunkContext<'_> {
                 }
             }
             seen.clear();
-            let mut date = None;
+            // The commit's facts, made once and shared by everyone it credits.
+            let mut shared = None;
             for c in credits {
                 if self.excluded.contains(&c.person)
                     || seen.insert((c.person, c.category), ()).is_some()
@@ -359,7 +372,13 @@ impl ChunkContext<'_> {
                     .collect();
                 with.sort();
                 with.dedup();
-                let date = date.get_or_insert_with(|| format_utc(r.time));
+                let (commit, date, subject) = shared.get_or_insert_with(|| {
+                    (
+                        r.id,
+                        crate::date::timestamp(r.time),
+                        Arc::<str>::from(r.subject.as_str()),
+                    )
+                });
                 rows.entry(c.person).or_default().push(Row {
                     ri,
                     i,
@@ -368,13 +387,14 @@ impl ChunkContext<'_> {
                     evidence: Evidence {
                         category: c.category,
                         kind: c.kind,
-                        repo: self.names[ri].clone(),
-                        commit: r.id.to_string(),
-                        date: date.clone(),
-                        subject: r.subject.clone(),
-                        pr: facts.pr[i],
+                        row: Evidence::UNINDEXED,
                         with,
                         with_more: c.with.more as u64,
+                        repo: self.shared_names[ri].clone(),
+                        commit: *commit,
+                        date: *date,
+                        subject: subject.clone(),
+                        pr: facts.pr[i],
                         url: None,
                     },
                 });
@@ -473,24 +493,38 @@ fn pull_page(scan: &RepoScan, data: &crate::forge::ForgeData, n: u64) -> Option<
     let from_remote = scan.remote.clone().filter(|r| r.forge == kind);
     let from_data = || crate::scan::remote::web_remote(&data.web_url).filter(|r| r.forge == kind);
     let remote = from_remote.or_else(from_data)?;
-    crate::render::markdown::Forge::of(Some(&remote)).map(|f| f.pr_url(n))
+    crate::render::markdown::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
+}
+
+/// The report's form of a repository's remote.
+fn report_remote(r: crate::scan::remote::Remote) -> model::Remote {
+    model::Remote {
+        url: r.url,
+        forge: r.forge,
+    }
 }
 
 /// Each repository's merges: what each brought in, and each commit's pull request.
 type MergeFacts = (HashMap<usize, Vec<usize>>, Vec<Option<u64>>, Vec<String>);
 
 /// Who is who across the scanned repositories (what `gluework identities` lists).
-pub fn resolve(scans: &[RepoScan], rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
+pub fn resolve(
+    scans: &[RepoScan],
+    forge: &[Option<Arc<ForgeData>>],
+    rules: &CompiledRules,
+    aliases: &[Alias],
+) -> Resolver {
     let merges: Vec<MergeFacts> = scans
         .par_iter()
         .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
         .collect();
-    observe_all(scans, &merges, rules, aliases)
+    observe_all(scans, forge, &merges, rules, aliases)
 }
 
 /// Observes every identity the records mention, and the logins merges teach.
 fn observe_all(
     scans: &[RepoScan],
+    forge_data: &[Option<Arc<ForgeData>>],
     merges: &[MergeFacts],
     rules: &CompiledRules,
     aliases: &[Alias],
@@ -517,8 +551,9 @@ fn observe_all(
         .flat_map(|scan| scan.records.par_chunks(CHUNK))
         .map(observe)
         .reduce(ResolverBuilder::default, ResolverBuilder::merge);
-    for scan in scans {
-        if let Some(data) = &scan.forge {
+    for (ri, scan) in scans.iter().enumerate() {
+        b.rewrites(&scan.rewrites);
+        if let Some(data) = forge_of(forge_data, ri) {
             forge::observe(&mut b, scan, data, rules);
         }
     }
@@ -632,7 +667,7 @@ fn merge_facts(
     let index: FastMap<CommitId, usize> =
         records.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let head = head
-        .and_then(CommitId::parse)
+        .and_then(|h| CommitId::from_hex(h).ok())
         .and_then(|h| index.get(&h).copied());
     let (introduced, warnings) = match head {
         Some(h) => {
@@ -939,9 +974,10 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .par_iter()
         .map(|scan| merge_facts(&scan.records, scan.head.as_deref()))
         .collect();
-    let resolver = observe_all(scans, &merges, rules, opts.aliases);
+    let resolver = observe_all(scans, opts.forge, &merges, rules, opts.aliases);
     clock.lap("identities");
     let names = unique_names(scans);
+    let shared_names: Vec<Arc<str>> = names.iter().map(|n| Arc::from(n.as_str())).collect();
     let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
     let likely_duplicates = crate::identity::duplicates::candidates(&resolver).len() as u64;
     // People named in the configuration.
@@ -989,6 +1025,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         opts,
         excluded: &excluded,
         names: &names,
+        shared_names: &shared_names,
     };
     let chunks: Vec<ChunkOut> = jobs
         .into_par_iter()
@@ -1037,7 +1074,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let eras: Vec<Option<(i64, u64, u64)>> = scans
         .iter()
         .enumerate()
-        .map(|(ri, scan)| match scan.forge {
+        .map(|(ri, scan)| match forge_of(opts.forge, ri) {
             Some(_) => None,
             None => squash::era(
                 &scan.records,
@@ -1070,7 +1107,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     for (ri, scan) in scans.iter().enumerate() {
         let facts = &facts[ri];
         let (commits, merges) = repo_counts[ri];
-        if let Some(data) = &scan.forge {
+        if let Some(data) = forge_of(opts.forge, ri) {
             // Pull request pages are built from the repository's forge address and the number,
             // never taken from the forge's answers (whose `html_url` could lead anywhere).
             let pr_url = |n: u64| -> Option<String> { pull_page(scan, data, n) };
@@ -1091,6 +1128,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                 &resolver,
                 rules,
                 scan.rules.rules.newcomer_commits,
+                &forge::range_filter(&scan.records, &scan.outside),
                 &|t| opts.in_window(t),
                 &|p, t| {
                     authored
@@ -1135,23 +1173,23 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
                     .map(|&p| resolver.info(p).id.clone())
                     .collect();
                 with.sort();
-                let id = commit.map_or_else(String::new, |r| r.id.to_string());
                 acc.evidence.push((
                     c.time,
                     Evidence {
                         category: c.category,
                         kind: c.kind,
-                        repo: names[ri].clone(),
-                        commit: id,
-                        date: format_utc(c.time),
-                        subject: commit.map_or_else(
-                            || forge::pull_subject(data.forge, pull),
-                            |r| r.subject.clone(),
-                        ),
-                        pr: Some(c.pr),
+                        row: Evidence::UNINDEXED,
                         with,
                         with_more: 0,
-                        url: pr_url(pull.number),
+                        repo: Arc::from(names[ri].as_str()),
+                        commit: commit.map_or(model::CommitId::NULL, |r| r.id),
+                        date: crate::date::timestamp(c.time),
+                        subject: Arc::from(commit.map_or_else(
+                            || forge::pull_subject(data.forge, pull),
+                            |r| r.subject.clone(),
+                        )),
+                        pr: Some(c.pr),
+                        url: pr_url(pull.number).map(Arc::from),
                     },
                 ));
             }
@@ -1192,7 +1230,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
             merges,
             history: scan.records.len() as u64,
             shallow: scan.shallow,
-            remote: scan.remote.clone(),
+            remote: scan.remote.clone().map(report_remote),
             config_digest: scan.config_digest.clone(),
             config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
             warnings,
@@ -1419,7 +1457,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     clock.lap("teams");
     clock.report();
 
-    Report {
+    let mut report = Report {
         schema_version: model::SCHEMA_VERSION,
         tool: model::Tool {
             name: "gluework".to_string(),
@@ -1435,12 +1473,15 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         },
         repositories,
         categories: Category::ALL.to_vec(),
+        commits: Vec::new(),
         people,
         team,
         teams,
         warnings,
         likely_duplicates,
-    }
+    };
+    report.index_commits();
+    report
 }
 
 /// Placeholder identities that authored or committed (no review or onboarding credit for them):

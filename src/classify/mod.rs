@@ -3,17 +3,16 @@
 //! later, in `aggregate`; everything here looks at one commit alone.
 
 pub mod gerrit;
-mod id;
 pub mod merges;
 pub mod message;
 mod shared;
 pub mod trailers;
 
 use crate::category::Category;
+pub use crate::id::CommitId;
 use crate::identity::mailmap::Mailmap;
 use crate::identity::Ident;
 use crate::rules::{CompiledRules, PathClass};
-pub use id::CommitId;
 pub use message::MergeStyle;
 pub use shared::Shared;
 use std::collections::HashSet;
@@ -281,13 +280,17 @@ fn areas_of(paths: &[Vec<u8>], classes: &[PathClass]) -> Vec<Shared<str>> {
     out.into_iter().map(|a| Shared::from(&*a)).collect()
 }
 
-/// Applies .mailmap to an identity that has an email.
+/// Applies .mailmap to an identity that has an email (noting a rewrite in the mailmap's log).
 pub fn map_ident(mailmap: &Mailmap, name: &str, email: &str) -> Ident {
     if mailmap.is_empty() {
         return Ident::from_signature(name, email);
     }
     let (n, e) = mailmap.map(name, email);
-    Ident::from_signature(n, e)
+    let mapped = Ident::from_signature(n, e);
+    if (n, e) != (name, email) {
+        mailmap.note_rewrite(Ident::from_signature(name, email), &mapped);
+    }
+    mapped
 }
 
 /// Turns a credit-line value into an identity, or `None` when it does not name a person.
@@ -592,8 +595,10 @@ mod tests {
 
     fn facts(message: &str, parents: usize, paths: &[&str]) -> CommitFacts {
         CommitFacts {
-            id: CommitId([0xc0; 20]),
-            parents: (0..parents).map(|i| CommitId([i as u8; 20])).collect(),
+            id: CommitId::from_bytes([0xc0; 20]),
+            parents: (0..parents)
+                .map(|i| CommitId::from_bytes([i as u8; 20]))
+                .collect(),
             author: Signature {
                 name: "Ann".into(),
                 email: "ann@x.org".into(),

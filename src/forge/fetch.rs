@@ -85,7 +85,7 @@ pub struct Summary {
 
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        use crate::render::chart::thousands;
+        use crate::figures::thousands;
         // `1 review`, `2 reviews`.
         let n = |x: u64, noun: &str| {
             let noun = if x == 1 {

@@ -178,10 +178,8 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, ForgeError> {
         .map_err(|e| ForgeError::data(&path, format!("malformed manifest: {e}")))
 }
 
-/// Writes a file whole or not at all: a temporary file beside it, then a rename. Creates the
-/// parent folders.
+/// Writes a file whole or not at all ([`crate::fsio`]). Creates the parent folders.
 pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ForgeError> {
-    use std::io::Write;
     let err = |source| ForgeError::Write {
         path: path.display().to_string(),
         source,
@@ -191,21 +189,5 @@ pub(crate) fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), ForgeErro
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(contents)?;
-        f.sync_all().or(Ok(()))
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(err(e));
-    }
-    std::fs::rename(&tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        err(e)
-    })
+    crate::fsio::write_atomic(path, contents).map_err(|e| err(e.source))
 }

@@ -414,7 +414,7 @@ mod tests {
         b.observe(&other, Seen::Authored, 2);
         b.observe(&login, Seen::Credited, 3);
         let r = b.build(&rules, &[]);
-        let text = listing(&r, &crate::render::plain);
+        let text = listing(&r, &crate::input::sanitize);
         assert!(!text.contains('\x1b'), "{text:?}");
         assert!(text.contains("[same-name]"), "{text}");
     }

@@ -149,7 +149,7 @@ mod tests {
         let mut raw = [0u8; 20];
         raw[..id.len()].copy_from_slice(id.as_bytes());
         CommitRecord {
-            id: crate::classify::CommitId(raw),
+            id: crate::classify::CommitId::from_bytes(raw),
             parents: vec![],
             author: author.clone().into(),
             committer: author.into(),

@@ -14,9 +14,25 @@ pub mod learn;
 pub mod mailmap;
 pub mod names;
 
-use crate::config::Alias;
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Several emails, names and logins that are one person (an `[[alias]]` of the
+/// configuration, which reads it as it is).
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The display name to show.
+    pub name: Option<String>,
+    /// The person's login.
+    pub login: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub logins: Vec<String>,
+}
 
 /// One identity as seen: a name and, where known, an email and a login.
 #[derive(
@@ -87,6 +103,17 @@ pub fn noreply_id(email: &str) -> Option<String> {
         .then(|| id.to_string())
 }
 
+/// An identity as written in commits (`raw`) that .mailmap rewrote to `canonical`: a
+/// repository's scan keeps one per distinct pair (a table per identity, not per commit), so
+/// that a person's joins can name the addresses .mailmap joined (reason `mailmap`).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Rewrite {
+    pub canonical: Ident,
+    pub raw: Ident,
+}
+
 /// Where an identity was seen, which decides whose name is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Seen {
@@ -98,8 +125,9 @@ pub enum Seen {
     Authored = 2,
 }
 
-/// One identity merged into a person, and why (`same-email`, `noreply-id`, `login:<source>`,
-/// `same-name`, `alias`; a chain of joins is written `a,b`).
+/// One identity merged into a person, and why (`mailmap`, `same-email`, `noreply-id`,
+/// `login:<source>`, `same-name`, `alias`; a chain of joins is written `a,b`). A `mailmap`
+/// join names the identity as written in commits, before .mailmap rewrote it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Join {
     pub identity: String,
@@ -143,6 +171,8 @@ pub struct ResolverBuilder {
     seen: crate::FastMap<Ident, (Seen, i64)>,
     /// Logins learned for emails (lower case): (email, login, source).
     links: BTreeSet<(String, String, LoginSource)>,
+    /// The raw identities .mailmap rewrote to each identity (see [`Rewrite`]).
+    rewrites: BTreeMap<Ident, BTreeSet<Ident>>,
 }
 
 impl ResolverBuilder {
@@ -168,6 +198,17 @@ impl ResolverBuilder {
         }
     }
 
+    /// Records identities that .mailmap rewrote (a repository's [`Rewrite`] table): the
+    /// person of each canonical identity lists the raw ones among its joins, reason `mailmap`.
+    pub fn rewrites(&mut self, rewrites: &[Rewrite]) {
+        for r in rewrites {
+            self.rewrites
+                .entry(r.canonical.clone())
+                .or_default()
+                .insert(r.raw.clone());
+        }
+    }
+
     /// Combines what two builders saw (for observing in parallel): the best sighting of each
     /// identity wins, so the order of combining does not matter.
     pub fn merge(mut self, other: ResolverBuilder) -> ResolverBuilder {
@@ -187,6 +228,9 @@ impl ResolverBuilder {
             }
         }
         self.links.extend(other.links);
+        for (canonical, raw) in other.rewrites {
+            self.rewrites.entry(canonical).or_default().extend(raw);
+        }
         self
     }
 
@@ -547,6 +591,28 @@ impl ResolverBuilder {
                 }
             }
             joins.extend(login_joins);
+            // The addresses .mailmap rewrote to one of their identities: `mailmap`, after the
+            // chain that joined that identity (when it is not the one shown).
+            let mut mailmapped: BTreeMap<String, String> = BTreeMap::new();
+            for &i in members {
+                let ident = &idents[i].0;
+                let Some(raws) = self.rewrites.get(ident) else {
+                    continue;
+                };
+                let via = joins.get(&ident.display()).cloned();
+                for raw in raws {
+                    let d = raw.display();
+                    if d == shown || joins.contains_key(&d) {
+                        continue;
+                    }
+                    let reason = match &via {
+                        Some(v) => format!("{v},mailmap"),
+                        None => "mailmap".to_string(),
+                    };
+                    mailmapped.entry(d).or_insert(reason);
+                }
+            }
+            joins.extend(mailmapped);
             let not_person = members.iter().all(|&i| tool[i]);
             let is_placeholder = !not_person && members.iter().all(|&i| placeholder[i]);
             people.push(PersonInfo {
@@ -841,6 +907,56 @@ mod tests {
             Some("dependabot[bot]")
         );
         assert_eq!(noreply_login("octocat@example.com"), None);
+    }
+
+    /// The addresses .mailmap rewrote show among the person's joins as `mailmap`: directly
+    /// for the identity shown, after the chain that joined any other identity.
+    #[test]
+    fn mailmap_rewrites_are_joins_with_their_reason() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let frank = sig("Frank Moss", "frank@moss.dev");
+        let work = sig("Frank Moss", "frank@work.example");
+        b.observe(&frank, Seen::Authored, 10);
+        b.observe(&work, Seen::Authored, 5);
+        let rewrite = |raw: &Ident, canonical: &Ident| Rewrite {
+            canonical: canonical.clone(),
+            raw: raw.clone(),
+        };
+        let old = sig("fmoss", "frank@oldjob.example");
+        let typo = sig("Frank Mos", "frank@work.example");
+        // Two repositories' tables, one pair in both: joined once.
+        b.rewrites(&[rewrite(&old, &frank)]);
+        let mut other = ResolverBuilder::default();
+        other.rewrites(&[rewrite(&old, &frank), rewrite(&typo, &work)]);
+        let r = b.merge(other).build(&rules, &[]);
+        let p = r.person(&frank);
+        assert_eq!(r.person(&work), p);
+        let info = r.info(p);
+        assert_eq!(info.name, "Frank Moss");
+        assert_eq!(
+            info.joins,
+            vec![
+                Join {
+                    identity: "Frank Mos <frank@work.example>".into(),
+                    reason: "same-name,mailmap".into()
+                },
+                Join {
+                    identity: "Frank Moss <frank@work.example>".into(),
+                    reason: "same-name".into()
+                },
+                Join {
+                    identity: "fmoss <frank@oldjob.example>".into(),
+                    reason: "mailmap".into()
+                },
+            ]
+        );
+        // Raw identities are not people of their own, nor aliases to match on.
+        assert_eq!(r.people.len(), 1);
+        assert_eq!(
+            info.aliases,
+            vec!["Frank Moss <frank@work.example>".to_string()]
+        );
     }
 
     #[test]

@@ -4,8 +4,7 @@
 //! the scan that wrote the report. The columns and their types are documented in
 //! docs/org-scale.md; change that page with any change here.
 
-use crate::date::{parse_bound, Bound};
-use crate::model::Report;
+use crate::model::{CommitId, Report};
 use parquet::basic::Compression;
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
@@ -57,9 +56,11 @@ pub struct Event<'a> {
     pub category: &'static str,
     pub kind: &'a str,
     pub repo: &'a str,
-    pub commit: &'a str,
+    /// The full commit id (`""` for forge evidence with no commit in the history).
+    pub commit: CommitId,
     /// The commit date, UTC, RFC 3339 (as in the report).
-    pub date: &'a str,
+    #[serde(serialize_with = "crate::date::rfc3339::serialize")]
+    pub date: jiff::Timestamp,
     pub pr: Option<u64>,
     /// Ids of the people the work helped or was shared with.
     pub with: &'a [String],
@@ -83,8 +84,8 @@ pub fn events(report: &Report) -> Vec<Event<'_>> {
                 category: e.category.as_str(),
                 kind: &e.kind,
                 repo: &e.repo,
-                commit: &e.commit,
-                date: &e.date,
+                commit: e.commit,
+                date: e.date,
                 pr: e.pr,
                 with: &e.with,
                 url: e.url.as_deref(),
@@ -136,13 +137,6 @@ const ROW_GROUP: usize = 65_536;
 /// An error writing the events.
 #[derive(Debug, thiserror::Error)]
 pub enum EventsError {
-    #[error("evidence of {person} on {commit}: date {date:?} is not RFC 3339: {message}")]
-    Date {
-        person: String,
-        commit: String,
-        date: String,
-        message: String,
-    },
     #[error("evidence of {person} on {commit}: pull request number {pr} is out of range")]
     Number {
         person: String,
@@ -207,13 +201,8 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
     let rows = events(report);
     let mut dates = Vec::with_capacity(rows.len());
     for r in &rows {
-        let seconds = parse_bound(r.date, Bound::Start).map_err(|message| EventsError::Date {
-            person: r.person_id.to_string(),
-            commit: r.commit.to_string(),
-            date: r.date.to_string(),
-            message,
-        })?;
-        dates.push(seconds * 1_000_000);
+        // Timestamps hold years -9999 to 9999: microseconds fit an int64.
+        dates.push(r.date.as_second() * 1_000_000);
         // Parquet's int64: a number beyond it is refused, never written wrapped (as -1).
         if let Some(pr) = r.pr.filter(|&n| i64::try_from(n).is_err()) {
             return Err(EventsError::Number {
@@ -237,14 +226,21 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
         let mut column = 0;
         while let Some(mut col) = group.next_column()? {
             match column {
-                0 | 1 | 6 | 7 | 8 | 9 => {
+                9 => {
+                    let values: Vec<ByteArray> = chunk
+                        .iter()
+                        .map(|r| ByteArray::from(r.commit.hex().into_bytes()))
+                        .collect();
+                    col.typed::<ByteArrayType>()
+                        .write_batch(&values, None, None)?;
+                }
+                0 | 1 | 6 | 7 | 8 => {
                     let values = strings(chunk, |r| match column {
                         0 => r.person_id,
                         1 => r.person_name,
                         6 => r.category,
                         7 => r.kind,
-                        8 => r.repo,
-                        _ => r.commit,
+                        _ => r.repo,
                     });
                     col.typed::<ByteArrayType>()
                         .write_batch(&values, None, None)?;

@@ -1,14 +1,18 @@
-//! The report as JSON: serde_json's pretty form, byte for byte, with the people (nearly all of
-//! a large report) serialised side by side on the thread pool.
+//! The report as JSON: serde_json's pretty form, byte for byte, with the commits table and the
+//! people (nearly all of a large report) serialised side by side on the thread pool.
 
-use crate::model::{Evidence, Person, Report};
+use crate::model::{CommitRow, Evidence, Person, Report};
 use rayon::prelude::*;
 use std::io::{self, Write};
 
-/// How `"people"` looks when it is empty, at the report's top level. A raw newline cannot
-/// occur inside a JSON string (it is escaped), so this text is found only where the report's
-/// own structure puts it.
-const EMPTY_PEOPLE: &[u8] = b"\n  \"people\": [],\n";
+/// How `"commits"` and `"people"` look when they are empty, at the report's top level. A raw
+/// newline cannot occur inside a JSON string (it is escaped), so this text is found only where
+/// the report's own structure puts it.
+const EMPTY_TABLES: &[u8] = b"\n  \"commits\": [],\n  \"people\": [],\n";
+
+/// Rows of the commits table made into text per batch (side by side, in pieces of
+/// `PIECE_EVIDENCE`).
+const BATCH_ROWS: usize = 1 << 16;
 
 /// The text is made in batches of about this many evidence items (~12 MB of text), each
 /// written before the next is made, so that memory holds one batch's text, not the report's.
@@ -27,6 +31,7 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         window: report.window.clone(),
         repositories: report.repositories.clone(),
         categories: report.categories.clone(),
+        commits: Vec::new(),
         people: Vec::new(),
         team: report.team.clone(),
         teams: report.teams.clone(),
@@ -34,12 +39,27 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         likely_duplicates: report.likely_duplicates,
     };
     let text = serde_json::to_vec_pretty(&frame)?;
-    let at = find(&text, EMPTY_PEOPLE).ok_or_else(|| {
-        io::Error::other("the report's JSON frame has no top-level \"people\" field")
+    let at = find(&text, EMPTY_TABLES).ok_or_else(|| {
+        io::Error::other("the report's JSON frame has no top-level \"commits\" and \"people\"")
     })?;
-    let (head, tail) = text.split_at(at + EMPTY_PEOPLE.len() - b"],\n".len());
-    // head ends with `"people": [`, tail starts with `],`.
+    // head ends with `"commits": [`, tail starts with `],` after `"people": [`.
+    let head = &text[..at + b"\n  \"commits\": [".len()];
+    let tail = &text[at + EMPTY_TABLES.len() - b"],\n".len()..];
     w.write_all(head)?;
+    for (b, batch) in report.commits.chunks(BATCH_ROWS).enumerate() {
+        let texts: Vec<io::Result<Vec<u8>>> = batch
+            .par_chunks(PIECE_EVIDENCE)
+            .enumerate()
+            .map(|(k, rows)| rows_text(rows, b == 0 && k == 0))
+            .collect();
+        for t in texts {
+            w.write_all(&t?)?;
+        }
+    }
+    if !report.commits.is_empty() {
+        w.write_all(b"\n  ")?;
+    }
+    w.write_all(b"],\n  \"people\": [")?;
     for batch in batches(&pieces(&report.people)) {
         let texts: Vec<io::Result<Vec<u8>>> = batch.par_iter().map(Piece::text).collect();
         for t in texts {
@@ -51,6 +71,21 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     w.write_all(tail)?;
     w.write_all(b"\n")
+}
+
+/// Rows of the commits table as text (at the top level's item depth); `first` when they start
+/// the table.
+fn rows_text(rows: &[CommitRow], first: bool) -> io::Result<Vec<u8>> {
+    const ROW: &[u8] = b"\n    ";
+    let mut out = Vec::with_capacity(rows.len() * 256);
+    for (k, row) in rows.iter().enumerate() {
+        if !(first && k == 0) {
+            out.push(b',');
+        }
+        out.extend_from_slice(ROW);
+        indented(&mut out, &serde_json::to_vec_pretty(row)?, ROW);
+    }
+    Ok(out)
 }
 
 /// A part of the `people` array's text.
@@ -205,7 +240,10 @@ mod tests {
 
     fn report_with(people: Vec<Person>) -> Report {
         let mut report: Report =
-            serde_json::from_str(include_str!("../../tests/golden/team.json")).unwrap();
+            Report::from_json(include_str!("../../tests/golden/team.json"), |e| {
+                e.to_string()
+            })
+            .unwrap();
         report.people = people;
         report
     }
@@ -225,8 +263,10 @@ mod tests {
     fn byte_for_byte_serde_json_pretty() {
         let report = report_with(Vec::new());
         same_as_serde(&report);
-        let golden: Report =
-            serde_json::from_str(include_str!("../../tests/golden/team.json")).unwrap();
+        let golden: Report = Report::from_json(include_str!("../../tests/golden/team.json"), |e| {
+            e.to_string()
+        })
+        .unwrap();
         assert!(!golden.people.is_empty());
         same_as_serde(&golden);
         // Several batches (one person alone in one), with text that looks like the frame

@@ -107,10 +107,20 @@ pub fn safe_url(url: &str) -> Option<String> {
 /// exactly a checked forge address followed by `/pull/<n>` or `/-/merge_requests/<n>` (any
 /// other address, e.g. a hand-edited report's, gives plain `#n`).
 pub fn pr_link(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> String {
-    let Some(u) = url else {
+    if url.is_none() {
         return forges.pr(repo, n);
-    };
-    let from_url = || {
+    }
+    match pr_url(forges, repo, n, url) {
+        Some(u) => format!("[\\#{n}]({u})"),
+        None => forges.pr(repo, n),
+    }
+}
+
+/// The web page of a pull request for [`pr_link`] (and the HTML pages): from the repository's
+/// checked forge address, else from `url` only when that is exactly a checked forge address
+/// followed by `/pull/<n>` or `/-/merge_requests/<n>`; `None` otherwise.
+pub fn pr_url(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> Option<String> {
+    let from_url = |u: &str| {
         let (base, gitlab) = match u.strip_suffix(&format!("/-/merge_requests/{n}")) {
             Some(b) => (b, true),
             None => (u.strip_suffix(&format!("/pull/{n}"))?, false),
@@ -121,9 +131,12 @@ pub fn pr_link(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> String
         };
         Forge::of(Some(&remote)).map(|f| f.pr_url(n))
     };
-    match forges.get(repo).map(|f| f.pr_url(n)).or_else(from_url) {
-        Some(u) => format!("[\\#{n}]({u})"),
-        None => forges.pr(repo, n),
+    match url {
+        None => forges.get(repo).map(|f| f.pr_url(n)),
+        Some(u) => forges
+            .get(repo)
+            .map(|f| f.pr_url(n))
+            .or_else(|| from_url(u)),
     }
 }
 

@@ -169,13 +169,18 @@ fn capitalise(s: &str) -> String {
 
 /// The summary sentence of one glue category (escaped Markdown); `None` when it has no items.
 pub fn summary_sentence(report: &Report, p: &Person, c: Category) -> Option<String> {
+    summary_sentence_with(&Names::of(report), p, c)
+}
+
+/// [`summary_sentence`] with the report's names already indexed (a page of thousands of people
+/// indexes them once).
+pub fn summary_sentence_with(index: &Names, p: &Person, c: Category) -> Option<String> {
     let items: Vec<&Evidence> = p.evidence.iter().filter(|e| e.category == c).collect();
     let n = p.categories[c].max(items.len() as u64);
     if n == 0 {
         return None;
     }
     let with = people_with(&items);
-    let index = Names::of(report);
     let by_people = |verb: &str| {
         if with.is_empty() {
             verb.to_string()
@@ -225,7 +230,7 @@ pub fn summary_sentence(report: &Report, p: &Person, c: Category) -> Option<Stri
                     format!(
                         "helped {} land their first changes ({})",
                         md::count(ids.len() as u64, "newcomer", "newcomers"),
-                        names(&index, &ids, 5)
+                        names(index, &ids, 5)
                     )
                 });
             }
@@ -242,7 +247,7 @@ pub fn summary_sentence(report: &Report, p: &Person, c: Category) -> Option<Stri
                     if ids.is_empty() {
                         String::new()
                     } else {
-                        format!(" by {}", names(&index, &ids, 5))
+                        format!(" by {}", names(index, &ids, 5))
                     }
                 ));
             }
@@ -303,9 +308,9 @@ fn evidence_table(index: &Names, forges: &Forges, items: &[&Evidence]) -> String
         .map(|e| {
             let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
             vec![
-                md::day(&e.date),
+                md::day(&e.date_text()),
                 md::text_max(&e.repo, 40),
-                forges.commit(&e.repo, &e.commit),
+                forges.commit(&e.repo, &e.commit.hex()),
                 md::text_max(&e.subject, 120),
                 e.pr.map(|n| md::pr_link(forges, &e.repo, n, e.url.as_deref()))
                     .unwrap_or_default(),
@@ -688,7 +693,10 @@ pub struct PersonSlice<'a> {
     pub window: &'a model::Window,
     pub repositories: &'a [model::Repository],
     pub categories: &'a [Category],
-    pub person: &'a Person,
+    /// The facts of the commits the person's evidence refers to (`row`), as the report's
+    /// `commits` table holds them.
+    pub commits: Vec<model::CommitRow>,
+    pub person: Person,
     /// Newcomers of the window this person is credited with helping.
     pub newcomers_helped: Vec<&'a Newcomer>,
     /// Names of the people the person's evidence refers to (`with`), by id.
@@ -702,6 +710,7 @@ pub fn slice_json(report: &Report, p: &Person) -> String {
     for id in p.evidence.iter().flat_map(|e| e.with.iter()) {
         names.insert(id.as_str(), index.get(id));
     }
+    let (commits, person) = p.with_own_commits(&report.commits);
     let slice = PersonSlice {
         schema_version: report.schema_version,
         slice: "person",
@@ -710,7 +719,8 @@ pub fn slice_json(report: &Report, p: &Person) -> String {
         window: &report.window,
         repositories: &report.repositories,
         categories: &report.categories,
-        person: p,
+        commits,
+        person,
         newcomers_helped: report
             .team
             .newcomers
@@ -735,11 +745,11 @@ pub fn evidence_csv(report: &Report, p: &Person) -> String {
         for e in items {
             let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
             let row = [
-                field(&e.date),
+                field(&e.date_text()),
                 field(c.as_str()),
                 field(&kind_words(c, &e.kind)),
                 field(&e.repo),
-                field(&e.commit),
+                field(&e.commit.hex()),
                 e.pr.map(|n| n.to_string()).unwrap_or_default(),
                 field(&e.subject),
                 field(

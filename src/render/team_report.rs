@@ -359,7 +359,7 @@ fn windows_sentence(report: &Report, prev: &Report) -> String {
     ) {
         (Some(since), Some(ps), Some(pu)) if pu >= ps => {
             let len = pu - ps;
-            // Whole calendar months are compared with as many months (app.rs).
+            // Whole calendar months are compared with as many months (session.rs).
             let (length, same) = match crate::date::whole_months(ps, pu) {
                 Some(months) => (
                     md::count(months as u64, "month", "months"),

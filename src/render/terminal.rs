@@ -17,6 +17,11 @@ pub struct TableOptions {
     pub include_bots: bool,
     /// At most this many people (0: all).
     pub limit: usize,
+    /// Wrap the lines below the table to `width` (on a terminal; a pipe gets whole lines).
+    pub wrap_prose: bool,
+    /// Where every warning can be read (`all are in gluework.json`, or how to write it): the
+    /// note on repositories with warnings ends with it.
+    pub warnings_home: String,
 }
 
 /// Shortens `s` to at most `max` display columns, ending in `…` when cut.
@@ -262,6 +267,8 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
         }
     }
     let t = &report.team;
+    // The lines below the table are wrapped to the terminal's width.
+    let prose_from = out.len();
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -330,15 +337,44 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
     if !warned.is_empty() {
         let _ = writeln!(
             out,
-            "{} {} with warnings ({}); see `warnings` in the JSON report",
+            "{} {} with warnings ({}); {}",
             warn.apply_to("note:"),
             if warned.len() == 1 {
                 "1 repository".to_string()
             } else {
                 format!("{} repositories", warned.len())
             },
-            plain(&fit(&warned.join(", "), 60))
+            plain(&fit(&warned.join(", "), 60)),
+            opts.warnings_home
         );
+    }
+    if !opts.wrap_prose {
+        return out;
+    }
+    let prose = out.split_off(prose_from);
+    for line in prose.lines() {
+        out.push_str(&wrap(line, opts.width));
+        out.push('\n');
+    }
+    out
+}
+
+/// `line` broken at spaces into lines of at most `width` columns (colour codes take none), the
+/// continuation lines indented by two; a word longer than a line stays whole.
+fn wrap(line: &str, width: usize) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut col = 0;
+    for word in line.split(' ') {
+        let w = console::measure_text_width(word);
+        if col > 0 && col + 1 + w > width {
+            out.push_str("\n  ");
+            col = 2;
+        } else if col > 0 {
+            out.push(' ');
+            col += 1;
+        }
+        out.push_str(word);
+        col += w;
     }
     out
 }
@@ -346,6 +382,29 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_wraps_at_spaces_to_the_width() {
+        let line = "regular contributors (active in 3+ months): 6 people · Gini 0.28";
+        assert_eq!(wrap(line, 200), line);
+        let wrapped = wrap(line, 30);
+        assert!(
+            wrapped.lines().all(|l| l.chars().count() <= 30),
+            "{wrapped}"
+        );
+        assert_eq!(
+            wrapped.split_whitespace().collect::<Vec<_>>(),
+            line.split_whitespace().collect::<Vec<_>>()
+        );
+        assert!(wrapped.lines().skip(1).all(|l| l.starts_with("  ")));
+        // Colour codes take no columns.
+        let coloured = format!(
+            "{} {}",
+            console::style("note:").yellow().force_styling(true),
+            "x".repeat(20)
+        );
+        assert_eq!(wrap(&coloured, 26), coloured);
+    }
 
     #[test]
     fn fit_shortens_by_display_width() {

@@ -22,15 +22,17 @@ use super::ids::IdMap;
 #[cfg(test)]
 use crate::classify::CommitId;
 use crate::classify::CommitRecord;
+use crate::identity::Rewrite;
 use crate::rules::RULES_VERSION;
 use git2::Oid;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What follows the key: the walk. Then come the records, in blocks decoded in parallel.
 #[derive(Serialize, Deserialize)]
@@ -39,6 +41,8 @@ struct Walk {
     tip: [u8; 20],
     /// Every commit of the walk from `tip`, in walk order (cached or not).
     order: Vec<[u8; 20]>,
+    /// The identities .mailmap rewrote in the commits of this walk (format 4).
+    rewrites: Vec<Rewrite>,
 }
 
 /// Records per block: each block is its length (8 bytes, little-endian) and the postcard
@@ -52,6 +56,8 @@ pub struct Cache {
     key: String,
     tip: Option<Oid>,
     order: Vec<Oid>,
+    /// The identities .mailmap rewrote in the cached walk's commits.
+    rewrites: Vec<Rewrite>,
     /// The records, by block of the file.
     records: Vec<Vec<Option<CommitRecord>>>,
     /// Where each commit's record is: block, position.
@@ -120,6 +126,7 @@ impl Cache {
             key,
             tip: None,
             order: Vec::new(),
+            rewrites: Vec::new(),
             records: Vec::new(),
             index: IdMap::default(),
         };
@@ -204,9 +211,35 @@ impl Cache {
         }
         self.tip = Some(oid(&walk.tip)?);
         self.order = walk.order.iter().map(oid).collect::<Result<_, _>>()?;
+        self.rewrites = walk.rewrites;
         self.records = records;
         self.index = index;
         Ok(())
+    }
+
+    /// The identities .mailmap rewrote in the cached commits (see [`Cache::keep_if_rewrites_hold`]).
+    pub fn rewrites(&self) -> &[Rewrite] {
+        &self.rewrites
+    }
+
+    /// Before a scan from `start`: the cached table of rewrites is known only for the cached
+    /// walk as a whole, so it holds for the new walk when that walk contains every cached
+    /// commit (the same tip, or a tip that descends from it: `descends(old_tip)`), or when the
+    /// table is empty. Otherwise (history rewritten, an older revision) the records are
+    /// dropped and the scan reads every commit, so that no address .mailmap rewrote only in
+    /// commits that are gone is reported as joined.
+    pub fn keep_if_rewrites_hold(&mut self, start: Oid, descends: impl FnOnce(Oid) -> bool) {
+        let holds = match self.tip {
+            None => true,
+            Some(tip) => tip == start || self.rewrites.is_empty() || descends(tip),
+        };
+        if !holds {
+            self.tip = None;
+            self.order.clear();
+            self.rewrites.clear();
+            self.records.clear();
+            self.index = IdMap::default();
+        }
     }
 
     /// The walk from `tip`, when the cache holds the walk from exactly that commit.
@@ -250,10 +283,9 @@ impl Cache {
         if let Some(dir) = path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
-        let tmp = path.with_extension(format!("warnings-tmp-{}", std::process::id()));
-        if std::fs::write(&tmp, &digest).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        let _ = crate::fsio::write_atomic_file(&path, crate::fsio::Sync::No, |f| {
+            f.write_all(digest.as_bytes())
+        });
         false
     }
 
@@ -263,14 +295,16 @@ impl Cache {
         order: &[Oid],
         records: &[CommitRecord],
         clean: &[bool],
+        rewrites: &[Rewrite],
         reused: bool,
     ) -> Result<(), String> {
-        if reused && self.tip == Some(tip) && self.order == order {
+        if reused && self.tip == Some(tip) && self.order == order && self.rewrites == rewrites {
             return Ok(());
         }
         let walk = Walk {
             tip: raw(&tip),
             order: order.iter().map(raw).collect(),
+            rewrites: rewrites.to_vec(),
         };
         let keep: Vec<&CommitRecord> = records
             .iter()
@@ -280,14 +314,11 @@ impl Cache {
             .collect();
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        let tmp = self
-            .path
-            .with_extension(format!("tmp-{}", std::process::id()));
         // Streamed to the file (no copy of it in memory), the checksum computed on the way and
         // written into the header at the end.
-        let write = || -> std::io::Result<()> {
-            use std::io::{Seek, SeekFrom, Write};
-            let mut file = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(&tmp)?);
+        let write = |file: &mut std::fs::File| -> std::io::Result<()> {
+            use std::io::{Seek, SeekFrom};
+            let mut file = std::io::BufWriter::with_capacity(1 << 16, file);
             file.write_all(MAGIC)?;
             file.write_all(&FORMAT.to_le_bytes())?;
             file.write_all(&[0; 4])?;
@@ -305,21 +336,17 @@ impl Cache {
                 w.write_all(&bytes)?;
             }
             let CrcWriter { inner, crc } = w;
-            let mut file = inner.into_inner().map_err(|e| e.into_error())?;
+            let file = inner.into_inner().map_err(|e| e.into_error())?;
             let crc = crc.finalize();
             file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
-            file.write_all(&crc.to_le_bytes())?;
-            drop(file);
-            std::fs::rename(&tmp, &self.path)?;
-            // The same repository's file in the JSON format of earlier versions, never read
-            // again: removed (a failure to remove it is of no consequence).
-            let _ = std::fs::remove_file(self.path.with_extension("json"));
-            Ok(())
+            file.write_all(&crc.to_le_bytes())
         };
-        write().map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("{}: {e}", self.path.display())
-        })
+        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write)
+            .map_err(|e| format!("{}: {}", self.path.display(), e.source))?;
+        // The same repository's file in the JSON format of earlier versions, never read
+        // again: removed (a failure to remove it is of no consequence).
+        let _ = std::fs::remove_file(self.path.with_extension("json"));
+        Ok(())
     }
 }
 
@@ -350,7 +377,7 @@ mod tests {
     use super::*;
 
     fn record(i: u32) -> CommitRecord {
-        let id = |n: u32| CommitId::parse(&format!("{n:040x}")).unwrap();
+        let id = |n: u32| CommitId::from_hex(&format!("{n:040x}")).unwrap();
         CommitRecord {
             id: id(i),
             parents: vec![id(i + 1)],
@@ -381,9 +408,15 @@ mod tests {
         let clean: Vec<bool> = (0..records.len()).map(|i| i % 7 != 3).collect();
         let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());
-        c.save(order[0], &order, &records, &clean, false).unwrap();
+        let rewrites = vec![Rewrite {
+            canonical: crate::identity::Ident::from_signature("A", "a@example.com"),
+            raw: crate::identity::Ident::from_signature("a", "a@old.example"),
+        }];
+        c.save(order[0], &order, &records, &clean, &rewrites, false)
+            .unwrap();
         let (mut c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());
+        assert_eq!(c.rewrites(), rewrites.as_slice());
         assert_eq!(c.walk_from(order[0]), Some(order.as_slice()));
         assert_eq!(c.walk_from(order[1]), None);
         for (i, id) in order.iter().enumerate() {
@@ -391,6 +424,13 @@ mod tests {
         }
         assert_eq!(c.take(&order[5]), Some(records[5].clone()));
         assert_eq!(c.get(&order[5]), None);
+        // A tip that descends from the cached one keeps the records and the table; one that
+        // does not drops both (the table may name addresses of commits that are gone).
+        c.keep_if_rewrites_hold(order[1], |_| true);
+        assert!(c.get(&order[0]).is_some() && !c.rewrites().is_empty());
+        c.keep_if_rewrites_hold(order[1], |_| false);
+        assert!(c.get(&order[0]).is_none() && c.rewrites().is_empty());
+        assert_eq!(c.walk_from(order[0]), None);
         // Another key: silently empty.
         let (c, w) = Cache::open(&dir, &git_dir, "other".to_string());
         assert!(w.is_none() && c.get(&order[0]).is_none());

@@ -340,16 +340,8 @@ impl Series {
     }
 }
 
-/// The people the team figures count: humans, and bots too when the report was made with
-/// `--include-bots` (then the team counts everyone).
-pub(crate) fn team_people(report: &Report) -> Vec<&Person> {
-    let with_bots = report.team.people as usize == report.people.len();
-    report
-        .people
-        .iter()
-        .filter(|p| with_bots || !p.bot)
-        .collect()
-}
+/// The people the team figures count (one definition for every reading of a report).
+pub(crate) use crate::report::team_people;
 
 /// The people of the team who have glue, most first (report order breaks ties).
 pub(crate) fn glue_ranking(report: &Report) -> Vec<&Person> {
@@ -381,7 +373,8 @@ impl<'a> HelpMatrix<'a> {
             .collect();
         // Distinct pieces of work: a commit, or for forge evidence without a commit in the
         // history, a pull request.
-        let mut seen: HashSet<(usize, usize, &str, &str, Option<u64>)> = HashSet::new();
+        let mut seen: HashSet<(usize, usize, &str, crate::model::CommitId, Option<u64>)> =
+            HashSet::new();
         let mut pairs: BTreeMap<(usize, usize), u64> = BTreeMap::new();
         for (h, p) in team.iter().enumerate() {
             for e in p.evidence.iter().filter(|e| e.category.is_glue()) {
@@ -389,7 +382,7 @@ impl<'a> HelpMatrix<'a> {
                     let Some(&t) = index.get(w.as_str()) else {
                         continue;
                     };
-                    let work = (h, t, e.repo.as_str(), e.commit.as_str(), e.pr);
+                    let work = (h, t, &*e.repo, e.commit, e.pr);
                     if t != h && seen.insert(work) {
                         *pairs.entry((h, t)).or_default() += 1;
                     }
@@ -507,7 +500,10 @@ mod tests {
     #[test]
     fn help_on_pull_requests_without_commits_counts_each_pull_request() {
         let mut report: Report =
-            serde_json::from_str(include_str!("../../../tests/golden/team.json")).unwrap();
+            Report::from_json(include_str!("../../../tests/golden/team.json"), |e| {
+                e.to_string()
+            })
+            .unwrap();
         let count = |r: &Report, from: &str, to: &str| {
             let m = HelpMatrix::new(r, usize::MAX);
             let at = |id: &str| m.people.iter().position(|p| p.id == id);
@@ -522,14 +518,15 @@ mod tests {
             report.people[0].evidence.push(crate::model::Evidence {
                 category: crate::category::Category::Review,
                 kind: "pr-review:approved".into(),
+                row: crate::model::Evidence::UNINDEXED,
                 repo: "team".into(),
-                commit: String::new(),
-                date: "2024-06-01T00:00:00Z".into(),
-                subject: format!("pull request #{pr}"),
+                commit: crate::model::CommitId::NULL,
+                date: crate::date::timestamp(1_717_200_000),
+                subject: format!("pull request #{pr}").into(),
                 pr: Some(pr),
                 with: vec![b.clone()],
                 with_more: 0,
-                url: Some(format!("https://github.com/acme/team/pull/{pr}")),
+                url: Some(format!("https://github.com/acme/team/pull/{pr}").into()),
             });
         }
         assert_eq!(count(&report, &a, &b), before + 2);

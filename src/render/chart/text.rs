@@ -666,18 +666,7 @@ fn shape_arabic(s: &str) -> String {
     out
 }
 
-/// `1234567` → `1,234,567`.
-pub(crate) fn thousands(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::with_capacity(s.len() + s.len() / 3);
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+pub(crate) use crate::figures::thousands;
 
 /// A ratio as a whole percentage; `<1%` for small non-zero ratios.
 pub(crate) fn percent(r: f64) -> String {
