@@ -135,7 +135,7 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "commit refs/heads/main\nmark :2\nauthor A <a@x> 5 +0000\ncommitter C <c@x> 5 +0000\n\
-             data 2\nm\n\nfrom :1\nM 100644 inline f\ndata 2\nx\n\n"
+             data 2\nm\n\nfrom :1\nM 100644 inline f\ndata 2\nx\n\n\n"
         );
     }
 }

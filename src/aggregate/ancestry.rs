@@ -216,7 +216,8 @@ pub fn introduced_sets(
 }
 
 fn short(id: &CommitId) -> String {
-    id.to_string()[..12].to_string()
+    let hex = id.hex();
+    hex.get(..12).unwrap_or(&hex).to_string()
 }
 
 /// A walk that paints what a nested merge's first parent reaches and what its other parents

@@ -306,5 +306,6 @@ fn bulk_rewrites(
 }
 
 fn short_id(id: &CommitId) -> String {
-    id.to_string()[..12].to_string()
+    let hex = id.hex();
+    hex.get(..12).unwrap_or(&hex).to_string()
 }
