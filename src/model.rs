@@ -364,7 +364,7 @@ impl TryFrom<EvidenceIn> for Evidence {
 
 /// Serde for shared strings (`Arc<str>`), without serde's `rc` feature.
 mod shared {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
     use std::sync::Arc;
 
     pub fn serialize<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
@@ -372,7 +372,7 @@ mod shared {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
-        Ok(Arc::from(<std::borrow::Cow<'de, str>>::deserialize(d)?))
+        crate::id::from_str(d, |s| Ok(Arc::from(s)))
     }
 }
 
