@@ -19,8 +19,6 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ),
     ("output", &["cli", "session", "scan", "render", "model"]),
     ("cli", &[]),
-    // The history generator of gluework-genrepo and the accuracy tests: stands alone.
-    ("genrepo", &[]),
     // The library's front door and the shards' parts.
     (
         "session",
