@@ -350,15 +350,14 @@ pub fn timestamp(ts: i64) -> jiff::Timestamp {
 /// Serde for a [`jiff::Timestamp`] at the JSON edge: `YYYY-MM-DDTHH:MM:SSZ` (as [`format_utc`]
 /// writes it) out; RFC 3339 in (any offset; a fraction of a second is dropped).
 pub mod rfc3339 {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&super::format_utc(t.as_second()))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        parse(&s).map_err(serde::de::Error::custom)
+        crate::id::from_str(d, |s| parse(s).map_err(str::to_string))
     }
 
     /// Parses an RFC 3339 date (whole seconds kept); the message names no part of the text.

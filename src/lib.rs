@@ -38,6 +38,7 @@ pub mod date;
 pub mod figures;
 pub mod forge;
 pub mod fsio;
+pub mod genrepo;
 pub mod id;
 pub mod identity;
 pub mod input;

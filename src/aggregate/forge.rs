@@ -4,7 +4,7 @@
 
 use super::{is_human, RepoFacts};
 use crate::category::Category;
-use crate::classify::CommitRecord;
+use crate::classify::{CommitId, CommitRecord};
 use crate::forge::{ForgeData, ForgeKind, Login, Pull, PullState, ReviewState};
 use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
 use crate::rules::CompiledRules;
@@ -37,12 +37,12 @@ pub(super) fn observe(
     data: &ForgeData,
     rules: &CompiledRules,
 ) {
-    let by_id: HashMap<&str, &CommitRecord> =
-        scan.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let by_id: HashMap<CommitId, &CommitRecord> = scan.records.iter().map(|r| (r.id, r)).collect();
     let ident_of = |sha: &str, name: &str, email: &str| -> Ident {
-        by_id
-            .get(sha)
-            .map(|r| r.author.clone())
+        CommitId::from_hex(sha)
+            .ok()
+            .and_then(|id| by_id.get(&id))
+            .map(|r| Ident::clone(&r.author))
             .unwrap_or_else(|| Ident::from_signature(name, email))
     };
     for pull in &data.pulls {
@@ -269,12 +269,12 @@ pub(super) fn range_filter<'a>(
     records: &'a [CommitRecord],
     outside: &'a [bool],
 ) -> impl Fn(&Pull) -> bool + 'a {
-    let inside: Option<std::collections::HashSet<&str>> = (!outside.is_empty()).then(|| {
+    let inside: Option<std::collections::HashSet<CommitId>> = (!outside.is_empty()).then(|| {
         records
             .iter()
             .zip(outside)
             .filter(|(_, &out)| !out)
-            .map(|(r, _)| r.id.as_str())
+            .map(|(r, _)| r.id)
             .collect()
     });
     move |pull: &Pull| {
@@ -288,7 +288,7 @@ pub(super) fn range_filter<'a>(
         .flatten()
         .map(String::as_str)
         .chain(pull.commits.iter().map(|c| c.sha.as_str()))
-        .any(|sha| inside.contains(sha))
+        .any(|sha| CommitId::from_hex(sha).is_ok_and(|id| inside.contains(&id)))
     }
 }
 
@@ -307,12 +307,12 @@ pub(super) fn commits_by_pr(facts: &RepoFacts) -> HashMap<u64, Vec<usize>> {
 /// commit when that is in the scanned history.
 pub(super) fn pull_commit<'a>(
     pull: &Pull,
-    index: &HashMap<&str, &'a CommitRecord>,
+    index: &HashMap<CommitId, &'a CommitRecord>,
 ) -> Option<&'a CommitRecord> {
     [&pull.merge_commit_sha, &pull.squash_commit_sha]
         .into_iter()
         .flatten()
-        .find_map(|sha| index.get(sha.as_str()).copied())
+        .find_map(|sha| index.get(&CommitId::from_hex(sha).ok()?).copied())
 }
 
 /// `pull request #12` or `merge request !12`.

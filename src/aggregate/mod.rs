@@ -3,7 +3,7 @@
 //! where each credit lands. Pure: no git2, no I/O.
 
 use crate::category::{Category, Counts};
-use crate::classify::{CommitRecord, MergeStyle};
+use crate::classify::{CommitId, CommitRecord, MergeStyle};
 use crate::date::{format_utc, Period};
 use crate::forge::ForgeData;
 use crate::identity::Alias;
@@ -374,7 +374,7 @@ impl ChunkContext<'_> {
                 with.dedup();
                 let (commit, date, subject) = shared.get_or_insert_with(|| {
                     (
-                        commit_id(&r.id),
+                        r.id,
                         crate::date::timestamp(r.time),
                         Arc::<str>::from(r.subject.as_str()),
                     )
@@ -445,8 +445,8 @@ impl AreaIds {
         start.push(0);
         for r in records {
             for a in &r.areas {
-                let n = *number.entry(a.as_str()).or_insert_with(|| {
-                    seen.push(a.as_str());
+                let n = *number.entry(&**a).or_insert_with(|| {
+                    seen.push(&**a);
                     seen.len() as u32 - 1
                 });
                 ids.push(n);
@@ -493,7 +493,7 @@ fn pull_page(scan: &RepoScan, data: &crate::forge::ForgeData, n: u64) -> Option<
     let from_remote = scan.remote.clone().filter(|r| r.forge == kind);
     let from_data = || crate::scan::remote::web_remote(&data.web_url).filter(|r| r.forge == kind);
     let remote = from_remote.or_else(from_data)?;
-    crate::render::markdown::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
+    crate::report::links::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
 }
 
 /// The report's form of a repository's remote.
@@ -627,7 +627,7 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
         })
         .collect();
     // Newcomers: each human's first N authored non-merge commits, by author date.
-    let mut by_person: FastMap<PersonId, Vec<(i64, &str, usize)>> = FastMap::default();
+    let mut by_person: FastMap<PersonId, Vec<(i64, CommitId, usize)>> = FastMap::default();
     for (i, r) in records.iter().enumerate() {
         // Merges, and commits that touch only excluded paths, are nobody's work.
         if r.merge.is_some() || r.own.is_none() {
@@ -638,7 +638,7 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
                 by_person
                     .entry(p)
                     .or_default()
-                    .push((r.author_time, r.id.as_str(), i));
+                    .push((r.author_time, r.id, i));
             }
         }
     }
@@ -666,12 +666,11 @@ fn merge_facts(
     records: &[CommitRecord],
     head: Option<&str>,
 ) -> (HashMap<usize, Vec<usize>>, Vec<Option<u64>>, Vec<String>) {
-    let index: FastMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
-    let head = head.and_then(|h| index.get(h).copied());
+    let index: FastMap<CommitId, usize> =
+        records.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    let head = head
+        .and_then(|h| CommitId::from_hex(h).ok())
+        .and_then(|h| index.get(&h).copied());
     let (introduced, warnings) = match head {
         Some(h) => {
             let got = ancestry::introduced_sets(records, &index, h);
@@ -742,7 +741,7 @@ fn change_credits(
             out.push(Credit {
                 person: p,
                 category: *category,
-                kind: kind.clone(),
+                kind: kind.to_string(),
                 with: without(authors, p),
             });
         }
@@ -773,7 +772,7 @@ fn change_credits(
         out.push(Credit {
             person: p,
             category: n.category,
-            kind: n.kind.clone(),
+            kind: n.kind.to_string(),
             with: With::all(authors),
         });
         helpers.push(p);
@@ -854,7 +853,7 @@ fn merge_credits(
         out.push(Credit {
             person: p,
             category: n.category,
-            kind: n.kind.clone(),
+            kind: n.kind.to_string(),
             with,
         });
         if matches!(r.merge, Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
@@ -1137,12 +1136,6 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     report
 }
 
-/// A record's commit id (hex, as the scan writes it) as the model's type; a record whose id is
-/// not one (a damaged cache or part: both are checked when read) is the null id, never a panic.
-fn commit_id(hex: &str) -> model::CommitId {
-    model::CommitId::from_hex(hex).unwrap_or(model::CommitId::NULL)
-}
-
 /// The people the configuration names: those left out (`people.exclude`) and each team's
 /// members; a spec that matches no one is a warning.
 #[allow(clippy::type_complexity)]
@@ -1346,8 +1339,8 @@ impl ChunkContext<'_> {
             },
         );
         let by_pr = forge::commits_by_pr(facts);
-        let index: HashMap<&str, &CommitRecord> =
-            scan.records.iter().map(|r| (r.id.as_str(), r)).collect();
+        let index: HashMap<CommitId, &CommitRecord> =
+            scan.records.iter().map(|r| (r.id, r)).collect();
         let pulls: HashMap<u64, &crate::forge::Pull> =
             data.pulls.iter().map(|p| (p.number, p)).collect();
         for n in &got.reviewed {
@@ -1391,7 +1384,7 @@ impl ChunkContext<'_> {
                     with,
                     with_more: 0,
                     repo: Arc::from(self.names[ri].as_str()),
-                    commit: commit.map_or(model::CommitId::NULL, |r| commit_id(&r.id)),
+                    commit: commit.map_or(model::CommitId::NULL, |r| r.id),
                     date: crate::date::timestamp(c.time),
                     subject: Arc::from(commit.map_or_else(
                         || forge::pull_subject(data.forge, pull),
@@ -1501,7 +1494,7 @@ impl ChunkContext<'_> {
                     id: info.id.clone(),
                     name: info.name.clone(),
                     repo: self.names[ri].clone(),
-                    first_commit: scans[ri].records[i].id.clone(),
+                    first_commit: scans[ri].records[i].id.to_string(),
                     date: format_utc(t),
                     helpers,
                 };

@@ -144,8 +144,9 @@ pub struct PersonInfo {
     pub login: Option<String>,
     /// Other identities merged into this person, as `Name <email>` (or the bare name/login).
     pub aliases: Vec<String>,
-    /// The identities in `aliases`, then the logins that joined (`@login`), each with the
-    /// reason it joined, sorted.
+    /// The identities in `aliases`, the logins that joined (`@login`) and the identities as
+    /// written in commits that .mailmap rewrote to one of theirs, each with the reason it
+    /// joined, sorted by identity.
     pub joins: Vec<Join>,
     /// A bot, or a tool (`not_person`): left out of team figures.
     pub bot: bool,

@@ -19,6 +19,8 @@
 //! blocks of 8,192 (each its length, then its `postcard` encoding), decoded in parallel.
 
 use super::ids::IdMap;
+#[cfg(test)]
+use crate::classify::CommitId;
 use crate::classify::CommitRecord;
 use crate::identity::Rewrite;
 use crate::rules::RULES_VERSION;
@@ -30,7 +32,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What follows the key: the walk. Then come the records, in blocks decoded in parallel.
 #[derive(Serialize, Deserialize)]
@@ -199,10 +201,7 @@ impl Cache {
             .map(|block| {
                 let records: Vec<CommitRecord> =
                     postcard::from_bytes(block).map_err(|_| Unusable::Corrupt)?;
-                let ids = records
-                    .iter()
-                    .map(|r| super::commit::parse_hex(r.id.as_bytes()).ok_or(Unusable::Corrupt))
-                    .collect::<Result<Vec<Oid>, _>>()?;
+                let ids: Vec<Oid> = records.iter().map(|r| r.id.into()).collect();
                 Ok((ids, records.into_iter().map(Some).collect()))
             })
             .collect();
@@ -396,12 +395,12 @@ mod tests {
     use super::*;
 
     fn record(i: u32) -> CommitRecord {
-        let id = format!("{i:040x}");
+        let id = |n: u32| CommitId::from_hex(&format!("{n:040x}")).unwrap();
         CommitRecord {
-            id,
-            parents: vec![format!("{:040x}", i + 1)],
-            author: crate::identity::Ident::from_signature("A", "a@example.com"),
-            committer: crate::identity::Ident::from_signature("C", "c@example.com"),
+            id: id(i),
+            parents: vec![id(i + 1)],
+            author: crate::identity::Ident::from_signature("A", "a@example.com").into(),
+            committer: crate::identity::Ident::from_signature("C", "c@example.com").into(),
             author_time: i as i64,
             time: i as i64,
             subject: format!("commit {i}"),
@@ -409,7 +408,7 @@ mod tests {
             own: None,
             fix: false,
             pr: None,
-            areas: vec!["src".to_string()],
+            areas: vec!["src".into()],
             coauthors: Vec::new(),
             named: Vec::new(),
         }
@@ -423,10 +422,7 @@ mod tests {
         let git_dir = dir.join("repo.git");
         std::fs::create_dir_all(&git_dir).unwrap();
         let records: Vec<CommitRecord> = (0..9_000).map(record).collect();
-        let order: Vec<Oid> = records
-            .iter()
-            .map(|r| super::super::commit::parse_hex(r.id.as_bytes()).unwrap())
-            .collect();
+        let order: Vec<Oid> = records.iter().map(|r| r.id.into()).collect();
         let clean: Vec<bool> = (0..records.len()).map(|i| i % 7 != 3).collect();
         let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());

@@ -623,10 +623,8 @@ fn outside_range(
     let mut walk = repo.revwalk().map_err(|e| err(e.message().to_string()))?;
     walk.push(from.id())
         .map_err(|e| err(e.message().to_string()))?;
-    let reached: HashSet<String> = walk
-        .filter_map(Result::ok)
-        .map(|id| id.to_string())
-        .collect();
+    let reached: HashSet<crate::classify::CommitId> =
+        walk.filter_map(Result::ok).map(Into::into).collect();
     Ok(records.iter().map(|r| reached.contains(&r.id)).collect())
 }
 
@@ -828,21 +826,44 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let mut order: Vec<Oid> = Vec::new();
     let mut n_cached = 0u64;
     let mut t_walk = std::time::Duration::ZERO;
+    // Runs waiting for a worker, oldest first. The walk is several times faster than reading
+    // and classifying, so without a bound it would hold every commit's raw bytes at once (on
+    // git.git, ~100 MB): when more than `MAX_WAITING` commits wait, the walk reads the oldest
+    // waiting run itself before it goes on. Each spawned task reads whichever run is oldest.
+    let waiting: std::sync::Mutex<std::collections::VecDeque<(usize, Vec<walk::Item>)>> =
+        std::sync::Mutex::new(std::collections::VecDeque::new());
     let walked = rayon::scope(|s| {
-        let (ctx, done) = (&ctx, &done);
+        let (ctx, done, waiting) = (&ctx, &done, &waiting);
+        let read_oldest = move || {
+            let next = waiting.lock().ok().and_then(|mut q| q.pop_front());
+            let Some((index, run)) = next else {
+                return false;
+            };
+            let out = read_run(ctx, run);
+            if let Ok(mut d) = done.lock() {
+                d.push((index, out));
+            }
+            true
+        };
         let mut run: Vec<walk::Item> = Vec::new();
         let mut run_size = RUN_FIRST;
         let mut runs = 0;
         let mut send = |run: Vec<walk::Item>| {
             let index = runs;
             runs += 1;
+            if let Ok(mut q) = waiting.lock() {
+                q.push_back((index, run));
+            }
             s.spawn(move |_| {
-                let out = read_run(ctx, &run);
-                drop(run);
-                if let Ok(mut d) = done.lock() {
-                    d.push((index, out));
-                }
+                read_oldest();
             });
+            let queued = || {
+                waiting
+                    .lock()
+                    .map(|q| q.iter().map(|(_, r)| r.len()).sum::<usize>())
+                    .unwrap_or(0)
+            };
+            while queued() > MAX_WAITING && read_oldest() {}
         };
         let mut emit = |item: walk::Item| {
             order.push(item.id);
@@ -878,12 +899,8 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
                 let r = if corrupt.is_empty() {
                     let known = |id: Oid| {
                         let r = cache.as_ref()?.get(&id)?;
-                        let parents: Option<Vec<Oid>> = r
-                            .parents
-                            .iter()
-                            .map(|p| commit::parse_hex(p.as_bytes()))
-                            .collect();
-                        Some((r.time, parents?))
+                        let parents: Vec<Oid> = r.parents.iter().map(|&p| p.into()).collect();
+                        Some((r.time, parents))
                     };
                     walk::walk(&reader, start, &grafts, &known, &mut emit)
                 } else {
@@ -936,6 +953,12 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         }
     }
     drop(read);
+    // One copy of each name for the whole history (runs and cache blocks each had their own).
+    let mut names = classify::Interner::default();
+    for r in &mut records {
+        names.record(r);
+    }
+    drop(names);
     // The identities .mailmap rewrote: in the commits read now, and in the cached ones.
     let cached_rewrites = cache.as_ref().map(|c| c.rewrites().to_vec());
     let union = |mut r: Vec<crate::identity::Rewrite>| {
@@ -1176,6 +1199,10 @@ impl<'o> Readers<'o> {
 const RUN_FIRST: usize = 1024;
 const RUN_MAX: usize = 16384;
 
+/// At most this many walked commits wait for a worker (their raw bytes in memory) before the
+/// walk reads a waiting run itself: one of the longest runs, enough to keep a worker busy.
+const MAX_WAITING: usize = RUN_MAX;
+
 /// What every worker needs.
 struct ReadCtx<'a> {
     rules: &'a CompiledRules,
@@ -1188,21 +1215,31 @@ struct ReadCtx<'a> {
 /// Reads a run of commits (newest first) with one reader. They are read oldest first, so that
 /// a commit's tree, loaded for its own diff, is still at hand as its child's parent tree;
 /// results come back in walk order.
-fn read_run(ctx: &ReadCtx<'_>, run: &[walk::Item]) -> Vec<Read> {
+fn read_run(ctx: &ReadCtx<'_>, run: Vec<walk::Item>) -> Vec<Read> {
     let reader = ctx.readers.take();
     let mut trees = tree::TreeReader::new(&reader);
     let mut tree_of: ids::IdMap<Oid> = ids::IdMap::default();
     let mut buf = Vec::new();
+    let n = run.len();
+    // Records share their names within the run at once (and across runs once all are read).
+    let mut names = classify::Interner::default();
+    // Each commit's raw bytes are freed as soon as it is read.
     let mut out: Vec<Read> = run
-        .iter()
+        .into_iter()
         .rev()
-        .map(|item| read_commit(ctx, item, &reader, &mut trees, &mut tree_of, &mut buf))
+        .map(|item| {
+            let mut read = read_commit(ctx, &item, &reader, &mut trees, &mut tree_of, &mut buf);
+            if let Some(r) = &mut read.0 {
+                names.record(r);
+            }
+            read
+        })
         .collect();
     drop(trees);
     ctx.readers.give(reader);
     out.reverse();
     if let Some(p) = ctx.progress {
-        p(RepoProgress::Done(run.len() as u64));
+        p(RepoProgress::Done(n as u64));
     }
     out
 }
@@ -1282,8 +1319,8 @@ fn read_commit(
         None
     };
     let facts = CommitFacts {
-        id: oid.to_string(),
-        parents: parents.iter().map(|p| p.to_string()).collect(),
+        id: oid.into(),
+        parents: parents.iter().map(|&p| p.into()).collect(),
         author: sig(&commit.author),
         committer: sig(&commit.committer),
         message: message.into_owned(),
