@@ -12,12 +12,13 @@
 use crate::category::Category;
 use crate::date::Period;
 use crate::input::Links;
-use crate::rules::{gitignore_to_globs, Rules};
+use crate::rules::{gitignore_to_globs, CompiledRules, Rules};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use toml::Spanned;
 
 /// A configuration error, located in its file.
@@ -95,21 +96,77 @@ pub struct PeopleSection {
     pub merge_same_name: Option<Spanned<bool>>,
 }
 
-/// Several emails, names and logins that are one person.
-#[derive(Debug, Default, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Alias {
-    /// The display name to show.
-    pub name: Option<String>,
-    /// The person's login.
-    pub login: Option<String>,
-    #[serde(default)]
-    pub emails: Vec<String>,
-    #[serde(default)]
-    pub names: Vec<String>,
-    #[serde(default)]
-    pub logins: Vec<String>,
+/// The configuration layers that surround each repository's own `.gluework.toml`.
+pub struct ConfigBase {
+    /// The user's configuration file.
+    pub user: Option<Layer>,
+    /// `--config FILE`.
+    pub cli: Option<Layer>,
+    /// The rules for repositories without a `.gluework.toml`.
+    pub rules: Arc<CompiledRules>,
+    pub rules_digest: String,
+    /// Digest of every setting from the built-in defaults, the user's file and `--config`:
+    /// what applies to every repository (each repository's own file is in its own digest).
+    pub digest: String,
 }
+
+impl ConfigBase {
+    /// Checks the layers and compiles the rules for repositories without a file of their own.
+    pub fn new(user: Option<Layer>, cli: Option<Layer>) -> Result<ConfigBase, ConfigError> {
+        let eff = Self::effective(user.as_ref(), None, cli.as_ref())?;
+        let rules = compile(&eff, user.as_ref().or(cli.as_ref()))?;
+        Ok(ConfigBase {
+            rules_digest: eff.digest(Scope::Rules),
+            digest: eff.digest(Scope::All),
+            rules: Arc::new(rules),
+            user,
+            cli,
+        })
+    }
+
+    /// defaults < user < repository < --config.
+    pub fn effective(
+        user: Option<&Layer>,
+        repo: Option<&Layer>,
+        cli: Option<&Layer>,
+    ) -> Result<Effective, ConfigError> {
+        let mut eff = Effective::defaults();
+        for layer in [user, repo, cli].into_iter().flatten() {
+            eff.apply(layer, Scope::All)?;
+        }
+        Ok(eff)
+    }
+
+    /// The rules for a repository and their digest: its own `.gluework.toml` (`repo`) between
+    /// the user's file and `--config`, or the base rules when it has none.
+    pub fn for_repo(
+        &self,
+        repo: Option<&Layer>,
+    ) -> Result<(Arc<CompiledRules>, String), ConfigError> {
+        match repo {
+            None => Ok((self.rules.clone(), self.rules_digest.clone())),
+            Some(layer) => {
+                let eff = Self::effective(self.user.as_ref(), Some(layer), self.cli.as_ref())?;
+                let rules = compile(&eff, Some(layer))?;
+                Ok((Arc::new(rules), eff.digest(Scope::Rules)))
+            }
+        }
+    }
+}
+
+fn compile(eff: &Effective, blame: Option<&Layer>) -> Result<CompiledRules, ConfigError> {
+    CompiledRules::new(eff.rules()).map_err(|e| ConfigError {
+        source_name: blame
+            .map(|l| l.name.clone())
+            .unwrap_or_else(|| "configuration".to_string()),
+        line: 1,
+        column: 1,
+        message: e.to_string(),
+    })
+}
+
+/// An `[[alias]]` entry: the identity layer's type, read from TOML as it is.
+pub use crate::identity::Alias;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

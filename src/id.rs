@@ -93,15 +93,31 @@ impl fmt::Debug for CommitId {
     }
 }
 
+impl From<CommitId> for git2::Oid {
+    fn from(id: CommitId) -> git2::Oid {
+        git2::Oid::from_bytes(&id.0).expect("20 bytes")
+    }
+}
+
+/// Hex text in JSON (reports, parts); the 20 bytes themselves in binary formats (the scan's
+/// cache), where text would double their size and cost a parse each.
 impl serde::Serialize for CommitId {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.hex())
+        if s.is_human_readable() {
+            s.serialize_str(&self.hex())
+        } else {
+            self.0.serialize(s)
+        }
     }
 }
 
 impl<'de> serde::Deserialize<'de> for CommitId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CommitId, D::Error> {
-        from_str(d, |s| CommitId::from_hex(s).map_err(|e| e.to_string()))
+        if d.is_human_readable() {
+            from_str(d, |s| CommitId::from_hex(s).map_err(|e| e.to_string()))
+        } else {
+            <[u8; 20]>::deserialize(d).map(CommitId)
+        }
     }
 }
 
@@ -130,6 +146,15 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bytes_in_binary_formats() {
+        let id = CommitId::from_hex("e2086f00db475e5a4cfde9e88f58eeb6029ce84d").unwrap();
+        let bin = postcard::to_allocvec(&id).unwrap();
+        assert_eq!(bin.len(), 20);
+        assert_eq!(postcard::from_bytes::<CommitId>(&bin).unwrap(), id);
+        assert_eq!(git2::Oid::from(id).to_string(), id.hex());
+    }
 
     #[test]
     fn hex_round_trip() {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// bar per repository as `--progress` says.
 pub struct Terminal {
     quiet: bool,
-    /// Where the warnings can be read in full (see [`warning_details`]).
+    /// Where the warnings can be read in full (see [`warnings_home`]).
     details: String,
     timing: bool,
     /// The bars and their two styles (`None`: no progress shown).
@@ -24,9 +24,8 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    /// `outputs` are the files and folders the command writes (the JSON report among them is
-    /// where the folded warnings can be read in full).
-    pub fn new(quiet: bool, progress: ProgressChoice, outputs: &[PathBuf]) -> Terminal {
+    /// `details` says where the folded warnings can be read in full ([`warnings_home`]).
+    pub fn new(quiet: bool, progress: ProgressChoice, details: &str) -> Terminal {
         let show_progress = !quiet
             && match progress {
                 ProgressChoice::Always => true,
@@ -46,7 +45,7 @@ impl Terminal {
         });
         Terminal {
             quiet,
-            details: warning_details(outputs),
+            details: details.to_string(),
             timing: std::env::var_os("GLUEWORK_TIMING").is_some(),
             bars,
         }
@@ -99,7 +98,7 @@ impl Progress for RepoBar {
         let bar = &self.bar;
         match p {
             RepoProgress::Found(n) => {
-                bar.set_message(format!("{} found", render::chart::thousands(n)))
+                bar.set_message(format!("{} found", crate::figures::thousands(n)))
             }
             RepoProgress::Total(n) => {
                 bar.set_length(n.max(bar.position()));
@@ -128,7 +127,7 @@ pub(crate) fn progress_styles() -> (ProgressStyle, ProgressStyle) {
         let _ = write!(
             w,
             "{}/s",
-            render::chart::thousands(s.per_sec().round() as u64)
+            crate::figures::thousands(s.per_sec().round() as u64)
         );
     };
     let eta = |s: &ProgressState, w: &mut dyn std::fmt::Write| {
@@ -157,21 +156,24 @@ pub(crate) fn progress_styles() -> (ProgressStyle, ProgressStyle) {
     (counting, bar)
 }
 
-/// Where a repository's warnings can be read in full: the JSON report this command writes,
-/// or how to write one.
-pub(crate) fn warning_details(outputs: &[PathBuf]) -> String {
-    let json = outputs.iter().find_map(|o| {
-        if o.is_dir() || o.extension().is_none() {
-            Some(o.join("gluework.json"))
-        } else {
-            (o.extension().is_some_and(|e| e == "json")).then(|| o.clone())
-        }
-    });
-    match json {
-        Some(file) => format!("all are in {}", render::plain(&file.display().to_string())),
-        None => "`gluework scan --json FILE` lists them all".to_string(),
-    }
+/// Where a repository's warnings can be read in full, for the lines that fold or count them:
+/// the JSON report this command writes (`--json FILE`, `--json -`, the report folder's), else
+/// the saved report it read (`render`), else how to write one (`how`).
+pub(crate) fn warnings_home(out: Option<&OutputArgs>, saved: Option<&Path>, how: &str) -> String {
+    let json = out.and_then(|o| o.json.as_deref());
+    let folder = out.and_then(|o| o.out.as_deref());
+    let file = match (json, folder, saved) {
+        (Some("-"), _, _) => return "all are in the JSON report on standard output".to_string(),
+        (Some(f), _, _) => PathBuf::from(f),
+        (None, Some(dir), _) => dir.join("gluework.json"),
+        (None, None, Some(saved)) => saved.to_path_buf(),
+        (None, None, None) => return format!("`{how}` lists them all"),
+    };
+    format!("all are in {}", render::plain(&file.display().to_string()))
 }
+
+/// Where the warnings of a command that writes no report can be read in full.
+pub(crate) const SCAN_JSON: &str = "`gluework scan --json FILE` lists them all";
 
 /// The kind of a warning, to fold repeats: its text with numbers, commit ids and quoted text
 /// taken out, up to the second `: ` (`.mailmap line N` for every malformed mailmap line).
@@ -524,6 +526,18 @@ pub(crate) fn write_report_folder(
             &stage.join("report.md"),
             team_report_md(report, out, previous).as_bytes(),
         )?;
+        write_atomic(
+            &stage.join("index.html"),
+            render::html::team_page(
+                report,
+                &render::html::HtmlOptions {
+                    previous,
+                    top: out.top,
+                    ..Default::default()
+                },
+            )
+            .as_bytes(),
+        )?;
         // Everything is written: move it in (renames within one folder).
         let charts = dir.join("charts");
         if charts.exists() {
@@ -534,7 +548,7 @@ pub(crate) fn write_report_folder(
             std::fs::rename(stage.join("charts"), &charts)
                 .with_context(|| format!("cannot write {}", charts.display()))?;
         }
-        for name in ["report.md", "gluework.json"] {
+        for name in ["report.md", "index.html", "gluework.json"] {
             std::fs::rename(stage.join(name), dir.join(name))
                 .with_context(|| format!("cannot write {}", dir.join(name).display()))?;
         }
@@ -553,12 +567,15 @@ pub(crate) const STEP_SUMMARY_PEOPLE: usize = 25;
 
 /// Writes every output `out` names. Unless `quiet`, then prints the summary table on standard
 /// output (except when an output goes to standard output itself) and says what it wrote on
-/// standard error (`wrote DIR/report.md, DIR/gluework.json and 36 charts`).
+/// standard error (`wrote DIR/report.md, DIR/index.html, DIR/gluework.json and 36 charts`).
+/// `saved`: the report file it was read from (`render`), where the table's note on warnings
+/// points when no JSON is written.
 pub(crate) fn write_outputs(
     report: &Report,
     out: &OutputArgs,
     previous: Option<&Report>,
     quiet: bool,
+    saved: Option<&Path>,
 ) -> Result<()> {
     let stdout_outputs = [&out.json, &out.csv, &out.events]
         .iter()
@@ -573,6 +590,7 @@ pub(crate) fn write_outputs(
     if let Some(dir) = &out.out {
         charts = write_report_folder(report, dir, out, previous)?;
         wrote.push(dir.join("report.md").display().to_string());
+        wrote.push(dir.join("index.html").display().to_string());
         wrote.push(dir.join("gluework.json").display().to_string());
         if !out.no_step_summary {
             let mut summary = render::team_report::team_report(
@@ -623,7 +641,7 @@ pub(crate) fn write_outputs(
         return Ok(());
     }
     if stdout_outputs == 0 {
-        print_table(report, out)?;
+        print_table(report, out, saved)?;
     }
     if !wrote.is_empty() || charts > 0 {
         let mut parts: Vec<String> = wrote.iter().map(|w| render::plain(w)).collect();
@@ -658,7 +676,7 @@ pub(crate) fn use_colour(choice: ColorChoice, tty: bool) -> bool {
 }
 
 /// The summary table on standard output, as wide as the terminal (120 columns elsewhere).
-pub(crate) fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
+pub(crate) fn print_table(report: &Report, out: &OutputArgs, saved: Option<&Path>) -> Result<()> {
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let colour = use_colour(out.color, tty);
@@ -674,6 +692,8 @@ pub(crate) fn print_table(report: &Report, out: &OutputArgs) -> Result<()> {
             colour,
             include_bots: out.include_bots,
             limit: out.rows,
+            wrap_prose: tty,
+            warnings_home: warnings_home(Some(out), saved, "--json FILE"),
         },
     );
     write_stdout(&table)

@@ -8,10 +8,12 @@
 //! whole list. See docs/org-scale.md.
 
 use crate::classify::CommitRecord;
+use crate::config::ConfigBase;
 use crate::config::{ConfigError, Layer};
-use crate::model::{Remote, Tool, SCHEMA_VERSION};
+use crate::forge::ForgeData;
+use crate::model::{Tool, SCHEMA_VERSION};
 use crate::rules::{CompiledRules, RULES_VERSION};
-use crate::scan::{ConfigBase, RepoScan};
+use crate::scan::RepoScan;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Read, Write};
@@ -19,18 +21,73 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The version of the part format; parts of other versions are refused.
-pub const PART_VERSION: u32 = 1;
+pub const PART_VERSION: u32 = 2;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PartError {
     #[error("{path}: cannot read: {message}")]
     Read { path: String, message: String },
+    /// The file could not be read; the I/O error is the source.
+    #[error("{path}: cannot read")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A gzip part that does not inflate; the I/O error is the source.
+    #[error("{path}: not a readable gzip file")]
+    Gzip {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A part whose content fails its checks; the failed check is the source.
+    #[error("{path}")]
+    Check {
+        path: String,
+        #[source]
+        source: CheckError,
+    },
+    /// Not a part, or a malformed one (JSON errors are quoted without the file's text, so they
+    /// are a message, not a source).
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
     #[error("{0}")]
     Mismatch(String),
     #[error("{path}: {source}")]
     Config { path: String, source: ConfigError },
+}
+
+/// What a part's own checks refuse: a digest that is missing or does not match, a commit id
+/// that is not one or is listed twice, a pull request number out of range.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    #[error(
+        "the part has no digest of its content (it was not written by \
+         `gluework scan --part`, or was edited); write it again with \
+         `gluework scan --part FILE`"
+    )]
+    NoDigest,
+    #[error(
+        "the part's content does not match its digest (it was edited or \
+         damaged); write it again with `gluework scan --part FILE`"
+    )]
+    DigestMismatch,
+    #[error(
+        "{repo}: a commit id is not 40 hexadecimal digits (the part was damaged); \
+         write it again with `gluework scan --part FILE`"
+    )]
+    BadId { repo: String },
+    #[error("{repo}: commit {commit} is listed twice")]
+    Twice { repo: String, commit: String },
+    #[error("{repo}: commit {commit}: pull request number {number} is out of range (at most {max})", max = i64::MAX)]
+    CommitPr {
+        repo: String,
+        commit: String,
+        number: u64,
+    },
+    #[error("{repo}: pull request number {number} is out of range (at most {max})", max = i64::MAX)]
+    Pr { repo: String, number: u64 },
 }
 
 /// A configuration file as it was read: its name in reports and its text.
@@ -97,13 +154,15 @@ pub struct PartRepo {
     pub name: String,
     pub path: String,
     pub head: Option<String>,
-    pub remote: Option<Remote>,
+    pub remote: Option<crate::scan::remote::Remote>,
     pub shallow: bool,
     pub warnings: Vec<String>,
     pub config_digest: String,
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
+    /// The identities .mailmap rewrote (raw as written in commits, and what each became).
+    pub rewrites: Vec<crate::identity::Rewrite>,
     /// The pull request data attached with `--forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forge::ForgeData>,
@@ -136,6 +195,7 @@ impl Part {
         shard: Option<PartShard>,
         errors: Vec<String>,
         scans: &[RepoScan],
+        forge: &[Option<Arc<ForgeData>>],
     ) -> Part {
         let mut part = Part {
             gluework_part: PART_VERSION,
@@ -151,7 +211,8 @@ impl Part {
             errors,
             repositories: scans
                 .iter()
-                .map(|s| PartRepo {
+                .zip(forge.iter().chain(std::iter::repeat(&None)))
+                .map(|(s, forge)| PartRepo {
                     name: s.name.clone(),
                     path: s.path.clone(),
                     head: s.head.clone(),
@@ -161,7 +222,8 @@ impl Part {
                     config_digest: s.config_digest.clone(),
                     config_file: s.config_file.as_ref().map(LayerText::of),
                     records: s.records.clone(),
-                    forge: s.forge.as_deref().cloned(),
+                    rewrites: s.rewrites.clone(),
+                    forge: forge.as_deref().cloned(),
                 })
                 .collect(),
             digest: None,
@@ -206,47 +268,38 @@ impl Part {
 
     /// Checks the digest, and what no digest can vouch for: each commit id an id and once per
     /// repository, numbers within range.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), CheckError> {
         match &self.digest {
-            None => {
-                return Err(
-                    "the part has no digest of its content (it was not written by \
-                     `gluework scan --part`, or was edited); write it again with \
-                     `gluework scan --part FILE`"
-                        .to_string(),
-                )
-            }
-            Some(d) if *d != self.content_digest() => {
-                return Err(
-                    "the part's content does not match its digest (it was edited or \
-                     damaged); write it again with `gluework scan --part FILE`"
-                        .to_string(),
-                )
-            }
+            None => return Err(CheckError::NoDigest),
+            Some(d) if *d != self.content_digest() => return Err(CheckError::DigestMismatch),
             Some(_) => {}
         }
         const MAX: u64 = i64::MAX as u64;
         for r in &self.repositories {
             let mut ids = std::collections::HashSet::new();
             for c in &r.records {
-                if c.id.is_empty() || crate::id::CommitId::from_hex(&c.id).is_err() {
-                    return Err(format!(
-                        "{}: a commit id is not 40 hexadecimal digits (the part was damaged); \
-                         write it again with `gluework scan --part FILE`",
-                        r.path
-                    ));
+                // A text id that is not 40 hexadecimal digits is refused when the part is read;
+                // an empty one reads as the null id.
+                if c.id.is_null() {
+                    return Err(CheckError::BadId {
+                        repo: r.path.clone(),
+                    });
                 }
-                if !ids.insert(c.id.as_str()) {
-                    return Err(format!("{}: commit {} is listed twice", r.path, c.id));
+                if !ids.insert(c.id) {
+                    return Err(CheckError::Twice {
+                        repo: r.path.clone(),
+                        commit: c.id.to_string(),
+                    });
                 }
                 let pr =
                     c.pr.into_iter()
                         .chain(c.merge.as_ref().and_then(|m| m.pr()));
-                if let Some(n) = pr.into_iter().find(|&n| n > MAX) {
-                    return Err(format!(
-                        "{}: commit {}: pull request number {n} is out of range (at most {MAX})",
-                        r.path, c.id
-                    ));
+                if let Some(number) = pr.into_iter().find(|&n| n > MAX) {
+                    return Err(CheckError::CommitPr {
+                        repo: r.path.clone(),
+                        commit: c.id.to_string(),
+                        number,
+                    });
                 }
             }
             if let Some(p) = r
@@ -255,10 +308,10 @@ impl Part {
                 .flat_map(|f| &f.pulls)
                 .find(|p| p.number > MAX)
             {
-                return Err(format!(
-                    "{}: pull request number {} is out of range (at most {MAX})",
-                    r.path, p.number
-                ));
+                return Err(CheckError::Pr {
+                    repo: r.path.clone(),
+                    number: p.number,
+                });
             }
         }
         Ok(())
@@ -329,7 +382,10 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
     let cap = crate::input::PART;
     let raw =
         crate::input::read_capped(path, cap, crate::input::Links::Named).map_err(|e| match e {
-            crate::input::InputError::Io { source, .. } => read_err(source.to_string()),
+            crate::input::InputError::Io { source, .. } => PartError::Io {
+                path: shown.clone(),
+                source,
+            },
             other => read_err(other.reason()),
         })?;
     let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
@@ -339,7 +395,10 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             crate::input::CappedReader::new(flate2::read::MultiGzDecoder::new(&raw[..]), cap, path);
         capped
             .read_to_end(&mut out)
-            .map_err(|e| invalid(format!("not a readable gzip file: {e}")))?;
+            .map_err(|source| PartError::Gzip {
+                path: shown.clone(),
+                source,
+            })?;
         out
     } else {
         raw
@@ -384,7 +443,10 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
         }
     }
     let part = full.map_err(|e| invalid(format!("malformed part: {}", quiet(&e))))?;
-    part.check().map_err(invalid)?;
+    part.check().map_err(|source| PartError::Check {
+        path: shown.clone(),
+        source,
+    })?;
     Ok(part)
 }
 
@@ -393,6 +455,8 @@ pub struct Merged {
     pub base: ConfigBase,
     pub options: PartOptions,
     pub scans: Vec<RepoScan>,
+    /// Each scan's pull request data, if its part had any (beside `scans`).
+    pub forge: Vec<Option<Arc<ForgeData>>>,
     /// The parts' error lines, in part order.
     pub errors: Vec<String>,
 }
@@ -569,17 +633,21 @@ pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, Pa
     })?;
     let options = first.options.clone();
     let mut scans = Vec::new();
+    let mut forge = Vec::new();
     let mut errors = Vec::new();
     for (path, part) in parts {
         errors.extend(part.errors);
         for r in part.repositories {
-            scans.push(rebuild(&path, &base, r)?);
+            let (scan, data) = rebuild(&path, &base, r)?;
+            scans.push(scan);
+            forge.push(data);
         }
     }
     Ok(Merged {
         base,
         options,
         scans,
+        forge,
         errors,
     })
 }
@@ -660,8 +728,14 @@ fn check_shards(parts: &[(PathBuf, Part)]) -> Result<(), PartError> {
     Ok(())
 }
 
-/// A scan again, its rules compiled from the layers it was classified with.
-fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, PartError> {
+/// A scan again, its rules compiled from the layers it was classified with, and its pull
+/// request data.
+#[allow(clippy::type_complexity)]
+fn rebuild(
+    path: &Path,
+    base: &ConfigBase,
+    r: PartRepo,
+) -> Result<(RepoScan, Option<Arc<ForgeData>>), PartError> {
     let config_err = |source: ConfigError| PartError::Config {
         path: format!("{} ({})", path.display(), r.path),
         source,
@@ -684,21 +758,18 @@ fn rebuild(path: &Path, base: &ConfigBase, r: PartRepo) -> Result<RepoScan, Part
             Arc::new(rules)
         }
     };
-    Ok(RepoScan {
-        name: r.name,
-        path: r.path,
-        head: r.head,
-        remote: r.remote,
-        origin: None,
-        shallow: r.shallow,
-        records: r.records,
-        warnings: r.warnings,
+    let scan = RepoScan::rebuilt(
+        r.name,
+        r.path,
+        r.head,
+        r.remote,
+        r.shallow,
+        r.records,
+        r.rewrites,
+        r.warnings,
         rules,
-        config_digest: r.config_digest,
+        r.config_digest,
         config_file,
-        local_warnings: Vec::new(),
-        warnings_repeated: false,
-        outside: Vec::new(),
-        forge: r.forge.map(Arc::new),
-    })
+    );
+    Ok((scan, r.forge.map(Arc::new)))
 }

@@ -8,18 +8,20 @@
 //! notes, progress) goes to an [`Observer`], which the command line prints on standard error.
 
 use crate::aggregate::{build_report, AggregateOptions};
+use crate::config::ConfigBase;
 use crate::config::{self, Effective, Layer, Scope};
 use crate::date::{format_utc, parse_user_date, Bound, Period};
+use crate::forge::ForgeData;
 use crate::model::ConfigInfo;
 use crate::model::Report;
 use crate::rules::CompiledRules;
-use crate::scan::ConfigBase;
 use crate::scan::{self, RepoProgress, RepoScan, ScanOptions};
 use crate::shard::Shard;
 use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The window of a report: whose credits count (`since..=until`, by commit date, Unix
 /// times), the timeline's period, and the one team it is about.
@@ -139,6 +141,8 @@ pub trait Progress: Sync {
 /// without bots) are built from one `Session`.
 pub struct Session {
     scans: Vec<scan::RepoScan>,
+    /// Each scan's pull request data (`--forge`), beside `scans`.
+    forge: Vec<Option<Arc<ForgeData>>>,
     /// Repositories that could not be found or scanned (each already told).
     failed: usize,
     /// Those errors' lines, for a part file.
@@ -165,6 +169,8 @@ pub struct Session {
 /// How a `Session` is put together from its scans, whether scanned or merged.
 struct Assembly {
     scans: Vec<scan::RepoScan>,
+    /// Each scan's pull request data (`--forge`), beside `scans`.
+    forge: Vec<Option<Arc<ForgeData>>>,
     errors: Vec<String>,
     base: ConfigBase,
     pool: rayon::ThreadPool,
@@ -236,6 +242,7 @@ impl Session {
             period,
             range: self.range.clone(),
             regular_months: self.regular_months,
+            forge: &self.forge,
         };
         self.pool.install(|| build_report(&self.scans, &opts))
     }
@@ -267,7 +274,9 @@ impl Session {
 
     /// The identity resolver of the scanned repositories (who is who, and why).
     pub fn resolver(&self) -> crate::identity::Resolver {
-        self.install(|| crate::aggregate::resolve(&self.scans, &self.rules, &self.aliases))
+        self.install(|| {
+            crate::aggregate::resolve(&self.scans, &self.forge, &self.rules, &self.aliases)
+        })
     }
 
     /// This scan as a part for `gluework merge` (`None` for a merge). Written even when
@@ -281,6 +290,7 @@ impl Session {
             info.shard.clone(),
             self.errors.clone(),
             &self.scans,
+            &self.forge,
         ))
     }
 
@@ -403,7 +413,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
     for s in &scans {
         observer.event(Event::Scanned(s));
     }
-    attach_forge(&mut scans, &args.forge, args.shard.is_some(), observer)?;
+    let forge = attach_forge(&scans, &args.forge, args.shard.is_some(), observer)?;
     let part = PartInfo {
         options: crate::part::PartOptions {
             rev: args.rev.clone(),
@@ -426,6 +436,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
     assemble(
         Assembly {
             scans,
+            forge,
             errors,
             base,
             pool,
@@ -501,6 +512,7 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
     assemble(
         Assembly {
             scans: merged.scans,
+            forge: merged.forge,
             errors: merged.errors,
             base: merged.base,
             pool,
@@ -518,12 +530,14 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
 
 /// Loads `--forge` folders and attaches each to its repository: by `NAME=`, else by the
 /// repository's origin. In a shard, a folder whose repository is in another shard is skipped.
+/// Returns each scan's forge data, beside `scans`.
 fn attach_forge(
-    scans: &mut [scan::RepoScan],
+    scans: &[scan::RepoScan],
     specs: &[String],
     sharded: bool,
     observer: &dyn Observer,
-) -> Result<()> {
+) -> Result<Vec<Option<Arc<ForgeData>>>> {
+    let mut attached: Vec<Option<Arc<ForgeData>>> = vec![None; scans.len()];
     let norm = |u: &str| {
         u.trim_end_matches('/')
             .trim_end_matches(".git")
@@ -536,18 +550,18 @@ fn attach_forge(
         };
         let data = crate::forge::load(Path::new(dir)).with_context(|| format!("--forge {spec}"))?;
         let found = match name {
-            Some(n) => scans.iter_mut().find(|s| s.name == n || s.path == n),
+            Some(n) => scans.iter().position(|s| s.name == n || s.path == n),
             None => {
                 let want = norm(&data.web_url);
                 // A self-hosted forge (any host, http or https): the origin's host and path.
                 let key = crate::scan::remote::origin_key(&data.web_url);
-                scans.iter_mut().find(|s| {
+                scans.iter().position(|s| {
                     s.remote.as_ref().is_some_and(|r| norm(&r.url) == want)
                         || (key.is_some() && s.origin == key)
                 })
             }
         };
-        let Some(target) = found else {
+        let Some(index) = found else {
             if sharded {
                 observer.event(Event::Note(&format!(
                     "--forge {spec}: its repository is not in this shard; skipped"
@@ -566,12 +580,15 @@ fn attach_forge(
                 ),
             }
         };
-        if target.forge.is_some() {
-            bail!("--forge {spec}: {} already has forge data", target.name);
+        if attached[index].is_some() {
+            bail!(
+                "--forge {spec}: {} already has forge data",
+                scans[index].name
+            );
         }
-        target.forge = Some(std::sync::Arc::new(data));
+        attached[index] = Some(Arc::new(data));
     }
-    Ok(())
+    Ok(attached)
 }
 
 /// The report-wide settings around the scans: the user's file, every repository's file (by
@@ -579,7 +596,8 @@ fn attach_forge(
 /// on the order repositories were named in, and a merge of parts equals one scan.
 fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
     let Assembly {
-        mut scans,
+        scans,
+        forge,
         errors,
         base,
         pool,
@@ -591,7 +609,9 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         scan_time,
         part,
     } = a;
-    scans.sort_by(|a, b| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
+    let mut repos: Vec<_> = scans.into_iter().zip(forge).collect();
+    repos.sort_by(|(a, _), (b, _)| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
+    let (mut scans, forge): (Vec<_>, Vec<_>) = repos.into_iter().unzip();
     let mut wide = Effective::defaults();
     let mut sources = Vec::new();
     // A repository's own file decides who is who only in a report of that repository alone:
@@ -664,6 +684,7 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         .collect();
     Ok(Session {
         scans,
+        forge,
         failed: errors.len(),
         errors,
         pool,

@@ -12,7 +12,7 @@
 //! within [`NESTED_WALK_STEPS`] steps; past either cap the rest stays credited to the enclosing
 //! merge only, and the repository gets one warning. Real histories stay far below both.
 
-use crate::classify::CommitRecord;
+use crate::classify::{CommitId, CommitRecord};
 use crate::FastMap;
 use rayon::prelude::*;
 use std::collections::{BinaryHeap, HashMap};
@@ -34,14 +34,14 @@ pub struct Introduced {
 /// links that close a cycle removed; and those links, as (child, parent).
 fn acyclic_parents(
     records: &[CommitRecord],
-    index: &FastMap<&str, usize>,
+    index: &FastMap<CommitId, usize>,
 ) -> (Vec<Vec<usize>>, Vec<(usize, usize)>) {
     let mut parents: Vec<Vec<usize>> = records
         .par_iter()
         .map(|r| {
             r.parents
                 .iter()
-                .filter_map(|p| index.get(p.as_str()).copied())
+                .filter_map(|p| index.get(p).copied())
                 .collect()
         })
         .collect();
@@ -121,7 +121,7 @@ fn generations(parents: &[Vec<usize>]) -> Vec<u32> {
 /// (bounded: see the module's documentation).
 pub fn introduced_sets(
     records: &[CommitRecord],
-    index: &FastMap<&str, usize>,
+    index: &FastMap<CommitId, usize>,
     head: usize,
 ) -> Introduced {
     let (parents, cut) = acyclic_parents(records, index);
@@ -152,7 +152,7 @@ pub fn introduced_sets(
         records[x]
             .parents
             .first()
-            .and_then(|p| index.get(p.as_str()).copied())
+            .and_then(|p| index.get(p).copied())
             .filter(|p| parents[x].first() == Some(p))
     };
     while let Some(p) = first_parent(cur) {
@@ -215,8 +215,9 @@ pub fn introduced_sets(
     Introduced { sets, warnings }
 }
 
-fn short(id: &str) -> &str {
-    id.get(..12).unwrap_or(id)
+fn short(id: &CommitId) -> String {
+    let hex = id.hex();
+    hex.get(..12).unwrap_or(&hex).to_string()
 }
 
 /// A walk that paints what a nested merge's first parent reaches and what its other parents
@@ -303,8 +304,11 @@ mod tests {
             .iter()
             .enumerate()
             .map(|(i, ps)| CommitRecord {
-                id: format!("{i:040}"),
-                parents: ps.iter().map(|p| format!("{p:040}")).collect(),
+                id: CommitId::from_hex(&format!("{i:040}")).unwrap(),
+                parents: ps
+                    .iter()
+                    .map(|p| CommitId::from_hex(&format!("{p:040}")).unwrap())
+                    .collect(),
                 author: Default::default(),
                 committer: Default::default(),
                 author_time: 0,
@@ -323,11 +327,8 @@ mod tests {
 
     fn sets(parents: &[Vec<usize>]) -> Introduced {
         let recs = records(parents);
-        let index: FastMap<&str, usize> = recs
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.id.as_str(), i))
-            .collect();
+        let index: FastMap<CommitId, usize> =
+            recs.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
         introduced_sets(&recs, &index, 0)
     }
 

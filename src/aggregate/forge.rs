@@ -4,7 +4,7 @@
 
 use super::{is_human, RepoFacts};
 use crate::category::Category;
-use crate::classify::CommitRecord;
+use crate::classify::{CommitId, CommitRecord};
 use crate::forge::{ForgeData, ForgeKind, Login, Pull, PullState, ReviewState};
 use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
 use crate::rules::CompiledRules;
@@ -37,12 +37,12 @@ pub(super) fn observe(
     data: &ForgeData,
     rules: &CompiledRules,
 ) {
-    let by_id: HashMap<&str, &CommitRecord> =
-        scan.records.iter().map(|r| (r.id.as_str(), r)).collect();
+    let by_id: HashMap<CommitId, &CommitRecord> = scan.records.iter().map(|r| (r.id, r)).collect();
     let ident_of = |sha: &str, name: &str, email: &str| -> Ident {
-        by_id
-            .get(sha)
-            .map(|r| r.author.clone())
+        CommitId::from_hex(sha)
+            .ok()
+            .and_then(|id| by_id.get(&id))
+            .map(|r| Ident::clone(&r.author))
             .unwrap_or_else(|| Ident::from_signature(name, email))
     };
     for pull in &data.pulls {
@@ -116,7 +116,9 @@ fn state_rank(s: ReviewState) -> (u8, &'static str) {
     }
 }
 
-/// The credits of one repository's forge data. `in_window` says whether a time counts;
+/// The credits of one repository's forge data. `in_range` says whether a pull request's credits
+/// count at all (with `--rev A..B`: only one with a commit in the range), `in_window` whether
+/// a time counts;
 /// `commits_before(p, t)` is how many commits person `p` authored in the repository before `t`.
 /// A newcomer pull request is one the forge marks as a first-time contributor's, or one of its
 /// author's first `newcomers` pull requests opened while they had fewer than `newcomers`
@@ -126,6 +128,7 @@ pub(super) fn credits(
     resolver: &Resolver,
     rules: &CompiledRules,
     newcomers: usize,
+    in_range: &dyn Fn(&Pull) -> bool,
     in_window: &dyn Fn(i64) -> bool,
     commits_before: &dyn Fn(PersonId, i64) -> usize,
 ) -> RepoForge {
@@ -134,7 +137,7 @@ pub(super) fn credits(
         if is_bot_login(rules, l) {
             return None;
         }
-        let p = resolver.person(&Ident::from_login(&l.login));
+        let p = resolver.person(&Ident::from_login(&l.login))?;
         is_human(resolver, p).then_some(p)
     };
     // Each author's first pull requests (by creation), and their first merged one.
@@ -165,6 +168,10 @@ pub(super) fn credits(
     let first_merged: BTreeSet<u64> = merged_by_author.values().map(|&(_, n)| n).collect();
 
     for pull in &data.pulls {
+        // Outside the range nothing of it is credited (who helped whom is still known, as
+        // newcomers are judged on the whole history).
+        let counts = in_range(pull);
+        let in_window = |t: i64| counts && in_window(t);
         let author = pull.author.as_ref().and_then(person);
         let with: Vec<PersonId> = author.into_iter().collect();
         // Nobody reviews or helps on their own pull request (also not under another key of
@@ -254,6 +261,37 @@ pub(super) fn credits(
     out
 }
 
+/// With `--rev A..B` (`outside` marks the records A reaches): whether a pull request is in the
+/// range, that is whether its merge or squash commit, its head or one of its commits is a
+/// commit of the range. A pull request with none of them in the scanned history (open, closed
+/// unmerged, or merged into another branch) is in no range. Without a range, every one is.
+pub(super) fn range_filter<'a>(
+    records: &'a [CommitRecord],
+    outside: &'a [bool],
+) -> impl Fn(&Pull) -> bool + 'a {
+    let inside: Option<std::collections::HashSet<CommitId>> = (!outside.is_empty()).then(|| {
+        records
+            .iter()
+            .zip(outside)
+            .filter(|(_, &out)| !out)
+            .map(|(r, _)| r.id)
+            .collect()
+    });
+    move |pull: &Pull| {
+        let Some(inside) = &inside else { return true };
+        [
+            &pull.merge_commit_sha,
+            &pull.squash_commit_sha,
+            &pull.head_sha,
+        ]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .chain(pull.commits.iter().map(|c| c.sha.as_str()))
+        .any(|sha| CommitId::from_hex(sha).is_ok_and(|id| inside.contains(&id)))
+    }
+}
+
 /// The commits of each pull request in the scanned history (its own and those it brought in).
 pub(super) fn commits_by_pr(facts: &RepoFacts) -> HashMap<u64, Vec<usize>> {
     let mut out: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -269,12 +307,12 @@ pub(super) fn commits_by_pr(facts: &RepoFacts) -> HashMap<u64, Vec<usize>> {
 /// commit when that is in the scanned history.
 pub(super) fn pull_commit<'a>(
     pull: &Pull,
-    index: &HashMap<&str, &'a CommitRecord>,
+    index: &HashMap<CommitId, &'a CommitRecord>,
 ) -> Option<&'a CommitRecord> {
     [&pull.merge_commit_sha, &pull.squash_commit_sha]
         .into_iter()
         .flatten()
-        .find_map(|sha| index.get(sha.as_str()).copied())
+        .find_map(|sha| index.get(&CommitId::from_hex(sha).ok()?).copied())
 }
 
 /// `pull request #12` or `merge request !12`.

@@ -5,7 +5,7 @@
 //! docs/categories.md ("Merges" and "Applied patches").
 
 use crate::classify::merges::{merge_kind, MergeKind};
-use crate::classify::{CommitRecord, MergeStyle};
+use crate::classify::{CommitId, CommitRecord, MergeStyle};
 use crate::date::format_utc;
 use crate::identity::{PersonId, Resolver};
 use crate::rules::CompiledRules;
@@ -47,12 +47,12 @@ pub(super) fn committer_of(
     if super::is_web_ui(rules, &r.committer) {
         return None;
     }
-    let c = resolver.person(&r.committer);
+    let c = resolver.person(&r.committer)?;
     super::is_human(resolver, c).then_some(c)
 }
 
 /// The scanned repository's owner and name as its remote gives them (`…/owner/repo`).
-fn own_repo(remote: Option<&crate::model::Remote>) -> Option<(&str, &str)> {
+fn own_repo(remote: Option<&crate::scan::remote::Remote>) -> Option<(&str, &str)> {
     remote.map(|r| crate::classify::merges::url_owner_repo(&r.url))
 }
 
@@ -74,11 +74,8 @@ pub(super) fn review_facts(
         ..Default::default()
     };
     let own = own_repo(scan.remote.as_ref());
-    let index: FastMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let index: FastMap<CommitId, usize> =
+        records.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     // Each merge on its own, side by side: what it is, and the commits rebased into their
     // committer's own branch; then gathered in merge order.
     let mut merges: Vec<(&usize, &Vec<usize>)> = introduced.iter().collect();
@@ -126,19 +123,19 @@ pub(super) fn review_facts(
 /// part of it; what they brought in is not.
 fn merged_branch(
     records: &[CommitRecord],
-    index: &FastMap<&str, usize>,
+    index: &FastMap<CommitId, usize>,
     r: &CommitRecord,
     side: &[usize],
 ) -> Vec<usize> {
     let in_side: HashSet<usize> = side.iter().copied().collect();
     let mut seen: HashSet<usize> = HashSet::new();
     for p in r.parents.iter().skip(1) {
-        let mut at = index.get(p.as_str()).copied();
+        let mut at = index.get(p).copied();
         while let Some(x) = at.filter(|x| in_side.contains(x) && seen.insert(*x)) {
             at = records[x]
                 .parents
                 .first()
-                .and_then(|p| index.get(p.as_str()).copied());
+                .and_then(|p| index.get(p).copied());
         }
     }
     side.iter().copied().filter(|j| seen.contains(j)).collect()
@@ -308,6 +305,7 @@ fn bulk_rewrites(
     }
 }
 
-fn short_id(id: &str) -> &str {
-    id.get(..12).unwrap_or(id)
+fn short_id(id: &CommitId) -> String {
+    let hex = id.hex();
+    hex.get(..12).unwrap_or(&hex).to_string()
 }

@@ -11,31 +11,9 @@
 //! (GitHub and bors style), squash-merge subjects with `(#N)`, credit trailers in realistic
 //! proportions, a `.mailmap` that unifies old addresses, and bots.
 
+use gluework::genrepo::{Commit, Rng};
 use std::io::{BufWriter, Write};
 use std::process::{Command, Stdio};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // splitmix64
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    /// True with probability `p`.
-    fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 const FIRST: &[&str] = &[
     "Alex", "Sam", "Maya", "Noor", "Lee", "Ravi", "Kim", "Jo", "Ana", "Ben", "Chen", "Dana",
@@ -114,6 +92,9 @@ struct Args {
     /// The first person's number: repositories generated with overlapping ranges share people
     /// (same names and emails), as repositories of one organisation do.
     first_author: usize,
+    /// The Linux kernel's shape (`--shape kernel`): maintainers' topic branches and merges,
+    /// many credit trailers per commit.
+    kernel: bool,
     out: String,
 }
 
@@ -123,6 +104,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 1,
         authors: 300,
         first_author: 0,
+        kernel: false,
         out: String::new(),
     };
     let mut it = std::env::args().skip(1);
@@ -149,9 +131,14 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--first-author: {e}"))?
             }
+            "--shape" => match value("--shape")?.as_str() {
+                "github" => args.kernel = false,
+                "kernel" => args.kernel = true,
+                other => return Err(format!("--shape: {other}: expected github or kernel")),
+            },
             "-h" | "--help" => {
                 return Err(
-                    "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] OUT.git".into(),
+                    "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] [--shape github|kernel] OUT.git".into(),
                 )
             }
             _ if a.starts_with('-') => return Err(format!("unknown option {a}")),
@@ -160,7 +147,7 @@ fn parse_args() -> Result<Args, String> {
     }
     if args.out.is_empty() {
         return Err(
-            "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] OUT.git".into(),
+            "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] [--shape github|kernel] OUT.git".into(),
         );
     }
     if args.commits == 0 || args.authors < 5 {
@@ -276,7 +263,7 @@ impl Gen<'_> {
     fn person(&mut self, n: usize) -> usize {
         let joined = self.people.partition_point(|p| p.join <= n).max(1);
         let total = self.cumulative[joined - 1];
-        let x = (self.rng.next() >> 11) as f64 / (1u64 << 53) as f64 * total;
+        let x = (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * total;
         self.cumulative[..joined]
             .partition_point(|&c| c < x)
             .min(joined - 1)
@@ -397,14 +384,69 @@ impl Gen<'_> {
         (t.join("\n"), coauthored)
     }
 
+    /// New contents for each path (a version number each).
+    fn write_files(&mut self, paths: &[String]) -> Vec<(String, String)> {
+        paths
+            .iter()
+            .map(|p| {
+                self.version += 1;
+                (p.clone(), format!("{p} v{}\n", self.version))
+            })
+            .collect()
+    }
+
+    /// A kernel patch's trailers: who reported, suggested, reviewed, acked and tested it (none
+    /// of them the author), a Link and sometimes a Cc, then the Signed-off-by chain (the author,
+    /// then the maintainer who applied it).
+    fn kernel_trailers(&mut self, n: usize, author: usize, maintainer: usize, fix: bool) -> String {
+        let mut t = Vec::new();
+        let other = |g: &mut Self| loop {
+            let p = g.person(n);
+            if p != author {
+                break p;
+            }
+        };
+        let full = |g: &Self, p: usize| format!("{} <{}>", g.people[p].name, g.people[p].email);
+        if fix {
+            t.push(format!(
+                "Fixes: {:012x} (\"{} the {}\")",
+                self.rng.next_u64() >> 16,
+                "Rework",
+                self.rng.pick(WORDS)
+            ));
+        }
+        for (key, p, most) in [
+            ("Reported-by", if fix { 0.4 } else { 0.05 }, 2),
+            ("Suggested-by", 0.04, 1),
+            ("Reviewed-by", 0.6, 4),
+            ("Acked-by", 0.3, 2),
+            ("Tested-by", 0.25, 3),
+        ] {
+            if self.rng.chance(p) {
+                for _ in 0..1 + self.rng.below(most) {
+                    let o = other(self);
+                    t.push(format!("{key}: {}", full(self, o)));
+                }
+            }
+        }
+        if self.rng.chance(0.1) {
+            t.push("Cc: stable@vger.kernel.org".to_string());
+        }
+        t.push(format!(
+            "Link: https://lore.kernel.org/r/{:016x}@example.org",
+            self.rng.next_u64()
+        ));
+        t.push(format!("Signed-off-by: {}", self.ident(author, n)));
+        if maintainer != author {
+            t.push(format!("Signed-off-by: {}", self.ident(maintainer, n)));
+        }
+        t.join("\n") + "\n"
+    }
+
     fn next_mark(&mut self) -> u64 {
         self.mark += 1;
         self.mark
     }
-}
-
-fn data(out: &mut impl Write, text: &str) -> std::io::Result<()> {
-    write!(out, "data {}\n{text}\n", text.len())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -420,23 +462,150 @@ fn commit(
     merge: Option<u64>,
     files: &[(String, String)],
 ) -> std::io::Result<()> {
-    writeln!(out, "commit refs/heads/{branch}\nmark :{mark}")?;
-    writeln!(
-        out,
-        "author {author} {time} +0000\ncommitter {committer} {time} +0000"
-    )?;
-    data(out, message)?;
-    if let Some(f) = from {
-        writeln!(out, "from :{f}")?;
+    Commit {
+        branch,
+        mark,
+        author,
+        committer,
+        time,
+        message,
+        from,
+        merge,
+        files,
     }
-    if let Some(m) = merge {
-        writeln!(out, "merge :{m}")?;
+    .write(out)
+}
+
+/// Subsystems of a kernel-shaped history, each with its maintainer (person 1, 2, …).
+const SUBSYSTEMS: &[&str] = &[
+    "net", "drm", "mm", "fs", "sched", "usb", "sound", "arm64", "x86", "block", "crypto", "bpf",
+    "kvm", "iio", "media", "pci", "scsi", "nvme", "ext4", "rust",
+];
+
+/// The rest of a kernel-shaped history after the first commit: each subsystem's maintainer
+/// applies patches by others to a topic branch (committer: the maintainer; each patch with its
+/// credit trailers: several Reviewed-by, Acked-by, Tested-by, Reported-by, Link, Cc, and the
+/// Signed-off-by chain), and the top maintainer (person 0) merges the branch with `Merge tag
+/// 'x' of git://…` or `Merge branch 'x' of git://…`; a few commits go straight to main.
+fn kernel(
+    g: &mut Gen<'_>,
+    out: &mut impl Write,
+    mut main: u64,
+    commits: usize,
+) -> std::io::Result<()> {
+    let top = g.ident(0, 0);
+    let mut n = 1;
+    let mut release = 0u64;
+    while n < commits {
+        let remaining = commits - n;
+        if remaining < 3 || g.rng.chance(0.02) {
+            let (paths, _) = g.change("code");
+            let w = *g.rng.pick(WORDS);
+            let message = format!(
+                "Linux 6.{release}-rc{}\n\nUpdate the {w}.\n",
+                1 + g.rng.below(8)
+            );
+            let files = g.write_files(&paths);
+            let mark = g.next_mark();
+            let t = g.tick();
+            commit(
+                out,
+                "main",
+                mark,
+                &top,
+                &top,
+                t,
+                &message,
+                Some(main),
+                None,
+                &files,
+            )?;
+            main = mark;
+            n += 1;
+            continue;
+        }
+        let s = g.rng.below(SUBSYSTEMS.len());
+        let subsys = SUBSYSTEMS[s];
+        let m = 1 + s % (g.people.len() - 1);
+        let maintainer = g.ident(m, n);
+        let len = (1 + g.rng.below(40)).min(remaining - 1);
+        let mut side = main;
+        let mut side_files: std::collections::BTreeMap<String, String> = Default::default();
+        let mut last = String::new();
+        for _ in 0..len {
+            let author = g.person(n);
+            let kind = match g.rng.below(100) {
+                0..=29 => "fix",
+                30..=39 => "docs",
+                40..=44 => "test",
+                _ => "code",
+            };
+            let (paths, _) = g.change(kind);
+            let w = *g.rng.pick(WORDS);
+            let subject = match kind {
+                "fix" => format!("{subsys}: fix a use-after-free in the {w}"),
+                "docs" => format!("{subsys}: document the {w}"),
+                "test" => format!("selftests/{subsys}: cover the {w}"),
+                _ => format!("{subsys}: rework the {w}"),
+            };
+            let mut message = format!(
+                "{subject}\n\nThe {w} could be left in a bad state when the caller raced with\nteardown. Take the lock earlier and drop it on the error path.\n\n"
+            );
+            message.push_str(&g.kernel_trailers(n, author, m, kind == "fix"));
+            let files = g.write_files(&paths);
+            for (p, c) in &files {
+                side_files.insert(p.clone(), c.clone());
+            }
+            let who = g.ident(author, n);
+            let mark = g.next_mark();
+            let t = g.tick();
+            commit(
+                out,
+                "side",
+                mark,
+                &who,
+                &maintainer,
+                t,
+                &message,
+                Some(side),
+                None,
+                &files,
+            )?;
+            side = mark;
+            last = subject;
+            n += 1;
+        }
+        release += 1;
+        let login = g.people[m].login.clone();
+        let name = g.people[m].name.clone();
+        let message = if g.rng.chance(0.6) {
+            format!(
+                "Merge tag '{subsys}-6.{release}' of git://git.kernel.org/pub/scm/linux/kernel/git/{login}/{subsys}\n\nPull {subsys} updates from {name}:\n\n - {last}\n"
+            )
+        } else {
+            format!(
+                "Merge branch '{subsys}-next' of git://git.kernel.org/pub/scm/linux/kernel/git/{login}/{subsys}\n\n * '{subsys}-next':\n  {last}\n"
+            )
+        };
+        let files: Vec<(String, String)> = side_files.into_iter().collect();
+        let mark = g.next_mark();
+        let t = g.tick();
+        commit(
+            out,
+            "main",
+            mark,
+            &top,
+            &top,
+            t,
+            &message,
+            Some(main),
+            Some(side),
+            &files,
+        )?;
+        main = mark;
+        n += 1;
     }
-    for (path, content) in files {
-        writeln!(out, "M 100644 inline {path}")?;
-        data(out, content)?;
-    }
-    writeln!(out)
+    Ok(())
 }
 
 fn generate(args: &Args) -> Result<(), String> {
@@ -458,7 +627,7 @@ fn generate(args: &Args) -> Result<(), String> {
     };
     git(&["init", "-q", "--bare", "-b", "main", &args.out])?;
 
-    let mut rng = Rng(args.seed ^ 0x676c_7565);
+    let mut rng = Rng::new(args.seed ^ 0x676c_7565);
     let people = people(&mut rng, args);
     let mut cumulative = Vec::with_capacity(people.len());
     let mut acc = 0.0;
@@ -534,7 +703,10 @@ fn generate(args: &Args) -> Result<(), String> {
     let web = "GitHub <noreply@github.com>";
     let bors = "bors <bors@example.com>";
 
-    let mut n = 1;
+    if args.kernel {
+        kernel(&mut g, &mut out, main, args.commits).map_err(io)?;
+    }
+    let mut n = if args.kernel { args.commits } else { 1 };
     while n < args.commits {
         let roll = g.rng.below(1000);
         if roll < 20 {
@@ -598,7 +770,7 @@ fn generate(args: &Args) -> Result<(), String> {
             if kind == "revert" {
                 message.push_str(&format!(
                     "\nThis reverts commit {:040x}.\n",
-                    g.rng.next() as u128 * 0x1_0000_0001
+                    g.rng.next_u64() as u128 * 0x1_0000_0001
                 ));
             } else if g.rng.chance(0.4) {
                 message.push_str("\nA longer explanation of the change, its motivation and\nthe alternatives that were considered.\n");

@@ -26,15 +26,15 @@ pub fn review_note(text: &str, mailmap: &Mailmap) -> Vec<Named> {
         };
         let key = key.trim();
         let kind = if key.eq_ignore_ascii_case("Submitted-by") {
-            "gerrit:submitted-by".to_string()
+            "gerrit:submitted-by".into()
         } else if let Some((label, vote)) = vote(key) {
-            format!("gerrit:{}{vote}", label.to_ascii_lowercase())
+            format!("gerrit:{}{vote}", label.to_ascii_lowercase()).into()
         } else {
             continue;
         };
         if let Some(who) = credit_ident(mailmap, value.trim()) {
             out.push(Named {
-                who,
+                who: who.into(),
                 category: Category::Review,
                 kind,
             });
@@ -68,7 +68,7 @@ mod tests {
     fn kinds(text: &str) -> Vec<(String, String)> {
         review_note(text, &Mailmap::default())
             .into_iter()
-            .map(|n| (n.who.display(), n.kind))
+            .map(|n| (n.who.display(), n.kind.to_string()))
             .collect()
     }
 

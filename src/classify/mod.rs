@@ -5,13 +5,17 @@
 pub mod gerrit;
 pub mod merges;
 pub mod message;
+mod shared;
 pub mod trailers;
 
 use crate::category::Category;
+pub use crate::id::CommitId;
 use crate::identity::mailmap::Mailmap;
 use crate::identity::Ident;
 use crate::rules::{CompiledRules, PathClass};
 pub use message::MergeStyle;
+pub use shared::Shared;
+use std::collections::HashSet;
 
 /// A signature as stored in the commit, decoded to text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,9 +29,8 @@ pub struct Signature {
 /// Everything the scanner reads about one commit.
 #[derive(Debug, Clone)]
 pub struct CommitFacts {
-    /// Full hexadecimal object id.
-    pub id: String,
-    pub parents: Vec<String>,
+    pub id: CommitId,
+    pub parents: Vec<CommitId>,
     pub author: Signature,
     pub committer: Signature,
     /// The message, decoded to UTF-8.
@@ -40,13 +43,18 @@ pub struct CommitFacts {
     pub gitlinks: usize,
 }
 
-/// The rule that gave a credit, as written in the report's `kind` field.
-pub type Kind = String;
+/// The rule that gave a credit, as written in the report's `kind` field. Shared: a history
+/// repeats a handful of kinds, so each record points at one copy ([`Interner`]).
+pub type Kind = Shared<str>;
+
+/// An identity shared by every record that names it ([`Interner`]): a history of 80,000
+/// commits has a few thousand distinct identities, and each record holds two or more.
+pub type SharedIdent = Shared<Ident>;
 
 /// A person a commit names in a credit line (or a merge bot's reviewer list).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Named {
-    pub who: Ident,
+    pub who: SharedIdent,
     pub category: Category,
     pub kind: Kind,
 }
@@ -54,11 +62,11 @@ pub struct Named {
 /// What one commit is, before identities are resolved.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CommitRecord {
-    pub id: String,
-    pub parents: Vec<String>,
+    pub id: CommitId,
+    pub parents: Vec<CommitId>,
     /// After .mailmap.
-    pub author: Ident,
-    pub committer: Ident,
+    pub author: SharedIdent,
+    pub committer: SharedIdent,
     pub author_time: i64,
     /// Committer time: the date that places the commit in a window and a period.
     pub time: i64,
@@ -74,11 +82,67 @@ pub struct CommitRecord {
     pub pr: Option<u64>,
     /// Top-level areas the commit touches (first path component; `/` for files at the root),
     /// excluded paths left out; sorted and unique. Empty for merges.
-    pub areas: Vec<String>,
+    pub areas: Vec<Shared<str>>,
     /// `Co-authored-by` people, after .mailmap.
-    pub coauthors: Vec<Ident>,
+    pub coauthors: Vec<SharedIdent>,
     /// Credit-line people, in message order.
     pub named: Vec<Named>,
+}
+
+/// Makes records share their identities and names: every equal identity, kind and area points
+/// at one copy. A scan interns each run of records as it is read, and then the whole history,
+/// so a record costs its own facts (id, dates, subject) and a pointer per name.
+#[derive(Default)]
+pub struct Interner {
+    idents: HashSet<SharedIdent>,
+    strs: HashSet<Shared<str>>,
+}
+
+impl Interner {
+    fn ident(&mut self, i: &mut SharedIdent) {
+        match self.idents.get(i) {
+            Some(known) => {
+                if !Shared::same(known, i) {
+                    *i = known.clone();
+                }
+            }
+            None => {
+                self.idents.insert(i.clone());
+            }
+        }
+    }
+
+    fn str(&mut self, s: &mut Shared<str>) {
+        match self.strs.get(s) {
+            Some(known) => {
+                if !Shared::same(known, s) {
+                    *s = known.clone();
+                }
+            }
+            None => {
+                self.strs.insert(s.clone());
+            }
+        }
+    }
+
+    /// Points the record's identities, kinds and areas at the interned copies.
+    pub fn record(&mut self, r: &mut CommitRecord) {
+        self.ident(&mut r.author);
+        self.ident(&mut r.committer);
+        for c in &mut r.coauthors {
+            self.ident(c);
+        }
+        for n in &mut r.named {
+            self.ident(&mut n.who);
+            self.str(&mut n.kind);
+        }
+        if let Some((_, kind)) = &mut r.own {
+            self.str(kind);
+        }
+        for a in &mut r.areas {
+            self.str(a);
+        }
+    }
 }
 
 /// Summary of a commit's changed paths.
@@ -195,34 +259,38 @@ pub fn is_fix(rules: &CompiledRules, subject: &str, message: &str) -> bool {
 
 /// The top-level areas of changed paths: the first path component, or `/` for a file at the
 /// root. Excluded paths are left out.
-pub fn areas(rules: &CompiledRules, paths: &[Vec<u8>]) -> Vec<String> {
+pub fn areas(rules: &CompiledRules, paths: &[Vec<u8>]) -> Vec<Shared<str>> {
     let classes: Vec<PathClass> = paths.iter().map(|p| rules.path_class(p)).collect();
     areas_of(paths, &classes)
 }
 
 /// `areas` of paths already classified (`classes[i]` is the class of `paths[i]`).
-fn areas_of(paths: &[Vec<u8>], classes: &[PathClass]) -> Vec<String> {
-    let mut out: Vec<String> = paths
+fn areas_of(paths: &[Vec<u8>], classes: &[PathClass]) -> Vec<Shared<str>> {
+    let mut out: Vec<std::borrow::Cow<'_, str>> = paths
         .iter()
         .zip(classes)
         .filter(|(_, &c)| c != PathClass::Excluded)
         .map(|(p, _)| match p.iter().position(|&b| b == b'/') {
-            Some(i) => String::from_utf8_lossy(&p[..i]).into_owned(),
-            None => "/".to_string(),
+            Some(i) => String::from_utf8_lossy(&p[..i]),
+            None => "/".into(),
         })
         .collect();
     out.sort();
     out.dedup();
-    out
+    out.into_iter().map(|a| Shared::from(&*a)).collect()
 }
 
-/// Applies .mailmap to an identity that has an email.
+/// Applies .mailmap to an identity that has an email (noting a rewrite in the mailmap's log).
 pub fn map_ident(mailmap: &Mailmap, name: &str, email: &str) -> Ident {
     if mailmap.is_empty() {
         return Ident::from_signature(name, email);
     }
     let (n, e) = mailmap.map(name, email);
-    Ident::from_signature(n, e)
+    let mapped = Ident::from_signature(n, e);
+    if (n, e) != (name, email) {
+        mailmap.note_rewrite(Ident::from_signature(name, email), &mapped);
+    }
+    mapped
 }
 
 /// Turns a credit-line value into an identity, or `None` when it does not name a person.
@@ -259,28 +327,28 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
     let committer = map_ident(mailmap, &facts.committer.name, &facts.committer.email);
     let is_merge = facts.parents.len() > 1;
 
-    let mut coauthors: Vec<Ident> = Vec::new();
+    let mut coauthors: Vec<SharedIdent> = Vec::new();
     // Co-authors already listed: a set, so thousands of lines stay linear.
     let mut listed: std::collections::HashSet<Ident> = std::collections::HashSet::new();
     let mut named: Vec<Named> = Vec::new();
     let is_known = |k: &str| rules.is_known_key(k);
     for line in trailers::all_credit_lines(message, &is_known) {
         let key = line.key.to_ascii_lowercase();
-        let kind = match line.source {
-            trailers::Source::Phabricator => "phabricator:reviewed-by".to_string(),
-            _ => format!("trailer:{key}"),
+        let kind: Kind = match line.source {
+            trailers::Source::Phabricator => "phabricator:reviewed-by".into(),
+            _ => format!("trailer:{key}").into(),
         };
         if rules.is_coauthor_key(&key) {
             for who in credit_idents(mailmap, &line.value) {
                 if !listed.contains(&who) {
                     listed.insert(who.clone());
-                    coauthors.push(who);
+                    coauthors.push(Shared::from(who));
                 }
             }
         } else if let Some(category) = rules.credit_category(&key) {
             for who in credit_idents(mailmap, &line.value) {
                 named.push(Named {
-                    who,
+                    who: Shared::from(who),
                     category,
                     kind: kind.clone(),
                 });
@@ -294,9 +362,9 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         if let MergeStyle::Bors { reviewers, .. } = &style {
             for r in reviewers {
                 named.push(Named {
-                    who: Ident::from_login(r),
+                    who: Shared::from(Ident::from_login(r)),
                     category: Category::Review,
-                    kind: "bors".to_string(),
+                    kind: "bors".into(),
                 });
             }
         }
@@ -317,7 +385,7 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
             ..PathSummary::of_classes(classes.iter().copied())
         });
         let own =
-            own_type(rules, subject, message, summary.as_ref()).map(|(c, k)| (c, k.to_string()));
+            own_type(rules, subject, message, summary.as_ref()).map(|(c, k)| (c, Kind::from(k)));
         (None, own, is_fix(rules, subject, message))
     };
     let pr = merge
@@ -330,10 +398,10 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
     };
 
     CommitRecord {
-        id: facts.id.clone(),
+        id: facts.id,
         parents: facts.parents.clone(),
-        author,
-        committer,
+        author: Shared::from(author),
+        committer: Shared::from(committer),
         author_time: facts.author.time,
         time: facts.committer.time,
         subject: subject.to_string(),
@@ -527,8 +595,10 @@ mod tests {
 
     fn facts(message: &str, parents: usize, paths: &[&str]) -> CommitFacts {
         CommitFacts {
-            id: "c0ffee".into(),
-            parents: (0..parents).map(|i| format!("p{i}")).collect(),
+            id: CommitId::from_bytes([0xc0; 20]),
+            parents: (0..parents)
+                .map(|i| CommitId::from_bytes([i as u8; 20]))
+                .collect(),
             author: Signature {
                 name: "Ann".into(),
                 email: "ann@x.org".into(),
@@ -562,11 +632,14 @@ mod tests {
         assert_eq!(rec.pr, Some(45));
         assert!(rec.fix);
         assert_eq!(rec.own, Some((Category::Code, "code".into())));
-        assert_eq!(rec.coauthors, vec![Ident::from_signature("Cy", "cy@x.org")]);
+        assert_eq!(
+            rec.coauthors,
+            vec![Shared::from(Ident::from_signature("Cy", "cy@x.org"))]
+        );
         let named: Vec<(String, Category, &str)> = rec
             .named
             .iter()
-            .map(|n| (n.who.display(), n.category, n.kind.as_str()))
+            .map(|n| (n.who.display(), n.category, &*n.kind))
             .collect();
         assert_eq!(
             named,

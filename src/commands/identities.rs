@@ -7,7 +7,7 @@ use anyhow::Result;
 
 /// `gluework identities`: who was joined and why, and what is likely one person but was not.
 pub(crate) fn identities_command(args: crate::cli::IdentitiesArgs) -> Result<i32> {
-    let session = scan_sources(&args.source, &[])?;
+    let session = scan_sources(&args.source, &[], crate::output::SCAN_JSON)?;
     if session.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
         return Ok(EXIT_ERROR);

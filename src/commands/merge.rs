@@ -2,7 +2,7 @@
 
 use crate::cli::{MergeArgs, ProgressChoice};
 use crate::commands::{finish_report, left_for_exit, parse_compare, window};
-use crate::output::{check_events_arg, Terminal};
+use crate::output::{check_events_arg, warnings_home, Terminal};
 use crate::session::{MergeSettings, Session};
 use anyhow::Result;
 
@@ -15,7 +15,8 @@ pub(crate) fn merge_command(args: MergeArgs) -> Result<i32> {
         window: window(&args.window)?,
         threads: args.threads,
     };
-    let terminal = Terminal::new(args.quiet, ProgressChoice::Never, &[]);
+    let details = warnings_home(Some(&args.output), None, "--json FILE");
+    let terminal = Terminal::new(args.quiet, ProgressChoice::Never, &details);
     let session = Session::merge(&settings, &terminal)?;
     let code = finish_report(
         &session,

@@ -26,7 +26,7 @@ use scan::scan_command;
 use crate::cli::{Cli, Command, ConfigCommand, OutputArgs, SourceArgs, WindowArgs};
 use crate::date::{parse_user_date, Bound};
 use crate::model::Report;
-use crate::output::{write_outputs, Terminal};
+use crate::output::{write_outputs, Terminal, SCAN_JSON};
 use crate::session::{read_report, ScanSettings, Session, Window};
 use anyhow::{Context, Result};
 
@@ -126,7 +126,7 @@ pub(crate) fn finish_report(
         _ => None,
     };
     let t = std::time::Instant::now();
-    scanned.install(|| write_outputs(&report, output, previous.as_ref(), quiet))?;
+    scanned.install(|| write_outputs(&report, output, previous.as_ref(), quiet, None))?;
     if std::env::var_os("GLUEWORK_TIMING").is_some() {
         eprintln!("timing: outputs {:?}", t.elapsed());
     }
@@ -153,7 +153,7 @@ pub(crate) fn report_for(
         let n = report.repositories.len();
         return Ok(Ok((report, 0, n)));
     }
-    let scanned = scan_sources(source, outputs)?;
+    let scanned = scan_sources(source, outputs, SCAN_JSON)?;
     let report = main_report(&scanned, include_bots, source.quiet);
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
@@ -175,8 +175,13 @@ pub(crate) fn window(args: &WindowArgs) -> Result<Window> {
 
 /// Scans the repositories `args` names, printing errors (and warnings and progress, unless
 /// quiet) on standard error as it goes. `outputs` are the files and folders the command
-/// writes.
-pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<Session> {
+/// writes; `details` where the folded warnings can be read in full
+/// ([`crate::output::warnings_home`]).
+pub(crate) fn scan_sources(
+    args: &SourceArgs,
+    outputs: &[PathBuf],
+    details: &str,
+) -> Result<Session> {
     let settings = ScanSettings {
         window: window(&args.window)?,
         paths: args.paths.clone(),
@@ -192,7 +197,7 @@ pub(crate) fn scan_sources(args: &SourceArgs, outputs: &[PathBuf]) -> Result<Ses
         no_cache: args.no_cache,
         outputs: outputs.to_vec(),
     };
-    let terminal = Terminal::new(args.quiet, args.progress, outputs);
+    let terminal = Terminal::new(args.quiet, args.progress, details);
     Session::scan(&settings, &terminal)
 }
 

@@ -127,6 +127,13 @@ pub(crate) fn person_command(args: PersonArgs) -> Result<i32> {
                     if !args.source.quiet {
                         eprintln!("wrote {}", csv.display());
                     }
+                    // The same packet as a page to open and print, beside the Markdown.
+                    let html = dir.join(format!("{slug}.html"));
+                    let page = render::html::packet_page(&report, person, Some(&csv_name));
+                    write_atomic(&html, page.as_bytes())?;
+                    if !args.source.quiet {
+                        eprintln!("wrote {}", html.display());
+                    }
                     (
                         dir.join(format!("{slug}.md")),
                         render::packet::packet(

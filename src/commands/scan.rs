@@ -2,7 +2,9 @@
 
 use crate::cli::ScanArgs;
 use crate::commands::{finish_report, left_for_exit, parse_compare, scan_sources};
-use crate::output::{check_events_arg, output_paths, probe_outputs, write_atomic_with};
+use crate::output::{
+    check_events_arg, output_paths, probe_outputs, warnings_home, write_atomic_with,
+};
 use anyhow::{bail, Result};
 use std::path::Path;
 
@@ -22,7 +24,8 @@ pub(crate) fn scan_command(args: ScanArgs) -> Result<i32> {
             args.source.rev.as_deref().unwrap_or_default()
         );
     }
-    let session = scan_sources(&args.source, &outputs)?;
+    let details = warnings_home(Some(&args.output), None, "gluework scan --json FILE");
+    let session = scan_sources(&args.source, &outputs, &details)?;
     if let (Some(file), Some(part)) = (&args.part, session.part()) {
         // Written even when nothing could be scanned: a merge needs every shard's part, and
         // the part carries the errors.

@@ -145,11 +145,14 @@ mod tests {
     use crate::identity::Ident;
 
     fn commit(id: &str, author: Ident, merge: Option<MergeStyle>) -> CommitRecord {
+        // A made-up id: the name's bytes.
+        let mut raw = [0u8; 20];
+        raw[..id.len()].copy_from_slice(id.as_bytes());
         CommitRecord {
-            id: id.into(),
+            id: crate::classify::CommitId::from_bytes(raw),
             parents: vec![],
-            author: author.clone(),
-            committer: author,
+            author: author.clone().into(),
+            committer: author.into(),
             author_time: 0,
             time: 0,
             subject: String::new(),

@@ -138,6 +138,22 @@ struct Entry {
 pub struct Mailmap {
     /// Keyed by the ASCII-lowercased commit email (lowercased once, here).
     entries: HashMap<Box<str>, Entry>,
+    /// The identities this mailmap rewrote so far ([`Mailmap::note_rewrite`]).
+    rewrites: RewriteLog,
+}
+
+/// The raw identities (as written in commits) a mailmap rewrote, each with the identity it
+/// became: one entry per distinct pair, however many commits carry it. Shared by the scan's
+/// workers.
+#[derive(Debug, Default)]
+struct RewriteLog(std::sync::Mutex<std::collections::HashSet<crate::identity::Rewrite>>);
+
+impl Clone for RewriteLog {
+    fn clone(&self) -> Self {
+        RewriteLog(std::sync::Mutex::new(
+            self.0.lock().map(|s| s.clone()).unwrap_or_default(),
+        ))
+    }
 }
 
 impl Mailmap {
@@ -256,6 +272,34 @@ impl Mailmap {
             replacement.name.as_deref().unwrap_or(name),
             replacement.email.as_deref().unwrap_or(email),
         )
+    }
+
+    /// Records that the identity `raw` (as written in a commit) became `canonical` (see
+    /// [`crate::classify::map_ident`]); nothing when they are the same.
+    pub fn note_rewrite(&self, raw: crate::identity::Ident, canonical: &crate::identity::Ident) {
+        if raw != *canonical {
+            if let Ok(mut log) = self.rewrites.0.lock() {
+                let r = crate::identity::Rewrite {
+                    canonical: canonical.clone(),
+                    raw,
+                };
+                if !log.contains(&r) {
+                    log.insert(r);
+                }
+            }
+        }
+    }
+
+    /// The identities rewritten so far, sorted.
+    pub fn rewrites(&self) -> Vec<crate::identity::Rewrite> {
+        let mut all: Vec<_> = self
+            .rewrites
+            .0
+            .lock()
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default();
+        all.sort();
+        all
     }
 
     /// True if nothing has been added, i.e. every identity maps to itself.

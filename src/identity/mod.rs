@@ -14,9 +14,25 @@ pub mod learn;
 pub mod mailmap;
 pub mod names;
 
-use crate::config::Alias;
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Several emails, names and logins that are one person (an `[[alias]]` of the
+/// configuration, which reads it as it is).
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Alias {
+    /// The display name to show.
+    pub name: Option<String>,
+    /// The person's login.
+    pub login: Option<String>,
+    #[serde(default)]
+    pub emails: Vec<String>,
+    #[serde(default)]
+    pub names: Vec<String>,
+    #[serde(default)]
+    pub logins: Vec<String>,
+}
 
 /// One identity as seen: a name and, where known, an email and a login.
 #[derive(
@@ -87,6 +103,17 @@ pub fn noreply_id(email: &str) -> Option<String> {
         .then(|| id.to_string())
 }
 
+/// An identity as written in commits (`raw`) that .mailmap rewrote to `canonical`: a
+/// repository's scan keeps one per distinct pair (a table per identity, not per commit), so
+/// that a person's joins can name the addresses .mailmap joined (reason `mailmap`).
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+pub struct Rewrite {
+    pub canonical: Ident,
+    pub raw: Ident,
+}
+
 /// Where an identity was seen, which decides whose name is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Seen {
@@ -98,8 +125,9 @@ pub enum Seen {
     Authored = 2,
 }
 
-/// One identity merged into a person, and why (`same-email`, `noreply-id`, `login:<source>`,
-/// `same-name`, `alias`; a chain of joins is written `a,b`).
+/// One identity merged into a person, and why (`mailmap`, `same-email`, `noreply-id`,
+/// `login:<source>`, `same-name`, `alias`; a chain of joins is written `a,b`). A `mailmap`
+/// join names the identity as written in commits, before .mailmap rewrote it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Join {
     pub identity: String,
@@ -116,8 +144,9 @@ pub struct PersonInfo {
     pub login: Option<String>,
     /// Other identities merged into this person, as `Name <email>` (or the bare name/login).
     pub aliases: Vec<String>,
-    /// The identities in `aliases`, then the logins that joined (`@login`), each with the
-    /// reason it joined, sorted.
+    /// The identities in `aliases`, the logins that joined (`@login`) and the identities as
+    /// written in commits that .mailmap rewrote to one of theirs, each with the reason it
+    /// joined, sorted by identity.
     pub joins: Vec<Join>,
     /// A bot, or a tool (`not_person`): left out of team figures.
     pub bot: bool,
@@ -143,6 +172,8 @@ pub struct ResolverBuilder {
     seen: crate::FastMap<Ident, (Seen, i64)>,
     /// Logins learned for emails (lower case): (email, login, source).
     links: BTreeSet<(String, String, LoginSource)>,
+    /// The raw identities .mailmap rewrote to each identity (see [`Rewrite`]).
+    rewrites: BTreeMap<Ident, BTreeSet<Ident>>,
 }
 
 impl ResolverBuilder {
@@ -168,6 +199,17 @@ impl ResolverBuilder {
         }
     }
 
+    /// Records identities that .mailmap rewrote (a repository's [`Rewrite`] table): the
+    /// person of each canonical identity lists the raw ones among its joins, reason `mailmap`.
+    pub fn rewrites(&mut self, rewrites: &[Rewrite]) {
+        for r in rewrites {
+            self.rewrites
+                .entry(r.canonical.clone())
+                .or_default()
+                .insert(r.raw.clone());
+        }
+    }
+
     /// Combines what two builders saw (for observing in parallel): the best sighting of each
     /// identity wins, so the order of combining does not matter.
     pub fn merge(mut self, other: ResolverBuilder) -> ResolverBuilder {
@@ -187,6 +229,9 @@ impl ResolverBuilder {
             }
         }
         self.links.extend(other.links);
+        for (canonical, raw) in other.rewrites {
+            self.rewrites.entry(canonical).or_default().extend(raw);
+        }
         self
     }
 
@@ -547,6 +592,28 @@ impl ResolverBuilder {
                 }
             }
             joins.extend(login_joins);
+            // The addresses .mailmap rewrote to one of their identities: `mailmap`, after the
+            // chain that joined that identity (when it is not the one shown).
+            let mut mailmapped: BTreeMap<String, String> = BTreeMap::new();
+            for &i in members {
+                let ident = &idents[i].0;
+                let Some(raws) = self.rewrites.get(ident) else {
+                    continue;
+                };
+                let via = joins.get(&ident.display()).cloned();
+                for raw in raws {
+                    let d = raw.display();
+                    if d == shown || joins.contains_key(&d) {
+                        continue;
+                    }
+                    let reason = match &via {
+                        Some(v) => format!("{v},mailmap"),
+                        None => "mailmap".to_string(),
+                    };
+                    mailmapped.entry(d).or_insert(reason);
+                }
+            }
+            joins.extend(mailmapped);
             let not_person = members.iter().all(|&i| tool[i]);
             let is_placeholder = !not_person && members.iter().all(|&i| placeholder[i]);
             people.push(PersonInfo {
@@ -593,17 +660,10 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// The person an observed identity belongs to. Panics on an identity never observed: callers
-    /// observe every identity before building.
-    pub fn person(&self, ident: &Ident) -> PersonId {
-        *self
-            .index
-            .get(ident)
-            .unwrap_or_else(|| panic!("identity {ident:?} was not observed before resolving"))
-    }
-
-    /// The person of an identity, or `None` for one never observed.
-    pub fn index_of(&self, ident: &Ident) -> Option<PersonId> {
+    /// The person an observed identity belongs to, or `None` for an identity never observed
+    /// (the report's own callers observe every identity before building, so for them `None`
+    /// credits nobody).
+    pub fn person(&self, ident: &Ident) -> Option<PersonId> {
         self.index.get(ident).copied()
     }
 
@@ -843,6 +903,70 @@ mod tests {
         assert_eq!(noreply_login("octocat@example.com"), None);
     }
 
+    /// An identity the builder never observed is nobody (a library caller's mistake, not a
+    /// panic).
+    #[test]
+    fn unknown_identity_is_none() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let known = sig("Alice", "alice@example.com");
+        b.observe(&known, Seen::Authored, 10);
+        let r = b.build(&rules, &[]);
+        assert!(r.person(&known).is_some());
+        assert_eq!(r.person(&sig("Alice", "alice@other.org")), None);
+        assert_eq!(r.person(&Ident::from_login("alice")), None);
+    }
+
+    /// The addresses .mailmap rewrote show among the person's joins as `mailmap`: directly
+    /// for the identity shown, after the chain that joined any other identity.
+    #[test]
+    fn mailmap_rewrites_are_joins_with_their_reason() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let frank = sig("Frank Moss", "frank@moss.dev");
+        let work = sig("Frank Moss", "frank@work.example");
+        b.observe(&frank, Seen::Authored, 10);
+        b.observe(&work, Seen::Authored, 5);
+        let rewrite = |raw: &Ident, canonical: &Ident| Rewrite {
+            canonical: canonical.clone(),
+            raw: raw.clone(),
+        };
+        let old = sig("fmoss", "frank@oldjob.example");
+        let typo = sig("Frank Mos", "frank@work.example");
+        // Two repositories' tables, one pair in both: joined once.
+        b.rewrites(&[rewrite(&old, &frank)]);
+        let mut other = ResolverBuilder::default();
+        other.rewrites(&[rewrite(&old, &frank), rewrite(&typo, &work)]);
+        let r = b.merge(other).build(&rules, &[]);
+        let p = r.person(&frank).unwrap();
+        assert_eq!(r.person(&work), Some(p));
+        let info = r.info(p);
+        assert_eq!(info.name, "Frank Moss");
+        assert_eq!(
+            info.joins,
+            vec![
+                Join {
+                    identity: "Frank Mos <frank@work.example>".into(),
+                    reason: "same-name,mailmap".into()
+                },
+                Join {
+                    identity: "Frank Moss <frank@work.example>".into(),
+                    reason: "same-name".into()
+                },
+                Join {
+                    identity: "fmoss <frank@oldjob.example>".into(),
+                    reason: "mailmap".into()
+                },
+            ]
+        );
+        // Raw identities are not people of their own, nor aliases to match on.
+        assert_eq!(r.people.len(), 1);
+        assert_eq!(
+            info.aliases,
+            vec!["Frank Moss <frank@work.example>".to_string()]
+        );
+    }
+
     #[test]
     fn merges_by_email_case_and_noreply_login() {
         let rules = CompiledRules::defaults();
@@ -858,13 +982,19 @@ mod tests {
         b.observe(&n2, Seen::Credited, 50);
         b.observe(&x, Seen::Authored, 1);
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&a1), r.person(&a2));
-        assert_eq!(r.info(r.person(&a1)).name, "Alice Liddell");
-        assert_eq!(r.info(r.person(&a1)).aliases, ["Alice <alice@example.com>"]);
-        assert_eq!(r.person(&n1), r.person(&n2));
-        assert_eq!(r.info(r.person(&n1)).login.as_deref(), Some("erin-dev"));
+        assert_eq!(r.person(&a1).unwrap(), r.person(&a2).unwrap());
+        assert_eq!(r.info(r.person(&a1).unwrap()).name, "Alice Liddell");
+        assert_eq!(
+            r.info(r.person(&a1).unwrap()).aliases,
+            ["Alice <alice@example.com>"]
+        );
+        assert_eq!(r.person(&n1).unwrap(), r.person(&n2).unwrap());
+        assert_eq!(
+            r.info(r.person(&n1).unwrap()).login.as_deref(),
+            Some("erin-dev")
+        );
         // Same display name, different email: never merged.
-        assert_ne!(r.person(&a1), r.person(&x));
+        assert_ne!(r.person(&a1).unwrap(), r.person(&x).unwrap());
     }
 
     #[test]
@@ -883,17 +1013,23 @@ mod tests {
             b.observe(&bare(n), Seen::Credited, 100);
         }
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&bare("carol chen")), r.person(&carol));
-        assert_eq!(r.person(&bare("dana")), r.person(&by_login));
-        let sam = r.person(&bare("SAM"));
-        assert_ne!(sam, r.person(&dup1));
-        assert_ne!(sam, r.person(&dup2));
-        assert_ne!(r.person(&dup1), r.person(&dup2));
-        let nobody = r.info(r.person(&bare("Nobody Known")));
+        assert_eq!(
+            r.person(&bare("carol chen")).unwrap(),
+            r.person(&carol).unwrap()
+        );
+        assert_eq!(
+            r.person(&bare("dana")).unwrap(),
+            r.person(&by_login).unwrap()
+        );
+        let sam = r.person(&bare("SAM")).unwrap();
+        assert_ne!(sam, r.person(&dup1).unwrap());
+        assert_ne!(sam, r.person(&dup2).unwrap());
+        assert_ne!(r.person(&dup1).unwrap(), r.person(&dup2).unwrap());
+        let nobody = r.info(r.person(&bare("Nobody Known")).unwrap());
         assert_eq!(nobody.email, None);
         assert_eq!(nobody.id, "Nobody Known");
         assert_eq!(
-            r.info(r.person(&carol)).joins,
+            r.info(r.person(&carol).unwrap()).joins,
             [Join {
                 identity: "carol chen".into(),
                 reason: "same-name".into()
@@ -908,7 +1044,7 @@ mod tests {
         let l = Ident::from_login("bob");
         b.observe(&l, Seen::Credited, 1);
         let r = b.build(&rules, &[]);
-        let p = r.info(r.person(&l));
+        let p = r.info(r.person(&l).unwrap());
         assert_eq!(p.name, "bob");
         assert_eq!(p.id, "@bob");
         assert_eq!(p.login.as_deref(), Some("bob"));
@@ -935,16 +1071,16 @@ mod tests {
             logins: vec![],
         };
         let r = b.build(&rules, &[alias]);
-        let p = r.person(&old);
-        assert_eq!(r.person(&new), p);
-        assert_eq!(r.person(&nick), p);
-        assert_eq!(r.person(&bare("Alice L")), p);
-        assert_ne!(r.person(&other), p);
+        let p = r.person(&old).unwrap();
+        assert_eq!(r.person(&new).unwrap(), p);
+        assert_eq!(r.person(&nick).unwrap(), p);
+        assert_eq!(r.person(&bare("Alice L")).unwrap(), p);
+        assert_ne!(r.person(&other).unwrap(), p);
         assert_eq!(r.info(p).name, "Alice Liddell");
         assert_eq!(r.info(p).login.as_deref(), Some("alice"));
         assert_eq!(r.find("@alice"), vec![p]);
         assert_eq!(r.find("alice@OLD.example"), vec![p]);
-        assert_eq!(r.find("bob"), vec![r.person(&other)]);
+        assert_eq!(r.find("bob"), vec![r.person(&other).unwrap()]);
     }
 
     #[test]
@@ -957,11 +1093,11 @@ mod tests {
         );
         b.observe(&d, Seen::Authored, 1);
         let r = b.build(&rules, &[]);
-        assert!(r.info(r.person(&d)).bot);
+        assert!(r.info(r.person(&d).unwrap()).bot);
     }
 
     fn reason(r: &Resolver, of: &Ident, identity: &str) -> String {
-        let p = r.info(r.person(of));
+        let p = r.info(r.person(of).unwrap());
         p.joins
             .iter()
             .find(|j| j.identity == identity)
@@ -981,9 +1117,12 @@ mod tests {
         b.observe(&other, Seen::Authored, 3);
         b.observe(&Ident::from_login("oldname"), Seen::Credited, 4);
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&old), r.person(&new));
-        assert_eq!(r.person(&old), r.person(&Ident::from_login("oldname")));
-        assert_ne!(r.person(&old), r.person(&other));
+        assert_eq!(r.person(&old).unwrap(), r.person(&new).unwrap());
+        assert_eq!(
+            r.person(&old).unwrap(),
+            r.person(&Ident::from_login("oldname")).unwrap()
+        );
+        assert_ne!(r.person(&old).unwrap(), r.person(&other).unwrap());
         assert_eq!(
             reason(
                 &r,
@@ -1020,15 +1159,21 @@ mod tests {
         b.observe(&login, Seen::Credited, 9);
         b.observe(&Ident::from_login("sam"), Seen::Credited, 9);
         let r = b.build(&rules, &[]);
-        let p = r.person(&eric);
+        let p = r.person(&eric).unwrap();
         for i in [&ehuss, &work, &noreply, &login] {
-            assert_eq!(r.person(i), p, "{i:?}");
+            assert_eq!(r.person(i).unwrap(), p, "{i:?}");
         }
         assert_eq!(r.info(p).login.as_deref(), Some("ehuss"));
         assert!(reason(&r, &eric, "ehuss <ehuss@work.example>").ends_with("login:name"));
-        assert_ne!(r.person(&sam1), r.person(&sam2));
-        assert_ne!(r.person(&Ident::from_login("sam")), r.person(&sam1));
-        assert_ne!(r.person(&Ident::from_login("sam")), r.person(&sam2));
+        assert_ne!(r.person(&sam1).unwrap(), r.person(&sam2).unwrap());
+        assert_ne!(
+            r.person(&Ident::from_login("sam")).unwrap(),
+            r.person(&sam1).unwrap()
+        );
+        assert_ne!(
+            r.person(&Ident::from_login("sam")).unwrap(),
+            r.person(&sam2).unwrap()
+        );
     }
 
     #[test]
@@ -1041,9 +1186,9 @@ mod tests {
         b.observe(&login, Seen::Credited, 2);
         b.link_login("ALEX@alexcrichton.com", "AlexCrichton", "bors");
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&alex), r.person(&login));
+        assert_eq!(r.person(&alex).unwrap(), r.person(&login).unwrap());
         assert_eq!(
-            r.info(r.person(&alex)).login.as_deref(),
+            r.info(r.person(&alex).unwrap()).login.as_deref(),
             Some("alexcrichton")
         );
     }
@@ -1064,14 +1209,14 @@ mod tests {
             b.observe(i, Seen::Authored, k as i64);
         }
         let r = b.build(&CompiledRules::defaults(), &[]);
-        assert_eq!(r.person(&a1), r.person(&a2));
+        assert_eq!(r.person(&a1).unwrap(), r.person(&a2).unwrap());
         assert_eq!(reason(&r, &a1, "Alice Ryhl <alice@ryhl.io>"), "same-name");
-        assert_eq!(r.person(&j1), r.person(&j2));
-        assert_ne!(r.person(&p1), r.person(&p2));
-        assert_ne!(r.person(&r1), r.person(&r2));
-        assert!(r.info(r.person(&p1)).placeholder);
-        assert!(r.info(r.person(&r1)).placeholder);
-        assert!(!r.info(r.person(&a1)).placeholder);
+        assert_eq!(r.person(&j1).unwrap(), r.person(&j2).unwrap());
+        assert_ne!(r.person(&p1).unwrap(), r.person(&p2).unwrap());
+        assert_ne!(r.person(&r1).unwrap(), r.person(&r2).unwrap());
+        assert!(r.info(r.person(&p1).unwrap()).placeholder);
+        assert!(r.info(r.person(&r1).unwrap()).placeholder);
+        assert!(!r.info(r.person(&a1).unwrap()).placeholder);
 
         let mut b = ResolverBuilder::default();
         for (k, i) in all.into_iter().enumerate() {
@@ -1083,7 +1228,7 @@ mod tests {
         })
         .unwrap();
         let r = b.build(&off, &[]);
-        assert_ne!(r.person(&a1), r.person(&a2));
+        assert_ne!(r.person(&a1).unwrap(), r.person(&a2).unwrap());
     }
 
     #[test]
@@ -1099,8 +1244,8 @@ mod tests {
         b.observe(&reported, Seen::Credited, 2);
         b.observe(&thanks, Seen::Credited, 2);
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&reported), r.person(&someuser));
-        assert_eq!(r.person(&thanks), r.person(&maria));
+        assert_eq!(r.person(&reported).unwrap(), r.person(&someuser).unwrap());
+        assert_eq!(r.person(&thanks).unwrap(), r.person(&maria).unwrap());
     }
 
     #[test]
@@ -1117,11 +1262,11 @@ mod tests {
         b.observe(&me, Seen::Credited, 1);
         let r = b.build(&rules, &[]);
         for i in [&claude, &codex, &me] {
-            let p = r.info(r.person(i));
+            let p = r.info(r.person(i).unwrap());
             assert!(p.not_person && p.bot, "{i:?}");
         }
-        assert!(!r.info(r.person(&human)).not_person);
-        assert_ne!(r.person(&claude), r.person(&human));
+        assert!(!r.info(r.person(&human).unwrap()).not_person);
+        assert_ne!(r.person(&claude).unwrap(), r.person(&human).unwrap());
     }
 
     #[test]
@@ -1136,13 +1281,13 @@ mod tests {
         b.observe(&c, Seen::Authored, 1);
         b.observe(&l, Seen::Credited, 1);
         let r = b.build(&rules, &[]);
-        assert_ne!(r.person(&a), r.person(&l));
-        assert!(r.shares_key(r.person(&l), &[r.person(&a)]));
-        assert!(!r.shares_key(r.person(&c), &[r.person(&a)]));
-        assert!(!r.shares_key(r.person(&a), &[r.person(&a)]));
-        let set = r.key_set(&[r.person(&a), r.person(&c)]);
-        assert!(set.shared_with_other(&r, r.person(&l)));
-        assert!(!set.shared_with_other(&r, r.person(&a)));
-        assert!(!set.shared_with_other(&r, r.person(&c)));
+        assert_ne!(r.person(&a).unwrap(), r.person(&l).unwrap());
+        assert!(r.shares_key(r.person(&l).unwrap(), &[r.person(&a).unwrap()]));
+        assert!(!r.shares_key(r.person(&c).unwrap(), &[r.person(&a).unwrap()]));
+        assert!(!r.shares_key(r.person(&a).unwrap(), &[r.person(&a).unwrap()]));
+        let set = r.key_set(&[r.person(&a).unwrap(), r.person(&c).unwrap()]);
+        assert!(set.shared_with_other(&r, r.person(&l).unwrap()));
+        assert!(!set.shared_with_other(&r, r.person(&a).unwrap()));
+        assert!(!set.shared_with_other(&r, r.person(&c).unwrap()));
     }
 }

@@ -8,28 +8,16 @@
 use crate::category::Category;
 use crate::model::Report;
 
-/// The columns, in order.
-pub const HEADER: [&str; 19] = [
-    "rank",
-    "id",
-    "name",
-    "email",
-    "login",
-    "bot",
-    "teams",
-    "commits",
-    "review",
-    "docs",
-    "co_authored_fix",
-    "onboarding",
-    "support",
-    "maintenance",
-    "code",
-    "glue",
-    "glue_share",
-    "first_seen",
-    "last_seen",
-];
+/// The columns, in order: the person, a column per category (named as in the JSON, in
+/// [`Category::ALL`] order), then the glue figures.
+pub fn header() -> Vec<&'static str> {
+    let person = [
+        "rank", "id", "name", "email", "login", "bot", "teams", "commits",
+    ];
+    let categories = Category::ALL.iter().map(|c| c.as_str());
+    let glue = ["glue", "glue_share", "first_seen", "last_seen"];
+    person.into_iter().chain(categories).chain(glue).collect()
+}
 
 /// A text field, quoted where needed and defused against formula injection.
 pub fn field(s: &str) -> String {
@@ -55,7 +43,7 @@ pub fn field(s: &str) -> String {
 
 /// Everyone in the report (bots too, marked in the `bot` column), in report order.
 pub fn people(report: &Report) -> String {
-    let mut out = HEADER.join(",");
+    let mut out = header().join(",");
     out.push_str("\r\n");
     for (i, p) in report.people.iter().enumerate() {
         let mut row: Vec<String> = vec![
@@ -93,5 +81,14 @@ mod tests {
         assert_eq!(field("@cmd"), "'@cmd");
         assert_eq!(field("a\nb"), "\"a\nb\"");
         assert_eq!(field("a\u{1b}b"), "a\u{FFFD}b");
+    }
+
+    #[test]
+    fn header_names_every_category() {
+        assert_eq!(
+            header().join(","),
+            "rank,id,name,email,login,bot,teams,commits,review,docs,co_authored_fix,onboarding,\
+             support,maintenance,code,glue,glue_share,first_seen,last_seen"
+        );
     }
 }

@@ -7,6 +7,7 @@
 //! passes [`Forge::of`]'s strict check, a hexadecimal commit id, or a pull-request number.
 
 use crate::model::{Remote, Report};
+pub use crate::report::links::{is_hex_id, Forge};
 
 /// Escapes untrusted text for Markdown inline content. The result is safe in paragraphs, list
 /// items, headings and GitHub-flavoured table cells, and renders as the original characters:
@@ -107,10 +108,20 @@ pub fn safe_url(url: &str) -> Option<String> {
 /// exactly a checked forge address followed by `/pull/<n>` or `/-/merge_requests/<n>` (any
 /// other address, e.g. a hand-edited report's, gives plain `#n`).
 pub fn pr_link(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> String {
-    let Some(u) = url else {
+    if url.is_none() {
         return forges.pr(repo, n);
-    };
-    let from_url = || {
+    }
+    match pr_url(forges, repo, n, url) {
+        Some(u) => format!("[\\#{n}]({u})"),
+        None => forges.pr(repo, n),
+    }
+}
+
+/// The web page of a pull request for [`pr_link`] (and the HTML pages): from the repository's
+/// checked forge address, else from `url` only when that is exactly a checked forge address
+/// followed by `/pull/<n>` or `/-/merge_requests/<n>`; `None` otherwise.
+pub fn pr_url(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> Option<String> {
+    let from_url = |u: &str| {
         let (base, gitlab) = match u.strip_suffix(&format!("/-/merge_requests/{n}")) {
             Some(b) => (b, true),
             None => (u.strip_suffix(&format!("/pull/{n}"))?, false),
@@ -121,14 +132,13 @@ pub fn pr_link(forges: &Forges, repo: &str, n: u64, url: Option<&str>) -> String
         };
         Forge::of(Some(&remote)).map(|f| f.pr_url(n))
     };
-    match forges.get(repo).map(|f| f.pr_url(n)).or_else(from_url) {
-        Some(u) => format!("[\\#{n}]({u})"),
-        None => forges.pr(repo, n),
+    match url {
+        None => forges.get(repo).map(|f| f.pr_url(n)),
+        Some(u) => forges
+            .get(repo)
+            .map(|f| f.pr_url(n))
+            .or_else(|| from_url(u)),
     }
-}
-
-pub fn is_hex_id(s: &str) -> bool {
-    (4..=64).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// A commit id shortened for display (`abc1234`), or the escaped text when it is not hex.
@@ -137,94 +147,6 @@ pub fn short_id(id: &str) -> String {
         id[..id.len().min(7)].to_ascii_lowercase()
     } else {
         text_max(id, 12)
-    }
-}
-
-/// A repository's home on GitHub or GitLab, checked so that links built from it can carry no
-/// attacker text: `https://`, a host of lower-case letters, digits, dots and hyphens (an
-/// optional port), and a path of at least two segments of letters, digits, `.`, `_` and `-`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Forge {
-    base: String,
-    gitlab: bool,
-}
-
-impl Forge {
-    /// The forge of a repository's remote, or `None` (no remote, an unknown forge, or an
-    /// address that fails the check: then items are shown as plain text).
-    pub fn of(remote: Option<&Remote>) -> Option<Forge> {
-        let remote = remote?;
-        let gitlab = match remote.forge.as_str() {
-            "github" => false,
-            "gitlab" => true,
-            _ => return None,
-        };
-        let rest = remote.url.strip_prefix("https://")?;
-        let (authority, path) = rest.split_once('/')?;
-        let (host, port) = match authority.split_once(':') {
-            Some((h, p)) => (h, Some(p)),
-            None => (authority, None),
-        };
-        let host_ok = !host.is_empty()
-            && host.len() <= 253
-            && host
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'.' || b == b'-')
-            && !host.starts_with(['.', '-']);
-        let port_ok = port
-            .is_none_or(|p| !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit()));
-        let segments: Vec<&str> = path.split('/').collect();
-        let path_ok = segments.len() >= 2
-            && segments.iter().all(|s| {
-                !s.is_empty()
-                    && *s != "."
-                    && *s != ".."
-                    && s.bytes()
-                        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
-            });
-        if !(host_ok && port_ok && path_ok) {
-            return None;
-        }
-        Some(Forge {
-            base: remote.url.clone(),
-            gitlab,
-        })
-    }
-
-    /// The web address of the repository.
-    pub fn url(&self) -> &str {
-        &self.base
-    }
-
-    /// The page of a commit; `None` unless `id` is hexadecimal.
-    pub fn commit_url(&self, id: &str) -> Option<String> {
-        if !is_hex_id(id) {
-            return None;
-        }
-        let id = id.to_ascii_lowercase();
-        Some(if self.gitlab {
-            format!("{}/-/commit/{id}", self.base)
-        } else {
-            format!("{}/commit/{id}", self.base)
-        })
-    }
-
-    /// The page of a pull request (GitHub) or merge request (GitLab).
-    pub fn pr_url(&self, n: u64) -> String {
-        if self.gitlab {
-            format!("{}/-/merge_requests/{n}", self.base)
-        } else {
-            format!("{}/pull/{n}", self.base)
-        }
-    }
-
-    /// How a pull or merge request number is written on this forge: `#12` or `!12`.
-    pub fn pr_label(&self, n: u64) -> String {
-        if self.gitlab {
-            format!("!{n}")
-        } else {
-            format!("#{n}")
-        }
     }
 }
 

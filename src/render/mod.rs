@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod csv;
 pub mod events;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod packet;

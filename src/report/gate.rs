@@ -28,21 +28,39 @@ impl Thresholds {
     }
 }
 
-/// One threshold, measured.
+/// One threshold, measured. In JSON (`check --json`) the limit and the measured value are
+/// numbers (`limit`, `measured`: `null` when not measurable), each beside the text the table
+/// shows (`limit_text`, `measured_text`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Outcome {
     /// The option that set it (`--max-top-share`).
     pub option: &'static str,
     /// What is measured, in words.
     pub label: &'static str,
+    /// The limit as given.
+    #[serde(rename = "limit")]
+    pub limit_value: Figure,
     /// The limit as written: `≤ 0.50`, `≥ 3`.
+    #[serde(rename = "limit_text")]
     pub limit: String,
-    /// The measured value (`0.31`, `2`), or `n/a`.
+    /// The measured value, unrounded; `None` when it cannot be measured.
+    #[serde(rename = "measured")]
+    pub value: Option<Figure>,
+    /// The measured value as shown (`0.31`, `2`), or `n/a`.
+    #[serde(rename = "measured_text")]
     pub measured: String,
     pub pass: bool,
     /// Who or what the figure is about (`Maya Lindqvist`, `review, onboarding`); plain text,
     /// not escaped.
     pub note: String,
+}
+
+/// A limit or a measured value: a count, or a fraction between 0 and 1.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+pub enum Figure {
+    Count(u64),
+    Fraction(f64),
 }
 
 fn fraction(x: f64) -> String {
@@ -64,7 +82,9 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
         out.push(Outcome {
             option: "--max-top-share",
             label: "largest share of glue held by one person",
+            limit_value: Figure::Fraction(max),
             limit: format!("≤ {}", fraction(max)),
+            value: (!no_glue).then_some(Figure::Fraction(team.top_share)),
             measured: if no_glue {
                 "n/a".into()
             } else {
@@ -82,7 +102,9 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
         out.push(Outcome {
             option: "--min-people-for-half",
             label: "people carrying half of the glue",
+            limit_value: Figure::Count(min),
             limit: format!("≥ {min}"),
+            value: (!no_glue).then_some(Figure::Count(team.people_for_half)),
             measured: if no_glue {
                 "n/a".into()
             } else {
@@ -108,7 +130,9 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
         out.push(Outcome {
             option: "--max-gini",
             label: "Gini coefficient of glue (regular contributors)",
+            limit_value: Figure::Fraction(max),
             limit: format!("≤ {}", fraction(max)),
+            value: (!no_glue).then_some(Figure::Fraction(gini)),
             measured: if no_glue {
                 "n/a".into()
             } else {
@@ -143,7 +167,9 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
         out.push(Outcome {
             option: "--min-review-coverage",
             label: "share of commits with a review signal",
+            limit_value: Figure::Fraction(min),
             limit: format!("≥ {}", fraction(min)),
+            value: (!none).then_some(Figure::Fraction(team.review_coverage)),
             measured: if none {
                 "n/a".into()
             } else {
@@ -167,7 +193,9 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
         out.push(Outcome {
             option: "--max-bus-factor-risk",
             label: "glue categories resting on one or two people",
+            limit_value: Figure::Count(max),
             limit: format!("≤ {max}"),
+            value: Some(Figure::Count(risky.len() as u64)),
             measured: risky.len().to_string(),
             pass: risky.len() as u64 <= max,
             note: names.join(", "),
@@ -188,7 +216,9 @@ pub fn evaluate(report: &Report, t: &Thresholds) -> Vec<Outcome> {
         out.push(Outcome {
             option: "--min-newcomers-helped",
             label: "share of newcomers helped by someone",
+            limit_value: Figure::Fraction(min),
             limit: format!("≥ {}", fraction(min)),
+            value: (n > 0).then_some(Figure::Fraction(share)),
             measured: if n == 0 {
                 "n/a".into()
             } else {

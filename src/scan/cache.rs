@@ -19,7 +19,10 @@
 //! blocks of 8,192 (each its length, then its `postcard` encoding), decoded in parallel.
 
 use super::ids::IdMap;
+#[cfg(test)]
+use crate::classify::CommitId;
 use crate::classify::CommitRecord;
+use crate::identity::Rewrite;
 use crate::rules::RULES_VERSION;
 use git2::Oid;
 use rayon::prelude::*;
@@ -29,7 +32,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 const MAGIC: &[u8; 16] = b"gluework-cache\n\0";
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 5;
 
 /// What follows the key: the walk. Then come the records, in blocks decoded in parallel.
 #[derive(Serialize, Deserialize)]
@@ -38,6 +41,8 @@ struct Walk {
     tip: [u8; 20],
     /// Every commit of the walk from `tip`, in walk order (cached or not).
     order: Vec<[u8; 20]>,
+    /// The identities .mailmap rewrote in the commits of this walk (format 4).
+    rewrites: Vec<Rewrite>,
 }
 
 /// Records per block: each block is its length (8 bytes, little-endian) and the postcard
@@ -51,6 +56,8 @@ pub struct Cache {
     key: String,
     tip: Option<Oid>,
     order: Vec<Oid>,
+    /// The identities .mailmap rewrote in the cached walk's commits.
+    rewrites: Vec<Rewrite>,
     /// The records, by block of the file.
     records: Vec<Vec<Option<CommitRecord>>>,
     /// Where each commit's record is: block, position.
@@ -94,6 +101,16 @@ pub fn mailmap_digest(sources: &[(String, Vec<u8>)]) -> String {
     hex(&h.finalize()[..16])
 }
 
+/// Why the cache could not be saved (the scan goes on; the next one is cold). Its text names
+/// the file and the cause, as the scan's one warning line prints it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct SaveError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Why a file was not used.
 enum Unusable {
     Corrupt,
@@ -119,6 +136,7 @@ impl Cache {
             key,
             tip: None,
             order: Vec::new(),
+            rewrites: Vec::new(),
             records: Vec::new(),
             index: IdMap::default(),
         };
@@ -165,16 +183,16 @@ impl Cache {
         }
         let (walk, mut payload) =
             postcard::take_from_bytes::<Walk>(payload).map_err(|_| Unusable::Corrupt)?;
+        // Each length is checked against what the file holds (no arithmetic on it, no
+        // allocation from it): a length past the end is a corrupt file, however large.
         let mut blocks = Vec::new();
         while !payload.is_empty() {
-            let len = payload
-                .get(..8)
-                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
-                .ok_or(Unusable::Corrupt)?;
+            let (len, rest) = payload.split_at_checked(8).ok_or(Unusable::Corrupt)?;
+            let len = u64::from_le_bytes(len.try_into().map_err(|_| Unusable::Corrupt)?);
             let len = usize::try_from(len).map_err(|_| Unusable::Corrupt)?;
-            let block = payload.get(8..8 + len).ok_or(Unusable::Corrupt)?;
+            let (block, rest) = rest.split_at_checked(len).ok_or(Unusable::Corrupt)?;
             blocks.push(block);
-            payload = &payload[8 + len..];
+            payload = rest;
         }
         // Decoding is allocation-bound (every string of every record): one block per worker.
         type Block = (Vec<Oid>, Vec<Option<CommitRecord>>);
@@ -183,10 +201,7 @@ impl Cache {
             .map(|block| {
                 let records: Vec<CommitRecord> =
                     postcard::from_bytes(block).map_err(|_| Unusable::Corrupt)?;
-                let ids = records
-                    .iter()
-                    .map(|r| super::commit::parse_hex(r.id.as_bytes()).ok_or(Unusable::Corrupt))
-                    .collect::<Result<Vec<Oid>, _>>()?;
+                let ids: Vec<Oid> = records.iter().map(|r| r.id.into()).collect();
                 Ok((ids, records.into_iter().map(Some).collect()))
             })
             .collect();
@@ -197,18 +212,45 @@ impl Cache {
             .sum();
         let mut index = IdMap::with_capacity_and_hasher(n, Default::default());
         let mut records = Vec::with_capacity(decoded.len());
+        let position = |n: usize| u32::try_from(n).map_err(|_| Unusable::Corrupt);
         for (b, block) in decoded.into_iter().enumerate() {
             let (ids, block) = block?;
             for (i, id) in ids.into_iter().enumerate() {
-                index.insert(id, (b as u32, i as u32));
+                index.insert(id, (position(b)?, position(i)?));
             }
             records.push(block);
         }
         self.tip = Some(oid(&walk.tip)?);
         self.order = walk.order.iter().map(oid).collect::<Result<_, _>>()?;
+        self.rewrites = walk.rewrites;
         self.records = records;
         self.index = index;
         Ok(())
+    }
+
+    /// The identities .mailmap rewrote in the cached commits (see [`Cache::keep_if_rewrites_hold`]).
+    pub fn rewrites(&self) -> &[Rewrite] {
+        &self.rewrites
+    }
+
+    /// Before a scan from `start`: the cached table of rewrites is known only for the cached
+    /// walk as a whole, so it holds for the new walk when that walk contains every cached
+    /// commit (the same tip, or a tip that descends from it: `descends(old_tip)`), or when the
+    /// table is empty. Otherwise (history rewritten, an older revision) the records are
+    /// dropped and the scan reads every commit, so that no address .mailmap rewrote only in
+    /// commits that are gone is reported as joined.
+    pub fn keep_if_rewrites_hold(&mut self, start: Oid, descends: impl FnOnce(Oid) -> bool) {
+        let holds = match self.tip {
+            None => true,
+            Some(tip) => tip == start || self.rewrites.is_empty() || descends(tip),
+        };
+        if !holds {
+            self.tip = None;
+            self.order.clear();
+            self.rewrites.clear();
+            self.records.clear();
+            self.index = IdMap::default();
+        }
     }
 
     /// The walk from `tip`, when the cache holds the walk from exactly that commit.
@@ -264,14 +306,16 @@ impl Cache {
         order: &[Oid],
         records: &[CommitRecord],
         clean: &[bool],
+        rewrites: &[Rewrite],
         reused: bool,
-    ) -> Result<(), String> {
-        if reused && self.tip == Some(tip) && self.order == order {
+    ) -> Result<(), SaveError> {
+        if reused && self.tip == Some(tip) && self.order == order && self.rewrites == rewrites {
             return Ok(());
         }
         let walk = Walk {
             tip: raw(&tip),
             order: order.iter().map(raw).collect(),
+            rewrites: rewrites.to_vec(),
         };
         let keep: Vec<&CommitRecord> = records
             .iter()
@@ -280,7 +324,10 @@ impl Cache {
             .map(|(r, _)| r)
             .collect();
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| SaveError {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         // Streamed to the file (no copy of it in memory), the checksum computed on the way and
         // written into the header at the end.
         let write = |file: &mut std::fs::File| -> std::io::Result<()> {
@@ -308,8 +355,12 @@ impl Cache {
             file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
             file.write_all(&crc.to_le_bytes())
         };
-        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write)
-            .map_err(|e| format!("{}: {}", self.path.display(), e.source))?;
+        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write).map_err(|e| {
+            SaveError {
+                path: self.path.clone(),
+                source: e.source,
+            }
+        })?;
         // The same repository's file in the JSON format of earlier versions, never read
         // again: removed (a failure to remove it is of no consequence).
         let _ = std::fs::remove_file(self.path.with_extension("json"));
@@ -344,12 +395,12 @@ mod tests {
     use super::*;
 
     fn record(i: u32) -> CommitRecord {
-        let id = format!("{i:040x}");
+        let id = |n: u32| CommitId::from_hex(&format!("{n:040x}")).unwrap();
         CommitRecord {
-            id,
-            parents: vec![format!("{:040x}", i + 1)],
-            author: crate::identity::Ident::from_signature("A", "a@example.com"),
-            committer: crate::identity::Ident::from_signature("C", "c@example.com"),
+            id: id(i),
+            parents: vec![id(i + 1)],
+            author: crate::identity::Ident::from_signature("A", "a@example.com").into(),
+            committer: crate::identity::Ident::from_signature("C", "c@example.com").into(),
             author_time: i as i64,
             time: i as i64,
             subject: format!("commit {i}"),
@@ -357,7 +408,7 @@ mod tests {
             own: None,
             fix: false,
             pr: None,
-            areas: vec!["src".to_string()],
+            areas: vec!["src".into()],
             coauthors: Vec::new(),
             named: Vec::new(),
         }
@@ -371,16 +422,19 @@ mod tests {
         let git_dir = dir.join("repo.git");
         std::fs::create_dir_all(&git_dir).unwrap();
         let records: Vec<CommitRecord> = (0..9_000).map(record).collect();
-        let order: Vec<Oid> = records
-            .iter()
-            .map(|r| super::super::commit::parse_hex(r.id.as_bytes()).unwrap())
-            .collect();
+        let order: Vec<Oid> = records.iter().map(|r| r.id.into()).collect();
         let clean: Vec<bool> = (0..records.len()).map(|i| i % 7 != 3).collect();
         let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());
-        c.save(order[0], &order, &records, &clean, false).unwrap();
+        let rewrites = vec![Rewrite {
+            canonical: crate::identity::Ident::from_signature("A", "a@example.com"),
+            raw: crate::identity::Ident::from_signature("a", "a@old.example"),
+        }];
+        c.save(order[0], &order, &records, &clean, &rewrites, false)
+            .unwrap();
         let (mut c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());
+        assert_eq!(c.rewrites(), rewrites.as_slice());
         assert_eq!(c.walk_from(order[0]), Some(order.as_slice()));
         assert_eq!(c.walk_from(order[1]), None);
         for (i, id) in order.iter().enumerate() {
@@ -388,6 +442,13 @@ mod tests {
         }
         assert_eq!(c.take(&order[5]), Some(records[5].clone()));
         assert_eq!(c.get(&order[5]), None);
+        // A tip that descends from the cached one keeps the records and the table; one that
+        // does not drops both (the table may name addresses of commits that are gone).
+        c.keep_if_rewrites_hold(order[1], |_| true);
+        assert!(c.get(&order[0]).is_some() && !c.rewrites().is_empty());
+        c.keep_if_rewrites_hold(order[1], |_| false);
+        assert!(c.get(&order[0]).is_none() && c.rewrites().is_empty());
+        assert_eq!(c.walk_from(order[0]), None);
         // Another key: silently empty.
         let (c, w) = Cache::open(&dir, &git_dir, "other".to_string());
         assert!(w.is_none() && c.get(&order[0]).is_none());
@@ -404,6 +465,51 @@ mod tests {
             let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
             assert!(w.unwrap().contains("is corrupt"), "byte {at}");
             assert!(c.get(&order[0]).is_none());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file with a valid checksum whose block lengths are huge (as a damaged or hand-made
+    /// file can hold): a clear "is corrupt" warning and a re-scan, never a panic (overflow,
+    /// out-of-bounds slice) or an allocation of the stated size.
+    #[test]
+    fn huge_block_lengths_are_corrupt() {
+        let dir = std::env::temp_dir().join(format!("gluework-cache-huge-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let git_dir = dir.join("repo.git");
+        std::fs::create_dir_all(&git_dir).unwrap();
+        let (c, _) = Cache::open(&dir, &git_dir, "k".to_string());
+        let walk = Walk {
+            tip: [1; 20],
+            order: vec![[1; 20]],
+            rewrites: Vec::new(),
+        };
+        let one_block = postcard::to_stdvec(&[record(0)]).unwrap();
+        for tail in [
+            u64::MAX.to_le_bytes().to_vec(),
+            (u64::MAX - 7).to_le_bytes().to_vec(),
+            (1u64 << 40).to_le_bytes().to_vec(),
+            [
+                &(one_block.len() as u64).to_le_bytes()[..],
+                &one_block,
+                &u64::MAX.to_le_bytes(),
+            ]
+            .concat(),
+            vec![1, 2, 3],
+        ] {
+            let mut payload = postcard::to_stdvec(c.repo.as_str()).unwrap();
+            payload.extend(postcard::to_stdvec(c.key.as_str()).unwrap());
+            payload.extend(postcard::to_stdvec(&walk).unwrap());
+            payload.extend(&tail);
+            let mut file = MAGIC.to_vec();
+            file.extend(FORMAT.to_le_bytes());
+            file.extend(crc32fast::hash(&payload).to_le_bytes());
+            file.extend(&payload);
+            std::fs::write(&c.path, &file).unwrap();
+            let (back, w) = Cache::open(&dir, &git_dir, "k".to_string());
+            let w = w.expect("a warning");
+            assert!(w.contains("is corrupt; ignored and rebuilt"), "{w}");
+            assert!(back.walk_from(Oid::from_bytes(&[1; 20]).unwrap()).is_none());
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -14,7 +14,7 @@ mod tree;
 mod walk;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
-use crate::config::{ConfigError, Effective, Layer, Scope};
+use crate::config::{ConfigBase, ConfigError, Layer};
 use crate::identity::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
@@ -59,59 +59,6 @@ pub enum ScanError {
         rev: String,
         message: String,
     },
-}
-
-/// The configuration layers that surround each repository's own `.gluework.toml`.
-pub struct ConfigBase {
-    /// The user's configuration file.
-    pub user: Option<Layer>,
-    /// `--config FILE`.
-    pub cli: Option<Layer>,
-    /// The rules for repositories without a `.gluework.toml`.
-    pub rules: Arc<CompiledRules>,
-    pub rules_digest: String,
-    /// Digest of every setting from the built-in defaults, the user's file and `--config`:
-    /// what applies to every repository (each repository's own file is in its own digest).
-    pub digest: String,
-}
-
-impl ConfigBase {
-    /// Checks the layers and compiles the rules for repositories without a file of their own.
-    pub fn new(user: Option<Layer>, cli: Option<Layer>) -> Result<ConfigBase, ConfigError> {
-        let eff = Self::effective(user.as_ref(), None, cli.as_ref())?;
-        let rules = compile(&eff, user.as_ref().or(cli.as_ref()))?;
-        Ok(ConfigBase {
-            rules_digest: eff.digest(Scope::Rules),
-            digest: eff.digest(Scope::All),
-            rules: Arc::new(rules),
-            user,
-            cli,
-        })
-    }
-
-    /// defaults < user < repository < --config.
-    pub fn effective(
-        user: Option<&Layer>,
-        repo: Option<&Layer>,
-        cli: Option<&Layer>,
-    ) -> Result<Effective, ConfigError> {
-        let mut eff = Effective::defaults();
-        for layer in [user, repo, cli].into_iter().flatten() {
-            eff.apply(layer, Scope::All)?;
-        }
-        Ok(eff)
-    }
-}
-
-fn compile(eff: &Effective, blame: Option<&Layer>) -> Result<CompiledRules, ConfigError> {
-    CompiledRules::new(eff.rules()).map_err(|e| ConfigError {
-        source_name: blame
-            .map(|l| l.name.clone())
-            .unwrap_or_else(|| "configuration".to_string()),
-        line: 1,
-        column: 1,
-        message: e.to_string(),
-    })
 }
 
 /// The name a repository's configuration file is reported under.
@@ -159,12 +106,15 @@ pub struct RepoScan {
     /// The commit the walk started from; `None` for an empty repository.
     pub head: Option<String>,
     /// `origin`'s web address, when it is on a known forge.
-    pub remote: Option<crate::model::Remote>,
+    pub remote: Option<remote::Remote>,
     /// The `origin` remote's host and path ([`remote::origin_key`]), on any host, for matching
     /// `--forge` folders of self-hosted forges. Not kept in parts.
     pub origin: Option<String>,
     pub shallow: bool,
     pub records: Vec<CommitRecord>,
+    /// The identities .mailmap rewrote, as written in commits, each with what it became, sorted
+    /// (one per distinct pair: a per-identity table, so that joins can say `mailmap`).
+    pub rewrites: Vec<crate::identity::Rewrite>,
     pub warnings: Vec<String>,
     /// The rules this repository was classified with.
     pub rules: Arc<CompiledRules>,
@@ -181,8 +131,44 @@ pub struct RepoScan {
     /// With `--rev A..B`: which records (by index) A reaches, so they are outside the range and
     /// earn no credit (newcomers are still judged on the whole history). Empty: none.
     pub outside: Vec<bool>,
-    /// Pull request data for this repository (`--forge`), attached after the scan.
-    pub forge: Option<Arc<crate::forge::ForgeData>>,
+}
+
+impl RepoScan {
+    /// A repository's scan made again from what a part file kept of it (`gluework merge`):
+    /// the facts of this machine (the origin's host, the cache's warnings) and a revision
+    /// range are not kept in parts.
+    #[allow(clippy::too_many_arguments)]
+    pub fn rebuilt(
+        name: String,
+        path: String,
+        head: Option<String>,
+        remote: Option<remote::Remote>,
+        shallow: bool,
+        records: Vec<CommitRecord>,
+        rewrites: Vec<crate::identity::Rewrite>,
+        warnings: Vec<String>,
+        rules: Arc<CompiledRules>,
+        config_digest: String,
+        config_file: Option<Layer>,
+    ) -> RepoScan {
+        RepoScan {
+            name,
+            path,
+            head,
+            remote,
+            origin: None,
+            shallow,
+            records,
+            rewrites,
+            warnings,
+            rules,
+            config_digest,
+            config_file,
+            local_warnings: Vec::new(),
+            warnings_repeated: false,
+            outside: Vec::new(),
+        }
+    }
 }
 
 /// At most this many per-commit warnings are listed one by one in a repository's warnings.
@@ -286,15 +272,12 @@ fn open_exact(path: &Path) -> Result<Repository, git2::Error> {
     )
 }
 
-/// Makes libgit2 read repositories owned by other users (the read-only scan runs no hooks and no
-/// configured programs, so git's `safe.directory` protection has nothing to protect here).
-pub fn init_git() {
+/// libgit2's settings for a scan. git's owner check (`safe.directory`) is left as the program
+/// that embeds gluework sets it: the `gluework` binary turns it off (src/main.rs), a library
+/// user decides for themselves.
+pub(crate) fn init_git() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
-        // SAFETY: called once, before any repository is opened by this process.
-        unsafe {
-            let _ = git2::opts::set_verify_owner_validation(false);
-        }
         // Re-hashing every object read only guards against corruption that the inflate
         // checksum and the object parser already catch; it costs a fifth of the scan.
         git2::opts::strict_hash_verification(false);
@@ -640,10 +623,8 @@ fn outside_range(
     let mut walk = repo.revwalk().map_err(|e| err(e.message().to_string()))?;
     walk.push(from.id())
         .map_err(|e| err(e.message().to_string()))?;
-    let reached: HashSet<String> = walk
-        .filter_map(Result::ok)
-        .map(|id| id.to_string())
-        .collect();
+    let reached: HashSet<crate::classify::CommitId> =
+        walk.filter_map(Result::ok).map(Into::into).collect();
     Ok(records.iter().map(|r| reached.contains(&r.id)).collect())
 }
 
@@ -768,6 +749,7 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             origin: origin_key(&repo),
             shallow,
             records: Vec::new(),
+            rewrites: Vec::new(),
             warnings,
             rules: opts.config.rules.clone(),
             config_digest: opts.config.rules_digest.clone(),
@@ -775,7 +757,6 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             local_warnings: Vec::new(),
             warnings_repeated: false,
             outside: Vec::new(),
-            forge: None,
         });
     };
     let config_err = |error| ScanError::Config {
@@ -792,19 +773,10 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
             None
         }
     };
-    let (rules, config_digest) = match &config_file {
-        None => (opts.config.rules.clone(), opts.config.rules_digest.clone()),
-        Some(layer) => {
-            let eff = ConfigBase::effective(
-                opts.config.user.as_ref(),
-                Some(layer),
-                opts.config.cli.as_ref(),
-            )
-            .map_err(config_err)?;
-            let rules = compile(&eff, Some(layer)).map_err(config_err)?;
-            (Arc::new(rules), eff.digest(Scope::Rules))
-        }
-    };
+    let (rules, config_digest) = opts
+        .config
+        .for_repo(config_file.as_ref())
+        .map_err(config_err)?;
     let (mailmap, mailmap_digest) = load_mailmap(&repo, opts, &corrupt, &mut warnings);
 
     let walk_err = |message: String| ScanError::Walk {
@@ -826,7 +798,10 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let (mut cache, cache_warning) = match opts.cache {
         Some(dir) => {
             let key = cache::key(&config_digest, &mailmap_digest, &grafts.digest_input);
-            let (c, w) = cache::Cache::open(dir, repo.path(), key);
+            let (mut c, w) = cache::Cache::open(dir, repo.path(), key);
+            c.keep_if_rewrites_hold(start, |tip| {
+                repo.graph_descendant_of(start, tip).unwrap_or(false)
+            });
             (Some(c), w)
         }
         None => (None, None),
@@ -851,21 +826,44 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     let mut order: Vec<Oid> = Vec::new();
     let mut n_cached = 0u64;
     let mut t_walk = std::time::Duration::ZERO;
+    // Runs waiting for a worker, oldest first. The walk is several times faster than reading
+    // and classifying, so without a bound it would hold every commit's raw bytes at once (on
+    // git.git, ~100 MB): when more than `MAX_WAITING` commits wait, the walk reads the oldest
+    // waiting run itself before it goes on. Each spawned task reads whichever run is oldest.
+    let waiting: std::sync::Mutex<std::collections::VecDeque<(usize, Vec<walk::Item>)>> =
+        std::sync::Mutex::new(std::collections::VecDeque::new());
     let walked = rayon::scope(|s| {
-        let (ctx, done) = (&ctx, &done);
+        let (ctx, done, waiting) = (&ctx, &done, &waiting);
+        let read_oldest = move || {
+            let next = waiting.lock().ok().and_then(|mut q| q.pop_front());
+            let Some((index, run)) = next else {
+                return false;
+            };
+            let out = read_run(ctx, run);
+            if let Ok(mut d) = done.lock() {
+                d.push((index, out));
+            }
+            true
+        };
         let mut run: Vec<walk::Item> = Vec::new();
         let mut run_size = RUN_FIRST;
         let mut runs = 0;
         let mut send = |run: Vec<walk::Item>| {
             let index = runs;
             runs += 1;
+            if let Ok(mut q) = waiting.lock() {
+                q.push_back((index, run));
+            }
             s.spawn(move |_| {
-                let out = read_run(ctx, &run);
-                drop(run);
-                if let Ok(mut d) = done.lock() {
-                    d.push((index, out));
-                }
+                read_oldest();
             });
+            let queued = || {
+                waiting
+                    .lock()
+                    .map(|q| q.iter().map(|(_, r)| r.len()).sum::<usize>())
+                    .unwrap_or(0)
+            };
+            while queued() > MAX_WAITING && read_oldest() {}
         };
         let mut emit = |item: walk::Item| {
             order.push(item.id);
@@ -901,12 +899,8 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
                 let r = if corrupt.is_empty() {
                     let known = |id: Oid| {
                         let r = cache.as_ref()?.get(&id)?;
-                        let parents: Option<Vec<Oid>> = r
-                            .parents
-                            .iter()
-                            .map(|p| commit::parse_hex(p.as_bytes()))
-                            .collect();
-                        Some((r.time, parents?))
+                        let parents: Vec<Oid> = r.parents.iter().map(|&p| p.into()).collect();
+                        Some((r.time, parents))
                     };
                     walk::walk(&reader, start, &grafts, &known, &mut emit)
                 } else {
@@ -959,8 +953,23 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         }
     }
     drop(read);
+    // One copy of each name for the whole history (runs and cache blocks each had their own).
+    let mut names = classify::Interner::default();
+    for r in &mut records {
+        names.record(r);
+    }
+    drop(names);
+    // The identities .mailmap rewrote: in the commits read now, and in the cached ones.
+    let cached_rewrites = cache.as_ref().map(|c| c.rewrites().to_vec());
+    let union = |mut r: Vec<crate::identity::Rewrite>| {
+        r.extend(cached_rewrites.iter().flatten().cloned());
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
     if let Some(c) = cache.as_mut() {
-        if let Err(e) = c.save(start, &order, &records, &clean, reused) {
+        let rewrites = union(mailmap.rewrites());
+        if let Err(e) = c.save(start, &order, &records, &clean, &rewrites, reused) {
             local_warnings.push(format!("cannot save the cache: {e}"));
         }
     }
@@ -1004,6 +1013,8 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         origin: origin_key(&repo),
         shallow,
         records,
+        // With the credit lines of review notes, read afresh on every scan.
+        rewrites: union(mailmap.rewrites()),
         warnings,
         rules,
         config_digest,
@@ -1011,7 +1022,6 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
         local_warnings,
         warnings_repeated,
         outside,
-        forge: None,
     })
 }
 
@@ -1022,7 +1032,7 @@ fn origin_key(repo: &git2::Repository) -> Option<String> {
 }
 
 /// The web address of the `origin` remote (read from the configuration only).
-fn origin(repo: &Repository) -> Option<crate::model::Remote> {
+fn origin(repo: &Repository) -> Option<remote::Remote> {
     let remote = repo.find_remote("origin").ok()?;
     let url = remote.url_bytes();
     remote::web_remote(&String::from_utf8_lossy(url))
@@ -1189,6 +1199,10 @@ impl<'o> Readers<'o> {
 const RUN_FIRST: usize = 1024;
 const RUN_MAX: usize = 16384;
 
+/// At most this many walked commits wait for a worker (their raw bytes in memory) before the
+/// walk reads a waiting run itself: one of the longest runs, enough to keep a worker busy.
+const MAX_WAITING: usize = RUN_MAX;
+
 /// What every worker needs.
 struct ReadCtx<'a> {
     rules: &'a CompiledRules,
@@ -1201,21 +1215,31 @@ struct ReadCtx<'a> {
 /// Reads a run of commits (newest first) with one reader. They are read oldest first, so that
 /// a commit's tree, loaded for its own diff, is still at hand as its child's parent tree;
 /// results come back in walk order.
-fn read_run(ctx: &ReadCtx<'_>, run: &[walk::Item]) -> Vec<Read> {
+fn read_run(ctx: &ReadCtx<'_>, run: Vec<walk::Item>) -> Vec<Read> {
     let reader = ctx.readers.take();
     let mut trees = tree::TreeReader::new(&reader);
     let mut tree_of: ids::IdMap<Oid> = ids::IdMap::default();
     let mut buf = Vec::new();
+    let n = run.len();
+    // Records share their names within the run at once (and across runs once all are read).
+    let mut names = classify::Interner::default();
+    // Each commit's raw bytes are freed as soon as it is read.
     let mut out: Vec<Read> = run
-        .iter()
+        .into_iter()
         .rev()
-        .map(|item| read_commit(ctx, item, &reader, &mut trees, &mut tree_of, &mut buf))
+        .map(|item| {
+            let mut read = read_commit(ctx, &item, &reader, &mut trees, &mut tree_of, &mut buf);
+            if let Some(r) = &mut read.0 {
+                names.record(r);
+            }
+            read
+        })
         .collect();
     drop(trees);
     ctx.readers.give(reader);
     out.reverse();
     if let Some(p) = ctx.progress {
-        p(RepoProgress::Done(run.len() as u64));
+        p(RepoProgress::Done(n as u64));
     }
     out
 }
@@ -1295,8 +1319,8 @@ fn read_commit(
         None
     };
     let facts = CommitFacts {
-        id: oid.to_string(),
-        parents: parents.iter().map(|p| p.to_string()).collect(),
+        id: oid.into(),
+        parents: parents.iter().map(|&p| p.into()).collect(),
         author: sig(&commit.author),
         committer: sig(&commit.committer),
         message: message.into_owned(),

@@ -42,16 +42,13 @@ pub fn apply(
             return;
         }
     };
-    let index: HashMap<&str, usize> = records
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id.as_str(), i))
-        .collect();
+    let index: HashMap<crate::classify::CommitId, usize> =
+        records.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
     let mut found: Vec<(usize, Oid)> = Vec::new();
     for item in notes {
         match item {
             Ok((blob, commit)) => {
-                if let Some(&i) = index.get(commit.to_string().as_str()) {
+                if let Some(&i) = index.get(&commit.into()) {
                     found.push((i, blob));
                 }
             }
@@ -74,7 +71,7 @@ pub fn apply(
                 let text = crate::identity::mailmap::decode_text(&bytes);
                 records[i].named.extend(gerrit::review_note(&text, mailmap));
             }
-            None => unreadable.push(records[i].id.clone()),
+            None => unreadable.push(records[i].id),
         }
     }
     if let Some(first) = unreadable.first() {

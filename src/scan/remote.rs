@@ -1,7 +1,15 @@
 //! The web address of a repository's `origin`, for links in reports: GitHub and GitLab remotes
 //! in their https, ssh and scp-like forms. Credentials in a URL never reach a report.
 
-use crate::model::Remote;
+/// A repository's home on a forge, as its `origin` gives it (the report's `remote` is made
+/// from it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Remote {
+    /// `https://github.com/owner/repo` (no credentials, no `.git`).
+    pub url: String,
+    /// `github` or `gitlab`.
+    pub forge: String,
+}
 
 /// The environment variable naming self-hosted forges: `KIND=HOST` pairs separated by commas
 /// or spaces, e.g. `github=ghe.example.com,gitlab=git.example.org`.

@@ -5,11 +5,6 @@ use crate::support as common;
 
 use common::*;
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = gluework(fixtures(), args);
-    (out.status.code(), stdout(&out), stderr(&out))
-}
-
 fn assert_no_panic(err: &str) {
     assert!(!err.contains("panicked"), "panic: {err}");
     assert!(!err.contains("RUST_BACKTRACE"), "panic: {err}");
@@ -324,7 +319,7 @@ fn file_outputs_say_what_they_wrote_and_keep_the_table() {
     assert!(charts > 0);
     assert_eq!(
         err.trim_end(),
-        format!("wrote {o}/report.md, {o}/gluework.json and {charts} charts"),
+        format!("wrote {o}/report.md, {o}/index.html, {o}/gluework.json and {charts} charts"),
     );
     // --csv FILE alone keeps the table.
     let csv = dir.path().join("people.csv");

@@ -199,3 +199,39 @@ fn a_corrupt_or_foreign_cache_file_is_ignored_with_a_warning() {
     );
     assert!(changed != cold, "the configuration change had no effect");
 }
+
+/// The table of identities .mailmap rewrote is cached with the walk: a warm scan names the
+/// same `mailmap` joins as a cold one, and a scan from a commit that does not descend from the
+/// cached tip (here an older one, before Frank's commit as `fmoss`) reads every commit again
+/// rather than naming an address only the cached walk carried.
+#[test]
+fn mailmap_rewrites_follow_the_walk() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let frank_joins = |out: &Output| -> String {
+        let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["email"] == "frank@moss.dev")
+            .map(|p| p["joins"].to_string())
+            .unwrap_or_default()
+    };
+    let cold = scan(fixtures(), &cache, &["identity", "-q", "--no-cache"]);
+    let first = scan(fixtures(), &cache, &["identity", "-q"]);
+    let warm = scan(fixtures(), &cache, &["identity", "-q"]);
+    assert!(frank_joins(&cold).contains("\"fmoss <frank@oldjob.example>\""));
+    assert!(stdout(&cold) == stdout(&first) && stdout(&cold) == stdout(&warm));
+    let old_cold = scan(
+        fixtures(),
+        &cache,
+        &["identity", "-q", "--no-cache", "--rev", "HEAD~2"],
+    );
+    let old_warm = scan(fixtures(), &cache, &["identity", "-q", "--rev", "HEAD~2"]);
+    assert!(!stdout(&old_cold).contains("fmoss"));
+    assert!(
+        stdout(&old_cold) == stdout(&old_warm),
+        "a scan of an older commit with the cache differs from a cold one"
+    );
+}

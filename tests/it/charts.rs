@@ -583,6 +583,39 @@ fn selecting_people() {
     assert_eq!(p.len(), 1);
 }
 
+/// `gluework person WHO` and `--person WHO` use one lookup: whatever one picks, the other
+/// picks too (a part of one person's name included), and they refuse the same queries.
+#[test]
+fn person_and_person_charts_pick_the_same_person() {
+    let r = fixture();
+    let queries = [
+        "lovelace",
+        "BOB",
+        "@",
+        "ada",
+        "example.com",
+        "李明",
+        "nobody",
+        "zoe",
+        "o",
+    ];
+    let mut picked = 0;
+    for q in queries {
+        let packet = gluework::report::find_person(&r, q)
+            .ok()
+            .map(|p| p.id.clone());
+        let charts = select_people(&r, &PeopleSelection::One(q.into()))
+            .ok()
+            .map(|v| v[0].id.clone());
+        assert_eq!(packet, charts, "{q:?}");
+        picked += usize::from(packet.is_some());
+    }
+    assert!(picked >= 4, "the queries pick people");
+    // A part of exactly one name: both pick that person.
+    let p = select_people(&r, &PeopleSelection::One("lovelace".into())).unwrap();
+    assert_eq!(p[0].id, "ada@example.com");
+}
+
 #[test]
 fn slugs_are_safe_and_unique() {
     let mut r = fixture();

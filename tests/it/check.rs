@@ -6,11 +6,6 @@ use crate::support as common;
 
 use common::*;
 
-fn run(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = gluework(fixtures(), args);
-    (out.status.code(), stdout(&out), stderr(&out))
-}
-
 #[test]
 fn passing_thresholds_exit_zero() {
     let (code, out, err) = run(&[
@@ -233,6 +228,16 @@ fn check_json_holds_the_figures_and_verdicts() {
     assert_eq!(t[1]["option"], "--max-gini");
     assert_eq!(t[1]["pass"], false);
     assert_eq!(t[0]["pass"], true);
+    // Limits and measured values are numbers (a count is an integer), each beside the text the
+    // table shows.
+    assert_eq!(t[0]["limit"], 1, "{v}");
+    assert!(t[0]["measured"].is_u64(), "{v}");
+    assert_eq!(t[0]["measured_text"], t[0]["measured"].to_string());
+    assert_eq!(t[0]["limit_text"], "≥ 1");
+    assert_eq!(t[1]["limit"], 0.1);
+    let gini = t[1]["measured"].as_f64().expect("a number");
+    assert!(gini > 0.1 && gini <= 1.0, "{v}");
+    assert_eq!(t[1]["measured_text"], format!("{gini:.2}"));
     // To a file, beside the table.
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("gate.json");

@@ -7,15 +7,15 @@
 //! fake `HOME`, `LC_ALL=C` and fixed author/committer identities, so neither
 //! global nor system configuration can interfere.
 
+use crate::support::scratch_dir;
 use gluework::identity::mailmap::Mailmap;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::ffi::OsStr;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 // ---------------------------------------------------------------------------
 // Allocation counting (to check that lookups do not allocate)
@@ -70,35 +70,6 @@ fn allocations() -> usize {
 // ---------------------------------------------------------------------------
 // Temp directories and git
 // ---------------------------------------------------------------------------
-
-/// A uniquely named directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path = std::env::temp_dir().join(format!(
-            "gluework-mailmap-{tag}-{}-{nanos}-{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// Runs git in `dir` with a controlled environment and returns its stdout;
 /// panics if git fails.
@@ -160,12 +131,12 @@ where
 
 /// A fresh non-bare repository.
 struct Repo {
-    dir: TempDir,
+    dir: tempfile::TempDir,
 }
 
 impl Repo {
     fn new(tag: &str) -> Self {
-        let dir = TempDir::new(tag);
+        let dir = scratch_dir(&format!("mailmap-{tag}"));
         git(dir.path(), ["init", "-q", "."], None);
         Repo { dir }
     }
@@ -517,7 +488,7 @@ fn hard_mailmaps_match_git_as_worktree_file_and_as_bare_blob() {
         ));
 
         // Bare: git reads the blob HEAD:.mailmap.
-        let bare = TempDir::new("bare");
+        let bare = scratch_dir("mailmap-bare");
         let bare_path = bare.path().join("repo.git");
         git(
             bare.path(),

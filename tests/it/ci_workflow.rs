@@ -9,14 +9,6 @@ use common::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
 fn commands(text: &str) -> Vec<String> {
     workflow_commands(text, &["gluework "])
 }
@@ -263,16 +255,6 @@ fn workflows_and_the_action_pass_actionlint_and_zizmor() {
         .output()
         .unwrap();
     assert!(o.status.success(), "zizmor:\n{}{}", stdout(&o), stderr(&o));
-}
-
-fn git(args: &[&str]) {
-    let o = Command::new("git")
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
 }
 
 /// A clone of the team fixture at `to`, as a CI checkout.

@@ -3,16 +3,6 @@
 use crate::support as common;
 
 use common::*;
-use serde_json::Value;
-
-fn person<'a>(r: &'a Value, name: &str) -> &'a Value {
-    r["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("{name}"))
-}
 
 #[test]
 fn repository_configuration_changes_the_rules() {

@@ -2,6 +2,7 @@
 //! pagination, rate limits, retries, malformed answers, incremental updates, and the loader on
 //! the result. Every server listens on 127.0.0.1 only and stops with its test.
 
+use crate::support::{dead_pid, hostname};
 use gluework::forge::{self, Login, PullState, ReviewState};
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap, VecDeque};
@@ -1403,19 +1404,6 @@ fn github_schema_shapes_empty_and_null_users_are_accepted() {
 
 // ---------------------------------------------------------------------------------------------
 // Interrupted fetches: the lock goes with the process.
-
-/// A pid no process has: a child that has exited.
-fn dead_pid() -> u32 {
-    let mut c = Command::new("true").spawn().unwrap();
-    let pid = c.id();
-    c.wait().unwrap();
-    pid
-}
-
-fn hostname() -> Option<String> {
-    let h = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
-    Some(h.trim().to_string())
-}
 
 #[cfg(target_os = "linux")]
 #[test]

@@ -241,15 +241,6 @@ fn scan_with_forge(extra: &[&str]) -> (tempfile::TempDir, Value, Value) {
     (tmp, with, without)
 }
 
-fn person<'a>(r: &'a Value, name: &str) -> &'a Value {
-    r["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("no {name}"))
-}
-
 fn forge_kinds(p: &Value) -> Vec<(String, String, u64)> {
     p["evidence"]
         .as_array()
@@ -264,10 +255,6 @@ fn forge_kinds(p: &Value) -> Vec<(String, String, u64)> {
             )
         })
         .collect()
-}
-
-fn count(p: &Value, category: &str) -> u64 {
-    p["categories"][category].as_u64().unwrap()
 }
 
 #[test]

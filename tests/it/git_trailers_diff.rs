@@ -25,10 +25,11 @@
 //! Environment knobs: `GLUEWORK_DIFF_COUNT` (default 10 000),
 //! `GLUEWORK_DIFF_SEED` (base seed), `GLUEWORK_GIT` (git binary).
 
+use crate::support::{git_binary, scratch_dir};
 use gluework::classify::trailers::{credit_lines, git_trailers, Source};
 use std::collections::HashMap;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -538,17 +539,6 @@ fn corpus_seeds() -> Vec<u64> {
 // Running git
 // ---------------------------------------------------------------------------
 
-fn git_binary() -> String {
-    if let Ok(git) = std::env::var("GLUEWORK_GIT") {
-        return git;
-    }
-    if Path::new("/usr/local/bin/git").exists() {
-        "/usr/local/bin/git".to_owned()
-    } else {
-        "git".to_owned()
-    }
-}
-
 /// A `git` command isolated from any user/system/repo configuration.
 fn git_command(git: &str, dir: &Path) -> Command {
     let mut cmd = Command::new(git);
@@ -578,27 +568,6 @@ fn output_lines(stdout: &[u8]) -> Vec<String> {
         return Vec::new();
     }
     text.split('\n').map(str::to_owned).collect()
-}
-
-/// Scratch directory, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(tag: &str) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        let path =
-            std::env::temp_dir().join(format!("gluework-{tag}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&path).expect("create temp dir");
-        TempDir(path)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// `interpret-trailers --parse` output lines for every message, many
@@ -710,8 +679,8 @@ fn git_trailers_matches_git_interpret_trailers() {
         messages.push(gen_message(seed));
     }
 
-    let dir = TempDir::new("trailers-diff");
-    let from_git = git_parse_batched(&git, &dir.0, &messages);
+    let dir = scratch_dir("trailers-diff");
+    let from_git = git_parse_batched(&git, dir.path(), &messages);
     assert_eq!(from_git.len(), messages.len());
     let git_time = started.elapsed();
 
@@ -720,7 +689,7 @@ fn git_trailers_matches_git_interpret_trailers() {
     let mut sampled = 0;
     for (i, msg) in messages.iter().enumerate() {
         if i < FIXED_CASES.len() || i % 97 == 0 {
-            let via_stdin = git_parse_stdin(&git, &dir.0, msg);
+            let via_stdin = git_parse_stdin(&git, dir.path(), msg);
             assert_eq!(
                 via_stdin, from_git[i],
                 "batched output differs from stdin for {} {msg:?}",

@@ -326,7 +326,7 @@ fn a_parent_cycle_in_a_part_ends_with_a_warning() {
     let mut part = two_commit_part(&dir);
     // Make the root list the tip as its parent, and seal the part again (anyone can).
     let records = &mut part.repositories[0].records;
-    let tip = records[0].id.clone();
+    let tip = records[0].id;
     let last = records.len() - 1;
     records[last].parents = vec![tip];
     part.seal();

@@ -20,7 +20,7 @@ use gluework::classify::trailers::{
     all_credit_lines, credit_lines, git_trailers, parse_identity, parse_people, split_people,
     Source,
 };
-use gluework::classify::{classify, credit_ident, CommitFacts, Signature};
+use gluework::classify::{classify, credit_ident, CommitFacts, CommitId, Signature};
 use gluework::identity::mailmap::Mailmap;
 use gluework::rules::CompiledRules;
 use proptest::prelude::*;
@@ -344,8 +344,10 @@ fn classify_property(bytes: &[u8]) -> Result<(), TestCaseError> {
             .collect();
         for parents in [1usize, 2] {
             let facts = CommitFacts {
-                id: "0123456789abcdef0123456789abcdef01234567".to_owned(),
-                parents: (0..parents).map(|i| format!("{i:040x}")).collect(),
+                id: CommitId::from_hex("0123456789abcdef0123456789abcdef01234567").unwrap(),
+                parents: (0..parents)
+                    .map(|i| CommitId::from_bytes([i as u8; 20]))
+                    .collect(),
                 author: Signature {
                     name: a.to_owned(),
                     email: b.to_owned(),

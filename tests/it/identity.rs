@@ -3,7 +3,7 @@
 
 use crate::support as common;
 
-use common::{fixtures, gluework, parse, scan_json, stderr, stdout};
+use common::{count, fixtures, gluework, parse, scan_json, stderr, stdout};
 use serde_json::Value;
 
 fn report() -> Value {
@@ -55,10 +55,6 @@ fn reason(p: &Value, identity: &str) -> String {
         .to_string()
 }
 
-fn count(p: &Value, category: &str) -> u64 {
-    p["categories"][category].as_u64().unwrap()
-}
-
 #[test]
 fn every_regular_contributor_is_one_row_with_reasons() {
     let r = report();
@@ -102,6 +98,13 @@ fn every_regular_contributor_is_one_row_with_reasons() {
 
     let someuser = person(&r, "someuser@example.org");
     assert_eq!(count(someuser, "support"), 1);
+
+    // .mailmap rewrote Frank's old identity: the row names the address as written in the
+    // commit, joined by `mailmap`; it is no row (nor alias) of its own.
+    let frank = person(&r, "frank@moss.dev");
+    assert_eq!(reason(frank, "fmoss <frank@oldjob.example>"), "mailmap");
+    assert_eq!(frank["commits"], 2);
+    assert!(!r.to_string().contains("\"name\":\"fmoss\""));
 }
 
 #[test]
@@ -177,6 +180,7 @@ fn identities_lists_joins_duplicates_and_snippets() {
         "Eric Huss <",
         "  + ehuss <eric@huss.org>  [same-email]",
         "  + Dana Kim <555+dana-old@users.noreply.github.com>  [noreply-id]",
+        "Frank Moss <frank@moss.dev>\n  + fmoss <frank@oldjob.example>  [mailmap]",
         "Likely duplicates not joined: 2",
         "(login equals name without spaces)",
         "[[alias]]\nname = \"Alex Crichton\"\nemails = [\"alex@alexcrichton.com\"]\nlogins = [\"alexcrichton\"]",

@@ -16,6 +16,7 @@ mod support;
 // `pub`: each area was a crate of its own, whose public items counted as used; private modules
 // would turn helpers some area keeps public for its submodules into dead-code warnings.
 pub mod accuracy;
+pub mod architecture;
 pub mod bad_input;
 pub mod cache;
 pub mod charts;
@@ -23,11 +24,14 @@ pub mod check;
 pub mod check_mailmap_diff;
 pub mod ci_workflow;
 pub mod config;
+pub mod doc_examples;
 pub mod forge_fetch;
+pub mod forge_range;
 pub mod forge_scan;
 pub mod git_trailers_diff;
 pub mod hostile_history;
 pub mod hostile_input;
+pub mod html_pages;
 pub mod identity;
 pub mod merge;
 pub mod merge_credit;
@@ -37,6 +41,7 @@ pub mod out_folder;
 pub mod reports;
 pub mod scan;
 pub mod security;
+pub mod terminal;
 
 /// With `autotests = false`, Cargo builds no test binary it is not told about: a `tests/x.rs`
 /// (say, from a branch made before the move) would silently never run. Every Rust file under

@@ -441,11 +441,34 @@ fn reports_and_broken_files_are_not_parts() {
     std::fs::write(&truncated, &bytes[..bytes.len() / 2]).unwrap();
     refused(&[&truncated], &[], "truncated.json.gz");
     let garbage = tmp.path().join("garbage.json");
-    std::fs::write(&garbage, "{\"gluework_part\": 1, \"repositories\": 3}").unwrap();
+    std::fs::write(&garbage, "{\"gluework_part\": 2, \"repositories\": 3}").unwrap();
     refused(&[&garbage], &[], "malformed part");
     let future = tmp.path().join("future.json");
     std::fs::write(&future, "{\"gluework_part\": 99}").unwrap();
     refused(&[&future], &[], "part format version 99");
+    // A part of format 1 (before the .mailmap rewrites table): refused, with what to do.
+    let old: serde_json::Value = {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut flate2::read::GzDecoder::new(&bytes[..]), &mut text)
+            .unwrap();
+        let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        v["gluework_part"] = 1.into();
+        for r in v["repositories"].as_array_mut().unwrap() {
+            r.as_object_mut().unwrap().remove("rewrites");
+        }
+        v
+    };
+    assert!(!old["repositories"][0]
+        .as_object()
+        .unwrap()
+        .contains_key("rewrites"));
+    let old_part = tmp.path().join("old.json");
+    std::fs::write(&old_part, old.to_string()).unwrap();
+    refused(
+        &[&old_part],
+        &[],
+        "part format version 1, this gluework reads version 2; re-run the shard's scan with this version",
+    );
     refused(
         &[&tmp.path().join("absent.json")],
         &[],

@@ -6,16 +6,8 @@
 use crate::support as common;
 
 use common::*;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn read(rel: &str) -> String {
-    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
 
 fn commands(text: &str) -> Vec<String> {
     workflow_commands(text, &["gluework ", "./mirror-shard.sh "])
@@ -48,16 +40,6 @@ fn workflows_run_the_scripts_commands_and_the_docs_show_them() {
             );
         }
     }
-}
-
-fn git(args: &[&str]) {
-    let o = Command::new("git")
-        .args(args)
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
 }
 
 #[test]
@@ -141,7 +123,13 @@ fn the_workflows_merge_a_sharded_fleet_exactly() {
         assert!(mirror.is_dir(), "{n} was mirrored by its shard");
     }
     let report_dir = checkout.join("glue-report");
-    for f in ["gluework.json", "report.md", "people.csv", "events.parquet"] {
+    for f in [
+        "gluework.json",
+        "report.md",
+        "index.html",
+        "people.csv",
+        "events.parquet",
+    ] {
         assert!(report_dir.join(f).is_file(), "{f}: {err}");
     }
     // The merged report is the report of one scan of the whole list.

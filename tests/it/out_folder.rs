@@ -15,19 +15,6 @@ fn files(dir: &Path) -> Vec<String> {
     out
 }
 
-/// A pid no process has: a child that has exited.
-fn dead_pid() -> u32 {
-    let mut c = std::process::Command::new("true").spawn().unwrap();
-    let pid = c.id();
-    c.wait().unwrap();
-    pid
-}
-
-fn hostname() -> Option<String> {
-    let h = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
-    Some(h.trim().to_string())
-}
-
 #[test]
 fn charts_an_earlier_run_wrote_and_this_one_did_not_are_removed() {
     let tmp = tempfile::tempdir().unwrap();
@@ -48,7 +35,7 @@ fn charts_an_earlier_run_wrote_and_this_one_did_not_are_removed() {
         &["scan", "team", "-q", "--out", d, "--charts", "none"],
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(files(&dir), ["gluework.json", "report.md"]);
+    assert_eq!(files(&dir), ["gluework.json", "index.html", "report.md"]);
 }
 
 #[cfg(target_os = "linux")]

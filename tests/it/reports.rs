@@ -5,23 +5,13 @@
 
 use crate::support as common;
 
+use common::run_ok as ok;
 use common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
     gluework(fixtures(), args)
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = run(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "gluework {args:?}:\n{}",
-        stderr(&out)
-    );
-    out
 }
 
 fn read(path: &Path) -> String {
@@ -302,7 +292,8 @@ fn packet_is_golden_with_plain_evidence() {
         assert!(dir.path().join(f).is_file(), "{f}");
         assert!(md.contains(&format!("]({f})")), "{f}");
     }
-    // Only the packet, its evidence CSV and its charts: no team charts, no temporary folder.
+    // Only the packet (Markdown and HTML), its evidence CSV and its charts: no team charts, no
+    // temporary folder.
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -314,6 +305,7 @@ fn packet_is_golden_with_plain_evidence() {
             "maya-lindqvist-evidence.csv",
             "maya-lindqvist-profile.svg",
             "maya-lindqvist-timeline.svg",
+            "maya-lindqvist.html",
             "maya-lindqvist.md"
         ]
     );

@@ -26,15 +26,6 @@ fn tsv(name: &str) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
-fn person<'a>(report: &'a Value, name: &str) -> &'a Value {
-    report["people"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("no person named {name}"))
-}
-
 #[test]
 fn team_credits_match_the_hand_written_oracle() {
     let report = parse(&scan_json(&["team"], &[]));

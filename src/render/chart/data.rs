@@ -340,16 +340,8 @@ impl Series {
     }
 }
 
-/// The people the team figures count: humans, and bots too when the report was made with
-/// `--include-bots` (then the team counts everyone).
-pub(crate) fn team_people(report: &Report) -> Vec<&Person> {
-    let with_bots = report.team.people as usize == report.people.len();
-    report
-        .people
-        .iter()
-        .filter(|p| with_bots || !p.bot)
-        .collect()
-}
+/// The people the team figures count (one definition for every reading of a report).
+pub(crate) use crate::report::team_people;
 
 /// The people of the team who have glue, most first (report order breaks ties).
 pub(crate) fn glue_ranking(report: &Report) -> Vec<&Person> {

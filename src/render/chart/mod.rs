@@ -11,11 +11,11 @@ mod canvas;
 mod charts;
 mod data;
 mod text;
-pub(crate) use text::thousands;
 
 pub use charts::ChartKind;
 
 use crate::model::{Person, Report};
+use crate::report::FindError;
 use canvas::{Canvas, DrawError, Drawn};
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
@@ -41,7 +41,9 @@ pub enum PeopleSelection {
     Top(usize),
     /// Everyone in the report, bots included.
     All,
-    /// One person, by id, name, email or login (`@login` or `login`); case-insensitive.
+    /// One person, found as `gluework person` finds them ([`crate::report::find_person`]):
+    /// by id, name, email or login (`@login` or `login`), case-insensitive, or by a part of
+    /// exactly one person's name, email or login.
     One(String),
 }
 
@@ -256,31 +258,15 @@ pub fn select_people<'a>(
         PeopleSelection::Top(n) => Ok(data::team_people(report).into_iter().take(*n).collect()),
         PeopleSelection::All => Ok(report.people.iter().collect()),
         PeopleSelection::One(query) => {
+            // The one lookup `gluework person` uses too, so both pick the same person.
             let q = query.trim();
-            if let Some(p) = report.person_by_id(q) {
-                return Ok(vec![p]);
-            }
-            let ql = q.to_lowercase();
-            let bare = ql.trim_start_matches('@');
-            let found: Vec<&Person> = report
-                .people
-                .iter()
-                .filter(|p| {
-                    p.id.to_lowercase() == ql
-                        || p.name.to_lowercase() == ql
-                        || p.email.as_deref().is_some_and(|e| e.to_lowercase() == ql)
-                        || p.login
-                            .as_deref()
-                            .is_some_and(|l| l.trim_start_matches('@').to_lowercase() == bare)
-                })
-                .collect();
-            match found.len() {
-                0 => Err(ChartError::NoSuchPerson(q.to_string())),
-                1 => Ok(found),
-                count => Err(ChartError::Ambiguous {
+            match crate::report::find_person(report, q) {
+                Ok(p) => Ok(vec![p]),
+                Err(FindError::NoMatch { .. }) => Err(ChartError::NoSuchPerson(q.to_string())),
+                Err(FindError::Ambiguous { candidates }) => Err(ChartError::Ambiguous {
                     query: q.to_string(),
-                    count,
-                    ids: found
+                    count: candidates.len(),
+                    ids: candidates
                         .iter()
                         .map(|p| p.id.as_str())
                         .collect::<Vec<_>>()

@@ -852,8 +852,8 @@ fn fixture_counts_match_git_log_pipelines() {
         let rev = repo.rev.as_deref();
         if name == "identity" {
             // AI assistants and placeholders, which git's count takes for people: its every
-            // identity rule is checked in tests/identity.rs.
-            println!("{name}: skipped, checked in tests/identity.rs");
+            // identity rule is checked in tests/it/identity.rs.
+            println!("{name}: skipped, checked in tests/it/identity.rs");
             continue;
         }
         // Repositories whose trees git cannot read (corrupt-object, missing-object): there is

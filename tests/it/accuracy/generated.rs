@@ -20,33 +20,29 @@
 //!   merged by a maintainer (some with trailers in the merge message) or by bors.
 
 use super::gitcmd;
-use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 pub const SEED: u64 = 0x676c_7565_2d61_6363; // "glue-acc"
 
-/// splitmix64.
-pub struct Rng(u64);
+/// The library's generator (`gluework::genrepo::Rng`, also `gluework-genrepo`'s), with chances
+/// in percent and picks that clone.
+pub struct Rng(gluework::genrepo::Rng);
 
 impl Rng {
     pub fn new(seed: u64) -> Rng {
-        Rng(seed)
+        Rng(gluework::genrepo::Rng::new(seed))
     }
     pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
     pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
+        self.0.below(n)
     }
     pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
+        self.0.percent(percent)
     }
     pub fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
+        self.0.pick(items).clone()
     }
 }
 
@@ -774,27 +770,22 @@ impl Gen {
     ) -> usize {
         self.mark += 1;
         let t = self.next_time();
-        let s = &mut self.stream;
-        let _ = writeln!(s, "commit refs/heads/{branch}");
-        let _ = writeln!(s, "mark :{}", self.mark);
-        let _ = writeln!(s, "author {} <{}> {t} +0000", author.0, author.1);
-        let _ = writeln!(s, "committer {} <{}> {t} +0000", committer.0, committer.1);
-        let _ = writeln!(s, "data {}", message.len());
-        s.push_str(message);
-        s.push('\n');
-        if let Some(f) = from {
-            let _ = writeln!(s, "from :{f}");
+        let mut bytes = Vec::new();
+        gluework::genrepo::Commit {
+            branch,
+            mark: self.mark as u64,
+            author: &format!("{} <{}>", author.0, author.1),
+            committer: &format!("{} <{}>", committer.0, committer.1),
+            time: t,
+            message,
+            from: from.map(|f| f as u64),
+            merge: merge_from.map(|m| m as u64),
+            files,
         }
-        if let Some(m) = merge_from {
-            let _ = writeln!(s, "merge :{m}");
-        }
-        for (path, content) in files {
-            let _ = writeln!(s, "M 100644 inline {path}");
-            let _ = writeln!(s, "data {}", content.len());
-            s.push_str(content);
-            s.push('\n');
-        }
-        s.push('\n');
+        .write(&mut bytes)
+        .expect("writing to memory");
+        self.stream
+            .push_str(&String::from_utf8(bytes).expect("the stream is UTF-8"));
         self.mark
     }
 

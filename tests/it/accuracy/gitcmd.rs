@@ -7,16 +7,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 
 /// The git binary: `GLUEWORK_GIT`, else the one the fixtures are built with.
-pub fn git_binary() -> String {
-    if let Ok(git) = std::env::var("GLUEWORK_GIT") {
-        return git;
-    }
-    if Path::new("/usr/local/bin/git").exists() {
-        "/usr/local/bin/git".to_owned()
-    } else {
-        "git".to_owned()
-    }
-}
+pub use crate::support::git_binary;
 
 /// An empty global configuration: `/dev/null`, or an empty file where `/dev/null` is not the
 /// null device (see fixtures/lib.sh).
@@ -260,7 +251,7 @@ const BATCH: usize = 400;
 /// `git interpret-trailers --parse` output lines for every message: each message is written to
 /// its own file and one git process reads a few hundred of them, each followed by a sentinel
 /// file whose only output line is the sentinel trailer (the batching of
-/// tests/git_trailers_diff.rs, which also checks it against stdin).
+/// tests/it/git_trailers_diff.rs, which also checks it against stdin).
 pub fn interpret_trailers(messages: &[String]) -> Vec<Vec<String>> {
     let dir = TempDir::new("trailers");
     std::fs::write(dir.0.join("s"), format!("x\n\n{SENTINEL_LINE}\n")).unwrap();

@@ -1,6 +1,6 @@
 //! The differential trailer test on real histories: this repository's own, every fixture
-//! repository's (all refs), and the generated repository's. tests/git_trailers_diff.rs does the
-//! same on 10,000 generated messages.
+//! repository's (all refs), and the generated repository's. tests/it/git_trailers_diff.rs does
+//! the same on 10,000 generated messages.
 
 use super::gitcmd;
 use gluework::classify::trailers::{credit_lines, git_trailers, Source};

@@ -3,8 +3,9 @@
 
 use super::gitcmd::{self, LogCommit, RawIdent};
 use gluework::classify::trailers::{all_credit_lines, parse_people};
+use gluework::config::ConfigBase;
 use gluework::identity::Ident;
-use gluework::scan::{discover, scan_repo, ConfigBase, ScanOptions};
+use gluework::scan::{discover, scan_repo, ScanOptions};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -50,7 +51,7 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
     let mut credit_checks: Vec<(String, Vec<usize>, BTreeSet<NameEmail>)> = Vec::new();
     for rec in &scan.records {
         let c = log
-            .get(&rec.id)
+            .get(&rec.id.to_string())
             .unwrap_or_else(|| panic!("{label}: gluework read {} which git log did not", rec.id));
         for (what, raw, ours) in [
             ("author", &c.author, &rec.author),
@@ -61,7 +62,7 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
             }
             queries.push(raw.clone());
             checks.push((
-                rec.id.clone(),
+                rec.id.to_string(),
                 what,
                 name_email(ours),
                 vec![queries.len() - 1],
@@ -93,7 +94,7 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
             }
         }
         // Credits from review notes (Gerrit) are not in the message; the notes' own test is in
-        // tests/scan.rs.
+        // tests/it/scan.rs.
         let ours: BTreeSet<NameEmail> = rec
             .coauthors
             .iter()
@@ -103,9 +104,9 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
                     .filter(|n| !n.kind.starts_with("gerrit:"))
                     .map(|n| &n.who),
             )
-            .filter_map(name_email)
+            .filter_map(|i| name_email(i))
             .collect();
-        credit_checks.push((rec.id.clone(), raw_credit, ours));
+        credit_checks.push((rec.id.to_string(), raw_credit, ours));
     }
     // git answers in bytes; identities that are not UTF-8 are compared as gluework decodes
     // them (Windows-1252).

@@ -6,15 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// The folder holding every fixture repository, built by `fixtures/build.sh` once per test
-/// binary (each binary gets its own folder, so binaries can run in parallel).
+/// The folder holding every fixture repository, built by `fixtures/build.sh` once per run of the
+/// test binary, into the same folder each time (one per checkout: `fixtures/build.sh` rebuilds
+/// each fixture from scratch, and a folder named after the binary's hash would leave one behind
+/// whenever the hash changes).
 pub fn fixtures() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let exe = std::env::current_exe().unwrap();
-        let name = exe.file_stem().unwrap().to_string_lossy().into_owned();
         // Outside any git work tree (not under target/): `not-a-repo` must not be found to
-        // lie inside this repository. One folder per checkout and test binary.
+        // lie inside this repository. One folder per checkout.
         let checkout: u64 = env!("CARGO_MANIFEST_DIR")
             .bytes()
             .fold(0xcbf29ce484222325, |h, b| {
@@ -22,7 +22,7 @@ pub fn fixtures() -> &'static Path {
             });
         let dir = std::env::temp_dir()
             .join(format!("gluework-fixtures-{checkout:016x}"))
-            .join(name);
+            .join("it");
         std::fs::create_dir_all(&dir).unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/build.sh");
         let out = Command::new("bash")
@@ -55,7 +55,10 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
         .expect("run gluework")
 }
 
-/// The cache folder of the running test: one per test, under one folder per test process.
+/// The cache folder of the running test: one per test, under one folder per test process in
+/// the build's temporary folder (`target/tmp/test-cache/PID/TEST`), so the system's temp folder
+/// does not fill up run after run; the folders of processes that have ended are removed on first
+/// use.
 ///
 /// Not one per process: a scan tells a repository's warnings in full only when they changed
 /// since the last scan with the same cache, so a cache shared by every area would let one
@@ -63,6 +66,17 @@ pub fn gluework(cwd: &Path, args: &[&str]) -> Output {
 /// empty cache, whatever ran before it. The test is found by its thread's name (the test
 /// harness names each test's thread after the test, with one test thread too).
 pub fn test_cache_dir() -> PathBuf {
+    static RUN: OnceLock<PathBuf> = OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        let all = Path::new(env!("CARGO_TARGET_TMPDIR")).join("test-cache");
+        for entry in std::fs::read_dir(&all).into_iter().flatten().flatten() {
+            let pid = entry.file_name();
+            if !Path::new("/proc").join(&pid).exists() && Path::new("/proc/self").exists() {
+                let _ = std::fs::remove_dir_all(entry.path());
+            }
+        }
+        all.join(std::process::id().to_string())
+    });
     let thread = std::thread::current();
     let test: String = thread
         .name()
@@ -76,9 +90,25 @@ pub fn test_cache_dir() -> PathBuf {
             }
         })
         .collect();
-    std::env::temp_dir()
-        .join(format!("gluework-test-cache-{}", std::process::id()))
-        .join(test)
+    run.join(test)
+}
+
+/// Runs the built `gluework` in the fixtures folder: its exit code, stdout and stderr.
+pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = gluework(fixtures(), args);
+    (out.status.code(), stdout(&out), stderr(&out))
+}
+
+/// Runs the built `gluework` in the fixtures folder and fails unless it exits with 0.
+pub fn run_ok(args: &[&str]) -> Output {
+    let out = gluework(fixtures(), args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "gluework {args:?}:\n{}",
+        stderr(&out)
+    );
+    out
 }
 
 pub fn stdout(o: &Output) -> String {
@@ -329,4 +359,75 @@ pub fn pinned_venv(name: &str, packages: &[&str], pip_args: &[&str]) -> PathBuf 
         .args(packages));
     std::fs::write(&stamp, want).expect("write the venv's stamp");
     venv
+}
+
+/// The person named `name` in a JSON report; fails when there is none.
+pub fn person<'a>(report: &'a serde_json::Value, name: &str) -> &'a serde_json::Value {
+    report["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no person named {name}"))
+}
+
+/// A person's credits in `category` (a JSON report's `categories` object).
+pub fn count(person: &serde_json::Value, category: &str) -> u64 {
+    person["categories"][category].as_u64().unwrap()
+}
+
+/// This checkout (the folder of Cargo.toml).
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file of this checkout, by its path from the root (`docs/ci.md`).
+pub fn read(rel: &str) -> String {
+    std::fs::read_to_string(root().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Runs git with `args` and no user or system configuration; fails when git does.
+pub fn git(args: &[&str]) {
+    let o = Command::new("git")
+        .args(args)
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "git {args:?}: {}", stderr(&o));
+}
+
+/// The git the differential tests compare with: `GLUEWORK_GIT`, else the one the fixtures are
+/// built with (fixtures/lib.sh: /usr/local/bin/git when there is one).
+pub fn git_binary() -> String {
+    if let Ok(git) = std::env::var("GLUEWORK_GIT") {
+        return git;
+    }
+    if Path::new("/usr/local/bin/git").exists() {
+        "/usr/local/bin/git".to_owned()
+    } else {
+        "git".to_owned()
+    }
+}
+
+/// A scratch folder `gluework-TAG-…` under the system's temp folder, removed when dropped.
+pub fn scratch_dir(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("gluework-{tag}-"))
+        .tempdir()
+        .expect("create a scratch folder")
+}
+
+/// A pid no process has: a child that has exited.
+pub fn dead_pid() -> u32 {
+    let mut c = Command::new("true").spawn().unwrap();
+    let pid = c.id();
+    c.wait().unwrap();
+    pid
+}
+
+/// This machine's host name, as a lock file records it (Linux only; `None` elsewhere).
+pub fn hostname() -> Option<String> {
+    let h = std::fs::read_to_string("/proc/sys/kernel/hostname").ok()?;
+    Some(h.trim().to_string())
 }

@@ -1,0 +1,449 @@
+//! Turns the Markdown that gluework's own document renderers write (the team report, the
+//! packet) into HTML, so the HTML pages carry the same content without a second copy of every
+//! sentence. This is not a general Markdown parser: it reads the small dialect those renderers
+//! emit — headings, `-` lists, GitHub tables, paragraphs, `**bold**`, `*italic*`, code spans,
+//! links, images alone on a line, and the `<details>` folds of [`super::super::markdown::details`].
+//!
+//! Untrusted text reaches that Markdown only through [`crate::render::markdown::text`], which
+//! turns `&`, `<` and `>` into entities and backslash-escapes Markdown punctuation. Here every
+//! character that is not one of the constructs above is escaped again for HTML (a backslash
+//! escape gives the character, escaped; only `&amp;`-style entities pass through), so nothing
+//! in the input can open a tag or an attribute. Link targets are kept only when they are
+//! `http(s)://` addresses (the Markdown renderers build them from checked forge addresses) and
+//! are escaped as attribute values.
+
+use std::fmt::Write;
+
+/// How the blocks are turned into HTML.
+pub struct Convert<'a> {
+    /// The HTML of an image on a line of its own, by its target (`charts/trend.svg`): an
+    /// inline chart. `None`: the image is left out (its alt text is shown instead).
+    pub image: &'a dyn Fn(&str, &str) -> Option<String>,
+    /// The HTML that replaces a section (its heading and everything up to the next heading of
+    /// the same or a higher level), by level and heading text; `None` keeps it.
+    pub replace: &'a dyn Fn(usize, &str) -> Option<String>,
+    /// Whether folds (`<details>`) start open (the packet, so that it prints whole).
+    pub open_details: bool,
+    /// Whether each level-2 heading starts a `<section>` (page breaks in print).
+    pub sections: bool,
+    /// Heading levels are shifted by this much (a team report's `##` under a page's `<h1>`).
+    pub shift: usize,
+}
+
+/// A heading's anchor: lower-case ASCII letters and digits joined by `-`.
+pub fn anchor(title: &str) -> String {
+    let mut out = String::new();
+    for c in title.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// The plain text of inline Markdown (escapes resolved, markup dropped), for headings' anchors.
+fn plain(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            '*' | '`' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Inline Markdown to HTML.
+pub fn inline(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 16);
+    let (mut strong, mut em) = (false, false);
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '\\' if i + 1 < chars.len() => {
+                push_escaped(&mut out, chars[i + 1]);
+                i += 2;
+                continue;
+            }
+            '&' => {
+                // Entities the Markdown renderers wrote (`&amp;`, `&lt;`, `&#124;`) pass through.
+                let end = chars[i + 1..].iter().take(10).position(|&c| c == ';');
+                let ok = end.is_some_and(|e| {
+                    let body = &chars[i + 1..i + 1 + e];
+                    !body.is_empty()
+                        && (body.iter().all(|c| c.is_ascii_alphanumeric())
+                            || (body[0] == '#' && body[1..].iter().all(|c| c.is_ascii_digit())))
+                });
+                if ok {
+                    let e = end.unwrap_or(0);
+                    out.extend(&chars[i..=i + 1 + e]);
+                    i += e + 2;
+                    continue;
+                }
+                out.push_str("&amp;");
+            }
+            '*' if chars.get(i + 1) == Some(&'*') => {
+                out.push_str(if strong { "</strong>" } else { "<strong>" });
+                strong = !strong;
+                i += 2;
+                continue;
+            }
+            '*' => {
+                out.push_str(if em { "</em>" } else { "<em>" });
+                em = !em;
+            }
+            '`' => {
+                if let Some(len) = chars[i + 1..].iter().position(|&c| c == '`') {
+                    out.push_str("<code>");
+                    for &c in &chars[i + 1..i + 1 + len] {
+                        push_escaped(&mut out, c);
+                    }
+                    out.push_str("</code>");
+                    i += len + 2;
+                    continue;
+                }
+                out.push('`');
+            }
+            '[' => {
+                if let Some((label, url, next)) = link_at(&chars, i) {
+                    match safe_href(&url) {
+                        Some(href) => {
+                            let _ = write!(out, "<a href=\"{href}\">{}</a>", inline(&label));
+                        }
+                        None => out.push_str(&inline(&label)),
+                    }
+                    i = next;
+                    continue;
+                }
+                out.push('[');
+            }
+            c => push_escaped(&mut out, c),
+        }
+        i += 1;
+    }
+    if em {
+        out.push_str("</em>");
+    }
+    if strong {
+        out.push_str("</strong>");
+    }
+    out
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '&' => out.push_str("&amp;"),
+        '<' => out.push_str("&lt;"),
+        '>' => out.push_str("&gt;"),
+        '"' => out.push_str("&quot;"),
+        '\'' => out.push_str("&#39;"),
+        c if c.is_control() => out.push('\u{FFFD}'),
+        c => out.push(c),
+    }
+}
+
+/// `[label](url)` starting at `i`: the label (Markdown), the target and the index after it.
+fn link_at(chars: &[char], i: usize) -> Option<(String, String, usize)> {
+    let mut j = i + 1;
+    let mut depth = 0;
+    while j < chars.len() {
+        match chars[j] {
+            '\\' => j += 1,
+            '[' => depth += 1,
+            ']' if depth == 0 => break,
+            ']' => depth -= 1,
+            _ => {}
+        }
+        j += 1;
+    }
+    if chars.get(j + 1) != Some(&'(') {
+        return None;
+    }
+    let close = chars[j + 2..].iter().position(|&c| c == ')')? + j + 2;
+    let label: String = chars[i + 1..j].iter().collect();
+    let url: String = chars[j + 2..close].iter().collect();
+    Some((label, url, close + 1))
+}
+
+/// A link target as an attribute value: only `http(s)://` addresses, with every character
+/// that could leave the attribute escaped (entities the Markdown holds are kept), or a plain
+/// file name beside the page (the packet's evidence CSV, a name gluework made: letters,
+/// digits, `-`, `_` and one `.`).
+fn safe_href(url: &str) -> Option<String> {
+    let file = |u: &str| {
+        u.split_once('.').is_some_and(|(stem, ext)| {
+            let ok = |s: &str| {
+                !s.is_empty()
+                    && s.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            };
+            ok(stem) && ok(ext)
+        })
+    };
+    if file(url) {
+        return Some(url.to_string());
+    }
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+        return None;
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
+    {
+        return None;
+    }
+    Some(inline(url))
+}
+
+/// Splits a table row on the `|` that are not backslash-escaped.
+fn cells(line: &str) -> Vec<String> {
+    let inner = line.trim().trim_start_matches('|');
+    let inner = inner.strip_suffix('|').unwrap_or(inner);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                cur.push('\\');
+                cur.extend(chars.next());
+            }
+            '|' => out.push(std::mem::take(&mut cur)),
+            c => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out.into_iter().map(|c| c.trim().to_string()).collect()
+}
+
+/// An image alone on a line: `![alt](target)`.
+fn image_line(line: &str) -> Option<(String, String)> {
+    let rest = line.trim().strip_prefix("![")?;
+    let chars: Vec<char> = format!("[{rest}").chars().collect();
+    let (alt, target, next) = link_at(&chars, 0)?;
+    (next == chars.len()).then_some((alt, target))
+}
+
+impl Convert<'_> {
+    /// Markdown blocks to HTML.
+    pub fn blocks(&self, md: &str) -> String {
+        let lines: Vec<&str> = md.lines().collect();
+        let mut out = String::with_capacity(md.len() * 2);
+        let mut para: Vec<&str> = Vec::new();
+        let mut open_section = false;
+        // Headings' anchors, made unique (each team's section repeats the same headings).
+        let mut anchors: std::collections::HashMap<String, usize> = Default::default();
+        let flush = |para: &mut Vec<&str>, out: &mut String| {
+            if !para.is_empty() {
+                let _ = writeln!(out, "<p>{}</p>", inline(&para.join(" ")));
+                para.clear();
+            }
+        };
+        let mut i = 0;
+        while i < lines.len() {
+            let line = lines[i];
+            let t = line.trim_end();
+            let hashes = t.bytes().take_while(|&b| b == b'#').count();
+            if (1..=6).contains(&hashes) && t[hashes..].starts_with(' ') {
+                flush(&mut para, &mut out);
+                let title = t[hashes + 1..].trim();
+                let end = (i + 1..lines.len())
+                    .find(|&j| {
+                        let h = lines[j].bytes().take_while(|&b| b == b'#').count();
+                        (1..=hashes).contains(&h) && lines[j][h..].starts_with(' ')
+                    })
+                    .unwrap_or(lines.len());
+                if self.sections && hashes == 2 {
+                    if open_section {
+                        out.push_str("</section>\n");
+                    }
+                    out.push_str("<section>\n");
+                    open_section = true;
+                }
+                if let Some(html) = (self.replace)(hashes, &plain(title)) {
+                    out.push_str(&html);
+                    i = end;
+                    continue;
+                }
+                let level = (hashes + self.shift).min(6);
+                let base = anchor(&plain(title));
+                let n = anchors.entry(base.clone()).or_default();
+                *n += 1;
+                let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                let _ = writeln!(out, "<h{level} id=\"{id}\">{}</h{level}>", inline(title));
+            } else if t.is_empty() {
+                flush(&mut para, &mut out);
+            } else if t.starts_with("- ") {
+                flush(&mut para, &mut out);
+                out.push_str("<ul>\n");
+                while i < lines.len() && lines[i].starts_with("- ") {
+                    let _ = writeln!(out, "<li>{}</li>", inline(&lines[i][2..]));
+                    i += 1;
+                }
+                out.push_str("</ul>\n");
+                continue;
+            } else if t.starts_with('|') {
+                flush(&mut para, &mut out);
+                let mut rows: Vec<Vec<String>> = Vec::new();
+                while i < lines.len() && lines[i].starts_with('|') {
+                    rows.push(cells(lines[i]));
+                    i += 1;
+                }
+                out.push_str(&table(&rows));
+                continue;
+            } else if t == "<details>" {
+                flush(&mut para, &mut out);
+                out.push_str(if self.open_details {
+                    "<details open>\n"
+                } else {
+                    "<details>\n"
+                });
+            } else if t == "</details>" {
+                flush(&mut para, &mut out);
+                out.push_str("</details>\n");
+            } else if let Some(s) = t
+                .strip_prefix("<summary>")
+                .and_then(|s| s.strip_suffix("</summary>"))
+            {
+                flush(&mut para, &mut out);
+                let _ = writeln!(out, "<summary>{}</summary>", inline(s));
+            } else if let Some((alt, target)) = image_line(t) {
+                flush(&mut para, &mut out);
+                match (self.image)(&target, &plain(&alt)) {
+                    Some(html) => out.push_str(&html),
+                    None => {
+                        let _ = writeln!(out, "<p>{}</p>", inline(&alt));
+                    }
+                }
+            } else {
+                para.push(t);
+            }
+            i += 1;
+        }
+        flush(&mut para, &mut out);
+        if open_section {
+            out.push_str("</section>\n");
+        }
+        out
+    }
+}
+
+/// A GitHub table (header, alignment row, rows) as an HTML table; numeric columns (right
+/// aligned in the Markdown) get the class `num`.
+fn table(rows: &[Vec<String>]) -> String {
+    let mut out = String::from("<div class=\"scroll\"><table>\n");
+    let Some(header) = rows.first() else {
+        return String::new();
+    };
+    let right: Vec<bool> = rows
+        .get(1)
+        .map(|r| r.iter().map(|c| c.ends_with(':')).collect())
+        .unwrap_or_default();
+    let class = |j: usize| {
+        if right.get(j).copied().unwrap_or(false) {
+            " class=\"num\""
+        } else {
+            ""
+        }
+    };
+    out.push_str("<thead><tr>");
+    for (j, h) in header.iter().enumerate() {
+        let _ = write!(out, "<th scope=\"col\"{}>{}</th>", class(j), inline(h));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in rows.iter().skip(2) {
+        out.push_str("<tr>");
+        for (j, c) in row.iter().enumerate() {
+            let _ = write!(out, "<td{}>{}</td>", class(j), inline(c));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody></table></div>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::markdown::text;
+
+    #[test]
+    fn escaped_markdown_stays_text() {
+        for hostile in [
+            "<script>alert(1)</script>",
+            "\"><img src=x onerror=alert(1)>",
+            "</details><details open>",
+            "[a](javascript:alert(1))",
+            "&lt;b&gt; &amp; &#60;",
+            "`x` *y* **z** \\",
+            "a\u{1}b\u{7f}c",
+        ] {
+            let html = inline(&text(hostile));
+            assert!(!html.contains('<'), "{hostile:?} gave {html}");
+            assert!(!html.contains('"'), "{hostile:?} gave {html}");
+        }
+        assert_eq!(
+            inline(&text("<b> & \"q\"")),
+            "&lt;b&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(inline(&text("&lt;")), "&amp;lt;");
+    }
+
+    #[test]
+    fn the_dialect() {
+        assert_eq!(
+            inline("**Window:** `abc` *x* [\\#7](https://github.com/o/r/pull/7)"),
+            "<strong>Window:</strong> <code>abc</code> <em>x</em> \
+             <a href=\"https://github.com/o/r/pull/7\">#7</a>"
+        );
+        assert_eq!(inline("[x](javascript:alert(1))"), "x)");
+        assert_eq!(inline("[x](https://a.example/\"onload=)"), "x");
+        assert_eq!(
+            inline("[maya-evidence.csv](maya-evidence.csv)"),
+            "<a href=\"maya-evidence.csv\">maya-evidence.csv</a>"
+        );
+        for bad in [
+            "../x.csv",
+            "/etc/passwd",
+            "a.b.c",
+            "x:y.csv",
+            "javascript:x.csv",
+        ] {
+            assert_eq!(inline(&format!("[x]({bad})")), "x", "{bad}");
+        }
+        let c = Convert {
+            image: &|t, alt| Some(format!("<img-{t}-{alt}>")),
+            replace: &|_, _| None,
+            open_details: false,
+            sections: true,
+            shift: 0,
+        };
+        let html = c.blocks(
+            "# T\n\n## A b\n\n- one\n- two\n\npara\nline\n\n| N | x |\n|---|---:|\n| a \\| b | 1 |\n\n\
+             ![Alt](charts/x.svg)\n\n<details>\n<summary>3 more</summary>\n\ntext\n</details>\n",
+        );
+        assert!(html.contains("<h2 id=\"a-b\">A b</h2>"), "{html}");
+        assert!(html.contains("<li>one</li>\n<li>two</li>"), "{html}");
+        assert!(html.contains("<p>para line</p>"), "{html}");
+        assert!(
+            html.contains("<td>a | b</td><td class=\"num\">1</td>"),
+            "{html}"
+        );
+        assert!(html.contains("<img-charts/x.svg-Alt>"), "{html}");
+        assert!(
+            html.contains("<details>\n<summary>3 more</summary>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<section>") && html.ends_with("</section>\n"),
+            "{html}"
+        );
+    }
+}
