@@ -12,6 +12,7 @@
 //! `http(s)://` addresses (the Markdown renderers build them from checked forge addresses) and
 //! are escaped as attribute values.
 
+use super::push_escaped;
 use std::fmt::Write;
 
 /// How the blocks are turned into HTML.
@@ -134,18 +135,6 @@ pub fn inline(s: &str) -> String {
         out.push_str("</strong>");
     }
     out
-}
-
-fn push_escaped(out: &mut String, c: char) {
-    match c {
-        '&' => out.push_str("&amp;"),
-        '<' => out.push_str("&lt;"),
-        '>' => out.push_str("&gt;"),
-        '"' => out.push_str("&quot;"),
-        '\'' => out.push_str("&#39;"),
-        c if c.is_control() => out.push('\u{FFFD}'),
-        c => out.push(c),
-    }
 }
 
 /// `[label](url)` starting at `i`: the label (Markdown), the target and the index after it.
@@ -394,6 +383,15 @@ mod tests {
             "&lt;b&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(inline(&text("&lt;")), "&amp;lt;");
+    }
+
+    #[test]
+    fn bidirectional_overrides_are_dropped_as_in_plain_text() {
+        // A name that reverses the text after it ("Trojan source") reads as written, through
+        // Markdown as through the plain escaper.
+        let name = "Eve\u{202E}gnp.exe\u{2066}";
+        assert_eq!(inline(&text(name)), super::super::escape(name));
+        assert!(!inline(&text(name)).contains('\u{202E}'));
     }
 
     #[test]
