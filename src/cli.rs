@@ -237,23 +237,34 @@ pub enum PeopleArg {
     All,
 }
 
+/// A flag's value that is not what the flag takes (clap prints it after the flag's name).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ValueError {
+    #[error("expected a number or `all`, not {0:?}")]
+    NumberOrAll(String),
+    #[error("{0} is not between 0 and 1 (write 60% as 0.6)")]
+    FractionRange(String),
+    #[error("expected a number between 0 and 1, not {0:?}")]
+    Fraction(String),
+}
+
 /// `N|all` for `--people` (0 writes no personal charts).
-fn parse_people(s: &str) -> Result<PeopleArg, String> {
+fn parse_people(s: &str) -> Result<PeopleArg, ValueError> {
     if s.eq_ignore_ascii_case("all") {
         return Ok(PeopleArg::All);
     }
     s.parse()
         .map(PeopleArg::Top)
-        .map_err(|_| format!("expected a number or `all`, not {s:?}"))
+        .map_err(|_| ValueError::NumberOrAll(s.to_string()))
 }
 
 /// A count where `all` (or 0) means no limit: 0 in the result.
-fn parse_count_or_all(s: &str) -> Result<usize, String> {
+fn parse_count_or_all(s: &str) -> Result<usize, ValueError> {
     if s.eq_ignore_ascii_case("all") {
         return Ok(0);
     }
     s.parse()
-        .map_err(|_| format!("expected a number or `all`, not {s:?}"))
+        .map_err(|_| ValueError::NumberOrAll(s.to_string()))
 }
 
 /// The report's window: `--since`, `--until`, `--period` and `--team`, the flags every command
@@ -479,15 +490,15 @@ pub struct CheckArgs {
 }
 
 /// A date or time as the Unix time it starts at.
-fn parse_start(s: &str) -> Result<i64, String> {
+fn parse_start(s: &str) -> Result<i64, crate::date::DateError> {
     crate::date::parse_user_date(s, crate::date::Bound::Start, crate::date::now())
 }
 
-fn parse_fraction(s: &str) -> Result<f64, String> {
+fn parse_fraction(s: &str) -> Result<f64, ValueError> {
     match s.parse::<f64>() {
         Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
-        Ok(_) => Err(format!("{s} is not between 0 and 1 (write 60% as 0.6)")),
-        Err(_) => Err(format!("expected a number between 0 and 1, not {s:?}")),
+        Ok(_) => Err(ValueError::FractionRange(s.to_string())),
+        Err(_) => Err(ValueError::Fraction(s.to_string())),
     }
 }
 

@@ -132,18 +132,31 @@ pub enum Bound {
     End,
 }
 
+/// A date that could not be read: what was given, and the forms that are understood.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DateError {
+    /// Not a date [`parse_bound`] takes.
+    #[error("invalid date {0:?}: expected YYYY-MM-DD or RFC 3339 (e.g. 2024-03-01T12:00:00Z)")]
+    Bound(String),
+    /// Not a date [`parse_user_date`] takes.
+    #[error(
+        "invalid date {0:?}: expected YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339 \
+         (2024-03-01T12:00:00Z), `yesterday` or a relative date such as `2 weeks ago` \
+         or `3.months.ago`"
+    )]
+    User(String),
+}
+
 /// Parses `YYYY-MM-DD` (the start or end of that UTC day), `YYYY-MM-DD HH:MM[:SS]` (UTC) or
 /// RFC 3339 (`2024-03-01T12:00:00+02:00`, `…Z`, optional fraction). Returns a Unix timestamp.
-pub fn parse_bound(s: &str, bound: Bound) -> Result<i64, String> {
-    let err = || {
-        format!("invalid date {s:?}: expected YYYY-MM-DD or RFC 3339 (e.g. 2024-03-01T12:00:00Z)")
-    };
+pub fn parse_bound(s: &str, bound: Bound) -> Result<i64, DateError> {
+    let err = || DateError::Bound(s.to_string());
     let s = s.trim();
     let b = s.as_bytes();
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return Err(err());
     }
-    let num = |r: std::ops::Range<usize>| -> Result<i64, String> {
+    let num = |r: std::ops::Range<usize>| -> Result<i64, DateError> {
         let t = s.get(r).ok_or_else(err)?;
         if t.is_empty() || !t.bytes().all(|c| c.is_ascii_digit()) {
             return Err(err());
@@ -218,17 +231,11 @@ pub fn now() -> i64 {
 /// ten, or `last`/`a` for one (`last week`, `two days ago`). Months and years move the calendar
 /// date (as git does: 31 March less one month is 3 March, since February has no 31st), the
 /// rest move by whole seconds. Relative dates count back from `now`, a Unix time.
-pub fn parse_user_date(s: &str, bound: Bound, now: i64) -> Result<i64, String> {
+pub fn parse_user_date(s: &str, bound: Bound, now: i64) -> Result<i64, DateError> {
     if let Ok(t) = parse_bound(s, bound) {
         return Ok(t);
     }
-    let err = || {
-        format!(
-            "invalid date {s:?}: expected YYYY-MM-DD, YYYY-MM, YYYY, RFC 3339 \
-             (2024-03-01T12:00:00Z), `yesterday` or a relative date such as `2 weeks ago` \
-             or `3.months.ago`"
-        )
-    };
+    let err = || DateError::User(s.to_string());
     let t = s.trim().to_ascii_lowercase();
     let all_digits = |x: &str| !x.is_empty() && x.bytes().all(|c| c.is_ascii_digit());
     // A year, or a year and a month.
@@ -343,15 +350,14 @@ pub fn timestamp(ts: i64) -> jiff::Timestamp {
 /// Serde for a [`jiff::Timestamp`] at the JSON edge: `YYYY-MM-DDTHH:MM:SSZ` (as [`format_utc`]
 /// writes it) out; RFC 3339 in (any offset; a fraction of a second is dropped).
 pub mod rfc3339 {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&super::format_utc(t.as_second()))
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
-        let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-        parse(&s).map_err(serde::de::Error::custom)
+        crate::id::from_str(d, |s| parse(s).map_err(str::to_string))
     }
 
     /// Parses an RFC 3339 date (whole seconds kept); the message names no part of the text.

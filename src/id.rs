@@ -114,12 +114,33 @@ impl serde::Serialize for CommitId {
 impl<'de> serde::Deserialize<'de> for CommitId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CommitId, D::Error> {
         if d.is_human_readable() {
-            let s = <std::borrow::Cow<'de, str>>::deserialize(d)?;
-            CommitId::from_hex(&s).map_err(serde::de::Error::custom)
+            from_str(d, |s| CommitId::from_hex(s).map_err(|e| e.to_string()))
         } else {
             <[u8; 20]>::deserialize(d).map(CommitId)
         }
     }
+}
+
+/// Deserialises a string through `parse` without copying it first (a report holds millions of
+/// ids, dates and subjects: `Cow<str>` would allocate each).
+pub(crate) fn from_str<'de, D, T>(
+    d: D,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct Visit<F>(F);
+    impl<T, F: FnOnce(&str) -> Result<T, String>> serde::de::Visitor<'_> for Visit<F> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            (self.0)(s).map_err(E::custom)
+        }
+    }
+    d.deserialize_str(Visit(parse))
 }
 
 #[cfg(test)]

@@ -42,7 +42,7 @@ pub struct Report {
     pub likely_duplicates: u64,
 }
 
-/// An identity merged into a person and the reason (`same-email`, `noreply-id`,
+/// An identity merged into a person and the reason (`mailmap`, `same-email`, `noreply-id`,
 /// `login:<source>`, `same-name`, `alias`; a chain as `a,b`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Join {
@@ -364,7 +364,7 @@ impl TryFrom<EvidenceIn> for Evidence {
 
 /// Serde for shared strings (`Arc<str>`), without serde's `rc` feature.
 mod shared {
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
     use std::sync::Arc;
 
     pub fn serialize<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
@@ -372,7 +372,7 @@ mod shared {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
-        Ok(Arc::from(<std::borrow::Cow<'de, str>>::deserialize(d)?))
+        crate::id::from_str(d, |s| Ok(Arc::from(s)))
     }
 }
 
@@ -583,22 +583,23 @@ impl Report {
         text: &str,
         quiet: impl Fn(&serde_json::Error) -> String,
     ) -> Result<Report, ReadError> {
-        #[derive(Deserialize)]
-        struct Header {
-            schema_version: Option<serde_json::Value>,
-        }
-        let header: Header = serde_json::from_str(text).map_err(|e| match e.classify() {
-            // JSON, but not an object.
-            serde_json::error::Category::Data => ReadError::NoVersion,
-            _ => ReadError::NotJson(quiet(&e)),
-        })?;
-        match header.schema_version.as_ref().and_then(|v| v.as_u64()) {
+        // One parse for a good report; on failure the header alone, so that another version
+        // or another document gets a message of its own rather than a missing field's.
+        let full = serde_json::from_str::<Report>(text);
+        let version = match &full {
+            Ok(report) => Some(report.schema_version as u64),
+            Err(_) => {
+                let value: serde_json::Value =
+                    serde_json::from_str(text).map_err(|e| ReadError::NotJson(quiet(&e)))?;
+                value.get("schema_version").and_then(|v| v.as_u64())
+            }
+        };
+        match version {
             Some(v) if (OLDEST_SCHEMA_VERSION as u64..=SCHEMA_VERSION as u64).contains(&v) => {}
             Some(v) => return Err(ReadError::Version(v)),
             None => return Err(ReadError::NoVersion),
         }
-        let mut report: Report =
-            serde_json::from_str(text).map_err(|e| ReadError::Malformed(quiet(&e)))?;
+        let mut report = full.map_err(|e| ReadError::Malformed(quiet(&e)))?;
         report.link().map_err(ReadError::Malformed)?;
         Ok(report)
     }
@@ -694,6 +695,64 @@ mod tests {
         assert_eq!(gini(&[5, 5, 5]), 0.0);
         assert_eq!(gini(&[0, 0, 0, 10]), 0.75);
         assert_eq!(gini(&[1, 2, 3, 4]), 0.25);
+    }
+
+    #[test]
+    fn reads_schema_1_and_2_and_refuses_others() {
+        let quiet = |e: &serde_json::Error| e.to_string();
+        let text = include_str!("../tests/golden/team.json");
+        let report = Report::from_json(text, quiet).unwrap();
+        assert_eq!(report.schema_version, SCHEMA_VERSION);
+        let first = &report.people[0].evidence[0];
+        assert_eq!(report.commits[first.row as usize], first.facts());
+        assert_eq!(first.commit.hex().len(), 40);
+        // Schema 1: the facts inline, no table; converted into the same report.
+        let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+        let table = v["commits"].take();
+        v.as_object_mut().unwrap().remove("commits");
+        v["schema_version"] = 1.into();
+        for p in v["people"].as_array_mut().unwrap() {
+            for e in p["evidence"].as_array_mut().unwrap() {
+                let row = &table[e["row"].as_u64().unwrap() as usize];
+                let e = e.as_object_mut().unwrap();
+                e.remove("row");
+                for (k, x) in row.as_object().unwrap() {
+                    e.insert(k.clone(), x.clone());
+                }
+            }
+        }
+        let old = Report::from_json(&v.to_string(), quiet).unwrap();
+        assert_eq!(old, report);
+        // Shared strings: one subject per commit, however many people it credits.
+        let on_first: Vec<&Evidence> = old
+            .people
+            .iter()
+            .flat_map(|p| &p.evidence)
+            .filter(|e| e.row == first.row)
+            .collect();
+        assert!(on_first
+            .iter()
+            .all(|e| Arc::ptr_eq(&e.subject, &old.commits[first.row as usize].subject)));
+        v["schema_version"] = 3.into();
+        assert_eq!(
+            Report::from_json(&v.to_string(), quiet),
+            Err(ReadError::Version(3))
+        );
+        assert_eq!(Report::from_json("[1]", quiet), Err(ReadError::NoVersion));
+        assert_eq!(
+            Report::from_json("{\"a\": 1}", quiet),
+            Err(ReadError::NoVersion)
+        );
+        assert!(matches!(
+            Report::from_json("{", quiet),
+            Err(ReadError::NotJson(_))
+        ));
+        let mut bad: serde_json::Value = serde_json::from_str(text).unwrap();
+        bad["people"][0]["evidence"][0]["row"] = 100_000.into();
+        assert!(matches!(
+            Report::from_json(&bad.to_string(), quiet),
+            Err(ReadError::Malformed(m)) if m.starts_with("evidence refers to commits row 100000")
+        ));
     }
 
     #[test]

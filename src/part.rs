@@ -27,12 +27,67 @@ pub const PART_VERSION: u32 = 2;
 pub enum PartError {
     #[error("{path}: cannot read: {message}")]
     Read { path: String, message: String },
+    /// The file could not be read; the I/O error is the source.
+    #[error("{path}: cannot read")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A gzip part that does not inflate; the I/O error is the source.
+    #[error("{path}: not a readable gzip file")]
+    Gzip {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A part whose content fails its checks; the failed check is the source.
+    #[error("{path}")]
+    Check {
+        path: String,
+        #[source]
+        source: CheckError,
+    },
+    /// Not a part, or a malformed one (JSON errors are quoted without the file's text, so they
+    /// are a message, not a source).
     #[error("{path}: {message}")]
     Invalid { path: String, message: String },
     #[error("{0}")]
     Mismatch(String),
     #[error("{path}: {source}")]
     Config { path: String, source: ConfigError },
+}
+
+/// What a part's own checks refuse: a digest that is missing or does not match, a commit id
+/// that is not one or is listed twice, a pull request number out of range.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CheckError {
+    #[error(
+        "the part has no digest of its content (it was not written by \
+         `gluework scan --part`, or was edited); write it again with \
+         `gluework scan --part FILE`"
+    )]
+    NoDigest,
+    #[error(
+        "the part's content does not match its digest (it was edited or \
+         damaged); write it again with `gluework scan --part FILE`"
+    )]
+    DigestMismatch,
+    #[error(
+        "{repo}: a commit id is not 40 hexadecimal digits (the part was damaged); \
+         write it again with `gluework scan --part FILE`"
+    )]
+    BadId { repo: String },
+    #[error("{repo}: commit {commit} is listed twice")]
+    Twice { repo: String, commit: String },
+    #[error("{repo}: commit {commit}: pull request number {number} is out of range (at most {max})", max = i64::MAX)]
+    CommitPr {
+        repo: String,
+        commit: String,
+        number: u64,
+    },
+    #[error("{repo}: pull request number {number} is out of range (at most {max})", max = i64::MAX)]
+    Pr { repo: String, number: u64 },
 }
 
 /// A configuration file as it was read: its name in reports and its text.
@@ -213,23 +268,10 @@ impl Part {
 
     /// Checks the digest, and what no digest can vouch for: each commit id an id and once per
     /// repository, numbers within range.
-    fn check(&self) -> Result<(), String> {
+    fn check(&self) -> Result<(), CheckError> {
         match &self.digest {
-            None => {
-                return Err(
-                    "the part has no digest of its content (it was not written by \
-                     `gluework scan --part`, or was edited); write it again with \
-                     `gluework scan --part FILE`"
-                        .to_string(),
-                )
-            }
-            Some(d) if *d != self.content_digest() => {
-                return Err(
-                    "the part's content does not match its digest (it was edited or \
-                     damaged); write it again with `gluework scan --part FILE`"
-                        .to_string(),
-                )
-            }
+            None => return Err(CheckError::NoDigest),
+            Some(d) if *d != self.content_digest() => return Err(CheckError::DigestMismatch),
             Some(_) => {}
         }
         const MAX: u64 = i64::MAX as u64;
@@ -239,23 +281,25 @@ impl Part {
                 // A text id that is not 40 hexadecimal digits is refused when the part is read;
                 // an empty one reads as the null id.
                 if c.id.is_null() {
-                    return Err(format!(
-                        "{}: a commit id is not 40 hexadecimal digits (the part was damaged); \
-                         write it again with `gluework scan --part FILE`",
-                        r.path
-                    ));
+                    return Err(CheckError::BadId {
+                        repo: r.path.clone(),
+                    });
                 }
                 if !ids.insert(c.id) {
-                    return Err(format!("{}: commit {} is listed twice", r.path, c.id));
+                    return Err(CheckError::Twice {
+                        repo: r.path.clone(),
+                        commit: c.id.to_string(),
+                    });
                 }
                 let pr =
                     c.pr.into_iter()
                         .chain(c.merge.as_ref().and_then(|m| m.pr()));
-                if let Some(n) = pr.into_iter().find(|&n| n > MAX) {
-                    return Err(format!(
-                        "{}: commit {}: pull request number {n} is out of range (at most {MAX})",
-                        r.path, c.id
-                    ));
+                if let Some(number) = pr.into_iter().find(|&n| n > MAX) {
+                    return Err(CheckError::CommitPr {
+                        repo: r.path.clone(),
+                        commit: c.id.to_string(),
+                        number,
+                    });
                 }
             }
             if let Some(p) = r
@@ -264,10 +308,10 @@ impl Part {
                 .flat_map(|f| &f.pulls)
                 .find(|p| p.number > MAX)
             {
-                return Err(format!(
-                    "{}: pull request number {} is out of range (at most {MAX})",
-                    r.path, p.number
-                ));
+                return Err(CheckError::Pr {
+                    repo: r.path.clone(),
+                    number: p.number,
+                });
             }
         }
         Ok(())
@@ -338,7 +382,10 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
     let cap = crate::input::PART;
     let raw =
         crate::input::read_capped(path, cap, crate::input::Links::Named).map_err(|e| match e {
-            crate::input::InputError::Io { source, .. } => read_err(source.to_string()),
+            crate::input::InputError::Io { source, .. } => PartError::Io {
+                path: shown.clone(),
+                source,
+            },
             other => read_err(other.reason()),
         })?;
     let bytes = if raw.starts_with(&[0x1f, 0x8b]) {
@@ -348,7 +395,10 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
             crate::input::CappedReader::new(flate2::read::MultiGzDecoder::new(&raw[..]), cap, path);
         capped
             .read_to_end(&mut out)
-            .map_err(|e| invalid(format!("not a readable gzip file: {e}")))?;
+            .map_err(|source| PartError::Gzip {
+                path: shown.clone(),
+                source,
+            })?;
         out
     } else {
         raw
@@ -393,7 +443,10 @@ pub fn read(path: &Path) -> Result<Part, PartError> {
         }
     }
     let part = full.map_err(|e| invalid(format!("malformed part: {}", quiet(&e))))?;
-    part.check().map_err(invalid)?;
+    part.check().map_err(|source| PartError::Check {
+        path: shown.clone(),
+        source,
+    })?;
     Ok(part)
 }
 

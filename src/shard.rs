@@ -28,24 +28,38 @@ impl std::fmt::Display for Shard {
     }
 }
 
+/// A `--shard` value that is not `K/N` with `1 <= K <= N`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShardError {
+    #[error("expected K/N, e.g. 2/5, not {0:?}")]
+    NoSlash(String),
+    #[error("expected K/N with whole numbers, e.g. 2/5, not {0:?}")]
+    NotNumbers(String),
+    #[error("{0}: the number of shards N must be at least 1")]
+    NoShards(String),
+    #[error("{given}: K must be between 1 and N ({count})")]
+    OutOfRange { given: String, count: u64 },
+}
+
 /// Parses `K/N` with `1 <= K <= N` (for clap).
-pub fn parse_shard(s: &str) -> Result<Shard, String> {
+pub fn parse_shard(s: &str) -> Result<Shard, ShardError> {
     let Some((k, n)) = s.trim().split_once('/') else {
-        return Err(format!("expected K/N, e.g. 2/5, not {s:?}"));
+        return Err(ShardError::NoSlash(s.to_string()));
     };
-    let k: u64 = k
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected K/N with whole numbers, e.g. 2/5, not {s:?}"))?;
-    let n: u64 = n
-        .trim()
-        .parse()
-        .map_err(|_| format!("expected K/N with whole numbers, e.g. 2/5, not {s:?}"))?;
+    let whole = |x: &str| {
+        x.trim()
+            .parse::<u64>()
+            .map_err(|_| ShardError::NotNumbers(s.to_string()))
+    };
+    let (k, n) = (whole(k)?, whole(n)?);
     if n == 0 {
-        return Err(format!("{s}: the number of shards N must be at least 1"));
+        return Err(ShardError::NoShards(s.to_string()));
     }
     if k == 0 || k > n {
-        return Err(format!("{s}: K must be between 1 and N ({n})"));
+        return Err(ShardError::OutOfRange {
+            given: s.to_string(),
+            count: n,
+        });
     }
     Ok(Shard { index: k, count: n })
 }
@@ -154,6 +168,17 @@ mod tests {
             "0/3", "4/3", "1/0", "x/3", "3", "", "-1/3", "1/3/4", "1.5/3",
         ] {
             assert!(parse_shard(bad).is_err(), "{bad} accepted");
+        }
+        for (bad, message) in [
+            ("3", "expected K/N, e.g. 2/5, not \"3\""),
+            (
+                "x/3",
+                "expected K/N with whole numbers, e.g. 2/5, not \"x/3\"",
+            ),
+            ("1/0", "1/0: the number of shards N must be at least 1"),
+            ("4/3", "4/3: K must be between 1 and N (3)"),
+        ] {
+            assert_eq!(parse_shard(bad).unwrap_err().to_string(), message);
         }
     }
 

@@ -137,7 +137,7 @@ pub(super) fn credits(
         if is_bot_login(rules, l) {
             return None;
         }
-        let p = resolver.person(&Ident::from_login(&l.login));
+        let p = resolver.person(&Ident::from_login(&l.login))?;
         is_human(resolver, p).then_some(p)
     };
     // Each author's first pull requests (by creation), and their first merged one.

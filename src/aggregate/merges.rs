@@ -47,7 +47,7 @@ pub(super) fn committer_of(
     if super::is_web_ui(rules, &r.committer) {
         return None;
     }
-    let c = resolver.person(&r.committer);
+    let c = resolver.person(&r.committer)?;
     super::is_human(resolver, c).then_some(c)
 }
 

@@ -271,7 +271,7 @@ impl PersonChunks {
     }
 }
 
-/// What every chunk of the credit stage reads.
+/// What the credit steps read (the chunks, the forge credits, the people rows).
 struct ChunkContext<'a> {
     scans: &'a [RepoScan],
     facts: &'a [RepoFacts],
@@ -493,7 +493,7 @@ fn pull_page(scan: &RepoScan, data: &crate::forge::ForgeData, n: u64) -> Option<
     let from_remote = scan.remote.clone().filter(|r| r.forge == kind);
     let from_data = || crate::scan::remote::web_remote(&data.web_url).filter(|r| r.forge == kind);
     let remote = from_remote.or_else(from_data)?;
-    crate::render::markdown::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
+    crate::report::links::Forge::of(Some(&report_remote(remote))).map(|f| f.pr_url(n))
 }
 
 /// The report's form of a repository's remote.
@@ -611,11 +611,13 @@ fn people_facts(scan: &RepoScan, resolver: &Resolver) -> (Vec<Vec<PersonId>>, Ve
         .par_iter()
         .map(|r| {
             // Co-authors that are tools (AI assistants) are no authors.
-            let mut a: Vec<PersonId> = std::iter::once(resolver.person(&r.author))
+            let mut a: Vec<PersonId> = resolver
+                .person(&r.author)
+                .into_iter()
                 .chain(
                     r.coauthors
                         .iter()
-                        .map(|i| resolver.person(i))
+                        .filter_map(|i| resolver.person(i))
                         .filter(|&p| !resolver.info(p).not_person),
                 )
                 .collect();
@@ -730,7 +732,7 @@ fn commit_credits(
             }
         }
         let author = resolver.person(&r.author);
-        let human_coauthor = authors.iter().any(|&p| p != author && human(p));
+        let human_coauthor = authors.iter().any(|&p| Some(p) != author && human(p));
         if r.fix && human_coauthor && on("co-authored-fix") {
             for &p in authors {
                 out.push(Credit {
@@ -746,7 +748,9 @@ fn commit_credits(
         let author_keys = resolver.key_set(authors);
         let shares = |p: PersonId| author_keys.shared_with_other(resolver, p);
         for n in &r.named {
-            let p = resolver.person(&n.who);
+            let Some(p) = resolver.person(&n.who) else {
+                continue;
+            };
             if authors.binary_search(&p).is_ok() || !human(p) || !on(&n.kind) || shares(p) {
                 continue;
             }
@@ -778,8 +782,9 @@ fn commit_credits(
             // A sync, back-merge or release merge: nobody reviewed anything.
             return out;
         }
-        let merger = resolver.person(&r.author);
-        let merger = (!is_web_ui(rules, &r.author) && human(merger)).then_some(merger);
+        let merger = resolver
+            .person(&r.author)
+            .filter(|&m| !is_web_ui(rules, &r.author) && human(m));
         let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
         let authors_of = |commits: &mut dyn Iterator<Item = usize>| {
             let mut a: Vec<PersonId> = commits
@@ -794,7 +799,9 @@ fn commit_credits(
         let mut helpers: Vec<PersonId> = Vec::new();
         let brought_keys = resolver.key_set(&brought_authors);
         for n in &r.named {
-            let p = resolver.person(&n.who);
+            let Some(p) = resolver.person(&n.who) else {
+                continue;
+            };
             // Nobody reviews their own work: the brought-in commits' authors are never
             // credited for them, nor anyone sharing a name or login key with one.
             if Some(p) == merger && n.kind != "bors"
@@ -911,7 +918,7 @@ fn credited_before(
         || r.named.iter().any(|n| {
             n.category == Category::Review
                 && kinds.kind_enabled(&n.kind)
-                && resolver.person(&n.who) == m
+                && resolver.person(&n.who) == Some(m)
         })
 }
 
@@ -966,7 +973,10 @@ fn unique_names(scans: &[RepoScan]) -> Vec<String> {
         .collect()
 }
 
-/// Builds the report from the scanned repositories.
+/// Builds the report from the scanned repositories, in named steps: identities, the people the
+/// configuration names, each repository's facts, every commit's credits (in chunks side by
+/// side), each person's account, forge credits and the repositories' entries, the people,
+/// newcomers and onboarding pull requests, and last the team figures.
 pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let rules = opts.rules;
     let mut clock = Stages::new();
@@ -980,26 +990,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     let shared_names: Vec<Arc<str>> = names.iter().map(|n| Arc::from(n.as_str())).collect();
     let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
     let likely_duplicates = crate::identity::duplicates::candidates(&resolver).len() as u64;
-    // People named in the configuration.
-    let mut resolve_specs = |what: &str, specs: &[String]| -> BTreeSet<PersonId> {
-        let mut found = BTreeSet::new();
-        for spec in specs {
-            let hits = resolver.find(spec);
-            if hits.is_empty() {
-                warnings.push(format!(
-                    "{what}: no one in the scanned history matches {spec:?}"
-                ));
-            }
-            found.extend(hits);
-        }
-        found
-    };
-    let excluded = resolve_specs("people.exclude", opts.exclude);
-    let team_members: BTreeMap<String, BTreeSet<PersonId>> = opts
-        .teams
-        .iter()
-        .map(|(name, specs)| (name.clone(), resolve_specs(&format!("team {name}"), specs)))
-        .collect();
+    let (excluded, team_members) = configured_people(&resolver, opts, &mut warnings);
     // Facts of every repository, side by side.
     let facts: Vec<RepoFacts> = scans
         .par_iter()
@@ -1007,17 +998,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .map(|(scan, merges)| repo_facts(scan, &resolver, rules, merges))
         .collect();
     clock.lap("facts");
-    // Credits of every commit, in chunks of commits side by side; each chunk's rows grouped by
-    // person, so that each person's account can then be built on its own.
-    let jobs: Vec<(usize, std::ops::Range<usize>)> = scans
-        .iter()
-        .enumerate()
-        .flat_map(|(ri, scan)| {
-            let n = scan.records.len();
-            (0..n.div_ceil(CHUNK)).map(move |c| (ri, c * CHUNK..n.min((c + 1) * CHUNK)))
-        })
-        .collect();
-    let chunk_ctx = ChunkContext {
+    let ctx = ChunkContext {
         scans,
         facts: &facts,
         resolver: &resolver,
@@ -1027,69 +1008,13 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         names: &names,
         shared_names: &shared_names,
     };
-    let chunks: Vec<ChunkOut> = jobs
-        .into_par_iter()
-        .map(|(ri, range)| chunk_ctx.credits(ri, range))
-        .collect();
-    let people_count = resolver.people.len();
-    let mut per_person: Vec<PersonChunks> = (0..people_count).map(|_| Default::default()).collect();
-    let mut helped: BTreeMap<PersonId, BTreeSet<PersonId>> = BTreeMap::new();
-    let mut team_commits = 0u64;
-    // Per repository: non-merge commits in the window, and those with a review signal (any
-    // window); commits and merges in the window.
-    let mut window_commits: Vec<Vec<bool>> =
-        scans.iter().map(|s| vec![false; s.records.len()]).collect();
-    let mut reviewed: Vec<Vec<bool>> = window_commits.clone();
-    let mut repo_counts: Vec<(u64, u64)> = vec![(0, 0); scans.len()];
-    // First authored commit of each person across all repositories: (time, repo, commit).
-    let mut first_commit: HashMap<PersonId, (i64, usize, usize)> = HashMap::new();
-    for chunk in chunks {
-        let ri = chunk.ri;
-        repo_counts[ri].0 += chunk.commits;
-        repo_counts[ri].1 += chunk.merges;
-        team_commits += chunk.window.len() as u64;
-        for i in chunk.window {
-            window_commits[ri][i] = true;
-        }
-        for i in chunk.reviewed {
-            reviewed[ri][i] = true;
-        }
-        for (n, h) in chunk.helped {
-            helped.entry(n).or_default().insert(h);
-        }
-        for (p, (t, i)) in chunk.first {
-            let e = first_commit.entry(p).or_insert((t, ri, i));
-            if chunk_ctx.earlier((t, ri, i), *e) {
-                *e = (t, ri, i);
-            }
-        }
-        for (p, rows) in chunk.rows {
-            per_person[p as usize].rows.push(rows);
-        }
-        for (p, commits) in chunk.authored {
-            per_person[p as usize].authored.push((ri, commits));
-        }
-    }
-    // Squash-merge eras of the repositories without forge data: (start, commits, squash merges).
-    let eras: Vec<Option<(i64, u64, u64)>> = scans
-        .iter()
-        .enumerate()
-        .map(|(ri, scan)| match forge_of(opts.forge, ri) {
-            Some(_) => None,
-            None => squash::era(
-                &scan.records,
-                window_commits[ri]
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, w)| **w)
-                    .map(|(i, _)| i),
-                rules,
-            ),
-        })
-        .collect();
-    let in_era = |ri: usize, i: usize| {
-        eras[ri].is_some_and(|(start, _, _)| scans[ri].records[i].time >= start)
-    };
+    let Gathered {
+        per_person,
+        mut helped,
+        mut coverage,
+        repo_counts,
+        first_commit,
+    } = ctx.gather();
     clock.lap("credits");
     let mut accs: BTreeMap<PersonId, Acc> = per_person
         .into_par_iter()
@@ -1101,353 +1026,47 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         .collect();
     clock.lap("accounts");
     let mut repositories = Vec::new();
-    #[allow(clippy::type_complexity)]
-    let mut onboarding: Vec<(PersonId, usize, u64, i64, String, Vec<PersonId>)> = Vec::new();
-
+    let mut onboarding: Vec<PendingOnboarding> = Vec::new();
     for (ri, scan) in scans.iter().enumerate() {
-        let facts = &facts[ri];
-        let (commits, merges) = repo_counts[ri];
         if let Some(data) = forge_of(opts.forge, ri) {
-            // Pull request pages are built from the repository's forge address and the number,
-            // never taken from the forge's answers (whose `html_url` could lead anywhere).
-            let pr_url = |n: u64| -> Option<String> { pull_page(scan, data, n) };
-            // Each person's authored non-merge commits in this repository, by author time.
-            let mut authored: HashMap<PersonId, Vec<i64>> = HashMap::new();
-            for (j, r) in scan.records.iter().enumerate() {
-                if r.merge.is_none() && r.own.is_some() {
-                    for &p in &facts.authors[j] {
-                        authored.entry(p).or_default().push(r.author_time);
-                    }
-                }
-            }
-            for times in authored.values_mut() {
-                times.sort_unstable();
-            }
-            let got = forge::credits(
+            let forge_helped = ctx.forge_credits(
+                ri,
                 data,
-                &resolver,
-                rules,
-                scan.rules.rules.newcomer_commits,
-                &forge::range_filter(&scan.records, &scan.outside),
-                &|t| opts.in_window(t),
-                &|p, t| {
-                    authored
-                        .get(&p)
-                        .map_or(0, |ts| ts.partition_point(|&x| x < t))
-                },
+                &mut accs,
+                &mut coverage.reviewed[ri],
+                &mut onboarding,
             );
-            let by_pr = forge::commits_by_pr(facts);
-            let index: HashMap<CommitId, &CommitRecord> =
-                scan.records.iter().map(|r| (r.id, r)).collect();
-            let pulls: HashMap<u64, &crate::forge::Pull> =
-                data.pulls.iter().map(|p| (p.number, p)).collect();
-            for n in &got.reviewed {
-                for &j in by_pr.get(n).map(Vec::as_slice).unwrap_or(&[]) {
-                    reviewed[ri][j] = true;
-                }
-            }
-            for c in got.credits {
-                if excluded.contains(&c.person) || !scan.rules.kind_enabled(&c.kind) {
-                    continue;
-                }
-                let acc = accs.entry(c.person).or_default();
-                let commits = by_pr.get(&c.pr).map(Vec::as_slice).unwrap_or(&[]);
-                // The same pull request credited from git (a Reviewed-by, the merge) or already
-                // from the forge: one credit.
-                if commits
-                    .iter()
-                    .any(|&j| acc.credited.binary_search(&(ri, j, c.category)).is_ok())
-                    || !acc.credited_prs.insert((ri, c.pr, c.category))
-                {
-                    continue;
-                }
-                acc.seen_at(c.time);
-                acc.counts[c.category] += 1;
-                acc.by_repo.entry(ri).or_default()[c.category] += 1;
-                acc.timeline.entry(opts.period.label(c.time)).or_default()[c.category] += 1;
-                let pull = pulls[&c.pr];
-                let commit = forge::pull_commit(pull, &index);
-                let mut with: Vec<String> = c
-                    .with
-                    .iter()
-                    .map(|&p| resolver.info(p).id.clone())
-                    .collect();
-                with.sort();
-                acc.evidence.push((
-                    c.time,
-                    Evidence {
-                        category: c.category,
-                        kind: c.kind,
-                        row: Evidence::UNINDEXED,
-                        with,
-                        with_more: 0,
-                        repo: Arc::from(names[ri].as_str()),
-                        commit: commit.map_or(model::CommitId::NULL, |r| r.id),
-                        date: crate::date::timestamp(c.time),
-                        subject: Arc::from(commit.map_or_else(
-                            || forge::pull_subject(data.forge, pull),
-                            |r| r.subject.clone(),
-                        )),
-                        pr: Some(c.pr),
-                        url: pr_url(pull.number).map(Arc::from),
-                    },
-                ));
-            }
-            for (p, (count, prs)) in got.review_comments {
-                if excluded.contains(&p) {
-                    continue;
-                }
-                let acc = accs.entry(p).or_default();
-                acc.review_comments += count;
-                acc.review_comment_prs
-                    .extend(prs.into_iter().map(|n| (ri, n)));
-            }
-            if scan.rules.kind_enabled("pr-newcomer") {
-                for (n, hs) in got.helped {
-                    helped.entry(n).or_default().extend(hs);
-                }
-            }
-            for (newcomer, pr, t, helpers) in got.onboarding {
-                onboarding.push((newcomer, ri, pr, t, pr_url(pr).unwrap_or_default(), helpers));
+            for (n, hs) in forge_helped {
+                helped.entry(n).or_default().extend(hs);
             }
         }
-        // Warnings quote outside text (folder, branch and encoding names, people's names in a
-        // history-import warning): no terminal control character reaches the report.
-        let mut warnings: Vec<String> = scan
-            .warnings
-            .iter()
-            .chain(&facts.warnings)
-            .chain(&facts.review.warnings)
-            .map(|w| crate::input::sanitize(w))
-            .collect();
-        warnings.sort();
-        warnings.dedup();
-        repositories.push(model::Repository {
-            name: names[ri].clone(),
-            path: scan.path.clone(),
-            head: scan.head.clone(),
-            commits,
-            merges,
-            history: scan.records.len() as u64,
-            shallow: scan.shallow,
-            remote: scan.remote.clone().map(report_remote),
-            config_digest: scan.config_digest.clone(),
-            config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
-            warnings,
-            squash_era: eras[ri].map(|(start, commits, squash_merges)| model::SquashEra {
-                since: format_utc(start),
-                commits,
-                squash_merges,
-            }),
-        });
+        repositories.push(repository(
+            scan,
+            &facts[ri],
+            names[ri].clone(),
+            repo_counts[ri],
+            coverage.eras[ri],
+        ));
     }
     clock.lap("forge");
-    // Each person's commits, for team commit counts.
-    let built: Vec<_> = accs
-        .into_iter()
-        .filter(|(_, a)| !a.counts.is_zero() || !a.commits.is_empty() || a.review_comments > 0)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(pid, a)| {
-            let teams = team_members
-                .iter()
-                .filter(|(_, members)| members.contains(&pid))
-                .map(|(name, _)| name.clone())
-                .collect();
-            let (person, commits, months) =
-                a.into_person(resolver.info(pid), teams, &names, &facts);
-            (pid, person, commits, months)
-        })
-        .collect();
-    let mut commits_of: HashMap<PersonId, Vec<(usize, usize)>> = HashMap::new();
-    let mut people: Vec<(PersonId, model::Person)> = Vec::with_capacity(built.len());
-    // Regular contributors: active in at least `regular_months` distinct months of the window.
-    let mut regular: BTreeSet<PersonId> = BTreeSet::new();
-    for (pid, person, commits, months) in built {
-        commits_of.insert(pid, commits);
-        people.push((pid, person));
-        if months >= opts.regular_months {
-            regular.insert(pid);
-        }
-    }
-    for (_, p) in &mut people {
-        p.by_repo.sort_by(|a, b| a.repo.cmp(&b.repo));
-    }
-    people.sort_by(|(_, a), (_, b)| {
-        b.glue
-            .cmp(&a.glue)
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-
-    let mut newcomers: Vec<(PersonId, Newcomer)> = first_commit
-        .iter()
-        .filter(|(p, (t, ri, i))| {
-            opts.in_window(*t) && scans[*ri].outside.get(*i) != Some(&true) && !excluded.contains(p)
-        })
-        .map(|(&p, &(t, ri, i))| {
-            let info = resolver.info(p);
-            let mut helpers: Vec<String> = helped
-                .get(&p)
-                .map(|hs| {
-                    hs.iter()
-                        .filter(|h| !excluded.contains(h))
-                        .map(|&h| resolver.info(h).id.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            helpers.sort();
-            let newcomer = Newcomer {
-                id: info.id.clone(),
-                name: info.name.clone(),
-                repo: names[ri].clone(),
-                first_commit: scans[ri].records[i].id.to_string(),
-                date: format_utc(t),
-                helpers,
-            };
-            (p, newcomer)
-        })
-        .collect();
-    newcomers.sort_by(|(_, a), (_, b)| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+    let people = ctx.people(accs, &team_members);
+    let newcomers = ctx.newcomers(&first_commit, &helped);
     clock.lap("people");
-
-    let mut onboarding_prs: Vec<(PersonId, model::OnboardingPr)> = onboarding
-        .into_iter()
-        .filter(|(n, ..)| !excluded.contains(n))
-        .map(|(n, ri, pr, t, url, helpers)| {
-            let info = resolver.info(n);
-            let mut helpers: Vec<String> = helpers
-                .into_iter()
-                .filter(|h| !excluded.contains(h))
-                .map(|h| resolver.info(h).id.clone())
-                .collect();
-            helpers.sort();
-            (
-                n,
-                model::OnboardingPr {
-                    repo: names[ri].clone(),
-                    pr,
-                    url,
-                    author: info.id.clone(),
-                    author_name: info.name.clone(),
-                    merged: format_utc(t),
-                    helpers,
-                },
-            )
-        })
-        .collect();
-    onboarding_prs
-        .sort_by(|(_, a), (_, b)| (&a.merged, &a.repo, a.pr).cmp(&(&b.merged, &b.repo, b.pr)));
-
-    // Figures for a set of people (None: everyone).
-    let block = |members: Option<&BTreeSet<PersonId>>| -> model::Team {
-        let chosen = |pid: &PersonId, bot: bool| {
-            (opts.include_bots || !bot) && members.is_none_or(|m| m.contains(pid))
-        };
-        let team_people: Vec<&(PersonId, model::Person)> = people
-            .iter()
-            .filter(|(pid, p)| chosen(pid, p.bot))
-            .collect();
-        let mut categories = Counts::default();
-        for (_, p) in &team_people {
-            categories.add(&p.categories);
-        }
-        let glues: Vec<u64> = team_people.iter().map(|(_, p)| p.glue).collect();
-        let regular_glues: Vec<u64> = team_people
-            .iter()
-            .filter(|(pid, _)| regular.contains(pid))
-            .map(|(_, p)| p.glue)
-            .collect();
-        let glue: u64 = glues.iter().sum();
-        let top = glues.iter().copied().max().unwrap_or(0);
-        // Commits in a squash-merge era have no review in git: left out of the coverage.
-        let (commits, reviewed_commits, not_in_git) = match members {
-            None => {
-                let mut reviewed_commits = 0u64;
-                let mut not_in_git = 0u64;
-                for (ri, (w, r)) in window_commits.iter().zip(&reviewed).enumerate() {
-                    for (i, (w, r)) in w.iter().zip(r).enumerate() {
-                        if !*w {
-                            continue;
-                        }
-                        if in_era(ri, i) {
-                            not_in_git += 1;
-                        } else if *r {
-                            reviewed_commits += 1;
-                        }
-                    }
-                }
-                (team_commits, reviewed_commits, not_in_git)
-            }
-            Some(_) => {
-                let mut all: BTreeSet<(usize, usize)> = BTreeSet::new();
-                for (pid, _) in &team_people {
-                    all.extend(commits_of[pid].iter().copied());
-                }
-                let not_in_git = all.iter().filter(|&&(ri, i)| in_era(ri, i)).count();
-                let reviewed = all
-                    .iter()
-                    .filter(|&&(ri, i)| reviewed[ri][i] && !in_era(ri, i))
-                    .count();
-                (all.len() as u64, reviewed as u64, not_in_git as u64)
-            }
-        };
-        let in_git = commits - not_in_git;
-        model::Team {
-            people: team_people.len() as u64,
-            commits,
-            categories,
-            glue,
-            gini: model::gini(&glues),
-            top_share: if glue == 0 {
-                0.0
-            } else {
-                model::ratio(top as f64 / glue as f64)
-            },
-            people_for_half: model::people_for_half(&glues),
-            regular: model::Concentration::of(opts.regular_months as u64, &regular_glues),
-            reviewed_commits,
-            review_coverage: if in_git == 0 {
-                0.0
-            } else {
-                model::ratio(reviewed_commits as f64 / in_git as f64)
-            },
-            not_in_git,
-            newcomers: newcomers
-                .iter()
-                .filter(|(pid, _)| chosen(pid, resolver.info(*pid).bot))
-                .map(|(_, n)| n.clone())
-                .collect(),
-            review_comments: team_people.iter().map(|(_, p)| p.review_comments).sum(),
-            onboarding_prs: onboarding_prs
-                .iter()
-                .filter(|(pid, _)| chosen(pid, false))
-                .map(|(_, o)| o.clone())
-                .collect(),
-        }
+    let onboarding_prs = ctx.onboarding_prs(onboarding);
+    let figures = TeamFigures {
+        scans,
+        resolver: &resolver,
+        opts,
+        people: &people,
+        coverage: &coverage,
+        newcomers: &newcomers,
+        onboarding_prs: &onboarding_prs,
     };
-    let mut teams: BTreeMap<String, model::Team> = BTreeMap::new();
-    if !team_members.is_empty() {
-        let mut anyone: BTreeSet<PersonId> = BTreeSet::new();
-        for (name, members) in &team_members {
-            if opts.team.is_none_or(|t| t == name) {
-                teams.insert(name.clone(), block(Some(members)));
-            }
-            anyone.extend(members.iter().copied());
-        }
-        if opts.team.is_none() {
-            let others: BTreeSet<PersonId> = people
-                .iter()
-                .map(|(pid, _)| *pid)
-                .chain(newcomers.iter().map(|(pid, _)| *pid))
-                .filter(|pid| !anyone.contains(pid))
-                .collect();
-            teams.insert("other".to_string(), block(Some(&others)));
-        }
-    }
+    let teams = figures.teams(&team_members);
     let selected = opts.team.and_then(|t| team_members.get(t));
-    let team = block(selected);
+    let team = figures.team(selected);
     let people: Vec<model::Person> = people
+        .list
         .into_iter()
         .filter(|(pid, _)| selected.is_none_or(|m| m.contains(pid)))
         .map(|(_, p)| p)
@@ -1484,6 +1103,609 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     report
 }
 
+/// The people the configuration names: those left out (`people.exclude`) and each team's
+/// members; a spec that matches no one is a warning.
+#[allow(clippy::type_complexity)]
+fn configured_people(
+    resolver: &Resolver,
+    opts: &AggregateOptions<'_>,
+    warnings: &mut Vec<String>,
+) -> (BTreeSet<PersonId>, BTreeMap<String, BTreeSet<PersonId>>) {
+    let mut resolve_specs = |what: &str, specs: &[String]| -> BTreeSet<PersonId> {
+        let mut found = BTreeSet::new();
+        for spec in specs {
+            let hits = resolver.find(spec);
+            if hits.is_empty() {
+                warnings.push(format!(
+                    "{what}: no one in the scanned history matches {spec:?}"
+                ));
+            }
+            found.extend(hits);
+        }
+        found
+    };
+    let excluded = resolve_specs("people.exclude", opts.exclude);
+    let team_members: BTreeMap<String, BTreeSet<PersonId>> = opts
+        .teams
+        .iter()
+        .map(|(name, specs)| (name.clone(), resolve_specs(&format!("team {name}"), specs)))
+        .collect();
+    (excluded, team_members)
+}
+
+/// Every commit's credits, gathered from the chunks.
+struct Gathered {
+    /// Each person's share of every chunk, by person id.
+    per_person: Vec<PersonChunks>,
+    /// Newcomer → the people who helped them.
+    helped: BTreeMap<PersonId, BTreeSet<PersonId>>,
+    coverage: Coverage,
+    /// Per repository: commits and merges in the window.
+    repo_counts: Vec<(u64, u64)>,
+    /// First authored commit of each person across all repositories: (time, repo, commit).
+    first_commit: HashMap<PersonId, (i64, usize, usize)>,
+}
+
+/// Which commits the review coverage counts, and which had a review signal.
+struct Coverage {
+    /// Non-merge commits in the window (that count: not only excluded paths).
+    team_commits: u64,
+    /// Per repository and commit: a counted non-merge commit in the window.
+    window_commits: Vec<Vec<bool>>,
+    /// Per repository and commit: a review signal (any window).
+    reviewed: Vec<Vec<bool>>,
+    /// Squash-merge eras of the repositories without forge data: (start, commits, squash
+    /// merges).
+    eras: Vec<Option<(i64, u64, u64)>>,
+}
+
+impl Coverage {
+    /// Whether commit `i` of repository `ri` is in its squash-merge era (no review in git).
+    fn in_era(&self, scans: &[RepoScan], ri: usize, i: usize) -> bool {
+        self.eras[ri].is_some_and(|(start, _, _)| scans[ri].records[i].time >= start)
+    }
+}
+
+/// An onboarding pull request before the report's names: (newcomer, repository, number,
+/// merge time, page, helpers).
+type PendingOnboarding = (PersonId, usize, u64, i64, String, Vec<PersonId>);
+
+/// The people rows, sorted by glue, with what the team figures need of them.
+struct People {
+    list: Vec<(PersonId, model::Person)>,
+    /// Each person's commits (repository, commit), for team commit counts.
+    commits_of: HashMap<PersonId, Vec<(usize, usize)>>,
+    /// Regular contributors: active in at least `regular_months` distinct months of the window.
+    regular: BTreeSet<PersonId>,
+}
+
+impl ChunkContext<'_> {
+    /// Every commit's credits: the repositories' commits in chunks side by side, each chunk's
+    /// rows grouped by person (so that each person's account can then be built on its own),
+    /// then the chunks gathered in order.
+    fn gather(&self) -> Gathered {
+        let scans = self.scans;
+        let jobs: Vec<(usize, std::ops::Range<usize>)> = scans
+            .iter()
+            .enumerate()
+            .flat_map(|(ri, scan)| {
+                let n = scan.records.len();
+                (0..n.div_ceil(CHUNK)).map(move |c| (ri, c * CHUNK..n.min((c + 1) * CHUNK)))
+            })
+            .collect();
+        let chunks: Vec<ChunkOut> = jobs
+            .into_par_iter()
+            .map(|(ri, range)| self.credits(ri, range))
+            .collect();
+        let people_count = self.resolver.people.len();
+        let mut per_person: Vec<PersonChunks> =
+            (0..people_count).map(|_| Default::default()).collect();
+        let mut helped: BTreeMap<PersonId, BTreeSet<PersonId>> = BTreeMap::new();
+        let mut team_commits = 0u64;
+        let mut window_commits: Vec<Vec<bool>> =
+            scans.iter().map(|s| vec![false; s.records.len()]).collect();
+        let mut reviewed: Vec<Vec<bool>> = window_commits.clone();
+        let mut repo_counts: Vec<(u64, u64)> = vec![(0, 0); scans.len()];
+        let mut first_commit: HashMap<PersonId, (i64, usize, usize)> = HashMap::new();
+        for chunk in chunks {
+            let ri = chunk.ri;
+            repo_counts[ri].0 += chunk.commits;
+            repo_counts[ri].1 += chunk.merges;
+            team_commits += chunk.window.len() as u64;
+            for i in chunk.window {
+                window_commits[ri][i] = true;
+            }
+            for i in chunk.reviewed {
+                reviewed[ri][i] = true;
+            }
+            for (n, h) in chunk.helped {
+                helped.entry(n).or_default().insert(h);
+            }
+            for (p, (t, i)) in chunk.first {
+                let e = first_commit.entry(p).or_insert((t, ri, i));
+                if self.earlier((t, ri, i), *e) {
+                    *e = (t, ri, i);
+                }
+            }
+            for (p, rows) in chunk.rows {
+                per_person[p as usize].rows.push(rows);
+            }
+            for (p, commits) in chunk.authored {
+                per_person[p as usize].authored.push((ri, commits));
+            }
+        }
+        let eras = scans
+            .iter()
+            .enumerate()
+            .map(|(ri, scan)| match forge_of(self.opts.forge, ri) {
+                Some(_) => None,
+                None => squash::era(
+                    &scan.records,
+                    window_commits[ri]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, w)| **w)
+                        .map(|(i, _)| i),
+                    self.rules,
+                ),
+            })
+            .collect();
+        Gathered {
+            per_person,
+            helped,
+            coverage: Coverage {
+                team_commits,
+                window_commits,
+                reviewed,
+                eras,
+            },
+            repo_counts,
+            first_commit,
+        }
+    }
+
+    /// The forge credits of repository `ri` (reviews, approvals, comments on pull requests),
+    /// added to the accounts unless git already credited the same pull request; marks the
+    /// commits of reviewed pull requests in `reviewed`, collects onboarding pull requests, and
+    /// returns who helped which newcomer (when `pr-newcomer` is on).
+    fn forge_credits(
+        &self,
+        ri: usize,
+        data: &crate::forge::ForgeData,
+        accs: &mut BTreeMap<PersonId, Acc>,
+        reviewed: &mut [bool],
+        onboarding: &mut Vec<PendingOnboarding>,
+    ) -> BTreeMap<PersonId, BTreeSet<PersonId>> {
+        let (scan, facts, opts) = (&self.scans[ri], &self.facts[ri], self.opts);
+        // Pull request pages are built from the repository's forge address and the number,
+        // never taken from the forge's answers (whose `html_url` could lead anywhere).
+        let pr_url = |n: u64| -> Option<String> { pull_page(scan, data, n) };
+        // Each person's authored non-merge commits in this repository, by author time.
+        let mut authored: HashMap<PersonId, Vec<i64>> = HashMap::new();
+        for (j, r) in scan.records.iter().enumerate() {
+            if r.merge.is_none() && r.own.is_some() {
+                for &p in &facts.authors[j] {
+                    authored.entry(p).or_default().push(r.author_time);
+                }
+            }
+        }
+        for times in authored.values_mut() {
+            times.sort_unstable();
+        }
+        let got = forge::credits(
+            data,
+            self.resolver,
+            self.rules,
+            scan.rules.rules.newcomer_commits,
+            &forge::range_filter(&scan.records, &scan.outside),
+            &|t| opts.in_window(t),
+            &|p, t| {
+                authored
+                    .get(&p)
+                    .map_or(0, |ts| ts.partition_point(|&x| x < t))
+            },
+        );
+        let by_pr = forge::commits_by_pr(facts);
+        let index: HashMap<CommitId, &CommitRecord> =
+            scan.records.iter().map(|r| (r.id, r)).collect();
+        let pulls: HashMap<u64, &crate::forge::Pull> =
+            data.pulls.iter().map(|p| (p.number, p)).collect();
+        for n in &got.reviewed {
+            for &j in by_pr.get(n).map(Vec::as_slice).unwrap_or(&[]) {
+                reviewed[j] = true;
+            }
+        }
+        for c in got.credits {
+            if self.excluded.contains(&c.person) || !scan.rules.kind_enabled(&c.kind) {
+                continue;
+            }
+            let acc = accs.entry(c.person).or_default();
+            let commits = by_pr.get(&c.pr).map(Vec::as_slice).unwrap_or(&[]);
+            // The same pull request credited from git (a Reviewed-by, the merge) or already
+            // from the forge: one credit.
+            if commits
+                .iter()
+                .any(|&j| acc.credited.binary_search(&(ri, j, c.category)).is_ok())
+                || !acc.credited_prs.insert((ri, c.pr, c.category))
+            {
+                continue;
+            }
+            acc.seen_at(c.time);
+            acc.counts[c.category] += 1;
+            acc.by_repo.entry(ri).or_default()[c.category] += 1;
+            acc.timeline.entry(opts.period.label(c.time)).or_default()[c.category] += 1;
+            let pull = pulls[&c.pr];
+            let commit = forge::pull_commit(pull, &index);
+            let mut with: Vec<String> = c
+                .with
+                .iter()
+                .map(|&p| self.resolver.info(p).id.clone())
+                .collect();
+            with.sort();
+            acc.evidence.push((
+                c.time,
+                Evidence {
+                    category: c.category,
+                    kind: c.kind,
+                    row: Evidence::UNINDEXED,
+                    with,
+                    with_more: 0,
+                    repo: Arc::from(self.names[ri].as_str()),
+                    commit: commit.map_or(model::CommitId::NULL, |r| r.id),
+                    date: crate::date::timestamp(c.time),
+                    subject: Arc::from(commit.map_or_else(
+                        || forge::pull_subject(data.forge, pull),
+                        |r| r.subject.clone(),
+                    )),
+                    pr: Some(c.pr),
+                    url: pr_url(pull.number).map(Arc::from),
+                },
+            ));
+        }
+        for (p, (count, prs)) in got.review_comments {
+            if self.excluded.contains(&p) {
+                continue;
+            }
+            let acc = accs.entry(p).or_default();
+            acc.review_comments += count;
+            acc.review_comment_prs
+                .extend(prs.into_iter().map(|n| (ri, n)));
+        }
+        for (newcomer, pr, t, helpers) in got.onboarding {
+            onboarding.push((newcomer, ri, pr, t, pr_url(pr).unwrap_or_default(), helpers));
+        }
+        if scan.rules.kind_enabled("pr-newcomer") {
+            got.helped
+        } else {
+            BTreeMap::new()
+        }
+    }
+
+    /// The people with a credit, a commit or a review comment, as report rows sorted by glue
+    /// (then name and id), each with their teams.
+    fn people(
+        &self,
+        accs: BTreeMap<PersonId, Acc>,
+        team_members: &BTreeMap<String, BTreeSet<PersonId>>,
+    ) -> People {
+        let built: Vec<_> = accs
+            .into_iter()
+            .filter(|(_, a)| !a.counts.is_zero() || !a.commits.is_empty() || a.review_comments > 0)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|(pid, a)| {
+                let teams = team_members
+                    .iter()
+                    .filter(|(_, members)| members.contains(&pid))
+                    .map(|(name, _)| name.clone())
+                    .collect();
+                let (person, commits, months) =
+                    a.into_person(self.resolver.info(pid), teams, self.names, self.facts);
+                (pid, person, commits, months)
+            })
+            .collect();
+        let mut commits_of: HashMap<PersonId, Vec<(usize, usize)>> = HashMap::new();
+        let mut list: Vec<(PersonId, model::Person)> = Vec::with_capacity(built.len());
+        let mut regular: BTreeSet<PersonId> = BTreeSet::new();
+        for (pid, person, commits, months) in built {
+            commits_of.insert(pid, commits);
+            list.push((pid, person));
+            if months >= self.opts.regular_months {
+                regular.insert(pid);
+            }
+        }
+        for (_, p) in &mut list {
+            p.by_repo.sort_by(|a, b| a.repo.cmp(&b.repo));
+        }
+        list.sort_by(|(_, a), (_, b)| {
+            b.glue
+                .cmp(&a.glue)
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        People {
+            list,
+            commits_of,
+            regular,
+        }
+    }
+
+    /// The newcomers: each person whose first commit (across all repositories) is in the
+    /// window and in the range, with who helped them; by date, then id.
+    fn newcomers(
+        &self,
+        first_commit: &HashMap<PersonId, (i64, usize, usize)>,
+        helped: &BTreeMap<PersonId, BTreeSet<PersonId>>,
+    ) -> Vec<(PersonId, Newcomer)> {
+        let (scans, excluded) = (self.scans, self.excluded);
+        let mut newcomers: Vec<(PersonId, Newcomer)> = first_commit
+            .iter()
+            .filter(|(p, (t, ri, i))| {
+                self.opts.in_window(*t)
+                    && scans[*ri].outside.get(*i) != Some(&true)
+                    && !excluded.contains(p)
+            })
+            .map(|(&p, &(t, ri, i))| {
+                let info = self.resolver.info(p);
+                let mut helpers: Vec<String> = helped
+                    .get(&p)
+                    .map(|hs| {
+                        hs.iter()
+                            .filter(|h| !excluded.contains(h))
+                            .map(|&h| self.resolver.info(h).id.clone())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                helpers.sort();
+                let newcomer = Newcomer {
+                    id: info.id.clone(),
+                    name: info.name.clone(),
+                    repo: self.names[ri].clone(),
+                    first_commit: scans[ri].records[i].id.to_string(),
+                    date: format_utc(t),
+                    helpers,
+                };
+                (p, newcomer)
+            })
+            .collect();
+        newcomers.sort_by(|(_, a), (_, b)| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+        newcomers
+    }
+
+    /// The onboarding pull requests with the report's names, people left out removed; by merge
+    /// date, repository and number.
+    fn onboarding_prs(
+        &self,
+        onboarding: Vec<PendingOnboarding>,
+    ) -> Vec<(PersonId, model::OnboardingPr)> {
+        let (resolver, excluded) = (self.resolver, self.excluded);
+        let mut onboarding_prs: Vec<(PersonId, model::OnboardingPr)> = onboarding
+            .into_iter()
+            .filter(|(n, ..)| !excluded.contains(n))
+            .map(|(n, ri, pr, t, url, helpers)| {
+                let info = resolver.info(n);
+                let mut helpers: Vec<String> = helpers
+                    .into_iter()
+                    .filter(|h| !excluded.contains(h))
+                    .map(|h| resolver.info(h).id.clone())
+                    .collect();
+                helpers.sort();
+                (
+                    n,
+                    model::OnboardingPr {
+                        repo: self.names[ri].clone(),
+                        pr,
+                        url,
+                        author: info.id.clone(),
+                        author_name: info.name.clone(),
+                        merged: format_utc(t),
+                        helpers,
+                    },
+                )
+            })
+            .collect();
+        onboarding_prs
+            .sort_by(|(_, a), (_, b)| (&a.merged, &a.repo, a.pr).cmp(&(&b.merged, &b.repo, b.pr)));
+        onboarding_prs
+    }
+}
+
+/// A repository's entry in the report: its counts, its warnings (sanitized, sorted, once
+/// each) and its squash-merge era.
+fn repository(
+    scan: &RepoScan,
+    facts: &RepoFacts,
+    name: String,
+    (commits, merges): (u64, u64),
+    era: Option<(i64, u64, u64)>,
+) -> model::Repository {
+    // Warnings quote outside text (folder, branch and encoding names, people's names in a
+    // history-import warning): no terminal control character reaches the report.
+    let mut warnings: Vec<String> = scan
+        .warnings
+        .iter()
+        .chain(&facts.warnings)
+        .chain(&facts.review.warnings)
+        .map(|w| crate::input::sanitize(w))
+        .collect();
+    warnings.sort();
+    warnings.dedup();
+    model::Repository {
+        name,
+        path: scan.path.clone(),
+        head: scan.head.clone(),
+        commits,
+        merges,
+        history: scan.records.len() as u64,
+        shallow: scan.shallow,
+        remote: scan.remote.clone().map(report_remote),
+        config_digest: scan.config_digest.clone(),
+        config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
+        warnings,
+        squash_era: era.map(|(start, commits, squash_merges)| model::SquashEra {
+            since: format_utc(start),
+            commits,
+            squash_merges,
+        }),
+    }
+}
+
+/// What the team figures read: the people rows, the review coverage, the newcomers and the
+/// onboarding pull requests.
+struct TeamFigures<'a> {
+    scans: &'a [RepoScan],
+    resolver: &'a Resolver,
+    opts: &'a AggregateOptions<'a>,
+    people: &'a People,
+    coverage: &'a Coverage,
+    newcomers: &'a [(PersonId, Newcomer)],
+    onboarding_prs: &'a [(PersonId, model::OnboardingPr)],
+}
+
+impl TeamFigures<'_> {
+    /// The figures of every configured team (or only `--team`'s), and of everyone in no team
+    /// (`other`, when no team is selected); empty without teams.
+    fn teams(
+        &self,
+        team_members: &BTreeMap<String, BTreeSet<PersonId>>,
+    ) -> BTreeMap<String, model::Team> {
+        let mut teams: BTreeMap<String, model::Team> = BTreeMap::new();
+        if team_members.is_empty() {
+            return teams;
+        }
+        let mut anyone: BTreeSet<PersonId> = BTreeSet::new();
+        for (name, members) in team_members {
+            if self.opts.team.is_none_or(|t| t == name) {
+                teams.insert(name.clone(), self.team(Some(members)));
+            }
+            anyone.extend(members.iter().copied());
+        }
+        if self.opts.team.is_none() {
+            let others: BTreeSet<PersonId> = self
+                .people
+                .list
+                .iter()
+                .map(|(pid, _)| *pid)
+                .chain(self.newcomers.iter().map(|(pid, _)| *pid))
+                .filter(|pid| !anyone.contains(pid))
+                .collect();
+            teams.insert("other".to_string(), self.team(Some(&others)));
+        }
+        teams
+    }
+
+    /// Figures for a set of people (None: everyone).
+    fn team(&self, members: Option<&BTreeSet<PersonId>>) -> model::Team {
+        let opts = self.opts;
+        let chosen = |pid: &PersonId, bot: bool| {
+            (opts.include_bots || !bot) && members.is_none_or(|m| m.contains(pid))
+        };
+        let team_people: Vec<&(PersonId, model::Person)> = self
+            .people
+            .list
+            .iter()
+            .filter(|(pid, p)| chosen(pid, p.bot))
+            .collect();
+        let mut categories = Counts::default();
+        for (_, p) in &team_people {
+            categories.add(&p.categories);
+        }
+        let glues: Vec<u64> = team_people.iter().map(|(_, p)| p.glue).collect();
+        let regular_glues: Vec<u64> = team_people
+            .iter()
+            .filter(|(pid, _)| self.people.regular.contains(pid))
+            .map(|(_, p)| p.glue)
+            .collect();
+        let glue: u64 = glues.iter().sum();
+        let top = glues.iter().copied().max().unwrap_or(0);
+        let (commits, reviewed_commits, not_in_git) = self.coverage_of(members, &team_people);
+        let in_git = commits - not_in_git;
+        model::Team {
+            people: team_people.len() as u64,
+            commits,
+            categories,
+            glue,
+            gini: model::gini(&glues),
+            top_share: if glue == 0 {
+                0.0
+            } else {
+                model::ratio(top as f64 / glue as f64)
+            },
+            people_for_half: model::people_for_half(&glues),
+            regular: model::Concentration::of(opts.regular_months as u64, &regular_glues),
+            reviewed_commits,
+            review_coverage: if in_git == 0 {
+                0.0
+            } else {
+                model::ratio(reviewed_commits as f64 / in_git as f64)
+            },
+            not_in_git,
+            newcomers: self
+                .newcomers
+                .iter()
+                .filter(|(pid, _)| chosen(pid, self.resolver.info(*pid).bot))
+                .map(|(_, n)| n.clone())
+                .collect(),
+            review_comments: team_people.iter().map(|(_, p)| p.review_comments).sum(),
+            onboarding_prs: self
+                .onboarding_prs
+                .iter()
+                .filter(|(pid, _)| chosen(pid, false))
+                .map(|(_, o)| o.clone())
+                .collect(),
+        }
+    }
+
+    /// A set of people's (None: everyone's) commits in the window, those reviewed, and those in
+    /// a squash-merge era (no review in git: left out of the coverage).
+    fn coverage_of(
+        &self,
+        members: Option<&BTreeSet<PersonId>>,
+        team_people: &[&(PersonId, model::Person)],
+    ) -> (u64, u64, u64) {
+        let (coverage, scans) = (self.coverage, self.scans);
+        match members {
+            None => {
+                let mut reviewed_commits = 0u64;
+                let mut not_in_git = 0u64;
+                for (ri, (w, r)) in coverage
+                    .window_commits
+                    .iter()
+                    .zip(&coverage.reviewed)
+                    .enumerate()
+                {
+                    for (i, (w, r)) in w.iter().zip(r).enumerate() {
+                        if !*w {
+                            continue;
+                        }
+                        if coverage.in_era(scans, ri, i) {
+                            not_in_git += 1;
+                        } else if *r {
+                            reviewed_commits += 1;
+                        }
+                    }
+                }
+                (coverage.team_commits, reviewed_commits, not_in_git)
+            }
+            Some(_) => {
+                let mut all: BTreeSet<(usize, usize)> = BTreeSet::new();
+                for (pid, _) in team_people {
+                    all.extend(self.people.commits_of[pid].iter().copied());
+                }
+                let not_in_git = all
+                    .iter()
+                    .filter(|&&(ri, i)| coverage.in_era(scans, ri, i))
+                    .count();
+                let reviewed = all
+                    .iter()
+                    .filter(|&&(ri, i)| coverage.reviewed[ri][i] && !coverage.in_era(scans, ri, i))
+                    .count();
+                (all.len() as u64, reviewed as u64, not_in_git as u64)
+            }
+        }
+    }
+}
+
 /// Placeholder identities that authored or committed (no review or onboarding credit for them):
 /// one warning each, naming the identity and what to do.
 fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
@@ -1491,11 +1713,10 @@ fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
     for scan in scans {
         for r in &scan.records {
             for i in [&r.author, &r.committer] {
-                if resolver
-                    .index_of(i)
-                    .is_some_and(|p| resolver.info(p).placeholder)
-                {
-                    seen.insert(resolver.person(i));
+                if let Some(p) = resolver.person(i) {
+                    if resolver.info(p).placeholder {
+                        seen.insert(p);
+                    }
                 }
             }
         }

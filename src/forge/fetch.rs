@@ -504,7 +504,9 @@ fn updated_at(item: &Value) -> Option<i64> {
         .and_then(|s| parse_bound(s, Bound::Start).ok())
 }
 
-/// Fetches `opts.repo` into `opts.out`; see the module documentation.
+/// Fetches `opts.repo` into `opts.out`; see the module documentation. The steps: the client,
+/// the repository's identity, the listing of what changed, each pull request's details, then
+/// the listing merged into the folder's and the manifest marked complete.
 pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary, ForgeError> {
     check_repo(opts.forge, &opts.repo)?;
     let _lock = FolderLock::take(&opts.out, events)?;
@@ -516,39 +518,12 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
         .to_string();
     let start = start(opts, &api_url, events)?;
     let dir = opts.out.as_path();
-
-    let mut headers: Vec<(&'static str, String)> = Vec::new();
-    match opts.forge {
-        ForgeKind::Github => {
-            headers.push(("Accept", "application/vnd.github+json".into()));
-            headers.push(("X-GitHub-Api-Version", "2022-11-28".into()));
-            if let Some(t) = &opts.token {
-                headers.push(("Authorization", format!("Bearer {t}")));
-            }
-        }
-        ForgeKind::Gitlab => {
-            headers.push(("Accept", "application/json".into()));
-            if let Some(t) = &opts.token {
-                headers.push(("PRIVATE-TOKEN", t.clone()));
-            }
-        }
-    }
-    if opts.token.is_none() {
-        events(FetchEvent::Note(&format!(
-            "note: no {} and no --token-file: fetching without a token (public repositories \
-             only, with a low rate limit)",
-            token_env(opts.forge)
-        )));
-    } else if api_url.starts_with("http://") && !is_loopback(&api_url) {
-        events(FetchEvent::Note(&format!(
-            "note: --api-url {api_url} is plain http: the token travels unencrypted"
-        )));
-    }
+    token_notes(opts, &api_url, events);
     let notify = |line: &str| events(FetchEvent::Waiting(line));
     let client = Client::new(
         ClientOptions {
             api_url: api_url.clone(),
-            headers,
+            headers: request_headers(opts.forge, opts.token.as_deref()),
             max_wait: opts.max_wait,
             longest_wait: opts.longest_wait,
             max_pages: opts.max_pages,
@@ -556,19 +531,7 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
         },
         &notify,
     )?;
-    let api = Api::new(opts.forge, &api_url, &opts.repo);
-
-    // The repository: its canonical name and web page (and a clear 404 before anything else).
-    // A renamed repository is asked for by its new name from here on.
-    let meta = client.get(&api.root)?;
-    let (repo, web_url) = api.identity(&meta.body).ok_or_else(|| ForgeError::Http {
-        url: api.root.clone(),
-        message: "not a repository object (no name or web address)".into(),
-    })?;
-    check_repo(opts.forge, &repo).map_err(|_| ForgeError::Http {
-        url: api.root.clone(),
-        message: format!("the repository's name {repo:?} is not OWNER/REPO"),
-    })?;
+    let (repo, web_url) = repository_identity(&client, opts.forge, &api_url, &opts.repo)?;
     let api = Api::new(opts.forge, &api_url, &repo);
 
     // The pull requests to fetch in detail: those updated after the folder's fetch, or since
@@ -597,21 +560,7 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
         Some(Some(through)) => Some(through),
         _ => since_ts.map(|s| s - 1),
     };
-    let list_url = api.list_url(stop_at.is_some());
-    let (listed, listed_at) = client.get_all(&list_url, |item| {
-        stop_at.is_some_and(|stop| updated_at(item).is_some_and(|t| t <= stop))
-    })?;
-    let field = api.number_field();
-    let mut fetched: BTreeMap<u64, Value> = BTreeMap::new();
-    for item in listed {
-        let Some(n) = item.get(field).and_then(Value::as_u64) else {
-            return Err(ForgeError::Http {
-                url: list_url,
-                message: format!("an item has no {field}"),
-            });
-        };
-        fetched.entry(n).or_insert(item);
-    }
+    let (mut fetched, listed_at) = api.listing(&client, stop_at)?;
 
     let incomplete = Manifest {
         layout_version: LAYOUT_VERSION,
@@ -633,111 +582,22 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
     events(FetchEvent::Listed(fetched.len() as u64));
     // GitLab merge requests whose approvals could not be read: (iid, why).
     let mut no_approvals: Vec<(u64, String)> = Vec::new();
-    let all_pages =
-        |url: String| -> Result<Vec<Value>, ForgeError> { Ok(client.get_all(&url, |_| false)?.0) };
     for (&n, item) in fetched.iter_mut() {
         match opts.forge {
-            ForgeKind::Github => {
-                // The list leaves out `merged_by`; the pull request itself has it.
-                if item.get("merged_at").is_some_and(|v| !v.is_null()) {
-                    let url = format!("{}/pulls/{n}", api.root);
-                    let full = client.get(&url)?.body;
-                    if full.get("number").and_then(Value::as_u64) != Some(n) {
-                        return Err(ForgeError::Http {
-                            url,
-                            message: format!("not pull request {n}"),
-                        });
-                    }
-                    *item = full;
-                }
-                let q = format!("per_page={PER_PAGE}");
-                for (name, url) in [
-                    ("reviews", format!("{}/pulls/{n}/reviews?{q}", api.root)),
-                    ("comments", format!("{}/pulls/{n}/comments?{q}", api.root)),
-                    ("commits", format!("{}/pulls/{n}/commits?{q}", api.root)),
-                ] {
-                    let items = all_pages(url)?;
-                    sink.write(layout::pull_file(dir, n, name), json_array(&items))?;
-                }
-                let url = format!("{}/issues/{n}/comments?{q}", api.root);
-                let items = all_pages(url)?;
-                sink.write(layout::issue_comments(dir, n), json_array(&items))?;
-            }
+            ForgeKind::Github => api.github_details(&client, n, item, &mut sink)?,
             ForgeKind::Gitlab => {
-                let mr = format!("{}/merge_requests/{n}", api.root);
-                let notes = all_pages(format!(
-                    "{mr}/notes?sort=asc&order_by=created_at&per_page={PER_PAGE}"
-                ))?;
-                sink.write(layout::mr_file(dir, n, "notes"), json_array(&notes))?;
-                let url = format!("{mr}/approvals");
-                let approvals = match client.get(&url) {
-                    Ok(page) => page.body,
-                    // Some tokens and tiers may not read approvals: the merge request is kept,
-                    // with none, and the fetch says so once at the end.
-                    Err(ForgeError::Status {
-                        status: status @ (403 | 404),
-                        message,
-                        ..
-                    }) => {
-                        no_approvals.push((n, message.clone()));
-                        serde_json::json!({
-                            "approved_by": [],
-                            "gluework_unavailable": format!("HTTP {status}: {message}"),
-                        })
-                    }
-                    Err(e) => return Err(e),
-                };
-                if !approvals.is_object() {
-                    return Err(ForgeError::Http {
-                        url,
-                        message: "expected a JSON object".into(),
-                    });
+                if let Some(why) = api.gitlab_details(&client, n, &mut sink)? {
+                    no_approvals.push((n, why));
                 }
-                let mut bytes = serde_json::to_vec(&approvals).expect("JSON values serialise");
-                bytes.push(b'\n');
-                sink.write(layout::mr_file(dir, n, "approvals"), bytes)?;
-                let commits = all_pages(format!("{mr}/commits?per_page={PER_PAGE}"))?;
-                sink.write(layout::mr_file(dir, n, "commits"), json_array(&commits))?;
             }
         }
         events(FetchEvent::PullDone);
     }
-
-    if let Some((_, why)) = no_approvals.first() {
-        let list: Vec<String> = no_approvals.iter().map(|(n, _)| format!("!{n}")).collect();
-        let k = no_approvals.len();
-        events(FetchEvent::Note(&format!(
-            "warning: {repo}: the approvals of {k} merge request{} ({}) could not be read ({why}); \
-             they count no approvals. Once the token can read them, fetch again with --full",
-            if k == 1 { "" } else { "s" },
-            if k > 5 {
-                format!("{} and {} more", list[..5].join(", "), k - 5)
-            } else {
-                list.join(", ")
-            },
-        )));
-    }
+    warn_no_approvals(&repo, &no_approvals, events);
 
     // Every request succeeded: merge into what the folder holds and write it.
-    let list_file = dir.join(match opts.forge {
-        ForgeKind::Github => layout::PULLS,
-        ForgeKind::Gitlab => layout::MERGE_REQUESTS,
-    });
     let fetched_count = fetched.len();
-    let mut all: BTreeMap<u64, Value> = BTreeMap::new();
-    if previous.is_some() {
-        for item in read_items::<Value>(&list_file)? {
-            let n = item
-                .get(field)
-                .and_then(Value::as_u64)
-                .ok_or_else(|| ForgeError::data(&list_file, format!("an item has no {field}")))?;
-            all.insert(n, item);
-        }
-    }
-    all.extend(fetched);
-    sink.flush()?;
-    let items: Vec<Value> = all.into_values().collect();
-    write_atomic(&list_file, &json_array(&items))?;
+    let items = api.write_listing(dir, previous.is_some(), fetched, &mut sink)?;
 
     // The newest update held, but never past the server's clock when the listing began: a
     // pull request updated while the listing paged may have been missed, and is asked for
@@ -775,6 +635,224 @@ pub fn fetch(opts: &FetchOptions, events: &dyn Fn(FetchEvent)) -> Result<Summary
         commits: data.pulls.iter().map(|p| p.commits.len()).sum(),
         requests: client.requests(),
     })
+}
+
+/// The headers of every request: the media type, GitHub's API version, the token.
+fn request_headers(forge: ForgeKind, token: Option<&str>) -> Vec<(&'static str, String)> {
+    let mut headers: Vec<(&'static str, String)> = Vec::new();
+    match forge {
+        ForgeKind::Github => {
+            headers.push(("Accept", "application/vnd.github+json".into()));
+            headers.push(("X-GitHub-Api-Version", "2022-11-28".into()));
+            if let Some(t) = token {
+                headers.push(("Authorization", format!("Bearer {t}")));
+            }
+        }
+        ForgeKind::Gitlab => {
+            headers.push(("Accept", "application/json".into()));
+            if let Some(t) = token {
+                headers.push(("PRIVATE-TOKEN", t.to_string()));
+            }
+        }
+    }
+    headers
+}
+
+/// A note when there is no token (public repositories only, a low rate limit), or when the
+/// token would travel over plain http to another machine.
+fn token_notes(opts: &FetchOptions, api_url: &str, events: &dyn Fn(FetchEvent)) {
+    if opts.token.is_none() {
+        events(FetchEvent::Note(&format!(
+            "note: no {} and no --token-file: fetching without a token (public repositories \
+             only, with a low rate limit)",
+            token_env(opts.forge)
+        )));
+    } else if api_url.starts_with("http://") && !is_loopback(api_url) {
+        events(FetchEvent::Note(&format!(
+            "note: --api-url {api_url} is plain http: the token travels unencrypted"
+        )));
+    }
+}
+
+/// The repository: its canonical name and web page (and a clear 404 before anything else).
+/// A renamed repository is asked for by its new name from here on.
+fn repository_identity(
+    client: &Client<'_>,
+    forge: ForgeKind,
+    api_url: &str,
+    asked: &str,
+) -> Result<(String, String), ForgeError> {
+    let api = Api::new(forge, api_url, asked);
+    let meta = client.get(&api.root)?;
+    let (repo, web_url) = api.identity(&meta.body).ok_or_else(|| ForgeError::Http {
+        url: api.root.clone(),
+        message: "not a repository object (no name or web address)".into(),
+    })?;
+    check_repo(forge, &repo).map_err(|_| ForgeError::Http {
+        url: api.root.clone(),
+        message: format!("the repository's name {repo:?} is not OWNER/REPO"),
+    })?;
+    Ok((repo, web_url))
+}
+
+/// One warning naming the GitLab merge requests whose approvals could not be read.
+fn warn_no_approvals(repo: &str, no_approvals: &[(u64, String)], events: &dyn Fn(FetchEvent)) {
+    let Some((_, why)) = no_approvals.first() else {
+        return;
+    };
+    let list: Vec<String> = no_approvals.iter().map(|(n, _)| format!("!{n}")).collect();
+    let k = no_approvals.len();
+    events(FetchEvent::Note(&format!(
+        "warning: {repo}: the approvals of {k} merge request{} ({}) could not be read ({why}); \
+         they count no approvals. Once the token can read them, fetch again with --full",
+        if k == 1 { "" } else { "s" },
+        if k > 5 {
+            format!("{} and {} more", list[..5].join(", "), k - 5)
+        } else {
+            list.join(", ")
+        },
+    )));
+}
+
+impl Api {
+    /// The pull requests of the listing by number, stopping at the first one updated at or
+    /// before `stop_at`; and the server's clock when the listing began.
+    fn listing(
+        &self,
+        client: &Client<'_>,
+        stop_at: Option<i64>,
+    ) -> Result<(BTreeMap<u64, Value>, Option<i64>), ForgeError> {
+        let list_url = self.list_url(stop_at.is_some());
+        let (listed, listed_at) = client.get_all(&list_url, |item| {
+            stop_at.is_some_and(|stop| updated_at(item).is_some_and(|t| t <= stop))
+        })?;
+        let field = self.number_field();
+        let mut fetched: BTreeMap<u64, Value> = BTreeMap::new();
+        for item in listed {
+            let Some(n) = item.get(field).and_then(Value::as_u64) else {
+                return Err(ForgeError::Http {
+                    url: list_url,
+                    message: format!("an item has no {field}"),
+                });
+            };
+            fetched.entry(n).or_insert(item);
+        }
+        Ok((fetched, listed_at))
+    }
+
+    /// A GitHub pull request's details: the pull request itself when merged (the listing
+    /// leaves out `merged_by`), its reviews, review comments, commits and comments.
+    fn github_details(
+        &self,
+        client: &Client<'_>,
+        n: u64,
+        item: &mut Value,
+        sink: &mut Sink<'_>,
+    ) -> Result<(), ForgeError> {
+        let dir = sink.dir;
+        if item.get("merged_at").is_some_and(|v| !v.is_null()) {
+            let url = format!("{}/pulls/{n}", self.root);
+            let full = client.get(&url)?.body;
+            if full.get("number").and_then(Value::as_u64) != Some(n) {
+                return Err(ForgeError::Http {
+                    url,
+                    message: format!("not pull request {n}"),
+                });
+            }
+            *item = full;
+        }
+        let q = format!("per_page={PER_PAGE}");
+        for (name, url) in [
+            ("reviews", format!("{}/pulls/{n}/reviews?{q}", self.root)),
+            ("comments", format!("{}/pulls/{n}/comments?{q}", self.root)),
+            ("commits", format!("{}/pulls/{n}/commits?{q}", self.root)),
+        ] {
+            let items = client.get_all(&url, |_| false)?.0;
+            sink.write(layout::pull_file(dir, n, name), json_array(&items))?;
+        }
+        let url = format!("{}/issues/{n}/comments?{q}", self.root);
+        let items = client.get_all(&url, |_| false)?.0;
+        sink.write(layout::issue_comments(dir, n), json_array(&items))
+    }
+
+    /// A GitLab merge request's details: notes, approvals, commits. Returns why the approvals
+    /// could not be read (403 or 404: some tokens and tiers may not read them; the merge
+    /// request is kept, with none).
+    fn gitlab_details(
+        &self,
+        client: &Client<'_>,
+        n: u64,
+        sink: &mut Sink<'_>,
+    ) -> Result<Option<String>, ForgeError> {
+        let dir = sink.dir;
+        let all_pages = |url: String| -> Result<Vec<Value>, ForgeError> {
+            Ok(client.get_all(&url, |_| false)?.0)
+        };
+        let mr = format!("{}/merge_requests/{n}", self.root);
+        let notes = all_pages(format!(
+            "{mr}/notes?sort=asc&order_by=created_at&per_page={PER_PAGE}"
+        ))?;
+        sink.write(layout::mr_file(dir, n, "notes"), json_array(&notes))?;
+        let url = format!("{mr}/approvals");
+        let mut unavailable = None;
+        let approvals = match client.get(&url) {
+            Ok(page) => page.body,
+            Err(ForgeError::Status {
+                status: status @ (403 | 404),
+                message,
+                ..
+            }) => {
+                unavailable = Some(message.clone());
+                serde_json::json!({
+                    "approved_by": [],
+                    "gluework_unavailable": format!("HTTP {status}: {message}"),
+                })
+            }
+            Err(e) => return Err(e),
+        };
+        if !approvals.is_object() {
+            return Err(ForgeError::Http {
+                url,
+                message: "expected a JSON object".into(),
+            });
+        }
+        let mut bytes = serde_json::to_vec(&approvals).expect("JSON values serialise");
+        bytes.push(b'\n');
+        sink.write(layout::mr_file(dir, n, "approvals"), bytes)?;
+        let commits = all_pages(format!("{mr}/commits?per_page={PER_PAGE}"))?;
+        sink.write(layout::mr_file(dir, n, "commits"), json_array(&commits))?;
+        Ok(unavailable)
+    }
+
+    /// Writes the held detail files, then the listing: the folder's listing (in an update)
+    /// with the fetched pull requests replacing theirs, by number. Returns the listing.
+    fn write_listing(
+        &self,
+        dir: &Path,
+        update: bool,
+        fetched: BTreeMap<u64, Value>,
+        sink: &mut Sink<'_>,
+    ) -> Result<Vec<Value>, ForgeError> {
+        let list_file = dir.join(match self.forge {
+            ForgeKind::Github => layout::PULLS,
+            ForgeKind::Gitlab => layout::MERGE_REQUESTS,
+        });
+        let field = self.number_field();
+        let mut all: BTreeMap<u64, Value> = BTreeMap::new();
+        if update {
+            for item in read_items::<Value>(&list_file)? {
+                let n = item.get(field).and_then(Value::as_u64).ok_or_else(|| {
+                    ForgeError::data(&list_file, format!("an item has no {field}"))
+                })?;
+                all.insert(n, item);
+            }
+        }
+        all.extend(fetched);
+        sink.flush()?;
+        let items: Vec<Value> = all.into_values().collect();
+        write_atomic(&list_file, &json_array(&items))?;
+        Ok(items)
+    }
 }
 
 fn is_loopback(url: &str) -> bool {

@@ -10,6 +10,7 @@
 
 use super::ForgeError;
 use crate::date::{days_from_civil, format_utc};
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 use std::cell::Cell;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -513,17 +514,17 @@ fn origin_of(url: &str) -> Option<(String, String)> {
     ))
 }
 
-/// Percent-encodes everything but unreserved characters (GitLab's `/projects/:id` with a path).
+/// RFC 3986's unreserved characters: letters, digits, `-`, `.`, `_`, `~`.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes everything but unreserved characters, every byte of a non-ASCII character
+/// too, with upper-case hex (GitLab's `/projects/:id` with a path).
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(s, UNRESERVED).to_string()
 }
 
 fn kind_of(v: &Value) -> &'static str {
@@ -690,6 +691,23 @@ mod tests {
             percent_encode("group/sub group/p.x"),
             "group%2Fsub%20group%2Fp.x"
         );
+        // Unreserved characters stay, everything else is encoded byte by byte, upper-case hex.
+        assert_eq!(percent_encode("a-Z_0.9~"), "a-Z_0.9~");
+        assert_eq!(
+            percent_encode("g+h%i?j#k&l=m@n:o!*'()\u{7f}"),
+            "g%2Bh%25i%3Fj%23k%26l%3Dm%40n%3Ao%21%2A%27%28%29%7F"
+        );
+        assert_eq!(percent_encode("é/ü"), "%C3%A9%2F%C3%BC");
+        // Every ASCII character: kept exactly when unreserved, else `%XX`.
+        for b in 0u8..=0x7f {
+            let c = (b as char).to_string();
+            let want = if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                c.clone()
+            } else {
+                format!("%{b:02X}")
+            };
+            assert_eq!(percent_encode(&c), want, "{b:#x}");
+        }
         assert_eq!(
             origin_of("https://ghe.example.com/api/v3"),
             Some(("https://ghe.example.com".into(), "ghe.example.com".into()))

@@ -375,7 +375,7 @@ mod tests {
         let r = b.build(&rules, &[]);
         let c = candidates(&r);
         let pair = |x: &Ident, y: &Ident| {
-            let (a, b) = (r.person(x), r.person(y));
+            let (a, b) = (r.person(x).unwrap(), r.person(y).unwrap());
             (a.min(b), a.max(b))
         };
         let got: Vec<((PersonId, PersonId), &str)> =
@@ -388,7 +388,7 @@ mod tests {
         assert!(!got.iter().any(|(p, _)| *p == pair(&d1, &d2)));
         assert!(!got
             .iter()
-            .any(|((a, b), _)| *a == r.person(&other) || *b == r.person(&other)));
+            .any(|((a, b), _)| *a == r.person(&other).unwrap() || *b == r.person(&other).unwrap()));
         let text = listing(&r, &|s| s.to_string());
         assert!(text.contains("Likely duplicates not joined: 3"), "{text}");
         assert!(

@@ -144,8 +144,9 @@ pub struct PersonInfo {
     pub login: Option<String>,
     /// Other identities merged into this person, as `Name <email>` (or the bare name/login).
     pub aliases: Vec<String>,
-    /// The identities in `aliases`, then the logins that joined (`@login`), each with the
-    /// reason it joined, sorted.
+    /// The identities in `aliases`, the logins that joined (`@login`) and the identities as
+    /// written in commits that .mailmap rewrote to one of theirs, each with the reason it
+    /// joined, sorted by identity.
     pub joins: Vec<Join>,
     /// A bot, or a tool (`not_person`): left out of team figures.
     pub bot: bool,
@@ -659,17 +660,10 @@ pub struct Resolver {
 }
 
 impl Resolver {
-    /// The person an observed identity belongs to. Panics on an identity never observed: callers
-    /// observe every identity before building.
-    pub fn person(&self, ident: &Ident) -> PersonId {
-        *self
-            .index
-            .get(ident)
-            .unwrap_or_else(|| panic!("identity {ident:?} was not observed before resolving"))
-    }
-
-    /// The person of an identity, or `None` for one never observed.
-    pub fn index_of(&self, ident: &Ident) -> Option<PersonId> {
+    /// The person an observed identity belongs to, or `None` for an identity never observed
+    /// (the report's own callers observe every identity before building, so for them `None`
+    /// credits nobody).
+    pub fn person(&self, ident: &Ident) -> Option<PersonId> {
         self.index.get(ident).copied()
     }
 
@@ -909,6 +903,20 @@ mod tests {
         assert_eq!(noreply_login("octocat@example.com"), None);
     }
 
+    /// An identity the builder never observed is nobody (a library caller's mistake, not a
+    /// panic).
+    #[test]
+    fn unknown_identity_is_none() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let known = sig("Alice", "alice@example.com");
+        b.observe(&known, Seen::Authored, 10);
+        let r = b.build(&rules, &[]);
+        assert!(r.person(&known).is_some());
+        assert_eq!(r.person(&sig("Alice", "alice@other.org")), None);
+        assert_eq!(r.person(&Ident::from_login("alice")), None);
+    }
+
     /// The addresses .mailmap rewrote show among the person's joins as `mailmap`: directly
     /// for the identity shown, after the chain that joined any other identity.
     #[test]
@@ -930,8 +938,8 @@ mod tests {
         let mut other = ResolverBuilder::default();
         other.rewrites(&[rewrite(&old, &frank), rewrite(&typo, &work)]);
         let r = b.merge(other).build(&rules, &[]);
-        let p = r.person(&frank);
-        assert_eq!(r.person(&work), p);
+        let p = r.person(&frank).unwrap();
+        assert_eq!(r.person(&work), Some(p));
         let info = r.info(p);
         assert_eq!(info.name, "Frank Moss");
         assert_eq!(
@@ -974,13 +982,19 @@ mod tests {
         b.observe(&n2, Seen::Credited, 50);
         b.observe(&x, Seen::Authored, 1);
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&a1), r.person(&a2));
-        assert_eq!(r.info(r.person(&a1)).name, "Alice Liddell");
-        assert_eq!(r.info(r.person(&a1)).aliases, ["Alice <alice@example.com>"]);
-        assert_eq!(r.person(&n1), r.person(&n2));
-        assert_eq!(r.info(r.person(&n1)).login.as_deref(), Some("erin-dev"));
+        assert_eq!(r.person(&a1).unwrap(), r.person(&a2).unwrap());
+        assert_eq!(r.info(r.person(&a1).unwrap()).name, "Alice Liddell");
+        assert_eq!(
+            r.info(r.person(&a1).unwrap()).aliases,
+            ["Alice <alice@example.com>"]
+        );
+        assert_eq!(r.person(&n1).unwrap(), r.person(&n2).unwrap());
+        assert_eq!(
+            r.info(r.person(&n1).unwrap()).login.as_deref(),
+            Some("erin-dev")
+        );
         // Same display name, different email: never merged.
-        assert_ne!(r.person(&a1), r.person(&x));
+        assert_ne!(r.person(&a1).unwrap(), r.person(&x).unwrap());
     }
 
     #[test]
@@ -999,17 +1013,23 @@ mod tests {
             b.observe(&bare(n), Seen::Credited, 100);
         }
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&bare("carol chen")), r.person(&carol));
-        assert_eq!(r.person(&bare("dana")), r.person(&by_login));
-        let sam = r.person(&bare("SAM"));
-        assert_ne!(sam, r.person(&dup1));
-        assert_ne!(sam, r.person(&dup2));
-        assert_ne!(r.person(&dup1), r.person(&dup2));
-        let nobody = r.info(r.person(&bare("Nobody Known")));
+        assert_eq!(
+            r.person(&bare("carol chen")).unwrap(),
+            r.person(&carol).unwrap()
+        );
+        assert_eq!(
+            r.person(&bare("dana")).unwrap(),
+            r.person(&by_login).unwrap()
+        );
+        let sam = r.person(&bare("SAM")).unwrap();
+        assert_ne!(sam, r.person(&dup1).unwrap());
+        assert_ne!(sam, r.person(&dup2).unwrap());
+        assert_ne!(r.person(&dup1).unwrap(), r.person(&dup2).unwrap());
+        let nobody = r.info(r.person(&bare("Nobody Known")).unwrap());
         assert_eq!(nobody.email, None);
         assert_eq!(nobody.id, "Nobody Known");
         assert_eq!(
-            r.info(r.person(&carol)).joins,
+            r.info(r.person(&carol).unwrap()).joins,
             [Join {
                 identity: "carol chen".into(),
                 reason: "same-name".into()
@@ -1024,7 +1044,7 @@ mod tests {
         let l = Ident::from_login("bob");
         b.observe(&l, Seen::Credited, 1);
         let r = b.build(&rules, &[]);
-        let p = r.info(r.person(&l));
+        let p = r.info(r.person(&l).unwrap());
         assert_eq!(p.name, "bob");
         assert_eq!(p.id, "@bob");
         assert_eq!(p.login.as_deref(), Some("bob"));
@@ -1051,16 +1071,16 @@ mod tests {
             logins: vec![],
         };
         let r = b.build(&rules, &[alias]);
-        let p = r.person(&old);
-        assert_eq!(r.person(&new), p);
-        assert_eq!(r.person(&nick), p);
-        assert_eq!(r.person(&bare("Alice L")), p);
-        assert_ne!(r.person(&other), p);
+        let p = r.person(&old).unwrap();
+        assert_eq!(r.person(&new).unwrap(), p);
+        assert_eq!(r.person(&nick).unwrap(), p);
+        assert_eq!(r.person(&bare("Alice L")).unwrap(), p);
+        assert_ne!(r.person(&other).unwrap(), p);
         assert_eq!(r.info(p).name, "Alice Liddell");
         assert_eq!(r.info(p).login.as_deref(), Some("alice"));
         assert_eq!(r.find("@alice"), vec![p]);
         assert_eq!(r.find("alice@OLD.example"), vec![p]);
-        assert_eq!(r.find("bob"), vec![r.person(&other)]);
+        assert_eq!(r.find("bob"), vec![r.person(&other).unwrap()]);
     }
 
     #[test]
@@ -1073,11 +1093,11 @@ mod tests {
         );
         b.observe(&d, Seen::Authored, 1);
         let r = b.build(&rules, &[]);
-        assert!(r.info(r.person(&d)).bot);
+        assert!(r.info(r.person(&d).unwrap()).bot);
     }
 
     fn reason(r: &Resolver, of: &Ident, identity: &str) -> String {
-        let p = r.info(r.person(of));
+        let p = r.info(r.person(of).unwrap());
         p.joins
             .iter()
             .find(|j| j.identity == identity)
@@ -1097,9 +1117,12 @@ mod tests {
         b.observe(&other, Seen::Authored, 3);
         b.observe(&Ident::from_login("oldname"), Seen::Credited, 4);
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&old), r.person(&new));
-        assert_eq!(r.person(&old), r.person(&Ident::from_login("oldname")));
-        assert_ne!(r.person(&old), r.person(&other));
+        assert_eq!(r.person(&old).unwrap(), r.person(&new).unwrap());
+        assert_eq!(
+            r.person(&old).unwrap(),
+            r.person(&Ident::from_login("oldname")).unwrap()
+        );
+        assert_ne!(r.person(&old).unwrap(), r.person(&other).unwrap());
         assert_eq!(
             reason(
                 &r,
@@ -1136,15 +1159,21 @@ mod tests {
         b.observe(&login, Seen::Credited, 9);
         b.observe(&Ident::from_login("sam"), Seen::Credited, 9);
         let r = b.build(&rules, &[]);
-        let p = r.person(&eric);
+        let p = r.person(&eric).unwrap();
         for i in [&ehuss, &work, &noreply, &login] {
-            assert_eq!(r.person(i), p, "{i:?}");
+            assert_eq!(r.person(i).unwrap(), p, "{i:?}");
         }
         assert_eq!(r.info(p).login.as_deref(), Some("ehuss"));
         assert!(reason(&r, &eric, "ehuss <ehuss@work.example>").ends_with("login:name"));
-        assert_ne!(r.person(&sam1), r.person(&sam2));
-        assert_ne!(r.person(&Ident::from_login("sam")), r.person(&sam1));
-        assert_ne!(r.person(&Ident::from_login("sam")), r.person(&sam2));
+        assert_ne!(r.person(&sam1).unwrap(), r.person(&sam2).unwrap());
+        assert_ne!(
+            r.person(&Ident::from_login("sam")).unwrap(),
+            r.person(&sam1).unwrap()
+        );
+        assert_ne!(
+            r.person(&Ident::from_login("sam")).unwrap(),
+            r.person(&sam2).unwrap()
+        );
     }
 
     #[test]
@@ -1157,9 +1186,9 @@ mod tests {
         b.observe(&login, Seen::Credited, 2);
         b.link_login("ALEX@alexcrichton.com", "AlexCrichton", "bors");
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&alex), r.person(&login));
+        assert_eq!(r.person(&alex).unwrap(), r.person(&login).unwrap());
         assert_eq!(
-            r.info(r.person(&alex)).login.as_deref(),
+            r.info(r.person(&alex).unwrap()).login.as_deref(),
             Some("alexcrichton")
         );
     }
@@ -1180,14 +1209,14 @@ mod tests {
             b.observe(i, Seen::Authored, k as i64);
         }
         let r = b.build(&CompiledRules::defaults(), &[]);
-        assert_eq!(r.person(&a1), r.person(&a2));
+        assert_eq!(r.person(&a1).unwrap(), r.person(&a2).unwrap());
         assert_eq!(reason(&r, &a1, "Alice Ryhl <alice@ryhl.io>"), "same-name");
-        assert_eq!(r.person(&j1), r.person(&j2));
-        assert_ne!(r.person(&p1), r.person(&p2));
-        assert_ne!(r.person(&r1), r.person(&r2));
-        assert!(r.info(r.person(&p1)).placeholder);
-        assert!(r.info(r.person(&r1)).placeholder);
-        assert!(!r.info(r.person(&a1)).placeholder);
+        assert_eq!(r.person(&j1).unwrap(), r.person(&j2).unwrap());
+        assert_ne!(r.person(&p1).unwrap(), r.person(&p2).unwrap());
+        assert_ne!(r.person(&r1).unwrap(), r.person(&r2).unwrap());
+        assert!(r.info(r.person(&p1).unwrap()).placeholder);
+        assert!(r.info(r.person(&r1).unwrap()).placeholder);
+        assert!(!r.info(r.person(&a1).unwrap()).placeholder);
 
         let mut b = ResolverBuilder::default();
         for (k, i) in all.into_iter().enumerate() {
@@ -1199,7 +1228,7 @@ mod tests {
         })
         .unwrap();
         let r = b.build(&off, &[]);
-        assert_ne!(r.person(&a1), r.person(&a2));
+        assert_ne!(r.person(&a1).unwrap(), r.person(&a2).unwrap());
     }
 
     #[test]
@@ -1215,8 +1244,8 @@ mod tests {
         b.observe(&reported, Seen::Credited, 2);
         b.observe(&thanks, Seen::Credited, 2);
         let r = b.build(&rules, &[]);
-        assert_eq!(r.person(&reported), r.person(&someuser));
-        assert_eq!(r.person(&thanks), r.person(&maria));
+        assert_eq!(r.person(&reported).unwrap(), r.person(&someuser).unwrap());
+        assert_eq!(r.person(&thanks).unwrap(), r.person(&maria).unwrap());
     }
 
     #[test]
@@ -1233,11 +1262,11 @@ mod tests {
         b.observe(&me, Seen::Credited, 1);
         let r = b.build(&rules, &[]);
         for i in [&claude, &codex, &me] {
-            let p = r.info(r.person(i));
+            let p = r.info(r.person(i).unwrap());
             assert!(p.not_person && p.bot, "{i:?}");
         }
-        assert!(!r.info(r.person(&human)).not_person);
-        assert_ne!(r.person(&claude), r.person(&human));
+        assert!(!r.info(r.person(&human).unwrap()).not_person);
+        assert_ne!(r.person(&claude).unwrap(), r.person(&human).unwrap());
     }
 
     #[test]
@@ -1252,13 +1281,13 @@ mod tests {
         b.observe(&c, Seen::Authored, 1);
         b.observe(&l, Seen::Credited, 1);
         let r = b.build(&rules, &[]);
-        assert_ne!(r.person(&a), r.person(&l));
-        assert!(r.shares_key(r.person(&l), &[r.person(&a)]));
-        assert!(!r.shares_key(r.person(&c), &[r.person(&a)]));
-        assert!(!r.shares_key(r.person(&a), &[r.person(&a)]));
-        let set = r.key_set(&[r.person(&a), r.person(&c)]);
-        assert!(set.shared_with_other(&r, r.person(&l)));
-        assert!(!set.shared_with_other(&r, r.person(&a)));
-        assert!(!set.shared_with_other(&r, r.person(&c)));
+        assert_ne!(r.person(&a).unwrap(), r.person(&l).unwrap());
+        assert!(r.shares_key(r.person(&l).unwrap(), &[r.person(&a).unwrap()]));
+        assert!(!r.shares_key(r.person(&c).unwrap(), &[r.person(&a).unwrap()]));
+        assert!(!r.shares_key(r.person(&a).unwrap(), &[r.person(&a).unwrap()]));
+        let set = r.key_set(&[r.person(&a).unwrap(), r.person(&c).unwrap()]);
+        assert!(set.shared_with_other(&r, r.person(&l).unwrap()));
+        assert!(!set.shared_with_other(&r, r.person(&a).unwrap()));
+        assert!(!set.shared_with_other(&r, r.person(&c).unwrap()));
     }
 }

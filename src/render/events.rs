@@ -24,9 +24,9 @@ pub enum EventsFormat {
 }
 
 impl EventsFormat {
-    /// The format for `path` (`-` is NDJSON on standard output), or a message naming the
+    /// The format for `path` (`-` is NDJSON on standard output), or an error naming the
     /// extensions that are understood.
-    pub fn from_path(path: &str) -> Result<EventsFormat, String> {
+    pub fn from_path(path: &str) -> Result<EventsFormat, UnknownFormat> {
         if path == "-" {
             return Ok(EventsFormat::Ndjson);
         }
@@ -36,12 +36,15 @@ impl EventsFormat {
         match ext.as_deref() {
             Some("ndjson") | Some("jsonl") => Ok(EventsFormat::Ndjson),
             Some("parquet") => Ok(EventsFormat::Parquet),
-            _ => Err(format!(
-                "--events {path}: unknown format; name the file .ndjson, .jsonl or .parquet"
-            )),
+            _ => Err(UnknownFormat(path.to_string())),
         }
     }
 }
+
+/// An events file whose name says no format `--events` writes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("--events {0}: unknown format; name the file .ndjson, .jsonl or .parquet")]
+pub struct UnknownFormat(pub String);
 
 /// One row of the events table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -396,8 +396,22 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
          together, onboarding newcomers, supporting others and maintaining the project. Every \
          item below names the commit it comes from, so each one can be checked.\n"
     );
+    who_when_where(&mut out, report, p, &forges, &name);
+    summary(&mut out, report, p);
+    if let Some((profile, timeline)) = &opts.charts {
+        let _ = writeln!(out, "## Charts\n");
+        let _ = writeln!(out, "![Glue profile of {name}]({profile})\n");
+        let _ = writeln!(out, "![Glue work over time: {name}]({timeline})\n");
+    }
+    preventative_work(&mut out, p, &index, &forges, opts);
+    evidence(&mut out, p, &index, &forges, opts, &name);
+    how_to_read(&mut out);
+    out
+}
 
-    // Who, when, where.
+/// The packet's opening list: who (ids, other spellings), the window, the repositories, the
+/// credited work and the share within the team, the tool, shallow-clone notes.
+fn who_when_where(out: &mut String, report: &Report, p: &Person, forges: &Forges, name: &str) {
     let mut ids = Vec::new();
     if let Some(login) = &p.login {
         ids.push(md::text(&format!("@{}", login.trim_start_matches('@'))));
@@ -503,8 +517,11 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
         );
     }
     out.push('\n');
+}
 
-    // Summary.
+/// The summary: a sentence a glue category (those without credits named once), review comments,
+/// code for scale, and the repositories whose reviews are on the forge, not in git.
+fn summary(out: &mut String, report: &Report, p: &Person) {
     let _ = writeln!(out, "## Summary\n");
     let mut none = Vec::new();
     for c in Category::GLUE {
@@ -548,15 +565,17 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
         }
     }
     out.push('\n');
+}
 
-    // Charts.
-    if let Some((profile, timeline)) = &opts.charts {
-        let _ = writeln!(out, "## Charts\n");
-        let _ = writeln!(out, "![Glue profile of {name}]({profile})\n");
-        let _ = writeln!(out, "![Glue work over time: {name}]({timeline})\n");
-    }
-
-    // Preventative work.
+/// Preventative work: problems caught, changes tested, reverts, changes requested, then their
+/// items, newest first.
+fn preventative_work(
+    out: &mut String,
+    p: &Person,
+    index: &Names,
+    forges: &Forges,
+    opts: &PacketOptions,
+) {
     let _ = writeln!(out, "## Preventative work\n");
     let _ = writeln!(
         out,
@@ -621,16 +640,25 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
     if !prevented.is_empty() {
         let prevented = newest_first(prevented);
         out.push_str(&folded_items(
-            &index,
-            &forges,
+            index,
+            forges,
             &prevented,
             "preventative items",
             opts.evidence_csv.as_deref(),
         ));
         out.push('\n');
     }
+}
 
-    // The evidence.
+/// The evidence: every glue credit by category, newest first.
+fn evidence(
+    out: &mut String,
+    p: &Person,
+    index: &Names,
+    forges: &Forges,
+    opts: &PacketOptions,
+    name: &str,
+) {
     let _ = writeln!(out, "## Evidence\n");
     let _ = writeln!(
         out,
@@ -646,8 +674,8 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
         any = true;
         let _ = writeln!(out, "### {} ({})\n", category_title(c), items.len());
         out.push_str(&folded_items(
-            &index,
-            &forges,
+            index,
+            forges,
             &items,
             &format!("{} items", category_title(c).to_lowercase()),
             opts.evidence_csv.as_deref(),
@@ -657,7 +685,10 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
     if !any {
         let _ = writeln!(out, "No glue work is credited to {name} in this window.\n");
     }
+}
 
+/// How to read the packet: what counts and what git cannot show.
+fn how_to_read(out: &mut String) {
     let _ = writeln!(out, "## How to read this\n");
     let _ = writeln!(
         out,
@@ -668,7 +699,6 @@ pub fn packet(report: &Report, p: &Person, opts: &PacketOptions) -> String {
          design discussions, answering questions — is not counted, so this is a lower bound. \
          The rules are in gluework's docs/categories.md."
     );
-    out
 }
 
 fn ordinal(n: usize) -> String {

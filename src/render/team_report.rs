@@ -524,7 +524,9 @@ fn comparison(
     out
 }
 
-/// The blocks of one team (the whole report, or a configured team) under heading `level`.
+/// The blocks of one team (the whole report, or a configured team) under heading `level`: at a
+/// glance, people, charts, concentration, newcomers and onboarding pull requests, review
+/// coverage, rotation, and the change since the previous window.
 #[allow(clippy::too_many_arguments)]
 fn team_blocks(
     out: &mut String,
@@ -538,7 +540,55 @@ fn team_blocks(
 ) {
     let names = display_names(people);
     let carried = report::carried(people);
+    at_a_glance(out, level, team, people, &names, &carried);
+    people_block(out, level, report, team, people, &names, opts);
+    if charts {
+        if let Some((dir, ext)) = &opts.charts {
+            charts_block(out, level, dir, ext);
+        }
+    }
+    concentration_block(out, level, team, people, &names);
+    newcomers_block(out, level, report, team, opts);
+    if !team.onboarding_prs.is_empty() {
+        onboarding_block(out, level, report, team);
+    }
+    out.push_str(&heading(level, "Review coverage"));
+    let _ = writeln!(
+        out,
+        "{} A review signal is a review credit on the commit (`Reviewed-by`, `Acked-by`, \
+         `Tested-by`, `Approved-by`, a bors `r=`, a patch applied by someone else) or on the \
+         merge that brought it in.\n",
+        coverage_sentence(team)
+    );
 
+    out.push_str(&heading(level, "Rotation"));
+    out.push_str(&rotation(report, &names, &carried));
+    out.push('\n');
+
+    if let Some((prev_report, before, prev_people)) = previous {
+        out.push_str(&heading(level, "Change since the previous window"));
+        out.push_str(&comparison(
+            report,
+            prev_report,
+            team,
+            before,
+            people,
+            &prev_people,
+        ));
+        out.push('\n');
+    }
+}
+
+/// At a glance: people and credits, concentration, coverage, newcomers, review comments,
+/// rotation, a line each.
+fn at_a_glance(
+    out: &mut String,
+    level: usize,
+    team: &Team,
+    people: &[&Person],
+    names: &HashMap<&str, String>,
+    carried: &[report::Carried<'_>],
+) {
     out.push_str(&heading(level, "At a glance"));
     let total = team.categories.total();
     let _ = writeln!(
@@ -556,7 +606,7 @@ fn team_blocks(
     let _ = writeln!(
         out,
         "- **Concentration:** {}",
-        concentration_sentence(&names, people, team)
+        concentration_sentence(names, people, team)
     );
     let _ = writeln!(out, "- **Review coverage:** {}", coverage_sentence(team));
     let _ = writeln!(out, "- **Newcomers:** {}", newcomers_sentence(team));
@@ -567,14 +617,25 @@ fn team_blocks(
             md::count(team.review_comments, "review comment", "review comments")
         );
     }
-    let _ = writeln!(out, "- **Rotation:** {}", rotation_sentence(&carried));
+    let _ = writeln!(out, "- **Rotation:** {}", rotation_sentence(carried));
     out.push('\n');
+}
 
+/// The people table, and how many bots it leaves out.
+fn people_block(
+    out: &mut String,
+    level: usize,
+    report: &Report,
+    team: &Team,
+    people: &[&Person],
+    names: &HashMap<&str, String>,
+    opts: &TeamReportOptions,
+) {
     out.push_str(&heading(level, "People"));
     if people.is_empty() {
         let _ = writeln!(out, "Nobody has commits or credits in this window.\n");
     } else {
-        out.push_str(&people_table(&names, people, team, opts.people_limit));
+        out.push_str(&people_table(names, people, team, opts.people_limit));
         let bots = report
             .people
             .iter()
@@ -589,21 +650,29 @@ fn team_blocks(
         }
         out.push('\n');
     }
+}
 
-    if charts {
-        if let Some((dir, ext)) = &opts.charts {
-            out.push_str(&heading(level, "Charts"));
-            for (stem, alt) in [
-                ("who-carries-glue", "Who carries the glue"),
-                ("concentration", "How concentrated is glue work"),
-                ("trend", "Team glue work over time"),
-                ("who-helps-whom", "Who helps whom"),
-            ] {
-                let _ = writeln!(out, "![{alt}]({dir}/{stem}.{ext})\n");
-            }
-        }
+/// The team charts, as images beside the report.
+fn charts_block(out: &mut String, level: usize, dir: &str, ext: &str) {
+    out.push_str(&heading(level, "Charts"));
+    for (stem, alt) in [
+        ("who-carries-glue", "Who carries the glue"),
+        ("concentration", "How concentrated is glue work"),
+        ("trend", "Team glue work over time"),
+        ("who-helps-whom", "Who helps whom"),
+    ] {
+        let _ = writeln!(out, "![{alt}]({dir}/{stem}.{ext})\n");
     }
+}
 
+/// Concentration: Gini, top share, people carrying half, and the regular contributors' figures.
+fn concentration_block(
+    out: &mut String,
+    level: usize,
+    team: &Team,
+    people: &[&Person],
+    names: &HashMap<&str, String>,
+) {
     out.push_str(&heading(level, "Concentration"));
     if team.glue == 0 {
         let _ = writeln!(out, "No glue work was credited in this window.\n");
@@ -612,7 +681,7 @@ fn team_blocks(
             .iter()
             .filter(|p| p.glue > 0)
             .max_by(|a, b| a.glue.cmp(&b.glue).then_with(|| b.name.cmp(&a.name)));
-        let _ = writeln!(out, "{}\n", concentration_sentence(&names, people, team));
+        let _ = writeln!(out, "{}\n", concentration_sentence(names, people, team));
         let _ = writeln!(
             out,
             "- **Gini coefficient:** {:.2}, {} (0 means evenly shared, 1 means one person does \
@@ -654,7 +723,16 @@ fn team_blocks(
             );
         }
     }
+}
 
+/// Newcomers: the sentence, then a row each (up to the people limit).
+fn newcomers_block(
+    out: &mut String,
+    level: usize,
+    report: &Report,
+    team: &Team,
+    opts: &TeamReportOptions,
+) {
     out.push_str(&heading(level, "Newcomers"));
     let _ = writeln!(out, "{}\n", newcomers_sentence(team));
     if !team.newcomers.is_empty() {
@@ -708,75 +786,51 @@ fn team_blocks(
         }
         out.push('\n');
     }
-    if !team.onboarding_prs.is_empty() {
-        out.push_str(&heading(level + 1, "Onboarding pull requests"));
-        let _ = writeln!(
-            out,
-            "Newcomers' first merged pull requests in this window, and who reviewed, commented \
-             on or merged them (forge data).\n"
-        );
-        let forges = Forges::of(report);
-        let index = report::Names::of(report);
-        let rows: Vec<Vec<String>> = team
-            .onboarding_prs
-            .iter()
-            .map(|o| {
-                let helpers: Vec<String> = o
-                    .helpers
-                    .iter()
-                    .map(|h| md::text_max(index.get(h), 60))
-                    .collect();
-                vec![
-                    md::pr_link(&forges, &o.repo, o.pr, Some(&o.url)),
-                    md::text_max(&o.author_name, 80),
-                    md::text_max(&o.repo, 40),
-                    md::day(&o.merged),
-                    if helpers.is_empty() {
-                        "*nobody*".to_string()
-                    } else {
-                        helpers.join(", ")
-                    },
-                ]
-            })
-            .collect();
-        out.push_str(&md::table(
-            &[
-                ("Pull request", Align::Left),
-                ("Newcomer", Align::Left),
-                ("Repository", Align::Left),
-                ("Merged", Align::Left),
-                ("Helped by", Align::Left),
-            ],
-            &rows,
-        ));
-        out.push('\n');
-    }
+}
 
-    out.push_str(&heading(level, "Review coverage"));
+/// Onboarding pull requests (forge data): a row each, with who helped.
+fn onboarding_block(out: &mut String, level: usize, report: &Report, team: &Team) {
+    out.push_str(&heading(level + 1, "Onboarding pull requests"));
     let _ = writeln!(
         out,
-        "{} A review signal is a review credit on the commit (`Reviewed-by`, `Acked-by`, \
-         `Tested-by`, `Approved-by`, a bors `r=`, a patch applied by someone else) or on the \
-         merge that brought it in.\n",
-        coverage_sentence(team)
+        "Newcomers' first merged pull requests in this window, and who reviewed, commented \
+         on or merged them (forge data).\n"
     );
-
-    out.push_str(&heading(level, "Rotation"));
-    out.push_str(&rotation(report, &names, &carried));
+    let forges = Forges::of(report);
+    let index = report::Names::of(report);
+    let rows: Vec<Vec<String>> = team
+        .onboarding_prs
+        .iter()
+        .map(|o| {
+            let helpers: Vec<String> = o
+                .helpers
+                .iter()
+                .map(|h| md::text_max(index.get(h), 60))
+                .collect();
+            vec![
+                md::pr_link(&forges, &o.repo, o.pr, Some(&o.url)),
+                md::text_max(&o.author_name, 80),
+                md::text_max(&o.repo, 40),
+                md::day(&o.merged),
+                if helpers.is_empty() {
+                    "*nobody*".to_string()
+                } else {
+                    helpers.join(", ")
+                },
+            ]
+        })
+        .collect();
+    out.push_str(&md::table(
+        &[
+            ("Pull request", Align::Left),
+            ("Newcomer", Align::Left),
+            ("Repository", Align::Left),
+            ("Merged", Align::Left),
+            ("Helped by", Align::Left),
+        ],
+        &rows,
+    ));
     out.push('\n');
-
-    if let Some((prev_report, before, prev_people)) = previous {
-        out.push_str(&heading(level, "Change since the previous window"));
-        out.push_str(&comparison(
-            report,
-            prev_report,
-            team,
-            before,
-            people,
-            &prev_people,
-        ));
-        out.push('\n');
-    }
 }
 
 /// The team report as Markdown.

@@ -4,7 +4,7 @@
 
 use super::plain;
 use crate::category::Category;
-use crate::model::Report;
+use crate::model::{Person, Report};
 use console::Style;
 use std::fmt::Write;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
@@ -56,20 +56,29 @@ struct Column {
     total: String,
 }
 
-pub fn render(report: &Report, opts: &TableOptions) -> String {
-    let style = |s: Style| {
-        if opts.colour {
-            s.force_styling(true)
-        } else {
-            s.force_styling(false)
-        }
-    };
-    let bold = style(Style::new().bold());
-    let dim = style(Style::new().dim());
-    let glue_style = style(Style::new().green().bold());
-    let warn = style(Style::new().yellow());
+/// The styles of the summary; plain when colour is off.
+struct Styles {
+    bold: Style,
+    dim: Style,
+    glue: Style,
+    warn: Style,
+}
 
-    let people: Vec<_> = report
+impl Styles {
+    fn new(colour: bool) -> Styles {
+        let style = |s: Style| s.force_styling(colour);
+        Styles {
+            bold: style(Style::new().bold()),
+            dim: style(Style::new().dim()),
+            glue: style(Style::new().green().bold()),
+            warn: style(Style::new().yellow()),
+        }
+    }
+}
+
+pub fn render(report: &Report, opts: &TableOptions) -> String {
+    let styles = Styles::new(opts.colour);
+    let people: Vec<&Person> = report
         .people
         .iter()
         .filter(|p| opts.include_bots || !p.bot)
@@ -80,7 +89,29 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
         })
         .collect();
     let mut out = String::new();
+    let _ = writeln!(out, "{}", title_line(report, &styles));
+    let _ = writeln!(out);
+    if people.is_empty() {
+        let _ = writeln!(out, "No commits in this window.");
+    } else {
+        table(&mut out, report, &people, opts, &styles);
+    }
+    // The lines below the table are wrapped to the terminal's width.
+    let mut prose = String::new();
+    team_lines(&mut prose, report, opts, &styles);
+    if opts.wrap_prose {
+        for line in prose.lines() {
+            out.push_str(&wrap(line, opts.width));
+            out.push('\n');
+        }
+    } else {
+        out.push_str(&prose);
+    }
+    out
+}
 
+/// `Glue work in REPO · WINDOW`.
+fn title_line(report: &Report, styles: &Styles) -> String {
     let window = match (&report.window.since, &report.window.until) {
         (None, None) => report
             .window
@@ -97,66 +128,80 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
         [one] => plain(&one.name),
         many => format!("{} repositories", many.len()),
     };
-    let _ = writeln!(
-        out,
+    format!(
         "{} {} · {}",
-        bold.apply_to("Glue work in"),
-        bold.apply_to(repos),
+        styles.bold.apply_to("Glue work in"),
+        styles.bold.apply_to(repos),
         window
-    );
-    let _ = writeln!(out);
+    )
+}
 
-    if people.is_empty() {
-        let _ = writeln!(out, "No commits in this window.");
-    } else {
-        let mut columns: Vec<Column> = Vec::new();
-        let num = |v: u64| {
-            if v == 0 {
-                "·".to_string()
-            } else {
-                v.to_string()
-            }
-        };
-        let priorities = [9, 6, 5, 7, 4, 3];
-        for (c, pr) in Category::GLUE.into_iter().zip(priorities) {
-            columns.push(Column {
-                title: c.short(),
-                priority: pr,
-                cells: people.iter().map(|p| num(p.categories[c])).collect(),
-                total: report.team.categories[c].to_string(),
-            });
+/// The table's columns: a glue category each, glue, code and glue's share, with the team's
+/// totals.
+fn columns(report: &Report, people: &[&Person]) -> Vec<Column> {
+    let mut columns: Vec<Column> = Vec::new();
+    let num = |v: u64| {
+        if v == 0 {
+            "·".to_string()
+        } else {
+            v.to_string()
         }
+    };
+    let priorities = [9, 6, 5, 7, 4, 3];
+    for (c, pr) in Category::GLUE.into_iter().zip(priorities) {
         columns.push(Column {
-            title: "glue",
-            priority: 10,
-            cells: people.iter().map(|p| p.glue.to_string()).collect(),
-            total: report.team.glue.to_string(),
+            title: c.short(),
+            priority: pr,
+            cells: people.iter().map(|p| num(p.categories[c])).collect(),
+            total: report.team.categories[c].to_string(),
         });
-        columns.push(Column {
-            title: "code",
-            priority: 8,
-            cells: people
-                .iter()
-                .map(|p| num(p.categories[Category::Code]))
-                .collect(),
-            total: report.team.categories[Category::Code].to_string(),
-        });
-        columns.push(Column {
-            title: "share",
-            priority: 2,
-            cells: people
-                .iter()
-                .map(|p| format!("{:.0}%", p.glue_share * 100.0))
-                .collect(),
-            total: {
-                let t = report.team.categories.total();
-                if t == 0 {
-                    "0%".into()
-                } else {
-                    format!("{:.0}%", report.team.glue as f64 * 100.0 / t as f64)
-                }
-            },
-        });
+    }
+    columns.push(Column {
+        title: "glue",
+        priority: 10,
+        cells: people.iter().map(|p| p.glue.to_string()).collect(),
+        total: report.team.glue.to_string(),
+    });
+    columns.push(Column {
+        title: "code",
+        priority: 8,
+        cells: people
+            .iter()
+            .map(|p| num(p.categories[Category::Code]))
+            .collect(),
+        total: report.team.categories[Category::Code].to_string(),
+    });
+    columns.push(Column {
+        title: "share",
+        priority: 2,
+        cells: people
+            .iter()
+            .map(|p| format!("{:.0}%", p.glue_share * 100.0))
+            .collect(),
+        total: {
+            let t = report.team.categories.total();
+            if t == 0 {
+                "0%".into()
+            } else {
+                format!("{:.0}%", report.team.glue as f64 * 100.0 / t as f64)
+            }
+        },
+    });
+    columns
+}
+
+/// How the table fits the terminal: the columns kept and the width of each part.
+struct Layout {
+    keep: Vec<bool>,
+    widths: Vec<usize>,
+    rank_w: usize,
+    name_w: usize,
+}
+
+impl Layout {
+    /// Drops columns, least important first, until the table fits `width` (names keep at
+    /// least 12 columns).
+    fn fit(columns: &[Column], names: &[String], width: usize) -> Layout {
         let widths: Vec<usize> = columns
             .iter()
             .map(|c| {
@@ -168,24 +213,13 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
                     .unwrap_or(1)
             })
             .collect();
-        let names: Vec<String> = people
-            .iter()
-            .map(|p| {
-                let mut n = plain(&p.name);
-                if p.bot {
-                    n.push_str(" [bot]");
-                }
-                n
-            })
-            .collect();
-        let rank_w = people.len().to_string().len();
+        let rank_w = names.len().to_string().len();
         let name_w = names
             .iter()
             .map(|n| n.width())
             .max()
             .unwrap_or(4)
             .clamp(4, 32);
-        // Drop columns, least important first, until the table fits (names keep at least 12).
         let mut keep: Vec<bool> = vec![true; columns.len()];
         let used = |keep: &[bool], name_w: usize| {
             rank_w
@@ -202,11 +236,11 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
         order.sort_by_key(|&i| columns[i].priority);
         let mut name_w = name_w;
         for &i in &order {
-            if used(&keep, name_w) <= opts.width {
+            if used(&keep, name_w) <= width {
                 break;
             }
-            if used(&keep, 12.min(name_w)) <= opts.width {
-                name_w = opts.width - used(&keep, 0);
+            if used(&keep, 12.min(name_w)) <= width {
+                name_w = width - used(&keep, 0);
                 break;
             }
             if columns[i].priority >= 10 {
@@ -214,61 +248,101 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
             }
             keep[i] = false;
         }
-        let name_w = name_w.min(opts.width.saturating_sub(used(&keep, 0))).max(4);
-
-        let mut header = format!("{:>rank_w$}  {}", "#", pad_right("person", name_w));
-        for (i, c) in columns.iter().enumerate() {
-            if keep[i] {
-                let _ = write!(header, "  {:>w$}", c.title, w = widths[i]);
-            }
-        }
-        let _ = writeln!(out, "{}", bold.apply_to(header.trim_end()));
-        for (row, p) in people.iter().enumerate() {
-            let mut line = format!(
-                "{:>rank_w$}  {}",
-                row + 1,
-                pad_right(&fit(&names[row], name_w), name_w)
-            );
-            for (i, c) in columns.iter().enumerate() {
-                if !keep[i] {
-                    continue;
-                }
-                let cell = format!("{:>w$}", c.cells[row], w = widths[i]);
-                let _ = write!(line, "  ");
-                if c.title == "glue" {
-                    let _ = write!(line, "{}", glue_style.apply_to(cell));
-                } else if c.cells[row] == "·" || (p.bot && c.title != "glue") {
-                    let _ = write!(line, "{}", dim.apply_to(cell));
-                } else {
-                    line.push_str(&cell);
-                }
-            }
-            let _ = writeln!(out, "{}", line.trim_end());
-        }
-        let mut total = format!("{:>rank_w$}  {}", "", pad_right("team", name_w));
-        for (i, c) in columns.iter().enumerate() {
-            if keep[i] {
-                let _ = write!(total, "  {:>w$}", c.total, w = widths[i]);
-            }
-        }
-        let _ = writeln!(out, "{}", bold.apply_to(total.trim_end()));
-        let hidden = report
-            .people
-            .iter()
-            .filter(|p| opts.include_bots || !p.bot)
-            .count()
-            - people.len();
-        if hidden > 0 {
-            let _ = writeln!(
-                out,
-                "{}",
-                dim.apply_to(format!("… and {hidden} more people"))
-            );
+        let name_w = name_w.min(width.saturating_sub(used(&keep, 0))).max(4);
+        Layout {
+            keep,
+            widths,
+            rank_w,
+            name_w,
         }
     }
+
+    /// A line of the table: `first` in the rank column, `name`, then each kept column's cell.
+    fn line<'c>(
+        &self,
+        columns: &'c [Column],
+        first: &str,
+        name: &str,
+        cell: impl Fn(&'c Column) -> &'c str,
+    ) -> String {
+        let (rank_w, name_w) = (self.rank_w, self.name_w);
+        let mut line = format!("{first:>rank_w$}  {}", pad_right(name, name_w));
+        for (i, c) in columns.iter().enumerate() {
+            if self.keep[i] {
+                let _ = write!(line, "  {:>w$}", cell(c), w = self.widths[i]);
+            }
+        }
+        line
+    }
+}
+
+/// The table: a header, a row a person (glue in colour, zeros and bots dim), the team's
+/// totals, and how many people the limit left out.
+fn table(
+    out: &mut String,
+    report: &Report,
+    people: &[&Person],
+    opts: &TableOptions,
+    styles: &Styles,
+) {
+    let columns = columns(report, people);
+    let names: Vec<String> = people
+        .iter()
+        .map(|p| {
+            let mut n = plain(&p.name);
+            if p.bot {
+                n.push_str(" [bot]");
+            }
+            n
+        })
+        .collect();
+    let layout = Layout::fit(&columns, &names, opts.width);
+    let (rank_w, name_w) = (layout.rank_w, layout.name_w);
+    let header = layout.line(&columns, "#", "person", |c| c.title);
+    let _ = writeln!(out, "{}", styles.bold.apply_to(header.trim_end()));
+    for (row, p) in people.iter().enumerate() {
+        let mut line = format!(
+            "{:>rank_w$}  {}",
+            row + 1,
+            pad_right(&fit(&names[row], name_w), name_w)
+        );
+        for (i, c) in columns.iter().enumerate() {
+            if !layout.keep[i] {
+                continue;
+            }
+            let cell = format!("{:>w$}", c.cells[row], w = layout.widths[i]);
+            let _ = write!(line, "  ");
+            if c.title == "glue" {
+                let _ = write!(line, "{}", styles.glue.apply_to(cell));
+            } else if c.cells[row] == "·" || (p.bot && c.title != "glue") {
+                let _ = write!(line, "{}", styles.dim.apply_to(cell));
+            } else {
+                line.push_str(&cell);
+            }
+        }
+        let _ = writeln!(out, "{}", line.trim_end());
+    }
+    let total = layout.line(&columns, "", "team", |c| &c.total);
+    let _ = writeln!(out, "{}", styles.bold.apply_to(total.trim_end()));
+    let hidden = report
+        .people
+        .iter()
+        .filter(|p| opts.include_bots || !p.bot)
+        .count()
+        - people.len();
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "{}",
+            styles.dim.apply_to(format!("… and {hidden} more people"))
+        );
+    }
+}
+
+/// The team's figures under the table, then notes: squash-merge eras, newcomers, likely
+/// duplicate identities, repositories with warnings.
+fn team_lines(out: &mut String, report: &Report, opts: &TableOptions, styles: &Styles) {
     let t = &report.team;
-    // The lines below the table are wrapped to the terminal's width.
-    let prose_from = out.len();
     let _ = writeln!(out);
     let _ = writeln!(
         out,
@@ -319,7 +393,7 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
         let _ = writeln!(
             out,
             "{} {} likely duplicate {} not joined; `gluework identities` lists them",
-            warn.apply_to("note:"),
+            styles.warn.apply_to("note:"),
             report.likely_duplicates,
             if report.likely_duplicates == 1 {
                 "identity"
@@ -338,7 +412,7 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
         let _ = writeln!(
             out,
             "{} {} with warnings ({}); {}",
-            warn.apply_to("note:"),
+            styles.warn.apply_to("note:"),
             if warned.len() == 1 {
                 "1 repository".to_string()
             } else {
@@ -348,15 +422,6 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
             opts.warnings_home
         );
     }
-    if !opts.wrap_prose {
-        return out;
-    }
-    let prose = out.split_off(prose_from);
-    for line in prose.lines() {
-        out.push_str(&wrap(line, opts.width));
-        out.push('\n');
-    }
-    out
 }
 
 /// `line` broken at spaces into lines of at most `width` columns (colour codes take none), the

@@ -3,6 +3,7 @@
 //! preventative work. Pure functions of the model (docs/reports.md explains each rule).
 
 pub mod gate;
+pub mod links;
 
 use crate::category::Category;
 use crate::model::{Evidence, Person, Report, Team};

@@ -101,6 +101,16 @@ pub fn mailmap_digest(sources: &[(String, Vec<u8>)]) -> String {
     hex(&h.finalize()[..16])
 }
 
+/// Why the cache could not be saved (the scan goes on; the next one is cold). Its text names
+/// the file and the cause, as the scan's one warning line prints it.
+#[derive(Debug, thiserror::Error)]
+#[error("{}: {source}", path.display())]
+pub struct SaveError {
+    pub path: PathBuf,
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Why a file was not used.
 enum Unusable {
     Corrupt,
@@ -173,16 +183,16 @@ impl Cache {
         }
         let (walk, mut payload) =
             postcard::take_from_bytes::<Walk>(payload).map_err(|_| Unusable::Corrupt)?;
+        // Each length is checked against what the file holds (no arithmetic on it, no
+        // allocation from it): a length past the end is a corrupt file, however large.
         let mut blocks = Vec::new();
         while !payload.is_empty() {
-            let len = payload
-                .get(..8)
-                .map(|b| u64::from_le_bytes(b.try_into().expect("8 bytes")))
-                .ok_or(Unusable::Corrupt)?;
+            let (len, rest) = payload.split_at_checked(8).ok_or(Unusable::Corrupt)?;
+            let len = u64::from_le_bytes(len.try_into().map_err(|_| Unusable::Corrupt)?);
             let len = usize::try_from(len).map_err(|_| Unusable::Corrupt)?;
-            let block = payload.get(8..8 + len).ok_or(Unusable::Corrupt)?;
+            let (block, rest) = rest.split_at_checked(len).ok_or(Unusable::Corrupt)?;
             blocks.push(block);
-            payload = &payload[8 + len..];
+            payload = rest;
         }
         // Decoding is allocation-bound (every string of every record): one block per worker.
         type Block = (Vec<Oid>, Vec<Option<CommitRecord>>);
@@ -202,10 +212,11 @@ impl Cache {
             .sum();
         let mut index = IdMap::with_capacity_and_hasher(n, Default::default());
         let mut records = Vec::with_capacity(decoded.len());
+        let position = |n: usize| u32::try_from(n).map_err(|_| Unusable::Corrupt);
         for (b, block) in decoded.into_iter().enumerate() {
             let (ids, block) = block?;
             for (i, id) in ids.into_iter().enumerate() {
-                index.insert(id, (b as u32, i as u32));
+                index.insert(id, (position(b)?, position(i)?));
             }
             records.push(block);
         }
@@ -297,7 +308,7 @@ impl Cache {
         clean: &[bool],
         rewrites: &[Rewrite],
         reused: bool,
-    ) -> Result<(), String> {
+    ) -> Result<(), SaveError> {
         if reused && self.tip == Some(tip) && self.order == order && self.rewrites == rewrites {
             return Ok(());
         }
@@ -313,7 +324,10 @@ impl Cache {
             .map(|(r, _)| r)
             .collect();
         let dir = self.path.parent().unwrap_or(Path::new("."));
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        std::fs::create_dir_all(dir).map_err(|source| SaveError {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         // Streamed to the file (no copy of it in memory), the checksum computed on the way and
         // written into the header at the end.
         let write = |file: &mut std::fs::File| -> std::io::Result<()> {
@@ -341,8 +355,12 @@ impl Cache {
             file.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
             file.write_all(&crc.to_le_bytes())
         };
-        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write)
-            .map_err(|e| format!("{}: {}", self.path.display(), e.source))?;
+        crate::fsio::write_atomic_file(&self.path, crate::fsio::Sync::No, write).map_err(|e| {
+            SaveError {
+                path: self.path.clone(),
+                source: e.source,
+            }
+        })?;
         // The same repository's file in the JSON format of earlier versions, never read
         // again: removed (a failure to remove it is of no consequence).
         let _ = std::fs::remove_file(self.path.with_extension("json"));
@@ -447,6 +465,51 @@ mod tests {
             let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
             assert!(w.unwrap().contains("is corrupt"), "byte {at}");
             assert!(c.get(&order[0]).is_none());
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A file with a valid checksum whose block lengths are huge (as a damaged or hand-made
+    /// file can hold): a clear "is corrupt" warning and a re-scan, never a panic (overflow,
+    /// out-of-bounds slice) or an allocation of the stated size.
+    #[test]
+    fn huge_block_lengths_are_corrupt() {
+        let dir = std::env::temp_dir().join(format!("gluework-cache-huge-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let git_dir = dir.join("repo.git");
+        std::fs::create_dir_all(&git_dir).unwrap();
+        let (c, _) = Cache::open(&dir, &git_dir, "k".to_string());
+        let walk = Walk {
+            tip: [1; 20],
+            order: vec![[1; 20]],
+            rewrites: Vec::new(),
+        };
+        let one_block = postcard::to_stdvec(&[record(0)]).unwrap();
+        for tail in [
+            u64::MAX.to_le_bytes().to_vec(),
+            (u64::MAX - 7).to_le_bytes().to_vec(),
+            (1u64 << 40).to_le_bytes().to_vec(),
+            [
+                &(one_block.len() as u64).to_le_bytes()[..],
+                &one_block,
+                &u64::MAX.to_le_bytes(),
+            ]
+            .concat(),
+            vec![1, 2, 3],
+        ] {
+            let mut payload = postcard::to_stdvec(c.repo.as_str()).unwrap();
+            payload.extend(postcard::to_stdvec(c.key.as_str()).unwrap());
+            payload.extend(postcard::to_stdvec(&walk).unwrap());
+            payload.extend(&tail);
+            let mut file = MAGIC.to_vec();
+            file.extend(FORMAT.to_le_bytes());
+            file.extend(crc32fast::hash(&payload).to_le_bytes());
+            file.extend(&payload);
+            std::fs::write(&c.path, &file).unwrap();
+            let (back, w) = Cache::open(&dir, &git_dir, "k".to_string());
+            let w = w.expect("a warning");
+            assert!(w.contains("is corrupt; ignored and rebuilt"), "{w}");
+            assert!(back.walk_from(Oid::from_bytes(&[1; 20]).unwrap()).is_none());
         }
         let _ = std::fs::remove_dir_all(&dir);
     }

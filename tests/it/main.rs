@@ -16,6 +16,7 @@ mod support;
 // `pub`: each area was a crate of its own, whose public items counted as used; private modules
 // would turn helpers some area keeps public for its submodules into dead-code warnings.
 pub mod accuracy;
+pub mod architecture;
 pub mod bad_input;
 pub mod cache;
 pub mod charts;

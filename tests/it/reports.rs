@@ -5,23 +5,13 @@
 
 use crate::support as common;
 
+use common::run_ok as ok;
 use common::*;
 use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
     gluework(fixtures(), args)
-}
-
-fn ok(args: &[&str]) -> Output {
-    let out = run(args);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "gluework {args:?}:\n{}",
-        stderr(&out)
-    );
-    out
 }
 
 fn read(path: &Path) -> String {

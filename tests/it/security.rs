@@ -1156,3 +1156,37 @@ fn an_over_cap_mailmap_blob_is_not_read() {
         "{err}"
     );
 }
+
+/// libgit2's owner check (git's `safe.directory`) is the program's choice: the `gluework`
+/// binary reads a repository another user owns (a read-only scan runs nothing from it), while
+/// a program embedding the library keeps libgit2's check unless it turns it off itself.
+/// Needs root to hand the repository to another user; elsewhere it says so and checks nothing.
+#[test]
+fn the_owner_check_is_the_binarys_choice() {
+    let tmp = tempfile::tempdir().unwrap();
+    let theirs = tmp.path().join("theirs");
+    repo(&theirs, "Ada <ada@example.com>");
+    let handed = Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(&theirs)
+        .status();
+    if !handed.is_ok_and(|s| s.success()) {
+        eprintln!("note: cannot chown (not root); the owner check is not tested here");
+        return;
+    }
+    let out = gluework(
+        tmp.path(),
+        &["scan", "theirs", "--json", "-", "--no-cache", "-q"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(parse(&stdout(&out))["repositories"][0]["name"], "theirs");
+    // In this process nothing turned the check off: the library refuses the repository.
+    let settings = gluework::session::ScanSettings {
+        paths: vec![theirs.display().to_string()],
+        no_cache: true,
+        ..Default::default()
+    };
+    let session = gluework::session::Session::scan(&settings, &()).unwrap();
+    assert_eq!(session.failed(), 1);
+    assert!(session.repositories().is_empty());
+}

@@ -9,6 +9,7 @@
 
 use crate::model::Person;
 use std::sync::OnceLock;
+use ttf_parser::{kern, loca, Face, GlyphId, Tag};
 
 /// DejaVu Sans 2.37 (Bitstream Vera licence + public domain changes; see assets/fonts).
 pub(crate) const FONT: &[u8] = include_bytes!("../../../assets/fonts/DejaVuSans.ttf");
@@ -199,17 +200,16 @@ fn png_visual(clean: &str) -> String {
 }
 
 // ----------------------------------------------------------------------------------------------
-// Font metrics, read from the font's own tables: which characters it has (`cmap`), how far each
-// glyph advances (`hmtx`), where its ink starts (`glyf`), and pair kerning (`kern`). Text is laid
-// out with these for PNG (see [`layout`]) and measured with them for both formats.
+// Font metrics, read from the font's own tables with ttf-parser (the parser plotters' ab_glyph
+// draws with): which characters it has (`cmap`), how far each glyph advances (`hmtx`), where its
+// ink starts (its outline's bounding box), and pair kerning (`kern`). Text is laid out with these
+// for PNG (see [`layout`]) and measured with them for both formats.
 
 struct Metrics {
-    /// Code point → glyph id, sorted by code point.
-    cmap: Vec<(u32, u16)>,
-    advance: Vec<u16>,
-    x_min: Vec<i16>,
-    /// (left glyph << 16 | right glyph) → adjustment, sorted.
-    kern: Vec<(u32, i16)>,
+    face: Option<Face<'static>>,
+    /// Where each glyph's record is in `glyf` (ttf-parser keeps its own `loca` private).
+    loca: Option<loca::Table<'static>>,
+    glyf: Option<&'static [u8]>,
     /// Font units per pixel of size: ascent − descent, as ab_glyph scales.
     height: f64,
 }
@@ -217,22 +217,54 @@ struct Metrics {
 fn metrics() -> &'static Metrics {
     static M: OnceLock<Metrics> = OnceLock::new();
     M.get_or_init(|| {
-        parse_font(FONT).unwrap_or(Metrics {
-            cmap: Vec::new(),
-            advance: Vec::new(),
-            x_min: Vec::new(),
-            kern: Vec::new(),
-            height: 1.0,
-        })
+        let face = Face::parse(FONT, 0).ok();
+        let height = face.as_ref().map_or(1.0, |f| {
+            let hhea = f.tables().hhea;
+            f64::from(i32::from(hhea.ascender) - i32::from(hhea.descender)).max(1.0)
+        });
+        let table = |tag: &[u8; 4]| face.as_ref()?.raw_face().table(Tag::from_bytes(tag));
+        let loca = face.as_ref().and_then(|f| {
+            let t = f.tables();
+            loca::Table::parse(
+                t.maxp.number_of_glyphs,
+                t.head.index_to_location_format,
+                table(b"loca")?,
+            )
+        });
+        Metrics {
+            loca,
+            glyf: table(b"glyf"),
+            face,
+            height,
+        }
     })
 }
 
-fn glyph(c: char) -> Option<u16> {
-    let cmap = &metrics().cmap;
-    cmap.binary_search_by_key(&(c as u32), |e| e.0)
-        .ok()
-        .map(|i| cmap[i].1)
-        .filter(|&g| g != 0)
+fn glyph(c: char) -> Option<GlyphId> {
+    metrics().face.as_ref()?.glyph_index(c).filter(|g| g.0 != 0)
+}
+
+/// Pair kerning from the `kern` table's horizontal format-0 subtables, in font units.
+fn kerning(face: &Face<'_>, left: GlyphId, right: GlyphId) -> Option<i16> {
+    face.tables()
+        .kern?
+        .subtables
+        .into_iter()
+        .filter(|t| t.horizontal && !t.variable && !t.has_cross_stream)
+        .filter(|t| matches!(t.format, kern::Format::Format0(_)))
+        .find_map(|t| t.glyphs_kerning(left, right))
+}
+
+/// Where a glyph's ink starts: the `xMin` its `glyf` header states (found through `loca`);
+/// `None` for an empty glyph. The header, not the outline's own box (ttf-parser's
+/// `glyph_bounding_box`), which is one unit off for ten of DejaVu Sans' glyphs (`₀`, `⁶` …).
+fn x_min(g: GlyphId) -> Option<i16> {
+    let m = metrics();
+    let range = m.loca?.glyph_range(g)?;
+    let glyf = m.glyf?;
+    let at = range.start.checked_add(2)?;
+    let bytes = glyf.get(at..at.checked_add(2)?)?;
+    (!range.is_empty()).then(|| i16::from_be_bytes([bytes[0], bytes[1]]))
 }
 
 /// Whether the embedded font has a glyph for `c`.
@@ -246,26 +278,21 @@ pub(crate) fn layout(s: &str, size: f64) -> (Vec<(char, f64)>, f64) {
     let m = metrics();
     let scale = size / m.height;
     let mut pen = 0.0;
-    let mut prev: Option<u16> = None;
+    let mut prev: Option<GlyphId> = None;
     let mut out = Vec::with_capacity(s.len());
     for c in s.chars() {
-        let Some(g) = glyph(c) else {
+        let (Some(face), Some(g)) = (m.face.as_ref(), glyph(c)) else {
             // Only in SVG measuring: a character the font lacks, taken as one (wide) em.
             pen += size / 1.2;
             prev = None;
             continue;
         };
-        if let Some(p) = prev {
-            let key = (u32::from(p) << 16) | u32::from(g);
-            if let Ok(i) = m.kern.binary_search_by_key(&key, |e| e.0) {
-                pen += f64::from(m.kern[i].1) * scale;
-            }
+        if let Some(k) = prev.and_then(|p| kerning(face, p, g)) {
+            pen += f64::from(k) * scale;
         }
-        let gi = usize::from(g);
-        let x_min = f64::from(m.x_min.get(gi).copied().unwrap_or(0));
+        let x_min = f64::from(x_min(g).unwrap_or(0));
         out.push((c, pen + (x_min * scale).floor()));
-        let adv = m.advance.get(gi).or(m.advance.last()).copied().unwrap_or(0);
-        pen += f64::from(adv) * scale;
+        pen += f64::from(face.glyph_hor_advance(g).unwrap_or(0)) * scale;
         prev = Some(g);
     }
     (out, pen)
@@ -274,155 +301,6 @@ pub(crate) fn layout(s: &str, size: f64) -> (Vec<(char, f64)>, f64) {
 /// Width in pixels of text at `size`.
 pub(crate) fn measure(s: &str, size: f64) -> f64 {
     layout(s, size).1
-}
-
-fn be16(b: &[u8], at: usize) -> Option<u16> {
-    b.get(at..at + 2).map(|s| u16::from_be_bytes([s[0], s[1]]))
-}
-
-fn be32(b: &[u8], at: usize) -> Option<u32> {
-    b.get(at..at + 4)
-        .map(|s| u32::from_be_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-fn parse_font(font: &[u8]) -> Option<Metrics> {
-    let tables = usize::from(be16(font, 4)?);
-    let table = |tag: &[u8; 4]| {
-        (0..tables).find_map(|i| {
-            let rec = 12 + 16 * i;
-            (font.get(rec..rec + 4)? == tag).then(|| be32(font, rec + 8).map(|o| o as usize))?
-        })
-    };
-    let (head, hhea, hmtx, maxp) = (
-        table(b"head")?,
-        table(b"hhea")?,
-        table(b"hmtx")?,
-        table(b"maxp")?,
-    );
-    let glyphs = usize::from(be16(font, maxp + 4)?);
-    let ascent = be16(font, hhea + 4)? as i16;
-    let descent = be16(font, hhea + 6)? as i16;
-    let metrics = usize::from(be16(font, hhea + 34)?);
-    let advance: Vec<u16> = (0..metrics)
-        .map(|i| be16(font, hmtx + 4 * i))
-        .collect::<Option<_>>()?;
-    // Where each glyph's ink starts: its bounding box in `glyf` (located through `loca`).
-    let long = be16(font, head + 50)? == 1;
-    let mut x_min = vec![0i16; glyphs];
-    if let (Some(loca), Some(glyf)) = (table(b"loca"), table(b"glyf")) {
-        for (g, x) in x_min.iter_mut().enumerate() {
-            let (at, next) = if long {
-                (
-                    be32(font, loca + 4 * g)? as usize,
-                    be32(font, loca + 4 * g + 4)? as usize,
-                )
-            } else {
-                (
-                    2 * usize::from(be16(font, loca + 2 * g)?),
-                    2 * usize::from(be16(font, loca + 2 * g + 2)?),
-                )
-            };
-            if next > at {
-                *x = be16(font, glyf + at + 2)? as i16;
-            }
-        }
-    }
-    let mut kern = Vec::new();
-    if let Some(k) = table(b"kern") {
-        // Version 0, format 0 horizontal subtables.
-        let subtables = usize::from(be16(font, k + 2)?);
-        let mut at = k + 4;
-        for _ in 0..subtables {
-            let len = usize::from(be16(font, at + 2)?);
-            let coverage = be16(font, at + 4)?;
-            if coverage >> 8 == 0 && coverage & 0x1 == 1 && coverage & 0x4 == 0 {
-                let pairs = usize::from(be16(font, at + 6)?);
-                for p in 0..pairs {
-                    let rec = at + 14 + 6 * p;
-                    let key = (be32(font, rec)?, be16(font, rec + 4)? as i16);
-                    kern.push(key);
-                }
-            }
-            at += len.max(6);
-        }
-        kern.sort_unstable_by_key(|e| e.0);
-        kern.dedup_by_key(|e| e.0);
-    }
-    Some(Metrics {
-        cmap: parse_cmap(font, table(b"cmap")?)?,
-        advance,
-        x_min,
-        kern,
-        height: f64::from(i32::from(ascent) - i32::from(descent)).max(1.0),
-    })
-}
-
-/// Reads code point → glyph from a TrueType `cmap` (format 12, else format 4).
-fn parse_cmap(font: &[u8], cmap: usize) -> Option<Vec<(u32, u16)>> {
-    let subtables = usize::from(be16(font, cmap + 2)?);
-    let mut fmt4 = None;
-    let mut fmt12 = None;
-    for i in 0..subtables {
-        let rec = cmap + 4 + 8 * i;
-        let (platform, encoding) = (be16(font, rec)?, be16(font, rec + 2)?);
-        let at = cmap + be32(font, rec + 4)? as usize;
-        match (platform, encoding, be16(font, at)?) {
-            (3, 10, 12) | (0, 4, 12) | (0, 6, 12) => fmt12 = Some(at),
-            (3, 1, 4) | (0, 3, 4) | (0, 1, 4) => fmt4 = Some(at),
-            _ => {}
-        }
-    }
-    let mut map: Vec<(u32, u16)> = Vec::new();
-    if let Some(at) = fmt12 {
-        let groups = be32(font, at + 12)? as usize;
-        for g in 0..groups {
-            let rec = at + 16 + 12 * g;
-            let (start, end, first) =
-                (be32(font, rec)?, be32(font, rec + 4)?, be32(font, rec + 8)?);
-            for c in start..=end.min(0x10FFFF) {
-                let gid = first + (c - start);
-                if gid != 0 && gid <= 0xFFFF {
-                    map.push((c, gid as u16));
-                }
-            }
-        }
-    } else if let Some(at) = fmt4 {
-        let segs = usize::from(be16(font, at + 6)? / 2);
-        let ends = at + 14;
-        let starts = ends + 2 * segs + 2;
-        let deltas = starts + 2 * segs;
-        let offsets = deltas + 2 * segs;
-        for s in 0..segs {
-            let end = u32::from(be16(font, ends + 2 * s)?);
-            let start = u32::from(be16(font, starts + 2 * s)?);
-            let delta = u32::from(be16(font, deltas + 2 * s)?);
-            let ro_at = offsets + 2 * s;
-            let ro = usize::from(be16(font, ro_at)?);
-            for c in start..=end {
-                if c == 0xFFFF {
-                    continue;
-                }
-                let gid = if ro == 0 {
-                    (c + delta) & 0xFFFF
-                } else {
-                    let g = u32::from(be16(font, ro_at + ro + 2 * (c - start) as usize)?);
-                    if g == 0 {
-                        0
-                    } else {
-                        (g + delta) & 0xFFFF
-                    }
-                };
-                if gid != 0 {
-                    map.push((c, gid as u16));
-                }
-            }
-        }
-    } else {
-        return None;
-    }
-    map.sort_unstable();
-    map.dedup_by_key(|e| e.0);
-    Some(map)
 }
 
 // ----------------------------------------------------------------------------------------------

@@ -202,10 +202,11 @@ fn people_table(report: &Report, people: &[&Person], slugs: &BTreeMap<String, St
          <button type=\"button\" id=\"prev\">Previous</button> <span id=\"page\"></span> \
          <button type=\"button\" id=\"next\">Next</button></nav>\n",
     );
+    let counted: std::collections::HashSet<&str> = people.iter().map(|p| p.id.as_str()).collect();
     let bots = report
         .people
         .iter()
-        .filter(|p| p.bot && !people.iter().any(|q| q.id == p.id))
+        .filter(|p| p.bot && !counted.contains(p.id.as_str()))
         .count();
     if bots > 0 {
         let _ = writeln!(

@@ -6,15 +6,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::OnceLock;
 
-/// The folder holding every fixture repository, built by `fixtures/build.sh` once per test
-/// binary (each binary gets its own folder, so binaries can run in parallel).
+/// The folder holding every fixture repository, built by `fixtures/build.sh` once per run of the
+/// test binary, into the same folder each time (one per checkout: `fixtures/build.sh` rebuilds
+/// each fixture from scratch, and a folder named after the binary's hash would leave one behind
+/// whenever the hash changes).
 pub fn fixtures() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
-        let exe = std::env::current_exe().unwrap();
-        let name = exe.file_stem().unwrap().to_string_lossy().into_owned();
         // Outside any git work tree (not under target/): `not-a-repo` must not be found to
-        // lie inside this repository. One folder per checkout and test binary.
+        // lie inside this repository. One folder per checkout.
         let checkout: u64 = env!("CARGO_MANIFEST_DIR")
             .bytes()
             .fold(0xcbf29ce484222325, |h, b| {
@@ -22,7 +22,7 @@ pub fn fixtures() -> &'static Path {
             });
         let dir = std::env::temp_dir()
             .join(format!("gluework-fixtures-{checkout:016x}"))
-            .join(name);
+            .join("it");
         std::fs::create_dir_all(&dir).unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/build.sh");
         let out = Command::new("bash")
@@ -97,6 +97,18 @@ pub fn test_cache_dir() -> PathBuf {
 pub fn run(args: &[&str]) -> (Option<i32>, String, String) {
     let out = gluework(fixtures(), args);
     (out.status.code(), stdout(&out), stderr(&out))
+}
+
+/// Runs the built `gluework` in the fixtures folder and fails unless it exits with 0.
+pub fn run_ok(args: &[&str]) -> Output {
+    let out = gluework(fixtures(), args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "gluework {args:?}:\n{}",
+        stderr(&out)
+    );
+    out
 }
 
 pub fn stdout(o: &Output) -> String {
