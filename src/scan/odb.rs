@@ -216,7 +216,7 @@ impl Objects {
     }
 }
 
-/// Drops this process's mapping of the pages of `data`, a read-only shared file mapping (a
+/// Drops this process's mapping of the pages of `data`, a read-only file mapping (a
 /// pack's data is always memory-mapped by `gix-pack`, never read into the heap): the contents do
 /// not change, the next read faults the pages back in from the page cache.
 #[cfg(target_os = "linux")]
@@ -227,8 +227,9 @@ fn unmap_pages(data: &[u8]) {
     let first = start.div_ceil(page) * page;
     let end = (start + data.len()) / page * page;
     if end > first {
-        // SAFETY: the range lies inside `data`, which is a PROT_READ, MAP_SHARED mapping of
-        // a file: MADV_DONTNEED only drops the page table entries, and a later read sees the
+        // SAFETY: the range lies inside `data`, a PROT_READ mapping of a pack file (gix-pack
+        // maps packs MAP_PRIVATE and never writes them, so no private copy of a page exists to
+        // be lost): MADV_DONTNEED only drops the page table entries, and a later read sees the
         // same bytes (from the page cache). No Rust reference observes a change.
         unsafe {
             libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_DONTNEED);
