@@ -1,4 +1,12 @@
 //! Command-line interface definitions.
+//!
+//! The doc comments of the options below are the `--help` text, written for a terminal (bare
+//! URLs, `[[alias]]`, `<slug>`), not for rustdoc: its link and HTML checks are off here.
+#![allow(
+    rustdoc::broken_intra_doc_links,
+    rustdoc::bare_urls,
+    rustdoc::invalid_html_tags
+)]
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;

@@ -310,7 +310,7 @@ pub fn whole_months(since: i64, until: i64) -> Option<i64> {
 }
 
 /// The time `months` calendar months after `ts` (before it, for a negative count), at the same
-/// time of day, rolling over like [`months_before`].
+/// time of day, rolling over like `months_before`.
 pub fn months_after(ts: i64, months: i64) -> i64 {
     months_before(ts, -months)
 }

@@ -6,7 +6,7 @@ use crate::category::{Category, Counts};
 pub use crate::id::CommitId;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 /// Version 2: each credited commit's facts are stored once, in `commits`, and evidence refers
@@ -266,7 +266,7 @@ impl Evidence {
 }
 
 /// A credited commit's facts, once per report (`Report::commits`).
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommitRow {
     /// The repository's name.
     #[serde(with = "shared")]
@@ -286,19 +286,10 @@ pub struct CommitRow {
     pub url: Option<Arc<str>>,
 }
 
-impl CommitRow {
-    /// The table's order: date, repository, commit, then the rest.
-    fn order(&self, o: &CommitRow) -> std::cmp::Ordering {
-        (
-            self.date,
-            &self.repo,
-            self.commit,
-            &self.subject,
-            self.pr,
-            &self.url,
-        )
-            .cmp(&(o.date, &o.repo, o.commit, &o.subject, o.pr, &o.url))
-    }
+/// The commits table's order of two items' facts: date, repository, commit, then the rest.
+fn facts_order(a: &Evidence, b: &Evidence) -> std::cmp::Ordering {
+    (a.date, &a.repo, a.commit, &a.subject, a.pr, &a.url)
+        .cmp(&(b.date, &b.repo, b.commit, &b.subject, b.pr, &b.url))
 }
 
 /// An evidence item as JSON has it: version 2's `row`, or version 1's facts inline.
@@ -613,36 +604,42 @@ impl Report {
     /// each subject and repository name is held once. Called when a report is made, and when a
     /// version 1 report is read.
     pub fn index_commits(&mut self) {
-        let mut provisional: HashMap<CommitRow, u32> = HashMap::new();
-        let mut rows: Vec<CommitRow> = Vec::new();
-        for e in self.people.iter_mut().flat_map(|p| p.evidence.iter_mut()) {
-            let facts = e.facts();
-            let next = rows.len() as u32;
-            e.row = *provisional.entry(facts).or_insert_with_key(|f| {
-                rows.push(f.clone());
-                next
-            });
-        }
-        drop(provisional);
-        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| rows[a as usize].order(&rows[b as usize]));
-        let mut rank = vec![0u32; rows.len()];
-        for (k, &r) in order.iter().enumerate() {
-            rank[r as usize] = k as u32;
-        }
-        let mut repos: HashMap<Arc<str>, Arc<str>> = HashMap::new();
-        let table: Vec<CommitRow> = order
+        // Every item as (person, item), sorted by its facts in the table's order: equal facts
+        // end up side by side, one row each. No facts are copied to sort them (a large report
+        // holds millions of items while the scan's records are still in memory).
+        let mut items: Vec<(u32, u32)> = self
+            .people
             .iter()
-            .map(|&r| {
-                let mut row = rows[r as usize].clone();
-                row.repo = repos.entry(row.repo.clone()).or_insert(row.repo).clone();
-                row
-            })
+            .enumerate()
+            .flat_map(|(p, person)| (0..person.evidence.len() as u32).map(move |i| (p as u32, i)))
             .collect();
-        drop(rows);
-        for e in self.people.iter_mut().flat_map(|p| p.evidence.iter_mut()) {
-            e.row = rank[e.row as usize];
-            e.take_facts(&table[e.row as usize]);
+        let people = &self.people;
+        let at = |&(p, i): &(u32, u32)| &people[p as usize].evidence[i as usize];
+        items.sort_unstable_by(|a, b| facts_order(at(a), at(b)));
+        let mut table: Vec<CommitRow> = Vec::new();
+        let mut rows: Vec<u32> = Vec::with_capacity(items.len());
+        let mut repos: HashSet<Arc<str>> = HashSet::new();
+        let mut last: Option<&Evidence> = None;
+        for item in &items {
+            let e = at(item);
+            if last.is_none_or(|l| facts_order(l, e) != std::cmp::Ordering::Equal) {
+                let mut row = e.facts();
+                // One name per repository, however many items were read with their own.
+                match repos.get(&row.repo) {
+                    Some(r) => row.repo = r.clone(),
+                    None => {
+                        repos.insert(row.repo.clone());
+                    }
+                }
+                table.push(row);
+            }
+            last = Some(e);
+            rows.push(table.len() as u32 - 1);
+        }
+        for (&(p, i), &row) in items.iter().zip(&rows) {
+            let e = &mut self.people[p as usize].evidence[i as usize];
+            e.row = row;
+            e.take_facts(&table[row as usize]);
         }
         self.commits = table;
     }

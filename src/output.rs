@@ -24,7 +24,7 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    /// `details` says where the folded warnings can be read in full ([`warnings_home`]).
+    /// `details` says where the folded warnings can be read in full (`warnings_home`).
     pub fn new(quiet: bool, progress: ProgressChoice, details: &str) -> Terminal {
         let show_progress = !quiet
             && match progress {

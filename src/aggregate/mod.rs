@@ -699,10 +699,107 @@ fn without(list: &[PersonId], p: PersonId) -> With {
 }
 
 /// The credits one commit gives, in a fixed order (the first kind for a person and category
-/// is the one reported). `helped` collects newcomer → helpers. `rules` are the report-wide
-/// rules (bots, web UIs); `kinds` the repository's, which may switch credit kinds off.
+/// is the one reported): a change's ([`change_credits`]) or a merge's ([`merge_credits`]).
+/// `helped` collects newcomer → helpers. `rules` are the report-wide rules (bots, web UIs);
+/// `kinds` the repository's, which may switch credit kinds off.
 #[allow(clippy::too_many_arguments)]
 fn commit_credits(
+    i: usize,
+    r: &CommitRecord,
+    records: &[CommitRecord],
+    facts: &RepoFacts,
+    resolver: &Resolver,
+    rules: &CompiledRules,
+    kinds: &CompiledRules,
+    helped: &mut Vec<(PersonId, PersonId)>,
+) -> Vec<Credit> {
+    match (&r.merge, &r.own) {
+        // Only excluded paths: the commit counts for nobody.
+        (None, None) => Vec::new(),
+        (None, Some(_)) => change_credits(i, r, facts, resolver, rules, kinds, helped),
+        (Some(_), _) => merge_credits(i, r, records, facts, resolver, rules, kinds, helped),
+    }
+}
+
+/// A change's credits: its authors' own category, a co-authored fix, the people its credit
+/// lines name, who applied it, and who helped its newcomer authors.
+fn change_credits(
+    i: usize,
+    r: &CommitRecord,
+    facts: &RepoFacts,
+    resolver: &Resolver,
+    rules: &CompiledRules,
+    kinds: &CompiledRules,
+    helped: &mut Vec<(PersonId, PersonId)>,
+) -> Vec<Credit> {
+    let mut out = Vec::new();
+    let human = |p: PersonId| is_human(resolver, p);
+    let on = |kind: &str| kinds.kind_enabled(kind);
+    let authors = &facts.authors[i];
+    if let Some((category, kind)) = &r.own {
+        for &p in authors {
+            out.push(Credit {
+                person: p,
+                category: *category,
+                kind: kind.to_string(),
+                with: without(authors, p),
+            });
+        }
+    }
+    let author = resolver.person(&r.author);
+    let human_coauthor = authors.iter().any(|&p| Some(p) != author && human(p));
+    if r.fix && human_coauthor && on("co-authored-fix") {
+        for &p in authors {
+            out.push(Credit {
+                person: p,
+                category: Category::CoAuthoredFix,
+                kind: "co-authored-fix".to_string(),
+                with: without(authors, p),
+            });
+        }
+    }
+    let mut helpers: Vec<PersonId> = Vec::new();
+    // The authors' name and login keys (the self-credit guard), made once per commit.
+    let author_keys = resolver.key_set(authors);
+    let shares = |p: PersonId| author_keys.shared_with_other(resolver, p);
+    for n in &r.named {
+        let Some(p) = resolver.person(&n.who) else {
+            continue;
+        };
+        if authors.binary_search(&p).is_ok() || !human(p) || !on(&n.kind) || shares(p) {
+            continue;
+        }
+        out.push(Credit {
+            person: p,
+            category: n.category,
+            kind: n.kind.to_string(),
+            with: With::all(authors),
+        });
+        helpers.push(p);
+    }
+    if let Some(c) = applied_by(i, r, facts, resolver, rules, kinds).filter(|&c| !shares(c)) {
+        out.push(Credit {
+            person: c,
+            category: Category::Review,
+            kind: "applied".to_string(),
+            with: With::all(authors),
+        });
+        helpers.push(c);
+    }
+    // Helping a newcomer: anyone credited on one of their first commits, and co-authors.
+    let newcomers = &facts.newcomer_of[i];
+    if !newcomers.is_empty() && on("newcomer") {
+        helpers.extend(authors.iter().copied());
+        newcomer_credits(resolver, helpers, newcomers, &human, helped, &mut out);
+    }
+    out
+}
+
+/// A merge's credits: the reviewers its lines name (bors `r=` among them), the merger for
+/// what it brought in that nobody credited them for yet, and who helped the newcomers of the
+/// side; nothing for a sync, back-merge or release merge.
+#[allow(clippy::too_many_arguments)]
+fn merge_credits(
     i: usize,
     r: &CommitRecord,
     records: &[CommitRecord],
@@ -715,168 +812,104 @@ fn commit_credits(
     let mut out = Vec::new();
     let human = |p: PersonId| is_human(resolver, p);
     let on = |kind: &str| kinds.kind_enabled(kind);
-    if r.merge.is_none() && r.own.is_none() {
-        // Only excluded paths: the commit counts for nobody.
+    if facts.review.not_integration.contains_key(&i) {
+        // A sync, back-merge or release merge: nobody reviewed anything.
         return out;
     }
-    if r.merge.is_none() {
-        let authors = &facts.authors[i];
-        if let Some((category, kind)) = &r.own {
-            for &p in authors {
-                out.push(Credit {
-                    person: p,
-                    category: *category,
-                    kind: kind.to_string(),
-                    with: without(authors, p),
-                });
-            }
+    let merger = resolver
+        .person(&r.author)
+        .filter(|&m| !is_web_ui(rules, &r.author) && human(m));
+    let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+    let authors_of = |commits: &mut dyn Iterator<Item = usize>| {
+        let mut a: Vec<PersonId> = commits
+            .flat_map(|j| facts.authors[j].iter().copied())
+            .collect();
+        a.sort_unstable();
+        a.dedup();
+        a
+    };
+    let brought_authors = authors_of(&mut brought.iter().copied());
+    // Helpers of the side's newcomers: bors reviewers (the merger comes below).
+    let mut helpers: Vec<PersonId> = Vec::new();
+    let brought_keys = resolver.key_set(&brought_authors);
+    for n in &r.named {
+        let Some(p) = resolver.person(&n.who) else {
+            continue;
+        };
+        // Nobody reviews their own work: the brought-in commits' authors are never
+        // credited for them, nor anyone sharing a name or login key with one.
+        if Some(p) == merger && n.kind != "bors"
+            || !human(p)
+            || !on(&n.kind)
+            || brought_authors.binary_search(&p).is_ok()
+            || brought_keys.shared_with_other(resolver, p)
+        {
+            continue;
         }
-        let author = resolver.person(&r.author);
-        let human_coauthor = authors.iter().any(|&p| Some(p) != author && human(p));
-        if r.fix && human_coauthor && on("co-authored-fix") {
-            for &p in authors {
-                out.push(Credit {
-                    person: p,
-                    category: Category::CoAuthoredFix,
-                    kind: "co-authored-fix".to_string(),
-                    with: without(authors, p),
-                });
-            }
+        let with = With::without(&brought_authors, merger, Some(p));
+        if n.kind == "bors" && with.is_empty() {
+            continue;
         }
-        let mut helpers: Vec<PersonId> = Vec::new();
-        // The authors' name and login keys (the self-credit guard), made once per commit.
-        let author_keys = resolver.key_set(authors);
-        let shares = |p: PersonId| author_keys.shared_with_other(resolver, p);
-        for n in &r.named {
-            let Some(p) = resolver.person(&n.who) else {
-                continue;
-            };
-            if authors.binary_search(&p).is_ok() || !human(p) || !on(&n.kind) || shares(p) {
-                continue;
-            }
-            out.push(Credit {
-                person: p,
-                category: n.category,
-                kind: n.kind.to_string(),
-                with: With::all(authors),
-            });
+        out.push(Credit {
+            person: p,
+            category: n.category,
+            kind: n.kind.to_string(),
+            with,
+        });
+        if matches!(r.merge, Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
             helpers.push(p);
         }
-        if let Some(c) = applied_by(i, r, facts, resolver, rules, kinds).filter(|&c| !shares(c)) {
+    }
+    // The merger: only for what they have not already been credited with (they applied
+    // it, or are named as its reviewer), and nothing from a history import.
+    let mut merger_newcomers: Vec<PersonId> = Vec::new();
+    if let Some(m) = merger.filter(|_| on("merge")) {
+        let fresh: Vec<usize> = brought
+            .iter()
+            .copied()
+            .filter(|&j| {
+                !facts.review.imported[j]
+                    && !credited_before(j, m, records, facts, resolver, rules, kinds)
+            })
+            .collect();
+        let fresh_authors = authors_of(&mut fresh.iter().copied());
+        let others = without(&fresh_authors, m);
+        if !others.is_empty() && !brought_keys.shared_with_other(resolver, m) {
             out.push(Credit {
-                person: c,
+                person: m,
                 category: Category::Review,
-                kind: "applied".to_string(),
-                with: With::all(authors),
+                kind: "merge".to_string(),
+                with: others,
             });
-            helpers.push(c);
         }
-        // Helping a newcomer: anyone credited on one of their first commits, and co-authors.
-        let newcomers = &facts.newcomer_of[i];
-        if !newcomers.is_empty() && on("newcomer") {
-            helpers.extend(authors.iter().copied());
-            newcomer_credits(resolver, helpers, newcomers, &human, helped, &mut out);
+        merger_newcomers = fresh
+            .iter()
+            .flat_map(|&j| facts.newcomer_of[j].iter().copied())
+            .collect();
+        merger_newcomers.sort_unstable();
+        merger_newcomers.dedup();
+    }
+    if on("newcomer") {
+        // bors reviewers helped every newcomer of the side; the merger those of their
+        // credited commits.
+        let mut newcomers: Vec<PersonId> = brought
+            .iter()
+            .flat_map(|&j| facts.newcomer_of[j].iter().copied())
+            .collect();
+        newcomers.sort_unstable();
+        newcomers.dedup();
+        if !newcomers.is_empty() && !helpers.is_empty() {
+            newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
         }
-    } else {
-        if facts.review.not_integration.contains_key(&i) {
-            // A sync, back-merge or release merge: nobody reviewed anything.
-            return out;
-        }
-        let merger = resolver
-            .person(&r.author)
-            .filter(|&m| !is_web_ui(rules, &r.author) && human(m));
-        let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-        let authors_of = |commits: &mut dyn Iterator<Item = usize>| {
-            let mut a: Vec<PersonId> = commits
-                .flat_map(|j| facts.authors[j].iter().copied())
-                .collect();
-            a.sort_unstable();
-            a.dedup();
-            a
-        };
-        let brought_authors = authors_of(&mut brought.iter().copied());
-        // Helpers of the side's newcomers: bors reviewers (the merger comes below).
-        let mut helpers: Vec<PersonId> = Vec::new();
-        let brought_keys = resolver.key_set(&brought_authors);
-        for n in &r.named {
-            let Some(p) = resolver.person(&n.who) else {
-                continue;
-            };
-            // Nobody reviews their own work: the brought-in commits' authors are never
-            // credited for them, nor anyone sharing a name or login key with one.
-            if Some(p) == merger && n.kind != "bors"
-                || !human(p)
-                || !on(&n.kind)
-                || brought_authors.binary_search(&p).is_ok()
-                || brought_keys.shared_with_other(resolver, p)
-            {
-                continue;
-            }
-            let with = With::without(&brought_authors, merger, Some(p));
-            if n.kind == "bors" && with.is_empty() {
-                continue;
-            }
-            out.push(Credit {
-                person: p,
-                category: n.category,
-                kind: n.kind.to_string(),
-                with,
-            });
-            if matches!(r.merge, Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
-                helpers.push(p);
-            }
-        }
-        // The merger: only for what they have not already been credited with (they applied
-        // it, or are named as its reviewer), and nothing from a history import.
-        let mut merger_newcomers: Vec<PersonId> = Vec::new();
-        if let Some(m) = merger.filter(|_| on("merge")) {
-            let fresh: Vec<usize> = brought
-                .iter()
-                .copied()
-                .filter(|&j| {
-                    !facts.review.imported[j]
-                        && !credited_before(j, m, records, facts, resolver, rules, kinds)
-                })
-                .collect();
-            let fresh_authors = authors_of(&mut fresh.iter().copied());
-            let others = without(&fresh_authors, m);
-            if !others.is_empty() && !brought_keys.shared_with_other(resolver, m) {
-                out.push(Credit {
-                    person: m,
-                    category: Category::Review,
-                    kind: "merge".to_string(),
-                    with: others,
-                });
-            }
-            merger_newcomers = fresh
-                .iter()
-                .flat_map(|&j| facts.newcomer_of[j].iter().copied())
-                .collect();
-            merger_newcomers.sort_unstable();
-            merger_newcomers.dedup();
-        }
-        if on("newcomer") {
-            // bors reviewers helped every newcomer of the side; the merger those of their
-            // credited commits.
-            let mut newcomers: Vec<PersonId> = brought
-                .iter()
-                .flat_map(|&j| facts.newcomer_of[j].iter().copied())
-                .collect();
-            newcomers.sort_unstable();
-            newcomers.dedup();
-            if !newcomers.is_empty() && !helpers.is_empty() {
-                newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
-            }
-            if let Some(m) = merger.filter(|_| !merger_newcomers.is_empty()) {
-                newcomer_credits(
-                    resolver,
-                    vec![m],
-                    &merger_newcomers,
-                    &human,
-                    helped,
-                    &mut out,
-                );
-            }
+        if let Some(m) = merger.filter(|_| !merger_newcomers.is_empty()) {
+            newcomer_credits(
+                resolver,
+                vec![m],
+                &merger_newcomers,
+                &human,
+                helped,
+                &mut out,
+            );
         }
     }
     out

@@ -59,6 +59,31 @@ pub(crate) fn check_command(args: CheckArgs) -> Result<i32> {
     }
     let outcomes = gate::evaluate(&report, &thresholds);
     let failures = outcomes.iter().filter(|o| !o.pass).count();
+    let colour = use_colour(args.color, std::io::stdout().is_terminal());
+    let text = check_text(&report, &outcomes, failures, colour);
+    if let Some(file) = args.json.as_deref() {
+        let json = check_json(&report, &outcomes, failures);
+        if file == "-" {
+            write_stdout(&json)?;
+        } else {
+            write_atomic(Path::new(file), json.as_bytes())?;
+        }
+    }
+    if args.json.as_deref() != Some("-") {
+        write_stdout(&text)?;
+    }
+    append_step_summary(&check_summary(&report, &outcomes, failures));
+    Ok(if failures > 0 { EXIT_CHECK_FAILED } else { 0 })
+}
+
+/// The check's results for the terminal: the scope and window, a row per threshold (PASS or
+/// FAIL, coloured when `colour`), and the verdict.
+fn check_text(
+    report: &Report,
+    outcomes: &[gate::Outcome],
+    failures: usize,
+    colour: bool,
+) -> String {
     let mut text = String::new();
     let scope = match report.repositories.as_slice() {
         [one] => render::plain(&one.name),
@@ -66,7 +91,7 @@ pub(crate) fn check_command(args: CheckArgs) -> Result<i32> {
     };
     text.push_str(&format!(
         "gluework check: {scope} · {} · {} people · {} commits\n\n",
-        render::plain(&strip_md(&render::markdown::window(&report))),
+        render::plain(&strip_md(&render::markdown::window(report))),
         report.team.people,
         report.team.commits
     ));
@@ -86,8 +111,7 @@ pub(crate) fn check_command(args: CheckArgs) -> Result<i32> {
         "{:<8}{:<opt_w$}  {:<lim_w$}  {:>val_w$}  {}\n",
         "result", "threshold", "limit", "measured", "what"
     ));
-    let colour = use_colour(args.color, std::io::stdout().is_terminal());
-    for o in &outcomes {
+    for o in outcomes {
         let note = if o.note.is_empty() {
             String::new()
         } else {
@@ -119,19 +143,7 @@ pub(crate) fn check_command(args: CheckArgs) -> Result<i32> {
             n => format!("check passed: all {n} thresholds met\n"),
         });
     }
-    if let Some(file) = args.json.as_deref() {
-        let json = check_json(&report, &outcomes, failures);
-        if file == "-" {
-            write_stdout(&json)?;
-        } else {
-            write_atomic(Path::new(file), json.as_bytes())?;
-        }
-    }
-    if args.json.as_deref() != Some("-") {
-        write_stdout(&text)?;
-    }
-    append_step_summary(&check_summary(&report, &outcomes, failures));
-    Ok(if failures > 0 { EXIT_CHECK_FAILED } else { 0 })
+    text
 }
 
 /// Removes the backslash escapes of Markdown text (for the terminal).

@@ -2,15 +2,52 @@
 
 use crate::cli::{PacketFormat, PersonArgs};
 use crate::commands::{partial_exit, report_for, EXIT_ERROR};
-use crate::model::Report;
+use crate::model::{Person, Report};
 use crate::output::{probe_outputs, write_atomic, write_stdout};
 use crate::render;
 use crate::report::{self, FindError};
 use anyhow::{Context, Result};
 use std::path::{Path, PathBuf};
 
+/// The person `who` names in the report ([`report::find_person`]); says whom a partial query
+/// picked (unless quiet), or why nobody was picked (then `None`).
+fn pick_person<'a>(report: &'a Report, who: &str, quiet: bool) -> Option<&'a Person> {
+    let who = who.trim();
+    let shown = render::plain(&format!("{who:?}"));
+    match report::find_person(report, who) {
+        Ok(person) => {
+            if !report::is_exactly(person, who) && !quiet {
+                eprintln!("note: {shown} matched {}", describe(person));
+            }
+            Some(person)
+        }
+        Err(FindError::Ambiguous { candidates }) => {
+            eprintln!(
+                "error: {shown} matches {} people; give one of their ids (the first column):",
+                candidates.len()
+            );
+            for c in candidates {
+                eprintln!("  {}", describe(c));
+            }
+            None
+        }
+        Err(FindError::NoMatch { suggestions }) => {
+            eprintln!(
+                "error: no person in the report matches {shown} (give a name, email, login or id)"
+            );
+            if !suggestions.is_empty() {
+                eprintln!("people with a similar name, email or login:");
+                for c in suggestions {
+                    eprintln!("  {}", describe(c));
+                }
+            }
+            None
+        }
+    }
+}
+
 /// One line describing a person for lists of candidates.
-pub(crate) fn describe(p: &crate::model::Person) -> String {
+pub(crate) fn describe(p: &Person) -> String {
     let mut s = format!("{}  {}", p.id, p.name);
     if let Some(e) = p.email.as_deref().filter(|e| *e != p.id) {
         s.push_str(&format!(" <{e}>"));
@@ -34,53 +71,9 @@ pub(crate) fn person_command(args: PersonArgs) -> Result<i32> {
         Ok(r) => r,
         Err(code) => return Ok(code),
     };
-    let who = args.who.trim();
-    let person = match report::find_person(&report, who) {
-        Ok(p) => p,
-        Err(FindError::Ambiguous { candidates }) => {
-            eprintln!(
-                "error: {} matches {} people; give one of their ids (the first column):",
-                render::plain(&format!("{who:?}")),
-                candidates.len()
-            );
-            for c in candidates {
-                eprintln!("  {}", describe(c));
-            }
-            return Ok(EXIT_ERROR);
-        }
-        Err(FindError::NoMatch { suggestions }) => {
-            eprintln!(
-                "error: no person in the report matches {} (give a name, email, login or id)",
-                render::plain(&format!("{who:?}"))
-            );
-            if !suggestions.is_empty() {
-                eprintln!("people with a similar name, email or login:");
-                for c in suggestions {
-                    eprintln!("  {}", describe(c));
-                }
-            }
-            return Ok(EXIT_ERROR);
-        }
+    let Some(person) = pick_person(&report, &args.who, args.source.quiet) else {
+        return Ok(EXIT_ERROR);
     };
-    let exact = {
-        let w = who.to_lowercase();
-        let bare = w.trim_start_matches('@');
-        person.id.to_lowercase() == w
-            || person.name.to_lowercase() == w
-            || person.email.as_deref().map(str::to_lowercase) == Some(w.clone())
-            || person
-                .login
-                .as_deref()
-                .map(|l| l.trim_start_matches('@').to_lowercase())
-                == Some(bare.to_string())
-    };
-    if !exact && !args.source.quiet {
-        eprintln!(
-            "note: {} matched {}",
-            render::plain(&format!("{who:?}")),
-            describe(person)
-        );
-    }
     let slug = render::chart::slugs(&report)
         .remove(&person.id)
         .unwrap_or_else(|| render::chart::slug(person));

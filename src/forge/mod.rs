@@ -1,6 +1,6 @@
 //! Forge data: pull requests (GitHub) and merge requests (GitLab) with their reviews, comments,
 //! approvals and commits, fetched from the forge's REST API into a folder of raw API JSON
-//! ([`fetch`]) and read back, normalised, without the network ([`load`]).
+//! ([`fetch`]) and read back, normalised, without the network ([`load()`]).
 //!
 //! The folder's layout is documented in docs/forge.md: one `forge.json` manifest, written last
 //! and only when everything else was written, plus one JSON file per API listing, exactly as the

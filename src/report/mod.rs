@@ -58,18 +58,7 @@ pub fn find_person<'a>(report: &'a Report, query: &str) -> Result<&'a Person, Fi
     }
     let ql = q.to_lowercase();
     let bare = ql.trim_start_matches('@');
-    let exact: Vec<&Person> = report
-        .people
-        .iter()
-        .filter(|p| {
-            p.id.to_lowercase() == ql
-                || p.name.to_lowercase() == ql
-                || p.email.as_deref().is_some_and(|e| e.to_lowercase() == ql)
-                || p.login
-                    .as_deref()
-                    .is_some_and(|l| l.trim_start_matches('@').to_lowercase() == bare)
-        })
-        .collect();
+    let exact: Vec<&Person> = report.people.iter().filter(|p| is_exactly(p, q)).collect();
     match exact.len() {
         1 => return Ok(exact[0]),
         0 => {}
@@ -105,6 +94,20 @@ pub fn find_person<'a>(report: &'a Report, query: &str) -> Result<&'a Person, Fi
             candidates: partial,
         }),
     }
+}
+
+/// Whether `query` is exactly the person's id, name, email or login (`@login` or `login`),
+/// case-insensitively: what [`find_person`] tries first, and what a caller checks to say
+/// whom a partial query picked.
+pub fn is_exactly(p: &Person, query: &str) -> bool {
+    let ql = query.trim().to_lowercase();
+    let bare = ql.trim_start_matches('@');
+    p.id.to_lowercase() == ql
+        || p.name.to_lowercase() == ql
+        || p.email.as_deref().is_some_and(|e| e.to_lowercase() == ql)
+        || p.login
+            .as_deref()
+            .is_some_and(|l| l.trim_start_matches('@').to_lowercase() == bare)
 }
 
 /// The median of the people's glue shares (0 for nobody).
@@ -399,6 +402,26 @@ mod tests {
         let a = person("a", [9, 0, 0, 0, 0, 0], 1, &[]);
         let b = person("b", [1, 0, 0, 0, 0, 0], 1, &[]);
         assert!(carried(&[&a, &b]).is_empty());
+    }
+
+    #[test]
+    fn exact_queries() {
+        let mut p = person("ada@example.com", [0; 6], 0, &[]);
+        p.name = "Ada Lovelace".into();
+        p.email = Some("ada@example.com".into());
+        p.login = Some("@ada".into());
+        for q in [
+            "ada@example.com",
+            "ADA LOVELACE",
+            "@ada",
+            "ada",
+            " Ada Lovelace ",
+        ] {
+            assert!(is_exactly(&p, q), "{q:?}");
+        }
+        for q in ["lovelace", "@ad", "", "example.com"] {
+            assert!(!is_exactly(&p, q), "{q:?}");
+        }
     }
 
     #[test]

@@ -58,6 +58,9 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("classify", &["identity", "rules"]),
     ("identity", &["classify", "rules"]),
     ("rules", &["identity"]),
+    // The history generator (gluework-genrepo, the accuracy tests, bench/): a tool beside the
+    // pipeline, used by no layer.
+    ("genrepo", &[]),
 ];
 
 /// Modules any layer may use: they import nothing above them.

@@ -7,9 +7,10 @@ use std::process::{Command, Output};
 use std::sync::OnceLock;
 
 /// The folder holding every fixture repository, built by `fixtures/build.sh` once per run of the
-/// test binary, into the same folder each time (one per checkout: `fixtures/build.sh` rebuilds
-/// each fixture from scratch, and a folder named after the binary's hash would leave one behind
-/// whenever the hash changes).
+/// test binary: one folder per checkout, and in it one per running test process (`it-PID`), so
+/// two runs at once (two terminals, a watcher) never rebuild a fixture another is reading.
+/// Folders of processes that have ended are removed by the next run (Linux, where `/proc` tells;
+/// elsewhere they stay in the temp folder).
 pub fn fixtures() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
@@ -20,9 +21,9 @@ pub fn fixtures() -> &'static Path {
             .fold(0xcbf29ce484222325, |h, b| {
                 (h ^ b as u64).wrapping_mul(0x100000001b3)
             });
-        let dir = std::env::temp_dir()
-            .join(format!("gluework-fixtures-{checkout:016x}"))
-            .join("it");
+        let root = std::env::temp_dir().join(format!("gluework-fixtures-{checkout:016x}"));
+        remove_ended_runs(&root);
+        let dir = root.join(format!("it-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/build.sh");
         let out = Command::new("bash")
@@ -38,6 +39,28 @@ pub fn fixtures() -> &'static Path {
         );
         dir
     })
+}
+
+/// Removes the fixture folders (`it-PID`) of test processes that have ended.
+fn remove_ended_runs(root: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(root) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        // `it-PID` of a running process stays; anything else is an ended run's folder (or one
+        // that earlier layouts of the suite left: `it`, `NAME-HASH` per test binary).
+        let running = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("it-"))
+            .is_some_and(|pid| pid.parse::<u32>().is_ok() && Path::new("/proc").join(pid).exists());
+        if !running {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Runs the built `gluework` with `args` in `cwd`, with no colour and a fixed environment.
