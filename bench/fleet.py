@@ -5,6 +5,8 @@ the shards' parts merged, and the events file's size.
     python3 bench/fleet.py                         # 1,000 repositories, 1, 2 and 8 shards
     python3 bench/fleet.py --repos 100 --shards 1,4
     python3 bench/fleet.py --keep /tmp/fleet       # reuse a generated fleet
+    python3 bench/fleet.py --repos 300 --loose --counts 100,200,300 --shards ''
+                                                   # memory by repository count, loose objects
 
 The fleet: repositories of long-tailed sizes (most small, a few with thousands of commits),
 each with its own range of people from a shared pool of several thousand, so that most people
@@ -28,17 +30,37 @@ import time
 from common import build, run
 
 
-def generate(genrepo, work, count, seed):
+def unpack(path):
+    """Turns a repository's packs into loose objects, as in a repository people work in (git
+    writes loose objects for every commit until `git gc`)."""
+    packs = os.path.join(path, "objects", "pack")
+    for name in sorted(os.listdir(packs)):
+        if not name.endswith(".pack"):
+            continue
+        pack = os.path.join(packs, name)
+        moved = os.path.join(path, name)
+        os.rename(pack, moved)
+        os.remove(pack[:-5] + ".idx")
+        with open(moved, "rb") as f:
+            subprocess.run(["git", "--git-dir", path, "unpack-objects", "-q"], stdin=f, check=True)
+        os.remove(moved)
+        for extra in (".rev", ".bitmap"):
+            if os.path.exists(pack[:-5] + extra):
+                os.remove(pack[:-5] + extra)
+
+
+def generate(genrepo, work, count, seed, loose=False):
     """Writes the fleet (reusing what is there) and its list; returns (list file, commits)."""
     rng = random.Random(seed)
-    os.makedirs(os.path.join(work, "repos"), exist_ok=True)
+    folder = "repos-loose" if loose else "repos"
+    os.makedirs(os.path.join(work, folder), exist_ok=True)
     lines, total, jobs = [], 0, []
     for i in range(count):
         commits = min(int(20 + rng.paretovariate(1.3) * 40), 6000)
         authors = rng.randint(6, 40)
         # A tenth of the repositories draw from the core (people 0-99): they are in many.
         first = rng.randint(0, 60) if rng.random() < 0.1 else rng.randint(0, 4000)
-        path = os.path.join(work, "repos", f"repo-{i:04}.git")
+        path = os.path.join(work, folder, f"repo-{i:04}.git")
         lines.append(path)
         total += commits
         if not os.path.isdir(path):
@@ -52,6 +74,9 @@ def generate(genrepo, work, count, seed):
             running.pop(0).wait()
     for p in running:
         p.wait()
+    if loose:
+        for cmd in jobs:
+            unpack(cmd[-1])
     if jobs:
         print(f"generated {len(jobs)} repositories in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     listing = os.path.join(work, "repos.txt")
@@ -70,15 +95,24 @@ def main():
     ap.add_argument("--shards", default="1,2,8")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--keep", help="folder for the fleet (reused when present)")
+    ap.add_argument("--loose", action="store_true",
+                    help="objects loose, as in repositories people work in (not packed)")
+    ap.add_argument("--counts", default="",
+                    help="also scan the first N repositories for each N given (e.g. 100,200,300) "
+                         "and print peak memory by repository count, with -j1 and all cores")
     args = ap.parse_args()
 
     gluework, genrepo = build()
     work = args.keep or tempfile.mkdtemp(prefix="gluework-fleet-")
-    listing, commits = generate(genrepo, work, args.repos, args.seed)
+    listing, commits = generate(genrepo, work, args.repos, args.seed, args.loose)
     out = os.path.join(work, "out")
     os.makedirs(out, exist_ok=True)
     env = dict(os.environ, GLUEWORK_CACHE_DIR=os.path.join(work, "cache"))
     common = ["-q", "--no-cache", "--progress", "never"]
+    if args.counts:
+        by_count(gluework, listing, out, env, common, [int(n) for n in args.counts.split(",") if n])
+        if not args.shards:
+            return
 
     whole = os.path.join(out, "whole.json")
     events = os.path.join(out, "events.parquet")
@@ -116,6 +150,30 @@ def main():
             sys.exit("merge differs from the whole scan")
     print()
     fleet_stats(whole, commits)
+
+
+def by_count(gluework, listing, out, env, common, counts):
+    """Peak memory of scanning the first N repositories, for each N: it must not grow with N
+    (beyond what the report holds), since each repository is released once scanned."""
+    with open(listing) as f:
+        paths = [l for l in f.read().split("\n") if l]
+    print("| repositories | commits | threads | wall (s) | peak RSS (MiB) |")
+    print("|---:|---:|---|---:|---:|")
+    for n in counts:
+        sub = os.path.join(out, f"first-{n}.txt")
+        with open(sub, "w") as f:
+            f.write("\n".join(paths[:n]) + "\n")
+        commits = 0
+        for p in paths[:n]:
+            commits += int(subprocess.run(["git", "--git-dir", p, "rev-list", "--count", "HEAD"],
+                                          capture_output=True, text=True, check=True).stdout)
+        run([gluework, "scan", "--repos", sub, *common, "--json", os.devnull], env=env)
+        for label, extra in [("-j1", ["-j1"]), ("all cores", [])]:
+            wall, rss = run([gluework, "scan", "--repos", sub, *common, "--json", os.devnull, *extra],
+                            env=env)
+            print(f"| {n} | {commits:,} | {label} | {wall:.1f} | {rss:.0f} |")
+        sys.stdout.flush()
+    print()
 
 
 def fleet_stats(whole, commits):

@@ -703,7 +703,16 @@ fn start_commit(
 }
 
 /// Scans one repository: walks the history from the start revision and classifies every commit.
+/// What the scan read with (object readers and their caches, the pack maps, the record cache,
+/// the walk's maps) is released before it returns, so scanning many repositories holds only
+/// their records.
 pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, ScanError> {
+    let scan = scan_one(target, opts);
+    release_freed_memory();
+    scan
+}
+
+fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, ScanError> {
     init_git();
     let display = target.display.as_str();
     let repo = open_exact(&target.path).map_err(|e| ScanError::Open {
@@ -1025,6 +1034,20 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     })
 }
 
+/// Gives the memory freed by a repository's scan back to the system. The allocator keeps freed
+/// memory for reuse, in pieces between what is still in use (each repository's records), so
+/// with many repositories the process grew by what every scan had used and freed (a fleet of
+/// 300 repositories with loose objects: 284 MiB after 100, 492 MiB after 200, while the heap in
+/// use never passed 50 MiB). `malloc_trim` returns the free pages of every arena.
+pub fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free memory of the allocator's own arenas to the
+    // system; it is thread-safe and touches no memory in use.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The `origin` remote's host and path, on any host (read from the configuration only).
 fn origin_key(repo: &git2::Repository) -> Option<String> {
     let remote = repo.find_remote("origin").ok()?;
@@ -1200,8 +1223,10 @@ const RUN_FIRST: usize = 1024;
 const RUN_MAX: usize = 16384;
 
 /// At most this many walked commits wait for a worker (their raw bytes in memory) before the
-/// walk reads a waiting run itself: one of the longest runs, enough to keep a worker busy.
-const MAX_WAITING: usize = RUN_MAX;
+/// walk reads a waiting run itself: two of the longest runs. With one, git.git's cold scan took
+/// 4.0 s instead of 3.5 s (the walk stopped to read with a third, cold reader); with two, 3.5 s
+/// and 305 MiB at the peak (255 MiB with one, 376 MiB for `git log`).
+const MAX_WAITING: usize = 2 * RUN_MAX;
 
 /// What every worker needs.
 struct ReadCtx<'a> {
@@ -1237,6 +1262,8 @@ fn read_run(ctx: &ReadCtx<'_>, run: Vec<walk::Item>) -> Vec<Read> {
         .collect();
     drop(trees);
     ctx.readers.give(reader);
+    // The pages of the pack this run read are released (they stay in the page cache).
+    ctx.readers.objects.release_pages();
     out.reverse();
     if let Some(p) = ctx.progress {
         p(RepoProgress::Done(n as u64));

@@ -188,6 +188,20 @@ impl Objects {
         })
     }
 
+    /// Hands back the pages of the packs' memory maps: they stay in the kernel's page cache (a
+    /// later read maps them again from memory, not from disk) but stop counting in this
+    /// process's resident memory, which otherwise grows by every page of commits and trees
+    /// ever read (on git.git, 260 MB of its 474 MB pack). Called between runs of commits, so
+    /// the resident part of a pack is what the current runs read.
+    pub fn release_pages(&self) {
+        for p in self.packs.iter() {
+            let pack = &p.bundle.pack;
+            if let Some(data) = pack.entry_slice(0..pack.data_len() as u64) {
+                unmap_pages(data);
+            }
+        }
+    }
+
     /// A reader with caches of its own, for one thread.
     pub fn reader(&self) -> Reader {
         let mut odb = self.store.to_cache_arc();
@@ -201,6 +215,30 @@ impl Objects {
         }
     }
 }
+
+/// Drops this process's mapping of the pages of `data`, a read-only file mapping (a
+/// pack's data is always memory-mapped by `gix-pack`, never read into the heap): the contents do
+/// not change, the next read faults the pages back in from the page cache.
+#[cfg(target_os = "linux")]
+fn unmap_pages(data: &[u8]) {
+    let start = data.as_ptr() as usize;
+    // The map starts at a page boundary; round in, never touching memory outside `data`.
+    let page = 4096;
+    let first = start.div_ceil(page) * page;
+    let end = (start + data.len()) / page * page;
+    if end > first {
+        // SAFETY: the range lies inside `data`, a PROT_READ mapping of a pack file (gix-pack
+        // maps packs MAP_PRIVATE and never writes them, so no private copy of a page exists to
+        // be lost): MADV_DONTNEED only drops the page table entries, and a later read sees the
+        // same bytes (from the page cache). No Rust reference observes a change.
+        unsafe {
+            libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_DONTNEED);
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn unmap_pages(_data: &[u8]) {}
 
 /// A reader's cache of decoded objects by place in a pack, which gix-pack consults for every
 /// object of a delta chain: direct-mapped (an object's place decides its slot; a newer object
