@@ -784,6 +784,20 @@ fn hostile_names_stay_text_and_many_people_are_paged() {
         "only the page's own script"
     );
     assert!(!html.contains("<img"), "no injected element");
+    // Escaped once, never twice: a chart's accessible name reads the name as typed.
+    let packet_html = std::fs::read_dir(&packets)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "html"))
+        .map(|p| std::fs::read_to_string(p).unwrap())
+        .expect("the packet page");
+    for page in [&html, &packet_html] {
+        assert!(!page.contains("&amp;lt;script"), "escaped twice somewhere");
+    }
+    assert!(
+        packet_html.contains("aria-label=\"Glue profile of &lt;script&gt;window.pwned=1"),
+        "the profile chart's accessible name is the name as typed"
+    );
     let Some(mut browser) = browser() else {
         return;
     };

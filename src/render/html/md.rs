@@ -44,18 +44,56 @@ pub fn anchor(title: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// The plain text of inline Markdown (escapes resolved, markup dropped), for headings' anchors.
+/// The plain text of inline Markdown (escapes and the entities the Markdown renderers write
+/// resolved, markup dropped), for headings' anchors and charts' accessible names, which are
+/// escaped again as they are written: a name written `<b>` reads `<b>`, not `&lt;b&gt;`.
 fn plain(s: &str) -> String {
     let mut out = String::new();
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
+    let mut rest = s;
+    while let Some(c) = rest.chars().next() {
+        rest = &rest[c.len_utf8()..];
         match c {
-            '\\' => out.extend(chars.next()),
+            '\\' => {
+                if let Some(n) = rest.chars().next() {
+                    out.push(n);
+                    rest = &rest[n.len_utf8()..];
+                }
+            }
             '*' | '`' => {}
+            '&' => match entity(rest) {
+                Some((decoded, len)) => {
+                    out.push(decoded);
+                    rest = &rest[len..];
+                }
+                None => out.push('&'),
+            },
             c => out.push(c),
         }
     }
     out
+}
+
+/// The character of an entity (`amp;`, `lt;`, `#124;` …, after its `&`) and the entity's
+/// length; `None` for anything else.
+fn entity(s: &str) -> Option<(char, usize)> {
+    let end = s.get(..s.len().min(10))?.find(';')?;
+    let body = &s[..end];
+    let c = match body {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        _ => {
+            let n = body.strip_prefix('#')?;
+            let code = match n.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => n.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, end + 1))
 }
 
 /// Inline Markdown to HTML.
@@ -383,6 +421,17 @@ mod tests {
             "&lt;b&gt; &amp; &quot;q&quot;"
         );
         assert_eq!(inline(&text("&lt;")), "&amp;lt;");
+    }
+
+    #[test]
+    fn plain_text_resolves_escapes_and_entities_once() {
+        let hostile = "<b>Eve</b> & \"Mallory\" | *x*";
+        assert_eq!(plain(&text(hostile)), hostile);
+        // What is not an entity stays as written.
+        assert_eq!(
+            plain("a & b &nope; &#xZZ; &#1114112;"),
+            "a & b &nope; &#xZZ; &#1114112;"
+        );
     }
 
     #[test]
