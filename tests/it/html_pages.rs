@@ -785,12 +785,12 @@ fn hostile_names_stay_text_and_many_people_are_paged() {
     );
     assert!(!html.contains("<img"), "no injected element");
     // Escaped once, never twice: a chart's accessible name reads the name as typed.
-    let packet_html = std::fs::read_dir(&packets)
+    let packet = std::fs::read_dir(&packets)
         .unwrap()
         .map(|e| e.unwrap().path())
         .find(|p| p.extension().is_some_and(|x| x == "html"))
-        .map(|p| std::fs::read_to_string(p).unwrap())
         .expect("the packet page");
+    let packet_html = std::fs::read_to_string(&packet).unwrap();
     for page in [&html, &packet_html] {
         assert!(!page.contains("&amp;lt;script"), "escaped twice somewhere");
     }
@@ -803,11 +803,6 @@ fn hostile_names_stay_text_and_many_people_are_paged() {
     };
     // What the hostile name shows as: control characters as U+FFFD, the rest as typed.
     let shown = hostile.replace(['\u{1}', '\u{1b}'], "\u{FFFD}");
-    let packet = std::fs::read_dir(&packets)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .find(|p| p.extension().is_some_and(|x| x == "html"))
-        .expect("the packet page");
     for page in [out.join("index.html"), packet] {
         let mut tab = Tab::open(&mut browser, &page, true);
         tab.assert_clean();
