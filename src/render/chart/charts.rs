@@ -164,15 +164,7 @@ where
             let x = plot.l + slot * (i as f64 + 0.5);
             let label = self.mode.fit(&label, TICK, lw - 8.0);
             self.line(&[(x, plot.b), (x, plot.b + 5.0)], AXIS, 1)?;
-            self.text(
-                &label,
-                x,
-                plot.b + 8.0,
-                TICK,
-                MUTED,
-                HPos::Center,
-                VPos::Top,
-            )?;
+            self.tick_below(&label, x, plot.b)?;
         }
         self.text(
             period_axis_title(series.kind),
@@ -659,15 +651,7 @@ where
     let band = RGBColor(0xE6, 0x9F, 0x00).mix(0.16);
     let top = c.frame(&Frame {
         title: "How concentrated is glue work?".to_string(),
-        subtitle: vec![
-            c.sub(&format!(
-                "{} {} · {}",
-                thousands(s.n as u64),
-                people_word(s.n),
-                window_text(report)
-            )),
-            c.sub(&s.summary()),
-        ],
+        subtitle: vec![c.sub(&people_and_window(report, s.n)), c.sub(&s.summary())],
         legend: s.legend(band),
     })?;
     let side = (c.h - top - 90.0).min(540.0);
@@ -921,24 +905,8 @@ where
             c.line(&[(sx.at(v), plot.t), (sx.at(v), plot.b)], GRID, 1)?;
         }
         let l = format!("{v:.0}%");
-        c.text(
-            &l,
-            plot.l - 8.0,
-            sy.at(v),
-            TICK,
-            MUTED,
-            HPos::Right,
-            VPos::Center,
-        )?;
-        c.text(
-            &l,
-            sx.at(v),
-            plot.b + 8.0,
-            TICK,
-            MUTED,
-            HPos::Center,
-            VPos::Top,
-        )?;
+        c.tick_left(&l, plot.l, sy.at(v))?;
+        c.tick_below(&l, sx.at(v), plot.b)?;
     }
     c.line(
         &[(plot.l, plot.t), (plot.l, plot.b), (plot.r, plot.b)],
@@ -983,12 +951,7 @@ where
     let top = c.frame(&Frame {
         title: "Team glue work over time".to_string(),
         subtitle: vec![
-            c.sub(&format!(
-                "{} {} · {}",
-                thousands(n as u64),
-                people_word(n),
-                window_text(report)
-            )),
+            c.sub(&people_and_window(report, n)),
             c.sub(&format!(
                 "Glue work per {noun} by category (stacked bars, left axis) and glue's share of all credited work: glue ÷ (glue + code) (line, right axis)"
             )),
@@ -1362,6 +1325,16 @@ impl Heat {
         }
         Ok(())
     }
+}
+
+/// `12 people · 2024-01-01 to 2024-06-30`: a team chart's first subtitle line.
+fn people_and_window(report: &Report, n: usize) -> String {
+    format!(
+        "{} {} · {}",
+        thousands(n as u64),
+        people_word(n),
+        window_text(report)
+    )
 }
 
 fn people_word(n: usize) -> &'static str {
