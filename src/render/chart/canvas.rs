@@ -202,6 +202,19 @@ where
         self.text(label, axis - 8.0, y, TICK, MUTED, HPos::Right, VPos::Center)
     }
 
+    /// An axis's title under the tick labels of a plot's bottom axis, centred.
+    pub(crate) fn axis_title_below(&self, title: &str, plot: Bounds) -> Drawn {
+        self.text(
+            title,
+            (plot.l + plot.r) / 2.0,
+            plot.b + 34.0,
+            AXIS_TITLE,
+            INK,
+            HPos::Center,
+            VPos::Top,
+        )
+    }
+
     /// Text reading upwards, its left end at (x, y) for `HPos::Left` (the right for `Right`).
     pub(crate) fn text_up(
         &self,
@@ -474,15 +487,7 @@ where
             )?;
         } else {
             self.line(&[(plot.l, plot.t), (plot.l, plot.b)], AXIS, 1)?;
-            self.text(
-                title,
-                (plot.l + plot.r) / 2.0,
-                plot.b + 34.0,
-                AXIS_TITLE,
-                INK,
-                HPos::Center,
-                VPos::Top,
-            )?;
+            self.axis_title_below(title, plot)?;
         }
         Ok(scale)
     }

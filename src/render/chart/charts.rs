@@ -166,15 +166,7 @@ where
             self.line(&[(x, plot.b), (x, plot.b + 5.0)], AXIS, 1)?;
             self.tick_below(&label, x, plot.b)?;
         }
-        self.text(
-            period_axis_title(series.kind),
-            (plot.l + plot.r) / 2.0,
-            plot.b + 34.0,
-            AXIS_TITLE,
-            INK,
-            HPos::Center,
-            VPos::Top,
-        )
+        self.axis_title_below(period_axis_title(series.kind), plot)
     }
 
     /// Glue per slot stacked by category, in category order from the bottom.
@@ -913,15 +905,7 @@ where
         AXIS,
         1,
     )?;
-    c.text(
-        "People, from least to most glue (cumulative %)",
-        (plot.l + plot.r) / 2.0,
-        plot.b + 34.0,
-        AXIS_TITLE,
-        INK,
-        HPos::Center,
-        VPos::Top,
-    )?;
+    c.axis_title_below("People, from least to most glue (cumulative %)", plot)?;
     c.text_up(
         "Glue work (cumulative %)",
         plot.l - 66.0,
