@@ -98,6 +98,9 @@ struct Args {
     out: String,
 }
 
+const USAGE: &str = "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] \
+                     [--first-author F] [--shape github|kernel] OUT.git";
+
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         commits: 100_000,
@@ -111,49 +114,37 @@ fn parse_args() -> Result<Args, String> {
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match a.as_str() {
-            "--commits" => {
-                args.commits = value("--commits")?
-                    .parse()
-                    .map_err(|e| format!("--commits: {e}"))?
-            }
-            "--seed" => {
-                args.seed = value("--seed")?
-                    .parse()
-                    .map_err(|e| format!("--seed: {e}"))?
-            }
-            "--authors" => {
-                args.authors = value("--authors")?
-                    .parse()
-                    .map_err(|e| format!("--authors: {e}"))?
-            }
+            "--commits" => args.commits = number("--commits", value("--commits")?)?,
+            "--seed" => args.seed = number("--seed", value("--seed")?)?,
+            "--authors" => args.authors = number("--authors", value("--authors")?)?,
             "--first-author" => {
-                args.first_author = value("--first-author")?
-                    .parse()
-                    .map_err(|e| format!("--first-author: {e}"))?
+                args.first_author = number("--first-author", value("--first-author")?)?
             }
             "--shape" => match value("--shape")?.as_str() {
                 "github" => args.kernel = false,
                 "kernel" => args.kernel = true,
                 other => return Err(format!("--shape: {other}: expected github or kernel")),
             },
-            "-h" | "--help" => {
-                return Err(
-                    "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] [--shape github|kernel] OUT.git".into(),
-                )
-            }
+            "-h" | "--help" => return Err(USAGE.into()),
             _ if a.starts_with('-') => return Err(format!("unknown option {a}")),
             _ => args.out = a,
         }
     }
     if args.out.is_empty() {
-        return Err(
-            "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] [--shape github|kernel] OUT.git".into(),
-        );
+        return Err(USAGE.into());
     }
     if args.commits == 0 || args.authors < 5 {
         return Err("--commits must be at least 1 and --authors at least 5".into());
     }
     Ok(args)
+}
+
+/// An option's number, or what is wrong with it (`--seed: invalid digit found in string`).
+fn number<T: std::str::FromStr>(name: &str, value: String) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e| format!("{name}: {e}"))
 }
 
 fn main() {
