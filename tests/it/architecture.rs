@@ -89,6 +89,24 @@ const FORBIDDEN: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The `.rs` files of `src/`, sorted: each path relative to `src/` (`render/chart/mod.rs`),
+/// and its text.
+fn sources() -> Vec<(String, String)> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    rust_files(&src)
+        .into_iter()
+        .map(|file| {
+            let rel = file
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&file).unwrap();
+            (rel, text)
+        })
+        .collect()
+}
+
 /// The `.rs` files under `dir`, sorted.
 fn rust_files(dir: &Path) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -127,23 +145,16 @@ fn crate_paths(line: &str) -> Vec<&str> {
 
 #[test]
 fn imports_follow_the_arrows() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let allowed: BTreeMap<&str, &[&str]> = ALLOWED.iter().copied().collect();
     let mut broken = Vec::new();
     let mut seen_layers = Vec::new();
-    for file in rust_files(&src) {
-        let rel = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
+    for (rel, text) in sources() {
         // The binaries (main.rs, bin/) are above everything; lib.rs only declares modules.
         if rel == "main.rs" || rel == "lib.rs" || rel.starts_with("bin/") {
             continue;
         }
         let layer = rel.split('/').next().unwrap().trim_end_matches(".rs");
         seen_layers.push(layer.to_string());
-        let text = std::fs::read_to_string(&file).unwrap();
         for (n, line) in text.lines().enumerate() {
             for (l, forbidden, why) in FORBIDDEN {
                 if *l == layer && line.contains(forbidden) && !line.trim_start().starts_with("//") {
@@ -360,16 +371,9 @@ fn functions(text: &str) -> Vec<(String, usize, usize)> {
 
 #[test]
 fn functions_are_at_most_150_lines() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut long = Vec::new();
     let mut listed_and_long = Vec::new();
-    for file in rust_files(&src) {
-        let rel = file
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(&file).unwrap();
+    for (rel, text) in sources() {
         for (name, line, lines) in functions(&text) {
             if lines <= MAX_FUNCTION_LINES {
                 continue;

@@ -570,15 +570,10 @@ impl Carriers {
     {
         let (plot, bar) = (self.plot, self.bar);
         let cy = plot.t + self.row * (i as f64 + 0.5);
-        c.text(
-            &self.names[i],
-            plot.l - 10.0,
-            cy,
-            self.name_size,
-            INK,
-            HPos::Right,
-            VPos::Center,
-        )?;
+        // The name and the shares: right-aligned at `x`, in the names' size.
+        let right =
+            |s: &str, x: f64| c.text(s, x, cy, self.name_size, INK, HPos::Right, VPos::Center);
+        right(&self.names[i], plot.l - 10.0)?;
         let mut acc = 0;
         for (cat, v) in glue_parts(&p.categories) {
             if v == 0 {
@@ -614,18 +609,8 @@ impl Carriers {
         } else {
             p.glue as f64 / team_glue as f64
         };
-        for (value, col) in [(share, self.col1), (p.glue_share, self.col2)] {
-            c.text(
-                &percent(value),
-                col,
-                cy,
-                self.name_size,
-                INK,
-                HPos::Right,
-                VPos::Center,
-            )?;
-        }
-        Ok(())
+        right(&percent(share), self.col1)?;
+        right(&percent(p.glue_share), self.col2)
     }
 }
 
