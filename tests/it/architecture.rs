@@ -393,7 +393,7 @@ fn functions_are_at_most_150_lines() {
     }
     assert!(
         long.is_empty(),
-        "functions too long (docs/architecture.md, \"Long functions are named steps\"):\n{}",
+        "functions too long (docs/architecture.md, \"Function length\"):\n{}",
         long.join("\n")
     );
     for &(file, name, why) in LONG_FUNCTIONS {
