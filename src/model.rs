@@ -70,7 +70,9 @@ pub struct Tool {
     pub rules_version: u32,
 }
 
-/// The time window credits were counted in (UTC, RFC 3339); `null` where open.
+/// The time window credits were counted in (UTC, RFC 3339); `null` where open: the report's
+/// record of the window it was made with, from the window asked for
+/// ([`crate::session::WindowSpec`]) and the configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
     pub since: Option<String>,

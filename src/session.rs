@@ -23,10 +23,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The window of a report: whose credits count (`since..=until`, by commit date, Unix
-/// times), the timeline's period, and the one team it is about.
+/// The window a report is asked for (`--since/--until/--period/--team`): whose credits count
+/// (`since..=until`, by commit date, Unix times), the timeline's period, and the one team it
+/// is about. What is not given here is the configuration's (or, for a merge, the parts'); the
+/// window the report was made with, every end resolved, is the report's [`model::Window`].
+///
+/// [`model::Window`]: crate::model::Window
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Window {
+pub struct WindowSpec {
     pub since: Option<i64>,
     pub until: Option<i64>,
     /// `None`: the configuration's period (else auto).
@@ -34,7 +38,7 @@ pub struct Window {
     pub team: Option<String>,
 }
 
-impl Window {
+impl WindowSpec {
     /// `--since` and `--until` as people write them (`2024-01`, `3 months ago`): the window's
     /// ends, checked to be in order. Errors name the flag.
     pub fn parse_dates(
@@ -74,7 +78,7 @@ pub struct ScanSettings {
     pub recursive: bool,
     /// The revision (or `A..B` range) to walk in every repository.
     pub rev: Option<String>,
-    pub window: Window,
+    pub window: WindowSpec,
     /// A configuration file applied after the user's and each repository's.
     pub config: Option<PathBuf>,
     /// A mailmap file applied after each repository's own.
@@ -98,7 +102,7 @@ pub struct MergeSettings {
     /// Part files written by `gluework scan --part`.
     pub parts: Vec<PathBuf>,
     /// The window; what is not given here is the parts' own.
-    pub window: Window,
+    pub window: WindowSpec,
     /// Worker threads (`None`: all cores).
     pub threads: Option<usize>,
 }
@@ -329,7 +333,7 @@ impl Session {
 
 /// Scans the repositories `args` names, telling errors and warnings to `observer` as it goes.
 fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session> {
-    let Window {
+    let WindowSpec {
         since,
         until,
         period,

@@ -27,7 +27,7 @@ use crate::cli::{Cli, Command, ConfigCommand, OutputArgs, SourceArgs, WindowArgs
 use crate::date::{parse_user_date, Bound};
 use crate::model::Report;
 use crate::output::{write_outputs, Terminal, SCAN_JSON};
-use crate::session::{read_report, ScanSettings, Session, Window};
+use crate::session::{read_report, ScanSettings, Session, WindowSpec};
 use anyhow::{Context, Result};
 
 use std::path::{Path, PathBuf};
@@ -163,9 +163,9 @@ pub(crate) fn report_for(
 }
 
 /// `--since`, `--until`, `--period` and `--team` as the library's window.
-pub(crate) fn window(args: &WindowArgs) -> Result<Window> {
-    let (since, until) = Window::parse_dates(args.since.as_deref(), args.until.as_deref())?;
-    Ok(Window {
+pub(crate) fn window(args: &WindowArgs) -> Result<WindowSpec> {
+    let (since, until) = WindowSpec::parse_dates(args.since.as_deref(), args.until.as_deref())?;
+    Ok(WindowSpec {
         since,
         until,
         period: args.period.map(Into::into),
