@@ -10,7 +10,7 @@
 use crate::aggregate::{build_report, AggregateOptions};
 use crate::config::ConfigBase;
 use crate::config::{self, Effective, Layer, Scope};
-use crate::date::{format_utc, parse_user_date, Bound, Period};
+use crate::date::{parse_user_date, Bound, Period};
 use crate::forge::ForgeData;
 use crate::model::ConfigInfo;
 use crate::model::Report;
@@ -315,16 +315,16 @@ impl Session {
         // June against January to March in any year); any other window by its length.
         let end = match crate::date::whole_months(since, until) {
             Some(months) => crate::date::months_after(start, months) - 1,
-            None => start + (until - since),
+            None => start.saturating_add(until.saturating_sub(since)),
         };
         if end >= since {
-            let days = (until - since) / 86_400 + 1;
+            let days = until.saturating_sub(since) / 86_400 + 1;
             bail!(
                 "--compare-since {arg}: the previous window ({} to {}) must end before this one \
                  starts (--since {}); give a date at least {days} days before --since",
-                &format_utc(start)[..10],
-                &format_utc(end)[..10],
-                &format_utc(since)[..10]
+                crate::date::format_day(start),
+                crate::date::format_day(end),
+                crate::date::format_day(since)
             );
         }
         Ok((start, end))
