@@ -16,7 +16,7 @@
 //!
 //! let settings = ScanSettings {
 //!     paths: vec!["path/to/repository".to_string()],
-//!     window: WindowSpec { since: Some(1_704_067_200), ..WindowSpec::default() }, // 2024-01-01
+//!     window: WindowSpec { since: Some("2024-01-01T00:00:00Z".parse()?), ..WindowSpec::default() },
 //!     ..ScanSettings::default()
 //! };
 //! let session = Session::scan(&settings, &())?; // `()` hears no errors, warnings or progress

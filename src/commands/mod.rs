@@ -97,8 +97,8 @@ pub(crate) fn left_for_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
-pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
-    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
+pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<crate::date::Timestamp>> {
+    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()).map(crate::date::timestamp))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--compare-since")
@@ -107,7 +107,7 @@ pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
 /// The report of a scan or a merge, written to the outputs; the exit code.
 pub(crate) fn finish_report(
     scanned: &Session,
-    compare: Option<i64>,
+    compare: Option<crate::date::Timestamp>,
     compare_arg: Option<&str>,
     output: &OutputArgs,
     quiet: bool,
