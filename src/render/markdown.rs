@@ -235,8 +235,8 @@ pub fn details(summary: &str, content: &str) -> String {
 }
 
 /// The day of an RFC 3339 time (`2024-03-01T…` → `2024-03-01`), escaped.
-pub fn day(time: &str) -> String {
-    text(time.get(0..10).unwrap_or(time))
+pub fn day(time: crate::date::Timestamp) -> String {
+    text(&crate::date::utc_day(time))
 }
 
 /// The report's window as a phrase: `2024-01-01 to 2024-06-30`, `since 2024-01-01`,

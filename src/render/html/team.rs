@@ -3,7 +3,7 @@
 //! per person with their figures, summary, charts (the first few people) and newest evidence.
 
 use super::md::{self, Convert};
-use super::{escape, escape_max, evidence_table, figure, newest_first, HtmlOptions};
+use super::{escape_max, evidence_table, figure, newest_first, HtmlOptions};
 use crate::category::Category;
 use crate::model::{Person, Report};
 use crate::render::chart;
@@ -314,11 +314,11 @@ fn person_sections(
             mdown::count(p.glue, "glue credit", "glue credits"),
             mdown::count(p.categories.code, "code change", "code changes"),
             mdown::percent(p.glue_share),
-            match (&p.first_seen, &p.last_seen) {
+            match (p.first_seen, p.last_seen) {
                 (Some(f), Some(l)) => format!(
                     "; active {} to {}",
-                    escape(f.get(0..10).unwrap_or(f)),
-                    escape(l.get(0..10).unwrap_or(l))
+                    crate::date::utc_day(f),
+                    crate::date::utc_day(l)
                 ),
                 _ => String::new(),
             }
