@@ -65,7 +65,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
 
 /// Modules any layer may use: they import nothing above them.
 const LOW: &[&str] = &[
-    "FastMap", "category", "date", "id", "input", "fsio", "figures", "shard", "lockfile",
+    "FastMap", "category", "date", "error", "id", "input", "fsio", "figures", "shard", "lockfile",
 ];
 
 /// Items a layer may not use even from a module it may import: (layer, forbidden path,
