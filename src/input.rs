@@ -126,7 +126,7 @@ impl InputError {
 
     /// What is wrong, without the file's name.
     pub fn reason(&self) -> String {
-        let full = self.to_string();
+        let full = crate::error::one_line(self);
         let path = match self {
             InputError::Symlink { path }
             | InputError::NotRegular { path, .. }
@@ -165,7 +165,8 @@ impl fmt::Display for InputError {
                 "{path}: larger than the {} cap of {limit} bytes; not read (raise it with {}=BYTES)",
                 cap.what, cap.env
             ),
-            InputError::Io { path, source } => write!(f, "{path}: cannot read: {source}"),
+            // The I/O error is the source: `crate::error::one_line` prints it after this.
+            InputError::Io { path, .. } => write!(f, "{path}: cannot read"),
         }
     }
 }

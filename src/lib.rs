@@ -35,6 +35,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod date;
+pub mod error;
 pub mod figures;
 pub mod forge;
 pub mod fsio;

@@ -54,8 +54,12 @@ pub enum PartError {
     Invalid { path: String, message: String },
     #[error("{0}")]
     Mismatch(String),
-    #[error("{path}: {source}")]
-    Config { path: String, source: ConfigError },
+    #[error("{path}")]
+    Config {
+        path: String,
+        #[source]
+        source: ConfigError,
+    },
 }
 
 /// What a part's own checks refuse: a digest that is missing or does not match, a commit id
@@ -756,9 +760,11 @@ fn rebuild(
         Some(layer) => {
             let eff = ConfigBase::effective(base.user.as_ref(), Some(layer), base.cli.as_ref())
                 .map_err(config_err)?;
-            let rules = CompiledRules::new(eff.rules()).map_err(|e| PartError::Invalid {
-                path: path.display().to_string(),
-                message: format!("{}: {e}", r.path),
+            let rules = CompiledRules::new(eff.rules()).map_err(|source| {
+                config_err(ConfigError::Rules {
+                    name: r.path.clone(),
+                    source: Box::new(source),
+                })
             })?;
             Arc::new(rules)
         }

@@ -534,17 +534,21 @@ impl Default for Rules {
 /// An error in a rule: a glob or regex that does not compile.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("invalid glob {pattern:?} in {list}: {message}")]
+    /// A glob that does not compile; its error is shown by its kind (globset's own text
+    /// repeats the glob as rewritten from the gitignore pattern).
+    #[error("invalid glob {pattern:?} in {list}")]
     Glob {
         list: &'static str,
         pattern: String,
-        message: String,
+        #[source]
+        source: crate::error::Vetted<globset::Error>,
     },
-    #[error("invalid regex {pattern:?} in {list}: {message}")]
+    #[error("invalid regex {pattern:?} in {list}")]
     Regex {
         list: &'static str,
         pattern: String,
-        message: String,
+        #[source]
+        source: regex::Error,
     },
 }
 
@@ -607,7 +611,7 @@ fn path_globs(
                     .map_err(|e| RuleError::Glob {
                         list,
                         pattern: pattern.clone(),
-                        message: e.kind().to_string(),
+                        source: crate::error::Vetted::with_text(e.clone(), e.kind().to_string()),
                     })?;
                 b.add(glob);
                 classes.push(class);
@@ -621,7 +625,7 @@ fn path_globs(
             .flat_map(|(_, patterns, _)| patterns.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(", "),
-        message: e.to_string(),
+        source: crate::error::Vetted::new(e, str::to_string),
     })?;
     Ok((set, classes))
 }
@@ -647,7 +651,7 @@ fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleErr
         configured_regex(p).map_err(|e| RuleError::Regex {
             list,
             pattern: p.clone(),
-            message: e.to_string(),
+            source: e,
         })?;
     }
     regex::RegexSetBuilder::new(patterns)
@@ -658,7 +662,7 @@ fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleErr
         .map_err(|e| RuleError::Regex {
             list,
             pattern: patterns.join(", "),
-            message: e.to_string(),
+            source: e,
         })
 }
 
@@ -692,7 +696,7 @@ impl CompiledRules {
                 .map_err(|e| RuleError::Regex {
                     list: "fix_words",
                     pattern: fix_pattern.clone(),
-                    message: e.to_string(),
+                    source: e,
                 })?,
             release_subjects: regexset("release subjects", &rules.release_subjects)?,
             bot_names: regexset("bot names", &rules.bot_names)?,

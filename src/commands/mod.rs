@@ -6,6 +6,8 @@
 mod check;
 mod completions;
 mod config;
+#[cfg(test)]
+mod error_chains;
 mod fetch;
 mod identities;
 mod merge;
@@ -72,10 +74,7 @@ pub fn run(cli: Cli) -> i32 {
 
 /// An error and its causes on one line.
 pub(crate) fn one_line(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(": ")
+    crate::error::one_line(e.as_ref())
 }
 
 /// Prints the closing line for repositories that failed; the exit code for the run.
@@ -198,7 +197,7 @@ pub(crate) fn scan_sources(
         outputs: outputs.to_vec(),
     };
     let terminal = Terminal::new(args.quiet, args.progress, details);
-    Session::scan(&settings, &terminal)
+    Ok(Session::scan(&settings, &terminal)?)
 }
 
 /// The report of the session's own window, its warnings printed unless `quiet`.

@@ -10,6 +10,7 @@
 
 use super::ForgeError;
 use crate::date::format_utc;
+use crate::error::Vetted;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 use std::cell::Cell;
@@ -171,10 +172,23 @@ impl<'a> Client<'a> {
             .collect()
     }
 
+    /// `text` with every credential replaced by `[REDACTED]`.
+    fn redact_text(&self, text: &str) -> String {
+        crate::input::redact(text, &self.secrets())
+    }
+
+    /// A request that failed after `attempts` tries, its error redacted.
+    fn request_error(&self, url: &str, attempts: u32, e: ureq::Error) -> ForgeError {
+        ForgeError::Request {
+            url: url.to_string(),
+            attempts,
+            source: Vetted::new(e, |t| self.redact_text(t)),
+        }
+    }
+
     /// `e` with every credential replaced by `[REDACTED]`.
     fn redact(&self, e: ForgeError) -> ForgeError {
-        let secrets = self.secrets();
-        let r = |s: String| crate::input::redact(&s, &secrets);
+        let r = |s: String| self.redact_text(&s);
         match e {
             ForgeError::Http { url, message } => ForgeError::Http {
                 url: r(url),
@@ -193,6 +207,20 @@ impl<'a> Client<'a> {
             ForgeError::Data { path, message } => ForgeError::Data {
                 path,
                 message: r(message),
+            },
+            // Their sources' texts were redacted when they were made.
+            ForgeError::Request {
+                url,
+                attempts,
+                source,
+            } => ForgeError::Request {
+                url: r(url),
+                attempts,
+                source,
+            },
+            ForgeError::Json { url, source } => ForgeError::Json {
+                url: r(url),
+                source,
             },
             other => other,
         }
@@ -232,12 +260,12 @@ impl<'a> Client<'a> {
                 Err(e) if transient(&e) => {
                     failures += 1;
                     if failures >= MAX_ATTEMPTS {
-                        return Err(err(format!("{e} (gave up after {failures} attempts)")));
+                        return Err(self.request_error(url, failures, e));
                     }
                     self.backoff(failures, &format!("{}: connection failed ({e})", self.host));
                     continue;
                 }
-                Err(e) => return Err(err(e.to_string())),
+                Err(e) => return Err(self.request_error(url, 1, e)),
             };
             let header = |name: &str| {
                 headers
@@ -319,8 +347,10 @@ impl<'a> Client<'a> {
                     message: status_message(status, &body),
                 });
             }
-            let body: Value = serde_json::from_slice(&body)
-                .map_err(|e| err(format!("the response is not valid JSON: {e}")))?;
+            let body: Value = serde_json::from_slice(&body).map_err(|e| ForgeError::Json {
+                url: url.to_string(),
+                source: Vetted::new(e, |t| self.redact_text(t)),
+            })?;
             let next = match next_link(&header) {
                 Some(next) => {
                     let next = self.absolute(&next);

@@ -30,9 +30,10 @@ pub enum ScanError {
     NotARepo { path: String },
     #[error("{path}: no such file or directory")]
     Missing { path: String },
-    #[error("{path}: cannot read folder: {source}")]
+    #[error("{path}: cannot read folder")]
     Io {
         path: String,
+        #[source]
         source: std::io::Error,
     },
     #[error("{path}: cannot open repository: {message}")]
@@ -49,8 +50,12 @@ pub enum ScanError {
         rev: String,
         message: String,
     },
-    #[error("{path}: {error}")]
-    Config { path: String, error: ConfigError },
+    #[error("{path}")]
+    Config {
+        path: String,
+        #[source]
+        error: ConfigError,
+    },
     #[error("{path}: the object database is corrupt: {message}; run `git fsck`, then fetch or clone the repository again")]
     Corrupt { path: String, message: String },
     #[error("{path}: cannot walk history from {rev}: {message}")]
@@ -467,7 +472,7 @@ fn load_mailmap(
                 "{} (git does not follow it either)",
                 e.renamed(".mailmap")
             )),
-            Err(e) => warnings.push(e.renamed(".mailmap").to_string()),
+            Err(e) => warnings.push(crate::error::one_line(&e.renamed(".mailmap"))),
         }
     }
     let config = repo.config().ok();
@@ -501,7 +506,7 @@ fn load_mailmap(
                 warnings,
                 &mut sources,
             ),
-            Err(e) => warnings.push(format!("mailmap.file {e}")),
+            Err(e) => warnings.push(format!("mailmap.file {}", crate::error::one_line(&e))),
         }
     }
     if let Some(text) = opts.extra_mailmap {
@@ -979,7 +984,10 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     if let Some(c) = cache.as_mut() {
         let rewrites = union(mailmap.rewrites());
         if let Err(e) = c.save(start, &order, &records, &clean, &rewrites, reused) {
-            local_warnings.push(format!("cannot save the cache: {e}"));
+            local_warnings.push(format!(
+                "cannot save the cache: {}",
+                crate::error::one_line(&e)
+            ));
         }
     }
     // After the cache is saved: notes are read afresh on every scan.
@@ -1139,12 +1147,10 @@ fn read_repo_config(
     let blob = repo
         .find_blob(entry.id())
         .map_err(|e| unreadable(format!("the file ({})", e.message())))?;
-    let text = std::str::from_utf8(blob.content()).map_err(|e| {
-        ReadConfig::Invalid(ConfigError {
-            source_name: name.clone(),
-            line: 1,
-            column: 1,
-            message: format!("not UTF-8: {e}"),
+    let text = std::str::from_utf8(blob.content()).map_err(|source| {
+        ReadConfig::Invalid(ConfigError::NotUtf8 {
+            name: name.clone(),
+            source,
         })
     })?;
     Layer::parse_committed(&name, text)

@@ -8,15 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
-/// A drawing failure, as text (the caller adds the file name).
-#[derive(Debug)]
-pub(crate) struct DrawError(pub String);
-
-impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
-    fn from(e: DrawingAreaErrorKind<E>) -> Self {
-        DrawError(e.to_string())
-    }
-}
+/// A drawing failure: plotters' `DrawingAreaErrorKind` (generic over the backend), boxed.
+pub type DrawError = Box<dyn std::error::Error + Send + Sync>;
 
 pub(crate) type Drawn = Result<(), DrawError>;
 
