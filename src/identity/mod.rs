@@ -2,7 +2,8 @@
 //! into people across repositories.
 //!
 //! The merge rules (documented in docs/identity.md, each join recorded with its reason): the
-//! same email (case-insensitive, after .mailmap); GitHub noreply addresses (the login they prove,
+//! same email (case-insensitive, after .mailmap); the same mailbox under a `+tag`
+//! (`subaddress`); GitHub noreply addresses (the login they prove,
 //! and the numeric id that survives a rename); logins learned from merges and forge data, and
 //! from a one-word display name that is a known login; the same full display name (two words
 //! or more, not a placeholder; a setting turns it off); configured aliases. A bare name or login
@@ -13,6 +14,7 @@ pub mod duplicates;
 pub mod learn;
 pub mod mailmap;
 pub mod names;
+pub mod subaddress;
 
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -125,7 +127,7 @@ pub enum Seen {
     Authored = 2,
 }
 
-/// One identity merged into a person, and why (`mailmap`, `same-email`, `noreply-id`,
+/// One identity merged into a person, and why (`mailmap`, `same-email`, `subaddress`, `noreply-id`,
 /// `login:<source>`, `same-name`, `alias`; a chain of joins is written `a,b`). A `mailmap`
 /// join names the identity as written in commits, before .mailmap rewrote it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -276,6 +278,26 @@ impl ResolverBuilder {
             if let Some(id) = noreply_id(e) {
                 let idn = g.node(format!("g:{id}"));
                 g.join(en, idn, "noreply-id");
+            }
+        }
+        // The same mailbox under a `+tag` (`vakevk+github@gmail.com`, `vakevk@gmail.com`):
+        // through a node per mailbox, so the reason reads `subaddress` from any address to any
+        // other.
+        let tagged = subaddress::groups(
+            idents
+                .iter()
+                .enumerate()
+                .filter(|&(k, _)| joinable(k))
+                .filter_map(|(_, (i, _))| Some((i.name.as_str(), i.email.as_deref()?))),
+        );
+        for emails in tagged {
+            let Some(first) = emails.first() else {
+                continue;
+            };
+            let mbox = g.node(format!("m:{first}"));
+            for e in &emails {
+                let en = g.node(email_key(e));
+                g.join(mbox, en, "subaddress");
             }
         }
         // Logins learned from merges and forge data.
@@ -1136,6 +1158,66 @@ mod tests {
             Some("123")
         );
         assert_eq!(noreply_id("x@users.noreply.github.com"), None);
+    }
+
+    /// The same mailbox under a `+tag` is one person, reason `subaddress`; a noreply address's
+    /// `123+login` is no tag, and different local parts stay apart.
+    #[test]
+    fn subaddresses_join_one_mailbox() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let plain = sig("Valentin", "vakevk@gmail.com");
+        let tagged = sig("Valentin", "vakevk+github@gmail.com");
+        let mobile = sig("vrtgs", "vrtgs+mobile@vrtgs.xyz");
+        let home = sig("Vrtgs", "vrtgs@vrtgs.xyz");
+        let bryan = sig("Bryan Donlan", "bdonlan@gmail.com");
+        let work = sig("bdonlan", "bdonlan@amazon.com");
+        let n1 = sig("Ann", "123+ann@users.noreply.github.com");
+        let n2 = sig("Ann", "456+ann@users.noreply.github.com");
+        let shared1 = sig("Alice Smith", "oss+alice@corp.example");
+        let shared2 = sig("Bob Jones", "oss+bob@corp.example");
+        let bot = sig("ci-bot[bot]", "vakevk+ci@gmail.com");
+        let all = [
+            &plain, &tagged, &mobile, &home, &bryan, &work, &n1, &n2, &shared1, &shared2, &bot,
+        ];
+        for (k, i) in all.into_iter().enumerate() {
+            b.observe(i, Seen::Authored, k as i64);
+        }
+        let r = b.build(&rules, &[]);
+        let p = |i: &Ident| r.person(i).unwrap();
+        assert_eq!(p(&plain), p(&tagged));
+        assert_eq!(
+            reason(&r, &plain, "Valentin <vakevk@gmail.com>"),
+            "subaddress"
+        );
+        assert_eq!(p(&mobile), p(&home));
+        assert_eq!(
+            reason(&r, &home, "vrtgs <vrtgs+mobile@vrtgs.xyz>"),
+            "subaddress"
+        );
+        assert_ne!(p(&bryan), p(&work));
+        // Noreply addresses keep their own rules: `123+ann` and `456+ann` are two accounts
+        // (their login `ann` joins them, not a tag).
+        assert_eq!(p(&n1), p(&n2));
+        assert_eq!(
+            reason(&r, &n2, "Ann <123+ann@users.noreply.github.com>"),
+            "login:noreply"
+        );
+        // A shared mailbox, and a bot under someone's mailbox, join nobody.
+        assert_ne!(p(&shared1), p(&shared2));
+        assert_ne!(p(&bot), p(&plain));
+        // The same people whatever order the identities were observed in.
+        let mut b = ResolverBuilder::default();
+        for (k, i) in all.into_iter().rev().enumerate() {
+            b.observe(i, Seen::Authored, 100 - k as i64);
+        }
+        let r2 = b.build(&rules, &[]);
+        let joins = |r: &Resolver| {
+            let mut j: Vec<_> = r.people.iter().map(|p| p.joins.clone()).collect();
+            j.sort();
+            j
+        };
+        assert_eq!(joins(&r), joins(&r2));
     }
 
     #[test]
