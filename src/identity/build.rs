@@ -6,10 +6,8 @@
 //! Every step reads the identities in sorted order, so every choice depends only on the set of
 //! identities (and the rules), never on the order they were observed in.
 
-use super::{
-    names, noreply_id, subaddress, Alias, Ident, Join, LoginSource, PersonId, PersonInfo, Resolver,
-    Seen,
-};
+use super::{subaddress, Alias, Join, LoginSource, PersonId, PersonInfo, Resolver, Seen};
+use crate::ident::{names, noreply_id, Ident};
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

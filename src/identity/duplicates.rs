@@ -1,7 +1,8 @@
 //! What identity resolution left apart that may still be one person: candidates for a human to
 //! confirm (`gluework identities`), with a ready `.mailmap` and `[[alias]]` snippet.
 
-use super::{names, PersonId, PersonInfo, Resolver};
+use super::{PersonId, PersonInfo, Resolver};
+use crate::ident::names;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
@@ -54,7 +55,7 @@ pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
             continue;
         }
         if let Some(e) = &ident.email {
-            if super::noreply_login(e).is_none() {
+            if crate::ident::noreply_login(e).is_none() {
                 if let Some((local, _)) = e.to_lowercase().rsplit_once('@') {
                     let local = local.split('+').next().unwrap_or("").to_string();
                     if local.chars().count() >= 3 && !GENERIC_LOCAL.contains(&local.as_str()) {

@@ -13,10 +13,9 @@
 mod build;
 pub mod duplicates;
 pub mod learn;
-pub mod mailmap;
-pub mod names;
 pub mod subaddress;
 
+use crate::ident::{Ident, Rewrite};
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -35,86 +34,6 @@ pub struct Alias {
     pub names: Vec<String>,
     #[serde(default)]
     pub logins: Vec<String>,
-}
-
-/// One identity as seen: a name and, where known, an email and a login.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct Ident {
-    pub name: String,
-    pub email: Option<String>,
-    pub login: Option<String>,
-}
-
-impl Ident {
-    /// An identity from a signature (`Name <email>`), deriving the login from a noreply email.
-    pub fn from_signature(name: &str, email: &str) -> Ident {
-        let email = email.trim();
-        Ident {
-            name: name.trim().to_string(),
-            login: noreply_login(email),
-            email: (!email.is_empty()).then(|| email.to_string()),
-        }
-    }
-
-    pub fn from_login(login: &str) -> Ident {
-        Ident {
-            name: login.to_string(),
-            email: None,
-            login: Some(login.to_string()),
-        }
-    }
-
-    /// `Name <email>` or the name alone.
-    pub fn display(&self) -> String {
-        match &self.email {
-            Some(e) => format!("{} <{}>", self.name, e),
-            None => self.name.clone(),
-        }
-    }
-}
-
-/// The login in a GitHub noreply address: `12345+login@users.noreply.github.com` or
-/// `login@users.noreply.github.com`.
-pub fn noreply_login(email: &str) -> Option<String> {
-    let lower = email.to_ascii_lowercase();
-    let local = lower.strip_suffix("@users.noreply.github.com")?;
-    let login = match local.split_once('+') {
-        Some((id, login)) if id.bytes().all(|b| b.is_ascii_digit()) => login,
-        _ => local,
-    };
-    (!login.is_empty()).then(|| login.to_string())
-}
-
-/// The numeric account id in a GitHub noreply address (`12345+login@users.noreply.github.com`):
-/// it stays when the account is renamed.
-pub fn noreply_id(email: &str) -> Option<String> {
-    let lower = email.to_ascii_lowercase();
-    let local = lower.strip_suffix("@users.noreply.github.com")?;
-    let (id, login) = local.split_once('+')?;
-    (!id.is_empty() && !login.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| id.to_string())
-}
-
-/// An identity as written in commits (`raw`) that .mailmap rewrote to `canonical`: a
-/// repository's scan keeps one per distinct pair (a table per identity, not per commit), so
-/// that a person's joins can name the addresses .mailmap joined (reason `mailmap`).
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct Rewrite {
-    pub canonical: Ident,
-    pub raw: Ident,
 }
 
 /// Where an identity was seen, which decides whose name is shown.
@@ -240,7 +159,7 @@ impl ResolverBuilder {
 
     /// Resolves the observed identities into people. `aliases` (from the configuration) say
     /// that several emails, logins and names are one person, and what to call them. The steps
-    /// are in [`build`].
+    /// are in `src/identity/build.rs`.
     pub fn build(self, rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
         build::resolve(self.seen, &self.links, &self.rewrites, rules, aliases)
     }
@@ -374,6 +293,7 @@ impl KeySet<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ident::noreply_id;
 
     fn sig(n: &str, e: &str) -> Ident {
         Ident::from_signature(n, e)
@@ -385,23 +305,6 @@ mod tests {
             email: None,
             login: None,
         }
-    }
-
-    #[test]
-    fn noreply_logins() {
-        assert_eq!(
-            noreply_login("12345+Octo-Cat@users.noreply.github.com").as_deref(),
-            Some("octo-cat")
-        );
-        assert_eq!(
-            noreply_login("octocat@users.noreply.github.com").as_deref(),
-            Some("octocat")
-        );
-        assert_eq!(
-            noreply_login("49699333+dependabot[bot]@users.noreply.github.com").as_deref(),
-            Some("dependabot[bot]")
-        );
-        assert_eq!(noreply_login("octocat@example.com"), None);
     }
 
     /// An identity the builder never observed is nobody (a library caller's mistake, not a

@@ -9,7 +9,7 @@
 //! names (`oss+alice@corp.example` "Alice Smith" and `oss+bob@corp.example` "Bob Jones": a
 //! shared mailbox that hands out a tag per person).
 
-use super::names;
+use crate::ident::names;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Local parts whose tagged addresses belong to different senders: replies, bounces,

@@ -4,7 +4,7 @@
 use super::gitcmd::{self, LogCommit, RawIdent};
 use gluework::classify::trailers::{all_credit_lines, parse_people};
 use gluework::config::ConfigBase;
-use gluework::identity::Ident;
+use gluework::ident::Ident;
 use gluework::scan::{discover, scan_repo, ScanOptions};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
