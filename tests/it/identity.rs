@@ -116,6 +116,13 @@ fn every_regular_contributor_is_one_row_with_reasons() {
     assert_eq!(valentin["commits"], 2);
     let (ann, ben) = (person(&r, "oss+ann@"), person(&r, "oss+ben@"));
     assert_ne!(ann["id"], ben["id"]);
+
+    // The Dutch letter ĳ is ij: one name.
+    let pieter = person(&r, "pieter@work.example");
+    assert_eq!(
+        reason(pieter, "Pieter Bĳl <pieter@bijl.example>"),
+        "same-name"
+    );
 }
 
 #[test]
