@@ -42,7 +42,7 @@ pub struct Report {
     pub likely_duplicates: u64,
 }
 
-/// An identity merged into a person and the reason (`mailmap`, `same-email`, `noreply-id`,
+/// An identity merged into a person and the reason (`mailmap`, `same-email`, `subaddress`, `noreply-id`,
 /// `login:<source>`, `same-name`, `alias`; a chain as `a,b`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Join {

@@ -6,8 +6,9 @@ use crate::category::{Category, Counts};
 use crate::classify::{CommitId, CommitRecord, MergeStyle};
 use crate::date::{timestamp, Period};
 use crate::forge::ForgeData;
+use crate::ident::Ident;
 use crate::identity::Alias;
-use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
+use crate::identity::{PersonId, Resolver, ResolverBuilder, Seen};
 use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
 use crate::rules::{CompiledRules, RULES_VERSION};
 use crate::scan::RepoScan;
@@ -1763,7 +1764,7 @@ fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
             format!(
                 "identity: {} is a placeholder identity: it earns no review or onboarding \
                  credit; map it to its person in .mailmap",
-                crate::identity::Ident {
+                crate::ident::Ident {
                     name: info.name.clone(),
                     email: info.email.clone(),
                     login: None,

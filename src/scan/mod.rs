@@ -15,7 +15,7 @@ mod walk;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
 use crate::config::{ConfigBase, ConfigError, Layer};
-use crate::identity::mailmap::Mailmap;
+use crate::ident::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 use std::borrow::Cow;
@@ -119,7 +119,7 @@ pub struct RepoScan {
     pub records: Vec<CommitRecord>,
     /// The identities .mailmap rewrote, as written in commits, each with what it became, sorted
     /// (one per distinct pair: a per-identity table, so that joins can say `mailmap`).
-    pub rewrites: Vec<crate::identity::Rewrite>,
+    pub rewrites: Vec<crate::ident::Rewrite>,
     pub warnings: Vec<String>,
     /// The rules this repository was classified with.
     pub rules: Arc<CompiledRules>,
@@ -150,7 +150,7 @@ impl RepoScan {
         remote: Option<remote::Remote>,
         shallow: bool,
         records: Vec<CommitRecord>,
-        rewrites: Vec<crate::identity::Rewrite>,
+        rewrites: Vec<crate::ident::Rewrite>,
         warnings: Vec<String>,
         rules: Arc<CompiledRules>,
         config_digest: String,
@@ -975,7 +975,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     drop(names);
     // The identities .mailmap rewrote: in the commits read now, and in the cached ones.
     let cached_rewrites = cache.as_ref().map(|c| c.rewrites().to_vec());
-    let union = |mut r: Vec<crate::identity::Rewrite>| {
+    let union = |mut r: Vec<crate::ident::Rewrite>| {
         r.extend(cached_rewrites.iter().flatten().cloned());
         r.sort_unstable();
         r.dedup();
