@@ -820,6 +820,24 @@ fn hostile_names_stay_text_and_many_people_are_paged() {
             tab.eval("Array.from(document.querySelectorAll('a')).every(a => /^(https:|#|[a-z0-9-]+-evidence[.]csv$)/.test(a.getAttribute('href')))") == true,
             "every link is a checked forge address, an anchor or the evidence CSV"
         );
+        // Every table has an accessible name: its caption, or the heading it is under.
+        assert_eq!(
+            tab.eval(
+                "Array.from(document.querySelectorAll('table')).filter(t => { \
+                 const by = t.getAttribute('aria-labelledby'); \
+                 const named = by ? document.getElementById(by) : t.caption; \
+                 return !named || !named.textContent.trim(); }).length"
+            ),
+            0,
+            "a table with no name"
+        );
+        assert!(
+            tab.eval("document.querySelectorAll('table[aria-labelledby]').length")
+                .as_u64()
+                .unwrap()
+                > 0,
+            "the Markdown's tables are named by their headings"
+        );
     }
     // Many people: shown 50 at a time, the pager moves on.
     let mut tab = Tab::open(&mut browser, &out.join("index.html"), true);
