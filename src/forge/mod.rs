@@ -125,6 +125,14 @@ pub enum ForgeError {
         #[source]
         source: Vetted<serde_json::Error>,
     },
+    /// A file or folder of ours that cannot be read or made: `what` says which and what was
+    /// done (`--out DIR: cannot create the folder`), the I/O error is the source.
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot write {path}")]
     Write {
         path: String,
