@@ -113,6 +113,11 @@ fn every_error() -> Vec<Box<dyn Error + 'static>> {
                 "revspec 'v9' not found".into(),
             ),
         }),
+        Box::new(crate::scan::ScanError::Objects {
+            path: "repo".into(),
+            rev: "HEAD".into(),
+            source: io_error(),
+        }),
         Box::new(crate::scan::cache::SaveError {
             path: path.clone(),
             source: io_error(),

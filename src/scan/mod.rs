@@ -76,6 +76,14 @@ pub enum ScanError {
     },
     #[error("{path}: the object database is corrupt: {message}; run `git fsck`, then fetch or clone the repository again")]
     Corrupt { path: String, message: String },
+    /// The object database cannot be opened (its folder, a pack's index).
+    #[error("{path}: cannot walk history from {rev}: cannot open the object database")]
+    Objects {
+        path: String,
+        rev: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: cannot walk history from {rev}: {message}")]
     Walk {
         path: String,
@@ -843,8 +851,13 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let grafts = walk::Grafts::read(&common_dir);
     warnings.extend(grafts.warnings.iter().cloned());
     let corrupt = Arc::new(corrupt);
-    let objects = odb::Objects::open(&common_dir, corrupt.clone())
-        .map_err(|e| damaged(walk_err(format!("cannot open the object database: {e}"))))?;
+    let objects = odb::Objects::open(&common_dir, corrupt.clone()).map_err(|source| {
+        damaged(ScanError::Objects {
+            path: display.to_string(),
+            rev: opts.rev.unwrap_or("HEAD").to_string(),
+            source,
+        })
+    })?;
     let readers = Readers::new(&objects);
 
     // The cache answers for the commits it holds; the rest are read.
