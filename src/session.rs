@@ -10,7 +10,7 @@
 use crate::aggregate::{build_report, AggregateOptions};
 use crate::config::ConfigBase;
 use crate::config::{self, ConfigError, Effective, Layer, Scope};
-use crate::date::{format_utc, parse_user_date, Bound, DateError, Period};
+use crate::date::{parse_user_date, timestamp, Bound, DateError, Period, Timestamp};
 use crate::forge::{ForgeData, ForgeError};
 use crate::input::InputError;
 use crate::model::ConfigInfo;
@@ -147,24 +147,28 @@ fn known_teams(known: &[String]) -> String {
 
 type Result<T, E = SessionError> = std::result::Result<T, E>;
 
-/// The window of a report: whose credits count (`since..=until`, by commit date, Unix
-/// times), the timeline's period, and the one team it is about.
+/// The window a report is asked for (`--since/--until/--period/--team`): whose credits count
+/// (`since..=until`, by commit date), the timeline's period, and the one team it
+/// is about. What is not given here is the configuration's (or, for a merge, the parts'); the
+/// window the report was made with, every end resolved, is the report's [`model::Window`].
+///
+/// [`model::Window`]: crate::model::Window
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Window {
-    pub since: Option<i64>,
-    pub until: Option<i64>,
+pub struct WindowSpec {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
     /// `None`: the configuration's period (else auto).
     pub period: Option<Period>,
     pub team: Option<String>,
 }
 
-impl Window {
+impl WindowSpec {
     /// `--since` and `--until` as people write them (`2024-01`, `3 months ago`): the window's
     /// ends, checked to be in order. Errors name the flag.
     pub fn parse_dates(
         since: Option<&str>,
         until: Option<&str>,
-    ) -> Result<(Option<i64>, Option<i64>)> {
+    ) -> Result<(Option<Timestamp>, Option<Timestamp>)> {
         let date = |flag, value: Option<&str>, bound| {
             value
                 .map(|s| parse_user_date(s, bound, crate::date::now()))
@@ -178,7 +182,7 @@ impl Window {
                 return Err(SessionError::EmptyWindow);
             }
         }
-        Ok((since, until))
+        Ok((since.map(timestamp), until.map(timestamp)))
     }
 }
 
@@ -196,7 +200,7 @@ pub struct ScanSettings {
     pub recursive: bool,
     /// The revision (or `A..B` range) to walk in every repository.
     pub rev: Option<String>,
-    pub window: Window,
+    pub window: WindowSpec,
     /// A configuration file applied after the user's and each repository's.
     pub config: Option<PathBuf>,
     /// A mailmap file applied after each repository's own.
@@ -220,7 +224,7 @@ pub struct MergeSettings {
     /// Part files written by `gluework scan --part`.
     pub parts: Vec<PathBuf>,
     /// The window; what is not given here is the parts' own.
-    pub window: Window,
+    pub window: WindowSpec,
     /// Worker threads (`None`: all cores).
     pub threads: Option<usize>,
 }
@@ -328,16 +332,22 @@ impl Session {
 
     /// The report of the session's own window, with or without bots.
     pub fn report(&self, include_bots: bool) -> Report {
-        self.report_between(self.since, self.until, include_bots)
+        self.report_of(self.since, self.until, include_bots)
     }
 
     /// The report of the window `since..=until`.
     pub fn report_between(
         &self,
-        since: Option<i64>,
-        until: Option<i64>,
+        since: Option<Timestamp>,
+        until: Option<Timestamp>,
         include_bots: bool,
     ) -> Report {
+        let second = |t: Option<Timestamp>| t.map(|t| t.as_second());
+        self.report_of(second(since), second(until), include_bots)
+    }
+
+    /// The report of the window `since..=until` (Unix times, as the scan's commit dates).
+    fn report_of(&self, since: Option<i64>, until: Option<i64>, include_bots: bool) -> Report {
         // `auto`: from the window's length; an open end is the history's first or last commit.
         let period = if self.period == Period::Auto {
             let times = || {
@@ -419,7 +429,8 @@ impl Session {
     /// The previous window for `--compare-since START`: from START, as long as this window (as
     /// many calendar months, when this window is made of whole months).
     /// This window ends at `--until`, or else at the newest commit scanned.
-    pub fn previous_window(&self, start: i64, arg: &str) -> Result<(i64, i64)> {
+    pub fn previous_window(&self, start: Timestamp, arg: &str) -> Result<(Timestamp, Timestamp)> {
+        let start = start.as_second();
         let Some(since) = self.since else {
             return Err(SessionError::CompareWithoutSince);
         };
@@ -433,29 +444,30 @@ impl Session {
         // June against January to March in any year); any other window by its length.
         let end = match crate::date::whole_months(since, until) {
             Some(months) => crate::date::months_after(start, months) - 1,
-            None => start + (until - since),
+            None => start.saturating_add(until.saturating_sub(since)),
         };
         if end >= since {
             return Err(SessionError::CompareOverlap {
                 arg: arg.to_string(),
-                start: format_utc(start)[..10].to_string(),
-                end: format_utc(end)[..10].to_string(),
-                since: format_utc(since)[..10].to_string(),
-                days: (until - since) / 86_400 + 1,
+                start: crate::date::format_day(start),
+                end: crate::date::format_day(end),
+                since: crate::date::format_day(since),
+                days: until.saturating_sub(since) / 86_400 + 1,
             });
         }
-        Ok((start, end))
+        Ok((timestamp(start), timestamp(end)))
     }
 }
 
 /// Scans the repositories `args` names, telling errors and warnings to `observer` as it goes.
 fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session> {
-    let Window {
+    let WindowSpec {
         since,
         until,
         period,
         team,
     } = args.window.clone();
+    let (since, until) = (since.map(|t| t.as_second()), until.map(|t| t.as_second()));
     let extra_mailmap = match &args.mailmap {
         Some(p) => Some(
             crate::input::read_capped(p, crate::input::MAILMAP, crate::input::Links::Named)
@@ -626,7 +638,8 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
     }
     let opts = &merged.options;
     let (since, until) = if chosen.window {
-        (window.since, window.until)
+        let second = |t: Option<Timestamp>| t.map(|t| t.as_second());
+        (second(window.since), second(window.until))
     } else {
         (opts.since, opts.until)
     };

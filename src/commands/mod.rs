@@ -29,7 +29,7 @@ use crate::cli::{Cli, Command, ConfigCommand, OutputArgs, SourceArgs, WindowArgs
 use crate::date::{parse_user_date, Bound};
 use crate::model::Report;
 use crate::output::{write_outputs, Terminal, SCAN_JSON};
-use crate::session::{read_report, ScanSettings, Session, Window};
+use crate::session::{read_report, ScanSettings, Session, WindowSpec};
 use anyhow::{Context, Result};
 
 use std::path::{Path, PathBuf};
@@ -96,8 +96,8 @@ pub(crate) fn left_for_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
-pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
-    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
+pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<crate::date::Timestamp>> {
+    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()).map(crate::date::timestamp))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--compare-since")
@@ -106,7 +106,7 @@ pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
 /// The report of a scan or a merge, written to the outputs; the exit code.
 pub(crate) fn finish_report(
     scanned: &Session,
-    compare: Option<i64>,
+    compare: Option<crate::date::Timestamp>,
     compare_arg: Option<&str>,
     output: &OutputArgs,
     quiet: bool,
@@ -162,9 +162,9 @@ pub(crate) fn report_for(
 }
 
 /// `--since`, `--until`, `--period` and `--team` as the library's window.
-pub(crate) fn window(args: &WindowArgs) -> Result<Window> {
-    let (since, until) = Window::parse_dates(args.since.as_deref(), args.until.as_deref())?;
-    Ok(Window {
+pub(crate) fn window(args: &WindowArgs) -> Result<WindowSpec> {
+    let (since, until) = WindowSpec::parse_dates(args.since.as_deref(), args.until.as_deref())?;
+    Ok(WindowSpec {
         since,
         until,
         period: args.period.map(Into::into),

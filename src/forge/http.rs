@@ -9,12 +9,12 @@
 //! header: it is never part of a URL or a message.
 
 use super::ForgeError;
-use crate::date::{days_from_civil, format_utc};
+use crate::date::format_utc;
 use crate::error::Vetted;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 use std::cell::Cell;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// Attempts per request on 5xx answers and broken connections.
 pub const MAX_ATTEMPTS: u32 = 5;
@@ -425,10 +425,7 @@ fn transient(e: &ureq::Error) -> bool {
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    crate::date::now()
 }
 
 /// A rate limit's wait, in seconds.
@@ -601,27 +598,13 @@ fn status_message(status: u16, body: &[u8]) -> String {
     out
 }
 
-/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) as Unix seconds.
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's IMF-fixdate, an RFC 2822 date)
+/// as Unix seconds, read by jiff; the weekday is not checked against the date (a server's
+/// clock is what counts, not its calendar).
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let s = s.split_once(", ").map_or(s, |(_, rest)| rest);
-    let mut parts = s.split_ascii_whitespace();
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let time = parts.next()?;
-    if parts.next()? != "GMT" {
-        return None;
-    }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
-    let mut hms = time.split(':').map(|x| x.parse::<i64>().ok());
-    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
+    static PARSER: jiff::fmt::rfc2822::DateTimeParser =
+        jiff::fmt::rfc2822::DateTimeParser::new().relaxed_weekday(true);
+    PARSER.parse_timestamp(s).ok().map(|t| t.as_second())
 }
 
 #[cfg(test)]
@@ -772,6 +755,20 @@ mod tests {
         );
         assert_eq!(parse_http_date("yesterday"), None);
         assert_eq!(parse_http_date("Fri, 01 Foo 2024 10:00:00 GMT"), None);
+        // A wrong weekday is forgiven; a day the month lacks, an hour past 23 are not.
+        assert_eq!(
+            parse_http_date("Mon, 01 Mar 2024 10:00:00 GMT"),
+            Some(1_709_287_200)
+        );
+        assert_eq!(
+            parse_http_date("Thu, 29 Feb 2024 00:00:00 GMT"),
+            Some(1_709_164_800)
+        );
+        assert_eq!(parse_http_date("Fri, 30 Feb 2024 10:00:00 GMT"), None);
+        assert_eq!(parse_http_date("Fri, 01 Mar 2024 24:00:00 GMT"), None);
+        assert_eq!(parse_http_date(""), None);
+        // Far resets: the nearer end of what a date holds, never a panic.
+        assert_eq!(when(i64::MAX), "9999-12-30 22:00:00 UTC");
     }
 
     #[test]
