@@ -76,6 +76,14 @@ fn every_error() -> Vec<Box<dyn Error + 'static>> {
             what: "--out pr: cannot create the folder".into(),
             source: io_error(),
         }),
+        Box::new(ForgeError::Manifest {
+            dir: "pr".into(),
+            source: Box::new(ForgeError::data_json(
+                std::path::Path::new("pr/forge.json"),
+                "not JSON",
+                json_error(),
+            )),
+        }),
         Box::new(ForgeError::Write {
             path: "pr/pulls.json".into(),
             source: io_error(),

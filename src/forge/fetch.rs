@@ -355,10 +355,10 @@ fn start(
         Ok(m) => m,
         Err(_) if opts.full => return Ok(Start::Fresh),
         Err(e) => {
-            return Err(ForgeError::Usage(format!(
-                "{}; pass --full to fetch everything again into this folder",
-                crate::error::one_line(&e)
-            )))
+            return Err(ForgeError::Manifest {
+                dir: shown.to_string(),
+                source: Box::new(e),
+            })
         }
     };
     let same =

@@ -133,6 +133,14 @@ pub enum ForgeError {
         #[source]
         source: std::io::Error,
     },
+    /// `--out DIR` holds a `forge.json` that cannot be used (the source says why): an
+    /// incremental fetch cannot start from it.
+    #[error("--out {dir} (pass --full to fetch everything again into this folder)")]
+    Manifest {
+        dir: String,
+        #[source]
+        source: Box<ForgeError>,
+    },
     #[error("cannot write {path}")]
     Write {
         path: String,
