@@ -3,7 +3,8 @@
 //! The pipeline has one room per job: [`scan`] walks repositories (read-only, in parallel) →
 //! [`classify`] turns each commit's facts into what it is and whom it names (pure) →
 //! [`identity`] resolves who is who → [`aggregate`] builds the [`model::Report`] → [`render`]
-//! writes JSON and the terminal table from the model alone.
+//! writes JSON and the terminal table from the model alone. [`ident`] is the identity as
+//! written (and the `.mailmap`) that classify, identity and the rules share.
 //!
 //! [`session`] runs that pipeline over many repositories (the shard filter, forge data, the
 //! configuration's layers, report windows): it is the library's front door, and the command
@@ -41,6 +42,7 @@ pub mod forge;
 pub mod fsio;
 pub mod genrepo;
 pub mod id;
+pub mod ident;
 pub mod identity;
 pub mod input;
 pub mod lockfile;

@@ -174,7 +174,7 @@ pub struct PartRepo {
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
     /// The identities .mailmap rewrote (raw as written in commits, and what each became).
-    pub rewrites: Vec<crate::identity::Rewrite>,
+    pub rewrites: Vec<crate::ident::Rewrite>,
     /// The pull request data attached with `--forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forge::ForgeData>,

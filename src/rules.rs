@@ -787,7 +787,7 @@ impl CompiledRules {
 
     /// A placeholder identity (`root <root@localhost>`, `Your Name <you@example.com>`): an email
     /// from the placeholder list, or no email and a placeholder name. `name` is compared
-    /// normalised (see `identity::names::fold`).
+    /// normalised (see `ident::names::fold`).
     pub fn is_placeholder(&self, name: &str, email: Option<&str>) -> bool {
         match email {
             Some(e) => self.placeholder_emails.is_match(e.trim()),
@@ -797,7 +797,7 @@ impl CompiledRules {
 
     /// A placeholder display name (`root`, `Your Name`, `unknown` …): never merged by name.
     pub fn is_placeholder_name(&self, name: &str) -> bool {
-        let folded = crate::identity::names::fold(name);
+        let folded = crate::ident::names::fold(name);
         folded.is_empty() || self.rules.placeholder_names.contains(&folded)
     }
 

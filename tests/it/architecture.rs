@@ -37,7 +37,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "part",
         &[
-            "config", "forge", "scan", "classify", "identity", "rules", "model",
+            "config", "forge", "scan", "classify", "identity", "ident", "rules", "model",
         ],
     ),
     // The report and what reads it.
@@ -48,17 +48,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "aggregate",
         &[
-            "scan", "forge", "identity", "classify", "rules", "model", "report",
+            "scan", "forge", "identity", "ident", "classify", "rules", "model", "report",
         ],
     ),
     // The input side.
-    ("scan", &["classify", "identity", "rules"]),
+    ("scan", &["classify", "identity", "ident", "rules"]),
     ("forge", &[]),
     ("config", &["identity", "rules"]),
-    // Known exceptions: classify and identity import each other, as do rules and identity.
-    ("classify", &["identity", "rules"]),
-    ("identity", &["classify", "rules"]),
-    ("rules", &["identity"]),
+    // Who is who (identity) reads what each commit is and whom it names (classify); both, and
+    // the rules, share the identities as written (ident), which uses none of them.
+    ("identity", &["classify", "ident", "rules"]),
+    ("classify", &["ident", "rules"]),
+    ("rules", &["ident"]),
+    ("ident", &[]),
     // The history generator (gluework-genrepo, the accuracy tests, bench/): a tool beside the
     // pipeline, used by no layer.
     ("genrepo", &[]),
@@ -199,14 +201,11 @@ const MAX_FUNCTION_LINES: usize = 150;
 /// it is here: they are split on their owners' branches, and each line goes when its branch
 /// lands (an entry whose function is no longer too long fails the test, so the list only
 /// shrinks).
-const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[
-    (
-        "identity/mod.rs",
-        "build",
-        "identity: split on its own branch",
-    ),
-    ("scan/mod.rs", "scan_one", "scan: split on its own branch"),
-];
+const LONG_FUNCTIONS: &[(&str, &str, &str)] = &[(
+    "scan/mod.rs",
+    "scan_one",
+    "scan: split further on its own branch",
+)];
 
 /// `text` with the contents of comments, string literals (raw ones too) and character literals
 /// blanked to spaces, newlines kept: what is left are the code's own braces, on their lines.

@@ -478,14 +478,16 @@ mod tests {
                 category: crate::category::Category::Review,
                 kind: "pr-review:approved".into(),
                 row: crate::model::Evidence::UNINDEXED,
-                repo: "team".into(),
-                commit: crate::model::CommitId::NULL,
-                date: crate::date::timestamp(1_717_200_000),
-                subject: format!("pull request #{pr}").into(),
-                pr: Some(pr),
                 with: vec![b.clone()],
                 with_more: 0,
-                url: Some(format!("https://github.com/acme/team/pull/{pr}").into()),
+                facts: std::sync::Arc::new(crate::model::CommitRow {
+                    repo: "team".into(),
+                    commit: crate::model::CommitId::NULL,
+                    date: crate::date::timestamp(1_717_200_000),
+                    subject: format!("pull request #{pr}").into(),
+                    pr: Some(pr),
+                    url: Some(format!("https://github.com/acme/team/pull/{pr}").into()),
+                }),
             });
         }
         assert_eq!(count(&report, &a, &b), before + 2);
