@@ -70,11 +70,6 @@ pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
         if !eligible(info) {
             continue;
         }
-        // The same one-word handle under different emails (`vrtgs <a@x>`, `vrtgs <b@y>`): one
-        // name proves nothing (two `sam`s), so it is a suggestion, never a join.
-        if ident.email.is_some() && names::is_login_shaped(&ident.name) {
-            add(3, ident.name.to_lowercase(), p);
-        }
         if let Some(e) = &ident.email {
             if crate::ident::noreply_login(e).is_none() {
                 if let Some((local, _)) = e.to_lowercase().rsplit_once('@') {
@@ -90,6 +85,13 @@ pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
         let p = pid as PersonId;
         if !eligible(info) {
             continue;
+        }
+        // The same one-word handle shown for people with different emails (`vrtgs <a@x>`,
+        // `vrtgs <b@y>`): one name proves nothing (two `sam`s), so it is a suggestion, never a
+        // join. Only the name each is shown with: a one-word alias among someone's identities
+        // (`Josh` beside `Joshua DeSeno`) is too weak.
+        if info.email.is_some() && names::is_login_shaped(&info.name) {
+            add(3, info.name.to_lowercase(), p);
         }
         // Logins against email local parts (`wycats` and `Yehuda Katz <wycats@gmail.com>`).
         if info.email.is_none() {
@@ -396,11 +398,29 @@ mod tests {
         // One handle, two emails (tokio's vrtgs), and a placeholder twice.
         let h1 = Ident::from_signature("vrtgs", "mirza@a.example");
         let h2 = Ident::from_signature("Vrtgs", "vrtgs@b.example");
+        // A one-word name among a person's identities, not the one they are shown with.
+        let josh = Ident::from_signature("Josh", "josh@c.example");
+        let joshua = Ident::from_signature("Joshua DeSeno", "jd@d.example");
+        let joshua_old = Ident::from_signature("Josh", "jd@d.example");
         let root1 = Ident::from_signature("root", "root@host-a");
         let root2 = Ident::from_signature("root", "root@host-b");
         for (k, i) in [
-            &alex, &work, &other, &info, &info2, &d1, &d2, &email1, &email2, &h1, &h2, &root1,
+            &alex,
+            &work,
+            &other,
+            &info,
+            &info2,
+            &d1,
+            &d2,
+            &email1,
+            &email2,
+            &h1,
+            &h2,
+            &root1,
             &root2,
+            &joshua_old,
+            &josh,
+            &joshua,
         ]
         .into_iter()
         .enumerate()
@@ -425,6 +445,8 @@ mod tests {
         assert!(!got.iter().any(|(p, _)| *p == pair(&email1, &email2)));
         assert!(got.contains(&(pair(&h1, &h2), "same one-word name")));
         assert!(!got.iter().any(|(p, _)| *p == pair(&root1, &root2)));
+        assert_eq!(r.person(&joshua), r.person(&joshua_old));
+        assert!(!got.iter().any(|(p, _)| *p == pair(&josh, &joshua)));
         assert!(!got.iter().any(|(p, _)| *p == pair(&d1, &d2)));
         assert!(!got
             .iter()
