@@ -13,11 +13,11 @@
 //! them.
 //!
 //! ```no_run
-//! use gluework::session::{ScanSettings, Session, Window};
+//! use gluework::session::{ScanSettings, Session, WindowSpec};
 //!
 //! let settings = ScanSettings {
 //!     paths: vec!["path/to/repository".to_string()],
-//!     window: Window { since: Some(1_704_067_200), ..Window::default() }, // 2024-01-01
+//!     window: WindowSpec { since: Some("2024-01-01T00:00:00Z".parse()?), ..WindowSpec::default() },
 //!     ..ScanSettings::default()
 //! };
 //! let session = Session::scan(&settings, &())?; // `()` hears no errors, warnings or progress
@@ -36,6 +36,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod date;
+pub mod error;
 pub mod figures;
 pub mod forge;
 pub mod fsio;

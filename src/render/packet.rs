@@ -309,7 +309,7 @@ fn evidence_table(index: &Names, forges: &Forges, items: &[&Evidence]) -> String
         .map(|e| {
             let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
             vec![
-                md::day(&e.date_text()),
+                md::day(e.date),
                 md::text_max(&e.repo, 40),
                 forges.commit(&e.repo, &e.commit.hex()),
                 md::text_max(&e.subject, 120),
@@ -561,7 +561,7 @@ fn summary(out: &mut String, report: &Report, p: &Person) {
                  and are missing above. `gluework fetch`, then `scan --forge`, adds them \
                  (docs/forge.md).",
                 md::text(&r.name),
-                md::day(&era.since)
+                md::text(&crate::date::day_text(era.since))
             );
         }
     }

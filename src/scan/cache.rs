@@ -104,7 +104,7 @@ pub fn mailmap_digest(sources: &[(String, Vec<u8>)]) -> String {
 /// Why the cache could not be saved (the scan goes on; the next one is cold). Its text names
 /// the file and the cause, as the scan's one warning line prints it.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {source}", path.display())]
+#[error("{}", path.display())]
 pub struct SaveError {
     pub path: PathBuf,
     #[source]
