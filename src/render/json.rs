@@ -7,6 +7,7 @@
 use crate::model::{CommitRow, Evidence, Person, Report};
 use rayon::prelude::*;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 /// How `"commits"` and `"people"` look when they are empty, at the report's top level. A raw
 /// newline cannot occur inside a JSON string (it is escaped), so this text is found only where
@@ -79,7 +80,7 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 
 /// Rows of the commits table as text (at the top level's item depth); `first` when they start
 /// the table.
-fn rows_text(rows: &[CommitRow], first: bool) -> io::Result<Vec<u8>> {
+fn rows_text(rows: &[Arc<CommitRow>], first: bool) -> io::Result<Vec<u8>> {
     const ROW: &[u8] = b"\n    ";
     let mut out = Vec::with_capacity(rows.len() * 256);
     for (k, row) in rows.iter().enumerate() {
@@ -87,7 +88,7 @@ fn rows_text(rows: &[CommitRow], first: bool) -> io::Result<Vec<u8>> {
             out.push(b',');
         }
         out.extend_from_slice(ROW);
-        one_line(&mut out, row)?;
+        one_line(&mut out, &**row)?;
     }
     Ok(out)
 }
@@ -189,8 +190,8 @@ fn without_evidence(p: &Person) -> Person {
         categories: p.categories,
         glue: p.glue,
         glue_share: p.glue_share,
-        first_seen: p.first_seen.clone(),
-        last_seen: p.last_seen.clone(),
+        first_seen: p.first_seen,
+        last_seen: p.last_seen,
         by_repo: p.by_repo.clone(),
         review_comments: p.review_comments,
         review_comment_prs: p.review_comment_prs,
