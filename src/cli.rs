@@ -348,7 +348,8 @@ pub struct SourceArgs {
     /// Progress bars on standard error: only on a terminal (auto), always, or never.
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN", help_heading = "Performance and messages")]
     pub progress: ProgressChoice,
-    /// Read and write no cache of per-commit facts (see docs/performance.md).
+    /// Read and write no cache: neither per-commit facts nor the last report (see
+    /// docs/performance.md).
     #[arg(long, help_heading = "Performance and messages")]
     pub no_cache: bool,
 }

@@ -51,6 +51,7 @@ pub mod output;
 pub mod part;
 pub mod render;
 pub mod report;
+pub mod report_cache;
 pub mod rules;
 pub mod scan;
 pub mod session;

@@ -495,6 +495,7 @@ pub(crate) fn write_report_folder(
     dir: &Path,
     out: &OutputArgs,
     previous: Option<&Report>,
+    text: Option<&[u8]>,
 ) -> Result<usize> {
     use crate::lockfile::{LockError, LockFile};
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -532,7 +533,7 @@ pub(crate) fn write_report_folder(
         std::fs::create_dir(&stage)
             .with_context(|| format!("cannot create {}", stage.display()))?;
         write_atomic_with(&stage.join("gluework.json"), |w| {
-            render::write_json(report, w)
+            Json::of(report, text).write(w)
         })?;
         let people = people_selection(out);
         let charts_written = write_charts(report, &stage, out, &people)?;
@@ -583,13 +584,15 @@ pub(crate) const STEP_SUMMARY_PEOPLE: usize = 25;
 /// output (except when an output goes to standard output itself) and says what it wrote on
 /// standard error (`wrote DIR/report.md, DIR/index.html, DIR/gluework.json and 36 charts`).
 /// `saved`: the report file it was read from (`render`), where the table's note on warnings
-/// points when no JSON is written.
+/// points when no JSON is written. `text`: the report's JSON text when it is already made (the
+/// cache of reports), written as it is.
 pub(crate) fn write_outputs(
     report: &Report,
     out: &OutputArgs,
     previous: Option<&Report>,
     quiet: bool,
     saved: Option<&Path>,
+    text: Option<&[u8]>,
 ) -> Result<()> {
     let stdout_outputs = [&out.json, &out.csv, &out.events]
         .iter()
@@ -602,7 +605,7 @@ pub(crate) fn write_outputs(
     let mut wrote: Vec<String> = Vec::new();
     let mut charts = 0;
     if let Some(dir) = &out.out {
-        charts = write_report_folder(report, dir, out, previous)?;
+        charts = write_report_folder(report, dir, out, previous, text)?;
         wrote.push(dir.join("report.md").display().to_string());
         wrote.push(dir.join("index.html").display().to_string());
         wrote.push(dir.join("gluework.json").display().to_string());
@@ -638,18 +641,11 @@ pub(crate) fn write_outputs(
             wrote.push(file.to_string());
         }
     }
-    match out.json.as_deref() {
-        Some("-") => {
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            render::write_json(report, &mut stdout)
-                .and_then(|()| stdout.flush())
-                .context("cannot write to standard output")?;
-        }
-        Some(file) => {
-            write_atomic_with(Path::new(file), |w| render::write_json(report, w))?;
+    if let Some(file) = out.json.as_deref() {
+        write_json_output(file, Json::of(report, text))?;
+        if file != "-" {
             wrote.push(file.to_string());
         }
-        None => {}
     }
     if quiet {
         return Ok(());
@@ -674,6 +670,42 @@ pub(crate) fn write_outputs(
         }
     }
     Ok(())
+}
+
+/// A report's JSON text: made from the model, or already made.
+#[derive(Clone, Copy)]
+pub(crate) enum Json<'a> {
+    Model(&'a Report),
+    Text(&'a [u8]),
+}
+
+impl<'a> Json<'a> {
+    /// The text when there is one, else the model.
+    pub(crate) fn of(report: &'a Report, text: Option<&'a [u8]>) -> Json<'a> {
+        match text {
+            Some(t) => Json::Text(t),
+            None => Json::Model(report),
+        }
+    }
+
+    pub(crate) fn write(self, w: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Json::Model(report) => render::write_json(report, w),
+            Json::Text(text) => w.write_all(text),
+        }
+    }
+}
+
+/// Writes `--json FILE` (whole or not at all), or standard output for `-`.
+pub(crate) fn write_json_output(file: &str, json: Json<'_>) -> Result<()> {
+    if file == "-" {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        json.write(&mut stdout)
+            .and_then(|()| stdout.flush())
+            .context("cannot write to standard output")
+    } else {
+        write_atomic_with(Path::new(file), |w| json.write(w))
+    }
 }
 
 /// Whether to colour output: `--color always|never`, else on a terminal unless `NO_COLOR` is

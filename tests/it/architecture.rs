@@ -14,8 +14,19 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "commands",
         &[
-            "cli", "output", "session", "config", "scan", "forge", "identity", "part", "render",
-            "report", "model", "rules",
+            "cli",
+            "output",
+            "session",
+            "config",
+            "scan",
+            "forge",
+            "identity",
+            "part",
+            "render",
+            "report",
+            "model",
+            "rules",
+            "report_cache",
         ],
     ),
     ("output", &["cli", "session", "scan", "render", "model"]),
@@ -32,8 +43,11 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "identity",
             "rules",
             "model",
+            "report_cache",
         ],
     ),
+    // The cache of reports: bytes under a key the session computes.
+    ("report_cache", &[]),
     (
         "part",
         &[
