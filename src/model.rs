@@ -43,7 +43,7 @@ pub struct Report {
     pub likely_duplicates: u64,
 }
 
-/// An identity merged into a person and the reason (`mailmap`, `same-email`, `noreply-id`,
+/// An identity merged into a person and the reason (`mailmap`, `same-email`, `subaddress`, `noreply-id`,
 /// `login:<source>`, `same-name`, `alias`; a chain as `a,b`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Join {
@@ -71,11 +71,15 @@ pub struct Tool {
     pub rules_version: u32,
 }
 
-/// The time window credits were counted in (UTC, RFC 3339); `null` where open.
+/// The time window credits were counted in (UTC, RFC 3339); `null` where open: the report's
+/// record of the window it was made with, from the window asked for
+/// ([`crate::session::WindowSpec`]) and the configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
-    pub since: Option<String>,
-    pub until: Option<String>,
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub since: Option<Timestamp>,
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub until: Option<Timestamp>,
     /// The period of each person's `timeline`: `month`, `week`, `quarter` or `year`.
     pub period: String,
     /// The revision range credits are counted in (`--rev v1.2..HEAD`), absent for a single
@@ -118,8 +122,9 @@ pub struct Repository {
 /// window, more than half of each month's commits are web-UI squash merges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SquashEra {
-    /// The first day of the era (UTC, RFC 3339).
-    pub since: String,
+    /// The first day of the era (UTC; in JSON its first second, RFC 3339).
+    #[serde(with = "crate::date::rfc3339::day")]
+    pub since: jiff::civil::Date,
     /// Non-merge commits of the window in the era, and how many of them are squash merges.
     pub commits: u64,
     pub squash_merges: u64,
@@ -171,8 +176,11 @@ pub struct Person {
     pub categories: Counts,
     pub glue: u64,
     pub glue_share: f64,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
+    /// Their first and last authored commit or credit (UTC, RFC 3339 in JSON).
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub first_seen: Option<Timestamp>,
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub last_seen: Option<Timestamp>,
     pub by_repo: Vec<RepoCounts>,
     /// Review comments left on others' pull requests in the window (forge data; 0 without).
     #[serde(default)]
@@ -239,7 +247,7 @@ impl Evidence {
 
     /// The date as the report writes it (`2024-03-04T10:00:00Z`), for text outputs.
     pub fn date_text(&self) -> String {
-        crate::date::format_utc(self.date.as_second())
+        crate::date::utc_text(self.date)
     }
 }
 
@@ -567,8 +575,9 @@ pub struct OnboardingPr {
     /// The newcomer's id and name.
     pub author: String,
     pub author_name: String,
-    /// When it was merged (UTC, RFC 3339).
-    pub merged: String,
+    /// When it was merged (UTC, RFC 3339 in JSON).
+    #[serde(with = "crate::date::rfc3339")]
+    pub merged: Timestamp,
     /// Ids of the people who reviewed, commented on or merged it.
     pub helpers: Vec<String>,
 }
@@ -580,7 +589,9 @@ pub struct Newcomer {
     pub name: String,
     pub repo: String,
     pub first_commit: String,
-    pub date: String,
+    /// The first commit's (committer) date (UTC, RFC 3339 in JSON).
+    #[serde(with = "crate::date::rfc3339")]
+    pub date: Timestamp,
     /// Ids of the people credited with onboarding them.
     pub helpers: Vec<String>,
 }

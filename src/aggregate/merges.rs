@@ -258,8 +258,11 @@ fn bulk_rewrites(
         });
         let mut start = 0;
         for k in 1..=list.len() {
-            let run_ends =
-                k == list.len() || records[list[k]].time - records[list[k - 1]].time > BULK_MAX_GAP;
+            let run_ends = k == list.len()
+                || records[list[k]]
+                    .time
+                    .saturating_sub(records[list[k - 1]].time)
+                    > BULK_MAX_GAP;
             if !run_ends {
                 continue;
             }
@@ -270,7 +273,9 @@ fn bulk_rewrites(
             }
             let late = run
                 .iter()
-                .filter(|&&j| records[j].time - records[j].author_time >= BULK_MIN_LAG)
+                .filter(|&&j| {
+                    records[j].time.saturating_sub(records[j].author_time) >= BULK_MIN_LAG
+                })
                 .count();
             let oldest = run
                 .iter()
@@ -282,7 +287,8 @@ fn bulk_rewrites(
                 .map(|&j| records[j].author_time)
                 .max()
                 .unwrap_or(0);
-            if late * 2 < run.len() || newest - oldest < BULK_MIN_SPAN {
+            // Saturating: a hostile commit's date can be any 64-bit time.
+            if late * 2 < run.len() || newest.saturating_sub(oldest) < BULK_MIN_SPAN {
                 continue;
             }
             for &j in run {

@@ -4,10 +4,11 @@
 
 use crate::category::{Category, Counts};
 use crate::classify::{CommitId, CommitRecord, MergeStyle};
-use crate::date::{format_utc, Period};
+use crate::date::{timestamp, Period};
 use crate::forge::ForgeData;
+use crate::ident::Ident;
 use crate::identity::Alias;
-use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
+use crate::identity::{PersonId, Resolver, ResolverBuilder, Seen};
 use crate::model::{self, CommitRow, Evidence, Newcomer, PeriodCounts, RepoCounts, Report, Text};
 use crate::rules::{CompiledRules, RULES_VERSION};
 use crate::scan::RepoScan;
@@ -100,8 +101,7 @@ struct Acc {
 
 /// The month of a timestamp as one number: `year * 12 + month - 1` (UTC).
 fn month_of(t: i64) -> i64 {
-    let (y, m, _) = crate::date::civil_from_days(t.div_euclid(86_400));
-    y * 12 + m as i64 - 1
+    crate::date::month_index(t)
 }
 
 impl Acc {
@@ -159,8 +159,8 @@ impl Acc {
             } else {
                 model::ratio(glue as f64 / total as f64)
             },
-            first_seen: self.first.map(format_utc),
-            last_seen: self.last.map(format_utc),
+            first_seen: self.first.map(timestamp),
+            last_seen: self.last.map(timestamp),
             by_repo,
             review_comments: self.review_comments,
             review_comment_prs: self.review_comment_prs.len() as u64,
@@ -267,7 +267,7 @@ impl PersonChunks {
         }
         for (day, counts) in days {
             acc.timeline
-                .entry(period.label(day * 86_400))
+                .entry(period.label(day.saturating_mul(86_400)))
                 .or_default()
                 .add(&counts);
         }
@@ -1150,8 +1150,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         },
         config: opts.config.clone(),
         window: model::Window {
-            since: opts.since.map(format_utc),
-            until: opts.until.map(format_utc),
+            since: opts.since.map(timestamp),
+            until: opts.until.map(timestamp),
             period: opts.period.name().to_string(),
             range: opts.range.clone(),
         },
@@ -1522,7 +1522,7 @@ impl ChunkContext<'_> {
                     name: info.name.clone(),
                     repo: self.names[ri].clone(),
                     first_commit: scans[ri].records[i].id.to_string(),
-                    date: format_utc(t),
+                    date: timestamp(t),
                     helpers,
                 };
                 (p, newcomer)
@@ -1558,7 +1558,7 @@ impl ChunkContext<'_> {
                         url,
                         author: info.id.clone(),
                         author_name: info.name.clone(),
-                        merged: format_utc(t),
+                        merged: timestamp(t),
                         helpers,
                     },
                 )
@@ -1588,6 +1588,10 @@ fn repository(
         .chain(&facts.review.warnings)
         .map(|w| crate::input::sanitize(w))
         .collect();
+    // Dates a report cannot hold are clamped (crate::date); the report says so.
+    warnings.extend(crate::date::out_of_range_warning(
+        scan.records.iter().map(|r| (r.time, &r.id)),
+    ));
     warnings.sort();
     warnings.dedup();
     model::Repository {
@@ -1603,7 +1607,7 @@ fn repository(
         config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
         warnings,
         squash_era: era.map(|(start, commits, squash_merges)| model::SquashEra {
-            since: format_utc(start),
+            since: crate::date::day(timestamp(start)),
             commits,
             squash_merges,
         }),
@@ -1787,7 +1791,7 @@ fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
             format!(
                 "identity: {} is a placeholder identity: it earns no review or onboarding \
                  credit; map it to its person in .mailmap",
-                crate::identity::Ident {
+                crate::ident::Ident {
                     name: info.name.clone(),
                     email: info.email.clone(),
                     login: None,

@@ -10,8 +10,8 @@ pub mod trailers;
 
 use crate::category::Category;
 pub use crate::id::CommitId;
-use crate::identity::mailmap::Mailmap;
-use crate::identity::Ident;
+use crate::ident::mailmap::Mailmap;
+use crate::ident::Ident;
 use crate::rules::{CompiledRules, PathClass};
 pub use message::MergeStyle;
 pub use shared::Shared;

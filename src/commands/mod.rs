@@ -6,6 +6,8 @@
 mod check;
 mod completions;
 mod config;
+#[cfg(test)]
+mod error_chains;
 mod fetch;
 mod identities;
 mod merge;
@@ -27,7 +29,7 @@ use crate::cli::{Cli, Command, ConfigCommand, OutputArgs, SourceArgs, WindowArgs
 use crate::date::{parse_user_date, Bound};
 use crate::model::Report;
 use crate::output::{write_outputs, Terminal, SCAN_JSON};
-use crate::session::{read_report, ScanSettings, Session, Window};
+use crate::session::{read_report, ScanSettings, Session, WindowSpec};
 use anyhow::{Context, Result};
 
 use std::path::{Path, PathBuf};
@@ -72,10 +74,7 @@ pub fn run(cli: Cli) -> i32 {
 
 /// An error and its causes on one line.
 pub(crate) fn one_line(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| c.to_string())
-        .collect::<Vec<_>>()
-        .join(": ")
+    crate::error::one_line(e.as_ref())
 }
 
 /// Prints the closing line for repositories that failed; the exit code for the run.
@@ -97,8 +96,8 @@ pub(crate) fn left_for_exit<T>(value: T) {
     std::mem::forget(value);
 }
 
-pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
-    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
+pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<crate::date::Timestamp>> {
+    arg.map(|s| parse_user_date(s, Bound::Start, crate::date::now()).map(crate::date::timestamp))
         .transpose()
         .map_err(anyhow::Error::msg)
         .context("--compare-since")
@@ -107,7 +106,7 @@ pub(crate) fn parse_compare(arg: Option<&str>) -> Result<Option<i64>> {
 /// The report of a scan or a merge, written to the outputs; the exit code.
 pub(crate) fn finish_report(
     scanned: &Session,
-    compare: Option<i64>,
+    compare: Option<crate::date::Timestamp>,
     compare_arg: Option<&str>,
     output: &OutputArgs,
     quiet: bool,
@@ -163,9 +162,9 @@ pub(crate) fn report_for(
 }
 
 /// `--since`, `--until`, `--period` and `--team` as the library's window.
-pub(crate) fn window(args: &WindowArgs) -> Result<Window> {
-    let (since, until) = Window::parse_dates(args.since.as_deref(), args.until.as_deref())?;
-    Ok(Window {
+pub(crate) fn window(args: &WindowArgs) -> Result<WindowSpec> {
+    let (since, until) = WindowSpec::parse_dates(args.since.as_deref(), args.until.as_deref())?;
+    Ok(WindowSpec {
         since,
         until,
         period: args.period.map(Into::into),
@@ -198,7 +197,7 @@ pub(crate) fn scan_sources(
         outputs: outputs.to_vec(),
     };
     let terminal = Terminal::new(args.quiet, args.progress, details);
-    Session::scan(&settings, &terminal)
+    Ok(Session::scan(&settings, &terminal)?)
 }
 
 /// The report of the session's own window, its warnings printed unless `quiet`.

@@ -353,7 +353,8 @@ fn start(
         Err(_) if opts.full => return Ok(Start::Fresh),
         Err(e) => {
             return Err(ForgeError::Usage(format!(
-                "{e}; pass --full to fetch everything again into this folder"
+                "{}; pass --full to fetch everything again into this folder",
+                crate::error::one_line(&e)
             )))
         }
     };

@@ -1,7 +1,8 @@
 //! What identity resolution left apart that may still be one person: candidates for a human to
 //! confirm (`gluework identities`), with a ready `.mailmap` and `[[alias]]` snippet.
 
-use super::{names, PersonId, PersonInfo, Resolver};
+use super::{PersonId, PersonInfo, Resolver};
+use crate::ident::names;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
@@ -14,26 +15,41 @@ pub struct Candidate {
     pub reason: &'static str,
 }
 
-/// Email local parts too generic to suggest anything.
+/// Email local parts too generic to suggest anything: roles, and the words many people put
+/// before their own domain (`email@mattglei.ch`, `email@yeikel.com`; `linux@…`).
 const GENERIC_LOCAL: &[&str] = &[
     "admin",
+    "code",
     "contact",
     "dev",
     "developer",
+    "e-mail",
+    "email",
     "git",
     "github",
     "hello",
+    "hey",
+    "hi",
+    "home",
     "info",
+    "linux",
     "mail",
     "me",
     "noreply",
     "no-reply",
     "office",
+    "opensource",
+    "oss",
+    "personal",
+    "private",
+    "public",
     "root",
+    "spam",
     "support",
     "team",
     "user",
     "webmaster",
+    "work",
 ];
 
 fn eligible(p: &PersonInfo) -> bool {
@@ -54,7 +70,7 @@ pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
             continue;
         }
         if let Some(e) = &ident.email {
-            if super::noreply_login(e).is_none() {
+            if crate::ident::noreply_login(e).is_none() {
                 if let Some((local, _)) = e.to_lowercase().rsplit_once('@') {
                     let local = local.split('+').next().unwrap_or("").to_string();
                     if local.chars().count() >= 3 && !GENERIC_LOCAL.contains(&local.as_str()) {
@@ -347,7 +363,8 @@ fn ordered<'a>(a: &'a PersonInfo, b: &'a PersonInfo) -> (&'a PersonInfo, &'a Per
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::{Ident, ResolverBuilder, Seen};
+    use crate::ident::Ident;
+    use crate::identity::{ResolverBuilder, Seen};
     use crate::rules::CompiledRules;
 
     #[test]
@@ -364,9 +381,14 @@ mod tests {
         let other = Ident::from_signature("Bob Stone", "bob@example.org");
         let info = Ident::from_signature("Info Desk", "info@a.example");
         let info2 = Ident::from_signature("Info Team", "info@b.example");
-        for (k, i) in [&alex, &work, &other, &info, &info2, &d1, &d2]
-            .into_iter()
-            .enumerate()
+        // Many people write `email@` before their own domain (seen on cli/cli).
+        let email1 = Ident::from_signature("Matthew Gleich", "email@mattglei.ch");
+        let email2 = Ident::from_signature("Yeikel", "email@yeikel.example");
+        for (k, i) in [
+            &alex, &work, &other, &info, &info2, &d1, &d2, &email1, &email2,
+        ]
+        .into_iter()
+        .enumerate()
         {
             b.observe(i, Seen::Authored, k as i64);
         }
@@ -385,6 +407,7 @@ mod tests {
         assert!(got.contains(&(pair(&alex_login, &typo), "one edit from a login")));
         // Generic local parts and unrelated people are not candidates.
         assert!(!got.iter().any(|(p, _)| *p == pair(&info, &info2)));
+        assert!(!got.iter().any(|(p, _)| *p == pair(&email1, &email2)));
         assert!(!got.iter().any(|(p, _)| *p == pair(&d1, &d2)));
         assert!(!got
             .iter()

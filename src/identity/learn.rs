@@ -3,8 +3,8 @@
 //! the pull request; when every commit the merge brought in has one author, that author's email
 //! belongs to that account.
 
-use super::names;
 use crate::classify::{CommitRecord, MergeStyle};
+use crate::ident::names;
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -142,7 +142,7 @@ pub fn links(votes: &[Vote]) -> Vec<(String, String, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::Ident;
+    use crate::ident::Ident;
 
     fn commit(id: &str, author: Ident, merge: Option<MergeStyle>) -> CommitRecord {
         // A made-up id: the name's bytes.

@@ -146,7 +146,7 @@ pub enum EventsError {
         commit: String,
         pr: u64,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Parquet(#[from] parquet::errors::ParquetError),
 }
 

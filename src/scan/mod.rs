@@ -15,7 +15,7 @@ mod walk;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
 use crate::config::{ConfigBase, ConfigError, Layer};
-use crate::identity::mailmap::Mailmap;
+use crate::ident::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 use std::borrow::Cow;
@@ -30,9 +30,10 @@ pub enum ScanError {
     NotARepo { path: String },
     #[error("{path}: no such file or directory")]
     Missing { path: String },
-    #[error("{path}: cannot read folder: {source}")]
+    #[error("{path}: cannot read folder")]
     Io {
         path: String,
+        #[source]
         source: std::io::Error,
     },
     #[error("{path}: cannot open repository: {message}")]
@@ -49,8 +50,12 @@ pub enum ScanError {
         rev: String,
         message: String,
     },
-    #[error("{path}: {error}")]
-    Config { path: String, error: ConfigError },
+    #[error("{path}")]
+    Config {
+        path: String,
+        #[source]
+        error: ConfigError,
+    },
     #[error("{path}: the object database is corrupt: {message}; run `git fsck`, then fetch or clone the repository again")]
     Corrupt { path: String, message: String },
     #[error("{path}: cannot walk history from {rev}: {message}")]
@@ -114,7 +119,7 @@ pub struct RepoScan {
     pub records: Vec<CommitRecord>,
     /// The identities .mailmap rewrote, as written in commits, each with what it became, sorted
     /// (one per distinct pair: a per-identity table, so that joins can say `mailmap`).
-    pub rewrites: Vec<crate::identity::Rewrite>,
+    pub rewrites: Vec<crate::ident::Rewrite>,
     pub warnings: Vec<String>,
     /// The rules this repository was classified with.
     pub rules: Arc<CompiledRules>,
@@ -145,7 +150,7 @@ impl RepoScan {
         remote: Option<remote::Remote>,
         shallow: bool,
         records: Vec<CommitRecord>,
-        rewrites: Vec<crate::identity::Rewrite>,
+        rewrites: Vec<crate::ident::Rewrite>,
         warnings: Vec<String>,
         rules: Arc<CompiledRules>,
         config_digest: String,
@@ -467,7 +472,7 @@ fn load_mailmap(
                 "{} (git does not follow it either)",
                 e.renamed(".mailmap")
             )),
-            Err(e) => warnings.push(e.renamed(".mailmap").to_string()),
+            Err(e) => warnings.push(crate::error::one_line(&e.renamed(".mailmap"))),
         }
     }
     let config = repo.config().ok();
@@ -501,7 +506,7 @@ fn load_mailmap(
                 warnings,
                 &mut sources,
             ),
-            Err(e) => warnings.push(format!("mailmap.file {e}")),
+            Err(e) => warnings.push(format!("mailmap.file {}", crate::error::one_line(&e))),
         }
     }
     if let Some(text) = opts.extra_mailmap {
@@ -823,7 +828,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     share_names(&mut records);
     // The identities .mailmap rewrote: in the commits read now, and in the cached ones.
     let cached_rewrites = cache.as_ref().map(|c| c.rewrites().to_vec());
-    let union = |mut r: Vec<crate::identity::Rewrite>| {
+    let union = |mut r: Vec<crate::ident::Rewrite>| {
         r.extend(cached_rewrites.iter().flatten().cloned());
         r.sort_unstable();
         r.dedup();
@@ -832,7 +837,10 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     if let Some(c) = cache.as_mut() {
         let rewrites = union(mailmap.rewrites());
         if let Err(e) = c.save(start, &history.order, &records, &clean, &rewrites, reused) {
-            local_warnings.push(format!("cannot save the cache: {e}"));
+            local_warnings.push(format!(
+                "cannot save the cache: {}",
+                crate::error::one_line(&e)
+            ));
         }
     }
     // After the cache is saved: notes are read afresh on every scan.
@@ -1240,12 +1248,10 @@ fn read_repo_config(
     let blob = repo
         .find_blob(entry.id())
         .map_err(|e| unreadable(format!("the file ({})", e.message())))?;
-    let text = std::str::from_utf8(blob.content()).map_err(|e| {
-        ReadConfig::Invalid(ConfigError {
-            source_name: name.clone(),
-            line: 1,
-            column: 1,
-            message: format!("not UTF-8: {e}"),
+    let text = std::str::from_utf8(blob.content()).map_err(|source| {
+        ReadConfig::Invalid(ConfigError::NotUtf8 {
+            name: name.clone(),
+            source,
         })
     })?;
     Layer::parse_committed(&name, text)

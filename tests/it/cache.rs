@@ -206,6 +206,9 @@ fn a_corrupt_or_foreign_cache_file_is_ignored_with_a_warning() {
 /// rather than naming an address only the cached walk carried.
 #[test]
 fn mailmap_rewrites_follow_the_walk() {
+    // The commit before fmoss's, found by its subject (commits added to the fixture later do
+    // not move it).
+    const BEFORE_FMOSS: &str = "HEAD^{/^Add the scheduler}~1";
     let tmp = tempfile::tempdir().unwrap();
     let cache = tmp.path().join("cache");
     let frank_joins = |out: &Output| -> String {
@@ -226,9 +229,9 @@ fn mailmap_rewrites_follow_the_walk() {
     let old_cold = scan(
         fixtures(),
         &cache,
-        &["identity", "-q", "--no-cache", "--rev", "HEAD~2"],
+        &["identity", "-q", "--no-cache", "--rev", BEFORE_FMOSS],
     );
-    let old_warm = scan(fixtures(), &cache, &["identity", "-q", "--rev", "HEAD~2"]);
+    let old_warm = scan(fixtures(), &cache, &["identity", "-q", "--rev", BEFORE_FMOSS]);
     assert!(!stdout(&old_cold).contains("fmoss"));
     assert!(
         stdout(&old_cold) == stdout(&old_warm),

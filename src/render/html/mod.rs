@@ -79,11 +79,7 @@ pub(super) fn push_escaped(out: &mut String, c: char) {
         '"' => out.push_str("&quot;"),
         '\'' => out.push_str("&#39;"),
         '\n' | '\r' | '\t' => out.push(' '),
-        '\u{202A}'..='\u{202E}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{200E}'
-        | '\u{200F}'
-        | '\u{061C}' => {}
+        c if crate::input::is_bidi_control(c) => {}
         c if c.is_control() => out.push('\u{FFFD}'),
         c => out.push(c),
     }
