@@ -16,84 +16,149 @@ use crate::rules::{gitignore_to_globs, CompiledRules, Rules};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml::Spanned;
 
-/// A configuration error, located in its file.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{source_name}:{line}:{column}: {message}")]
-pub struct ConfigError {
-    pub source_name: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+/// A configuration file that cannot be used. Each names the file (`name`: its path, or
+/// `.gluework.toml at COMMIT`); a cause is the error's `source()`, never repeated in its text.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// What the file says is wrong, at its line and column: TOML that does not parse, or a
+    /// value that fails its check. The text is ours, not a source: the TOML parser's own text
+    /// quotes the file, and a file read from disk may hold anything (a link to a secret), so
+    /// only the parser's message is kept, its quotes taken out ([`Layer::parse`]).
+    #[error("{name}:{line}:{column}: {message}")]
+    Invalid {
+        name: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    /// The file could not be read.
+    #[error("{name}: cannot read")]
+    Read {
+        name: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file was not read: a link, not a regular file, or over the cap.
+    #[error(transparent)]
+    NotRead(crate::input::InputError),
+    /// The rules the layers add up to do not compile (a pattern the checks let through, or
+    /// a set too large).
+    #[error("{name}")]
+    Rules {
+        name: String,
+        #[source]
+        source: Box<crate::rules::RuleError>,
+    },
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListEdit {
-    #[serde(default)]
-    pub add: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub remove: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub replace: Option<Vec<Spanned<String>>>,
+impl ConfigError {
+    /// Where in its file the error is, for an error that has a place (line, column).
+    pub fn position(&self) -> Option<(usize, usize)> {
+        match self {
+            ConfigError::Invalid { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        }
+    }
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PathsSection {
-    pub docs: Option<ListEdit>,
-    pub onboarding: Option<ListEdit>,
-    pub maintenance: Option<ListEdit>,
-    pub exclude: Option<ListEdit>,
-    pub version: Option<ListEdit>,
+/// Declares the structs a configuration file is read into: each derives what serde needs,
+/// and each refuses a key it does not know (`deny_unknown_fields`: a misspelt setting is an
+/// error naming its line, never a setting silently ignored).
+macro_rules! config_structs {
+    ($($(#[$meta:meta])* $name:ident { $($(#[$field_meta:meta])* $field:ident: $ty:ty,)* })*) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Default, Clone, Deserialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct $name {
+                $($(#[$field_meta])* pub $field: $ty,)*
+            }
+        )*
+    };
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreditsSection {
-    pub review: Option<ListEdit>,
-    pub onboarding: Option<ListEdit>,
-    pub support: Option<ListEdit>,
-    pub coauthor: Option<ListEdit>,
-    pub signoff_is_review: Option<Spanned<bool>>,
-    /// Credit kinds switched off (`applied`, `merge`, `trailer:*` …).
-    pub off: Option<ListEdit>,
-}
+config_structs! {
+    /// A list, edited: `{ add = [...] }`, `{ remove = [...] }`, `{ replace = [...] }`.
+    ListEdit {
+        #[serde(default)]
+        add: Vec<Spanned<String>>,
+        #[serde(default)]
+        remove: Vec<Spanned<String>>,
+        #[serde(default)]
+        replace: Option<Vec<Spanned<String>>>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConventionalSection {
-    pub docs: Option<ListEdit>,
-    pub maintenance: Option<ListEdit>,
-}
+    /// `[paths]`.
+    PathsSection {
+        docs: Option<ListEdit>,
+        onboarding: Option<ListEdit>,
+        maintenance: Option<ListEdit>,
+        exclude: Option<ListEdit>,
+        version: Option<ListEdit>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CommitsSection {
-    pub fix_words: Option<ListEdit>,
-    pub newcomer_commits: Option<Spanned<i64>>,
-    pub release_subjects: Option<ListEdit>,
-    pub conventional: Option<ConventionalSection>,
-}
+    /// `[credits]`.
+    CreditsSection {
+        review: Option<ListEdit>,
+        onboarding: Option<ListEdit>,
+        support: Option<ListEdit>,
+        coauthor: Option<ListEdit>,
+        signoff_is_review: Option<Spanned<bool>>,
+        /// Credit kinds switched off (`applied`, `merge`, `trailer:*` …).
+        off: Option<ListEdit>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BotsSection {
-    pub names: Option<ListEdit>,
-    pub emails: Option<ListEdit>,
-    pub web_ui_emails: Option<ListEdit>,
-}
+    /// `[commits.conventional]`.
+    ConventionalSection {
+        docs: Option<ListEdit>,
+        maintenance: Option<ListEdit>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PeopleSection {
-    pub exclude: Option<ListEdit>,
-    /// Same full display name, one person (default true; docs/identity.md).
-    pub merge_same_name: Option<Spanned<bool>>,
+    /// `[commits]`.
+    CommitsSection {
+        fix_words: Option<ListEdit>,
+        newcomer_commits: Option<Spanned<i64>>,
+        release_subjects: Option<ListEdit>,
+        conventional: Option<ConventionalSection>,
+    }
+
+    /// `[bots]`.
+    BotsSection {
+        names: Option<ListEdit>,
+        emails: Option<ListEdit>,
+        web_ui_emails: Option<ListEdit>,
+    }
+
+    /// `[people]`.
+    PeopleSection {
+        exclude: Option<ListEdit>,
+        /// Same full display name, one person (default true; docs/identity.md).
+        merge_same_name: Option<Spanned<bool>>,
+    }
+
+    /// `[report]`.
+    ReportSection {
+        period: Option<Spanned<String>>,
+        /// Active in at least this many distinct months of the window: a regular contributor.
+        regular_months: Option<Spanned<i64>>,
+    }
+
+    /// One configuration file as written.
+    FileConfig {
+        paths: Option<PathsSection>,
+        credits: Option<CreditsSection>,
+        commits: Option<CommitsSection>,
+        bots: Option<BotsSection>,
+        people: Option<PeopleSection>,
+        #[serde(default, rename = "alias")]
+        aliases: Vec<Spanned<Alias>>,
+        teams: Option<BTreeMap<String, ListEdit>>,
+        report: Option<ReportSection>,
+    }
 }
 
 /// The configuration layers that surround each repository's own `.gluework.toml`.
@@ -137,6 +202,19 @@ impl ConfigBase {
         Ok(eff)
     }
 
+    /// The rules for a repository and their digest, given its own `.gluework.toml` as
+    /// committed (`(name, text)`; `None`: it has none): parsed (its errors may quote it: it is
+    /// what the repository committed) and layered as [`ConfigBase::for_repo`] does.
+    pub fn for_file(
+        &self,
+        file: Option<(&str, &str)>,
+    ) -> Result<(Arc<CompiledRules>, String), ConfigError> {
+        let layer = file
+            .map(|(name, text)| Layer::parse_committed(name, text))
+            .transpose()?;
+        self.for_repo(layer.as_ref())
+    }
+
     /// The rules for a repository and their digest: its own `.gluework.toml` (`repo`) between
     /// the user's file and `--config`, or the base rules when it has none.
     pub fn for_repo(
@@ -155,41 +233,16 @@ impl ConfigBase {
 }
 
 fn compile(eff: &Effective, blame: Option<&Layer>) -> Result<CompiledRules, ConfigError> {
-    CompiledRules::new(eff.rules()).map_err(|e| ConfigError {
-        source_name: blame
+    CompiledRules::new(eff.rules()).map_err(|source| ConfigError::Rules {
+        name: blame
             .map(|l| l.name.clone())
             .unwrap_or_else(|| "configuration".to_string()),
-        line: 1,
-        column: 1,
-        message: e.to_string(),
+        source: Box::new(source),
     })
 }
 
 /// An `[[alias]]` entry: the identity layer's type, read from TOML as it is.
 pub use crate::identity::Alias;
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReportSection {
-    pub period: Option<Spanned<String>>,
-    /// Active in at least this many distinct months of the window: a regular contributor.
-    pub regular_months: Option<Spanned<i64>>,
-}
-
-/// One configuration file as written.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileConfig {
-    pub paths: Option<PathsSection>,
-    pub credits: Option<CreditsSection>,
-    pub commits: Option<CommitsSection>,
-    pub bots: Option<BotsSection>,
-    pub people: Option<PeopleSection>,
-    #[serde(default, rename = "alias")]
-    pub aliases: Vec<Spanned<Alias>>,
-    pub teams: Option<BTreeMap<String, ListEdit>>,
-    pub report: Option<ReportSection>,
-}
 
 /// A parsed configuration file with the name it is reported under.
 #[derive(Debug, Clone)]
@@ -262,8 +315,8 @@ impl Layer {
         let file: FileConfig = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| locate(text, s.start)).unwrap_or((1, 1));
             let message = e.message().trim();
-            ConfigError {
-                source_name: name.to_string(),
+            ConfigError::Invalid {
+                name: name.to_string(),
                 line,
                 column,
                 message: if quote {
@@ -306,22 +359,20 @@ impl Layer {
     pub fn read(path: &Path) -> Result<Layer, ConfigError> {
         let name = path.display().to_string();
         let text = crate::input::read_capped_string(path, crate::input::CONFIG, Links::Named)
-            .map_err(|e| ConfigError {
-                source_name: name.clone(),
-                line: 1,
-                column: 1,
-                message: match e {
-                    crate::input::InputError::Io { source, .. } => format!("cannot read: {source}"),
-                    other => other.renamed("file").to_string(),
+            .map_err(|e| match e {
+                crate::input::InputError::Io { source, .. } => ConfigError::Read {
+                    name: name.clone(),
+                    source,
                 },
+                other => ConfigError::NotRead(other.renamed(&name)),
             })?;
         Layer::parse(&name, &text)
     }
 
     fn error(&self, span: std::ops::Range<usize>, message: String) -> ConfigError {
         let (line, column) = locate(&self.text, span.start);
-        ConfigError {
-            source_name: self.name.clone(),
+        ConfigError::Invalid {
+            name: self.name.clone(),
             line,
             column,
             message,
@@ -344,6 +395,13 @@ pub fn user_config_path() -> Option<PathBuf> {
 pub struct Item<T> {
     pub value: T,
     pub source: usize,
+}
+
+impl<T> Item<T> {
+    /// A built-in value (source 0).
+    fn built_in(value: T) -> Item<T> {
+        Item { value, source: 0 }
+    }
 }
 
 type List = Vec<Item<String>>;
@@ -379,37 +437,17 @@ pub struct Effective {
     pub regular_months: Item<usize>,
 }
 
-fn builtin(list: &[String]) -> List {
-    list.iter()
-        .map(|v| Item {
-            value: v.clone(),
-            source: 0,
-        })
+/// The built-in values of a list (source 0).
+fn builtin<'a>(values: impl IntoIterator<Item = &'a String>) -> List {
+    values
+        .into_iter()
+        .map(|v| Item::built_in(v.clone()))
         .collect()
 }
 
-fn keys_of(rules: &Rules, c: Category) -> List {
-    rules
-        .credit_keys
-        .iter()
-        .filter(|(_, &cat)| cat == c)
-        .map(|(k, _)| Item {
-            value: k.clone(),
-            source: 0,
-        })
-        .collect()
-}
-
-fn conventional_of(rules: &Rules, c: Category) -> List {
-    rules
-        .conventional_types
-        .iter()
-        .filter(|(_, &cat)| cat == c)
-        .map(|(k, _)| Item {
-            value: k.clone(),
-            source: 0,
-        })
-        .collect()
+/// The keys of `map` that give category `c`, built in.
+fn keys_of(map: &BTreeMap<String, Category>, c: Category) -> List {
+    builtin(map.iter().filter(|(_, &cat)| cat == c).map(|(k, _)| k))
 }
 
 /// How the values of a list are checked and normalised.
@@ -528,6 +566,41 @@ fn apply_opt(
     }
 }
 
+/// Each list's edit, where the layer has one, all checked alike.
+fn apply_each<const N: usize>(
+    lists: [(&mut List, &Option<ListEdit>); N],
+    layer: &Layer,
+    source: usize,
+    check: Check,
+) -> Result<(), ConfigError> {
+    for (list, edit) in lists {
+        apply_opt(list, edit, layer, source, check)?;
+    }
+    Ok(())
+}
+
+/// A whole number setting, checked to be in `range`.
+fn in_range(
+    layer: &Layer,
+    n: &Spanned<i64>,
+    key: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<usize, ConfigError> {
+    let v = *n.get_ref();
+    if range.contains(&v) {
+        Ok(v as usize)
+    } else {
+        Err(layer.error(
+            n.span(),
+            format!(
+                "{key} must be between {} and {}, not {v}",
+                range.start(),
+                range.end()
+            ),
+        ))
+    }
+}
+
 /// Which parts of a layer to apply.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
@@ -555,225 +628,219 @@ impl Effective {
             maintenance_paths: builtin(&r.maintenance_paths),
             exclude_paths: builtin(&r.exclude_paths),
             version_paths: builtin(&r.version_paths),
-            review_keys: keys_of(&r, Category::Review),
-            onboarding_keys: keys_of(&r, Category::Onboarding),
-            support_keys: keys_of(&r, Category::Support),
+            review_keys: keys_of(&r.credit_keys, Category::Review),
+            onboarding_keys: keys_of(&r.credit_keys, Category::Onboarding),
+            support_keys: keys_of(&r.credit_keys, Category::Support),
             coauthor_keys: builtin(&r.coauthor_keys),
-            signoff_is_review: Item {
-                value: r.signoff_is_review,
-                source: 0,
-            },
+            signoff_is_review: Item::built_in(r.signoff_is_review),
             credits_off: builtin(&r.disabled_kinds),
             fix_words: builtin(&r.fix_words),
             release_subjects: builtin(&r.release_subjects),
-            conventional_docs: conventional_of(&r, Category::Docs),
-            conventional_maintenance: conventional_of(&r, Category::Maintenance),
-            newcomer_commits: Item {
-                value: r.newcomer_commits,
-                source: 0,
-            },
+            conventional_docs: keys_of(&r.conventional_types, Category::Docs),
+            conventional_maintenance: keys_of(&r.conventional_types, Category::Maintenance),
+            newcomer_commits: Item::built_in(r.newcomer_commits),
             bot_names: builtin(&r.bot_names),
             bot_emails: builtin(&r.bot_emails),
             web_ui_emails: builtin(&r.web_ui_emails),
             people_exclude: Vec::new(),
-            merge_same_name: Item {
-                value: r.merge_same_name,
-                source: 0,
-            },
+            merge_same_name: Item::built_in(r.merge_same_name),
             aliases: Vec::new(),
             teams: BTreeMap::new(),
-            period: Item {
-                value: Period::Auto,
-                source: 0,
-            },
-            regular_months: Item {
-                value: 3,
-                source: 0,
-            },
+            period: Item::built_in(Period::Auto),
+            regular_months: Item::built_in(3),
         }
     }
 
-    /// Applies one layer on top.
+    /// Applies one layer on top: the per-repository rules (paths, credits, commits), the
+    /// settings that decide who is who (bots, people, aliases), then the other report-wide
+    /// ones (teams, report), as far as `scope` takes them.
     pub fn apply(&mut self, layer: &Layer, scope: Scope) -> Result<(), ConfigError> {
         let src = self.sources.len();
         self.sources.push(layer.name.clone());
         let f = &layer.file;
-        let rules = scope == Scope::All || scope == Scope::Rules;
-        let wide = scope != Scope::Rules;
-        let identity = scope == Scope::All || scope == Scope::ReportWide;
-        if rules {
+        if scope == Scope::All || scope == Scope::Rules {
             if let Some(p) = &f.paths {
-                apply_opt(&mut self.docs_paths, &p.docs, layer, src, Check::Glob)?;
-                apply_opt(
-                    &mut self.onboarding_paths,
-                    &p.onboarding,
-                    layer,
-                    src,
-                    Check::Glob,
-                )?;
-                apply_opt(
-                    &mut self.maintenance_paths,
-                    &p.maintenance,
-                    layer,
-                    src,
-                    Check::Glob,
-                )?;
-                apply_opt(&mut self.exclude_paths, &p.exclude, layer, src, Check::Glob)?;
-                apply_opt(&mut self.version_paths, &p.version, layer, src, Check::Glob)?;
+                self.apply_paths(p, layer, src)?;
             }
             if let Some(c) = &f.credits {
-                // A key added to one category leaves the others.
-                type Get = fn(&mut Effective) -> &mut List;
-                let lists: [(&Option<ListEdit>, Get); 4] = [
-                    (&c.review, |e| &mut e.review_keys),
-                    (&c.onboarding, |e| &mut e.onboarding_keys),
-                    (&c.support, |e| &mut e.support_keys),
-                    (&c.coauthor, |e| &mut e.coauthor_keys),
-                ];
-                for (i, (edit, get)) in lists.iter().enumerate() {
-                    if let Some(edit) = edit {
-                        let added: Vec<String> = edit
-                            .add
-                            .iter()
-                            .chain(edit.replace.iter().flatten())
-                            .map(|v| check_value(layer, v, Check::Key))
-                            .collect::<Result<_, _>>()?;
-                        for (j, (_, other)) in lists.iter().enumerate() {
-                            if i != j {
-                                other(self).retain(|k| !added.contains(&k.value));
-                            }
-                        }
-                        apply(get(self), edit, layer, src, Check::Key)?;
-                    }
-                }
-                if let Some(b) = &c.signoff_is_review {
-                    self.signoff_is_review = Item {
-                        value: *b.get_ref(),
-                        source: src,
-                    };
-                }
-                apply_opt(&mut self.credits_off, &c.off, layer, src, Check::Kind)?;
+                self.apply_credits(c, layer, src)?;
             }
             if let Some(c) = &f.commits {
-                apply_opt(&mut self.fix_words, &c.fix_words, layer, src, Check::Word)?;
-                apply_opt(
-                    &mut self.release_subjects,
-                    &c.release_subjects,
-                    layer,
-                    src,
-                    Check::Regex,
-                )?;
-                if let Some(n) = &c.newcomer_commits {
-                    let v = *n.get_ref();
-                    if !(0..=1000).contains(&v) {
-                        return Err(layer.error(
-                            n.span(),
-                            format!("newcomer_commits must be between 0 and 1000, not {v}"),
-                        ));
-                    }
-                    self.newcomer_commits = Item {
-                        value: v as usize,
-                        source: src,
-                    };
-                }
-                if let Some(conv) = &c.conventional {
-                    apply_opt(
-                        &mut self.conventional_docs,
-                        &conv.docs,
-                        layer,
-                        src,
-                        Check::Key,
-                    )?;
-                    apply_opt(
-                        &mut self.conventional_maintenance,
-                        &conv.maintenance,
-                        layer,
-                        src,
-                        Check::Key,
-                    )?;
-                }
+                self.apply_commits(c, layer, src)?;
             }
         }
-        if identity {
-            if let Some(b) = &f.bots {
-                apply_opt(&mut self.bot_names, &b.names, layer, src, Check::Regex)?;
-                apply_opt(&mut self.bot_emails, &b.emails, layer, src, Check::Regex)?;
-                apply_opt(
-                    &mut self.web_ui_emails,
-                    &b.web_ui_emails,
-                    layer,
-                    src,
-                    Check::Regex,
-                )?;
-            }
-            if let Some(p) = &f.people {
-                apply_opt(
-                    &mut self.people_exclude,
-                    &p.exclude,
-                    layer,
-                    src,
-                    Check::Person,
-                )?;
-                if let Some(b) = &p.merge_same_name {
-                    self.merge_same_name = Item {
-                        value: *b.get_ref(),
-                        source: src,
-                    };
+        if scope == Scope::All || scope == Scope::ReportWide {
+            self.apply_identity(f, layer, src)?;
+        }
+        if scope != Scope::Rules {
+            self.apply_wide(f, layer, src)?;
+        }
+        Ok(())
+    }
+
+    /// `[paths]`: globs.
+    fn apply_paths(
+        &mut self,
+        p: &PathsSection,
+        layer: &Layer,
+        src: usize,
+    ) -> Result<(), ConfigError> {
+        let lists = [
+            (&mut self.docs_paths, &p.docs),
+            (&mut self.onboarding_paths, &p.onboarding),
+            (&mut self.maintenance_paths, &p.maintenance),
+            (&mut self.exclude_paths, &p.exclude),
+            (&mut self.version_paths, &p.version),
+        ];
+        apply_each(lists, layer, src, Check::Glob)
+    }
+
+    /// `[credits]`: trailer keys per category (a key added to one category leaves the
+    /// others), `signoff_is_review`, the credit kinds switched off.
+    fn apply_credits(
+        &mut self,
+        c: &CreditsSection,
+        layer: &Layer,
+        src: usize,
+    ) -> Result<(), ConfigError> {
+        type Get = fn(&mut Effective) -> &mut List;
+        let lists: [(&Option<ListEdit>, Get); 4] = [
+            (&c.review, |e| &mut e.review_keys),
+            (&c.onboarding, |e| &mut e.onboarding_keys),
+            (&c.support, |e| &mut e.support_keys),
+            (&c.coauthor, |e| &mut e.coauthor_keys),
+        ];
+        for (i, (edit, get)) in lists.iter().enumerate() {
+            let Some(edit) = edit else { continue };
+            let added: Vec<String> = edit
+                .add
+                .iter()
+                .chain(edit.replace.iter().flatten())
+                .map(|v| check_value(layer, v, Check::Key))
+                .collect::<Result<_, _>>()?;
+            for (j, (_, other)) in lists.iter().enumerate() {
+                if i != j {
+                    other(self).retain(|k| !added.contains(&k.value));
                 }
             }
-            for a in &f.aliases {
-                let alias = a.get_ref();
-                if alias.emails.is_empty()
-                    && alias.names.is_empty()
-                    && alias.logins.is_empty()
-                    && alias.login.is_none()
-                {
-                    return Err(layer.error(
-                        a.span(),
-                        "an [[alias]] needs at least one of emails, names, logins or login"
-                            .to_string(),
-                    ));
-                }
-                self.aliases.push(Item {
-                    value: alias.clone(),
+            apply(get(self), edit, layer, src, Check::Key)?;
+        }
+        if let Some(b) = &c.signoff_is_review {
+            self.signoff_is_review = Item {
+                value: *b.get_ref(),
+                source: src,
+            };
+        }
+        apply_opt(&mut self.credits_off, &c.off, layer, src, Check::Kind)
+    }
+
+    /// `[commits]` and `[commits.conventional]`.
+    fn apply_commits(
+        &mut self,
+        c: &CommitsSection,
+        layer: &Layer,
+        src: usize,
+    ) -> Result<(), ConfigError> {
+        apply_opt(&mut self.fix_words, &c.fix_words, layer, src, Check::Word)?;
+        apply_opt(
+            &mut self.release_subjects,
+            &c.release_subjects,
+            layer,
+            src,
+            Check::Regex,
+        )?;
+        if let Some(n) = &c.newcomer_commits {
+            self.newcomer_commits = Item {
+                value: in_range(layer, n, "newcomer_commits", 0..=1000)?,
+                source: src,
+            };
+        }
+        if let Some(conv) = &c.conventional {
+            let lists = [
+                (&mut self.conventional_docs, &conv.docs),
+                (&mut self.conventional_maintenance, &conv.maintenance),
+            ];
+            apply_each(lists, layer, src, Check::Key)?;
+        }
+        Ok(())
+    }
+
+    /// What decides who is who or who counts: `[bots]`, `[people]`, `[[alias]]`.
+    fn apply_identity(
+        &mut self,
+        f: &FileConfig,
+        layer: &Layer,
+        src: usize,
+    ) -> Result<(), ConfigError> {
+        if let Some(b) = &f.bots {
+            let lists = [
+                (&mut self.bot_names, &b.names),
+                (&mut self.bot_emails, &b.emails),
+                (&mut self.web_ui_emails, &b.web_ui_emails),
+            ];
+            apply_each(lists, layer, src, Check::Regex)?;
+        }
+        if let Some(p) = &f.people {
+            apply_opt(
+                &mut self.people_exclude,
+                &p.exclude,
+                layer,
+                src,
+                Check::Person,
+            )?;
+            if let Some(b) = &p.merge_same_name {
+                self.merge_same_name = Item {
+                    value: *b.get_ref(),
                     source: src,
-                });
+                };
             }
         }
-        if wide {
-            if let Some(teams) = &f.teams {
-                for (name, edit) in teams {
-                    let list = self.teams.entry(name.clone()).or_default();
-                    apply(list, edit, layer, src, Check::Person)?;
-                }
+        for a in &f.aliases {
+            let alias = a.get_ref();
+            if alias.emails.is_empty()
+                && alias.names.is_empty()
+                && alias.logins.is_empty()
+                && alias.login.is_none()
+            {
+                return Err(layer.error(
+                    a.span(),
+                    "an [[alias]] needs at least one of emails, names, logins or login".to_string(),
+                ));
             }
-            if let Some(r) = &f.report {
-                if let Some(p) = &r.period {
-                    let Some(value) = Period::parse(p.get_ref()) else {
-                        return Err(layer.error(
-                            p.span(),
-                            format!(
-                                "unknown period {:?}: expected \"auto\", \"month\", \"week\", \"quarter\" or \"year\"",
-                                p.get_ref()
-                            ),
-                        ));
-                    };
-                    self.period = Item { value, source: src };
-                }
-                if let Some(n) = &r.regular_months {
-                    let v = *n.get_ref();
-                    if !(1..=1200).contains(&v) {
-                        return Err(layer.error(
-                            n.span(),
-                            format!("regular_months must be between 1 and 1200, not {v}"),
-                        ));
-                    }
-                    self.regular_months = Item {
-                        value: v as usize,
-                        source: src,
-                    };
-                }
-            }
+            self.aliases.push(Item {
+                value: alias.clone(),
+                source: src,
+            });
+        }
+        Ok(())
+    }
+
+    /// The report-wide settings a repository's own file may set too: `[teams]`, `[report]`.
+    fn apply_wide(&mut self, f: &FileConfig, layer: &Layer, src: usize) -> Result<(), ConfigError> {
+        for (name, edit) in f.teams.iter().flatten() {
+            let list = self.teams.entry(name.clone()).or_default();
+            apply(list, edit, layer, src, Check::Person)?;
+        }
+        let Some(r) = &f.report else {
+            return Ok(());
+        };
+        if let Some(p) = &r.period {
+            let Some(value) = Period::parse(p.get_ref()) else {
+                return Err(layer.error(
+                    p.span(),
+                    format!(
+                        "unknown period {:?}: expected \"auto\", \"month\", \"week\", \"quarter\" or \"year\"",
+                        p.get_ref()
+                    ),
+                ));
+            };
+            self.period = Item { value, source: src };
+        }
+        if let Some(n) = &r.regular_months {
+            self.regular_months = Item {
+                value: in_range(layer, n, "regular_months", 1..=1200)?,
+                source: src,
+            };
         }
         Ok(())
     }
@@ -822,229 +889,171 @@ impl Effective {
 
     /// Renders the configuration as TOML that parses back to the same settings (every list as
     /// `replace`). With `annotate`, each value carries a comment naming its source; with
-    /// `scope`, only those sections are written.
+    /// `scope`, only those sections are written. The text is also what [`Effective::digest`]
+    /// hashes: a change to it changes every digest (and every cache key).
     pub fn to_toml(&self, annotate: bool, scope: Scope) -> String {
-        let mut out = String::new();
-        let from = |s: usize| {
-            if annotate {
-                format!("  # {}", self.sources[s])
-            } else {
-                String::new()
-            }
-        };
-        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
-        let list = |out: &mut String, key: &str, l: &List, doc: &str| {
-            if annotate && !doc.is_empty() {
-                let _ = writeln!(out, "# {doc}");
-            }
-            if l.is_empty() {
-                let _ = writeln!(out, "{key} = {{ replace = [] }}");
-                return;
-            }
-            let _ = writeln!(out, "{key} = {{ replace = [");
-            for i in l {
-                let _ = writeln!(out, "    {},{}", q(&i.value), from(i.source));
-            }
-            let _ = writeln!(out, "] }}");
+        let mut w = TomlWriter {
+            out: String::new(),
+            annotate,
+            sources: &self.sources,
         };
         let rules = scope == Scope::All || scope == Scope::Rules;
-        let wide = scope != Scope::Rules;
         if rules {
-            let _ = writeln!(out, "[paths]");
-            list(&mut out, "docs", &self.docs_paths, "Documentation: commits touching only these are `docs`. Gitignore-style globs, case-insensitive.");
-            list(
-                &mut out,
-                "onboarding",
-                &self.onboarding_paths,
-                "Onboarding material: commits touching only these are `onboarding`.",
-            );
-            list(
-                &mut out,
-                "maintenance",
-                &self.maintenance_paths,
-                "CI, build, lock and test files: commits touching only these are `maintenance`.",
-            );
-            list(&mut out, "exclude", &self.exclude_paths, "Vendored or generated: ignored when classifying; a commit touching only these counts for nobody.");
-            list(&mut out, "version", &self.version_paths, "Files holding the version number: a release commit may touch these and stay `maintenance`.");
-            let _ = writeln!(out, "\n[credits]");
-            list(
-                &mut out,
+            self.rules_toml(&mut w);
+        }
+        if scope != Scope::Rules {
+            if rules {
+                w.out.push('\n');
+            }
+            self.people_toml(&mut w);
+            self.report_toml(&mut w);
+            self.aliases_toml(&mut w);
+        }
+        w.out
+    }
+
+    /// `[paths]`, `[credits]`, `[commits]`, `[commits.conventional]`.
+    fn rules_toml(&self, w: &mut TomlWriter) {
+        w.line("[paths]");
+        w.lists(&[
+            ("docs", &self.docs_paths, "Documentation: commits touching only these are `docs`. Gitignore-style globs, case-insensitive."),
+            ("onboarding", &self.onboarding_paths, "Onboarding material: commits touching only these are `onboarding`."),
+            ("maintenance", &self.maintenance_paths, "CI, build, lock and test files: commits touching only these are `maintenance`."),
+            ("exclude", &self.exclude_paths, "Vendored or generated: ignored when classifying; a commit touching only these counts for nobody."),
+            ("version", &self.version_paths, "Files holding the version number: a release commit may touch these and stay `maintenance`."),
+        ]);
+        w.line("\n[credits]");
+        w.lists(&[
+            (
                 "review",
                 &self.review_keys,
                 "Trailer keys (any case) whose people are credited with `review`.",
-            );
-            list(
-                &mut out,
+            ),
+            (
                 "onboarding",
                 &self.onboarding_keys,
                 "Trailer keys credited with `onboarding`.",
-            );
-            list(
-                &mut out,
+            ),
+            (
                 "support",
                 &self.support_keys,
                 "Trailer keys credited with `support`.",
-            );
-            list(
-                &mut out,
+            ),
+            (
                 "coauthor",
                 &self.coauthor_keys,
                 "Trailer keys that name co-authors.",
-            );
-            if annotate {
-                let _ = writeln!(out, "# true: a maintainer's Signed-off-by on someone else's commit counts as a review (the kernel convention).");
-            }
-            let _ = writeln!(
-                out,
-                "signoff_is_review = {}{}",
-                self.signoff_is_review.value,
-                from(self.signoff_is_review.source)
-            );
-            list(
-                &mut out,
-                "off",
-                &self.credits_off,
-                "Credit kinds switched off: applied, merge, bors, newcomer, co-authored-fix, pr-newcomer, or trailer:<key> / trailer:* (also phabricator:, gerrit:, pr-review:).",
-            );
-            let _ = writeln!(out, "\n[commits]");
-            list(
-                &mut out,
-                "fix_words",
-                &self.fix_words,
-                "Words (whole words, any case) that make a subject a fix.",
-            );
-            list(
-                &mut out,
-                "release_subjects",
-                &self.release_subjects,
-                "Regexes (any case) on subjects of release and version-bump commits: `maintenance` (`release`).",
-            );
-            if annotate {
-                let _ = writeln!(out, "# A person's first N authored commits in a repository make them a newcomer there.");
-            }
-            let _ = writeln!(
-                out,
-                "newcomer_commits = {}{}",
-                self.newcomer_commits.value,
-                from(self.newcomer_commits.source)
-            );
-            let _ = writeln!(out, "\n[commits.conventional]");
-            list(
-                &mut out,
+            ),
+        ]);
+        w.value("signoff_is_review", &self.signoff_is_review, "true: a maintainer's Signed-off-by on someone else's commit counts as a review (the kernel convention).");
+        w.list("off", &self.credits_off, "Credit kinds switched off: applied, merge, bors, newcomer, co-authored-fix, pr-newcomer, or trailer:<key> / trailer:* (also phabricator:, gerrit:, pr-review:).");
+        w.line("\n[commits]");
+        w.lists(&[
+            ("fix_words", &self.fix_words, "Words (whole words, any case) that make a subject a fix."),
+            ("release_subjects", &self.release_subjects, "Regexes (any case) on subjects of release and version-bump commits: `maintenance` (`release`)."),
+        ]);
+        w.value(
+            "newcomer_commits",
+            &self.newcomer_commits,
+            "A person's first N authored commits in a repository make them a newcomer there.",
+        );
+        w.line("\n[commits.conventional]");
+        w.lists(&[
+            (
                 "docs",
                 &self.conventional_docs,
                 "Conventional-commit types whose commits are `docs`.",
-            );
-            list(
-                &mut out,
+            ),
+            (
                 "maintenance",
                 &self.conventional_maintenance,
                 "Conventional-commit types whose commits are `maintenance`.",
-            );
-        }
-        if wide {
-            if rules {
-                out.push('\n');
-            }
-            let _ = writeln!(out, "[bots]");
-            list(
-                &mut out,
+            ),
+        ]);
+    }
+
+    /// `[bots]` and `[people]`.
+    fn people_toml(&self, w: &mut TomlWriter) {
+        w.line("[bots]");
+        w.lists(&[
+            (
                 "names",
                 &self.bot_names,
                 "Regexes (case-insensitive) on names and logins that mark bots.",
-            );
-            list(
-                &mut out,
+            ),
+            (
                 "emails",
                 &self.bot_emails,
                 "Regexes on emails that mark bots.",
-            );
-            list(
-                &mut out,
+            ),
+            (
                 "web_ui_emails",
                 &self.web_ui_emails,
                 "Regexes on forge web-UI committer emails: never credited as people.",
+            ),
+        ]);
+        w.line("\n[people]");
+        w.list(
+            "exclude",
+            &self.people_exclude,
+            "People left out entirely: emails, @logins or names.",
+        );
+        // Written only when turned off (or annotated), so that the default settings' digest is
+        // what it was before the setting existed.
+        if w.annotate || !self.merge_same_name.value {
+            w.value(
+                "merge_same_name",
+                &self.merge_same_name,
+                "Same full display name (two words or more): one person.",
             );
-            let _ = writeln!(out, "\n[people]");
-            list(
-                &mut out,
-                "exclude",
-                &self.people_exclude,
-                "People left out entirely: emails, @logins or names.",
-            );
-            // Written only when turned off (or annotated), so that the default settings'
-            // digest is what it was before the setting existed.
-            if annotate || !self.merge_same_name.value {
-                if annotate {
-                    let _ = writeln!(
-                        out,
-                        "# Same full display name (two words or more): one person."
-                    );
-                }
-                let _ = writeln!(
-                    out,
-                    "merge_same_name = {}{}",
-                    self.merge_same_name.value,
-                    from(self.merge_same_name.source)
-                );
+        }
+    }
+
+    /// `[report]` and `[teams]`.
+    fn report_toml(&self, w: &mut TomlWriter) {
+        w.line("\n[report]");
+        let period = Item {
+            value: toml_string(self.period.value.name()),
+            source: self.period.source,
+        };
+        w.value("period", &period, "Timeline period: \"auto\" (month, quarter or year from the window's length), \"month\", \"week\", \"quarter\" or \"year\".");
+        w.value("regular_months", &self.regular_months, "Regular contributors (concentration figures): active in at least this many distinct months of the window.");
+        if !self.teams.is_empty() {
+            w.line("\n[teams]");
+            for (name, members) in &self.teams {
+                w.list(&toml_key(name), members, "");
             }
-            let _ = writeln!(out, "\n[report]");
-            if annotate {
-                let _ = writeln!(
-                    out,
-                    "# Timeline period: \"auto\" (month, quarter or year from the window's length), \"month\", \"week\", \"quarter\" or \"year\"."
-                );
+        } else if w.annotate {
+            w.line("\n# [teams]\n# platform = { add = [\"alice@example.com\", \"@bob\"] }");
+        }
+    }
+
+    /// Each `[[alias]]`.
+    fn aliases_toml(&self, w: &mut TomlWriter) {
+        for a in &self.aliases {
+            let from = w.from(a.source);
+            w.line(&format!("\n[[alias]]{from}"));
+            let alias = &a.value;
+            if let Some(n) = &alias.name {
+                w.line(&format!("name = {}", toml_string(n)));
             }
-            let period = self.period.value.name();
-            let _ = writeln!(out, "period = {}{}", q(period), from(self.period.source));
-            if annotate {
-                let _ = writeln!(
-                    out,
-                    "# Regular contributors (concentration figures): active in at least this many distinct months of the window."
-                );
+            if let Some(l) = &alias.login {
+                w.line(&format!("login = {}", toml_string(l)));
             }
-            let _ = writeln!(
-                out,
-                "regular_months = {}{}",
-                self.regular_months.value,
-                from(self.regular_months.source)
-            );
-            if !self.teams.is_empty() {
-                let _ = writeln!(out, "\n[teams]");
-                for (name, members) in &self.teams {
-                    list(&mut out, &toml_key(name), members, "");
+            for (key, vals) in [
+                ("emails", &alias.emails),
+                ("names", &alias.names),
+                ("logins", &alias.logins),
+            ] {
+                if !vals.is_empty() {
+                    let items: Vec<String> = vals.iter().map(|v| toml_string(v)).collect();
+                    w.line(&format!("{key} = [{}]", items.join(", ")));
                 }
-            } else if annotate {
-                let _ = writeln!(
-                    out,
-                    "\n# [teams]\n# platform = {{ add = [\"alice@example.com\", \"@bob\"] }}"
-                );
-            }
-            for a in &self.aliases {
-                let _ = writeln!(out, "\n[[alias]]{}", from(a.source));
-                let alias = &a.value;
-                if let Some(n) = &alias.name {
-                    let _ = writeln!(out, "name = {}", q(n));
-                }
-                if let Some(l) = &alias.login {
-                    let _ = writeln!(out, "login = {}", q(l));
-                }
-                for (key, vals) in [
-                    ("emails", &alias.emails),
-                    ("names", &alias.names),
-                    ("logins", &alias.logins),
-                ] {
-                    if !vals.is_empty() {
-                        let items: Vec<String> = vals.iter().map(|v| q(v)).collect();
-                        let _ = writeln!(out, "{key} = [{}]", items.join(", "));
-                    }
-                }
-            }
-            if self.aliases.is_empty() && annotate {
-                let _ = writeln!(out, "\n# [[alias]]\n# name = \"Alice Liddell\"\n# login = \"alice\"\n# emails = [\"alice@old.example\", \"alice@new.example\"]");
             }
         }
-        out
+        if self.aliases.is_empty() && w.annotate {
+            w.line("\n# [[alias]]\n# name = \"Alice Liddell\"\n# login = \"alice\"\n# emails = [\"alice@old.example\", \"alice@new.example\"]");
+        }
     }
 
     /// A digest of the settings in `scope` (sources left out): equal digests, equal settings.
@@ -1053,6 +1062,71 @@ impl Effective {
         let hash = Sha256::digest(text.as_bytes());
         hash.iter().take(16).map(|b| format!("{b:02x}")).collect()
     }
+}
+
+/// The TOML text [`Effective::to_toml`] writes: each setting's comment and each value's
+/// source when annotated.
+struct TomlWriter<'a> {
+    out: String,
+    annotate: bool,
+    /// The names of the sources an [`Item`] points into.
+    sources: &'a [String],
+}
+
+impl TomlWriter<'_> {
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.out.push('\n');
+    }
+
+    /// `  # SOURCE` after a value when annotated.
+    fn from(&self, source: usize) -> String {
+        if self.annotate {
+            format!("  # {}", self.sources[source])
+        } else {
+            String::new()
+        }
+    }
+
+    fn doc(&mut self, doc: &str) {
+        if self.annotate && !doc.is_empty() {
+            self.line(&format!("# {doc}"));
+        }
+    }
+
+    /// `key = VALUE`, after its comment.
+    fn value(&mut self, key: &str, item: &Item<impl std::fmt::Display>, doc: &str) {
+        self.doc(doc);
+        let from = self.from(item.source);
+        self.line(&format!("{key} = {}{from}", item.value));
+    }
+
+    /// `key = { replace = [ … ] }`, a value a line, after its comment.
+    fn list(&mut self, key: &str, list: &List, doc: &str) {
+        self.doc(doc);
+        if list.is_empty() {
+            self.line(&format!("{key} = {{ replace = [] }}"));
+            return;
+        }
+        self.line(&format!("{key} = {{ replace = ["));
+        for i in list {
+            let from = self.from(i.source);
+            self.line(&format!("    {},{from}", toml_string(&i.value)));
+        }
+        self.line("] }");
+    }
+
+    /// Each `(key, list, comment)` in turn.
+    fn lists(&mut self, lists: &[(&str, &List, &str)]) {
+        for (key, list, doc) in lists {
+            self.list(key, list, doc);
+        }
+    }
+}
+
+/// `s` as a TOML string.
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
 }
 
 fn toml_key(k: &str) -> String {
@@ -1171,7 +1245,7 @@ fix_words = { add = ["Oops"] }
             Ok(_) => panic!("accepted"),
         };
         assert!(!e.to_string().contains("TOKEN_0123"), "{e}");
-        assert_eq!((e.line, e.column), (2, 1), "{e}");
+        assert_eq!(e.position(), Some((2, 1)), "{e}");
         // A repository's committed file may be quoted.
         let e = match Layer::parse_committed("x.toml", "[paths]\nTOKEN_0123 = 1\n") {
             Err(e) => e,

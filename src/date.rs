@@ -1,48 +1,190 @@
-//! Calendar arithmetic on Unix timestamps, without a date crate: the report only needs UTC civil
-//! dates, months, ISO weeks and quarters, and parsing of `YYYY-MM-DD` and RFC 3339.
+//! Dates: the calendar is jiff's (civil dates, month lengths, ISO weeks, offsets); this module
+//! holds what gluework adds on top: the period labels, the date forms people type
+//! (`parse_user_date`, `parse_bound`), and the one place where dates become text and back
+//! (`utc_text`, the [`rfc3339`] serde helpers).
+//!
+//! # Dates beyond jiff's range
+//!
+//! A commit's date is whatever its author wrote: git accepts any 64-bit Unix time, and `git log
+//! --date=iso-strict` itself is no guide at the extremes (it prints year 10000 and beyond as
+//! is, `1970-01-01T00:00:00Z` for a time past its `gmtime`'s years, a negative year for
+//! `67768036191676799`, and nothing at all for a negative time). A [`Timestamp`] holds
+//! `-009999-01-02T01:59:59Z` to `9999-12-30T22:00:00Z`: a time outside that is clamped to its
+//! nearer end ([`timestamp`]), so it still sorts before or after every real date, windows and
+//! periods keep their order, and nothing panics. The report says so: each repository with such
+//! commits gets one warning ([`out_of_range_warning`]).
 
-/// Days since 1970-01-01 for a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = m as i64;
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d as i64 - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+pub use jiff::civil::Date;
+use jiff::civil::DateTime;
+use jiff::tz::Offset;
+pub use jiff::Timestamp;
+
+/// The first and last second a [`Timestamp`] holds.
+pub fn min_second() -> i64 {
+    Timestamp::MIN.as_second()
 }
 
-/// The civil date (year, month, day) of a count of days since 1970-01-01.
-pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = if z >= 0 { z } else { z - 146_096 } / 146_097;
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
+/// See [`min_second`].
+pub fn max_second() -> i64 {
+    Timestamp::MAX.as_second()
 }
 
-/// `YYYY-MM-DDTHH:MM:SSZ` in UTC.
-pub fn format_utc(ts: i64) -> String {
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
+/// Whether a Unix time is a [`Timestamp`] as it is (not clamped by [`timestamp`]).
+pub fn in_range(ts: i64) -> bool {
+    (min_second()..=max_second()).contains(&ts)
+}
+
+/// A Unix time as a typed timestamp (whole seconds). Times beyond what a timestamp holds (a
+/// hostile commit can carry any 64-bit time) are clamped to its first or last second.
+pub fn timestamp(ts: i64) -> Timestamp {
+    let ts = ts.clamp(min_second(), max_second());
+    Timestamp::from_second(ts).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// The UTC date and time of a timestamp.
+fn utc(t: Timestamp) -> DateTime {
+    Offset::UTC.to_datetime(t)
+}
+
+/// The UTC date and time of a Unix time (clamped as [`timestamp`] does).
+fn civil(ts: i64) -> DateTime {
+    utc(timestamp(ts))
+}
+
+/// The UTC day a timestamp falls on.
+pub fn day(t: Timestamp) -> Date {
+    utc(t).date()
+}
+
+/// Days from 1970-01-01 to a date, by jiff's calendar.
+pub fn unix_day(d: Date) -> i64 {
+    const EPOCH: Date = Date::constant(1970, 1, 1);
+    EPOCH.until(d).map_or(0, |span| span.get_days() as i64)
+}
+
+/// The date `days` days after 1970-01-01 (clamped to the dates jiff holds).
+pub fn date_of_day(days: i64) -> Date {
+    let first = unix_day(Date::MIN);
+    let days = days.clamp(first, unix_day(Date::MAX));
+    Date::MIN
+        .checked_add(jiff::Span::new().days(days - first))
+        .unwrap_or(Date::MAX)
+}
+
+/// The first second of a UTC day (the first second a timestamp holds, for `-9999-01-01`).
+pub fn start_of_day(d: Date) -> Timestamp {
+    timestamp(unix_day(d) * 86_400)
+}
+
+/// The seconds of a UTC time of day.
+fn seconds_of_day(dt: DateTime) -> i64 {
+    dt.hour() as i64 * 3_600 + dt.minute() as i64 * 60 + dt.second() as i64
+}
+
+/// A year as text: four digits for 0 to 9999, else ISO 8601's expanded form (`-000001`).
+fn year_text(y: i16) -> String {
+    if (0..=9999).contains(&y) {
+        format!("{y:04}")
+    } else {
+        format!("{y:+07}")
+    }
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (UTC, whole seconds): every date the report writes.
+pub fn utc_text(t: Timestamp) -> String {
+    let dt = utc(t);
     format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        secs / 3600,
-        (secs / 60) % 60,
-        secs % 60
+        "{}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        year_text(dt.year()),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second()
     )
 }
 
-/// `YYYY-MM-DD` in UTC.
+/// `YYYY-MM-DD`.
+pub fn day_text(d: Date) -> String {
+    format!("{}-{:02}-{:02}", year_text(d.year()), d.month(), d.day())
+}
+
+/// `YYYY-MM-DD`: a timestamp's UTC day.
+pub fn utc_day(t: Timestamp) -> String {
+    day_text(day(t))
+}
+
+/// `YYYY-MM`: a timestamp's UTC month.
+pub fn utc_month(t: Timestamp) -> String {
+    let d = day(t);
+    format!("{}-{:02}", year_text(d.year()), d.month())
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` of a Unix time (clamped as [`timestamp`] does).
+pub fn format_utc(ts: i64) -> String {
+    utc_text(timestamp(ts))
+}
+
+/// `YYYY-MM-DD` of a Unix time's UTC day (clamped as [`timestamp`] does).
 pub fn format_day(ts: i64) -> String {
-    let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
-    format!("{y:04}-{m:02}-{d:02}")
+    day_text(civil(ts).date())
+}
+
+/// The month a Unix time falls in (UTC) as one number: `year * 12 + month - 1`.
+pub fn month_index(ts: i64) -> i64 {
+    let d = civil(ts);
+    d.year() as i64 * 12 + d.month() as i64 - 1
+}
+
+/// The first second of a [`month_index`] (clamped to a timestamp's range).
+pub fn month_start(index: i64) -> i64 {
+    month_day(index, 0)
+}
+
+/// The Unix time `secs` seconds after the first of a [`month_index`] (a count past the month's
+/// end runs into the next), clamped to a timestamp's range.
+fn month_day(index: i64, secs: i64) -> i64 {
+    let (y, m) = (index.div_euclid(12), index.rem_euclid(12) + 1);
+    match i16::try_from(y)
+        .ok()
+        .and_then(|y| Date::new(y, m as i8, 1).ok())
+    {
+        Some(d) => (unix_day(d) * 86_400 + secs).clamp(min_second(), max_second()),
+        None if y < 0 => min_second(),
+        None => max_second(),
+    }
+}
+
+/// The days of a month (`None` for a month or year jiff does not know).
+pub fn days_in_month(y: i64, m: u32) -> Option<u32> {
+    let d = Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, 1).ok()?;
+    Some(d.days_in_month() as u32)
+}
+
+/// The warning a repository gets when some of its commits carry a date a report cannot hold:
+/// how many, the first one's id, and what became of them. `None` when all are in range.
+pub fn out_of_range_warning<Id: std::fmt::Display>(
+    commits: impl IntoIterator<Item = (i64, Id)>,
+) -> Option<String> {
+    let mut count = 0u64;
+    let mut first = None;
+    for (time, id) in commits {
+        if !in_range(time) {
+            count += 1;
+            if first.is_none() {
+                first = Some(id.to_string());
+            }
+        }
+    }
+    let first = first?;
+    Some(format!(
+        "{count} commit{} (first: {first}) carr{} a committer date outside the years -9999 to \
+         9999; counted at the nearest date a report holds ({} or {})",
+        if count == 1 { "" } else { "s" },
+        if count == 1 { "ies" } else { "y" },
+        utc_text(Timestamp::MIN),
+        utc_text(Timestamp::MAX),
+    ))
 }
 
 /// The period a timestamp falls into, as a sortable label.
@@ -90,7 +232,7 @@ impl Period {
         if self != Period::Auto {
             return self;
         }
-        let days = (last - first).max(0) / 86_400;
+        let days = last.saturating_sub(first).max(0) / 86_400;
         match days {
             0..=730 => Period::Month,
             731..=2192 => Period::Quarter,
@@ -101,28 +243,18 @@ impl Period {
     /// The label of the period `ts` falls in (`auto`, never left unresolved in a report, labels
     /// by month).
     pub fn label(self, ts: i64) -> String {
-        let days = ts.div_euclid(86_400);
-        let (y, m, _) = civil_from_days(days);
+        let d = civil(ts).date();
+        let (y, m) = (year_text(d.year()), d.month());
         match self {
-            Period::Year => format!("{y:04}"),
-            Period::Month | Period::Auto => format!("{y:04}-{m:02}"),
-            Period::Quarter => format!("{y:04}-Q{}", (m - 1) / 3 + 1),
+            Period::Year => y,
+            Period::Month | Period::Auto => format!("{y}-{m:02}"),
+            Period::Quarter => format!("{y}-Q{}", (m - 1) / 3 + 1),
             Period::Week => {
-                let (wy, w) = iso_week(days);
-                format!("{wy:04}-W{w:02}")
+                let w = d.iso_week_date();
+                format!("{}-W{:02}", year_text(w.year()), w.week())
             }
         }
     }
-}
-
-/// ISO 8601 week-numbering year and week of a day count.
-fn iso_week(days: i64) -> (i64, u32) {
-    // 1970-01-01 was a Thursday; ISO weekday 1 = Monday.
-    let weekday = (days + 3).rem_euclid(7) + 1;
-    let thursday = days - weekday + 4;
-    let (y, _, _) = civil_from_days(thursday);
-    let jan1 = days_from_civil(y, 1, 1);
-    (y, ((thursday - jan1) / 7 + 1) as u32)
 }
 
 /// Which end of a day a date-only bound means.
@@ -164,14 +296,12 @@ pub fn parse_bound(s: &str, bound: Bound) -> Result<i64, DateError> {
         t.parse::<i64>().map_err(|_| err())
     };
     let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo as u32) as i64 {
-        return Err(err());
-    }
-    let day = days_from_civil(y, mo as u32, d as u32);
+    // Four digits: a year jiff holds; jiff checks the month and the day of the month.
+    let date = Date::new(y as i16, mo as i8, d as i8).map_err(|_| err())?;
     if b.len() == 10 {
         return Ok(match bound {
-            Bound::Start => day * 86_400,
-            Bound::End => day * 86_400 + 86_399,
+            Bound::Start => (unix_day(date) * 86_400).max(min_second()),
+            Bound::End => day_end(date),
         });
     }
     if b[10] != b'T' && b[10] != b't' && b[10] != b' ' {
@@ -193,18 +323,20 @@ pub fn parse_bound(s: &str, bound: Bound) -> Result<i64, DateError> {
             }
         }
     }
-    if h > 23 || mi > 59 || sec > 60 {
-        return Err(err());
-    }
+    // A leap second (`:60`) is read as the second before it, as jiff reads RFC 3339.
+    let sec = if sec == 60 { 59 } else { sec };
+    let time = jiff::civil::Time::new(h as i8, mi as i8, sec as i8, 0).map_err(|_| err())?;
     let offset = match &s[i..] {
         "" | "Z" | "z" => 0,
         rest if (rest.starts_with('+') || rest.starts_with('-')) && rest.len() == 6 => {
             let oh = num(i + 1..i + 3)?;
             let om = num(i + 4..i + 6)?;
+            // RFC 3339's offsets: hours to 23 (git writes up to ±99:59, which no date here
+            // takes).
             if rest.as_bytes()[3] != b':' || oh > 23 || om > 59 {
                 return Err(err());
             }
-            let o = oh * 3600 + om * 60;
+            let o = (oh * 3600 + om * 60) as i32;
             if rest.starts_with('-') {
                 -o
             } else {
@@ -213,14 +345,20 @@ pub fn parse_bound(s: &str, bound: Bound) -> Result<i64, DateError> {
         }
         _ => return Err(err()),
     };
-    Ok(day * 86_400 + h * 3600 + mi * 60 + sec - offset)
+    // Near the years 0 and 9999 an offset can carry the time past what a timestamp holds:
+    // the nearer end, as `timestamp` clamps.
+    let t = unix_day(date) * 86_400 + seconds_of_day(date.to_datetime(time)) - offset as i64;
+    Ok(t.clamp(min_second(), max_second()))
+}
+
+/// The last second of a UTC day (the last second a timestamp holds, for days past it).
+fn day_end(d: Date) -> i64 {
+    (unix_day(d) * 86_400 + 86_399).clamp(min_second(), max_second())
 }
 
 /// The current time as a Unix time (0 if the clock is before 1970), for relative dates.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    Timestamp::now().as_second().max(0)
 }
 
 /// Parses a date as a person types it on the command line, the way git's `--since` takes it:
@@ -252,9 +390,11 @@ pub fn parse_user_date(s: &str, bound: Bound, now: i64) -> Result<i64, DateError
             Some(_) => return Err(err()),
             None => (1, 12),
         };
+        let first = Date::new(y as i16, first as i8, 1).map_err(|_| err())?;
+        let last = Date::new(y as i16, last as i8, 1).map_err(|_| err())?;
         return Ok(match bound {
-            Bound::Start => days_from_civil(y, first, 1) * 86_400,
-            Bound::End => days_from_civil(y, last, days_in_month(y, last)) * 86_400 + 86_399,
+            Bound::Start => (unix_day(first) * 86_400).max(min_second()),
+            Bound::End => day_end(last.last_of_month()),
         });
     }
     match t.as_str() {
@@ -301,72 +441,122 @@ pub fn parse_user_date(s: &str, bound: Bound, now: i64) -> Result<i64, DateError
 /// How many calendar months the window `since..=until` spans, when it is made of whole months
 /// (it starts at the first second of a month and ends at the last second of one); else `None`.
 pub fn whole_months(since: i64, until: i64) -> Option<i64> {
-    let month_index = |ts: i64| -> Option<i64> {
-        let (y, m, d) = civil_from_days(ts.div_euclid(86_400));
-        (d == 1 && ts.rem_euclid(86_400) == 0).then_some(y * 12 + m as i64 - 1)
+    let first_second_of = |ts: i64| -> Option<i64> {
+        (in_range(ts) && month_start(month_index(ts)) == ts).then(|| month_index(ts))
     };
-    let (a, b) = (month_index(since)?, month_index(until.checked_add(1)?)?);
+    let (a, b) = (
+        first_second_of(since)?,
+        first_second_of(until.checked_add(1)?)?,
+    );
     (b > a).then_some(b - a)
 }
 
 /// The time `months` calendar months after `ts` (before it, for a negative count), at the same
 /// time of day, rolling over like `months_before`.
 pub fn months_after(ts: i64, months: i64) -> i64 {
-    months_before(ts, -months)
+    months_before(ts, months.saturating_neg())
 }
 
 /// The time `months` calendar months before `ts`, at the same time of day; a day of the month
 /// that the earlier month lacks rolls over into the next month, as git's (and C's `mktime`) do.
+/// Times beyond a timestamp's range come out at its nearer end.
 fn months_before(ts: i64, months: i64) -> i64 {
-    let days = ts.div_euclid(86_400);
-    let secs = ts.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let index = y * 12 + (m as i64 - 1) - months;
-    let (y, m) = (index.div_euclid(12), (index.rem_euclid(12) + 1) as u32);
-    // days_from_civil counts a day past the month's end into the next month.
-    days_from_civil(y, m, d) * 86_400 + secs
+    let dt = civil(ts);
+    let secs = (dt.day() as i64 - 1) * 86_400 + seconds_of_day(dt);
+    month_day(month_index(ts).saturating_sub(months), secs)
 }
 
-fn days_in_month(y: i64, m: u32) -> u32 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        _ => 28,
-    }
-}
-
-/// A Unix time as the model's typed timestamp (whole seconds). Times beyond what a timestamp
-/// holds (years -9999 to 9999; a hostile commit can carry any 64-bit time) are clamped to its
-/// first or last second.
-pub fn timestamp(ts: i64) -> jiff::Timestamp {
-    let ts = ts.clamp(
-        jiff::Timestamp::MIN.as_second(),
-        jiff::Timestamp::MAX.as_second(),
-    );
-    jiff::Timestamp::from_second(ts).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
-}
-
-/// Serde for a [`jiff::Timestamp`] at the JSON edge: `YYYY-MM-DDTHH:MM:SSZ` (as [`format_utc`]
-/// writes it) out; RFC 3339 in (any offset; a fraction of a second is dropped).
+/// Serde for a [`Timestamp`] at the JSON edge: [`utc_text`] out; in, RFC 3339 (any offset; a
+/// fraction of a second is dropped) and the dates older versions wrote beyond jiff's years
+/// (clamped, as [`timestamp`] does).
 pub mod rfc3339 {
-    use serde::{Deserializer, Serializer};
+    use super::Timestamp;
+    use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(t: &jiff::Timestamp, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&super::format_utc(t.as_second()))
+    pub fn serialize<S: Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&super::utc_text(*t))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<jiff::Timestamp, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
         crate::id::from_str(d, |s| parse(s).map_err(str::to_string))
     }
 
     /// Parses an RFC 3339 date (whole seconds kept); the message names no part of the text.
-    pub fn parse(s: &str) -> Result<jiff::Timestamp, &'static str> {
-        super::parse_bound(s, super::Bound::Start)
-            .ok()
-            .filter(|_| s.len() > 10)
-            .map(super::timestamp)
-            .ok_or("a date is not RFC 3339 (e.g. 2024-03-04T10:00:00Z)")
+    pub fn parse(s: &str) -> Result<Timestamp, &'static str> {
+        const BAD: &str = "a date is not RFC 3339 (e.g. 2024-03-04T10:00:00Z)";
+        // A date-only or offset-less text is no timestamp: jiff refuses it.
+        match s.parse::<Timestamp>() {
+            Ok(t) => return Ok(super::timestamp(t.as_second())),
+            Err(_) if !s.is_ascii() => return Err(BAD),
+            Err(_) => {}
+        }
+        // What older versions read besides: no offset (UTC), no seconds, a space for the `T`.
+        if s.len() > 10 {
+            if let Ok(t) = super::parse_bound(s, super::Bound::Start) {
+                return Ok(super::timestamp(t));
+            }
+        }
+        // Years as older versions wrote them outside 0 to 9999: `-001-…`, `-1000-…`,
+        // `292277026596-…`. Within jiff's years, read in ISO 8601's expanded form; beyond, the
+        // nearer end.
+        let (negative, rest) = match s.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, s),
+        };
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let tail = &rest[digits..];
+        if digits == 0 || !tail.starts_with('-') {
+            return Err(BAD);
+        }
+        let year: i64 = match rest[..digits].parse() {
+            Ok(_) if !negative && digits <= 4 => return Err(BAD),
+            Ok(y) => y,
+            Err(_) => i64::MAX,
+        };
+        if year > 9999 {
+            // Checked for shape with a year jiff holds.
+            parse(&format!("2000{tail}"))?;
+            return Ok(super::timestamp(if negative { i64::MIN } else { i64::MAX }));
+        }
+        let sign = if negative { '-' } else { '+' };
+        format!("{sign}{year:06}{tail}")
+            .parse::<Timestamp>()
+            .map(|t| super::timestamp(t.as_second()))
+            .map_err(|_| BAD)
+    }
+
+    /// Serde for an `Option<Timestamp>`: `null` where `None`.
+    pub mod option {
+        use super::*;
+
+        pub fn serialize<S: Serializer>(t: &Option<Timestamp>, s: S) -> Result<S::Ok, S::Error> {
+            match t {
+                Some(t) => super::serialize(t, s),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Timestamp>, D::Error> {
+            match <Option<std::borrow::Cow<'de, str>>>::deserialize(d)? {
+                None => Ok(None),
+                Some(s) => parse(&s).map(Some).map_err(serde::de::Error::custom),
+            }
+        }
+    }
+
+    /// Serde for a UTC day written as its first second (`2024-03-01T00:00:00Z`); any
+    /// timestamp is read as its UTC day.
+    pub mod day {
+        use super::*;
+        use crate::date::Date;
+
+        pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+            super::serialize(&crate::date::start_of_day(*d), s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+            super::deserialize(d).map(crate::date::day)
+        }
     }
 }
 
@@ -390,6 +580,17 @@ mod tests {
         for bad in ["2024-03-04", "yesterday", "2024-13-01T00:00:00Z", ""] {
             assert!(rfc3339::parse(bad).is_err(), "{bad}");
         }
+        // Read as older versions read them: no offset is UTC.
+        for text in [
+            "2024-03-04T10:00:00",
+            "2024-03-04 10:00",
+            "2024-03-04t10:00:00.5z",
+        ] {
+            assert_eq!(
+                rfc3339::parse(text).map(utc_text).unwrap(),
+                "2024-03-04T10:00:00Z"
+            );
+        }
         assert_eq!(
             timestamp(i64::MAX).as_second(),
             jiff::Timestamp::MAX.as_second()
@@ -401,14 +602,162 @@ mod tests {
         assert_eq!(timestamp(1_709_546_400).as_second(), 1_709_546_400);
     }
 
+    /// The Unix time of a UTC midnight.
+    fn days_from_civil(y: i16, m: i8, d: i8) -> i64 {
+        unix_day(Date::new(y, m, d).unwrap())
+    }
+
     #[test]
-    fn civil_round_trip() {
-        for days in [-1_000_000i64, -1, 0, 1, 19_000, 20_000, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days);
-        }
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
+    fn civil_days() {
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
         assert_eq!(days_from_civil(2024, 2, 29), 19_782);
+        assert_eq!(days_from_civil(1969, 12, 31), -1);
+        assert_eq!(format_day(19_782 * 86_400), "2024-02-29");
+        assert_eq!(format_day(-1), "1969-12-31");
+        assert_eq!(month_index(19_782 * 86_400), 2024 * 12 + 1);
+        assert_eq!(
+            month_start(2024 * 12 + 1),
+            days_from_civil(2024, 2, 1) * 86_400
+        );
+        assert_eq!(days_in_month(2024, 2), Some(29));
+        assert_eq!(days_in_month(1900, 2), Some(28));
+        assert_eq!(days_in_month(2000, 2), Some(29));
+        assert_eq!(days_in_month(2024, 13), None);
+        assert_eq!(days_in_month(10_000, 1), None);
+    }
+
+    #[test]
+    fn range_edges() {
+        // What a timestamp holds: from -9999-01-02T01:59:59Z to 9999-12-30T22:00:00Z.
+        let (min, max) = (min_second(), max_second());
+        assert_eq!(format_utc(min), "-009999-01-02T01:59:59Z");
+        assert_eq!(format_utc(max), "9999-12-30T22:00:00Z");
+        // Beyond it (years 10000 and -10000, i64's extremes) the nearer end, never a panic.
+        let year_10000 = 253_402_300_800;
+        for (ts, end) in [
+            (year_10000, max),
+            (year_10000 - 1, max),
+            (i64::MAX, max),
+            (i64::MIN, min),
+            (min - 1, min),
+            (-377_705_116_801, min), // -10000-12-31T23:59:59Z
+        ] {
+            assert!(!in_range(ts), "{ts}");
+            assert_eq!(timestamp(ts).as_second(), end, "{ts}");
+            assert_eq!(format_utc(ts), format_utc(end), "{ts}");
+        }
+        assert_eq!(format_day(i64::MAX), "9999-12-30");
+        assert_eq!(Period::Year.label(i64::MAX), "9999");
+        assert_eq!(Period::Month.label(i64::MIN), "-009999-01");
+        assert_eq!(Period::Week.label(i64::MAX), "9999-W52");
+        assert_eq!(Period::Quarter.label(i64::MIN), "-009999-Q1");
+        assert_eq!(month_index(i64::MAX), 9999 * 12 + 11);
+        assert_eq!(month_start(i64::MAX), max);
+        assert_eq!(month_start(i64::MIN), min);
+        assert_eq!(months_after(i64::MAX, 1), max);
+        assert_eq!(months_after(max, i64::MAX), max);
+        assert_eq!(months_after(min, i64::MIN), min);
+        assert_eq!(months_after(0, -12 * 20_000), min);
+        assert_eq!(whole_months(i64::MIN, i64::MAX), None);
+        // Negative years in range: ISO 8601's expanded form, never `-001`.
+        assert_eq!(format_utc(-62_167_219_200 - 1), "-000001-12-31T23:59:59Z");
+        assert_eq!(format_utc(-62_167_219_200), "0000-01-01T00:00:00Z");
+        // Years 0 and 9999 at the ends of a day, with the largest offsets RFC 3339 takes;
+        // git's ±99:59 is no RFC 3339 offset.
+        assert_eq!(parse_bound("9999-12-31", Bound::End), Ok(max));
+        assert_eq!(
+            parse_bound("9999-12-31T23:59:59-23:59", Bound::End),
+            Ok(max)
+        );
+        assert_eq!(
+            parse_bound("0000-01-01T00:00:00+23:59", Bound::Start),
+            Ok(-62_167_219_200 - 23 * 3600 - 59 * 60)
+        );
+        for bad in ["2024-01-05T10:00:00+99:59", "2024-01-05T10:00:00-99:59"] {
+            assert!(parse_bound(bad, Bound::Start).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse_user_date("9999", Bound::End, 0),
+            Ok(max),
+            "the last year a date holds ends at the last second a timestamp holds"
+        );
+        assert_eq!(
+            parse_user_date("999999 years ago", Bound::Start, 0),
+            Ok(min)
+        );
+    }
+
+    #[test]
+    fn one_warning_for_dates_beyond_the_range() {
+        assert_eq!(out_of_range_warning([(0, "a"), (max_second(), "b")]), None);
+        assert_eq!(
+            out_of_range_warning([(0, "a"), (i64::MAX, "b"), (i64::MIN, "c")]).unwrap(),
+            "2 commits (first: b) carry a committer date outside the years -9999 to 9999; \
+             counted at the nearest date a report holds (-009999-01-02T01:59:59Z or \
+             9999-12-30T22:00:00Z)"
+        );
+        assert!(out_of_range_warning([(-377_705_116_801, "c")])
+            .unwrap()
+            .starts_with("1 commit (first: c) carries a committer date"));
+    }
+
+    #[test]
+    fn leap_days() {
+        let at = |y, m, d| days_from_civil(y, m, d) * 86_400;
+        assert_eq!(parse_bound("2024-02-29", Bound::Start), Ok(at(2024, 2, 29)));
+        assert_eq!(
+            parse_bound("2000-02-29", Bound::End),
+            Ok(at(2000, 3, 1) - 1)
+        );
+        for bad in ["2023-02-29", "1900-02-29", "2100-02-29"] {
+            assert!(parse_bound(bad, Bound::Start).is_err(), "{bad}");
+        }
+        // A leap year's February, a year after a leap day: rolls into March as git does.
+        assert_eq!(months_after(at(2024, 2, 29), 12), at(2025, 3, 1));
+        assert_eq!(months_after(at(2024, 1, 31), 1), at(2024, 3, 2));
+        assert_eq!(
+            parse_user_date("2024-02", Bound::End, 0),
+            Ok(at(2024, 3, 1) - 1)
+        );
+        assert_eq!(
+            parse_user_date("2023-02", Bound::End, 0),
+            Ok(at(2023, 3, 1) - 1)
+        );
+        assert_eq!(Period::Week.label(at(2020, 12, 31)), "2020-W53");
+        assert_eq!(Period::Week.label(at(2024, 12, 30)), "2025-W01");
+        // A leap second is the second before it.
+        assert_eq!(
+            parse_bound("2016-12-31T23:59:60Z", Bound::Start),
+            Ok(at(2017, 1, 1) - 1)
+        );
+    }
+
+    #[test]
+    fn old_reports_dates_beyond_four_digits() {
+        for (text, t) in [
+            ("292277026596-12-04T15:30:07Z", timestamp(i64::MAX)),
+            ("-292277022657-01-27T08:29:52Z", timestamp(i64::MIN)),
+            ("10000-01-01T00:00:00Z", timestamp(i64::MAX)),
+        ] {
+            assert_eq!(rfc3339::parse(text), Ok(t), "{text}");
+        }
+        // `{:04}` of a negative year, as older versions wrote it.
+        let minus_one = rfc3339::parse("-001-12-31T23:59:59Z").unwrap();
+        assert_eq!(utc_text(minus_one), "-000001-12-31T23:59:59Z");
+        assert_eq!(rfc3339::parse("-000001-12-31T23:59:59Z"), Ok(minus_one));
+        assert_eq!(
+            rfc3339::parse("-1000-01-01T00:00:00Z").map(utc_text),
+            Ok("-001000-01-01T00:00:00Z".to_string())
+        );
+        for bad in [
+            "12345-01-01",
+            "12345-xx",
+            "-",
+            "-1",
+            "99999999999999999999999-01-01T00:00:00Z x",
+        ] {
+            assert!(rfc3339::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

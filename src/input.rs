@@ -126,7 +126,7 @@ impl InputError {
 
     /// What is wrong, without the file's name.
     pub fn reason(&self) -> String {
-        let full = self.to_string();
+        let full = crate::error::one_line(self);
         let path = match self {
             InputError::Symlink { path }
             | InputError::NotRegular { path, .. }
@@ -165,7 +165,8 @@ impl fmt::Display for InputError {
                 "{path}: larger than the {} cap of {limit} bytes; not read (raise it with {}=BYTES)",
                 cap.what, cap.env
             ),
-            InputError::Io { path, source } => write!(f, "{path}: cannot read: {source}"),
+            // The I/O error is the source: `crate::error::one_line` prints it after this.
+            InputError::Io { path, .. } => write!(f, "{path}: cannot read"),
         }
     }
 }
@@ -351,15 +352,25 @@ impl<R: Read> Read for CappedReader<R> {
     }
 }
 
+/// The invisible characters that change the direction text is shown in: the bidirectional
+/// embeddings, overrides and isolates, and the left-to-right, right-to-left and Arabic letter
+/// marks. A name holding them can read differently from what it holds (`Eve\u{202E}gnp.exe`
+/// shows as `Eveexe.png`), so every escaper removes or replaces them: this is their one list.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
+}
+
 /// Makes untrusted text safe to print on one line: every control character (terminal escapes,
 /// carriage returns, newlines, tabs, C1 controls) becomes U+FFFD, and so do the Unicode
-/// bidirectional overrides that can make a line read differently from what it holds.
+/// bidirectional controls ([`is_bidi_control`]) that can make a line read differently from
+/// what it holds.
 pub fn sanitize(text: &str) -> String {
     text.chars()
         .map(|c| {
-            if c.is_control()
-                || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
-            {
+            if c.is_control() || is_bidi_control(c) {
                 '\u{FFFD}'
             } else {
                 c
@@ -509,6 +520,14 @@ mod tests {
             "a\u{FFFD}[31mb\u{FFFD}c\u{FFFD}d\u{FFFD}e"
         );
         assert_eq!(sanitize("plain Zoë"), "plain Zoë");
+        // Every bidirectional control, the Arabic letter mark too; nothing else invisible.
+        for c in [
+            '\u{202A}', '\u{202E}', '\u{2066}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            assert!(is_bidi_control(c), "{c:?}");
+            assert_eq!(sanitize(&format!("a{c}b")), "a\u{FFFD}b");
+        }
+        assert!(!is_bidi_control('\u{2060}') && !is_bidi_control('a'));
         assert_eq!(
             redact("bad credentials: ghp_abcdef", &["ghp_abcdef"]),
             "bad credentials: [REDACTED]"

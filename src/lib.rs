@@ -3,7 +3,8 @@
 //! The pipeline has one room per job: [`scan`] walks repositories (read-only, in parallel) →
 //! [`classify`] turns each commit's facts into what it is and whom it names (pure) →
 //! [`identity`] resolves who is who → [`aggregate`] builds the [`model::Report`] → [`render`]
-//! writes JSON and the terminal table from the model alone.
+//! writes JSON and the terminal table from the model alone. [`ident`] is the identity as
+//! written (and the `.mailmap`) that classify, identity and the rules share.
 //!
 //! [`session`] runs that pipeline over many repositories (the shard filter, forge data, the
 //! configuration's layers, report windows): it is the library's front door, and the command
@@ -12,11 +13,11 @@
 //! them.
 //!
 //! ```no_run
-//! use gluework::session::{ScanSettings, Session, Window};
+//! use gluework::session::{ScanSettings, Session, WindowSpec};
 //!
 //! let settings = ScanSettings {
 //!     paths: vec!["path/to/repository".to_string()],
-//!     window: Window { since: Some(1_704_067_200), ..Window::default() }, // 2024-01-01
+//!     window: WindowSpec { since: Some("2024-01-01T00:00:00Z".parse()?), ..WindowSpec::default() },
 //!     ..ScanSettings::default()
 //! };
 //! let session = Session::scan(&settings, &())?; // `()` hears no errors, warnings or progress
@@ -25,7 +26,7 @@
 //!     println!("{}: {} glue", person.name, person.glue);
 //! }
 //! gluework::render::write_json(&report, &mut std::io::stdout())?;
-//! # Ok::<(), anyhow::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod aggregate;
@@ -35,11 +36,13 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod date;
+pub mod error;
 pub mod figures;
 pub mod forge;
 pub mod fsio;
 pub mod genrepo;
 pub mod id;
+pub mod ident;
 pub mod identity;
 pub mod input;
 pub mod lockfile;
@@ -48,6 +51,7 @@ pub mod output;
 pub mod part;
 pub mod render;
 pub mod report;
+pub mod report_cache;
 pub mod rules;
 pub mod scan;
 pub mod session;

@@ -6,7 +6,7 @@ use crate::category::{Category, Counts};
 pub use crate::id::CommitId;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 /// Version 2: each credited commit's facts are stored once, in `commits`, and evidence refers
@@ -26,9 +26,10 @@ pub struct Report {
     pub repositories: Vec<Repository>,
     pub categories: Vec<Category>,
     /// The facts of every commit (or pull request) that evidence refers to, once each, sorted
-    /// by date, repository, commit. Absent from version 1 (evidence carried them itself).
-    #[serde(default)]
-    pub commits: Vec<CommitRow>,
+    /// by date, repository, commit; each row is the one its evidence items share. Absent from
+    /// version 1 (evidence carried them itself).
+    #[serde(default, with = "shared_rows")]
+    pub commits: Vec<Arc<CommitRow>>,
     pub people: Vec<Person>,
     /// Figures for everyone in the report (with `--team`, for that team).
     pub team: Team,
@@ -42,7 +43,7 @@ pub struct Report {
     pub likely_duplicates: u64,
 }
 
-/// An identity merged into a person and the reason (`mailmap`, `same-email`, `noreply-id`,
+/// An identity merged into a person and the reason (`mailmap`, `same-email`, `subaddress`, `noreply-id`,
 /// `login:<source>`, `same-name`, `alias`; a chain as `a,b`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Join {
@@ -70,11 +71,15 @@ pub struct Tool {
     pub rules_version: u32,
 }
 
-/// The time window credits were counted in (UTC, RFC 3339); `null` where open.
+/// The time window credits were counted in (UTC, RFC 3339); `null` where open: the report's
+/// record of the window it was made with, from the window asked for
+/// ([`crate::session::WindowSpec`]) and the configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Window {
-    pub since: Option<String>,
-    pub until: Option<String>,
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub since: Option<Timestamp>,
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub until: Option<Timestamp>,
     /// The period of each person's `timeline`: `month`, `week`, `quarter` or `year`.
     pub period: String,
     /// The revision range credits are counted in (`--rev v1.2..HEAD`), absent for a single
@@ -117,8 +122,9 @@ pub struct Repository {
 /// window, more than half of each month's commits are web-UI squash merges.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SquashEra {
-    /// The first day of the era (UTC, RFC 3339).
-    pub since: String,
+    /// The first day of the era (UTC; in JSON its first second, RFC 3339).
+    #[serde(with = "crate::date::rfc3339::day")]
+    pub since: jiff::civil::Date,
     /// Non-merge commits of the window in the era, and how many of them are squash merges.
     pub commits: u64,
     pub squash_merges: u64,
@@ -170,8 +176,11 @@ pub struct Person {
     pub categories: Counts,
     pub glue: u64,
     pub glue_share: f64,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
+    /// Their first and last authored commit or credit (UTC, RFC 3339 in JSON).
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub first_seen: Option<Timestamp>,
+    #[serde(default, with = "crate::date::rfc3339::option")]
+    pub last_seen: Option<Timestamp>,
     pub by_repo: Vec<RepoCounts>,
     /// Review comments left on others' pull requests in the window (forge data; 0 without).
     #[serde(default)]
@@ -198,70 +207,133 @@ pub struct PeriodCounts {
     pub categories: Counts,
 }
 
-/// One credit. In memory an item carries its commit's facts (`repo`, `commit`, `date`,
-/// `subject`, `pr`, `url`; the strings shared with every other item on that commit); in JSON
-/// it names them by `row` in the report's `commits` table.
+/// One credit. In memory an item refers to its commit's facts (`repo`, `commit`, `date`,
+/// `subject`, `pr`, `url`) through one shared [`CommitRow`], the same one as every other item on
+/// that commit and the report's `commits` table (it reads as those facts: `item.subject`); in
+/// JSON it names them by `row` in the report's `commits` table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "EvidenceIn")]
 pub struct Evidence {
     pub category: Category,
-    pub kind: String,
+    /// The rule (`trailer:Reviewed-by`, `merge`, …), shared with every item of that rule.
+    pub kind: Text,
     /// The item's row in `Report::commits` ([`Evidence::UNINDEXED`] until
     /// [`Report::index_commits`] runs).
     pub row: u32,
-    /// Ids of the people the work helped or was shared with: at most 100 (see `with_more`).
-    pub with: Vec<String>,
+    /// Ids of the people the work helped or was shared with: at most 100 (see `with_more`);
+    /// each id is the one string all items naming that person share.
+    pub with: Vec<Text>,
     /// How many more people the work was shared with than `with` names (a commit with
     /// thousands of co-authors); absent when 0.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub with_more: u64,
-    /// The repository's name.
+    /// The commit's facts, shared by every item on the commit.
     #[serde(skip)]
-    pub repo: Arc<str>,
-    /// The commit; [`CommitId::NULL`] for forge evidence whose commit is not in the history.
-    #[serde(skip)]
-    pub commit: CommitId,
-    /// The commit (committer) date, or for forge evidence the pull request's event.
-    #[serde(skip)]
-    pub date: Timestamp,
-    /// The commit's first line (or the pull request's title).
-    #[serde(skip)]
-    pub subject: Arc<str>,
-    #[serde(skip)]
-    pub pr: Option<u64>,
-    /// The pull request's web page, for evidence from forge data (docs/forge.md).
-    #[serde(skip)]
-    pub url: Option<Arc<str>>,
+    pub facts: Arc<CommitRow>,
+}
+
+/// An item reads as its commit's facts: `item.subject`, `item.repo`, `item.date`.
+impl std::ops::Deref for Evidence {
+    type Target = CommitRow;
+
+    fn deref(&self) -> &CommitRow {
+        &self.facts
+    }
 }
 
 impl Evidence {
     /// `row` of an item not yet indexed into a report's `commits`.
     pub const UNINDEXED: u32 = u32::MAX;
 
-    /// The commit facts this item refers to.
-    pub fn facts(&self) -> CommitRow {
-        CommitRow {
-            repo: self.repo.clone(),
-            commit: self.commit,
-            date: self.date,
-            subject: self.subject.clone(),
-            pr: self.pr,
-            url: self.url.clone(),
-        }
-    }
-
     /// The date as the report writes it (`2024-03-04T10:00:00Z`), for text outputs.
     pub fn date_text(&self) -> String {
-        crate::date::format_utc(self.date.as_second())
+        crate::date::utc_text(self.date)
     }
+}
 
-    fn take_facts(&mut self, row: &CommitRow) {
-        self.repo = row.repo.clone();
-        self.commit = row.commit;
-        self.date = row.date;
-        self.subject = row.subject.clone();
-        self.pr = row.pr;
-        self.url = row.url.clone();
+/// A shared string that reads, compares, hashes and serialises as the text it holds: equal
+/// values made once and cloned point at one copy (an evidence item's rule is one of a few
+/// dozen, held by millions of items).
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Text(Arc<str>);
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Text {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Text {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl std::fmt::Display for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text(Arc::from(s))
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text(Arc::from(s))
+    }
+}
+
+impl PartialEq<str> for Text {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Text {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Text {
+    fn eq(&self, other: &String) -> bool {
+        *self.0 == **other
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        crate::id::from_str(d, |s| Ok(Text::from(s)))
     }
 }
 
@@ -286,20 +358,37 @@ pub struct CommitRow {
     pub url: Option<Arc<str>>,
 }
 
-/// The commits table's order of two items' facts: date, repository, commit, then the rest.
-fn facts_order(a: &Evidence, b: &Evidence) -> std::cmp::Ordering {
+/// The commits table's order of two commits' facts: date, repository, commit, then the rest.
+fn facts_order(a: &CommitRow, b: &CommitRow) -> std::cmp::Ordering {
     (a.date, &a.repo, a.commit, &a.subject, a.pr, &a.url)
         .cmp(&(b.date, &b.repo, b.commit, &b.subject, b.pr, &b.url))
+}
+
+impl CommitRow {
+    /// The facts of an item read with `row` only, until [`Report::link`] gives it its row's.
+    fn unlinked() -> Arc<CommitRow> {
+        static EMPTY: std::sync::LazyLock<Arc<CommitRow>> = std::sync::LazyLock::new(|| {
+            Arc::new(CommitRow {
+                repo: Arc::from(""),
+                commit: CommitId::NULL,
+                date: Timestamp::UNIX_EPOCH,
+                subject: Arc::from(""),
+                pr: None,
+                url: None,
+            })
+        });
+        EMPTY.clone()
+    }
 }
 
 /// An evidence item as JSON has it: version 2's `row`, or version 1's facts inline.
 #[derive(Deserialize)]
 struct EvidenceIn {
     category: Category,
-    kind: String,
+    kind: Text,
     #[serde(default)]
     row: Option<u32>,
-    with: Vec<String>,
+    with: Vec<Text>,
     #[serde(default)]
     with_more: u64,
     #[serde(default)]
@@ -326,12 +415,7 @@ impl TryFrom<EvidenceIn> for Evidence {
             row: Evidence::UNINDEXED,
             with: e.with,
             with_more: e.with_more,
-            repo: Arc::from(""),
-            commit: CommitId::NULL,
-            date: Timestamp::UNIX_EPOCH,
-            subject: Arc::from(""),
-            pr: None,
-            url: None,
+            facts: CommitRow::unlinked(),
         };
         if let Some(row) = e.row.filter(|&r| r != Evidence::UNINDEXED) {
             out.row = row;
@@ -343,12 +427,14 @@ impl TryFrom<EvidenceIn> for Evidence {
             return Err("an evidence item has neither `row` nor its commit's facts \
                         (repo, commit, date, subject)");
         };
-        out.repo = Arc::from(repo);
-        out.commit = commit;
-        out.date = crate::date::rfc3339::parse(&date)?;
-        out.subject = Arc::from(subject);
-        out.pr = e.pr;
-        out.url = e.url.map(Arc::from);
+        out.facts = Arc::new(CommitRow {
+            repo: Arc::from(repo),
+            commit,
+            date: crate::date::rfc3339::parse(&date)?,
+            subject: Arc::from(subject),
+            pr: e.pr,
+            url: e.url.map(Arc::from),
+        });
         Ok(out)
     }
 }
@@ -364,6 +450,29 @@ mod shared {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
         crate::id::from_str(d, |s| Ok(Arc::from(s)))
+    }
+}
+
+/// Serde for the commits table's shared rows, without serde's `rc` feature.
+mod shared_rows {
+    use super::CommitRow;
+    use serde::ser::SerializeSeq;
+    use serde::{Deserialize, Deserializer, Serializer};
+    use std::sync::Arc;
+
+    pub fn serialize<S: Serializer>(v: &[Arc<CommitRow>], s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(v.len()))?;
+        for row in v {
+            seq.serialize_element(&**row)?;
+        }
+        seq.end()
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Arc<CommitRow>>, D::Error> {
+        Ok(Vec::<CommitRow>::deserialize(d)?
+            .into_iter()
+            .map(Arc::new)
+            .collect())
     }
 }
 
@@ -466,8 +575,9 @@ pub struct OnboardingPr {
     /// The newcomer's id and name.
     pub author: String,
     pub author_name: String,
-    /// When it was merged (UTC, RFC 3339).
-    pub merged: String,
+    /// When it was merged (UTC, RFC 3339 in JSON).
+    #[serde(with = "crate::date::rfc3339")]
+    pub merged: Timestamp,
     /// Ids of the people who reviewed, commented on or merged it.
     pub helpers: Vec<String>,
 }
@@ -479,7 +589,9 @@ pub struct Newcomer {
     pub name: String,
     pub repo: String,
     pub first_commit: String,
-    pub date: String,
+    /// The first commit's (committer) date (UTC, RFC 3339 in JSON).
+    #[serde(with = "crate::date::rfc3339")]
+    pub date: Timestamp,
     /// Ids of the people credited with onboarding them.
     pub helpers: Vec<String>,
 }
@@ -532,7 +644,7 @@ pub fn people_for_half(values: &[u64]) -> u64 {
 impl Person {
     /// A copy of the person whose evidence rows point into a table of their own commits only
     /// (rows of `commits`, in its order), and that table: a person's slice stands alone.
-    pub fn with_own_commits(&self, commits: &[CommitRow]) -> (Vec<CommitRow>, Person) {
+    pub fn with_own_commits(&self, commits: &[Arc<CommitRow>]) -> (Vec<CommitRow>, Person) {
         let mut rows: Vec<u32> = self.evidence.iter().map(|e| e.row).collect();
         rows.sort_unstable();
         rows.dedup();
@@ -544,7 +656,7 @@ impl Person {
         }
         let table = rows
             .iter()
-            .filter_map(|&r| commits.get(r as usize).cloned())
+            .filter_map(|&r| commits.get(r as usize).map(|row| CommitRow::clone(row)))
             .collect();
         (table, person)
     }
@@ -600,66 +712,93 @@ impl Report {
     }
 
     /// Builds `commits` from the evidence's facts (each distinct commit once, in the table's
-    /// order) and points every item's `row` at it; the items' strings become the table's, so
-    /// each subject and repository name is held once. Called when a report is made, and when a
-    /// version 1 report is read.
+    /// order) and points every item's `row` at it; items with equal facts (read each with its
+    /// own) come to share the table's row, and each repository's name is held once. Called when
+    /// a report is made, and when a version 1 report is read.
     pub fn index_commits(&mut self) {
-        // Every item as (person, item), sorted by its facts in the table's order: equal facts
-        // end up side by side, one row each. No facts are copied to sort them (a large report
-        // holds millions of items while the scan's records are still in memory).
-        let mut items: Vec<(u32, u32)> = self
-            .people
-            .iter()
-            .enumerate()
-            .flat_map(|(p, person)| (0..person.evidence.len() as u32).map(move |i| (p as u32, i)))
-            .collect();
-        let people = &self.people;
-        let at = |&(p, i): &(u32, u32)| &people[p as usize].evidence[i as usize];
-        items.sort_unstable_by(|a, b| facts_order(at(a), at(b)));
-        let mut table: Vec<CommitRow> = Vec::new();
-        let mut rows: Vec<u32> = Vec::with_capacity(items.len());
+        // The distinct rows the items share, each once (a large report holds millions of items
+        // and about one row per commit: nothing here is per item but a lookup).
+        let mut distinct: Vec<Arc<CommitRow>> = Vec::new();
+        let mut seen: HashSet<*const CommitRow> = HashSet::new();
+        for e in self.people.iter().flat_map(|p| &p.evidence) {
+            if seen.insert(Arc::as_ptr(&e.facts)) {
+                distinct.push(e.facts.clone());
+            }
+        }
+        drop(seen);
+        let mut order: Vec<u32> = (0..distinct.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| facts_order(&distinct[a as usize], &distinct[b as usize]));
+        let mut table: Vec<Arc<CommitRow>> = Vec::new();
+        // (address of a distinct row, its row in the table), sorted by address.
+        let mut row_of: Vec<(usize, u32)> = Vec::with_capacity(distinct.len());
         let mut repos: HashSet<Arc<str>> = HashSet::new();
-        let mut last: Option<&Evidence> = None;
-        for item in &items {
-            let e = at(item);
-            if last.is_none_or(|l| facts_order(l, e) != std::cmp::Ordering::Equal) {
-                let mut row = e.facts();
+        for &k in &order {
+            let facts = &distinct[k as usize];
+            let same = table
+                .last()
+                .is_some_and(|t| facts_order(t, facts) == std::cmp::Ordering::Equal);
+            if !same {
+                let mut row = facts.clone();
                 // One name per repository, however many items were read with their own.
                 match repos.get(&row.repo) {
-                    Some(r) => row.repo = r.clone(),
+                    Some(r) if !Arc::ptr_eq(r, &row.repo) => {
+                        Arc::make_mut(&mut row).repo = r.clone()
+                    }
+                    Some(_) => {}
                     None => {
                         repos.insert(row.repo.clone());
                     }
                 }
                 table.push(row);
             }
-            last = Some(e);
-            rows.push(table.len() as u32 - 1);
+            row_of.push((Arc::as_ptr(facts) as usize, table.len() as u32 - 1));
         }
-        for (&(p, i), &row) in items.iter().zip(&rows) {
-            let e = &mut self.people[p as usize].evidence[i as usize];
-            e.row = row;
-            e.take_facts(&table[row as usize]);
+        drop(order);
+        row_of.sort_unstable();
+        // `distinct` keeps every original row alive until here, so no address is reused.
+        for e in self.people.iter_mut().flat_map(|p| &mut p.evidence) {
+            let at = Arc::as_ptr(&e.facts) as usize;
+            if let Ok(k) = row_of.binary_search_by_key(&at, |&(a, _)| a) {
+                let row = row_of[k].1;
+                e.row = row;
+                if !Arc::ptr_eq(&e.facts, &table[row as usize]) {
+                    e.facts = table[row as usize].clone();
+                }
+            }
         }
+        drop(distinct);
         self.commits = table;
     }
 
-    /// After reading a report: gives every evidence item its commit's facts from `commits`
+    /// After reading a report: gives every evidence item its commit's row from `commits`
     /// (version 2), or builds `commits` from the items' own facts (version 1, or items written
-    /// by hand with their facts inline). Fails on a `row` outside the table, with a message
-    /// that names no text of the file.
+    /// by hand with their facts inline); equal rules and ids are held once. Fails on a `row` outside the
+    /// table, with a message that names no text of the file.
     pub fn link(&mut self) -> Result<(), String> {
-        let mut repos: HashMap<Arc<str>, Arc<str>> = HashMap::new();
+        let mut repos: HashSet<Arc<str>> = HashSet::new();
         for row in &mut self.commits {
-            row.repo = repos
-                .entry(row.repo.clone())
-                .or_insert(row.repo.clone())
-                .clone();
+            match repos.get(&row.repo) {
+                Some(r) if !Arc::ptr_eq(r, &row.repo) => Arc::make_mut(row).repo = r.clone(),
+                Some(_) => {}
+                None => {
+                    repos.insert(row.repo.clone());
+                }
+            }
         }
         let n = self.commits.len();
         let mut inline = false;
+        // Rules and people's ids, each held once however many items name them.
+        let mut texts: HashSet<Text> = HashSet::new();
+        let mut share = |t: &mut Text| match texts.get(&*t) {
+            Some(known) => *t = known.clone(),
+            None => {
+                texts.insert(t.clone());
+            }
+        };
         for p in &mut self.people {
             for e in &mut p.evidence {
+                share(&mut e.kind);
+                e.with.iter_mut().for_each(&mut share);
                 if e.row == Evidence::UNINDEXED {
                     inline = true;
                     continue;
@@ -670,7 +809,7 @@ impl Report {
                         e.row
                     ));
                 };
-                e.take_facts(row);
+                e.facts = row.clone();
             }
         }
         if inline || self.schema_version < SCHEMA_VERSION {
@@ -701,7 +840,10 @@ mod tests {
         let report = Report::from_json(text, quiet).unwrap();
         assert_eq!(report.schema_version, SCHEMA_VERSION);
         let first = &report.people[0].evidence[0];
-        assert_eq!(report.commits[first.row as usize], first.facts());
+        assert!(Arc::ptr_eq(
+            &report.commits[first.row as usize],
+            &first.facts
+        ));
         assert_eq!(first.commit.hex().len(), 40);
         // Schema 1: the facts inline, no table; converted into the same report.
         let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
@@ -729,7 +871,7 @@ mod tests {
             .collect();
         assert!(on_first
             .iter()
-            .all(|e| Arc::ptr_eq(&e.subject, &old.commits[first.row as usize].subject)));
+            .all(|e| Arc::ptr_eq(&e.facts, &old.commits[first.row as usize])));
         v["schema_version"] = 3.into();
         assert_eq!(
             Report::from_json(&v.to_string(), quiet),

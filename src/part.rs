@@ -54,8 +54,12 @@ pub enum PartError {
     Invalid { path: String, message: String },
     #[error("{0}")]
     Mismatch(String),
-    #[error("{path}: {source}")]
-    Config { path: String, source: ConfigError },
+    #[error("{path}")]
+    Config {
+        path: String,
+        #[source]
+        source: ConfigError,
+    },
 }
 
 /// What a part's own checks refuse: a digest that is missing or does not match, a commit id
@@ -102,6 +106,14 @@ impl LayerText {
         LayerText {
             name: layer.name.clone(),
             text: layer.text().to_string(),
+        }
+    }
+
+    /// A repository's own file, as its scan keeps it.
+    fn of_file(file: &crate::scan::ConfigFile) -> LayerText {
+        LayerText {
+            name: file.name.clone(),
+            text: file.text.clone(),
         }
     }
 
@@ -162,7 +174,7 @@ pub struct PartRepo {
     pub config_file: Option<LayerText>,
     pub records: Vec<CommitRecord>,
     /// The identities .mailmap rewrote (raw as written in commits, and what each became).
-    pub rewrites: Vec<crate::identity::Rewrite>,
+    pub rewrites: Vec<crate::ident::Rewrite>,
     /// The pull request data attached with `--forge`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forge: Option<crate::forge::ForgeData>,
@@ -220,7 +232,7 @@ impl Part {
                     shallow: s.shallow,
                     warnings: s.warnings.clone(),
                     config_digest: s.config_digest.clone(),
-                    config_file: s.config_file.as_ref().map(LayerText::of),
+                    config_file: s.config_file.as_ref().map(LayerText::of_file),
                     records: s.records.clone(),
                     rewrites: s.rewrites.clone(),
                     forge: forge.as_deref().cloned(),
@@ -473,164 +485,21 @@ pub struct Chosen {
     pub team: bool,
 }
 
-/// Checks that `parts` were made alike and can be merged, and rebuilds the scans.
+/// Checks that `parts` were made alike and can be merged, and rebuilds the scans. Its steps:
+/// each part against the first ([`check_alike`]), the shards ([`check_shards`]), each
+/// repository once ([`check_repositories_once`]), the first part's configuration
+/// ([`configuration`]), then each repository's scan rebuilt ([`rebuild`]).
 pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, PartError> {
     let Some((first_path, first)) = parts.first() else {
         return Err(PartError::Mismatch("no parts to merge".to_string()));
     };
     let first_name = first_path.display().to_string();
     for (path, part) in &parts[1..] {
-        let name = path.display();
-        let differs = |what: &str, a: String, b: String, fix: &str| {
-            PartError::Mismatch(format!(
-                "{name} was made with {what} {b}, {first_name} with {a}; {fix}"
-            ))
-        };
-        let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "(none)".to_string());
-        let window = |o: &PartOptions| {
-            let d = |t: Option<i64>| t.map_or("open".to_string(), crate::date::format_utc);
-            format!("{} to {}", d(o.since), d(o.until))
-        };
-        const ONE_VERSION: &str = "re-run every shard with one gluework version";
-        let (a, b) = (first, part);
-        let (ao, bo) = (&first.options, &part.options);
-        // (what, first's, this part's, whether it must agree, what to do)
-        let checks: [(&str, String, String, bool, &str); 9] = [
-            (
-                "report schema",
-                a.schema_version.to_string(),
-                b.schema_version.to_string(),
-                true,
-                ONE_VERSION,
-            ),
-            (
-                "gluework",
-                a.tool.version.clone(),
-                b.tool.version.clone(),
-                true,
-                ONE_VERSION,
-            ),
-            (
-                "rules version",
-                a.tool.rules_version.to_string(),
-                b.tool.rules_version.to_string(),
-                true,
-                ONE_VERSION,
-            ),
-            (
-                "--rev",
-                opt(&ao.rev),
-                opt(&bo.rev),
-                true,
-                "run every shard with the same --rev",
-            ),
-            (
-                "--notes",
-                opt(&ao.notes),
-                opt(&bo.notes),
-                true,
-                "run every shard with the same --notes",
-            ),
-            (
-                "--mailmap (digest)",
-                opt(&ao.mailmap),
-                opt(&bo.mailmap),
-                true,
-                "run every shard with the same --mailmap file",
-            ),
-            (
-                "the window",
-                window(ao),
-                window(bo),
-                !chosen.window,
-                "give merge --since/--until to choose one",
-            ),
-            (
-                "--period",
-                opt(&ao.period),
-                opt(&bo.period),
-                !chosen.period,
-                "give merge --period to choose one",
-            ),
-            (
-                "--team",
-                opt(&ao.team),
-                opt(&bo.team),
-                !chosen.team,
-                "give merge --team to choose one",
-            ),
-        ];
-        for (what, ours, theirs, must, fix) in checks {
-            if must && ours != theirs {
-                return Err(differs(what, ours, theirs, fix));
-            }
-        }
-        if part.config.digest != first.config.digest {
-            let files = |c: &PartConfig| {
-                let names: Vec<&str> = c
-                    .user
-                    .iter()
-                    .chain(c.cli.iter())
-                    .map(|l| l.name.as_str())
-                    .collect();
-                if names.is_empty() {
-                    "the built-in defaults".to_string()
-                } else {
-                    names.join(" + ")
-                }
-            };
-            return Err(PartError::Mismatch(format!(
-                "{name} was made with another configuration (digest {}, from {}) than \
-                 {first_name} (digest {}, from {}); run every shard with the same user file \
-                 and --config",
-                short(&part.config.digest),
-                files(&part.config),
-                short(&first.config.digest),
-                files(&first.config)
-            )));
-        }
+        check_alike((&first_name, first), (path, part), chosen)?;
     }
     check_shards(&parts)?;
-
-    // Every repository once.
-    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
-    for (path, part) in &parts {
-        for r in &part.repositories {
-            if let Some(other) = seen.insert(r.path.as_str(), path) {
-                return Err(PartError::Mismatch(format!(
-                    "repository {} is in both {} and {}: merge each repository once",
-                    r.path,
-                    other.display(),
-                    path.display()
-                )));
-            }
-        }
-    }
-
-    let user = first
-        .config
-        .user
-        .as_ref()
-        .map(LayerText::parse)
-        .transpose()
-        .map_err(|source| PartError::Config {
-            path: first_name.clone(),
-            source,
-        })?;
-    let cli = first
-        .config
-        .cli
-        .as_ref()
-        .map(LayerText::parse)
-        .transpose()
-        .map_err(|source| PartError::Config {
-            path: first_name.clone(),
-            source,
-        })?;
-    let base = ConfigBase::new(user, cli).map_err(|source| PartError::Config {
-        path: first_name.clone(),
-        source,
-    })?;
+    check_repositories_once(&parts)?;
+    let base = configuration(&first_name, &first.config)?;
     let options = first.options.clone();
     let mut scans = Vec::new();
     let mut forge = Vec::new();
@@ -650,6 +519,154 @@ pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, Pa
         forge,
         errors,
     })
+}
+
+/// A part made like the first: the same gluework, rules and report schema, the same scan
+/// options that shape the records, the same configuration, and (unless the merge chooses its
+/// own) the same window, period and team.
+fn check_alike(
+    (first_name, first): (&str, &Part),
+    (path, part): (&Path, &Part),
+    chosen: Chosen,
+) -> Result<(), PartError> {
+    let name = path.display();
+    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "(none)".to_string());
+    let window = |o: &PartOptions| {
+        let d = |t: Option<i64>| t.map_or("open".to_string(), crate::date::format_utc);
+        format!("{} to {}", d(o.since), d(o.until))
+    };
+    const ONE_VERSION: &str = "re-run every shard with one gluework version";
+    let (a, b) = (first, part);
+    let (ao, bo) = (&first.options, &part.options);
+    // (what, first's, this part's, whether it must agree, what to do)
+    let checks: [(&str, String, String, bool, &str); 9] = [
+        (
+            "report schema",
+            a.schema_version.to_string(),
+            b.schema_version.to_string(),
+            true,
+            ONE_VERSION,
+        ),
+        (
+            "gluework",
+            a.tool.version.clone(),
+            b.tool.version.clone(),
+            true,
+            ONE_VERSION,
+        ),
+        (
+            "rules version",
+            a.tool.rules_version.to_string(),
+            b.tool.rules_version.to_string(),
+            true,
+            ONE_VERSION,
+        ),
+        (
+            "--rev",
+            opt(&ao.rev),
+            opt(&bo.rev),
+            true,
+            "run every shard with the same --rev",
+        ),
+        (
+            "--notes",
+            opt(&ao.notes),
+            opt(&bo.notes),
+            true,
+            "run every shard with the same --notes",
+        ),
+        (
+            "--mailmap (digest)",
+            opt(&ao.mailmap),
+            opt(&bo.mailmap),
+            true,
+            "run every shard with the same --mailmap file",
+        ),
+        (
+            "the window",
+            window(ao),
+            window(bo),
+            !chosen.window,
+            "give merge --since/--until to choose one",
+        ),
+        (
+            "--period",
+            opt(&ao.period),
+            opt(&bo.period),
+            !chosen.period,
+            "give merge --period to choose one",
+        ),
+        (
+            "--team",
+            opt(&ao.team),
+            opt(&bo.team),
+            !chosen.team,
+            "give merge --team to choose one",
+        ),
+    ];
+    for (what, ours, theirs, must, fix) in checks {
+        if must && ours != theirs {
+            return Err(PartError::Mismatch(format!(
+                "{name} was made with {what} {theirs}, {first_name} with {ours}; {fix}"
+            )));
+        }
+    }
+    if part.config.digest != first.config.digest {
+        let files = |c: &PartConfig| {
+            let names: Vec<&str> = c
+                .user
+                .iter()
+                .chain(c.cli.iter())
+                .map(|l| l.name.as_str())
+                .collect();
+            if names.is_empty() {
+                "the built-in defaults".to_string()
+            } else {
+                names.join(" + ")
+            }
+        };
+        return Err(PartError::Mismatch(format!(
+            "{name} was made with another configuration (digest {}, from {}) than \
+             {first_name} (digest {}, from {}); run every shard with the same user file \
+             and --config",
+            short(&part.config.digest),
+            files(&part.config),
+            short(&first.config.digest),
+            files(&first.config)
+        )));
+    }
+    Ok(())
+}
+
+/// Every repository in one part only.
+fn check_repositories_once(parts: &[(PathBuf, Part)]) -> Result<(), PartError> {
+    let mut seen: BTreeMap<&str, &Path> = BTreeMap::new();
+    for (path, part) in parts {
+        for r in &part.repositories {
+            if let Some(other) = seen.insert(r.path.as_str(), path) {
+                return Err(PartError::Mismatch(format!(
+                    "repository {} is in both {} and {}: merge each repository once",
+                    r.path,
+                    other.display(),
+                    path.display()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The configuration the parts were made with (the first part's user file and `--config`,
+/// which every part shares: [`check_alike`] compares their digests), read back.
+fn configuration(part_name: &str, config: &PartConfig) -> Result<ConfigBase, PartError> {
+    let error = |source| PartError::Config {
+        path: part_name.to_string(),
+        source,
+    };
+    let layer = |text: &Option<LayerText>| text.as_ref().map(LayerText::parse).transpose();
+    let user = layer(&config.user).map_err(error)?;
+    let cli = layer(&config.cli).map_err(error)?;
+    ConfigBase::new(user, cli).map_err(error)
 }
 
 /// Shards of one list: the same count and list, each index once, none missing.
@@ -751,9 +768,11 @@ fn rebuild(
         Some(layer) => {
             let eff = ConfigBase::effective(base.user.as_ref(), Some(layer), base.cli.as_ref())
                 .map_err(config_err)?;
-            let rules = CompiledRules::new(eff.rules()).map_err(|e| PartError::Invalid {
-                path: path.display().to_string(),
-                message: format!("{}: {e}", r.path),
+            let rules = CompiledRules::new(eff.rules()).map_err(|source| {
+                config_err(ConfigError::Rules {
+                    name: r.path.clone(),
+                    source: Box::new(source),
+                })
             })?;
             Arc::new(rules)
         }
@@ -769,7 +788,10 @@ fn rebuild(
         r.warnings,
         rules,
         r.config_digest,
-        config_file,
+        config_file.map(|layer| crate::scan::ConfigFile {
+            name: layer.name.clone(),
+            text: layer.text().to_string(),
+        }),
     );
     Ok((scan, r.forge.map(Arc::new)))
 }

@@ -82,20 +82,367 @@ fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
 }
 
-impl Default for Rules {
-    fn default() -> Self {
-        let mut credit_keys = BTreeMap::new();
-        for k in [
+/// The default `docs_paths`: documentation, translations, licence and notice files.
+const DOCS_PATHS: &[&str] = &[
+    "docs/",
+    "doc/",
+    "Documentation/",
+    "man/",
+    "*.md",
+    "*.mdx",
+    "*.markdown",
+    "*.rst",
+    "*.adoc",
+    "*.asciidoc",
+    "*.texi",
+    "README*",
+    "CHANGELOG*",
+    "CHANGES*",
+    "NEWS*",
+    "HISTORY*",
+    "RELEASE-NOTES*",
+    "RELEASE_NOTES*",
+    "AUTHORS*",
+    "mkdocs.yml",
+    "book.toml",
+    // translations
+    "*.po",
+    "*.pot",
+    "locale/",
+    "locales/",
+    "i18n/",
+    "translations/",
+    // licence and notice files
+    "LICENSE*",
+    "LICENCE*",
+    "COPYING*",
+    "NOTICE*",
+];
+
+/// The default `onboarding_paths`: contributing guides, codes of conduct, issue and pull request
+/// templates, dev containers.
+const ONBOARDING_PATHS: &[&str] = &[
+    "CONTRIBUTING*",
+    "CODE_OF_CONDUCT*",
+    "CODE-OF-CONDUCT*",
+    "ONBOARDING*",
+    "GETTING_STARTED*",
+    "GETTING-STARTED*",
+    "SubmittingPatches",
+    "MyFirstContribution*",
+    "*first-contribution*",
+    "*first_contribution*",
+    "*getting-started*",
+    "*getting_started*",
+    ".github/ISSUE_TEMPLATE/",
+    ".github/ISSUE_TEMPLATE*",
+    ".github/PULL_REQUEST_TEMPLATE*",
+    ".github/pull_request_template*",
+    ".github/DISCUSSION_TEMPLATE/",
+    ".gitlab/issue_templates/",
+    ".gitlab/merge_request_templates/",
+    ".devcontainer/",
+    ".devcontainer.json",
+    ".gitpod.yml",
+    ".gitpod.Dockerfile",
+];
+
+/// The default `maintenance_paths`: CI, build files, dependency locks and tests.
+const MAINTENANCE_PATHS: &[&str] = &[
+    // CI
+    ".github/workflows/",
+    ".github/actions/",
+    ".github/dependabot.yml",
+    ".github/renovate.json*",
+    "renovate.json*",
+    ".renovaterc*",
+    ".gitlab-ci.yml",
+    ".gitlab-ci/",
+    ".circleci/",
+    ".travis.yml",
+    "appveyor.yml",
+    ".appveyor.yml",
+    "azure-pipelines.yml",
+    "Jenkinsfile",
+    ".buildkite/",
+    ".cirrus.yml",
+    ".drone.yml",
+    "/.ci/",
+    "/ci/",
+    // build
+    "Makefile",
+    "GNUmakefile",
+    "*.mk",
+    "CMakeLists.txt",
+    "*.cmake",
+    "meson.build",
+    "configure.ac",
+    "Cargo.toml",
+    "build.rs",
+    "rust-toolchain*",
+    ".cargo/config*",
+    "rustfmt.toml",
+    ".rustfmt.toml",
+    "clippy.toml",
+    "deny.toml",
+    "package.json",
+    "tsconfig*.json",
+    ".eslintrc*",
+    ".prettierrc*",
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "tox.ini",
+    "noxfile.py",
+    "requirements*.txt",
+    "go.mod",
+    "build.gradle*",
+    "settings.gradle*",
+    "*.gradle",
+    "*.gradle.kts",
+    "gradle/",
+    "pom.xml",
+    "Gemfile",
+    "*.gemspec",
+    "BUILD",
+    "BUILD.bazel",
+    "WORKSPACE",
+    "WORKSPACE.bazel",
+    "MODULE.bazel",
+    "*.bzl",
+    "justfile",
+    "Dockerfile",
+    "docker-compose*.yml",
+    ".pre-commit-config.yaml",
+    ".editorconfig",
+    ".gitignore",
+    ".gitattributes",
+    ".gitmodules",
+    ".dockerignore",
+    // dependency locks
+    "Cargo.lock",
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "poetry.lock",
+    "Pipfile.lock",
+    "uv.lock",
+    "go.sum",
+    "Gemfile.lock",
+    "composer.lock",
+    "flake.lock",
+    "mix.lock",
+    "Podfile.lock",
+    "gradle.lockfile",
+    // tests
+    "tests/",
+    "test/",
+    "testing/",
+    "testdata/",
+    "__tests__/",
+    "spec/",
+    "/t/",
+    "*_test.*",
+    "test_*.*",
+    "*.spec.*",
+    "*.test.*",
+    "*_spec.rb",
+];
+
+/// The default `version_paths`: files that hold a version number.
+const VERSION_PATHS: &[&str] = &[
+    "VERSION",
+    "VERSION.txt",
+    "version.txt",
+    ".version",
+    "GIT-VERSION-GEN",
+    "*version.h",
+    "*ver.h",
+    "version.rb",
+    "version.py",
+    "_version.py",
+    "__version__.py",
+    "version.go",
+    "gradle.properties",
+    "*.podspec",
+    "*.nuspec",
+    "RelNotes",
+];
+
+/// The default `release_subjects`: subjects of release and version-bump commits (regexes,
+/// case-insensitive).
+const RELEASE_SUBJECTS: &[&str] = &[
+    // chore(release): 1.2.3, feat(release): …
+    r"^[a-z]+\(release\)!?:",
+    // release: 8.5.0, Release 2.0, Release v1.2.3, Releasing 1.2
+    r"^releas(?:e|ing)\b:?\s*(?:of\s+)?v?\d+\.\d+",
+    // Bump version to 1.2.3, Update version to 2.0, Set version 1.2
+    r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:bump|bumped|update|updated|set|increase|increment)\s+(?:the\s+)?(?:package\s+|crate\s+|project\s+)?version\b",
+    // chore: bump to 0.85.0; update changelog
+    r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:bump|bumped)\s+to\s+v?\d+\.\d+",
+    // Prepare release 1.2, Prepare for 2.0, Prep v1.2.3 release
+    r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:prepare|prep)\s+(?:for\s+)?(?:the\s+)?(?:release(?:\s+v?\d+\.\d+\S*)?|v?\d+\.\d+\S*(?:\s+release)?)\s*$",
+    // 1.2.3, v1.2.3-rc1, Version 1.2.3, Git 2.43, tokio-1.52.4
+    r"^(?:version\s+|[\w.-]+[\s-])?v?\d+\.\d+(?:\.\d+)*(?:[-.]?(?:rc|beta|alpha|pre)\.?\d*)?$",
+];
+
+/// The default `coauthor_keys`: keys naming someone who wrote (part of) the change, co-authors.
+const COAUTHOR_KEYS: &[&str] = &[
+    "co-authored-by",
+    "co-developed-by",
+    "authored-by",
+    "patch-by",
+    "patched-by",
+    "code-by",
+];
+
+/// The default `fix_words`: words that make a subject a fix.
+const FIX_WORDS: &[&str] = &[
+    "fix",
+    "fixes",
+    "fixed",
+    "fixing",
+    "bug",
+    "bugs",
+    "bugfix",
+    "hotfix",
+    "regression",
+];
+
+/// The default `bot_names`: bots' names and logins (regexes).
+const BOT_NAMES: &[&str] = &[
+    r"\[bot\]$",
+    r"^(dependabot|renovate|renovate-bot|github-actions|bors|bors-servo|homu|mergify|greenkeeper|snyk-bot|pre-commit-ci|codecov|allcontributors|all-contributors|semantic-release-bot|imgbot|kodiakhq|rustbot|rust-highfive|k8s-ci-robot|copybara-service|gitlab-bot|dependabot-preview)\b",
+    r"(^|[\s-])bot$",
+];
+
+/// The default `bot_emails`: bots' emails (regexes).
+const BOT_EMAILS: &[&str] = &[
+    r"\[bot\]@users\.noreply\.github\.com$",
+    r"^bot@",
+    r"^bors@",
+    r"^homu@",
+    r"@dependabot\.com$",
+    r"^renovate@",
+    r"^(noreply|no-reply)@(renovateapp\.com|mend\.io)$",
+    r"^action@github\.com$",
+    r"^github-actions@github\.com$",
+];
+
+/// The default `web_ui_emails`: committer emails of forge web UIs (regexes).
+const WEB_UI_EMAILS: &[&str] = &[
+    r"^noreply@github\.com$",
+    r"^noreply@gitlab\.com$",
+    r"^gitlab@[^@]+$",
+    r"^noreply@bitbucket\.org$",
+    r"^web-flow@github\.com$",
+];
+
+/// The default `placeholder_names`: placeholder display names (normalised).
+const PLACEHOLDER_NAMES: &[&str] = &[
+    "root",
+    "administrator",
+    "admin",
+    "unknown",
+    "your name",
+    "your full name",
+    "full name",
+    "name",
+    "ubuntu",
+    "user",
+    "username",
+    "localhost",
+    "none",
+    "(none)",
+    "nobody",
+    "anonymous",
+    "default",
+    "vagrant",
+    "pi",
+    "ec2-user",
+    "builder",
+    "build",
+    "test",
+    "tester",
+    "git",
+];
+
+/// The default `placeholder_emails`: placeholder emails (regexes).
+const PLACEHOLDER_EMAILS: &[&str] = &[
+    // A machine's default identity: a placeholder name at a host, not a domain.
+    r"^(root|admin|administrator|unknown|nobody|ubuntu|vagrant|pi|ec2-user|user|builder|test)@([^@.]+|[^@]*\.(local|localdomain|lan|home|internal))$",
+    r"@localhost(\.localdomain)?$",
+    r"@\(none\)$",
+    // Template values left in place.
+    r"^(root|admin|administrator|unknown|nobody|user|you|test|email|none|your[._-]?email|yourname|your[._-]?name|name|me)@example\.(com|org|net)$",
+];
+
+/// The default `ai_emails`: AI assistants' emails (regexes).
+const AI_EMAILS: &[&str] = &[
+    r"^noreply@anthropic\.com$",
+    r"^claude@anthropic\.com$",
+    r"^(codex|noreply|chatgpt)@openai\.com$",
+    r"^[0-9]+\+(copilot|claude|codex|devin-ai-integration\[bot\]|cursoragent|gemini-code-assist\[bot\])@users\.noreply\.github\.com$",
+    r"^copilot@github\.com$",
+    r"^(cursoragent|agent)@cursor\.(com|sh)$",
+    r"@devin\.ai$",
+    r"^(gemini|gemini-code-assist|noreply)@google\.com$",
+    r"^(aider|noreply)@aider\.chat$",
+    r"^jules@google\.com$",
+];
+
+/// The default `ai_names`: AI assistants' names and logins (regexes).
+const AI_NAMES: &[&str] = &[
+    r"^claude( code| opus[\w .-]*| sonnet[\w .-]*| haiku[\w .-]*| [0-9][\w .-]*)?$",
+    r"^(chat)?gpt[\w .-]*$",
+    r"^(openai )?codex( cli)?$",
+    r"^(github )?copilot( agent)?$",
+    r"^cursor( agent)?$",
+    r"^cursoragent$",
+    r"^gemini( code assist| cli| [0-9][\w .-]*)?$",
+    r"^devin( ai)?$",
+    r"^devin-ai-integration(\[bot\])?$",
+    r"^aider( \(.*\))?$",
+    r"^jules$",
+    r"^amazon q( developer)?$",
+];
+
+/// The default `non_person_logins`: values of `r=` and credit lines that are not people.
+const NON_PERSON_LOGINS: &[&str] = &[
+    "me",
+    "myself",
+    "self",
+    "team",
+    "the-team",
+    "the-whole-team",
+    "whole-team",
+    "everyone",
+    "everybody",
+    "all",
+    "anyone",
+    "nobody",
+    "someone",
+    "rollup",
+];
+
+/// `credit_keys`: trailer keys (lower case) and the category a person named there is credited
+/// in, a category a row.
+const CREDIT_KEYS: &[(Category, &[&str])] = &[
+    (
+        Category::Review,
+        &[
             "reviewed-by",
             "acked-by",
             "tested-by",
             "approved-by",
             "verified-by",
-        ] {
-            credit_keys.insert(k.to_string(), Category::Review);
-        }
-        credit_keys.insert("mentored-by".to_string(), Category::Onboarding);
-        for k in [
+        ],
+    ),
+    (Category::Onboarding, &["mentored-by"]),
+    (
+        Category::Support,
+        &[
             "helped-by",
             "suggested-by",
             "reported-by",
@@ -134,335 +481,52 @@ impl Default for Rules {
             "credit-to",
             "based-on-work-by",
             "upstream-patch-by",
-        ] {
-            credit_keys.insert(k.to_string(), Category::Support);
-        }
-        let mut conventional_types = BTreeMap::new();
-        conventional_types.insert("docs".to_string(), Category::Docs);
-        for t in ["ci", "build", "chore", "test", "tests"] {
-            conventional_types.insert(t.to_string(), Category::Maintenance);
-        }
+        ],
+    ),
+];
+
+/// `conventional_types`: conventional-commit types and the commit's own category.
+const CONVENTIONAL_TYPES: &[(Category, &[&str])] = &[
+    (Category::Docs, &["docs"]),
+    (
+        Category::Maintenance,
+        &["ci", "build", "chore", "test", "tests"],
+    ),
+];
+
+/// A key → category map from rows of keys per category.
+fn keyed(rows: &[(Category, &[&str])]) -> BTreeMap<String, Category> {
+    rows.iter()
+        .flat_map(|&(category, keys)| keys.iter().map(move |k| (k.to_string(), category)))
+        .collect()
+}
+
+impl Default for Rules {
+    /// The built-in rules: the tables above, as `gluework config default` prints them.
+    fn default() -> Self {
         Rules {
-            docs_paths: strings(&[
-                "docs/",
-                "doc/",
-                "Documentation/",
-                "man/",
-                "*.md",
-                "*.mdx",
-                "*.markdown",
-                "*.rst",
-                "*.adoc",
-                "*.asciidoc",
-                "*.texi",
-                "README*",
-                "CHANGELOG*",
-                "CHANGES*",
-                "NEWS*",
-                "HISTORY*",
-                "RELEASE-NOTES*",
-                "RELEASE_NOTES*",
-                "AUTHORS*",
-                "mkdocs.yml",
-                "book.toml",
-                // translations
-                "*.po",
-                "*.pot",
-                "locale/",
-                "locales/",
-                "i18n/",
-                "translations/",
-                // licence and notice files
-                "LICENSE*",
-                "LICENCE*",
-                "COPYING*",
-                "NOTICE*",
-            ]),
-            onboarding_paths: strings(&[
-                "CONTRIBUTING*",
-                "CODE_OF_CONDUCT*",
-                "CODE-OF-CONDUCT*",
-                "ONBOARDING*",
-                "GETTING_STARTED*",
-                "GETTING-STARTED*",
-                "SubmittingPatches",
-                "MyFirstContribution*",
-                "*first-contribution*",
-                "*first_contribution*",
-                "*getting-started*",
-                "*getting_started*",
-                ".github/ISSUE_TEMPLATE/",
-                ".github/ISSUE_TEMPLATE*",
-                ".github/PULL_REQUEST_TEMPLATE*",
-                ".github/pull_request_template*",
-                ".github/DISCUSSION_TEMPLATE/",
-                ".gitlab/issue_templates/",
-                ".gitlab/merge_request_templates/",
-                ".devcontainer/",
-                ".devcontainer.json",
-                ".gitpod.yml",
-                ".gitpod.Dockerfile",
-            ]),
-            maintenance_paths: strings(&[
-                // CI
-                ".github/workflows/",
-                ".github/actions/",
-                ".github/dependabot.yml",
-                ".github/renovate.json*",
-                "renovate.json*",
-                ".renovaterc*",
-                ".gitlab-ci.yml",
-                ".gitlab-ci/",
-                ".circleci/",
-                ".travis.yml",
-                "appveyor.yml",
-                ".appveyor.yml",
-                "azure-pipelines.yml",
-                "Jenkinsfile",
-                ".buildkite/",
-                ".cirrus.yml",
-                ".drone.yml",
-                "/.ci/",
-                "/ci/",
-                // build
-                "Makefile",
-                "GNUmakefile",
-                "*.mk",
-                "CMakeLists.txt",
-                "*.cmake",
-                "meson.build",
-                "configure.ac",
-                "Cargo.toml",
-                "build.rs",
-                "rust-toolchain*",
-                ".cargo/config*",
-                "rustfmt.toml",
-                ".rustfmt.toml",
-                "clippy.toml",
-                "deny.toml",
-                "package.json",
-                "tsconfig*.json",
-                ".eslintrc*",
-                ".prettierrc*",
-                "pyproject.toml",
-                "setup.py",
-                "setup.cfg",
-                "tox.ini",
-                "noxfile.py",
-                "requirements*.txt",
-                "go.mod",
-                "build.gradle*",
-                "settings.gradle*",
-                "*.gradle",
-                "*.gradle.kts",
-                "gradle/",
-                "pom.xml",
-                "Gemfile",
-                "*.gemspec",
-                "BUILD",
-                "BUILD.bazel",
-                "WORKSPACE",
-                "WORKSPACE.bazel",
-                "MODULE.bazel",
-                "*.bzl",
-                "justfile",
-                "Dockerfile",
-                "docker-compose*.yml",
-                ".pre-commit-config.yaml",
-                ".editorconfig",
-                ".gitignore",
-                ".gitattributes",
-                ".gitmodules",
-                ".dockerignore",
-                // dependency locks
-                "Cargo.lock",
-                "package-lock.json",
-                "npm-shrinkwrap.json",
-                "yarn.lock",
-                "pnpm-lock.yaml",
-                "poetry.lock",
-                "Pipfile.lock",
-                "uv.lock",
-                "go.sum",
-                "Gemfile.lock",
-                "composer.lock",
-                "flake.lock",
-                "mix.lock",
-                "Podfile.lock",
-                "gradle.lockfile",
-                // tests
-                "tests/",
-                "test/",
-                "testing/",
-                "testdata/",
-                "__tests__/",
-                "spec/",
-                "/t/",
-                "*_test.*",
-                "test_*.*",
-                "*.spec.*",
-                "*.test.*",
-                "*_spec.rb",
-            ]),
+            docs_paths: strings(DOCS_PATHS),
+            onboarding_paths: strings(ONBOARDING_PATHS),
+            maintenance_paths: strings(MAINTENANCE_PATHS),
             exclude_paths: Vec::new(),
-            version_paths: strings(&[
-                "VERSION",
-                "VERSION.txt",
-                "version.txt",
-                ".version",
-                "GIT-VERSION-GEN",
-                "*version.h",
-                "*ver.h",
-                "version.rb",
-                "version.py",
-                "_version.py",
-                "__version__.py",
-                "version.go",
-                "gradle.properties",
-                "*.podspec",
-                "*.nuspec",
-                "RelNotes",
-            ]),
-            release_subjects: strings(&[
-                // chore(release): 1.2.3, feat(release): …
-                r"^[a-z]+\(release\)!?:",
-                // release: 8.5.0, Release 2.0, Release v1.2.3, Releasing 1.2
-                r"^releas(?:e|ing)\b:?\s*(?:of\s+)?v?\d+\.\d+",
-                // Bump version to 1.2.3, Update version to 2.0, Set version 1.2
-                r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:bump|bumped|update|updated|set|increase|increment)\s+(?:the\s+)?(?:package\s+|crate\s+|project\s+)?version\b",
-                // chore: bump to 0.85.0; update changelog
-                r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:bump|bumped)\s+to\s+v?\d+\.\d+",
-                // Prepare release 1.2, Prepare for 2.0, Prep v1.2.3 release
-                r"^(?:[a-z]+(?:\([^)]*\))?!?:\s*)?(?:prepare|prep)\s+(?:for\s+)?(?:the\s+)?(?:release(?:\s+v?\d+\.\d+\S*)?|v?\d+\.\d+\S*(?:\s+release)?)\s*$",
-                // 1.2.3, v1.2.3-rc1, Version 1.2.3, Git 2.43, tokio-1.52.4
-                r"^(?:version\s+|[\w.-]+[\s-])?v?\d+\.\d+(?:\.\d+)*(?:[-.]?(?:rc|beta|alpha|pre)\.?\d*)?$",
-            ]),
+            version_paths: strings(VERSION_PATHS),
+            release_subjects: strings(RELEASE_SUBJECTS),
             disabled_kinds: Vec::new(),
-            credit_keys,
-            // Keys naming someone who wrote (part of) the change: co-authors.
-            coauthor_keys: strings(&[
-                "co-authored-by",
-                "co-developed-by",
-                "authored-by",
-                "patch-by",
-                "patched-by",
-                "code-by",
-            ]),
+            credit_keys: keyed(CREDIT_KEYS),
+            coauthor_keys: strings(COAUTHOR_KEYS),
             signoff_is_review: false,
-            fix_words: strings(&[
-                "fix",
-                "fixes",
-                "fixed",
-                "fixing",
-                "bug",
-                "bugs",
-                "bugfix",
-                "hotfix",
-                "regression",
-            ]),
-            conventional_types,
+            fix_words: strings(FIX_WORDS),
+            conventional_types: keyed(CONVENTIONAL_TYPES),
             newcomer_commits: 3,
-            bot_names: strings(&[
-                r"\[bot\]$",
-                r"^(dependabot|renovate|renovate-bot|github-actions|bors|bors-servo|homu|mergify|greenkeeper|snyk-bot|pre-commit-ci|codecov|allcontributors|all-contributors|semantic-release-bot|imgbot|kodiakhq|rustbot|rust-highfive|k8s-ci-robot|copybara-service|gitlab-bot|dependabot-preview)\b",
-                r"(^|[\s-])bot$",
-            ]),
-            bot_emails: strings(&[
-                r"\[bot\]@users\.noreply\.github\.com$",
-                r"^bot@",
-                r"^bors@",
-                r"^homu@",
-                r"@dependabot\.com$",
-                r"^renovate@",
-                r"^(noreply|no-reply)@(renovateapp\.com|mend\.io)$",
-                r"^action@github\.com$",
-                r"^github-actions@github\.com$",
-            ]),
-            web_ui_emails: strings(&[
-                r"^noreply@github\.com$",
-                r"^noreply@gitlab\.com$",
-                r"^gitlab@[^@]+$",
-                r"^noreply@bitbucket\.org$",
-                r"^web-flow@github\.com$",
-            ]),
+            bot_names: strings(BOT_NAMES),
+            bot_emails: strings(BOT_EMAILS),
+            web_ui_emails: strings(WEB_UI_EMAILS),
             merge_same_name: true,
-            placeholder_names: strings(&[
-                "root",
-                "administrator",
-                "admin",
-                "unknown",
-                "your name",
-                "your full name",
-                "full name",
-                "name",
-                "ubuntu",
-                "user",
-                "username",
-                "localhost",
-                "none",
-                "(none)",
-                "nobody",
-                "anonymous",
-                "default",
-                "vagrant",
-                "pi",
-                "ec2-user",
-                "builder",
-                "build",
-                "test",
-                "tester",
-                "git",
-            ]),
-            placeholder_emails: strings(&[
-                // A machine's default identity: a placeholder name at a host, not a domain.
-                r"^(root|admin|administrator|unknown|nobody|ubuntu|vagrant|pi|ec2-user|user|builder|test)@([^@.]+|[^@]*\.(local|localdomain|lan|home|internal))$",
-                r"@localhost(\.localdomain)?$",
-                r"@\(none\)$",
-                // Template values left in place.
-                r"^(root|admin|administrator|unknown|nobody|user|you|test|email|none|your[._-]?email|yourname|your[._-]?name|name|me)@example\.(com|org|net)$",
-            ]),
-            ai_emails: strings(&[
-                r"^noreply@anthropic\.com$",
-                r"^claude@anthropic\.com$",
-                r"^(codex|noreply|chatgpt)@openai\.com$",
-                r"^[0-9]+\+(copilot|claude|codex|devin-ai-integration\[bot\]|cursoragent|gemini-code-assist\[bot\])@users\.noreply\.github\.com$",
-                r"^copilot@github\.com$",
-                r"^(cursoragent|agent)@cursor\.(com|sh)$",
-                r"@devin\.ai$",
-                r"^(gemini|gemini-code-assist|noreply)@google\.com$",
-                r"^(aider|noreply)@aider\.chat$",
-                r"^jules@google\.com$",
-            ]),
-            ai_names: strings(&[
-                r"^claude( code| opus[\w .-]*| sonnet[\w .-]*| haiku[\w .-]*| [0-9][\w .-]*)?$",
-                r"^(chat)?gpt[\w .-]*$",
-                r"^(openai )?codex( cli)?$",
-                r"^(github )?copilot( agent)?$",
-                r"^cursor( agent)?$",
-                r"^cursoragent$",
-                r"^gemini( code assist| cli| [0-9][\w .-]*)?$",
-                r"^devin( ai)?$",
-                r"^devin-ai-integration(\[bot\])?$",
-                r"^aider( \(.*\))?$",
-                r"^jules$",
-                r"^amazon q( developer)?$",
-            ]),
-            non_person_logins: strings(&[
-                "me",
-                "myself",
-                "self",
-                "team",
-                "the-team",
-                "the-whole-team",
-                "whole-team",
-                "everyone",
-                "everybody",
-                "all",
-                "anyone",
-                "nobody",
-                "someone",
-                "rollup",
-            ]),
+            placeholder_names: strings(PLACEHOLDER_NAMES),
+            placeholder_emails: strings(PLACEHOLDER_EMAILS),
+            ai_emails: strings(AI_EMAILS),
+            ai_names: strings(AI_NAMES),
+            non_person_logins: strings(NON_PERSON_LOGINS),
         }
     }
 }
@@ -470,17 +534,21 @@ impl Default for Rules {
 /// An error in a rule: a glob or regex that does not compile.
 #[derive(Debug, thiserror::Error)]
 pub enum RuleError {
-    #[error("invalid glob {pattern:?} in {list}: {message}")]
+    /// A glob that does not compile; its error is shown by its kind (globset's own text
+    /// repeats the glob as rewritten from the gitignore pattern).
+    #[error("invalid glob {pattern:?} in {list}")]
     Glob {
         list: &'static str,
         pattern: String,
-        message: String,
+        #[source]
+        source: crate::error::Vetted<globset::Error>,
     },
-    #[error("invalid regex {pattern:?} in {list}: {message}")]
+    #[error("invalid regex {pattern:?} in {list}")]
     Regex {
         list: &'static str,
         pattern: String,
-        message: String,
+        #[source]
+        source: regex::Error,
     },
 }
 
@@ -543,7 +611,7 @@ fn path_globs(
                     .map_err(|e| RuleError::Glob {
                         list,
                         pattern: pattern.clone(),
-                        message: e.kind().to_string(),
+                        source: crate::error::Vetted::with_text(e.clone(), e.kind().to_string()),
                     })?;
                 b.add(glob);
                 classes.push(class);
@@ -557,7 +625,7 @@ fn path_globs(
             .flat_map(|(_, patterns, _)| patterns.iter().map(String::as_str))
             .collect::<Vec<_>>()
             .join(", "),
-        message: e.to_string(),
+        source: crate::error::Vetted::new(e, str::to_string),
     })?;
     Ok((set, classes))
 }
@@ -583,7 +651,7 @@ fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleErr
         configured_regex(p).map_err(|e| RuleError::Regex {
             list,
             pattern: p.clone(),
-            message: e.to_string(),
+            source: e,
         })?;
     }
     regex::RegexSetBuilder::new(patterns)
@@ -594,7 +662,7 @@ fn regexset(list: &'static str, patterns: &[String]) -> Result<RegexSet, RuleErr
         .map_err(|e| RuleError::Regex {
             list,
             pattern: patterns.join(", "),
-            message: e.to_string(),
+            source: e,
         })
 }
 
@@ -628,7 +696,7 @@ impl CompiledRules {
                 .map_err(|e| RuleError::Regex {
                     list: "fix_words",
                     pattern: fix_pattern.clone(),
-                    message: e.to_string(),
+                    source: e,
                 })?,
             release_subjects: regexset("release subjects", &rules.release_subjects)?,
             bot_names: regexset("bot names", &rules.bot_names)?,
@@ -719,7 +787,7 @@ impl CompiledRules {
 
     /// A placeholder identity (`root <root@localhost>`, `Your Name <you@example.com>`): an email
     /// from the placeholder list, or no email and a placeholder name. `name` is compared
-    /// normalised (see `identity::names::fold`).
+    /// normalised (see `ident::names::fold`).
     pub fn is_placeholder(&self, name: &str, email: Option<&str>) -> bool {
         match email {
             Some(e) => self.placeholder_emails.is_match(e.trim()),
@@ -729,7 +797,7 @@ impl CompiledRules {
 
     /// A placeholder display name (`root`, `Your Name`, `unknown` …): never merged by name.
     pub fn is_placeholder_name(&self, name: &str) -> bool {
-        let folded = crate::identity::names::fold(name);
+        let folded = crate::ident::names::fold(name);
         folded.is_empty() || self.rules.placeholder_names.contains(&folded)
     }
 

@@ -9,54 +9,180 @@
 
 use crate::aggregate::{build_report, AggregateOptions};
 use crate::config::ConfigBase;
-use crate::config::{self, Effective, Layer, Scope};
-use crate::date::{format_utc, parse_user_date, Bound, Period};
-use crate::forge::ForgeData;
+use crate::config::{self, ConfigError, Effective, Layer, Scope};
+use crate::date::{parse_user_date, timestamp, Bound, DateError, Period, Timestamp};
+use crate::forge::{ForgeData, ForgeError};
+use crate::input::InputError;
 use crate::model::ConfigInfo;
 use crate::model::Report;
+use crate::part::PartError;
 use crate::rules::CompiledRules;
 use crate::scan::{self, RepoProgress, RepoScan, ScanOptions};
+use crate::shard::ListError;
 use crate::shard::Shard;
-use anyhow::{bail, Context, Result};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The window of a report: whose credits count (`since..=until`, by commit date, Unix
-/// times), the timeline's period, and the one team it is about.
+/// Why a session could not be built: what sinks every repository (a repository that cannot
+/// be scanned is an [`Event::Error`] instead). Each is one line naming what and where and what
+/// to do; a cause is the error's `source()`, printed after it by [`crate::error::one_line`].
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    /// `--since` or `--until` is not a date (`flag` names which).
+    #[error("{flag}")]
+    Date {
+        flag: &'static str,
+        #[source]
+        source: DateError,
+    },
+    #[error("--since is after --until: the window is empty")]
+    EmptyWindow,
+    /// The `--mailmap` file could not be read.
+    #[error("--mailmap {path}: cannot read")]
+    MailmapRead {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The `--mailmap` file was not read (a FIFO, a device, over the cap).
+    #[error("--mailmap {0}")]
+    Mailmap(InputError),
+    /// The user's configuration file, `--config` or a repository's file.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("cannot start worker threads")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+    /// The `--repos` list could not be read.
+    #[error(transparent)]
+    RepoList(#[from] ListError),
+    #[error("--repos {path}: the list names no repositories (one path a line)")]
+    EmptyRepoList { path: String },
+    #[error(
+        "{output}: inside the git directory of {repo} ({git_dir}); gluework never writes into \
+         a repository it scans: write the report somewhere else"
+    )]
+    OutputInGit {
+        output: String,
+        repo: String,
+        git_dir: String,
+    },
+    /// A `--forge` folder that cannot be read.
+    #[error("--forge {spec}")]
+    Forge {
+        spec: String,
+        #[source]
+        source: Box<ForgeError>,
+    },
+    #[error(
+        "--forge {spec}: no scanned repository is named {name} (give the name the report \
+         uses, or its path)"
+    )]
+    ForgeNoSuchName { spec: String, name: String },
+    #[error(
+        "--forge {spec}: {web_url} is no scanned repository's origin; name the repository \
+         with --forge NAME={dir}"
+    )]
+    ForgeNoOrigin {
+        spec: String,
+        web_url: String,
+        dir: String,
+    },
+    #[error("--forge {spec}: {repo} already has forge data")]
+    ForgeTwice { spec: String, repo: String },
+    /// A part file of `gluework merge`, or parts that do not fit together.
+    #[error(transparent)]
+    Part(#[from] PartError),
+    #[error("the parts' period {0:?} is not one this gluework knows")]
+    UnknownPeriod(String),
+    /// `--team NAME` names no configured team; `known` are the configured ones.
+    #[error(
+        "--team {team}: no such team (configured teams: {})",
+        known_teams(known)
+    )]
+    NoSuchTeam { team: String, known: Vec<String> },
+    #[error("--compare-since needs --since: the start of the window to compare")]
+    CompareWithoutSince,
+    /// `--compare-since ARG`: the previous window (`start..=end`, as dates) does not end
+    /// before this one starts (`since`); `days` is this window's length.
+    #[error(
+        "--compare-since {arg}: the previous window ({start} to {end}) must end before this \
+         one starts (--since {since}); give a date at least {days} days before --since"
+    )]
+    CompareOverlap {
+        arg: String,
+        start: String,
+        end: String,
+        since: String,
+        days: i64,
+    },
+    /// A saved report that could not be read.
+    #[error("cannot read {path}")]
+    ReportRead {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A saved report that was not read (a FIFO, a device, over the cap).
+    #[error("cannot read {0}")]
+    ReportNotRead(InputError),
+    /// A saved report that is not one this gluework reads.
+    #[error("{path}")]
+    Report {
+        path: String,
+        #[source]
+        source: crate::model::ReadError,
+    },
+}
+
+/// The configured teams for a message, or where to read how to configure one.
+fn known_teams(known: &[String]) -> String {
+    if known.is_empty() {
+        "none; see docs/configuration.md".to_string()
+    } else {
+        known.join(", ")
+    }
+}
+
+type Result<T, E = SessionError> = std::result::Result<T, E>;
+
+/// The window a report is asked for (`--since/--until/--period/--team`): whose credits count
+/// (`since..=until`, by commit date), the timeline's period, and the one team it
+/// is about. What is not given here is the configuration's (or, for a merge, the parts'); the
+/// window the report was made with, every end resolved, is the report's [`model::Window`].
+///
+/// [`model::Window`]: crate::model::Window
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Window {
-    pub since: Option<i64>,
-    pub until: Option<i64>,
+pub struct WindowSpec {
+    pub since: Option<Timestamp>,
+    pub until: Option<Timestamp>,
     /// `None`: the configuration's period (else auto).
     pub period: Option<Period>,
     pub team: Option<String>,
 }
 
-impl Window {
+impl WindowSpec {
     /// `--since` and `--until` as people write them (`2024-01`, `3 months ago`): the window's
     /// ends, checked to be in order. Errors name the flag.
     pub fn parse_dates(
         since: Option<&str>,
         until: Option<&str>,
-    ) -> Result<(Option<i64>, Option<i64>)> {
-        let since = since
-            .map(|s| parse_user_date(s, Bound::Start, crate::date::now()))
-            .transpose()
-            .map_err(anyhow::Error::msg)
-            .context("--since")?;
-        let until = until
-            .map(|s| parse_user_date(s, Bound::End, crate::date::now()))
-            .transpose()
-            .map_err(anyhow::Error::msg)
-            .context("--until")?;
+    ) -> Result<(Option<Timestamp>, Option<Timestamp>)> {
+        let date = |flag, value: Option<&str>, bound| {
+            value
+                .map(|s| parse_user_date(s, bound, crate::date::now()))
+                .transpose()
+                .map_err(|source| SessionError::Date { flag, source })
+        };
+        let since = date("--since", since, Bound::Start)?;
+        let until = date("--until", until, Bound::End)?;
         if let (Some(s), Some(u)) = (since, until) {
             if s > u {
-                bail!("--since is after --until: the window is empty");
+                return Err(SessionError::EmptyWindow);
             }
         }
-        Ok((since, until))
+        Ok((since.map(timestamp), until.map(timestamp)))
     }
 }
 
@@ -74,7 +200,7 @@ pub struct ScanSettings {
     pub recursive: bool,
     /// The revision (or `A..B` range) to walk in every repository.
     pub rev: Option<String>,
-    pub window: Window,
+    pub window: WindowSpec,
     /// A configuration file applied after the user's and each repository's.
     pub config: Option<PathBuf>,
     /// A mailmap file applied after each repository's own.
@@ -98,7 +224,7 @@ pub struct MergeSettings {
     /// Part files written by `gluework scan --part`.
     pub parts: Vec<PathBuf>,
     /// The window; what is not given here is the parts' own.
-    pub window: Window,
+    pub window: WindowSpec,
     /// Worker threads (`None`: all cores).
     pub threads: Option<usize>,
 }
@@ -164,6 +290,10 @@ pub struct Session {
     scan_time: std::time::Duration,
     /// What a part file of this scan records besides the scans (`None` for a merge).
     part: Option<PartInfo>,
+    /// The cache folder (`None`: `--no-cache`, or a merge), for the cache of reports.
+    cache_dir: Option<PathBuf>,
+    /// A digest of the report-wide settings as layered (`Effective::digest`).
+    wide_digest: String,
 }
 
 /// How a `Session` is put together from its scans, whether scanned or merged.
@@ -182,6 +312,7 @@ struct Assembly {
     range: Option<String>,
     scan_time: std::time::Duration,
     part: Option<PartInfo>,
+    cache_dir: Option<PathBuf>,
 }
 
 /// What a part file records besides the scans.
@@ -206,16 +337,22 @@ impl Session {
 
     /// The report of the session's own window, with or without bots.
     pub fn report(&self, include_bots: bool) -> Report {
-        self.report_between(self.since, self.until, include_bots)
+        self.report_of(self.since, self.until, include_bots)
     }
 
     /// The report of the window `since..=until`.
     pub fn report_between(
         &self,
-        since: Option<i64>,
-        until: Option<i64>,
+        since: Option<Timestamp>,
+        until: Option<Timestamp>,
         include_bots: bool,
     ) -> Report {
+        let second = |t: Option<Timestamp>| t.map(|t| t.as_second());
+        self.report_of(second(since), second(until), include_bots)
+    }
+
+    /// The report of the window `since..=until` (Unix times, as the scan's commit dates).
+    fn report_of(&self, since: Option<i64>, until: Option<i64>, include_bots: bool) -> Report {
         // `auto`: from the window's length; an open end is the history's first or last commit.
         let period = if self.period == Period::Auto {
             let times = || {
@@ -245,6 +382,123 @@ impl Session {
             forge: &self.forge,
         };
         self.pool.install(|| build_report(&self.scans, &opts))
+    }
+
+    /// Where the report of the session's own window (with or without bots) is cached, and the
+    /// key it must have there (a digest of everything the report is made from: see
+    /// [`Session::report_key`]). `None` with `--no-cache`, for a merge, and when nothing was
+    /// scanned.
+    pub fn report_slot(&self, include_bots: bool) -> Option<crate::report_cache::Slot> {
+        let dir = self.cache_dir.as_deref()?;
+        if self.scans.is_empty() {
+            return None;
+        }
+        let key = self.report_key(self.since, self.until, include_bots);
+        let paths: Vec<String> = self.scans.iter().map(|s| s.path.clone()).collect();
+        Some(crate::report_cache::Slot::new(dir, &paths, key))
+    }
+
+    /// A digest of everything the report of `since..=until` is made from: this cache's
+    /// format and the gluework binary itself (its length and time, so that another build never
+    /// serves a report made by this one), the window and options, the report-wide settings,
+    /// and for each repository its name, path, tip, warnings, rules, revision range, forge data
+    /// and every commit's facts (hashed side by side). Every field of the session and of a
+    /// scan is named below, so that a new one cannot be forgotten.
+    pub fn report_key(
+        &self,
+        since: Option<i64>,
+        until: Option<i64>,
+        include_bots: bool,
+    ) -> crate::report_cache::Key {
+        use sha2::{Digest, Sha256};
+        let Session {
+            scans,
+            forge,
+            failed: _,
+            errors: _,
+            pool: _,
+            base: _,
+            rules: _,
+            aliases,
+            exclude,
+            teams,
+            team,
+            config,
+            period,
+            regular_months,
+            since: _,
+            until: _,
+            range,
+            scan_time: _,
+            part: _,
+            cache_dir: _,
+            wide_digest,
+        } = self;
+        let mut h = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(b"gluework report key 1");
+        field(env!("CARGO_PKG_VERSION").as_bytes());
+        field(crate::rules::RULES_VERSION.to_string().as_bytes());
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        field(exe.as_bytes());
+        field(
+            format!(
+                "{since:?} {until:?} {include_bots} {period:?} {regular_months} {range:?} {team:?}"
+            )
+            .as_bytes(),
+        );
+        field(format!("{aliases:?} {exclude:?} {teams:?} {config:?}").as_bytes());
+        field(wide_digest.as_bytes());
+        for (scan, forge) in scans.iter().zip(forge) {
+            let RepoScan {
+                name,
+                path,
+                head,
+                remote,
+                origin,
+                shallow,
+                records,
+                rewrites,
+                warnings,
+                rules: _,
+                config_digest,
+                config_file,
+                local_warnings: _,
+                warnings_repeated: _,
+                outside,
+            } = scan;
+            field(format!("{name:?} {path:?} {head:?} {remote:?} {origin:?} {shallow} {config_digest:?} {config_file:?}").as_bytes());
+            field(format!("{rewrites:?} {warnings:?} {outside:?}").as_bytes());
+            field(
+                forge
+                    .as_deref()
+                    .and_then(|f| serde_json::to_vec(f).ok())
+                    .unwrap_or_default()
+                    .as_slice(),
+            );
+            // The records, in blocks hashed side by side (a record that cannot be encoded
+            // makes a key no other scan has).
+            let blocks: Vec<[u8; 32]> = self.pool.install(|| {
+                records
+                    .par_chunks(4096)
+                    .map(|block| match postcard::to_stdvec(block) {
+                        Ok(bytes) => Sha256::digest(&bytes).into(),
+                        Err(_) => rand_key(),
+                    })
+                    .collect()
+            });
+            field(&(records.len() as u64).to_le_bytes());
+            for b in &blocks {
+                field(b);
+            }
+        }
+        h.finalize().into()
     }
 
     /// The scanned repositories, in (name, path) order.
@@ -297,9 +551,10 @@ impl Session {
     /// The previous window for `--compare-since START`: from START, as long as this window (as
     /// many calendar months, when this window is made of whole months).
     /// This window ends at `--until`, or else at the newest commit scanned.
-    pub fn previous_window(&self, start: i64, arg: &str) -> Result<(i64, i64)> {
+    pub fn previous_window(&self, start: Timestamp, arg: &str) -> Result<(Timestamp, Timestamp)> {
+        let start = start.as_second();
         let Some(since) = self.since else {
-            bail!("--compare-since needs --since: the start of the window to compare");
+            return Err(SessionError::CompareWithoutSince);
         };
         let newest = self
             .scans
@@ -311,34 +566,46 @@ impl Session {
         // June against January to March in any year); any other window by its length.
         let end = match crate::date::whole_months(since, until) {
             Some(months) => crate::date::months_after(start, months) - 1,
-            None => start + (until - since),
+            None => start.saturating_add(until.saturating_sub(since)),
         };
         if end >= since {
-            let days = (until - since) / 86_400 + 1;
-            bail!(
-                "--compare-since {arg}: the previous window ({} to {}) must end before this one \
-                 starts (--since {}); give a date at least {days} days before --since",
-                &format_utc(start)[..10],
-                &format_utc(end)[..10],
-                &format_utc(since)[..10]
-            );
+            return Err(SessionError::CompareOverlap {
+                arg: arg.to_string(),
+                start: crate::date::format_day(start),
+                end: crate::date::format_day(end),
+                since: crate::date::format_day(since),
+                days: until.saturating_sub(since) / 86_400 + 1,
+            });
         }
-        Ok((start, end))
+        Ok((timestamp(start), timestamp(end)))
     }
+}
+
+/// A key no report was cached under (the process id and the time: unique enough for that).
+fn rand_key() -> crate::report_cache::Key {
+    use sha2::{Digest, Sha256};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Sha256::digest(format!("unencodable {} {now:?}", std::process::id())).into()
 }
 
 /// Scans the repositories `args` names, telling errors and warnings to `observer` as it goes.
 fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session> {
-    let Window {
+    let WindowSpec {
         since,
         until,
         period,
         team,
     } = args.window.clone();
+    let (since, until) = (since.map(|t| t.as_second()), until.map(|t| t.as_second()));
     let extra_mailmap = match &args.mailmap {
         Some(p) => Some(
             crate::input::read_capped(p, crate::input::MAILMAP, crate::input::Links::Named)
-                .map_err(|e| anyhow::anyhow!("--mailmap {e}"))?,
+                .map_err(|e| match e {
+                    InputError::Io { path, source } => SessionError::MailmapRead { path, source },
+                    other => SessionError::Mailmap(other),
+                })?,
         ),
         None => None,
     };
@@ -349,7 +616,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .context("cannot start worker threads")?;
+        .map_err(SessionError::Threads)?;
 
     let (paths, list_digest) = source_paths(args)?;
     let (mut targets, discover_errors) = scan::discover(&paths, args.recursive);
@@ -364,8 +631,9 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
     }
     let mut errors = Vec::new();
     for e in &discover_errors {
-        observer.event(Event::Error(&e.to_string()));
-        errors.push(e.to_string());
+        let line = crate::error::one_line(e);
+        observer.event(Event::Error(&line));
+        errors.push(line);
     }
     let cache_dir = if args.no_cache {
         None
@@ -373,6 +641,11 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
         scan::cache::cache_dir()
     };
 
+    // A repository's own file between the user's and --config.
+    let rules_for = |file: Option<&scan::ConfigFile>| {
+        base.for_file(file.map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+    };
     let t0 = std::time::Instant::now();
     let results: Vec<_> = pool.install(|| {
         targets
@@ -388,7 +661,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
                     rev: args.rev.as_deref(),
                     extra_mailmap: extra_mailmap.as_deref(),
                     extra_mailmap_name: extra_name.as_deref(),
-                    config: &base,
+                    rules: &rules_for,
                     notes: args.notes.as_deref(),
                     cache: cache_dir.as_deref(),
                     progress: Some(&progress),
@@ -405,8 +678,9 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
         match r {
             Ok(s) => scans.push(s),
             Err(e) => {
-                observer.event(Event::Error(&e.to_string()));
-                errors.push(e.to_string());
+                let line = crate::error::one_line(&e);
+                observer.event(Event::Error(&line));
+                errors.push(line);
             }
         }
     }
@@ -449,6 +723,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
                 .and(args.rev.clone()),
             scan_time,
             part: Some(part),
+            cache_dir,
         },
         observer,
     )
@@ -460,7 +735,7 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build()
-        .context("cannot start worker threads")?;
+        .map_err(SessionError::Threads)?;
     // Parts are read side by side; the first bad one in the order given is the one reported.
     let t = std::time::Instant::now();
     let read: Vec<_> = pool.install(|| {
@@ -469,7 +744,7 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
             .map(|path| crate::part::read(path).map(|part| (path.clone(), part)))
             .collect()
     });
-    let parts = read.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let parts = read.into_iter().collect::<Result<Vec<_>, PartError>>()?;
     observer.event(Event::Timing(&format!(
         "reading {} parts {:?}",
         parts.len(),
@@ -495,7 +770,8 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
     }
     let opts = &merged.options;
     let (since, until) = if chosen.window {
-        (window.since, window.until)
+        let second = |t: Option<Timestamp>| t.map(|t| t.as_second());
+        (second(window.since), second(window.until))
     } else {
         (opts.since, opts.until)
     };
@@ -503,9 +779,9 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
         Some(p) => Some(p),
         None => match opts.period.as_deref() {
             None => None,
-            Some(name) => Some(Period::parse(name).with_context(|| {
-                format!("the parts' period {name:?} is not one this gluework knows")
-            })?),
+            Some(name) => Some(
+                Period::parse(name).ok_or_else(|| SessionError::UnknownPeriod(name.to_string()))?,
+            ),
         },
     };
     let team = window.team.clone().or_else(|| opts.team.clone());
@@ -523,6 +799,7 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
             range: None,
             scan_time: std::time::Duration::ZERO,
             part: None,
+            cache_dir: None,
         },
         observer,
     )
@@ -548,7 +825,10 @@ fn attach_forge(
             Some((n, d)) if !n.is_empty() && !Path::new(spec).exists() => (Some(n), d),
             _ => (None, spec.as_str()),
         };
-        let data = crate::forge::load(Path::new(dir)).with_context(|| format!("--forge {spec}"))?;
+        let data = crate::forge::load(Path::new(dir)).map_err(|source| SessionError::Forge {
+            spec: spec.clone(),
+            source: Box::new(source),
+        })?;
         let found = match name {
             Some(n) => scans.iter().position(|s| s.name == n || s.path == n),
             None => {
@@ -568,23 +848,23 @@ fn attach_forge(
                 )));
                 continue;
             }
-            match name {
-                Some(n) => bail!(
-                    "--forge {spec}: no scanned repository is named {n} (give the name the \
-                     report uses, or its path)"
-                ),
-                None => bail!(
-                    "--forge {spec}: {} is no scanned repository's origin; name the repository \
-                     with --forge NAME={dir}",
-                    data.web_url
-                ),
-            }
+            return Err(match name {
+                Some(n) => SessionError::ForgeNoSuchName {
+                    spec: spec.clone(),
+                    name: n.to_string(),
+                },
+                None => SessionError::ForgeNoOrigin {
+                    spec: spec.clone(),
+                    web_url: data.web_url,
+                    dir: dir.to_string(),
+                },
+            });
         };
         if attached[index].is_some() {
-            bail!(
-                "--forge {spec}: {} already has forge data",
-                scans[index].name
-            );
+            return Err(SessionError::ForgeTwice {
+                spec: spec.clone(),
+                repo: scans[index].name.clone(),
+            });
         }
         attached[index] = Some(Arc::new(data));
     }
@@ -608,6 +888,7 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         range,
         scan_time,
         part,
+        cache_dir,
     } = a;
     let mut repos: Vec<_> = scans.into_iter().zip(forge).collect();
     repos.sort_by(|(a, _), (b, _)| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
@@ -623,8 +904,19 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
     } else {
         Scope::ReportWideShared
     };
-    for s in scans.iter_mut() {
-        let Some(layer) = &s.config_file else {
+    // Each repository's own file, as its scan judged it (a file that does not parse stopped
+    // that scan, or that part's merge).
+    let own_layers = scans
+        .iter()
+        .map(|s| {
+            s.config_file
+                .as_ref()
+                .map(|f| Layer::parse(&f.name, &f.text))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (s, layer) in scans.iter_mut().zip(&own_layers) {
+        let Some(layer) = layer else {
             continue;
         };
         let sections = layer.identity_sections();
@@ -647,10 +939,7 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         }
     }
     let user = base.user.iter().map(|l| (l, Scope::ReportWide));
-    let repo_layers = scans
-        .iter()
-        .filter_map(|s| s.config_file.as_ref())
-        .map(|l| (l, repo_scope));
+    let repo_layers = own_layers.iter().flatten().map(|l| (l, repo_scope));
     let cli = base.cli.iter().map(|l| (l, Scope::ReportWide));
     for (layer, scope) in user.chain(repo_layers).chain(cli) {
         wide.apply(layer, scope)?;
@@ -658,19 +947,18 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
     }
     if let Some(team) = &team {
         if !wide.teams.contains_key(team) {
-            let known: Vec<&str> = wide.teams.keys().map(String::as_str).collect();
-            bail!(
-                "--team {team}: no such team (configured teams: {})",
-                if known.is_empty() {
-                    "none; see docs/configuration.md".to_string()
-                } else {
-                    known.join(", ")
-                }
-            );
+            return Err(SessionError::NoSuchTeam {
+                team: team.clone(),
+                known: wide.teams.keys().cloned().collect(),
+            });
         }
     }
     let digest = base.digest.clone();
-    let rules = CompiledRules::new(wide.rules()).context("configuration")?;
+    let wide_digest = wide.digest(Scope::All);
+    let rules = CompiledRules::new(wide.rules()).map_err(|source| ConfigError::Rules {
+        name: "configuration".to_string(),
+        source: Box::new(source),
+    })?;
     let aliases: Vec<config::Alias> = wide.aliases.iter().map(|a| a.value.clone()).collect();
     let exclude: Vec<String> = wide
         .people_exclude
@@ -702,6 +990,8 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         range,
         scan_time,
         part,
+        cache_dir,
+        wide_digest,
     })
 }
 
@@ -714,10 +1004,9 @@ fn source_paths(args: &ScanSettings) -> Result<(Vec<String>, String)> {
     if let Some(list) = &args.repos {
         let listed = crate::shard::read_repo_list(list)?;
         if listed.is_empty() && paths.is_empty() {
-            bail!(
-                "--repos {}: the list names no repositories (one path a line)",
-                list.display()
-            );
+            return Err(SessionError::EmptyRepoList {
+                path: list.display().to_string(),
+            });
         }
         paths.extend(listed);
     } else if paths.is_empty() {
@@ -767,13 +1056,11 @@ fn refuse_outputs_in_git(targets: &[scan::RepoTarget], outputs: &[PathBuf]) -> R
         };
         let git_dir = resolved(&git_dir);
         if let Some((given, _)) = outs.iter().find(|(_, r)| r.starts_with(&git_dir)) {
-            bail!(
-                "{}: inside the git directory of {} ({}); gluework never writes into a \
-                 repository it scans: write the report somewhere else",
-                given.display(),
-                t.display,
-                git_dir.display()
-            );
+            return Err(SessionError::OutputInGit {
+                output: given.display().to_string(),
+                repo: t.display.to_string(),
+                git_dir: git_dir.display().to_string(),
+            });
         }
     }
     Ok(())
@@ -794,17 +1081,16 @@ pub fn read_report(path: &Path) -> Result<Report> {
     let text =
         crate::input::read_capped_string(path, crate::input::JSON, crate::input::Links::Named)
             .map_err(|e| match e {
-                crate::input::InputError::Io { source, .. } => {
-                    anyhow::Error::new(source).context(format!("cannot read {}", path.display()))
-                }
-                other => anyhow::anyhow!("cannot read {other}"),
+                InputError::Io { source, .. } => SessionError::ReportRead {
+                    path: path.display().to_string(),
+                    source,
+                },
+                other => SessionError::ReportNotRead(other),
             })?;
     // Parse errors quote none of the file's text: it may be anything.
     let quiet = |e: &serde_json::Error| crate::input::unquote(&e.to_string(), &[]);
-    Report::from_json(&text, quiet).map_err(|e| match e {
-        crate::model::ReadError::NotJson(m) => {
-            anyhow::anyhow!(m).context(format!("{} is not JSON", path.display()))
-        }
-        other => anyhow::anyhow!("{}: {other}", path.display()),
+    Report::from_json(&text, quiet).map_err(|source| SessionError::Report {
+        path: path.display().to_string(),
+        source,
     })
 }

@@ -3,7 +3,7 @@
 #![no_main]
 
 use gluework::classify::{classify, CommitFacts, Signature};
-use gluework::identity::mailmap::Mailmap;
+use gluework::ident::mailmap::Mailmap;
 use gluework::rules::CompiledRules;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;

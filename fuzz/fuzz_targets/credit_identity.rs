@@ -4,7 +4,7 @@
 
 use gluework::classify::trailers::{parse_identity, parse_people, split_people};
 use gluework::classify::{credit_ident, credit_idents};
-use gluework::identity::mailmap::Mailmap;
+use gluework::ident::mailmap::Mailmap;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 

@@ -2,7 +2,7 @@
 //! (`add_blob_text`), then looking up identities taken from the same bytes (`map`).
 #![no_main]
 
-use gluework::identity::mailmap::Mailmap;
+use gluework::ident::mailmap::Mailmap;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

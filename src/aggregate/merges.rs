@@ -84,7 +84,7 @@ pub(super) fn review_facts(
         .par_iter()
         .filter_map(|&(&m, side)| {
             let r = &records[m];
-            let style = r.merge.as_ref()?;
+            let style = r.merge.as_deref()?;
             let mut kind = merge_kind(style, &r.subject, own);
             if kind == MergeKind::Integration && wrong_way_round(records, r, side, rules) {
                 kind = MergeKind::Sync;
@@ -151,7 +151,7 @@ fn wrong_way_round(
     side: &[usize],
     rules: &CompiledRules,
 ) -> bool {
-    matches!(r.merge, Some(MergeStyle::Plain))
+    matches!(r.merge.as_deref(), Some(MergeStyle::Plain))
         && side.iter().any(|&j| {
             let x = &records[j];
             x.pr.is_some_and(|n| Some(n) != r.pr)
@@ -258,8 +258,11 @@ fn bulk_rewrites(
         });
         let mut start = 0;
         for k in 1..=list.len() {
-            let run_ends =
-                k == list.len() || records[list[k]].time - records[list[k - 1]].time > BULK_MAX_GAP;
+            let run_ends = k == list.len()
+                || records[list[k]]
+                    .time
+                    .saturating_sub(records[list[k - 1]].time)
+                    > BULK_MAX_GAP;
             if !run_ends {
                 continue;
             }
@@ -270,7 +273,9 @@ fn bulk_rewrites(
             }
             let late = run
                 .iter()
-                .filter(|&&j| records[j].time - records[j].author_time >= BULK_MIN_LAG)
+                .filter(|&&j| {
+                    records[j].time.saturating_sub(records[j].author_time) >= BULK_MIN_LAG
+                })
                 .count();
             let oldest = run
                 .iter()
@@ -282,7 +287,8 @@ fn bulk_rewrites(
                 .map(|&j| records[j].author_time)
                 .max()
                 .unwrap_or(0);
-            if late * 2 < run.len() || newest - oldest < BULK_MIN_SPAN {
+            // Saturating: a hostile commit's date can be any 64-bit time.
+            if late * 2 < run.len() || newest.saturating_sub(oldest) < BULK_MIN_SPAN {
                 continue;
             }
             for &j in run {

@@ -4,11 +4,12 @@
 
 use crate::category::{Category, Counts};
 use crate::classify::{CommitId, CommitRecord, MergeStyle};
-use crate::date::{format_utc, Period};
+use crate::date::{timestamp, Period};
 use crate::forge::ForgeData;
+use crate::ident::Ident;
 use crate::identity::Alias;
-use crate::identity::{Ident, PersonId, Resolver, ResolverBuilder, Seen};
-use crate::model::{self, Evidence, Newcomer, PeriodCounts, RepoCounts, Report};
+use crate::identity::{PersonId, Resolver, ResolverBuilder, Seen};
+use crate::model::{self, CommitRow, Evidence, Newcomer, PeriodCounts, RepoCounts, Report, Text};
 use crate::rules::{CompiledRules, RULES_VERSION};
 use crate::scan::RepoScan;
 use crate::FastMap;
@@ -83,7 +84,8 @@ struct Acc {
     counts: Counts,
     by_repo: BTreeMap<usize, Counts>,
     timeline: BTreeMap<String, Counts>,
-    evidence: Vec<(i64, Evidence)>,
+    /// Their credits' evidence; sorted by `into_person`.
+    evidence: Vec<Evidence>,
     /// (repo, area number) → (code commits, glue commits).
     areas: BTreeMap<(usize, u32), (u64, u64)>,
     /// (repo, pull request, category) credited from forge data.
@@ -99,8 +101,7 @@ struct Acc {
 
 /// The month of a timestamp as one number: `year * 12 + month - 1` (UTC).
 fn month_of(t: i64) -> i64 {
-    let (y, m, _) = crate::date::civil_from_days(t.div_euclid(86_400));
-    y * 12 + m as i64 - 1
+    crate::date::month_index(t)
 }
 
 impl Acc {
@@ -118,8 +119,10 @@ impl Acc {
         names: &[String],
         facts: &[RepoFacts],
     ) -> (model::Person, Vec<(usize, usize)>, usize) {
-        self.evidence.sort_by(|(tx, x), (ty, y)| {
-            (tx, &x.commit, x.category, &x.kind).cmp(&(ty, &y.commit, y.category, &y.kind))
+        // By time (an item's date is its commit's time, or its forge event's), commit, category
+        // and rule.
+        self.evidence.sort_by(|x, y| {
+            (x.date, &x.commit, x.category, &x.kind).cmp(&(y.date, &y.commit, y.category, &y.kind))
         });
         let glue = self.counts.glue();
         let total = self.counts.total();
@@ -156,8 +159,8 @@ impl Acc {
             } else {
                 model::ratio(glue as f64 / total as f64)
             },
-            first_seen: self.first.map(format_utc),
-            last_seen: self.last.map(format_utc),
+            first_seen: self.first.map(timestamp),
+            last_seen: self.last.map(timestamp),
             by_repo,
             review_comments: self.review_comments,
             review_comment_prs: self.review_comment_prs.len() as u64,
@@ -176,7 +179,7 @@ impl Acc {
                 .into_iter()
                 .map(|(period, categories)| PeriodCounts { period, categories })
                 .collect(),
-            evidence: self.evidence.into_iter().map(|(_, e)| e).collect(),
+            evidence: self.evidence,
         };
         (person, self.commits, self.months.len())
     }
@@ -185,13 +188,11 @@ impl Acc {
 /// Commits per chunk of the credit stage (small repositories are one chunk).
 const CHUNK: usize = 4096;
 
-/// A credit ready for its person's account: one per commit, person and category.
+/// A credit ready for its person's account: one per commit, person and category (repository
+/// and commit numbers, and the item; its time is its commit's).
 struct Row {
-    ri: usize,
-    i: usize,
-    time: i64,
-    /// The commit's areas: `AreaIds::range`.
-    areas: (u32, u32),
+    ri: u32,
+    i: u32,
     evidence: Evidence,
 }
 
@@ -238,18 +239,22 @@ impl PersonChunks {
         // Counts per day (UTC), then per period: a period's label is made once per day, not
         // once per credit.
         let mut days: FastMap<i64, Counts> = FastMap::default();
+        acc.evidence
+            .reserve_exact(self.rows.iter().map(Vec::len).sum::<usize>());
         for row in self.rows.into_iter().flatten() {
-            let (ri, i, category) = (row.ri, row.i, row.evidence.category);
+            let (ri, i, category) = (row.ri as usize, row.i as usize, row.evidence.category);
+            let time = row.evidence.date.as_second();
             acc.credited.push((ri, i, category));
-            acc.seen_at(row.time);
+            acc.seen_at(time);
             acc.counts[category] += 1;
             acc.by_repo.entry(ri).or_default()[category] += 1;
-            days.entry(row.time.div_euclid(86_400)).or_default()[category] += 1;
+            days.entry(time.div_euclid(86_400)).or_default()[category] += 1;
             let glue_first = category.is_glue() && glue_commit != Some((ri, i));
             if glue_first {
                 glue_commit = Some((ri, i));
             }
-            let ids = &facts[ri].areas.ids[row.areas.0 as usize..row.areas.1 as usize];
+            let (start, end) = facts[ri].areas.range(i);
+            let ids = &facts[ri].areas.ids[start as usize..end as usize];
             for &area in ids {
                 let a = acc.areas.entry((ri, area)).or_default();
                 if category == Category::Code {
@@ -258,11 +263,11 @@ impl PersonChunks {
                     a.1 += 1;
                 }
             }
-            acc.evidence.push((row.time, row.evidence));
+            acc.evidence.push(row.evidence);
         }
         for (day, counts) in days {
             acc.timeline
-                .entry(period.label(day * 86_400))
+                .entry(period.label(day.saturating_mul(86_400)))
                 .or_default()
                 .add(&counts);
         }
@@ -282,9 +287,16 @@ struct ChunkContext<'a> {
     names: &'a [String],
     /// `names`, shared by every evidence item.
     shared_names: &'a [Arc<str>],
+    /// Every person's id, shared by every evidence item that names them.
+    ids: &'a [Text],
 }
 
 impl ChunkContext<'_> {
+    /// Person `p`'s id, as evidence names them.
+    fn id(&self, p: PersonId) -> Text {
+        self.ids[p as usize].clone()
+    }
+
     /// Whether first commit `a` (author time, repo, commit) comes before `b`: by time, then
     /// repository name, then commit id.
     fn earlier(&self, a: (i64, usize, usize), b: (i64, usize, usize)) -> bool {
@@ -308,11 +320,20 @@ impl ChunkContext<'_> {
             rows: Vec::new(),
             authored: Vec::new(),
         };
+        let crediting = Crediting {
+            records: &scan.records,
+            facts,
+            resolver: self.resolver,
+            rules: self.rules,
+            kinds: &scan.rules,
+        };
         let mut rows: FastMap<PersonId, Vec<Row>> = FastMap::default();
         let mut authored: FastMap<PersonId, Vec<(usize, i64)>> = FastMap::default();
         // (person, category) already credited on the commit: a set, as one commit can credit
         // thousands of people.
         let mut seen: FastMap<(PersonId, Category), ()> = FastMap::default();
+        // The rules' names, each held once by the chunk's items.
+        let mut kinds: std::collections::HashSet<Text> = Default::default();
         for i in range {
             let r = &scan.records[i];
             let counted = r.merge.is_none() && r.own.is_some();
@@ -339,16 +360,7 @@ impl ChunkContext<'_> {
                     authored.entry(p).or_default().push((i, r.time));
                 }
             }
-            let credits = commit_credits(
-                i,
-                r,
-                &scan.records,
-                facts,
-                self.resolver,
-                self.rules,
-                &scan.rules,
-                &mut out.helped,
-            );
+            let credits = crediting.commit(i, &mut out.helped);
             if credits.iter().any(|c| c.category == Category::Review) {
                 match facts.introduced.get(&i) {
                     Some(brought) if r.merge.is_some() => out.reviewed.extend(brought),
@@ -356,51 +368,59 @@ impl ChunkContext<'_> {
                 }
             }
             seen.clear();
-            // The commit's facts, made once and shared by everyone it credits.
-            let mut shared = None;
+            // The commit's row of the report's commits table, made once and shared by everyone
+            // it credits.
+            let mut shared: Option<Arc<CommitRow>> = None;
             for c in credits {
                 if self.excluded.contains(&c.person)
                     || seen.insert((c.person, c.category), ()).is_some()
                 {
                     continue;
                 }
-                let mut with: Vec<String> = c
-                    .with
-                    .ids
-                    .iter()
-                    .map(|&p| self.resolver.info(p).id.clone())
-                    .collect();
+                let mut with: Vec<Text> = c.with.ids.iter().map(|&p| self.id(p)).collect();
                 with.sort();
                 with.dedup();
-                let (commit, date, subject) = shared.get_or_insert_with(|| {
-                    (
-                        r.id,
-                        crate::date::timestamp(r.time),
-                        Arc::<str>::from(r.subject.as_str()),
-                    )
+                let commit_row = shared.get_or_insert_with(|| {
+                    Arc::new(CommitRow {
+                        repo: self.shared_names[ri].clone(),
+                        commit: r.id,
+                        date: crate::date::timestamp(r.time),
+                        subject: r.subject.0.clone(),
+                        pr: facts.pr[i],
+                        url: None,
+                    })
                 });
+                let kind = match kinds.get(c.kind.as_str()) {
+                    Some(k) => k.clone(),
+                    None => {
+                        let k = Text::from(c.kind);
+                        kinds.insert(k.clone());
+                        k
+                    }
+                };
                 rows.entry(c.person).or_default().push(Row {
-                    ri,
-                    i,
-                    time: r.time,
-                    areas: facts.areas.range(i),
+                    ri: ri as u32,
+                    i: i as u32,
                     evidence: Evidence {
                         category: c.category,
-                        kind: c.kind,
+                        kind,
                         row: Evidence::UNINDEXED,
                         with,
                         with_more: c.with.more as u64,
-                        repo: self.shared_names[ri].clone(),
-                        commit: *commit,
-                        date: *date,
-                        subject: subject.clone(),
-                        pr: facts.pr[i],
-                        url: None,
+                        facts: commit_row.clone(),
                     },
                 });
             }
         }
-        out.rows = rows.into_iter().collect();
+        // Each person's rows as long as they are (a chunk's rows are most of the aggregation's
+        // memory until the accounts are made).
+        out.rows = rows
+            .into_iter()
+            .map(|(p, mut v)| {
+                v.shrink_to_fit();
+                (p, v)
+            })
+            .collect();
         out.rows.sort_unstable_by_key(|(p, _)| *p);
         out.authored = authored.into_iter().collect();
         out.authored.sort_unstable_by_key(|(p, _)| *p);
@@ -698,261 +718,267 @@ fn without(list: &[PersonId], p: PersonId) -> With {
     With::without(list, None, Some(p))
 }
 
-/// The credits one commit gives, in a fixed order (the first kind for a person and category
-/// is the one reported): a change's ([`change_credits`]) or a merge's ([`merge_credits`]).
-/// `helped` collects newcomer → helpers. `rules` are the report-wide rules (bots, web UIs);
-/// `kinds` the repository's, which may switch credit kinds off.
-#[allow(clippy::too_many_arguments)]
-fn commit_credits(
-    i: usize,
-    r: &CommitRecord,
-    records: &[CommitRecord],
-    facts: &RepoFacts,
-    resolver: &Resolver,
-    rules: &CompiledRules,
-    kinds: &CompiledRules,
-    helped: &mut Vec<(PersonId, PersonId)>,
-) -> Vec<Credit> {
-    match (&r.merge, &r.own) {
-        // Only excluded paths: the commit counts for nobody.
-        (None, None) => Vec::new(),
-        (None, Some(_)) => change_credits(i, r, facts, resolver, rules, kinds, helped),
-        (Some(_), _) => merge_credits(i, r, records, facts, resolver, rules, kinds, helped),
-    }
+/// What crediting one repository's commits reads: its records and facts, who is who, the
+/// report-wide rules (bots, web UIs) and the repository's own, which may switch credit kinds
+/// off.
+#[derive(Clone, Copy)]
+struct Crediting<'a> {
+    records: &'a [CommitRecord],
+    facts: &'a RepoFacts,
+    resolver: &'a Resolver,
+    rules: &'a CompiledRules,
+    kinds: &'a CompiledRules,
 }
 
-/// A change's credits: its authors' own category, a co-authored fix, the people its credit
-/// lines name, who applied it, and who helped its newcomer authors.
-fn change_credits(
-    i: usize,
-    r: &CommitRecord,
-    facts: &RepoFacts,
-    resolver: &Resolver,
-    rules: &CompiledRules,
-    kinds: &CompiledRules,
-    helped: &mut Vec<(PersonId, PersonId)>,
-) -> Vec<Credit> {
-    let mut out = Vec::new();
-    let human = |p: PersonId| is_human(resolver, p);
-    let on = |kind: &str| kinds.kind_enabled(kind);
-    let authors = &facts.authors[i];
-    if let Some((category, kind)) = &r.own {
-        for &p in authors {
-            out.push(Credit {
-                person: p,
-                category: *category,
-                kind: kind.to_string(),
-                with: without(authors, p),
-            });
+impl Crediting<'_> {
+    /// The credits commit `i` gives, in a fixed order (the first kind for a person and category
+    /// is the one reported): a change's ([`Crediting::change`]) or a merge's
+    /// ([`Crediting::merge`]). `helped` collects newcomer → helpers.
+    fn commit(&self, i: usize, helped: &mut Vec<(PersonId, PersonId)>) -> Vec<Credit> {
+        let r = &self.records[i];
+        match (&r.merge, &r.own) {
+            // Only excluded paths: the commit counts for nobody.
+            (None, None) => Vec::new(),
+            (None, Some(_)) => self.change(i, r, helped),
+            (Some(_), _) => self.merge(i, r, helped),
         }
     }
-    let author = resolver.person(&r.author);
-    let human_coauthor = authors.iter().any(|&p| Some(p) != author && human(p));
-    if r.fix && human_coauthor && on("co-authored-fix") {
-        for &p in authors {
-            out.push(Credit {
-                person: p,
-                category: Category::CoAuthoredFix,
-                kind: "co-authored-fix".to_string(),
-                with: without(authors, p),
-            });
-        }
-    }
-    let mut helpers: Vec<PersonId> = Vec::new();
-    // The authors' name and login keys (the self-credit guard), made once per commit.
-    let author_keys = resolver.key_set(authors);
-    let shares = |p: PersonId| author_keys.shared_with_other(resolver, p);
-    for n in &r.named {
-        let Some(p) = resolver.person(&n.who) else {
-            continue;
-        };
-        if authors.binary_search(&p).is_ok() || !human(p) || !on(&n.kind) || shares(p) {
-            continue;
-        }
-        out.push(Credit {
-            person: p,
-            category: n.category,
-            kind: n.kind.to_string(),
-            with: With::all(authors),
-        });
-        helpers.push(p);
-    }
-    if let Some(c) = applied_by(i, r, facts, resolver, rules, kinds).filter(|&c| !shares(c)) {
-        out.push(Credit {
-            person: c,
-            category: Category::Review,
-            kind: "applied".to_string(),
-            with: With::all(authors),
-        });
-        helpers.push(c);
-    }
-    // Helping a newcomer: anyone credited on one of their first commits, and co-authors.
-    let newcomers = &facts.newcomer_of[i];
-    if !newcomers.is_empty() && on("newcomer") {
-        helpers.extend(authors.iter().copied());
-        newcomer_credits(resolver, helpers, newcomers, &human, helped, &mut out);
-    }
-    out
-}
 
-/// A merge's credits: the reviewers its lines name (bors `r=` among them), the merger for
-/// what it brought in that nobody credited them for yet, and who helped the newcomers of the
-/// side; nothing for a sync, back-merge or release merge.
-#[allow(clippy::too_many_arguments)]
-fn merge_credits(
-    i: usize,
-    r: &CommitRecord,
-    records: &[CommitRecord],
-    facts: &RepoFacts,
-    resolver: &Resolver,
-    rules: &CompiledRules,
-    kinds: &CompiledRules,
-    helped: &mut Vec<(PersonId, PersonId)>,
-) -> Vec<Credit> {
-    let mut out = Vec::new();
-    let human = |p: PersonId| is_human(resolver, p);
-    let on = |kind: &str| kinds.kind_enabled(kind);
-    if facts.review.not_integration.contains_key(&i) {
-        // A sync, back-merge or release merge: nobody reviewed anything.
-        return out;
-    }
-    let merger = resolver
-        .person(&r.author)
-        .filter(|&m| !is_web_ui(rules, &r.author) && human(m));
-    let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
-    let authors_of = |commits: &mut dyn Iterator<Item = usize>| {
-        let mut a: Vec<PersonId> = commits
-            .flat_map(|j| facts.authors[j].iter().copied())
-            .collect();
-        a.sort_unstable();
-        a.dedup();
-        a
-    };
-    let brought_authors = authors_of(&mut brought.iter().copied());
-    // Helpers of the side's newcomers: bors reviewers (the merger comes below).
-    let mut helpers: Vec<PersonId> = Vec::new();
-    let brought_keys = resolver.key_set(&brought_authors);
-    for n in &r.named {
-        let Some(p) = resolver.person(&n.who) else {
-            continue;
-        };
-        // Nobody reviews their own work: the brought-in commits' authors are never
-        // credited for them, nor anyone sharing a name or login key with one.
-        if Some(p) == merger && n.kind != "bors"
-            || !human(p)
-            || !on(&n.kind)
-            || brought_authors.binary_search(&p).is_ok()
-            || brought_keys.shared_with_other(resolver, p)
-        {
-            continue;
+    /// A change's credits: its authors' own category, a co-authored fix, the people its credit
+    /// lines name, who applied it, and who helped its newcomer authors.
+    fn change(
+        &self,
+        i: usize,
+        r: &CommitRecord,
+        helped: &mut Vec<(PersonId, PersonId)>,
+    ) -> Vec<Credit> {
+        let Crediting {
+            facts,
+            resolver,
+            kinds,
+            ..
+        } = *self;
+        let mut out = Vec::new();
+        let human = |p: PersonId| is_human(resolver, p);
+        let on = |kind: &str| kinds.kind_enabled(kind);
+        let authors = &facts.authors[i];
+        if let Some((category, kind)) = &r.own {
+            for &p in authors {
+                out.push(Credit {
+                    person: p,
+                    category: *category,
+                    kind: kind.to_string(),
+                    with: without(authors, p),
+                });
+            }
         }
-        let with = With::without(&brought_authors, merger, Some(p));
-        if n.kind == "bors" && with.is_empty() {
-            continue;
+        let author = resolver.person(&r.author);
+        let human_coauthor = authors.iter().any(|&p| Some(p) != author && human(p));
+        if r.fix && human_coauthor && on("co-authored-fix") {
+            for &p in authors {
+                out.push(Credit {
+                    person: p,
+                    category: Category::CoAuthoredFix,
+                    kind: "co-authored-fix".to_string(),
+                    with: without(authors, p),
+                });
+            }
         }
-        out.push(Credit {
-            person: p,
-            category: n.category,
-            kind: n.kind.to_string(),
-            with,
-        });
-        if matches!(r.merge, Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
+        let mut helpers: Vec<PersonId> = Vec::new();
+        // The authors' name and login keys (the self-credit guard), made once per commit.
+        let author_keys = resolver.key_set(authors);
+        let shares = |p: PersonId| author_keys.shared_with_other(resolver, p);
+        for n in &r.named {
+            let Some(p) = resolver.person(&n.who) else {
+                continue;
+            };
+            if authors.binary_search(&p).is_ok() || !human(p) || !on(&n.kind) || shares(p) {
+                continue;
+            }
+            out.push(Credit {
+                person: p,
+                category: n.category,
+                kind: n.kind.to_string(),
+                with: With::all(authors),
+            });
             helpers.push(p);
         }
-    }
-    // The merger: only for what they have not already been credited with (they applied
-    // it, or are named as its reviewer), and nothing from a history import.
-    let mut merger_newcomers: Vec<PersonId> = Vec::new();
-    if let Some(m) = merger.filter(|_| on("merge")) {
-        let fresh: Vec<usize> = brought
-            .iter()
-            .copied()
-            .filter(|&j| {
-                !facts.review.imported[j]
-                    && !credited_before(j, m, records, facts, resolver, rules, kinds)
-            })
-            .collect();
-        let fresh_authors = authors_of(&mut fresh.iter().copied());
-        let others = without(&fresh_authors, m);
-        if !others.is_empty() && !brought_keys.shared_with_other(resolver, m) {
+        if let Some(c) = self.applied_by(i).filter(|&c| !shares(c)) {
             out.push(Credit {
-                person: m,
+                person: c,
                 category: Category::Review,
-                kind: "merge".to_string(),
-                with: others,
+                kind: "applied".to_string(),
+                with: With::all(authors),
             });
+            helpers.push(c);
         }
-        merger_newcomers = fresh
-            .iter()
-            .flat_map(|&j| facts.newcomer_of[j].iter().copied())
-            .collect();
-        merger_newcomers.sort_unstable();
-        merger_newcomers.dedup();
+        // Helping a newcomer: anyone credited on one of their first commits, and co-authors.
+        let newcomers = &facts.newcomer_of[i];
+        if !newcomers.is_empty() && on("newcomer") {
+            helpers.extend(authors.iter().copied());
+            newcomer_credits(resolver, helpers, newcomers, &human, helped, &mut out);
+        }
+        out
     }
-    if on("newcomer") {
-        // bors reviewers helped every newcomer of the side; the merger those of their
-        // credited commits.
-        let mut newcomers: Vec<PersonId> = brought
-            .iter()
-            .flat_map(|&j| facts.newcomer_of[j].iter().copied())
-            .collect();
-        newcomers.sort_unstable();
-        newcomers.dedup();
-        if !newcomers.is_empty() && !helpers.is_empty() {
-            newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
-        }
-        if let Some(m) = merger.filter(|_| !merger_newcomers.is_empty()) {
-            newcomer_credits(
-                resolver,
-                vec![m],
-                &merger_newcomers,
-                &human,
-                helped,
-                &mut out,
-            );
-        }
-    }
-    out
-}
 
-/// The person credited with `applied` on non-merge commit `j`: its human committer, when not
-/// one of its authors, the kind is on, and the commit was not imported in bulk or rebased into
-/// the committer's own branch.
-fn applied_by(
-    j: usize,
-    r: &CommitRecord,
-    facts: &RepoFacts,
-    resolver: &Resolver,
-    rules: &CompiledRules,
-    kinds: &CompiledRules,
-) -> Option<PersonId> {
-    if r.merge.is_some() || facts.review.no_applied[j] || !kinds.kind_enabled("applied") {
-        return None;
+    /// A merge's credits: the reviewers its lines name (bors `r=` among them), the merger for
+    /// what it brought in that nobody credited them for yet, and who helped the newcomers of the
+    /// side; nothing for a sync, back-merge or release merge.
+    fn merge(
+        &self,
+        i: usize,
+        r: &CommitRecord,
+        helped: &mut Vec<(PersonId, PersonId)>,
+    ) -> Vec<Credit> {
+        let Crediting {
+            facts,
+            resolver,
+            rules,
+            kinds,
+            ..
+        } = *self;
+        let mut out = Vec::new();
+        let human = |p: PersonId| is_human(resolver, p);
+        let on = |kind: &str| kinds.kind_enabled(kind);
+        if facts.review.not_integration.contains_key(&i) {
+            // A sync, back-merge or release merge: nobody reviewed anything.
+            return out;
+        }
+        let merger = resolver
+            .person(&r.author)
+            .filter(|&m| !is_web_ui(rules, &r.author) && human(m));
+        let brought = facts.introduced.get(&i).map(Vec::as_slice).unwrap_or(&[]);
+        let authors_of = |commits: &mut dyn Iterator<Item = usize>| {
+            let mut a: Vec<PersonId> = commits
+                .flat_map(|j| facts.authors[j].iter().copied())
+                .collect();
+            a.sort_unstable();
+            a.dedup();
+            a
+        };
+        let brought_authors = authors_of(&mut brought.iter().copied());
+        // Helpers of the side's newcomers: bors reviewers (the merger comes below).
+        let mut helpers: Vec<PersonId> = Vec::new();
+        let brought_keys = resolver.key_set(&brought_authors);
+        for n in &r.named {
+            let Some(p) = resolver.person(&n.who) else {
+                continue;
+            };
+            // Nobody reviews their own work: the brought-in commits' authors are never
+            // credited for them, nor anyone sharing a name or login key with one.
+            if Some(p) == merger && n.kind != "bors"
+                || !human(p)
+                || !on(&n.kind)
+                || brought_authors.binary_search(&p).is_ok()
+                || brought_keys.shared_with_other(resolver, p)
+            {
+                continue;
+            }
+            let with = With::without(&brought_authors, merger, Some(p));
+            if n.kind == "bors" && with.is_empty() {
+                continue;
+            }
+            out.push(Credit {
+                person: p,
+                category: n.category,
+                kind: n.kind.to_string(),
+                with,
+            });
+            if matches!(r.merge.as_deref(), Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
+                helpers.push(p);
+            }
+        }
+        // The merger: only for what they have not already been credited with (they applied
+        // it, or are named as its reviewer), and nothing from a history import.
+        let mut merger_newcomers: Vec<PersonId> = Vec::new();
+        if let Some(m) = merger.filter(|_| on("merge")) {
+            let fresh: Vec<usize> = brought
+                .iter()
+                .copied()
+                .filter(|&j| !facts.review.imported[j] && !self.credited_before(j, m))
+                .collect();
+            let fresh_authors = authors_of(&mut fresh.iter().copied());
+            let others = without(&fresh_authors, m);
+            if !others.is_empty() && !brought_keys.shared_with_other(resolver, m) {
+                out.push(Credit {
+                    person: m,
+                    category: Category::Review,
+                    kind: "merge".to_string(),
+                    with: others,
+                });
+            }
+            merger_newcomers = fresh
+                .iter()
+                .flat_map(|&j| facts.newcomer_of[j].iter().copied())
+                .collect();
+            merger_newcomers.sort_unstable();
+            merger_newcomers.dedup();
+        }
+        if on("newcomer") {
+            // bors reviewers helped every newcomer of the side; the merger those of their
+            // credited commits.
+            let mut newcomers: Vec<PersonId> = brought
+                .iter()
+                .flat_map(|&j| facts.newcomer_of[j].iter().copied())
+                .collect();
+            newcomers.sort_unstable();
+            newcomers.dedup();
+            if !newcomers.is_empty() && !helpers.is_empty() {
+                newcomer_credits(resolver, helpers, &newcomers, &human, helped, &mut out);
+            }
+            if let Some(m) = merger.filter(|_| !merger_newcomers.is_empty()) {
+                newcomer_credits(
+                    resolver,
+                    vec![m],
+                    &merger_newcomers,
+                    &human,
+                    helped,
+                    &mut out,
+                );
+            }
+        }
+        out
     }
-    merges::committer_of(r, resolver, rules).filter(|c| facts.authors[j].binary_search(c).is_err())
-}
 
-/// Whether `m` is already credited with reviewing commit `j`: they applied it, or a review
-/// credit line on it names them.
-fn credited_before(
-    j: usize,
-    m: PersonId,
-    records: &[CommitRecord],
-    facts: &RepoFacts,
-    resolver: &Resolver,
-    rules: &CompiledRules,
-    kinds: &CompiledRules,
-) -> bool {
-    let r = &records[j];
-    if r.merge.is_some() {
-        return false;
+    /// The person credited with `applied` on non-merge commit `j`: its human committer, when not
+    /// one of its authors, the kind is on, and the commit was not imported in bulk or rebased into
+    /// the committer's own branch.
+    fn applied_by(&self, j: usize) -> Option<PersonId> {
+        let Crediting {
+            records,
+            facts,
+            resolver,
+            rules,
+            kinds,
+        } = *self;
+        let r = &records[j];
+        if r.merge.is_some() || facts.review.no_applied[j] || !kinds.kind_enabled("applied") {
+            return None;
+        }
+        merges::committer_of(r, resolver, rules)
+            .filter(|c| facts.authors[j].binary_search(c).is_err())
     }
-    applied_by(j, r, facts, resolver, rules, kinds) == Some(m)
-        || r.named.iter().any(|n| {
-            n.category == Category::Review
-                && kinds.kind_enabled(&n.kind)
-                && resolver.person(&n.who) == Some(m)
-        })
+
+    /// Whether `m` is already credited with reviewing commit `j`: they applied it, or a review
+    /// credit line on it names them.
+    fn credited_before(&self, j: usize, m: PersonId) -> bool {
+        let Crediting {
+            records,
+            resolver,
+            kinds,
+            ..
+        } = *self;
+        let r = &records[j];
+        if r.merge.is_some() {
+            return false;
+        }
+        self.applied_by(j) == Some(m)
+            || r.named.iter().any(|n| {
+                n.category == Category::Review
+                    && kinds.kind_enabled(&n.kind)
+                    && resolver.person(&n.who) == Some(m)
+            })
+    }
 }
 
 /// Onboarding credits: each human helper (sorted, once) for helping the newcomers other than
@@ -1021,6 +1047,11 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     clock.lap("identities");
     let names = unique_names(scans);
     let shared_names: Vec<Arc<str>> = names.iter().map(|n| Arc::from(n.as_str())).collect();
+    let ids: Vec<Text> = resolver
+        .people
+        .iter()
+        .map(|p| Text::from(p.id.as_str()))
+        .collect();
     let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
     let likely_duplicates = crate::identity::duplicates::candidates(&resolver).len() as u64;
     let (excluded, team_members) = configured_people(&resolver, opts, &mut warnings);
@@ -1040,6 +1071,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         excluded: &excluded,
         names: &names,
         shared_names: &shared_names,
+        ids: &ids,
     };
     let Gathered {
         per_person,
@@ -1118,8 +1150,8 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         },
         config: opts.config.clone(),
         window: model::Window {
-            since: opts.since.map(format_utc),
-            until: opts.until.map(format_utc),
+            since: opts.since.map(timestamp),
+            until: opts.until.map(timestamp),
             period: opts.period.name().to_string(),
             range: opts.range.clone(),
         },
@@ -1369,31 +1401,26 @@ impl ChunkContext<'_> {
             acc.timeline.entry(opts.period.label(c.time)).or_default()[c.category] += 1;
             let pull = pulls[&c.pr];
             let commit = forge::pull_commit(pull, &index);
-            let mut with: Vec<String> = c
-                .with
-                .iter()
-                .map(|&p| self.resolver.info(p).id.clone())
-                .collect();
+            let mut with: Vec<Text> = c.with.iter().map(|&p| self.id(p)).collect();
             with.sort();
-            acc.evidence.push((
-                c.time,
-                Evidence {
-                    category: c.category,
-                    kind: c.kind,
-                    row: Evidence::UNINDEXED,
-                    with,
-                    with_more: 0,
-                    repo: Arc::from(self.names[ri].as_str()),
+            acc.evidence.push(Evidence {
+                category: c.category,
+                kind: Text::from(c.kind),
+                row: Evidence::UNINDEXED,
+                with,
+                with_more: 0,
+                facts: Arc::new(CommitRow {
+                    repo: self.shared_names[ri].clone(),
                     commit: commit.map_or(model::CommitId::NULL, |r| r.id),
                     date: crate::date::timestamp(c.time),
-                    subject: Arc::from(commit.map_or_else(
-                        || forge::pull_subject(data.forge, pull),
-                        |r| r.subject.clone(),
-                    )),
+                    subject: commit.map_or_else(
+                        || Arc::from(forge::pull_subject(data.forge, pull)),
+                        |r| r.subject.0.clone(),
+                    ),
                     pr: Some(c.pr),
                     url: pr_url(pull.number).map(Arc::from),
-                },
-            ));
+                }),
+            });
         }
         for (p, (count, prs)) in got.review_comments {
             if self.excluded.contains(&p) {
@@ -1495,7 +1522,7 @@ impl ChunkContext<'_> {
                     name: info.name.clone(),
                     repo: self.names[ri].clone(),
                     first_commit: scans[ri].records[i].id.to_string(),
-                    date: format_utc(t),
+                    date: timestamp(t),
                     helpers,
                 };
                 (p, newcomer)
@@ -1531,7 +1558,7 @@ impl ChunkContext<'_> {
                         url,
                         author: info.id.clone(),
                         author_name: info.name.clone(),
-                        merged: format_utc(t),
+                        merged: timestamp(t),
                         helpers,
                     },
                 )
@@ -1561,6 +1588,10 @@ fn repository(
         .chain(&facts.review.warnings)
         .map(|w| crate::input::sanitize(w))
         .collect();
+    // Dates a report cannot hold are clamped (crate::date); the report says so.
+    warnings.extend(crate::date::out_of_range_warning(
+        scan.records.iter().map(|r| (r.time, &r.id)),
+    ));
     warnings.sort();
     warnings.dedup();
     model::Repository {
@@ -1576,7 +1607,7 @@ fn repository(
         config_file: scan.config_file.as_ref().map(|l| l.name.clone()),
         warnings,
         squash_era: era.map(|(start, commits, squash_merges)| model::SquashEra {
-            since: format_utc(start),
+            since: crate::date::day(timestamp(start)),
             commits,
             squash_merges,
         }),
@@ -1760,7 +1791,7 @@ fn identity_warnings(scans: &[RepoScan], resolver: &Resolver) -> Vec<String> {
             format!(
                 "identity: {} is a placeholder identity: it earns no review or onboarding \
                  credit; map it to its person in .mailmap",
-                crate::identity::Ident {
+                crate::ident::Ident {
                     name: info.name.clone(),
                     email: info.email.clone(),
                     login: None,

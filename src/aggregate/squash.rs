@@ -44,10 +44,5 @@ pub fn era(
         squash += s;
     }
     let month = first.filter(|_| squash >= MIN_SQUASH_MERGES)?;
-    let (y, m) = (month.div_euclid(12), month.rem_euclid(12) as u32 + 1);
-    Some((
-        crate::date::days_from_civil(y, m, 1) * 86_400,
-        commits,
-        squash,
-    ))
+    Some((crate::date::month_start(month), commits, squash))
 }

@@ -98,6 +98,9 @@ struct Args {
     out: String,
 }
 
+const USAGE: &str = "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] \
+                     [--first-author F] [--shape github|kernel] OUT.git";
+
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         commits: 100_000,
@@ -111,49 +114,37 @@ fn parse_args() -> Result<Args, String> {
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().ok_or(format!("{name} needs a value"));
         match a.as_str() {
-            "--commits" => {
-                args.commits = value("--commits")?
-                    .parse()
-                    .map_err(|e| format!("--commits: {e}"))?
-            }
-            "--seed" => {
-                args.seed = value("--seed")?
-                    .parse()
-                    .map_err(|e| format!("--seed: {e}"))?
-            }
-            "--authors" => {
-                args.authors = value("--authors")?
-                    .parse()
-                    .map_err(|e| format!("--authors: {e}"))?
-            }
+            "--commits" => args.commits = number("--commits", value("--commits")?)?,
+            "--seed" => args.seed = number("--seed", value("--seed")?)?,
+            "--authors" => args.authors = number("--authors", value("--authors")?)?,
             "--first-author" => {
-                args.first_author = value("--first-author")?
-                    .parse()
-                    .map_err(|e| format!("--first-author: {e}"))?
+                args.first_author = number("--first-author", value("--first-author")?)?
             }
             "--shape" => match value("--shape")?.as_str() {
                 "github" => args.kernel = false,
                 "kernel" => args.kernel = true,
                 other => return Err(format!("--shape: {other}: expected github or kernel")),
             },
-            "-h" | "--help" => {
-                return Err(
-                    "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] [--shape github|kernel] OUT.git".into(),
-                )
-            }
+            "-h" | "--help" => return Err(USAGE.into()),
             _ if a.starts_with('-') => return Err(format!("unknown option {a}")),
             _ => args.out = a,
         }
     }
     if args.out.is_empty() {
-        return Err(
-            "usage: gluework-genrepo [--commits N] [--seed S] [--authors A] [--first-author F] [--shape github|kernel] OUT.git".into(),
-        );
+        return Err(USAGE.into());
     }
     if args.commits == 0 || args.authors < 5 {
         return Err("--commits must be at least 1 and --authors at least 5".into());
     }
     Ok(args)
+}
+
+/// An option's number, or what is wrong with it (`--seed: invalid digit found in string`).
+fn number<T: std::str::FromStr>(name: &str, value: String) -> Result<T, String>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|e| format!("{name}: {e}"))
 }
 
 fn main() {
@@ -258,7 +249,36 @@ struct Gen<'a> {
     mark: u64,
 }
 
-impl Gen<'_> {
+impl<'a> Gen<'a> {
+    /// The generator's state for a history of `commits` commits by `people` over eight years
+    /// from 2016-01-01: the people's weights, the file tree (drawn from `rng`) by class.
+    fn new(mut rng: Rng, people: &'a [Person], commits: usize) -> Gen<'a> {
+        let mut cumulative = Vec::with_capacity(people.len());
+        let mut acc = 0.0;
+        for i in 0..people.len() {
+            acc += 1.0 / (i as f64 + 1.0).powf(1.07);
+            cumulative.push(acc);
+        }
+        let files = tree(&mut rng);
+        let mut by_class: std::collections::BTreeMap<&'static str, Vec<usize>> = Default::default();
+        for (i, (_, c)) in files.iter().enumerate() {
+            by_class.entry(c).or_default().push(i);
+        }
+        let span = 8 * 365 * 86_400i64;
+        Gen {
+            rng,
+            people,
+            cumulative,
+            files,
+            by_class,
+            version: 0,
+            time: 1_451_606_400, // 2016-01-01
+            step: (span / commits as i64).max(2),
+            pr: 0,
+            mark: 0,
+        }
+    }
+
     /// A person active at commit `n`, by a long-tailed (Zipf-like) weight over those who joined.
     fn person(&mut self, n: usize) -> usize {
         let joined = self.people.partition_point(|p| p.join <= n).max(1);
@@ -447,33 +467,34 @@ impl Gen<'_> {
         self.mark += 1;
         self.mark
     }
-}
 
-#[allow(clippy::too_many_arguments)]
-fn commit(
-    out: &mut impl Write,
-    branch: &str,
-    mark: u64,
-    author: &str,
-    committer: &str,
-    time: i64,
-    message: &str,
-    from: Option<u64>,
-    merge: Option<u64>,
-    files: &[(String, String)],
-) -> std::io::Result<()> {
-    Commit {
-        branch,
-        mark,
-        author,
-        committer,
-        time,
-        message,
-        from,
-        merge,
-        files,
+    /// Writes a commit with the next mark and the next time on `branch`, whose parents are
+    /// `parents` (marks: none, the first parent, or both of a merge); returns its mark.
+    fn commit(
+        &mut self,
+        out: &mut impl Write,
+        branch: &str,
+        (author, committer): (&str, &str),
+        message: &str,
+        parents: &[u64],
+        files: &[(String, String)],
+    ) -> std::io::Result<u64> {
+        let mark = self.next_mark();
+        let time = self.tick();
+        Commit {
+            branch,
+            mark,
+            author,
+            committer,
+            time,
+            message,
+            from: parents.first().copied(),
+            merge: parents.get(1).copied(),
+            files,
+        }
+        .write(out)?;
+        Ok(mark)
     }
-    .write(out)
 }
 
 /// Subsystems of a kernel-shaped history, each with its maintainer (person 1, 2, …).
@@ -506,21 +527,7 @@ fn kernel(
                 1 + g.rng.below(8)
             );
             let files = g.write_files(&paths);
-            let mark = g.next_mark();
-            let t = g.tick();
-            commit(
-                out,
-                "main",
-                mark,
-                &top,
-                &top,
-                t,
-                &message,
-                Some(main),
-                None,
-                &files,
-            )?;
-            main = mark;
+            main = g.commit(out, "main", (&top, &top), &message, &[main], &files)?;
             n += 1;
             continue;
         }
@@ -553,25 +560,9 @@ fn kernel(
             );
             message.push_str(&g.kernel_trailers(n, author, m, kind == "fix"));
             let files = g.write_files(&paths);
-            for (p, c) in &files {
-                side_files.insert(p.clone(), c.clone());
-            }
             let who = g.ident(author, n);
-            let mark = g.next_mark();
-            let t = g.tick();
-            commit(
-                out,
-                "side",
-                mark,
-                &who,
-                &maintainer,
-                t,
-                &message,
-                Some(side),
-                None,
-                &files,
-            )?;
-            side = mark;
+            side = g.commit(out, "side", (&who, &maintainer), &message, &[side], &files)?;
+            side_files.extend(files);
             last = subject;
             n += 1;
         }
@@ -588,72 +579,172 @@ fn kernel(
             )
         };
         let files: Vec<(String, String)> = side_files.into_iter().collect();
-        let mark = g.next_mark();
-        let t = g.tick();
-        commit(
-            out,
-            "main",
-            mark,
-            &top,
-            &top,
-            t,
-            &message,
-            Some(main),
-            Some(side),
-            &files,
-        )?;
-        main = mark;
+        main = g.commit(out, "main", (&top, &top), &message, &[main, side], &files)?;
         n += 1;
     }
     Ok(())
 }
 
-fn generate(args: &Args) -> Result<(), String> {
-    let out_dir = std::path::Path::new(&args.out);
-    if out_dir.exists() {
-        std::fs::remove_dir_all(out_dir).map_err(|e| format!("{}: {e}", args.out))?;
-    }
-    let git = |a: &[&str]| -> Result<(), String> {
-        let s = Command::new("git")
-            .args(a)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .status()
-            .map_err(|e| format!("git: {e}"))?;
-        if s.success() {
-            Ok(())
-        } else {
-            Err(format!("git {a:?} failed"))
-        }
-    };
-    git(&["init", "-q", "--bare", "-b", "main", &args.out])?;
+/// Bots that bump dependencies, and who commits a GitHub merge or a bors merge.
+const BOTS: [&str; 3] = [
+    "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>",
+    "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
+    "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
+];
+const WEB: &str = "GitHub <noreply@github.com>";
+const BORS: &str = "bors <bors@example.com>";
 
+/// The rest of a GitHub-shaped history after the first commit: bots' dependency bumps (2%),
+/// pull requests of one to three commits merged by GitHub's web UI or bors (about 11%), and
+/// single commits straight on main (some applied by a maintainer).
+fn github(
+    g: &mut Gen<'_>,
+    out: &mut impl Write,
+    mut main: u64,
+    commits: usize,
+) -> std::io::Result<()> {
+    let mut authored: Vec<usize> = vec![0; g.people.len()];
+    let mut n = 1;
+    while n < commits {
+        let roll = g.rng.below(1000);
+        if roll < 20 {
+            // A bot's dependency bump.
+            let (paths, subject) = g.change("bump");
+            let files = g.write_files(&paths);
+            let who = BOTS[g.rng.below(BOTS.len())];
+            let message = format!("{subject}\n");
+            main = g.commit(out, "main", (who, who), &message, &[main], &files)?;
+            n += 1;
+            continue;
+        }
+        let merge = roll < 130 && n + 3 < commits;
+        let author = g.person(n);
+        let len = if merge { 1 + g.rng.below(3) } else { 1 };
+        let mut side = main;
+        let mut side_files: std::collections::BTreeMap<String, String> = Default::default();
+        let mut last_subject = String::new();
+        let branch = if merge { "side" } else { "main" };
+        for _ in 0..len {
+            let (message, subject, files) = g.github_change(n, author, authored[author], merge);
+            let who = g.ident(author, n);
+            // Some patches are applied by a maintainer (committer differs).
+            let committer = if !merge && g.rng.chance(0.08) {
+                let maintainer = g.rng.below(5);
+                g.ident(maintainer, n)
+            } else {
+                who.clone()
+            };
+            side = g.commit(out, branch, (&who, &committer), &message, &[side], &files)?;
+            side_files.extend(files);
+            authored[author] += 1;
+            last_subject = subject;
+            n += 1;
+        }
+        if merge {
+            let (who, committer, message) = g.github_merge(n, author, &last_subject);
+            let files: Vec<(String, String)> = side_files.into_iter().collect();
+            main = g.commit(
+                out,
+                "main",
+                (&who, &committer),
+                &message,
+                &[main, side],
+                &files,
+            )?;
+            n += 1;
+        } else {
+            main = side;
+        }
+    }
+    Ok(())
+}
+
+impl Gen<'_> {
+    /// A change by `author` (who has `authored` commits so far: a newcomer below three) for a
+    /// GitHub-shaped history: its message, subject and files. A commit straight on main may
+    /// carry a squash merge's `(#N)`.
+    fn github_change(
+        &mut self,
+        n: usize,
+        author: usize,
+        authored: usize,
+        merge: bool,
+    ) -> (String, String, Vec<(String, String)>) {
+        let kind = match self.rng.below(100) {
+            0..=9 => "docs",
+            10..=17 => "test",
+            18..=21 => "ci",
+            22..=35 => "fix",
+            36..=39 => "chore",
+            40 => "onboarding",
+            41 => "revert",
+            _ => "code",
+        };
+        let (paths, mut subject) = self.change(kind);
+        let (trailers, _) = self.trailers(n, author, kind == "fix", authored < 3);
+        if !merge && self.rng.chance(0.3) {
+            self.pr += 1;
+            subject.push_str(&format!(" (#{})", self.pr + 1000));
+        }
+        let mut message = format!("{subject}\n");
+        if kind == "revert" {
+            message.push_str(&format!(
+                "\nThis reverts commit {:040x}.\n",
+                self.rng.next_u64() as u128 * 0x1_0000_0001
+            ));
+        } else if self.rng.chance(0.4) {
+            message.push_str("\nA longer explanation of the change, its motivation and\nthe alternatives that were considered.\n");
+        }
+        if !trailers.is_empty() {
+            message.push('\n');
+            message.push_str(&trailers);
+            message.push('\n');
+        }
+        let files = self.write_files(&paths);
+        (message, subject, files)
+    }
+
+    /// The merge of `author`'s pull request (its last commit's subject under the merge's):
+    /// by a maintainer through GitHub's web UI (70%), else by bors with `r=` a reviewer.
+    /// Returns (author, committer, message).
+    fn github_merge(
+        &mut self,
+        n: usize,
+        author: usize,
+        last_subject: &str,
+    ) -> (String, String, String) {
+        self.pr += 1;
+        let pr = self.pr + 1000;
+        let login = self.people[author].login.clone();
+        if self.rng.chance(0.7) {
+            let m = self.rng.below(5);
+            let who = self.ident(m, n);
+            (
+                who,
+                WEB.to_string(),
+                format!("Merge pull request #{pr} from {login}/topic-{pr}\n\n{last_subject}\n"),
+            )
+        } else {
+            let r = self.rng.below(8.min(self.people.len()));
+            let reviewer = self.people[r].login.clone();
+            (
+                BORS.to_string(),
+                BORS.to_string(),
+                format!(
+                    "Auto merge of #{pr} - {login}:topic-{pr}, r={reviewer}\n\n{last_subject}\n"
+                ),
+            )
+        }
+    }
+}
+
+/// Writes the history: a new bare repository at `args.out`, the people and the file tree, the
+/// first commit, then the rest of the shape asked for, all through one `git fast-import`.
+fn generate(args: &Args) -> Result<(), String> {
+    init_repository(&args.out)?;
     let mut rng = Rng::new(args.seed ^ 0x676c_7565);
     let people = people(&mut rng, args);
-    let mut cumulative = Vec::with_capacity(people.len());
-    let mut acc = 0.0;
-    for i in 0..people.len() {
-        acc += 1.0 / (i as f64 + 1.0).powf(1.07);
-        cumulative.push(acc);
-    }
-    let files = tree(&mut rng);
-    let mut by_class: std::collections::BTreeMap<&'static str, Vec<usize>> = Default::default();
-    for (i, (_, c)) in files.iter().enumerate() {
-        by_class.entry(c).or_default().push(i);
-    }
-    let span = 8 * 365 * 86_400i64;
-    let mut g = Gen {
-        rng,
-        people: &people,
-        cumulative,
-        files,
-        by_class,
-        version: 0,
-        time: 1_451_606_400, // 2016-01-01
-        step: (span / args.commits as i64).max(2),
-        pr: 0,
-        mark: 0,
-    };
-
+    let mut g = Gen::new(rng, &people, args.commits);
     let mut child = Command::new("git")
         .args(["--git-dir", &args.out, "fast-import", "--quiet", "--done"])
         .env("GIT_CONFIG_NOSYSTEM", "1")
@@ -663,200 +754,11 @@ fn generate(args: &Args) -> Result<(), String> {
     let stdin = child.stdin.take().ok_or("no stdin for git fast-import")?;
     let mut out = BufWriter::with_capacity(1 << 20, stdin);
     let io = |e: std::io::Error| format!("writing to git fast-import: {e}");
-
-    // The first commit: the whole tree and a .mailmap.
-    let mut mailmap = String::from("# Generated: old addresses of people who moved\n");
-    for p in &people {
-        if let Some(old) = &p.old_email {
-            mailmap.push_str(&format!("{} <{}> <{old}>\n", p.name, p.email));
-        }
-    }
-    let mut initial: Vec<(String, String)> = g
-        .files
-        .iter()
-        .map(|(p, _)| (p.clone(), format!("{p} v0\n")))
-        .collect();
-    initial.push((".mailmap".into(), mailmap));
-    let founder = g.ident(0, 0);
-    let mark = g.next_mark();
-    let t = g.tick();
-    commit(
-        &mut out,
-        "main",
-        mark,
-        &founder,
-        &founder,
-        t,
-        "Initial commit\n",
-        None,
-        None,
-        &initial,
-    )
-    .map_err(io)?;
-    let mut main = mark;
-    let mut authored: Vec<usize> = vec![0; people.len()];
-    let bots = [
-        "dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>",
-        "renovate[bot] <29139614+renovate[bot]@users.noreply.github.com>",
-        "github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>",
-    ];
-    let web = "GitHub <noreply@github.com>";
-    let bors = "bors <bors@example.com>";
-
+    let main = initial_commit(&mut g, &mut out).map_err(io)?;
     if args.kernel {
         kernel(&mut g, &mut out, main, args.commits).map_err(io)?;
-    }
-    let mut n = if args.kernel { args.commits } else { 1 };
-    while n < args.commits {
-        let roll = g.rng.below(1000);
-        if roll < 20 {
-            // A bot's dependency bump.
-            let (paths, subject) = g.change("bump");
-            let files: Vec<(String, String)> = paths
-                .iter()
-                .map(|p| {
-                    (p.clone(), {
-                        g.version += 1;
-                        format!("{p} v{}\n", g.version)
-                    })
-                })
-                .collect();
-            let who = bots[g.rng.below(bots.len())];
-            let mark = g.next_mark();
-            let t = g.tick();
-            commit(
-                &mut out,
-                "main",
-                mark,
-                who,
-                who,
-                t,
-                &format!("{subject}\n"),
-                Some(main),
-                None,
-                &files,
-            )
-            .map_err(io)?;
-            main = mark;
-            n += 1;
-            continue;
-        }
-        let merge = roll < 130 && n + 3 < args.commits;
-        let author = g.person(n);
-        let len = if merge { 1 + g.rng.below(3) } else { 1 };
-        let mut side = main;
-        let mut side_files: std::collections::BTreeMap<String, String> = Default::default();
-        let mut last_subject = String::new();
-        let branch = if merge { "side" } else { "main" };
-        for k in 0..len {
-            let kind = match g.rng.below(100) {
-                0..=9 => "docs",
-                10..=17 => "test",
-                18..=21 => "ci",
-                22..=35 => "fix",
-                36..=39 => "chore",
-                40 => "onboarding",
-                41 => "revert",
-                _ => "code",
-            };
-            let (paths, mut subject) = g.change(kind);
-            let newcomer = authored[author] < 3;
-            let (trailers, _) = g.trailers(n, author, kind == "fix", newcomer);
-            if !merge && g.rng.chance(0.3) {
-                g.pr += 1;
-                subject.push_str(&format!(" (#{})", g.pr + 1000));
-            }
-            let mut message = format!("{subject}\n");
-            if kind == "revert" {
-                message.push_str(&format!(
-                    "\nThis reverts commit {:040x}.\n",
-                    g.rng.next_u64() as u128 * 0x1_0000_0001
-                ));
-            } else if g.rng.chance(0.4) {
-                message.push_str("\nA longer explanation of the change, its motivation and\nthe alternatives that were considered.\n");
-            }
-            if !trailers.is_empty() {
-                message.push('\n');
-                message.push_str(&trailers);
-                message.push('\n');
-            }
-            let files: Vec<(String, String)> = paths
-                .iter()
-                .map(|p| {
-                    g.version += 1;
-                    (p.clone(), format!("{p} v{}\n", g.version))
-                })
-                .collect();
-            for (p, c) in &files {
-                side_files.insert(p.clone(), c.clone());
-            }
-            let who = g.ident(author, n);
-            // Some patches are applied by a maintainer (committer differs).
-            let committer = if !merge && g.rng.chance(0.08) {
-                let maintainer = g.rng.below(5);
-                g.ident(maintainer, n)
-            } else {
-                who.clone()
-            };
-            let mark = g.next_mark();
-            let t = g.tick();
-            commit(
-                &mut out,
-                branch,
-                mark,
-                &who,
-                &committer,
-                t,
-                &message,
-                Some(side),
-                None,
-                &files,
-            )
-            .map_err(io)?;
-            side = mark;
-            authored[author] += 1;
-            last_subject = subject;
-            n += 1;
-            let _ = k;
-        }
-        if merge {
-            g.pr += 1;
-            let pr = g.pr + 1000;
-            let login = g.people[author].login.clone();
-            let (who, committer, message) = if g.rng.chance(0.7) {
-                let m = g.rng.below(5);
-                let who = g.ident(m, n);
-                (
-                    who,
-                    web.to_string(),
-                    format!("Merge pull request #{pr} from {login}/topic-{pr}\n\n{last_subject}\n"),
-                )
-            } else {
-                let r = g.rng.below(8.min(g.people.len()));
-                let reviewer = g.people[r].login.clone();
-                (bors.to_string(), bors.to_string(), format!("Auto merge of #{pr} - {login}:topic-{pr}, r={reviewer}\n\n{last_subject}\n"))
-            };
-            let files: Vec<(String, String)> = side_files.into_iter().collect();
-            let mark = g.next_mark();
-            let t = g.tick();
-            commit(
-                &mut out,
-                "main",
-                mark,
-                &who,
-                &committer,
-                t,
-                &message,
-                Some(main),
-                Some(side),
-                &files,
-            )
-            .map_err(io)?;
-            main = mark;
-            n += 1;
-        } else {
-            main = side;
-        }
+    } else {
+        github(&mut g, &mut out, main, args.commits).map_err(io)?;
     }
     writeln!(out, "done").map_err(io)?;
     out.flush().map_err(io)?;
@@ -875,4 +777,49 @@ fn generate(args: &Args) -> Result<(), String> {
         ])
         .status();
     Ok(())
+}
+
+/// A new, empty bare repository at `out` (whatever was there is removed).
+fn init_repository(out: &str) -> Result<(), String> {
+    let out_dir = std::path::Path::new(out);
+    if out_dir.exists() {
+        std::fs::remove_dir_all(out_dir).map_err(|e| format!("{out}: {e}"))?;
+    }
+    let init = ["init", "-q", "--bare", "-b", "main", out];
+    let status = Command::new("git")
+        .args(init)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .status()
+        .map_err(|e| format!("git: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("git {init:?} failed"))
+    }
+}
+
+/// The first commit: the whole tree and a `.mailmap` that maps people's old addresses; returns
+/// its mark.
+fn initial_commit(g: &mut Gen<'_>, out: &mut impl Write) -> std::io::Result<u64> {
+    let mut mailmap = String::from("# Generated: old addresses of people who moved\n");
+    for p in g.people {
+        if let Some(old) = &p.old_email {
+            mailmap.push_str(&format!("{} <{}> <{old}>\n", p.name, p.email));
+        }
+    }
+    let mut initial: Vec<(String, String)> = g
+        .files
+        .iter()
+        .map(|(p, _)| (p.clone(), format!("{p} v0\n")))
+        .collect();
+    initial.push((".mailmap".into(), mailmap));
+    let founder = g.ident(0, 0);
+    g.commit(
+        out,
+        "main",
+        (&founder, &founder),
+        "Initial commit\n",
+        &[],
+        &initial,
+    )
 }

@@ -15,7 +15,7 @@
 
 use super::{credit_ident, Named};
 use crate::category::Category;
-use crate::identity::mailmap::Mailmap;
+use crate::ident::mailmap::Mailmap;
 
 /// The credits of one review note, in note order.
 pub fn review_note(text: &str, mailmap: &Mailmap) -> Vec<Named> {

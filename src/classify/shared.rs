@@ -92,9 +92,9 @@ impl<T: ?Sized + serde::Serialize> serde::Serialize for Shared<T> {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Shared<crate::identity::Ident> {
+impl<'de> serde::Deserialize<'de> for Shared<crate::ident::Ident> {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        crate::identity::Ident::deserialize(d).map(Shared::from)
+        crate::ident::Ident::deserialize(d).map(Shared::from)
     }
 }
 

@@ -9,11 +9,12 @@
 //! header: it is never part of a URL or a message.
 
 use super::ForgeError;
-use crate::date::{days_from_civil, format_utc};
+use crate::date::format_utc;
+use crate::error::Vetted;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::Value;
 use std::cell::Cell;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 /// Attempts per request on 5xx answers and broken connections.
 pub const MAX_ATTEMPTS: u32 = 5;
@@ -171,10 +172,23 @@ impl<'a> Client<'a> {
             .collect()
     }
 
+    /// `text` with every credential replaced by `[REDACTED]`.
+    fn redact_text(&self, text: &str) -> String {
+        crate::input::redact(text, &self.secrets())
+    }
+
+    /// A request that failed after `attempts` tries, its error redacted.
+    fn request_error(&self, url: &str, attempts: u32, e: ureq::Error) -> ForgeError {
+        ForgeError::Request {
+            url: url.to_string(),
+            attempts,
+            source: Vetted::new(e, |t| self.redact_text(t)),
+        }
+    }
+
     /// `e` with every credential replaced by `[REDACTED]`.
     fn redact(&self, e: ForgeError) -> ForgeError {
-        let secrets = self.secrets();
-        let r = |s: String| crate::input::redact(&s, &secrets);
+        let r = |s: String| self.redact_text(&s);
         match e {
             ForgeError::Http { url, message } => ForgeError::Http {
                 url: r(url),
@@ -193,6 +207,20 @@ impl<'a> Client<'a> {
             ForgeError::Data { path, message } => ForgeError::Data {
                 path,
                 message: r(message),
+            },
+            // Their sources' texts were redacted when they were made.
+            ForgeError::Request {
+                url,
+                attempts,
+                source,
+            } => ForgeError::Request {
+                url: r(url),
+                attempts,
+                source,
+            },
+            ForgeError::Json { url, source } => ForgeError::Json {
+                url: r(url),
+                source,
             },
             other => other,
         }
@@ -232,12 +260,12 @@ impl<'a> Client<'a> {
                 Err(e) if transient(&e) => {
                     failures += 1;
                     if failures >= MAX_ATTEMPTS {
-                        return Err(err(format!("{e} (gave up after {failures} attempts)")));
+                        return Err(self.request_error(url, failures, e));
                     }
                     self.backoff(failures, &format!("{}: connection failed ({e})", self.host));
                     continue;
                 }
-                Err(e) => return Err(err(e.to_string())),
+                Err(e) => return Err(self.request_error(url, 1, e)),
             };
             let header = |name: &str| {
                 headers
@@ -319,8 +347,10 @@ impl<'a> Client<'a> {
                     message: status_message(status, &body),
                 });
             }
-            let body: Value = serde_json::from_slice(&body)
-                .map_err(|e| err(format!("the response is not valid JSON: {e}")))?;
+            let body: Value = serde_json::from_slice(&body).map_err(|e| ForgeError::Json {
+                url: url.to_string(),
+                source: Vetted::new(e, |t| self.redact_text(t)),
+            })?;
             let next = match next_link(&header) {
                 Some(next) => {
                     let next = self.absolute(&next);
@@ -395,10 +425,7 @@ fn transient(e: &ureq::Error) -> bool {
 }
 
 fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    crate::date::now()
 }
 
 /// A rate limit's wait, in seconds.
@@ -571,27 +598,13 @@ fn status_message(status: u16, body: &[u8]) -> String {
     out
 }
 
-/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`) as Unix seconds.
+/// An HTTP date (`Sun, 06 Nov 1994 08:49:37 GMT`, RFC 9110's IMF-fixdate, an RFC 2822 date)
+/// as Unix seconds, read by jiff; the weekday is not checked against the date (a server's
+/// clock is what counts, not its calendar).
 pub fn parse_http_date(s: &str) -> Option<i64> {
-    let s = s.split_once(", ").map_or(s, |(_, rest)| rest);
-    let mut parts = s.split_ascii_whitespace();
-    let day: u32 = parts.next()?.parse().ok()?;
-    let month = parts.next()?;
-    let year: i64 = parts.next()?.parse().ok()?;
-    let time = parts.next()?;
-    if parts.next()? != "GMT" {
-        return None;
-    }
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
-    let mut hms = time.split(':').map(|x| x.parse::<i64>().ok());
-    let (h, m, sec) = (hms.next()??, hms.next()??, hms.next()??);
-    if !(1..=31).contains(&day) || h > 23 || m > 59 || sec > 60 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + sec)
+    static PARSER: jiff::fmt::rfc2822::DateTimeParser =
+        jiff::fmt::rfc2822::DateTimeParser::new().relaxed_weekday(true);
+    PARSER.parse_timestamp(s).ok().map(|t| t.as_second())
 }
 
 #[cfg(test)]
@@ -742,6 +755,20 @@ mod tests {
         );
         assert_eq!(parse_http_date("yesterday"), None);
         assert_eq!(parse_http_date("Fri, 01 Foo 2024 10:00:00 GMT"), None);
+        // A wrong weekday is forgiven; a day the month lacks, an hour past 23 are not.
+        assert_eq!(
+            parse_http_date("Mon, 01 Mar 2024 10:00:00 GMT"),
+            Some(1_709_287_200)
+        );
+        assert_eq!(
+            parse_http_date("Thu, 29 Feb 2024 00:00:00 GMT"),
+            Some(1_709_164_800)
+        );
+        assert_eq!(parse_http_date("Fri, 30 Feb 2024 10:00:00 GMT"), None);
+        assert_eq!(parse_http_date("Fri, 01 Mar 2024 24:00:00 GMT"), None);
+        assert_eq!(parse_http_date(""), None);
+        // Far resets: the nearer end of what a date holds, never a panic.
+        assert_eq!(when(i64::MAX), "9999-12-30 22:00:00 UTC");
     }
 
     #[test]

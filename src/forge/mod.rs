@@ -12,6 +12,7 @@ pub mod load;
 
 pub use load::{load, Comment, ForgeData, Login, Pull, PullCommit, PullState, Review, ReviewState};
 
+use crate::error::Vetted;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -70,15 +71,34 @@ pub struct Manifest {
 }
 
 /// Errors fetching or reading forge data. Each is one line naming what and where (the URL or
-/// the file); none ever holds a token.
+/// the file); none ever holds a token. A variant with a cause keeps it as its `source()` and
+/// leaves its text out of its own (docs/architecture.md, "Errors"); the variants with a
+/// `message` are our own findings, with no error underneath.
 #[derive(Debug, thiserror::Error)]
 pub enum ForgeError {
     /// A bad argument or a folder that cannot be used.
     #[error("{0}")]
     Usage(String),
-    /// A request that failed for good (after any retries), or a response that is unusable.
+    /// A response that is unusable, or a request we refuse to send (off the forge's origin,
+    /// too many pages or redirects, rate limited for too long).
     #[error("GET {url}: {message}")]
     Http { url: String, message: String },
+    /// A request that failed (after `attempts` tries): the connection, TLS, a body too large.
+    /// The error's text is redacted of any credential.
+    #[error("GET {url}{}", gave_up(*attempts))]
+    Request {
+        url: String,
+        attempts: u32,
+        #[source]
+        source: Vetted<ureq::Error>,
+    },
+    /// A response that is not JSON (the parser's text redacted of any credential).
+    #[error("GET {url}: the response is not valid JSON")]
+    Json {
+        url: String,
+        #[source]
+        source: Vetted<serde_json::Error>,
+    },
     /// The forge answered with an HTTP error status (after any retries and waits).
     #[error("GET {url}: {message}")]
     Status {
@@ -86,10 +106,42 @@ pub enum ForgeError {
         status: u16,
         message: String,
     },
-    /// A file in a forge data folder that is missing or malformed.
+    /// A file in a forge data folder that is missing or says something wrong.
     #[error("{path}: {message}")]
     Data { path: String, message: String },
-    #[error("cannot write {path}: {source}")]
+    /// A file in a forge data folder that cannot be read.
+    #[error("{path}: cannot read")]
+    DataRead {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A file in a forge data folder that is not the JSON it should be (`what`: `malformed
+    /// JSON`, `not JSON`, `malformed manifest`); the parser's text quotes none of the file.
+    #[error("{path}: {what}")]
+    DataJson {
+        path: String,
+        what: &'static str,
+        #[source]
+        source: Vetted<serde_json::Error>,
+    },
+    /// A file or folder of ours that cannot be read or made: `what` says which and what was
+    /// done (`--out DIR: cannot create the folder`), the I/O error is the source.
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `--out DIR` holds a `forge.json` that cannot be used (the source says why): an
+    /// incremental fetch cannot start from it.
+    #[error("--out {dir} (pass --full to fetch everything again into this folder)")]
+    Manifest {
+        dir: String,
+        #[source]
+        source: Box<ForgeError>,
+    },
+    #[error("cannot write {path}")]
     Write {
         path: String,
         #[source]
@@ -97,11 +149,30 @@ pub enum ForgeError {
     },
 }
 
+/// `: gave up after N attempts` when a request was tried more than once.
+fn gave_up(attempts: u32) -> String {
+    if attempts > 1 {
+        format!(": gave up after {attempts} attempts")
+    } else {
+        String::new()
+    }
+}
+
 impl ForgeError {
     pub(crate) fn data(path: &Path, message: impl Into<String>) -> Self {
         ForgeError::Data {
             path: path.display().to_string(),
             message: message.into(),
+        }
+    }
+
+    /// A JSON file of the folder that does not parse: `what` it is, and the parser's error
+    /// quoting none of the file's text.
+    pub(crate) fn data_json(path: &Path, what: &'static str, e: serde_json::Error) -> Self {
+        ForgeError::DataJson {
+            path: path.display().to_string(),
+            what,
+            source: Vetted::new(e, |t| crate::input::unquote(t, &[])),
         }
     }
 }
@@ -152,10 +223,15 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, ForgeError> {
                  (docs/forge.md)",
             ))
         }
-        Err(e) => return Err(ForgeError::data(&path, format!("cannot read: {e}"))),
+        Err(source) => {
+            return Err(ForgeError::DataRead {
+                path: path.display().to_string(),
+                source,
+            })
+        }
     };
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| ForgeError::data(&path, format!("not JSON: {e}")))?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| ForgeError::data_json(&path, "not JSON", e))?;
     match value.get("layout_version").and_then(|v| v.as_u64()) {
         Some(v) if v == LAYOUT_VERSION as u64 => {}
         Some(v) => {
@@ -174,8 +250,7 @@ pub fn read_manifest(dir: &Path) -> Result<Manifest, ForgeError> {
             ))
         }
     }
-    serde_json::from_value(value)
-        .map_err(|e| ForgeError::data(&path, format!("malformed manifest: {e}")))
+    serde_json::from_value(value).map_err(|e| ForgeError::data_json(&path, "malformed manifest", e))
 }
 
 /// Writes a file whole or not at all ([`crate::fsio`]). Creates the parent folders.

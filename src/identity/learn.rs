@@ -3,8 +3,8 @@
 //! the pull request; when every commit the merge brought in has one author, that author's email
 //! belongs to that account.
 
-use super::names;
 use crate::classify::{CommitRecord, MergeStyle};
+use crate::ident::names;
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -24,7 +24,7 @@ pub fn merge_votes(
     merges.sort_unstable();
     let mut out = Vec::new();
     for (&m, brought) in merges {
-        let (login, source) = match &records[m].merge {
+        let (login, source) = match records[m].merge.as_deref() {
             Some(MergeStyle::GitHub { from, .. }) => {
                 (from.split('/').next().unwrap_or(""), "merge")
             }
@@ -142,7 +142,7 @@ pub fn links(votes: &[Vote]) -> Vec<(String, String, &'static str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::identity::Ident;
+    use crate::ident::Ident;
 
     fn commit(id: &str, author: Ident, merge: Option<MergeStyle>) -> CommitRecord {
         // A made-up id: the name's bytes.
@@ -155,8 +155,8 @@ mod tests {
             committer: author.into(),
             author_time: 0,
             time: 0,
-            subject: String::new(),
-            merge,
+            subject: "".into(),
+            merge: merge.map(Box::new),
             own: None,
             fix: false,
             pr: None,

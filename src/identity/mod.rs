@@ -2,18 +2,20 @@
 //! into people across repositories.
 //!
 //! The merge rules (documented in docs/identity.md, each join recorded with its reason): the
-//! same email (case-insensitive, after .mailmap); GitHub noreply addresses (the login they prove,
+//! same email (case-insensitive, after .mailmap); the same mailbox under a `+tag`
+//! (`subaddress`); GitHub noreply addresses (the login they prove,
 //! and the numeric id that survives a rename); logins learned from merges and forge data, and
 //! from a one-word display name that is a known login; the same full display name (two words
 //! or more, not a placeholder; a setting turns it off); configured aliases. A bare name or login
 //! from a credit line joins the one known person with that login or display name; otherwise it
 //! stands alone. AI assistants and values such as `r=me` are never people.
 
+mod build;
 pub mod duplicates;
 pub mod learn;
-pub mod mailmap;
-pub mod names;
+pub mod subaddress;
 
+use crate::ident::{Ident, Rewrite};
 use crate::rules::CompiledRules;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -34,86 +36,6 @@ pub struct Alias {
     pub logins: Vec<String>,
 }
 
-/// One identity as seen: a name and, where known, an email and a login.
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Default,
-    serde::Serialize,
-    serde::Deserialize,
-)]
-pub struct Ident {
-    pub name: String,
-    pub email: Option<String>,
-    pub login: Option<String>,
-}
-
-impl Ident {
-    /// An identity from a signature (`Name <email>`), deriving the login from a noreply email.
-    pub fn from_signature(name: &str, email: &str) -> Ident {
-        let email = email.trim();
-        Ident {
-            name: name.trim().to_string(),
-            login: noreply_login(email),
-            email: (!email.is_empty()).then(|| email.to_string()),
-        }
-    }
-
-    pub fn from_login(login: &str) -> Ident {
-        Ident {
-            name: login.to_string(),
-            email: None,
-            login: Some(login.to_string()),
-        }
-    }
-
-    /// `Name <email>` or the name alone.
-    pub fn display(&self) -> String {
-        match &self.email {
-            Some(e) => format!("{} <{}>", self.name, e),
-            None => self.name.clone(),
-        }
-    }
-}
-
-/// The login in a GitHub noreply address: `12345+login@users.noreply.github.com` or
-/// `login@users.noreply.github.com`.
-pub fn noreply_login(email: &str) -> Option<String> {
-    let lower = email.to_ascii_lowercase();
-    let local = lower.strip_suffix("@users.noreply.github.com")?;
-    let login = match local.split_once('+') {
-        Some((id, login)) if id.bytes().all(|b| b.is_ascii_digit()) => login,
-        _ => local,
-    };
-    (!login.is_empty()).then(|| login.to_string())
-}
-
-/// The numeric account id in a GitHub noreply address (`12345+login@users.noreply.github.com`):
-/// it stays when the account is renamed.
-pub fn noreply_id(email: &str) -> Option<String> {
-    let lower = email.to_ascii_lowercase();
-    let local = lower.strip_suffix("@users.noreply.github.com")?;
-    let (id, login) = local.split_once('+')?;
-    (!id.is_empty() && !login.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| id.to_string())
-}
-
-/// An identity as written in commits (`raw`) that .mailmap rewrote to `canonical`: a
-/// repository's scan keeps one per distinct pair (a table per identity, not per commit), so
-/// that a person's joins can name the addresses .mailmap joined (reason `mailmap`).
-#[derive(
-    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-pub struct Rewrite {
-    pub canonical: Ident,
-    pub raw: Ident,
-}
-
 /// Where an identity was seen, which decides whose name is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Seen {
@@ -125,7 +47,7 @@ pub enum Seen {
     Authored = 2,
 }
 
-/// One identity merged into a person, and why (`mailmap`, `same-email`, `noreply-id`,
+/// One identity merged into a person, and why (`mailmap`, `same-email`, `subaddress`, `noreply-id`,
 /// `login:<source>`, `same-name`, `alias`; a chain of joins is written `a,b`). A `mailmap`
 /// join names the identity as written in commits, before .mailmap rewrote it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -236,421 +158,11 @@ impl ResolverBuilder {
     }
 
     /// Resolves the observed identities into people. `aliases` (from the configuration) say
-    /// that several emails, logins and names are one person, and what to call them.
+    /// that several emails, logins and names are one person, and what to call them. The steps
+    /// are in `src/identity/build.rs`.
     pub fn build(self, rules: &CompiledRules, aliases: &[Alias]) -> Resolver {
-        // Sort for determinism: every choice below depends only on the set of identities.
-        let mut idents: Vec<(Ident, (Seen, i64))> = self.seen.into_iter().collect();
-        idents.sort();
-        let n = idents.len();
-        // What each identity is.
-        let bot: Vec<bool> = idents
-            .iter()
-            .map(|(i, _)| rules.is_bot(&i.name, i.email.as_deref(), i.login.as_deref()))
-            .collect();
-        let tool: Vec<bool> = idents
-            .iter()
-            .map(|(i, _)| {
-                rules.is_ai(&i.name, i.email.as_deref(), i.login.as_deref())
-                    || rules.is_non_person(&i.name, i.email.as_deref(), i.login.as_deref())
-            })
-            .collect();
-        let placeholder: Vec<bool> = idents
-            .iter()
-            .map(|(i, _)| rules.is_placeholder(&i.name, i.email.as_deref()))
-            .collect();
-        // Identities that may join others by name or learned login: people with real emails.
-        let joinable = |k: usize| !bot[k] && !tool[k] && !placeholder[k];
-
-        let mut g = Graph::default();
-        // Same email; noreply addresses: the login they prove and their account id.
-        for (ident, _) in &idents {
-            if let Some(k) = ident_key(ident) {
-                g.node(k);
-            }
-            let Some(e) = &ident.email else { continue };
-            let en = g.node(email_key(e));
-            if let Some(l) = &ident.login {
-                let ln = g.node(login_key(l));
-                g.join(en, ln, "login:noreply");
-            }
-            if let Some(id) = noreply_id(e) {
-                let idn = g.node(format!("g:{id}"));
-                g.join(en, idn, "noreply-id");
-            }
-        }
-        // Logins learned from merges and forge data.
-        for (email, login, source) in &self.links {
-            let (en, ln) = (g.node(email_key(email)), g.node(login_key(login)));
-            g.join(en, ln, &format!("login:{source}"));
-        }
-        // Aliases: every email, login and name they list is one person.
-        let mut alias_of_name: HashMap<String, usize> = HashMap::new();
-        for (k, a) in aliases.iter().enumerate() {
-            let node = g.node(format!("a:{k}"));
-            for e in &a.emails {
-                let en = g.node(email_key(e));
-                g.join(node, en, "alias");
-            }
-            for l in a.logins.iter().chain(a.login.iter()) {
-                let ln = g.node(login_key(l));
-                g.join(node, ln, "alias");
-            }
-            for n in &a.names {
-                alias_of_name.insert(names::fold(n), k);
-            }
-        }
-        for (ident, _) in &idents {
-            if let Some(&k) = alias_of_name.get(&names::fold(&ident.name)) {
-                if let Some(key) = ident_key(ident) {
-                    let (a, b) = (g.node(format!("a:{k}")), g.node(key));
-                    g.join(a, b, "alias");
-                }
-            }
-        }
-        // The same full display name, like `git shortlog`.
-        if rules.rules.merge_same_name {
-            for (k, (ident, _)) in idents.iter().enumerate() {
-                let Some(e) = &ident.email else { continue };
-                if !joinable(k) || rules.is_placeholder_name(&ident.name) {
-                    continue;
-                }
-                if let Some(key) = names::full_name_key(&ident.name) {
-                    let (en, nn) = (g.node(email_key(e)), g.node(format!("n:{key}")));
-                    g.join(en, nn, "same-name");
-                }
-            }
-        }
-        // A one-word display name that is a known login (`ehuss <eric@huss.org>` where `ehuss`
-        // reviews, merges or has a noreply address): that login, when exactly one person
-        // carries the name.
-        let mut one_word: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
-        for (k, (ident, _)) in idents.iter().enumerate() {
-            let Some(e) = &ident.email else { continue };
-            if joinable(k)
-                && names::is_login_shaped(&ident.name)
-                && !rules.is_placeholder_name(&ident.name)
-            {
-                let root = g.find_key(&email_key(e)).expect("email nodes exist");
-                one_word
-                    .entry(ident.name.to_lowercase())
-                    .or_default()
-                    .insert(root);
-            }
-        }
-        for (name, roots) in &one_word {
-            let Some(ln) = g.get(&login_key(name)) else {
-                continue;
-            };
-            // The groups carrying the name, besides the one the login already belongs to.
-            let own = g.find(ln);
-            let others: BTreeSet<usize> = roots
-                .iter()
-                .map(|&r| g.find(r))
-                .filter(|&r| r != own)
-                .collect();
-            if let (1, Some(&root)) = (others.len(), others.iter().next()) {
-                g.join(root, ln, "login:name");
-            }
-        }
-        // Groups of keyed identities.
-        let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        let mut bare: Vec<usize> = Vec::new();
-        for (i, (ident, _)) in idents.iter().enumerate() {
-            match ident_key(ident) {
-                Some(k) => {
-                    let root = g.find_key(&k).expect("identity nodes exist");
-                    groups.entry(root).or_default().push(i);
-                }
-                None => bare.push(i),
-            }
-        }
-        // Index groups by display name to place bare names.
-        let mut group_of_root: HashMap<usize, usize> = HashMap::new();
-        let mut group_list: Vec<Vec<usize>> = Vec::with_capacity(groups.len());
-        for (root, members) in groups {
-            group_of_root.insert(root, group_list.len());
-            group_list.push(members);
-        }
-        let mut by_name: HashMap<String, BTreeSet<usize>> = HashMap::new();
-        for (g_i, members) in group_list.iter().enumerate() {
-            for &i in members {
-                let ident = &idents[i].0;
-                if ident.email.is_some() && !ident.name.is_empty() && joinable(i) {
-                    by_name
-                        .entry(names::fold(&ident.name))
-                        .or_default()
-                        .insert(g_i);
-                }
-            }
-        }
-        // Why a bare name joined its group.
-        let mut bare_reason: HashMap<usize, &'static str> = HashMap::new();
-        let mut alone: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        for i in bare {
-            let ident = &idents[i].0;
-            let key = names::fold(&ident.name);
-            let group_of = |node: Option<usize>, g: &mut Graph| {
-                node.map(|n| g.find(n))
-                    .and_then(|r| group_of_root.get(&r).copied())
-            };
-            let by_alias = alias_of_name
-                .get(&key)
-                .and_then(|k| g.get(&format!("a:{k}")));
-            let target = if let Some(gi) = group_of(by_alias, &mut g) {
-                Some((gi, "alias"))
-            } else if tool[i] || placeholder[i] {
-                None
-            } else if let Some(gi) = by_name
-                .get(&key)
-                .filter(|gs| gs.len() == 1)
-                .and_then(|gs| gs.iter().next().copied())
-            {
-                Some((gi, "same-name"))
-            } else {
-                let ln = names::is_login_shaped(&ident.name)
-                    .then(|| g.get(&login_key(&ident.name)))
-                    .flatten();
-                group_of(ln, &mut g).map(|gi| (gi, "login:name"))
-            };
-            match target {
-                Some((gi, why)) => {
-                    group_list[gi].push(i);
-                    bare_reason.insert(i, why);
-                }
-                None => alone.entry(key).or_default().push(i),
-            }
-        }
-        group_list.extend(alone.into_values());
-        // The alias each group carries.
-        let mut group_alias: HashMap<usize, usize> = HashMap::new();
-        for k in 0..aliases.len() {
-            let Some(an) = g.get(&format!("a:{k}")) else {
-                continue;
-            };
-            let root = g.find(an);
-            if let Some(&gi) = group_of_root.get(&root) {
-                group_alias.entry(gi).or_insert(k);
-            }
-        }
-        // Logins learned from merges and forge data, by the group they ended in.
-        let mut learned: HashMap<usize, BTreeMap<String, u8>> = HashMap::new();
-        for (_, login, source) in &self.links {
-            if let Some(root) = g.find_key(&login_key(login)) {
-                if let Some(&gi) = group_of_root.get(&root) {
-                    let rank = if *source == "forge" { 2 } else { 3 };
-                    let e = learned
-                        .entry(gi)
-                        .or_default()
-                        .entry(login.clone())
-                        .or_insert(rank);
-                    *e = (*e).min(rank);
-                }
-            }
-        }
-        let tree = g.tree();
-
-        // Make people.
-        let mut people = Vec::with_capacity(group_list.len());
-        let mut index = crate::FastMap::with_capacity_and_hasher(n, Default::default());
-        for (gi, members) in group_list.iter().enumerate() {
-            let alias = group_alias.get(&gi).map(|&k| &aliases[k]);
-            let pid = people.len() as PersonId;
-            // People are named by their human identities where they have any.
-            let human: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| !tool[i] && !placeholder[i])
-                .collect();
-            let pool: &[usize] = if human.is_empty() { members } else { &human };
-            let best = |filter: &dyn Fn(&Ident) -> bool| {
-                pool.iter()
-                    .filter(|&&i| filter(&idents[i].0))
-                    .max_by(|&&a, &&b| {
-                        let (ia, sa) = &idents[a];
-                        let (ib, sb) = &idents[b];
-                        sa.cmp(sb).then_with(|| ib.cmp(ia))
-                    })
-                    .copied()
-            };
-            let top_i = best(&|_| true).expect("a group has members");
-            let top = &idents[top_i].0;
-            let with_email_i = best(&|i| i.email.is_some());
-            // The login shown: the best proven (a noreply address, then forge data, then merge
-            // subjects, then a login only named in credit lines or bors lists).
-            let login = alias.and_then(|a| a.login.clone()).or_else(|| {
-                members
-                    .iter()
-                    .filter(|&&i| !tool[i])
-                    .filter_map(|&i| {
-                        let ident = &idents[i].0;
-                        let rank = if ident.email.is_some() { 1 } else { 4 };
-                        ident.login.clone().map(|l| (rank, l))
-                    })
-                    .chain(
-                        learned
-                            .get(&gi)
-                            .into_iter()
-                            .flatten()
-                            .map(|(l, &rank)| (rank, l.clone())),
-                    )
-                    .min_by_key(|(rank, l)| (*rank, l.to_lowercase()))
-                    .map(|(_, l)| l)
-            });
-            let email = with_email_i.and_then(|i| idents[i].0.email.clone());
-            // The name shown: the best sighting's, else the best name any of their identities
-            // carries, else their login, else their email (never an empty row).
-            let name = if let Some(n) = alias.and_then(|a| a.name.clone()) {
-                n
-            } else if !top.name.trim().is_empty() {
-                top.name.clone()
-            } else if let Some(i) = best(&|i| !i.name.trim().is_empty()) {
-                idents[i].0.name.clone()
-            } else if let Some(l) = login.clone().or_else(|| top.login.clone()) {
-                l
-            } else {
-                email.clone().unwrap_or_else(|| top.name.clone())
-            };
-            let id = match (&email, &login) {
-                (Some(e), _) => e.to_lowercase(),
-                (None, Some(l)) => format!("@{}", l.to_lowercase()),
-                (None, None) => name.clone(),
-            };
-            let shown = Ident {
-                name: name.clone(),
-                email: email.clone(),
-                login: None,
-            }
-            .display();
-            // Reasons: the chain of joins from the shown identity's node to each member's.
-            let start = with_email_i
-                .or(Some(top_i))
-                .and_then(|i| ident_key(&idents[i].0))
-                .and_then(|k| g.get(&k));
-            let reasons = start.map(|s| tree.reasons_from(s)).unwrap_or_default();
-            let mut joins: BTreeMap<String, String> = BTreeMap::new();
-            let mut keys: BTreeSet<String> = BTreeSet::new();
-            for &i in members {
-                let ident = &idents[i].0;
-                if !tool[i] && !placeholder[i] {
-                    let c = names::compact(&ident.name);
-                    if c.chars().count() >= 3 && !rules.is_placeholder_name(&ident.name) {
-                        keys.insert(c);
-                    }
-                    if let Some(l) = &ident.login {
-                        keys.insert(l.to_lowercase());
-                    }
-                }
-                let d = ident.display();
-                if d != shown
-                    && !(ident.email.is_none()
-                        && ident.login.is_some()
-                        && login.as_deref() == ident.login.as_deref())
-                {
-                    let node = ident_key(ident).and_then(|k| g.get(&k));
-                    let reason = match (bare_reason.get(&i), node) {
-                        (Some(why), _) => why.to_string(),
-                        (None, Some(nd)) if Some(nd) == start => {
-                            if ident.email.is_some() {
-                                "same-email".to_string()
-                            } else {
-                                "same-login".to_string()
-                            }
-                        }
-                        (None, Some(nd)) => reasons
-                            .get(&nd)
-                            .cloned()
-                            .unwrap_or_else(|| "same-email".to_string()),
-                        (None, None) => "same-name".to_string(),
-                    };
-                    joins.entry(d).or_insert(reason);
-                }
-                index.insert(ident.clone(), pid);
-            }
-            if let Some(l) = &login {
-                keys.insert(l.to_lowercase());
-            }
-            let aliases_list: Vec<String> = joins.keys().cloned().collect();
-            // The logins that joined (named by a credit line, a bors list, the forge, or only
-            // learned from merges), as `@login`, each with its reason.
-            let mut login_joins: BTreeMap<String, String> = BTreeMap::new();
-            let logins = members
-                .iter()
-                .filter(|&&i| idents[i].0.email.is_none())
-                .filter_map(|&i| idents[i].0.login.as_ref())
-                .chain(learned.get(&gi).into_iter().flatten().map(|(l, _)| l))
-                .map(|l| l.to_lowercase());
-            for l in logins {
-                let shown_login = format!("@{l}");
-                if joins.contains_key(&shown_login)
-                    || joins.keys().any(|k| k.eq_ignore_ascii_case(&l))
-                {
-                    continue;
-                }
-                let reason = g.get(&login_key(&l)).and_then(|n| reasons.get(&n));
-                if let Some(reason) = reason.filter(|r| !r.is_empty()) {
-                    login_joins.insert(shown_login, reason.clone());
-                }
-            }
-            joins.extend(login_joins);
-            // The addresses .mailmap rewrote to one of their identities: `mailmap`, after the
-            // chain that joined that identity (when it is not the one shown).
-            let mut mailmapped: BTreeMap<String, String> = BTreeMap::new();
-            for &i in members {
-                let ident = &idents[i].0;
-                let Some(raws) = self.rewrites.get(ident) else {
-                    continue;
-                };
-                let via = joins.get(&ident.display()).cloned();
-                for raw in raws {
-                    let d = raw.display();
-                    if d == shown || joins.contains_key(&d) {
-                        continue;
-                    }
-                    let reason = match &via {
-                        Some(v) => format!("{v},mailmap"),
-                        None => "mailmap".to_string(),
-                    };
-                    mailmapped.entry(d).or_insert(reason);
-                }
-            }
-            joins.extend(mailmapped);
-            let not_person = members.iter().all(|&i| tool[i]);
-            let is_placeholder = !not_person && members.iter().all(|&i| placeholder[i]);
-            people.push(PersonInfo {
-                id,
-                name,
-                email,
-                login,
-                aliases: aliases_list,
-                joins: joins
-                    .into_iter()
-                    .map(|(identity, reason)| Join { identity, reason })
-                    .collect(),
-                bot: not_person || members.iter().any(|&i| bot[i]),
-                not_person,
-                placeholder: is_placeholder,
-                keys: keys.into_iter().collect(),
-            });
-        }
-        Resolver { people, index }
+        build::resolve(self.seen, &self.links, &self.rewrites, rules, aliases)
     }
-}
-
-fn email_key(e: &str) -> String {
-    format!("e:{}", e.trim().to_lowercase())
-}
-
-fn login_key(l: &str) -> String {
-    format!("l:{}", l.trim().trim_start_matches('@').to_lowercase())
-}
-
-/// The node an identity hangs on: its email, else its login; `None` for a bare name.
-fn ident_key(ident: &Ident) -> Option<String> {
-    ident
-        .email
-        .as_deref()
-        .map(email_key)
-        .or_else(|| ident.login.as_deref().map(login_key))
 }
 
 /// Maps every observed identity to its person.
@@ -761,9 +273,6 @@ impl Resolver {
     }
 }
 
-/// Union-find over keys (emails, logins, account ids, names, aliases) that remembers the join
-/// that first connected each pair of components, with its reason: a spanning forest whose
-/// paths explain every merge.
 /// The keys of a set of people (see `Resolver::key_set`).
 pub struct KeySet<'a> {
     /// Key → a person holding it, and whether another person holds it too.
@@ -781,98 +290,10 @@ impl KeySet<'_> {
     }
 }
 
-#[derive(Default)]
-struct Graph {
-    parent: Vec<usize>,
-    names: HashMap<String, usize>,
-    /// (a, b, reason) for every join that connected two components.
-    edges: Vec<(usize, usize, String)>,
-}
-
-impl Graph {
-    fn node(&mut self, key: String) -> usize {
-        if let Some(&n) = self.names.get(&key) {
-            return n;
-        }
-        let n = self.parent.len();
-        self.parent.push(n);
-        self.names.insert(key, n);
-        n
-    }
-    fn get(&self, key: &str) -> Option<usize> {
-        self.names.get(key).copied()
-    }
-    fn find_key(&mut self, key: &str) -> Option<usize> {
-        let n = self.get(key)?;
-        Some(self.find(n))
-    }
-    fn find(&mut self, mut n: usize) -> usize {
-        while self.parent[n] != n {
-            self.parent[n] = self.parent[self.parent[n]];
-            n = self.parent[n];
-        }
-        n
-    }
-    fn join(&mut self, a: usize, b: usize, reason: &str) {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra != rb {
-            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
-            self.parent[hi] = lo;
-            self.edges.push((a, b, reason.to_string()));
-        }
-    }
-    fn tree(&self) -> Tree {
-        let mut adj: Vec<Vec<(usize, usize)>> = vec![Vec::new(); self.parent.len()];
-        for (k, &(a, b, _)) in self.edges.iter().enumerate() {
-            adj[a].push((b, k));
-            adj[b].push((a, k));
-        }
-        Tree {
-            adj,
-            reasons: self.edges.iter().map(|(_, _, r)| r.clone()).collect(),
-        }
-    }
-}
-
-/// The joins that connected components, as a forest.
-struct Tree {
-    adj: Vec<Vec<(usize, usize)>>,
-    reasons: Vec<String>,
-}
-
-impl Tree {
-    /// For every node reachable from `start`: the reasons along the path, in order, each once,
-    /// joined by commas.
-    fn reasons_from(&self, start: usize) -> HashMap<usize, String> {
-        let mut out: HashMap<usize, Vec<usize>> = HashMap::new();
-        out.insert(start, Vec::new());
-        let mut stack = vec![start];
-        while let Some(x) = stack.pop() {
-            let path = out[&x].clone();
-            for &(y, e) in &self.adj[x] {
-                if out.contains_key(&y) {
-                    continue;
-                }
-                let mut p = path.clone();
-                if !p.iter().any(|&q| self.reasons[q] == self.reasons[e]) {
-                    p.push(e);
-                }
-                out.insert(y, p);
-                stack.push(y);
-            }
-        }
-        out.into_iter()
-            .map(|(n, p)| {
-                let r: Vec<&str> = p.iter().map(|&e| self.reasons[e].as_str()).collect();
-                (n, r.join(","))
-            })
-            .collect()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ident::noreply_id;
 
     fn sig(n: &str, e: &str) -> Ident {
         Ident::from_signature(n, e)
@@ -884,23 +305,6 @@ mod tests {
             email: None,
             login: None,
         }
-    }
-
-    #[test]
-    fn noreply_logins() {
-        assert_eq!(
-            noreply_login("12345+Octo-Cat@users.noreply.github.com").as_deref(),
-            Some("octo-cat")
-        );
-        assert_eq!(
-            noreply_login("octocat@users.noreply.github.com").as_deref(),
-            Some("octocat")
-        );
-        assert_eq!(
-            noreply_login("49699333+dependabot[bot]@users.noreply.github.com").as_deref(),
-            Some("dependabot[bot]")
-        );
-        assert_eq!(noreply_login("octocat@example.com"), None);
     }
 
     /// An identity the builder never observed is nobody (a library caller's mistake, not a
@@ -1136,6 +540,66 @@ mod tests {
             Some("123")
         );
         assert_eq!(noreply_id("x@users.noreply.github.com"), None);
+    }
+
+    /// The same mailbox under a `+tag` is one person, reason `subaddress`; a noreply address's
+    /// `123+login` is no tag, and different local parts stay apart.
+    #[test]
+    fn subaddresses_join_one_mailbox() {
+        let rules = CompiledRules::defaults();
+        let mut b = ResolverBuilder::default();
+        let plain = sig("Valentin", "vakevk@gmail.com");
+        let tagged = sig("Valentin", "vakevk+github@gmail.com");
+        let mobile = sig("vrtgs", "vrtgs+mobile@vrtgs.xyz");
+        let home = sig("Vrtgs", "vrtgs@vrtgs.xyz");
+        let bryan = sig("Bryan Donlan", "bdonlan@gmail.com");
+        let work = sig("bdonlan", "bdonlan@amazon.com");
+        let n1 = sig("Ann", "123+ann@users.noreply.github.com");
+        let n2 = sig("Ann", "456+ann@users.noreply.github.com");
+        let shared1 = sig("Alice Smith", "oss+alice@corp.example");
+        let shared2 = sig("Bob Jones", "oss+bob@corp.example");
+        let bot = sig("ci-bot[bot]", "vakevk+ci@gmail.com");
+        let all = [
+            &plain, &tagged, &mobile, &home, &bryan, &work, &n1, &n2, &shared1, &shared2, &bot,
+        ];
+        for (k, i) in all.into_iter().enumerate() {
+            b.observe(i, Seen::Authored, k as i64);
+        }
+        let r = b.build(&rules, &[]);
+        let p = |i: &Ident| r.person(i).unwrap();
+        assert_eq!(p(&plain), p(&tagged));
+        assert_eq!(
+            reason(&r, &plain, "Valentin <vakevk@gmail.com>"),
+            "subaddress"
+        );
+        assert_eq!(p(&mobile), p(&home));
+        assert_eq!(
+            reason(&r, &home, "vrtgs <vrtgs+mobile@vrtgs.xyz>"),
+            "subaddress"
+        );
+        assert_ne!(p(&bryan), p(&work));
+        // Noreply addresses keep their own rules: `123+ann` and `456+ann` are two accounts
+        // (their login `ann` joins them, not a tag).
+        assert_eq!(p(&n1), p(&n2));
+        assert_eq!(
+            reason(&r, &n2, "Ann <123+ann@users.noreply.github.com>"),
+            "login:noreply"
+        );
+        // A shared mailbox, and a bot under someone's mailbox, join nobody.
+        assert_ne!(p(&shared1), p(&shared2));
+        assert_ne!(p(&bot), p(&plain));
+        // The same people whatever order the identities were observed in.
+        let mut b = ResolverBuilder::default();
+        for (k, i) in all.into_iter().rev().enumerate() {
+            b.observe(i, Seen::Authored, 100 - k as i64);
+        }
+        let r2 = b.build(&rules, &[]);
+        let joins = |r: &Resolver| {
+            let mut j: Vec<_> = r.people.iter().map(|p| p.joins.clone()).collect();
+            j.sort();
+            j
+        };
+        assert_eq!(joins(&r), joins(&r2));
     }
 
     #[test]

@@ -59,8 +59,10 @@ pub fn people(report: &Report) -> String {
         row.extend(Category::ALL.iter().map(|&c| p.categories[c].to_string()));
         row.push(p.glue.to_string());
         row.push(format!("{:.4}", p.glue_share));
-        row.push(field(p.first_seen.as_deref().unwrap_or("")));
-        row.push(field(p.last_seen.as_deref().unwrap_or("")));
+        let date =
+            |t: Option<crate::date::Timestamp>| t.map_or(String::new(), crate::date::utc_text);
+        row.push(field(&date(p.first_seen)));
+        row.push(field(&date(p.last_seen)));
         out.push_str(&row.join(","));
         out.push_str("\r\n");
     }

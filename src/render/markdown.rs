@@ -29,11 +29,7 @@ pub fn text(s: &str) -> String {
             '\n' | '\r' | '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
                 out.push(' ')
             }
-            '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{200E}'
-            | '\u{200F}'
-            | '\u{061C}' => {}
+            c if crate::input::is_bidi_control(c) => {}
             c if c.is_control() => out.push('\u{FFFD}'),
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -239,8 +235,8 @@ pub fn details(summary: &str, content: &str) -> String {
 }
 
 /// The day of an RFC 3339 time (`2024-03-01T…` → `2024-03-01`), escaped.
-pub fn day(time: &str) -> String {
-    text(time.get(0..10).unwrap_or(time))
+pub fn day(time: crate::date::Timestamp) -> String {
+    text(&crate::date::utc_day(time))
 }
 
 /// The report's window as a phrase: `2024-01-01 to 2024-06-30`, `since 2024-01-01`,

@@ -54,25 +54,17 @@ pub fn window_phrase(report: &Report, span: Span) -> String {
 
 /// The window's dates in words: `2024-01-01 to 2024-06-30`, `since …`, `all history (… to …)`.
 fn dates_phrase(report: &Report, span: Span) -> String {
-    let day = |s: &str| s.get(0..10).unwrap_or(s).to_string();
-    match (&report.window.since, &report.window.until) {
+    use crate::date::{utc_day as day, utc_month};
+    match (report.window.since, report.window.until) {
         (Some(s), Some(u)) => format!("{} to {}", day(s), day(u)),
         (Some(s), None) => format!("since {}", day(s)),
         (None, Some(u)) => format!("until {}", day(u)),
         (None, None) => {
-            let first = report
-                .people
-                .iter()
-                .filter_map(|p| p.first_seen.as_deref())
-                .min();
-            let last = report
-                .people
-                .iter()
-                .filter_map(|p| p.last_seen.as_deref())
-                .max();
-            let cut = |s: &str| match span {
-                Span::Day => day(s),
-                Span::Month => s.get(0..7).unwrap_or(s).to_string(),
+            let first = report.people.iter().filter_map(|p| p.first_seen).min();
+            let last = report.people.iter().filter_map(|p| p.last_seen).max();
+            let cut = |t| match span {
+                Span::Day => day(t),
+                Span::Month => utc_month(t),
             };
             match (first, last) {
                 (Some(f), Some(l)) => format!("all history ({} to {})", cut(f), cut(l)),

@@ -5,7 +5,7 @@
 
 use super::markdown::{self as md, Align, Forges};
 use crate::category::Category;
-use crate::model::{self, Evidence, Newcomer, Person, Report};
+use crate::model::{self, Evidence, Newcomer, Person, Report, Text};
 use crate::report::{self, Names, Prevention};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,7 +85,7 @@ pub fn kind_words(category: Category, kind: &str) -> String {
 fn people_with<'a>(items: &[&'a Evidence]) -> BTreeSet<&'a str> {
     items
         .iter()
-        .flat_map(|e| e.with.iter().map(String::as_str))
+        .flat_map(|e| e.with.iter().map(Text::as_str))
         .collect()
 }
 
@@ -221,14 +221,15 @@ pub fn summary_sentence_with(index: &Names, p: &Person, c: Category) -> Option<S
             let newcomer = of("newcomer");
             if !newcomer.is_empty() {
                 let ids: Vec<&str> = people_with(&newcomer).into_iter().collect();
+                // People and changes are counted apart: one change can bring in several
+                // newcomers (a squash merge with co-authors), and the category's count is of
+                // changes.
+                let changes = md::count(newcomer.len() as u64, "change", "changes");
                 parts.push(if ids.is_empty() {
-                    format!(
-                        "helped newcomers land their first changes ({})",
-                        md::count(newcomer.len() as u64, "change", "changes")
-                    )
+                    format!("helped newcomers land their first changes in {changes}")
                 } else {
                     format!(
-                        "helped {} land their first changes ({})",
+                        "helped {} land their first changes in {changes} ({})",
                         md::count(ids.len() as u64, "newcomer", "newcomers"),
                         names(index, &ids, 5)
                     )
@@ -306,9 +307,9 @@ fn evidence_table(index: &Names, forges: &Forges, items: &[&Evidence]) -> String
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|e| {
-            let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
+            let with: Vec<&str> = e.with.iter().map(Text::as_str).collect();
             vec![
-                md::day(&e.date_text()),
+                md::day(e.date),
                 md::text_max(&e.repo, 40),
                 forges.commit(&e.repo, &e.commit.hex()),
                 md::text_max(&e.subject, 120),
@@ -560,7 +561,7 @@ fn summary(out: &mut String, report: &Report, p: &Person) {
                  and are missing above. `gluework fetch`, then `scan --forge`, adds them \
                  (docs/forge.md).",
                 md::text(&r.name),
-                md::day(&era.since)
+                md::text(&crate::date::day_text(era.since))
             );
         }
     }
@@ -773,7 +774,7 @@ pub fn evidence_csv(report: &Report, p: &Person) -> String {
     for c in Category::GLUE {
         let items = newest_first(p.evidence.iter().filter(|e| e.category == c).collect());
         for e in items {
-            let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
+            let with: Vec<&str> = e.with.iter().map(Text::as_str).collect();
             let row = [
                 field(&e.date_text()),
                 field(c.as_str()),
@@ -837,6 +838,45 @@ mod tests {
                 "1st", "2nd", "3rd", "4th", "11th", "12th", "13th", "21st", "22nd", "101st",
                 "111th"
             ]
+        );
+    }
+
+    /// The onboarding sentence counts newcomers (people) and the changes that brought them in
+    /// apart, so its changes add up to the category's count: Maya helped 3 newcomers in 4
+    /// changes (Frank twice) and wrote onboarding material in 4, 8 in all; a change that brings
+    /// in two newcomers (a squash merge with a co-author) adds a newcomer, not a change.
+    #[test]
+    fn onboarding_counts_newcomers_and_changes_apart() {
+        let mut report = Report::from_json(include_str!("../../tests/golden/team.json"), |e| {
+            e.to_string()
+        })
+        .unwrap();
+        let maya = report
+            .people
+            .iter()
+            .position(|p| p.name == "Maya Lindqvist")
+            .unwrap();
+        assert_eq!(report.people[maya].categories[Category::Onboarding], 8);
+        let sentence =
+            |r: &Report| summary_sentence(r, &r.people[maya], Category::Onboarding).unwrap();
+        let s = sentence(&report);
+        assert!(
+            s.starts_with("Helped 3 newcomers land their first changes in 4 changes (")
+                && s.contains("(contributing guides, templates) in 4 changes."),
+            "{s}"
+        );
+        let first = report.people[maya]
+            .evidence
+            .iter()
+            .position(|e| e.category == Category::Onboarding && e.kind == "newcomer")
+            .unwrap();
+        report.people[maya].evidence[first]
+            .with
+            .push("gus@example.com".to_string());
+        let s = sentence(&report);
+        assert!(
+            s.starts_with("Helped 4 newcomers land their first changes in 4 changes ("),
+            "{s}"
         );
     }
 

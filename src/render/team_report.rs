@@ -350,12 +350,12 @@ fn signed_fraction(a: f64, b: f64) -> String {
 
 /// "This window, A to B (N days), against the previous window of the same length, C to D."
 fn windows_sentence(report: &Report, prev: &Report) -> String {
-    use crate::date::{format_utc, parse_bound, Bound};
-    let t = |s: &Option<String>| s.as_deref().and_then(|s| parse_bound(s, Bound::Start).ok());
+    use crate::date::timestamp;
+    let t = |s: Option<crate::date::Timestamp>| s.map(|s| s.as_second());
     match (
-        t(&report.window.since),
-        t(&prev.window.since),
-        t(&prev.window.until),
+        t(report.window.since),
+        t(prev.window.since),
+        t(prev.window.until),
     ) {
         (Some(since), Some(ps), Some(pu)) if pu >= ps => {
             let len = pu - ps;
@@ -370,11 +370,11 @@ fn windows_sentence(report: &Report, prev: &Report) -> String {
                     "the same length",
                 ),
             };
-            let end = t(&report.window.until).map_or(since + len, |u| u);
+            let end = t(report.window.until).map_or(since + len, |u| u);
             format!(
                 "This window, {} to {} ({length}), against the previous window of {same}, {}.",
-                md::day(&format_utc(since)),
-                md::day(&format_utc(end)),
+                md::day(timestamp(since)),
+                md::day(timestamp(end)),
                 md::window(prev)
             )
         }
@@ -754,7 +754,7 @@ fn newcomers_block(
                     md::text_max(&n.name, 80),
                     md::text_max(&n.repo, 40),
                     forges.commit(&n.repo, &n.first_commit),
-                    md::day(&n.date),
+                    md::day(n.date),
                     if helpers.is_empty() {
                         "*nobody credited*".to_string()
                     } else {
@@ -811,7 +811,7 @@ fn onboarding_block(out: &mut String, level: usize, report: &Report, team: &Team
                 md::pr_link(&forges, &o.repo, o.pr, Some(&o.url)),
                 md::text_max(&o.author_name, 80),
                 md::text_max(&o.repo, 40),
-                md::day(&o.merged),
+                md::day(o.merged),
                 if helpers.is_empty() {
                     "*nobody*".to_string()
                 } else {

@@ -112,7 +112,7 @@ pub fn render(report: &Report, opts: &TableOptions) -> String {
 
 /// `Glue work in REPO · WINDOW`.
 fn title_line(report: &Report, styles: &Styles) -> String {
-    let window = match (&report.window.since, &report.window.until) {
+    let window = match (report.window.since, report.window.until) {
         (None, None) => report
             .window
             .range
@@ -120,8 +120,8 @@ fn title_line(report: &Report, styles: &Styles) -> String {
             .map_or_else(|| "all history".to_string(), super::plain),
         (s, u) => format!(
             "{} → {}",
-            s.as_deref().map(|d| &d[..10]).unwrap_or("start"),
-            u.as_deref().map(|d| &d[..10]).unwrap_or("now")
+            s.map_or("start".to_string(), crate::date::utc_day),
+            u.map_or("now".to_string(), crate::date::utc_day)
         ),
     };
     let repos = match report.repositories.as_slice() {
@@ -374,7 +374,7 @@ fn team_lines(out: &mut String, report: &Report, opts: &TableOptions, styles: &S
                 out,
                 "{}: since {} mostly squash merges made in the forge's web UI ({} of {} commits): review coverage not in git; run `gluework fetch` then `gluework scan --forge`",
                 plain(&r.name),
-                plain(era.since.get(..10).unwrap_or(&era.since)),
+                plain(&crate::date::day_text(era.since)),
                 era.squash_merges,
                 era.commits
             );

@@ -22,7 +22,7 @@ use super::ids::IdMap;
 #[cfg(test)]
 use crate::classify::CommitId;
 use crate::classify::CommitRecord;
-use crate::identity::Rewrite;
+use crate::ident::Rewrite;
 use crate::rules::RULES_VERSION;
 use git2::Oid;
 use rayon::prelude::*;
@@ -104,7 +104,7 @@ pub fn mailmap_digest(sources: &[(String, Vec<u8>)]) -> String {
 /// Why the cache could not be saved (the scan goes on; the next one is cold). Its text names
 /// the file and the cause, as the scan's one warning line prints it.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {source}", path.display())]
+#[error("{}", path.display())]
 pub struct SaveError {
     pub path: PathBuf,
     #[source]
@@ -399,11 +399,11 @@ mod tests {
         CommitRecord {
             id: id(i),
             parents: vec![id(i + 1)],
-            author: crate::identity::Ident::from_signature("A", "a@example.com").into(),
-            committer: crate::identity::Ident::from_signature("C", "c@example.com").into(),
+            author: crate::ident::Ident::from_signature("A", "a@example.com").into(),
+            committer: crate::ident::Ident::from_signature("C", "c@example.com").into(),
             author_time: i as i64,
             time: i as i64,
-            subject: format!("commit {i}"),
+            subject: format!("commit {i}").into(),
             merge: None,
             own: None,
             fix: false,
@@ -427,8 +427,8 @@ mod tests {
         let (c, w) = Cache::open(&dir, &git_dir, "k".to_string());
         assert!(w.is_none());
         let rewrites = vec![Rewrite {
-            canonical: crate::identity::Ident::from_signature("A", "a@example.com"),
-            raw: crate::identity::Ident::from_signature("a", "a@old.example"),
+            canonical: crate::ident::Ident::from_signature("A", "a@example.com"),
+            raw: crate::ident::Ident::from_signature("a", "a@old.example"),
         }];
         c.save(order[0], &order, &records, &clean, &rewrites, false)
             .unwrap();

@@ -14,8 +14,8 @@ mod tree;
 mod walk;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
-use crate::config::{ConfigBase, ConfigError, Layer};
-use crate::identity::mailmap::Mailmap;
+use crate::error::Vetted;
+use crate::ident::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
 use std::borrow::Cow;
@@ -30,29 +30,60 @@ pub enum ScanError {
     NotARepo { path: String },
     #[error("{path}: no such file or directory")]
     Missing { path: String },
-    #[error("{path}: cannot read folder: {source}")]
+    #[error("{path}: cannot read folder")]
     Io {
         path: String,
+        #[source]
         source: std::io::Error,
     },
-    #[error("{path}: cannot open repository: {message}")]
-    Open { path: String, message: String },
+    #[error("{path}: cannot open repository")]
+    Open {
+        path: String,
+        #[source]
+        source: Vetted<git2::Error>,
+    },
     #[error("{path}: HEAD points to branch '{branch}', which has no commits; pick a branch with --rev ({hint})")]
     UnbornHead {
         path: String,
         branch: String,
         hint: String,
     },
-    #[error("{path}: revision '{rev}' not found: {message}")]
+    #[error("{path}: revision '{rev}' not found")]
     Rev {
         path: String,
         rev: String,
-        message: String,
+        #[source]
+        source: Vetted<git2::Error>,
     },
-    #[error("{path}: {error}")]
-    Config { path: String, error: ConfigError },
+    /// `gluework config show`: the repository's configuration file cannot be read.
+    #[error("{path}: {message}")]
+    ConfigUnreadable { path: String, message: String },
+    /// The repository's own configuration file says something wrong (the caller's
+    /// [`ScanOptions::rules`] judged it: its error is the source).
+    #[error("{path}")]
+    Config {
+        path: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The repository's own configuration file (`name`) is not UTF-8.
+    #[error("{path}: {name}: not UTF-8")]
+    ConfigNotUtf8 {
+        path: String,
+        name: String,
+        #[source]
+        source: std::str::Utf8Error,
+    },
     #[error("{path}: the object database is corrupt: {message}; run `git fsck`, then fetch or clone the repository again")]
     Corrupt { path: String, message: String },
+    /// The object database cannot be opened (its folder, a pack's index).
+    #[error("{path}: cannot walk history from {rev}: cannot open the object database")]
+    Objects {
+        path: String,
+        rev: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: cannot walk history from {rev}: {message}")]
     Walk {
         path: String,
@@ -64,13 +95,32 @@ pub enum ScanError {
 /// The name a repository's configuration file is reported under.
 pub const REPO_CONFIG: &str = ".gluework.toml";
 
+/// A repository's own `.gluework.toml` as committed at the scanned revision: the name it is
+/// reported under (`.gluework.toml at COMMIT`) and its text. The scan reads it; what it says is
+/// judged by the caller ([`ScanOptions::rules`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// The rules a repository is classified with and their digest, given its own configuration
+/// file (`None`: it has none); an error says what is wrong with the file. The session layers
+/// the file between the user's configuration and `--config` (`config::ConfigBase::for_file`).
+pub type RulesFor<'a> = dyn Fn(
+        Option<&ConfigFile>,
+    ) -> Result<(Arc<CompiledRules>, String), Box<dyn std::error::Error + Send + Sync>>
+    + Sync
+    + 'a;
+
 /// Options for scanning one repository.
 pub struct ScanOptions<'a> {
     pub rev: Option<&'a str>,
     /// Extra mailmap text (from `--mailmap`), applied after the repository's own.
     pub extra_mailmap: Option<&'a [u8]>,
     pub extra_mailmap_name: Option<&'a str>,
-    pub config: &'a ConfigBase,
+    /// The rules for the repository, given its own configuration file.
+    pub rules: &'a RulesFor<'a>,
     /// The review notes ref (`--notes`); `None` reads `refs/notes/review` when it exists.
     pub notes: Option<&'a str>,
     /// The cache folder for per-commit facts; `None` reads and writes no cache.
@@ -114,14 +164,14 @@ pub struct RepoScan {
     pub records: Vec<CommitRecord>,
     /// The identities .mailmap rewrote, as written in commits, each with what it became, sorted
     /// (one per distinct pair: a per-identity table, so that joins can say `mailmap`).
-    pub rewrites: Vec<crate::identity::Rewrite>,
+    pub rewrites: Vec<crate::ident::Rewrite>,
     pub warnings: Vec<String>,
     /// The rules this repository was classified with.
     pub rules: Arc<CompiledRules>,
     /// Digest of those rules' settings.
     pub config_digest: String,
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
-    pub config_file: Option<Layer>,
+    pub config_file: Option<ConfigFile>,
     /// Warnings about this machine rather than the repository (the cache): shown, but kept
     /// out of the report so that it stays the same wherever it is made.
     pub local_warnings: Vec<String>,
@@ -145,11 +195,11 @@ impl RepoScan {
         remote: Option<remote::Remote>,
         shallow: bool,
         records: Vec<CommitRecord>,
-        rewrites: Vec<crate::identity::Rewrite>,
+        rewrites: Vec<crate::ident::Rewrite>,
         warnings: Vec<String>,
         rules: Arc<CompiledRules>,
         config_digest: String,
-        config_file: Option<Layer>,
+        config_file: Option<ConfigFile>,
     ) -> RepoScan {
         RepoScan {
             name,
@@ -467,7 +517,7 @@ fn load_mailmap(
                 "{} (git does not follow it either)",
                 e.renamed(".mailmap")
             )),
-            Err(e) => warnings.push(e.renamed(".mailmap").to_string()),
+            Err(e) => warnings.push(crate::error::one_line(&e.renamed(".mailmap"))),
         }
     }
     let config = repo.config().ok();
@@ -501,7 +551,7 @@ fn load_mailmap(
                 warnings,
                 &mut sources,
             ),
-            Err(e) => warnings.push(format!("mailmap.file {e}")),
+            Err(e) => warnings.push(format!("mailmap.file {}", crate::error::one_line(&e))),
         }
     }
     if let Some(text) = opts.extra_mailmap {
@@ -611,18 +661,17 @@ fn outside_range(
     rev: &str,
     records: &[CommitRecord],
 ) -> Result<Vec<bool>, ScanError> {
-    let err = |message: String| ScanError::Rev {
+    let err = |e: git2::Error| ScanError::Rev {
         path: display.to_string(),
         rev: rev.to_string(),
-        message,
+        source: git_error(e),
     };
     let from = repo
         .revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
-        .map_err(|e| err(e.message().to_string()))?;
-    let mut walk = repo.revwalk().map_err(|e| err(e.message().to_string()))?;
-    walk.push(from.id())
-        .map_err(|e| err(e.message().to_string()))?;
+        .map_err(err)?;
+    let mut walk = repo.revwalk().map_err(err)?;
+    walk.push(from.id()).map_err(err)?;
     let reached: HashSet<crate::classify::CommitId> =
         walk.filter_map(Result::ok).map(Into::into).collect();
     Ok(records.iter().map(|r| reached.contains(&r.id)).collect())
@@ -643,7 +692,7 @@ fn start_commit(
             .map_err(|e| ScanError::Rev {
                 path: display.to_string(),
                 rev: rev.to_string(),
-                message: e.message().to_string(),
+                source: git_error(e),
             });
     }
     match repo.head() {
@@ -652,7 +701,9 @@ fn start_commit(
                 return Err(ScanError::Rev {
                     path: display.to_string(),
                     rev: "HEAD".to_string(),
-                    message: format!("commit {id} is corrupt (run `git fsck`)"),
+                    source: git_error(git2::Error::from_str(&format!(
+                        "commit {id} is corrupt (run `git fsck`)"
+                    ))),
                 });
             }
             head.peel_to_commit()
@@ -660,7 +711,7 @@ fn start_commit(
                 .map_err(|e| ScanError::Rev {
                     path: display.to_string(),
                     rev: "HEAD".to_string(),
-                    message: e.message().to_string(),
+                    source: git_error(e),
                 })
         }
         Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
@@ -697,7 +748,7 @@ fn start_commit(
         Err(e) => Err(ScanError::Rev {
             path: display.to_string(),
             rev: "HEAD".to_string(),
-            message: e.message().to_string(),
+            source: git_error(e),
         }),
     }
 }
@@ -712,13 +763,18 @@ pub fn scan_repo(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan
     scan
 }
 
-fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, ScanError> {
+/// Opens the repository a target names, exactly there (no discovery upwards).
+fn open_target(target: &RepoTarget) -> Result<Repository, ScanError> {
     init_git();
+    open_exact(&target.path).map_err(|e| ScanError::Open {
+        path: target.display.clone(),
+        source: git_error(e),
+    })
+}
+
+fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, ScanError> {
     let display = target.display.as_str();
-    let repo = open_exact(&target.path).map_err(|e| ScanError::Open {
-        path: display.to_string(),
-        message: e.message().to_string(),
-    })?;
+    let repo = open_target(target)?;
     let mut warnings = Vec::new();
     let shallow = repo.is_shallow();
     if shallow {
@@ -728,15 +784,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
         );
     }
     let name = repo_name(target);
-    // Before libgit2 reads anything: it would hang on a truncated loose object.
-    let corrupt = loose::corrupt_objects(&repo.path().join("objects"));
-    let mut corrupt_list: Vec<&Oid> = corrupt.iter().collect();
-    corrupt_list.sort();
-    for oid in corrupt_list {
-        warnings.push(format!(
-            "object {oid} is corrupt (run `git fsck`); commits that need it are judged without it"
-        ));
-    }
+    let corrupt = corrupt_objects(&repo, &mut warnings);
     // A damaged pack makes HEAD "not found": say what is wrong instead.
     let damaged = |e: ScanError| match packs::damaged_pack(&repo.commondir().join("objects")) {
         Some(message) => ScanError::Corrupt {
@@ -750,6 +798,10 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let (excluded_rev, tip_rev) = split_range(opts.rev);
     let Some(start) = start_commit(&repo, display, tip_rev, &corrupt).map_err(damaged)? else {
         warnings.push("repository has no commits".to_string());
+        let (rules, config_digest) = (opts.rules)(None).map_err(|source| ScanError::Config {
+            path: display.to_string(),
+            source,
+        })?;
         return Ok(RepoScan {
             name,
             path: display.to_string(),
@@ -760,32 +812,16 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
             records: Vec::new(),
             rewrites: Vec::new(),
             warnings,
-            rules: opts.config.rules.clone(),
-            config_digest: opts.config.rules_digest.clone(),
+            rules,
+            config_digest,
             config_file: None,
             local_warnings: Vec::new(),
             warnings_repeated: false,
             outside: Vec::new(),
         });
     };
-    let config_err = |error| ScanError::Config {
-        path: display.to_string(),
-        error,
-    };
-    let config_file = match read_repo_config(&repo, start, &corrupt) {
-        Ok(layer) => layer,
-        // A configuration that says something wrong stops the scan; one that cannot be read
-        // at all (a missing or corrupt object, a partial clone) is a warning.
-        Err(ReadConfig::Invalid(e)) => return Err(config_err(e)),
-        Err(ReadConfig::Unreadable(w)) => {
-            warnings.push(w);
-            None
-        }
-    };
-    let (rules, config_digest) = opts
-        .config
-        .for_repo(config_file.as_ref())
-        .map_err(config_err)?;
+    let (rules, config_digest, config_file) =
+        repo_rules(&repo, display, start, &corrupt, opts, &mut warnings)?;
     let (mailmap, mailmap_digest) = load_mailmap(&repo, opts, &corrupt, &mut warnings);
 
     let walk_err = |message: String| ScanError::Walk {
@@ -799,18 +835,20 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let grafts = walk::Grafts::read(&common_dir);
     warnings.extend(grafts.warnings.iter().cloned());
     let corrupt = Arc::new(corrupt);
-    let objects = odb::Objects::open(&common_dir, corrupt.clone())
-        .map_err(|e| damaged(walk_err(format!("cannot open the object database: {e}"))))?;
+    let objects = odb::Objects::open(&common_dir, corrupt.clone()).map_err(|source| {
+        damaged(ScanError::Objects {
+            path: display.to_string(),
+            rev: opts.rev.unwrap_or("HEAD").to_string(),
+            source,
+        })
+    })?;
     let readers = Readers::new(&objects);
 
     // The cache answers for the commits it holds; the rest are read.
     let (mut cache, cache_warning) = match opts.cache {
         Some(dir) => {
             let key = cache::key(&config_digest, &mailmap_digest, &grafts.digest_input);
-            let (mut c, w) = cache::Cache::open(dir, repo.path(), key);
-            c.keep_if_rewrites_hold(start, |tip| {
-                repo.graph_descendant_of(start, tip).unwrap_or(false)
-            });
+            let (c, w) = open_cache(&repo, dir, key, start);
             (Some(c), w)
         }
         None => (None, None),
@@ -818,12 +856,6 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let mut local_warnings: Vec<String> = cache_warning.into_iter().collect();
     let t_cache = t0.elapsed();
 
-    // The history, newest first: from the cache when it holds the walk from this very commit,
-    // else walked (reading only the commits the cache does not hold). Commits to read go to
-    // the workers in runs of consecutive walk positions while the walk goes on; each run is
-    // read by one worker with its own reader, oldest first (a commit's tree is its child's
-    // parent tree).
-    let cached = |id: &Oid| cache.as_ref().is_some_and(|c| c.get(id).is_some());
     let ctx = ReadCtx {
         rules: &rules,
         mailmap: &mailmap,
@@ -831,6 +863,182 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
         readers: &readers,
         progress: opts.progress,
     };
+    let (walked, history) = walk_and_read(&ctx, cache.as_ref(), start, &corrupt, &mut warnings, t0);
+    walked.map_err(|e| damaged(walk_err(e.0)))?;
+    let t_walk = history.walk_time;
+    let t_read = t0.elapsed();
+    let total = history.order.len();
+    if let Some(p) = opts.progress {
+        p(RepoProgress::Total(total as u64));
+        p(RepoProgress::Done(history.cached));
+    }
+
+    let Assembled {
+        mut records,
+        clean,
+        commit_warnings,
+        reused,
+        read: n_read,
+    } = assemble(&history.order, history.runs, cache.as_mut());
+    share_names(&mut records);
+    // The identities .mailmap rewrote: in the commits read now, and in the cached ones.
+    let cached_rewrites = cache.as_ref().map(|c| c.rewrites().to_vec());
+    let union = |mut r: Vec<crate::ident::Rewrite>| {
+        r.extend(cached_rewrites.iter().flatten().cloned());
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
+    if let Some(c) = cache.as_mut() {
+        let rewrites = union(mailmap.rewrites());
+        if let Err(e) = c.save(start, &history.order, &records, &clean, &rewrites, reused) {
+            local_warnings.push(format!(
+                "cannot save the cache: {}",
+                crate::error::one_line(&e)
+            ));
+        }
+    }
+    // After the cache is saved: notes are read afresh on every scan.
+    notes::apply(
+        &repo,
+        opts.notes,
+        &mailmap,
+        &corrupt,
+        &mut records,
+        &mut warnings,
+    );
+    if timing {
+        eprintln!(
+            "timing: {display}: cache {t_cache:?}, walk {t_walk:?}, walk and read {t_read:?} ({n_read} of {total} commits read), assemble and cache {:?}, peak memory so far {}",
+            t0.elapsed() - t_read,
+            peak_memory()
+        );
+    }
+    add_commit_warnings(&mut warnings, commit_warnings);
+    cap_warnings(&mut warnings);
+    let outside = match excluded_rev {
+        Some(rev) => outside_range(&repo, display, rev, &records)?,
+        None => Vec::new(),
+    };
+    let warnings_repeated = !warnings.is_empty()
+        && cache
+            .as_ref()
+            .is_some_and(|c| c.warnings_unchanged(&warnings));
+    Ok(RepoScan {
+        name,
+        path: display.to_string(),
+        head: Some(start.to_string()),
+        remote: origin(&repo),
+        origin: origin_key(&repo),
+        shallow,
+        records,
+        // With the credit lines of review notes, read afresh on every scan.
+        rewrites: union(mailmap.rewrites()),
+        warnings,
+        rules,
+        config_digest,
+        config_file,
+        local_warnings,
+        warnings_repeated,
+        outside,
+    })
+}
+
+/// The repository's objects that libgit2 would hang on, each with a warning. Read before
+/// libgit2 reads anything: it would hang on a truncated loose object.
+fn corrupt_objects(repo: &Repository, warnings: &mut Vec<String>) -> HashSet<Oid> {
+    let corrupt = loose::corrupt_objects(&repo.path().join("objects"));
+    let mut corrupt_list: Vec<&Oid> = corrupt.iter().collect();
+    corrupt_list.sort();
+    for oid in corrupt_list {
+        warnings.push(format!(
+            "object {oid} is corrupt (run `git fsck`); commits that need it are judged without it"
+        ));
+    }
+    corrupt
+}
+
+/// The rules the repository is classified with: the configuration's, with the repository's own
+/// file at `start` applied (its digest, and the file). A file that says something wrong stops
+/// the scan; one that cannot be read at all (a missing or corrupt object, a partial clone) is
+/// a warning.
+fn repo_rules(
+    repo: &Repository,
+    display: &str,
+    start: Oid,
+    corrupt: &HashSet<Oid>,
+    opts: &ScanOptions<'_>,
+    warnings: &mut Vec<String>,
+) -> Result<(Arc<CompiledRules>, String, Option<ConfigFile>), ScanError> {
+    let config_file = match read_repo_config(repo, start, corrupt) {
+        Ok(file) => file,
+        // A configuration that is not text stops the scan; one that cannot be read at all (a
+        // missing or corrupt object, a partial clone) is a warning.
+        Err(ReadConfig::NotUtf8(e)) => return Err(e.of(display)),
+        Err(ReadConfig::Unreadable(w)) => {
+            warnings.push(w);
+            None
+        }
+    };
+    // What the file says is judged by the caller (a file that says something wrong stops
+    // the scan).
+    let (rules, config_digest) =
+        (opts.rules)(config_file.as_ref()).map_err(|source| ScanError::Config {
+            path: display.to_string(),
+            source,
+        })?;
+    Ok((rules, config_digest, config_file))
+}
+
+/// The repository's record cache in `dir`, keeping its records only when its table of
+/// .mailmap rewrites holds for the walk from `start` (`Cache::keep_if_rewrites_hold`).
+fn open_cache(
+    repo: &Repository,
+    dir: &Path,
+    key: String,
+    start: Oid,
+) -> (cache::Cache, Option<String>) {
+    let (mut c, w) = cache::Cache::open(dir, repo.path(), key);
+    c.keep_if_rewrites_hold(start, |tip| {
+        repo.graph_descendant_of(start, tip).unwrap_or(false)
+    });
+    (c, w)
+}
+
+/// One copy of each name for the whole history (runs and cache blocks each had their own).
+fn share_names(records: &mut [CommitRecord]) {
+    let mut names = classify::Interner::default();
+    for r in records {
+        names.record(r);
+    }
+}
+
+/// The history as walked: every commit's id, newest first, and the runs of commits read.
+struct History {
+    order: Vec<Oid>,
+    /// The runs read, each with its index in walk order (in any order).
+    runs: Vec<(usize, Vec<Read>)>,
+    /// How many commits the cache held.
+    cached: u64,
+    /// When the walk ended, since the scan began.
+    walk_time: std::time::Duration,
+}
+
+/// Walks the history from `start`, newest first: from the cache when it holds the walk from
+/// this very commit, else walked (reading only the commits the cache does not hold). Commits to
+/// read go to the workers in runs of consecutive walk positions while the walk goes on; each
+/// run is read by one worker with its own reader, oldest first (a commit's tree is its child's
+/// parent tree).
+fn walk_and_read(
+    ctx: &ReadCtx<'_>,
+    cache: Option<&cache::Cache>,
+    start: Oid,
+    corrupt: &HashSet<Oid>,
+    warnings: &mut Vec<String>,
+    t0: std::time::Instant,
+) -> (Result<(), odb::ReadError>, History) {
+    let cached = |id: &Oid| cache.is_some_and(|c| c.get(id).is_some());
+    let (readers, grafts, progress) = (ctx.readers, ctx.grafts, ctx.progress);
     let done: std::sync::Mutex<Vec<(usize, Vec<Read>)>> = std::sync::Mutex::new(Vec::new());
     let mut order: Vec<Oid> = Vec::new();
     let mut n_cached = 0u64;
@@ -842,7 +1050,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let waiting: std::sync::Mutex<std::collections::VecDeque<(usize, Vec<walk::Item>)>> =
         std::sync::Mutex::new(std::collections::VecDeque::new());
     let walked = rayon::scope(|s| {
-        let (ctx, done, waiting) = (&ctx, &done, &waiting);
+        let (done, waiting) = (&done, &waiting);
         let read_oldest = move || {
             let next = waiting.lock().ok().and_then(|mut q| q.pop_front());
             let Some((index, run)) = next else {
@@ -878,7 +1086,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
             order.push(item.id);
             // The total is known once the walk ends; until then, how many it found so far.
             if order.len().is_multiple_of(RUN_FIRST) {
-                if let Some(p) = opts.progress {
+                if let Some(p) = progress {
                     p(RepoProgress::Found(order.len() as u64));
                 }
             }
@@ -892,7 +1100,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
                 run_size = (run_size * 2).min(RUN_MAX);
             }
         };
-        let result = match cache.as_ref().and_then(|c| c.walk_from(start)) {
+        let result = match cache.and_then(|c| c.walk_from(start)) {
             Some(ids) => {
                 for &id in ids {
                     emit(walk::Item {
@@ -907,13 +1115,13 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
                 let reader = readers.take();
                 let r = if corrupt.is_empty() {
                     let known = |id: Oid| {
-                        let r = cache.as_ref()?.get(&id)?;
+                        let r = cache?.get(&id)?;
                         let parents: Vec<Oid> = r.parents.iter().map(|&p| p.into()).collect();
                         Some((r.time, parents))
                     };
-                    walk::walk(&reader, start, &grafts, &known, &mut emit)
+                    walk::walk(&reader, start, grafts, &known, &mut emit)
                 } else {
-                    walk::careful_walk(&reader, start, &grafts, &corrupt, &mut warnings, &mut emit)
+                    walk::careful_walk(&reader, start, grafts, corrupt, warnings, &mut emit)
                 };
                 readers.give(reader);
                 r
@@ -925,79 +1133,67 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
         t_walk = t0.elapsed();
         result
     });
-    walked.map_err(|e| damaged(walk_err(e.0)))?;
-    let t_read = t0.elapsed();
-    let total = order.len();
-    if let Some(p) = opts.progress {
-        p(RepoProgress::Total(total as u64));
-        p(RepoProgress::Done(n_cached));
-    }
-    let mut done = done.into_inner().unwrap_or_default();
-    done.sort_unstable_by_key(|(i, _)| *i);
+    let history = History {
+        order,
+        runs: done.into_inner().unwrap_or_default(),
+        cached: n_cached,
+        walk_time: t_walk,
+    };
+    (walked, history)
+}
 
-    // Back in walk order, cached and read commits together.
-    let mut read = done.into_iter().flat_map(|(_, run)| run);
-    let mut records = Vec::with_capacity(total);
-    let mut clean: Vec<bool> = Vec::with_capacity(total);
-    let mut commit_warnings = Vec::new();
-    // Whether every clean record came from the cache (then the file needs no rewrite).
-    let mut reused = true;
-    let mut n_read = 0;
-    for id in &order {
+/// The records in walk order, cached and read commits together.
+struct Assembled {
+    records: Vec<CommitRecord>,
+    /// Per record: read without a warning (or cached), so the cache may keep it.
+    clean: Vec<bool>,
+    commit_warnings: Vec<String>,
+    /// Whether every clean record came from the cache (then the file needs no rewrite).
+    reused: bool,
+    /// How many commits were read (not cached).
+    read: usize,
+}
+
+/// Puts the history's records in walk order: each from the cache when it holds it, else the
+/// next one read.
+fn assemble(
+    order: &[Oid],
+    mut runs: Vec<(usize, Vec<Read>)>,
+    mut cache: Option<&mut cache::Cache>,
+) -> Assembled {
+    runs.sort_unstable_by_key(|(i, _)| *i);
+    let mut read = runs.into_iter().flat_map(|(_, run)| run);
+    let mut out = Assembled {
+        records: Vec::with_capacity(order.len()),
+        clean: Vec::with_capacity(order.len()),
+        commit_warnings: Vec::new(),
+        reused: true,
+        read: 0,
+    };
+    for id in order {
         match cache.as_mut().and_then(|c| c.take(id)) {
             Some(rec) => {
-                records.push(rec);
-                clean.push(true);
+                out.records.push(rec);
+                out.clean.push(true);
             }
             None => {
-                n_read += 1;
+                out.read += 1;
                 let (rec, warn) = read.next().unwrap_or((None, None));
                 if let Some(r) = rec {
-                    reused &= warn.is_some();
-                    clean.push(warn.is_none());
-                    records.push(r);
+                    out.reused &= warn.is_some();
+                    out.clean.push(warn.is_none());
+                    out.records.push(r);
                 }
-                commit_warnings.extend(warn);
+                out.commit_warnings.extend(warn);
             }
         }
     }
-    drop(read);
-    // One copy of each name for the whole history (runs and cache blocks each had their own).
-    let mut names = classify::Interner::default();
-    for r in &mut records {
-        names.record(r);
-    }
-    drop(names);
-    // The identities .mailmap rewrote: in the commits read now, and in the cached ones.
-    let cached_rewrites = cache.as_ref().map(|c| c.rewrites().to_vec());
-    let union = |mut r: Vec<crate::identity::Rewrite>| {
-        r.extend(cached_rewrites.iter().flatten().cloned());
-        r.sort_unstable();
-        r.dedup();
-        r
-    };
-    if let Some(c) = cache.as_mut() {
-        let rewrites = union(mailmap.rewrites());
-        if let Err(e) = c.save(start, &order, &records, &clean, &rewrites, reused) {
-            local_warnings.push(format!("cannot save the cache: {e}"));
-        }
-    }
-    // After the cache is saved: notes are read afresh on every scan.
-    notes::apply(
-        &repo,
-        opts.notes,
-        &mailmap,
-        &corrupt,
-        &mut records,
-        &mut warnings,
-    );
-    if timing {
-        eprintln!(
-            "timing: {display}: cache {t_cache:?}, walk {t_walk:?}, walk and read {t_read:?} ({n_read} of {total} commits read), assemble and cache {:?}, peak memory so far {}",
-            t0.elapsed() - t_read,
-            peak_memory()
-        );
-    }
+    out
+}
+
+/// Adds the commits' warnings, sorted, at most `MAX_COMMIT_WARNINGS` of them and a line for
+/// the rest.
+fn add_commit_warnings(warnings: &mut Vec<String>, mut commit_warnings: Vec<String>) {
     commit_warnings.sort();
     let extra = commit_warnings.len().saturating_sub(MAX_COMMIT_WARNINGS);
     commit_warnings.truncate(MAX_COMMIT_WARNINGS);
@@ -1005,33 +1201,6 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     if extra > 0 {
         warnings.push(format!("… and {extra} more commit warnings"));
     }
-    cap_warnings(&mut warnings);
-    let outside = match excluded_rev {
-        Some(rev) => outside_range(&repo, display, rev, &records)?,
-        None => Vec::new(),
-    };
-    let warnings_repeated = !warnings.is_empty()
-        && cache
-            .as_ref()
-            .is_some_and(|c| c.warnings_unchanged(&warnings));
-    Ok(RepoScan {
-        name,
-        path: display.to_string(),
-        head: Some(start.to_string()),
-        remote: origin(&repo),
-        origin: origin_key(&repo),
-        shallow,
-        records,
-        // With the credit lines of review notes, read afresh on every scan.
-        rewrites: union(mailmap.rewrites()),
-        warnings,
-        rules,
-        config_digest,
-        config_file,
-        local_warnings,
-        warnings_repeated,
-        outside,
-    })
 }
 
 /// Gives the memory freed by a repository's scan back to the system. The allocator keeps freed
@@ -1061,28 +1230,30 @@ fn origin(repo: &Repository) -> Option<remote::Remote> {
     remote::web_remote(&String::from_utf8_lossy(url))
 }
 
+/// A libgit2 error, shown by its message alone (its own text adds `; class=…; code=…`).
+fn git_error(e: git2::Error) -> Vetted<git2::Error> {
+    let text = e.message().to_string();
+    Vetted::with_text(e, text)
+}
+
 fn corrupt_error(oid: Oid) -> git2::Error {
     git2::Error::from_str(&format!("object {oid} is corrupt"))
 }
 
 /// The `.gluework.toml` of a repository at a revision (default HEAD), for `config show`.
-pub fn repo_config(target: &RepoTarget, rev: Option<&str>) -> Result<Option<Layer>, ScanError> {
-    init_git();
+pub fn repo_config(
+    target: &RepoTarget,
+    rev: Option<&str>,
+) -> Result<Option<ConfigFile>, ScanError> {
     let display = target.display.as_str();
-    let repo = open_exact(&target.path).map_err(|e| ScanError::Open {
-        path: display.to_string(),
-        message: e.message().to_string(),
-    })?;
+    let repo = open_target(target)?;
     let corrupt = loose::corrupt_objects(&repo.path().join("objects"));
     match start_commit(&repo, display, rev, &corrupt)? {
         None => Ok(None),
         Some(start) => match read_repo_config(&repo, start, &corrupt) {
-            Ok(layer) => Ok(layer),
-            Err(ReadConfig::Invalid(error)) => Err(ScanError::Config {
-                path: display.to_string(),
-                error,
-            }),
-            Err(ReadConfig::Unreadable(message)) => Err(ScanError::Open {
+            Ok(file) => Ok(file),
+            Err(ReadConfig::NotUtf8(e)) => Err(e.of(display)),
+            Err(ReadConfig::Unreadable(message)) => Err(ScanError::ConfigUnreadable {
                 path: display.to_string(),
                 message,
             }),
@@ -1096,7 +1267,7 @@ fn read_repo_config(
     repo: &Repository,
     start: Oid,
     corrupt: &HashSet<Oid>,
-) -> Result<Option<Layer>, ReadConfig> {
+) -> Result<Option<ConfigFile>, ReadConfig> {
     let name = format!("{REPO_CONFIG} at {}", &start.to_string()[..12]);
     let unreadable = |what: String| {
         ReadConfig::Unreadable(format!(
@@ -1139,23 +1310,36 @@ fn read_repo_config(
     let blob = repo
         .find_blob(entry.id())
         .map_err(|e| unreadable(format!("the file ({})", e.message())))?;
-    let text = std::str::from_utf8(blob.content()).map_err(|e| {
-        ReadConfig::Invalid(ConfigError {
-            source_name: name.clone(),
-            line: 1,
-            column: 1,
-            message: format!("not UTF-8: {e}"),
-        })
-    })?;
-    Layer::parse_committed(&name, text)
-        .map(Some)
-        .map_err(ReadConfig::Invalid)
+    match std::str::from_utf8(blob.content()) {
+        Ok(text) => Ok(Some(ConfigFile {
+            name,
+            text: text.to_string(),
+        })),
+        Err(source) => Err(ReadConfig::NotUtf8(NotUtf8 { name, source })),
+    }
+}
+
+/// A configuration file that is not UTF-8.
+struct NotUtf8 {
+    name: String,
+    source: std::str::Utf8Error,
+}
+
+impl NotUtf8 {
+    /// The error of the repository at `path`.
+    fn of(self, path: &str) -> ScanError {
+        ScanError::ConfigNotUtf8 {
+            path: path.to_string(),
+            name: self.name,
+            source: self.source,
+        }
+    }
 }
 
 /// Why a repository's configuration was not read.
 enum ReadConfig {
-    /// It says something wrong: the scan of this repository stops.
-    Invalid(ConfigError),
+    /// It is not text: the scan of this repository stops.
+    NotUtf8(NotUtf8),
     /// It could not be read: a warning.
     Unreadable(String),
 }

@@ -4,7 +4,7 @@
 //! are the only blobs besides `.mailmap` and `.gluework.toml` that a scan reads.
 
 use crate::classify::{gerrit, CommitRecord};
-use crate::identity::mailmap::Mailmap;
+use crate::ident::mailmap::Mailmap;
 use git2::{Oid, Repository};
 use std::collections::{HashMap, HashSet};
 
@@ -68,7 +68,7 @@ pub fn apply(
         };
         match text {
             Some(bytes) => {
-                let text = crate::identity::mailmap::decode_text(&bytes);
+                let text = crate::ident::mailmap::decode_text(&bytes);
                 records[i].named.extend(gerrit::review_note(&text, mailmap));
             }
             None => unreadable.push(records[i].id),

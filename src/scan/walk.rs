@@ -38,7 +38,7 @@ impl Grafts {
                 Err(e) => {
                     g.warnings.push(format!(
                         "{}; its commits are read as they are",
-                        e.renamed(file)
+                        crate::error::one_line(&e.renamed(file))
                     ));
                     continue;
                 }

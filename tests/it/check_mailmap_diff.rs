@@ -8,7 +8,7 @@
 //! global nor system configuration can interfere.
 
 use crate::support::scratch_dir;
-use gluework::identity::mailmap::Mailmap;
+use gluework::ident::mailmap::Mailmap;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::ffi::OsStr;
@@ -240,7 +240,7 @@ fn check_mailmap(dir: &Path, extra_args: &[String], probes: &[Probe]) -> Vec<Str
 /// One `Name <email>` answer, each field decoded on its own as gluework decodes identities and
 /// mailmap fields (a name can hold no `<`, so the first `<` starts the email).
 fn decode_answer(line: &[u8]) -> String {
-    use gluework::identity::mailmap::decode_text;
+    use gluework::ident::mailmap::decode_text;
     match line.iter().position(|&b| b == b'<') {
         Some(i) if line.ends_with(b">") => {
             let name = line[..i].strip_suffix(b" ").unwrap_or(&line[..i]);

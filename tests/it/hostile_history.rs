@@ -377,3 +377,84 @@ fn edited_duplicated_and_out_of_range_parts_are_refused() {
     part.seal();
     refused(&part, "out of range");
 }
+
+/// Commit dates git takes and a report cannot hold as they are: i64's extremes, year 10000, a
+/// negative time, offsets of ±99:59. The scan and every output finish; the dates beyond the
+/// years -9999 to 9999 are the nearer end of that range, with one warning line saying so; the
+/// saved report reads back as it was written.
+#[test]
+fn commit_dates_beyond_what_a_report_holds() {
+    let dir = scratch("dates");
+    let repo = dir.join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q"]);
+    let tree = git_out(&repo, &["write-tree"]);
+    let mut parent: Option<String> = None;
+    for (i, date) in [
+        "1704067200 +0000",           // 2024-01-01
+        "9223372036854775807 +9959",  // i64::MAX
+        "-9223372036854775808 -9959", // i64::MIN
+        "-1 +0000",                   // 1969-12-31T23:59:59Z
+        "253402300800 +0000",         // 10000-01-01
+        "1706745600 +0100",           // 2024-02-01
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut text = format!("tree {tree}\n");
+        if let Some(p) = &parent {
+            text.push_str(&format!("parent {p}\n"));
+        }
+        text.push_str(&format!(
+            "author Ann <ann@x.org> {date}\ncommitter Ann <ann@x.org> {date}\n\nFix bug {i}\n"
+        ));
+        let path = dir.join("commit");
+        std::fs::write(&path, text).unwrap();
+        let path = path.to_str().unwrap();
+        let id = git_out(
+            &repo,
+            &["hash-object", "-t", "commit", "-w", "--literally", path],
+        );
+        parent = Some(id);
+    }
+    git(
+        &repo,
+        &["update-ref", "refs/heads/main", parent.as_deref().unwrap()],
+    );
+    git(&repo, &["symbolic-ref", "HEAD", "refs/heads/main"]);
+
+    let out = gluework_watched(&dir, &["scan", "-q", "repo", "--out", "report"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = std::fs::read_to_string(dir.join("report/gluework.json")).unwrap();
+    let report = parse(&text);
+    let ann = &report["people"][0];
+    assert_eq!(ann["first_seen"], "-009999-01-02T01:59:59Z");
+    assert_eq!(ann["last_seen"], "9999-12-30T22:00:00Z");
+    let w = warnings(&report);
+    let dates: Vec<&String> = w.iter().filter(|w| w.contains("-9999 to 9999")).collect();
+    assert_eq!(dates.len(), 1, "{w:?}");
+    assert!(dates[0].starts_with("3 commits (first: "), "{w:?}");
+    let periods: Vec<&str> = ann["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["period"].as_str().unwrap())
+        .collect();
+    assert!(periods.contains(&"9999"), "{periods:?}");
+    assert!(periods.contains(&"-009999"), "{periods:?}");
+    // Every date in the report is read back, and written again the same.
+    let out = gluework_watched(
+        &dir,
+        &[
+            "render",
+            "report/gluework.json",
+            "--json",
+            "again.json",
+            "-q",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let again = std::fs::read_to_string(dir.join("again.json")).unwrap();
+    assert_eq!(parse(&again), report);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -21,7 +21,7 @@ use gluework::classify::trailers::{
     Source,
 };
 use gluework::classify::{classify, credit_ident, CommitFacts, CommitId, Signature};
-use gluework::identity::mailmap::Mailmap;
+use gluework::ident::mailmap::Mailmap;
 use gluework::rules::CompiledRules;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};

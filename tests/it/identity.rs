@@ -105,6 +105,24 @@ fn every_regular_contributor_is_one_row_with_reasons() {
     assert_eq!(reason(frank, "fmoss <frank@oldjob.example>"), "mailmap");
     assert_eq!(frank["commits"], 2);
     assert!(!r.to_string().contains("\"name\":\"fmoss\""));
+
+    // The same mailbox under a +tag: one row; a shared mailbox's tags under two full names:
+    // two rows.
+    let valentin = person(&r, "vakevk@example.net");
+    assert_eq!(
+        reason(valentin, "Valentin <vakevk+github@example.net>"),
+        "subaddress"
+    );
+    assert_eq!(valentin["commits"], 2);
+    let (ann, ben) = (person(&r, "oss+ann@"), person(&r, "oss+ben@"));
+    assert_ne!(ann["id"], ben["id"]);
+
+    // The Dutch letter ĳ is ij: one name.
+    let pieter = person(&r, "pieter@work.example");
+    assert_eq!(
+        reason(pieter, "Pieter Bĳl <pieter@bijl.example>"),
+        "same-name"
+    );
 }
 
 #[test]
@@ -181,6 +199,7 @@ fn identities_lists_joins_duplicates_and_snippets() {
         "  + ehuss <eric@huss.org>  [same-email]",
         "  + Dana Kim <555+dana-old@users.noreply.github.com>  [noreply-id]",
         "Frank Moss <frank@moss.dev>\n  + fmoss <frank@oldjob.example>  [mailmap]",
+        "Valentin <vakevk@example.net>\n  + Valentin <vakevk+github@example.net>  [subaddress]",
         "Likely duplicates not joined: 2",
         "(login equals name without spaces)",
         "[[alias]]\nname = \"Alex Crichton\"\nemails = [\"alex@alexcrichton.com\"]\nlogins = [\"alexcrichton\"]",

@@ -314,7 +314,7 @@ fn packet_is_golden_with_plain_evidence() {
         "{md}"
     );
     assert!(
-        md.contains("Helped 3 newcomers land their first changes"),
+        md.contains("Helped 3 newcomers land their first changes in 4 changes"),
         "{md}"
     );
     assert!(!md.contains("](http"), "no origin, no links:\n{md}");

@@ -208,7 +208,7 @@ pub fn read_items<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ForgeError
     let mut items = Vec::new();
     let mut pages = 0;
     for page in serde_json::Deserializer::from_reader(reader).into_iter::<Page<T>>() {
-        let page = page.map_err(|e| ForgeError::data(path, json_message(&e)))?;
+        let page = page.map_err(|e| json_error(path, e))?;
         items.extend(page.0);
         pages += 1;
     }
@@ -221,7 +221,7 @@ pub fn read_items<T: DeserializeOwned>(path: &Path) -> Result<Vec<T>, ForgeError
 /// A single JSON object file (GitLab's `approvals.json`).
 fn read_object<T: DeserializeOwned>(path: &Path) -> Result<T, ForgeError> {
     let reader = std::io::BufReader::new(open(path)?);
-    serde_json::from_reader(reader).map_err(|e| ForgeError::data(path, json_message(&e)))
+    serde_json::from_reader(reader).map_err(|e| json_error(path, e))
 }
 
 /// Opens a file of the folder: a regular file (a FIFO is refused, not waited on), read up to
@@ -235,20 +235,21 @@ fn open(path: &Path) -> Result<crate::input::CappedReader<std::fs::File>, ForgeE
             path,
             "missing: the layout needs this file for every pull request (docs/forge.md)",
         )),
-        Err(InputError::Io { source, .. }) => {
-            Err(ForgeError::data(path, format!("cannot read: {source}")))
-        }
+        Err(InputError::Io { source, .. }) => Err(ForgeError::DataRead {
+            path: path.display().to_string(),
+            source,
+        }),
         Err(e) => Err(ForgeError::data(path, e.reason())),
     }
 }
 
 /// A JSON error, quoting no text of the file (see [`crate::input::unquote`]).
-fn json_message(e: &serde_json::Error) -> String {
-    let text = crate::input::unquote(&e.to_string(), &[]);
-    match e.classify() {
-        serde_json::error::Category::Io => format!("cannot read: {text}"),
-        _ => format!("malformed JSON: {text}"),
-    }
+fn json_error(path: &Path, e: serde_json::Error) -> ForgeError {
+    let what = match e.classify() {
+        serde_json::error::Category::Io => "cannot read",
+        _ => "malformed JSON",
+    };
+    ForgeError::data_json(path, what, e)
 }
 
 /// One top-level JSON array, flattened: its objects, or the objects of its arrays.
@@ -513,7 +514,7 @@ mod tests {
         let d = github_dir();
         let dir = d.path();
         manifest(dir, ForgeKind::Github, false);
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(e.contains("forge.json: the fetch that wrote this folder did not complete"));
         assert!(e.contains("gluework fetch github o/r --out"), "{e}");
 
@@ -522,19 +523,19 @@ mod tests {
             MANIFEST,
             r#"{"layout_version":2,"forge":"github","something":"else"}"#,
         );
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(
             e.contains("layout version 2, this gluework reads version 1"),
             "{e}"
         );
 
         std::fs::remove_file(dir.join(MANIFEST)).unwrap();
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(e.contains("no forge data here (no forge.json)"), "{e}");
 
         manifest(dir, ForgeKind::Github, true);
         std::fs::remove_file(dir.join("pulls/7/commits.json")).unwrap();
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(e.contains("pulls/7/commits.json: missing"), "{e}");
     }
 
@@ -543,13 +544,13 @@ mod tests {
         let d = github_dir();
         let dir = d.path();
         write(dir, "pulls/7/reviews.json", "[{\"user\": ");
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(e.contains("pulls/7/reviews.json: malformed JSON"), "{e}");
         write(dir, "pulls/7/reviews.json", "{\"message\":\"Not Found\"}");
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(e.contains("expected a JSON array"), "{e}");
         write(dir, "pulls/7/reviews.json", "");
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(e.contains("empty file"), "{e}");
         write(dir, "pulls/7/reviews.json", "[]");
         write(
@@ -557,7 +558,7 @@ mod tests {
             "pulls.json",
             r#"[{"number":7,"html_url":"u","state":"open","created_at":"yesterday"}]"#,
         );
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(
             e.contains("pulls.json: pull request 7: created_at: invalid date"),
             "{e}"
@@ -568,7 +569,7 @@ mod tests {
             r#"[{"number":7,"html_url":"u","state":"open","created_at":"2024-03-01T10:00:00Z"}]
                [{"number":7,"html_url":"u","state":"open","created_at":"2024-03-01T10:00:00Z"}]"#,
         );
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(e.contains("number 7 is listed twice"), "{e}");
         // A number beyond a signed 64-bit integer (Parquet events would wrap it to -1).
         for f in ["reviews", "comments", "commits"] {
@@ -580,7 +581,7 @@ mod tests {
             "pulls.json",
             r#"[{"number":18446744073709551615,"html_url":"u","state":"open","created_at":"2024-03-01T10:00:00Z"}]"#,
         );
-        let e = load(dir).unwrap_err().to_string();
+        let e = crate::error::one_line(&load(dir).unwrap_err());
         assert!(
             e.contains("number 18446744073709551615 is out of range"),
             "{e}"

@@ -8,15 +8,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::FontTransform;
 
-/// A drawing failure, as text (the caller adds the file name).
-#[derive(Debug)]
-pub(crate) struct DrawError(pub String);
-
-impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for DrawError {
-    fn from(e: DrawingAreaErrorKind<E>) -> Self {
-        DrawError(e.to_string())
-    }
-}
+/// A drawing failure: plotters' `DrawingAreaErrorKind` (generic over the backend), boxed.
+pub type DrawError = Box<dyn std::error::Error + Send + Sync>;
 
 pub(crate) type Drawn = Result<(), DrawError>;
 
@@ -158,26 +151,61 @@ where
             ))?;
             return Ok(());
         }
-        // PNG: plotters' glyph drawing drops each glyph's side bearing, so glyphs are placed
-        // one by one where the font's metrics put them.
+        let style = Self::style(size, color, HPos::Left, v);
+        self.glyph_by_glyph(s, size, h, &style, |start, gx| {
+            (px(x + start) + px(gx), px(y))
+        })
+    }
+
+    /// PNG text: plotters' glyph drawing drops each glyph's side bearing, so the glyphs are
+    /// placed one by one where the font's metrics put them. `at(start, gx)` is where the glyph
+    /// `gx` pixels into the text goes, the text starting `start` pixels from its anchor (0, or
+    /// minus half or all of its width, as `h` aligns it).
+    fn glyph_by_glyph(
+        &self,
+        s: &str,
+        size: f64,
+        h: HPos,
+        style: &TextStyle<'_>,
+        at: impl Fn(f64, f64) -> (i32, i32),
+    ) -> Drawn {
         let (glyphs, width) = text::layout(s, size);
         let start = match h {
-            HPos::Left => x,
-            HPos::Center => x - width / 2.0,
-            HPos::Right => x - width,
+            HPos::Left => 0.0,
+            HPos::Center => -width / 2.0,
+            HPos::Right => -width,
         };
-        let style = Self::style(size, color, HPos::Left, v);
         for (c, gx) in glyphs {
             if c.is_whitespace() {
                 continue;
             }
-            self.area.draw(&Text::new(
-                c.to_string(),
-                (px(start) + px(gx), px(y)),
-                style.clone(),
-            ))?;
+            self.area
+                .draw(&Text::new(c.to_string(), at(start, gx), style.clone()))?;
         }
         Ok(())
+    }
+
+    /// A tick's label under a horizontal axis at `axis`, centred on `x`.
+    pub(crate) fn tick_below(&self, label: &str, x: f64, axis: f64) -> Drawn {
+        self.text(label, x, axis + 8.0, TICK, MUTED, HPos::Center, VPos::Top)
+    }
+
+    /// A tick's label left of a vertical axis at `axis`, centred on `y`.
+    pub(crate) fn tick_left(&self, label: &str, axis: f64, y: f64) -> Drawn {
+        self.text(label, axis - 8.0, y, TICK, MUTED, HPos::Right, VPos::Center)
+    }
+
+    /// An axis's title under the tick labels of a plot's bottom axis, centred.
+    pub(crate) fn axis_title_below(&self, title: &str, plot: Bounds) -> Drawn {
+        self.text(
+            title,
+            (plot.l + plot.r) / 2.0,
+            plot.b + 34.0,
+            AXIS_TITLE,
+            INK,
+            HPos::Center,
+            VPos::Top,
+        )
     }
 
     /// Text reading upwards, its left end at (x, y) for `HPos::Left` (the right for `Right`).
@@ -203,26 +231,12 @@ where
                 .draw(&Text::new(s.to_string(), (px(x), px(y)), style))?;
             return Ok(());
         }
-        let (glyphs, width) = text::layout(s, size);
-        let start = match h {
-            HPos::Left => 0.0,
-            HPos::Center => -width / 2.0,
-            HPos::Right => -width,
-        };
         let style = TextStyle::from(font)
             .color(&color)
             .pos(Pos::new(HPos::Left, VPos::Center));
-        for (c, gx) in glyphs {
-            if c.is_whitespace() {
-                continue;
-            }
-            self.area.draw(&Text::new(
-                c.to_string(),
-                (px(x), px(y) - px(start) - px(gx)),
-                style.clone(),
-            ))?;
-        }
-        Ok(())
+        self.glyph_by_glyph(s, size, h, &style, |start, gx| {
+            (px(x), px(y) - px(start) - px(gx))
+        })
     }
 
     pub(crate) fn fill(&self, r: Bounds, color: impl Into<ShapeStyle>) -> Drawn {
@@ -442,28 +456,12 @@ where
                 if v > 0 {
                     self.line(&[(plot.l, p), (plot.r, p)], GRID, 1)?;
                 }
-                self.text(
-                    &label,
-                    plot.l - 8.0,
-                    p,
-                    TICK,
-                    MUTED,
-                    HPos::Right,
-                    VPos::Center,
-                )?;
+                self.tick_left(&label, plot.l, p)?;
             } else {
                 if v > 0 {
                     self.line(&[(p, plot.t), (p, plot.b)], GRID, 1)?;
                 }
-                self.text(
-                    &label,
-                    p,
-                    plot.b + 8.0,
-                    TICK,
-                    MUTED,
-                    HPos::Center,
-                    VPos::Top,
-                )?;
+                self.tick_below(&label, p, plot.b)?;
             }
             v += step;
         }
@@ -482,15 +480,7 @@ where
             )?;
         } else {
             self.line(&[(plot.l, plot.t), (plot.l, plot.b)], AXIS, 1)?;
-            self.text(
-                title,
-                (plot.l + plot.r) / 2.0,
-                plot.b + 34.0,
-                AXIS_TITLE,
-                INK,
-                HPos::Center,
-                VPos::Top,
-            )?;
+            self.axis_title_below(title, plot)?;
         }
         Ok(scale)
     }

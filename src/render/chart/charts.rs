@@ -143,6 +143,18 @@ where
         self.mode.fit(s, SUBTITLE, self.w - 2.0 * MARGIN)
     }
 
+    /// The whole area under the frame (which ends at `top`), empty but for `message`: a team
+    /// chart with nothing to show.
+    fn empty_below(&self, top: f64, message: &str) -> Drawn {
+        let plot = Bounds {
+            l: MARGIN,
+            t: top + 20.0,
+            r: self.w - MARGIN,
+            b: self.h - 70.0,
+        };
+        self.empty(plot, message)
+    }
+
     /// Tick labels and the title under a period axis.
     fn period_axis(&self, plot: Bounds, series: &Series) -> Drawn {
         let lw = self.width("2024-00", TICK) + 22.0;
@@ -152,25 +164,9 @@ where
             let x = plot.l + slot * (i as f64 + 0.5);
             let label = self.mode.fit(&label, TICK, lw - 8.0);
             self.line(&[(x, plot.b), (x, plot.b + 5.0)], AXIS, 1)?;
-            self.text(
-                &label,
-                x,
-                plot.b + 8.0,
-                TICK,
-                MUTED,
-                HPos::Center,
-                VPos::Top,
-            )?;
+            self.tick_below(&label, x, plot.b)?;
         }
-        self.text(
-            period_axis_title(series.kind),
-            (plot.l + plot.r) / 2.0,
-            plot.b + 34.0,
-            AXIS_TITLE,
-            INK,
-            HPos::Center,
-            VPos::Top,
-        )
+        self.axis_title_below(period_axis_title(series.kind), plot)
     }
 
     /// Glue per slot stacked by category, in category order from the bottom.
@@ -400,6 +396,8 @@ where
 // ------------------------------------------------------------------------------------------------
 // 3. Who carries the glue
 
+/// The chart's steps: the frame ([`carriers_subtitle`]), the rows' layout ([`Carriers::new`]),
+/// the zebra stripes, the glue axis, the share columns' heads, then a row per person.
 pub(crate) fn who_carries<DB: DrawingBackend>(
     c: &Canvas<DB>,
     report: &Report,
@@ -412,13 +410,45 @@ where
     let ranking = glue_ranking(report);
     let shown = &ranking[..ranking.len().min(top_n)];
     let team_glue: u64 = team.iter().map(|p| p.glue).sum();
+    let top = c.frame(&Frame {
+        title: "Who carries the glue".to_string(),
+        subtitle: carriers_subtitle(report, shown, ranking.len(), team.len(), team_glue)
+            .iter()
+            .map(|s| c.sub(s))
+            .collect(),
+        legend: category_legend(),
+    })?;
+    if shown.is_empty() {
+        return c.empty_below(top, "No glue work in this window");
+    }
+    let rows = Carriers::new(c, shown, top);
+    rows.zebra(c)?;
+    let max = shown.iter().map(|p| p.glue).max().unwrap_or(0);
+    let x = c.count_axis(rows.plot, max, "Glue work (commits credited)", false)?;
+    rows.share_heads(c)?;
+    for (i, p) in shown.iter().enumerate() {
+        rows.person(c, x, i, p, team_glue)?;
+    }
+    Ok(())
+}
+
+/// The two subtitle lines: who is shown (of how many with glue, in a team of how many) and the
+/// share of the team's glue they carry.
+fn carriers_subtitle(
+    report: &Report,
+    shown: &[&Person],
+    with_glue: usize,
+    team: usize,
+    team_glue: u64,
+) -> [String; 2] {
+    let team = team as u64;
     let shown_glue: u64 = shown.iter().map(|p| p.glue).sum();
-    let first = if shown.len() < ranking.len() {
+    let first = if shown.len() < with_glue {
         format!(
             "Top {} of the {} people with glue work ({} in the team) · {}",
             shown.len(),
-            thousands(ranking.len() as u64),
-            thousands(team.len() as u64),
+            thousands(with_glue as u64),
+            thousands(team),
             window_text(report)
         )
     } else {
@@ -426,7 +456,7 @@ where
             "All {} {} with glue work ({} in the team) · {}",
             shown.len(),
             people_word(shown.len()),
-            thousands(team.len() as u64),
+            thousands(team),
             window_text(report)
         )
     };
@@ -439,81 +469,111 @@ where
             thousands(team_glue)
         )
     };
-    let top = c.frame(&Frame {
-        title: "Who carries the glue".to_string(),
-        subtitle: vec![c.sub(&first), c.sub(&second)],
-        legend: category_legend(),
-    })?;
-    if shown.is_empty() {
+    [first, second]
+}
+
+/// Where the rows of "who carries the glue" go: the names on the left, the bars in `plot`, the
+/// team share and own-work share columns on the right (right-aligned at `col1`, `col2`).
+struct Carriers {
+    names: Vec<String>,
+    name_size: f64,
+    plot: Bounds,
+    col1: f64,
+    col2: f64,
+    /// A row's height, and a bar's.
+    row: f64,
+    bar: f64,
+}
+
+impl Carriers {
+    fn new<DB: DrawingBackend>(c: &Canvas<DB>, shown: &[&Person], top: f64) -> Carriers
+    where
+        DB::ErrorType: 'static,
+    {
+        let n = shown.len();
+        let probe_h = (c.h - 70.0 - top - 30.0) / n as f64;
+        let name_size = if probe_h < 26.0 { 13.0 } else { 14.0 };
+        let names = labels(c, shown, name_size, 260.0);
+        let name_w = names
+            .iter()
+            .map(|s| c.width(s, name_size))
+            .fold(0.0, f64::max);
+        let col2 = c.w - MARGIN;
+        let col1 = col2 - 120.0;
         let plot = Bounds {
-            l: MARGIN,
-            t: top + 20.0,
-            r: c.w - MARGIN,
+            l: MARGIN + name_w + 14.0,
+            t: top + 30.0,
+            r: col1 - 140.0,
             b: c.h - 70.0,
         };
-        return c.empty(plot, "No glue work in this window");
-    }
-    let n = shown.len();
-    let probe_h = (c.h - 70.0 - top - 30.0) / n as f64;
-    let name_size = if probe_h < 26.0 { 13.0 } else { 14.0 };
-    let names = labels(c, shown, name_size, 260.0);
-    let name_w = names
-        .iter()
-        .map(|s| c.width(s, name_size))
-        .fold(0.0, f64::max);
-    let col2 = c.w - MARGIN;
-    let col1 = col2 - 120.0;
-    let plot = Bounds {
-        l: MARGIN + name_w + 14.0,
-        t: top + 30.0,
-        r: col1 - 140.0,
-        b: c.h - 70.0,
-    };
-    let row = plot.h() / n as f64;
-    let bar = (row * 0.7).min(34.0);
-    // Zebra rows help the eye across to the share columns.
-    for i in (1..n).step_by(2) {
-        c.fill(
-            Bounds {
-                l: MARGIN,
-                t: plot.t + row * i as f64,
-                r: c.w - MARGIN,
-                b: plot.t + row * (i + 1) as f64,
-            },
-            RGBColor(0xF5, 0xF5, 0xF5),
-        )?;
-    }
-    let max = shown.iter().map(|p| p.glue).max().unwrap_or(0);
-    let x = c.count_axis(plot, max, "Glue work (commits credited)", false)?;
-    c.text(
-        "Team share",
-        col1,
-        plot.t - 8.0,
-        TICK,
-        MUTED,
-        HPos::Right,
-        VPos::Bottom,
-    )?;
-    c.text(
-        "Own-work share",
-        col2,
-        plot.t - 8.0,
-        TICK,
-        MUTED,
-        HPos::Right,
-        VPos::Bottom,
-    )?;
-    for (i, p) in shown.iter().enumerate() {
-        let cy = plot.t + row * (i as f64 + 0.5);
-        c.text(
-            &names[i],
-            plot.l - 10.0,
-            cy,
+        let row = plot.h() / n as f64;
+        let bar = (row * 0.7).min(34.0);
+        Carriers {
+            names,
             name_size,
-            INK,
-            HPos::Right,
-            VPos::Center,
-        )?;
+            plot,
+            col1,
+            col2,
+            row,
+            bar,
+        }
+    }
+
+    /// Zebra rows help the eye across to the share columns.
+    fn zebra<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        for i in (1..self.names.len()).step_by(2) {
+            c.fill(
+                Bounds {
+                    l: MARGIN,
+                    t: self.plot.t + self.row * i as f64,
+                    r: c.w - MARGIN,
+                    b: self.plot.t + self.row * (i + 1) as f64,
+                },
+                RGBColor(0xF5, 0xF5, 0xF5),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn share_heads<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        for (head, x) in [("Team share", self.col1), ("Own-work share", self.col2)] {
+            c.text(
+                head,
+                x,
+                self.plot.t - 8.0,
+                TICK,
+                MUTED,
+                HPos::Right,
+                VPos::Bottom,
+            )?;
+        }
+        Ok(())
+    }
+
+    /// Row `i`: the name, the glue bar stacked by category with its count, and the two shares.
+    fn person<DB: DrawingBackend>(
+        &self,
+        c: &Canvas<DB>,
+        x: Scale,
+        i: usize,
+        p: &Person,
+        team_glue: u64,
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (plot, bar) = (self.plot, self.bar);
+        let cy = plot.t + self.row * (i as f64 + 0.5);
+        // The name and the shares: right-aligned at `x`, in the names' size.
+        let right =
+            |s: &str, x: f64| c.text(s, x, cy, self.name_size, INK, HPos::Right, VPos::Center);
+        right(&self.names[i], plot.l - 10.0)?;
         let mut acc = 0;
         for (cat, v) in glue_parts(&p.categories) {
             if v == 0 {
@@ -549,94 +609,27 @@ where
         } else {
             p.glue as f64 / team_glue as f64
         };
-        c.text(
-            &percent(share),
-            col1,
-            cy,
-            name_size,
-            INK,
-            HPos::Right,
-            VPos::Center,
-        )?;
-        c.text(
-            &percent(p.glue_share),
-            col2,
-            cy,
-            name_size,
-            INK,
-            HPos::Right,
-            VPos::Center,
-        )?;
+        right(&percent(share), self.col1)?;
+        right(&percent(p.glue_share), self.col2)
     }
-    Ok(())
 }
 
 // ------------------------------------------------------------------------------------------------
 // 4. Concentration
 
+/// The chart's steps: the team's figures ([`Spread::of`]), the frame, the shaded band of the
+/// people who carry half, the axes ([`lorenz_axes`]), the curve ([`Spread::curve`]) and the key
+/// figures on the right ([`Spread::key_figures`]).
 pub(crate) fn concentration<DB: DrawingBackend>(c: &Canvas<DB>, report: &Report) -> Drawn
 where
     DB::ErrorType: 'static,
 {
-    let team = team_people(report);
-    let mut glues: Vec<u64> = team.iter().map(|p| p.glue).collect();
-    glues.sort_unstable();
-    let n = glues.len();
-    let total: u64 = glues.iter().sum();
-    let gini = model::gini(&glues);
-    let half = model::people_for_half(&glues) as usize;
-    let largest = team.iter().copied().max_by(|a, b| {
-        a.glue
-            .cmp(&b.glue)
-            .then_with(|| b.name.cmp(&a.name))
-            .then_with(|| b.id.cmp(&a.id))
-    });
-    let top_share = match largest {
-        Some(p) if total > 0 => p.glue as f64 / total as f64,
-        _ => 0.0,
-    };
-    let people = people_word;
-    let carry = if half == 1 { "carries" } else { "carry" };
-    let second = if total == 0 {
-        "No glue work in this window".to_string()
-    } else {
-        format!(
-            "Gini {:.2} · {} of {} {} {carry} half of all glue · the largest single share is {}",
-            gini,
-            half,
-            thousands(n as u64),
-            people(n),
-            percent(top_share)
-        )
-    };
+    let s = Spread::of(&team_people(report));
     let band = RGBColor(0xE6, 0x9F, 0x00).mix(0.16);
-    let legend = if total == 0 {
-        Vec::new()
-    } else {
-        vec![
-            (
-                Swatch::Line(REVIEW),
-                "Actual distribution (Lorenz curve)".to_string(),
-            ),
-            (Swatch::Dashed(MUTED), "Perfect balance".to_string()),
-            (
-                Swatch::Band(band, HALF_LINE),
-                format!("The {half} {} who {carry} half", people(half)),
-            ),
-        ]
-    };
     let top = c.frame(&Frame {
         title: "How concentrated is glue work?".to_string(),
-        subtitle: vec![
-            c.sub(&format!(
-                "{} {} · {}",
-                thousands(n as u64),
-                people(n),
-                window_text(report)
-            )),
-            c.sub(&second),
-        ],
-        legend,
+        subtitle: vec![c.sub(&people_and_window(report, s.n)), c.sub(&s.summary())],
+        legend: s.legend(band),
     })?;
     let side = (c.h - top - 90.0).min(540.0);
     let plot = Bounds {
@@ -645,28 +638,243 @@ where
         r: 120.0 + side,
         b: top + 14.0 + side,
     };
-    if total == 0 {
-        let plot = Bounds {
-            l: MARGIN,
-            t: top + 20.0,
-            r: c.w - MARGIN,
-            b: c.h - 70.0,
-        };
-        return c.empty(plot, "No glue work in this window: nothing to compare");
+    if s.total == 0 {
+        return c.empty_below(top, "No glue work in this window: nothing to compare");
     }
     let sx = Scale::new(0.0, 100.0, plot.l, plot.r);
     let sy = Scale::new(0.0, 100.0, plot.b, plot.t);
     // The people who carry half: the rightmost band.
-    let x_half = 100.0 * (n - half) as f64 / n as f64;
     c.fill(
         Bounds {
-            l: sx.at(x_half),
+            l: sx.at(s.x_half()),
             t: plot.t,
             r: plot.r,
             b: plot.b,
         },
         band,
     )?;
+    lorenz_axes(c, plot, sx, sy)?;
+    s.curve(c, plot, sx, sy)?;
+    s.key_figures(c, plot)
+}
+
+/// How the team's glue is spread: what the concentration chart shows.
+struct Spread<'a> {
+    /// Each person's glue, least first.
+    glues: Vec<u64>,
+    n: usize,
+    total: u64,
+    gini: f64,
+    /// How many people (the most first) carry half of all glue.
+    half: usize,
+    /// The person with the most glue (ties: the first name, then id).
+    largest: Option<&'a Person>,
+    top_share: f64,
+}
+
+impl<'a> Spread<'a> {
+    fn of(team: &[&'a Person]) -> Spread<'a> {
+        let mut glues: Vec<u64> = team.iter().map(|p| p.glue).collect();
+        glues.sort_unstable();
+        let total: u64 = glues.iter().sum();
+        let largest = team.iter().copied().max_by(|a, b| {
+            a.glue
+                .cmp(&b.glue)
+                .then_with(|| b.name.cmp(&a.name))
+                .then_with(|| b.id.cmp(&a.id))
+        });
+        let top_share = match largest {
+            Some(p) if total > 0 => p.glue as f64 / total as f64,
+            _ => 0.0,
+        };
+        Spread {
+            n: glues.len(),
+            total,
+            gini: model::gini(&glues),
+            half: model::people_for_half(&glues) as usize,
+            glues,
+            largest,
+            top_share,
+        }
+    }
+
+    fn carry(&self) -> &'static str {
+        if self.half == 1 {
+            "carries"
+        } else {
+            "carry"
+        }
+    }
+
+    /// Where the people who carry half begin on the x axis (0–100).
+    fn x_half(&self) -> f64 {
+        100.0 * (self.n - self.half) as f64 / self.n as f64
+    }
+
+    /// The second subtitle line: Gini, who carries half, the largest share.
+    fn summary(&self) -> String {
+        if self.total == 0 {
+            return "No glue work in this window".to_string();
+        }
+        format!(
+            "Gini {:.2} · {} of {} {} {} half of all glue · the largest single share is {}",
+            self.gini,
+            self.half,
+            thousands(self.n as u64),
+            people_word(self.n),
+            self.carry(),
+            percent(self.top_share)
+        )
+    }
+
+    fn legend(&self, band: RGBAColor) -> Vec<(Swatch, String)> {
+        if self.total == 0 {
+            return Vec::new();
+        }
+        vec![
+            (
+                Swatch::Line(REVIEW),
+                "Actual distribution (Lorenz curve)".to_string(),
+            ),
+            (Swatch::Dashed(MUTED), "Perfect balance".to_string()),
+            (
+                Swatch::Band(band, HALF_LINE),
+                format!(
+                    "The {} {} who {} half",
+                    self.half,
+                    people_word(self.half),
+                    self.carry()
+                ),
+            ),
+        ]
+    }
+
+    /// The Lorenz curve, the gap between it and perfect balance (the diagonal), and where the
+    /// people who carry half begin.
+    fn curve<DB: DrawingBackend>(&self, c: &Canvas<DB>, plot: Bounds, sx: Scale, sy: Scale) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (n, half) = (self.n, self.half);
+        let mut acc = 0;
+        let mut curve = vec![(sx.at(0.0), sy.at(0.0))];
+        for (i, g) in self.glues.iter().enumerate() {
+            acc += g;
+            curve.push((
+                sx.at(100.0 * (i + 1) as f64 / n as f64),
+                sy.at(100.0 * acc as f64 / self.total as f64),
+            ));
+        }
+        // The gap between balance and reality (twice its area is the Gini coefficient).
+        let mut gap = vec![(sx.at(0.0), sy.at(0.0)), (sx.at(100.0), sy.at(100.0))];
+        gap.extend(curve.iter().rev().copied());
+        c.polygon(&gap, REVIEW.mix(0.10))?;
+        c.dashed(
+            (sx.at(0.0), sy.at(0.0)),
+            (sx.at(100.0), sy.at(100.0)),
+            MUTED,
+            2,
+            7.0,
+        )?;
+        if half > 0 && half < n {
+            // Where the people who carry half begin.
+            let hx = sx.at(self.x_half());
+            c.dashed((hx, plot.t), (hx, plot.b), HALF_LINE, 2, 6.0)?;
+        }
+        c.line(&curve, REVIEW, 3)?;
+        if n <= 40 {
+            for &(x, y) in &curve[1..] {
+                c.dot(x, y, 4, REVIEW)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The key figures, one under the other, right of the plot: the Gini coefficient, how many
+    /// carry half, the largest share and who carries it, how many did any glue work.
+    fn key_figures<DB: DrawingBackend>(&self, c: &Canvas<DB>, plot: Bounds) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (n, half) = (self.n, self.half);
+        let mut at = KeyFigures {
+            x: plot.r + 80.0,
+            y: plot.t + 6.0,
+        };
+        let room = c.w - MARGIN - at.x;
+        at.figure(
+            c,
+            format!("{:.2}", self.gini),
+            vec![
+                "Gini coefficient of glue work".to_string(),
+                "0 = evenly shared, 1 = one person does it all".to_string(),
+            ],
+        )?;
+        at.figure(
+            c,
+            format!("{half} of {}", thousands(n as u64)),
+            vec![format!(
+                "{} {} half of all glue work",
+                people_word(half),
+                self.carry()
+            )],
+        )?;
+        if let Some(p) = self.largest {
+            let lead = "the largest single share, carried by ";
+            let name = c
+                .mode
+                .person_name(p, SUBTITLE, room - c.width(lead, SUBTITLE));
+            at.figure(c, percent(self.top_share), vec![format!("{lead}{name}")])?;
+        }
+        let with_glue = self.glues.iter().filter(|&&g| g > 0).count();
+        let note = if n == 1 {
+            "A team of one: there is nobody to share with".to_string()
+        } else {
+            format!(
+                "{} did any glue work in this window",
+                people_word(with_glue)
+            )
+        };
+        at.figure(
+            c,
+            format!("{} of {}", thousands(with_glue as u64), thousands(n as u64)),
+            vec![note],
+        )
+    }
+}
+
+/// The next key figure's place: each is a big number with lines of text under it.
+struct KeyFigures {
+    x: f64,
+    y: f64,
+}
+
+impl KeyFigures {
+    fn figure<DB: DrawingBackend>(
+        &mut self,
+        c: &Canvas<DB>,
+        big: String,
+        lines: Vec<String>,
+    ) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        c.text(&big, self.x, self.y, 40.0, INK, HPos::Left, VPos::Top)?;
+        self.y += 50.0;
+        for l in lines {
+            c.text(&l, self.x, self.y, SUBTITLE, MUTED, HPos::Left, VPos::Top)?;
+            self.y += 21.0;
+        }
+        self.y += 22.0;
+        Ok(())
+    }
+}
+
+/// Both axes of the Lorenz plot, 0–100 % with grid lines every 20, and their titles.
+fn lorenz_axes<DB: DrawingBackend>(c: &Canvas<DB>, plot: Bounds, sx: Scale, sy: Scale) -> Drawn
+where
+    DB::ErrorType: 'static,
+{
     for v in (0..=100).step_by(20) {
         let v = f64::from(v);
         if v > 0.0 {
@@ -674,39 +882,15 @@ where
             c.line(&[(sx.at(v), plot.t), (sx.at(v), plot.b)], GRID, 1)?;
         }
         let l = format!("{v:.0}%");
-        c.text(
-            &l,
-            plot.l - 8.0,
-            sy.at(v),
-            TICK,
-            MUTED,
-            HPos::Right,
-            VPos::Center,
-        )?;
-        c.text(
-            &l,
-            sx.at(v),
-            plot.b + 8.0,
-            TICK,
-            MUTED,
-            HPos::Center,
-            VPos::Top,
-        )?;
+        c.tick_left(&l, plot.l, sy.at(v))?;
+        c.tick_below(&l, sx.at(v), plot.b)?;
     }
     c.line(
         &[(plot.l, plot.t), (plot.l, plot.b), (plot.r, plot.b)],
         AXIS,
         1,
     )?;
-    c.text(
-        "People, from least to most glue (cumulative %)",
-        (plot.l + plot.r) / 2.0,
-        plot.b + 34.0,
-        AXIS_TITLE,
-        INK,
-        HPos::Center,
-        VPos::Top,
-    )?;
+    c.axis_title_below("People, from least to most glue (cumulative %)", plot)?;
     c.text_up(
         "Glue work (cumulative %)",
         plot.l - 66.0,
@@ -714,81 +898,7 @@ where
         AXIS_TITLE,
         INK,
         HPos::Center,
-    )?;
-    let mut acc = 0;
-    let mut curve = vec![(sx.at(0.0), sy.at(0.0))];
-    for (i, g) in glues.iter().enumerate() {
-        acc += g;
-        curve.push((
-            sx.at(100.0 * (i + 1) as f64 / n as f64),
-            sy.at(100.0 * acc as f64 / total as f64),
-        ));
-    }
-    // The gap between balance and reality (twice its area is the Gini coefficient).
-    let mut gap = vec![(sx.at(0.0), sy.at(0.0)), (sx.at(100.0), sy.at(100.0))];
-    gap.extend(curve.iter().rev().copied());
-    c.polygon(&gap, REVIEW.mix(0.10))?;
-    c.dashed(
-        (sx.at(0.0), sy.at(0.0)),
-        (sx.at(100.0), sy.at(100.0)),
-        MUTED,
-        2,
-        7.0,
-    )?;
-    if half > 0 && half < n {
-        // Where the people who carry half begin.
-        let hx = sx.at(x_half);
-        c.dashed((hx, plot.t), (hx, plot.b), HALF_LINE, 2, 6.0)?;
-    }
-    c.line(&curve, REVIEW, 3)?;
-    if n <= 40 {
-        for &(x, y) in &curve[1..] {
-            c.dot(x, y, 4, REVIEW)?;
-        }
-    }
-    // Key figures on the right.
-    let x = plot.r + 80.0;
-    let mut y = plot.t + 6.0;
-    let mut figure = |big: String, lines: Vec<String>| -> Drawn {
-        c.text(&big, x, y, 40.0, INK, HPos::Left, VPos::Top)?;
-        y += 50.0;
-        for l in lines {
-            c.text(&l, x, y, SUBTITLE, MUTED, HPos::Left, VPos::Top)?;
-            y += 21.0;
-        }
-        y += 22.0;
-        Ok(())
-    };
-    let room = c.w - MARGIN - x;
-    figure(
-        format!("{gini:.2}"),
-        vec![
-            "Gini coefficient of glue work".to_string(),
-            "0 = evenly shared, 1 = one person does it all".to_string(),
-        ],
-    )?;
-    figure(
-        format!("{half} of {}", thousands(n as u64)),
-        vec![format!("{} {carry} half of all glue work", people(half))],
-    )?;
-    if let Some(p) = largest {
-        let lead = "the largest single share, carried by ";
-        let name = c
-            .mode
-            .person_name(p, SUBTITLE, room - c.width(lead, SUBTITLE));
-        figure(percent(top_share), vec![format!("{lead}{name}")])?;
-    }
-    let with_glue = glues.iter().filter(|&&g| g > 0).count();
-    let note = if n == 1 {
-        "A team of one: there is nobody to share with".to_string()
-    } else {
-        format!("{} did any glue work in this window", people(with_glue))
-    };
-    figure(
-        format!("{} of {}", thousands(with_glue as u64), thousands(n as u64)),
-        vec![note],
-    )?;
-    Ok(())
+    )
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -810,12 +920,7 @@ where
     let top = c.frame(&Frame {
         title: "Team glue work over time".to_string(),
         subtitle: vec![
-            c.sub(&format!(
-                "{} {} · {}",
-                thousands(n as u64),
-                people_word(n),
-                window_text(report)
-            )),
+            c.sub(&people_and_window(report, n)),
             c.sub(&format!(
                 "Glue work per {noun} by category (stacked bars, left axis) and glue's share of all credited work: glue ÷ (glue + code) (line, right axis)"
             )),
@@ -897,13 +1002,39 @@ where
 // ------------------------------------------------------------------------------------------------
 // 6. Who helps whom
 
+/// The chart's steps: the frame ([`help_frame`]), the grid's layout ([`Heat::new`]), the axis
+/// titles, a row of cells per helper ([`Heat::row`]), the cell borders, then the totals
+/// ([`Heat::totals`]).
 pub(crate) fn who_helps<DB: DrawingBackend>(c: &Canvas<DB>, report: &Report, top_n: usize) -> Drawn
 where
     DB::ErrorType: 'static,
 {
     let m = HelpMatrix::new(report, top_n);
+    let top = help_frame(c, report, &m)?;
+    if m.people.is_empty() {
+        return c.empty_below(top, "No help between people was recorded in this window");
+    }
+    let heat = Heat::new(c, &m, top);
+    heat.titles(c, top)?;
+    let lmax = (m.max().max(1) as f64).ln();
+    for r in 0..m.people.len() {
+        heat.row(c, &m, r, lmax)?;
+    }
+    heat.borders(c)?;
+    heat.totals(c, &m)
+}
+
+/// The title, the three subtitle lines (who is shown, what a cell counts, how many pairs) and
+/// the legend; returns where the chart's body starts.
+fn help_frame<DB: DrawingBackend>(
+    c: &Canvas<DB>,
+    report: &Report,
+    m: &HelpMatrix,
+) -> Result<f64, DrawError>
+where
+    DB::ErrorType: 'static,
+{
     let n = m.people.len();
-    let max = m.max();
     let (any, both) = m.pairs();
     let first = if n < m.involved {
         format!(
@@ -931,13 +1062,13 @@ where
     } else {
         vec![
             (
-                Swatch::Ramp("1".to_string(), thousands(max.max(1))),
+                Swatch::Ramp("1".to_string(), thousands(m.max().max(1))),
                 "commits (log scale)".to_string(),
             ),
             (Swatch::Fill(SELF), "the person themselves".to_string()),
         ]
     };
-    let top = c.frame(&Frame {
+    c.frame(&Frame {
         title: "Who helps whom".to_string(),
         subtitle: vec![
             c.sub(&first),
@@ -945,61 +1076,98 @@ where
             c.sub(&third),
         ],
         legend,
-    })?;
-    if n == 0 {
-        let plot = Bounds {
-            l: MARGIN,
-            t: top + 20.0,
-            r: c.w - MARGIN,
-            b: c.h - 70.0,
+    })
+}
+
+/// Where the heat map goes: square cells of `cell` pixels in `grid`, helpers' names left of
+/// the rows, the helped people's names read upwards above the columns, the block of titles,
+/// names, cells and totals centred across the chart.
+struct Heat {
+    n: usize,
+    cell: f64,
+    name_size: f64,
+    row_names: Vec<String>,
+    col_names: Vec<String>,
+    /// The left edge of the block (where the rows' axis title goes).
+    block_l: f64,
+    grid: Bounds,
+}
+
+impl Heat {
+    fn new<DB: DrawingBackend>(c: &Canvas<DB>, m: &HelpMatrix, top: f64) -> Heat
+    where
+        DB::ErrorType: 'static,
+    {
+        let n = m.people.len();
+        let cell = heat_cell(n);
+        let name_size = (cell * 0.75).clamp(10.0, 14.0);
+        let row_names = labels(c, &m.people, name_size, 220.0);
+        let col_names = labels(c, &m.people, name_size, 160.0);
+        let widest = |names: &[String]| {
+            names
+                .iter()
+                .map(|s| c.width(s, name_size))
+                .fold(0.0, f64::max)
         };
-        return c.empty(plot, "No help between people was recorded in this window");
+        let row_w = widest(&row_names);
+        let col_h = widest(&col_names);
+        // The block (axis title, names, cells, totals) is centred across the chart.
+        let block = 34.0 + row_w + 10.0 + cell * n as f64 + 70.0;
+        let block_l = ((c.w - block) / 2.0).max(MARGIN);
+        let left = block_l + 34.0 + row_w + 10.0;
+        let mt = top + 30.0 + col_h + 10.0;
+        let grid = Bounds {
+            l: left,
+            t: mt,
+            r: left + cell * n as f64,
+            b: mt + cell * n as f64,
+        };
+        Heat {
+            n,
+            cell,
+            name_size,
+            row_names,
+            col_names,
+            block_l,
+            grid,
+        }
     }
-    let cell = heat_cell(n);
-    let name_size = (cell * 0.75).clamp(10.0, 14.0);
-    let row_names = labels(c, &m.people, name_size, 220.0);
-    let col_names = labels(c, &m.people, name_size, 160.0);
-    let row_w = row_names
-        .iter()
-        .map(|s| c.width(s, name_size))
-        .fold(0.0, f64::max);
-    let col_h = col_names
-        .iter()
-        .map(|s| c.width(s, name_size))
-        .fold(0.0, f64::max);
-    // The block (axis title, names, cells, totals) is centred across the chart.
-    let block = 34.0 + row_w + 10.0 + cell * n as f64 + 70.0;
-    let block_l = ((c.w - block) / 2.0).max(MARGIN);
-    let left = block_l + 34.0 + row_w + 10.0;
-    let mt = top + 30.0 + col_h + 10.0;
-    let grid = Bounds {
-        l: left,
-        t: mt,
-        r: left + cell * n as f64,
-        b: mt + cell * n as f64,
-    };
-    c.text(
-        "People helped (columns)",
-        (grid.l + grid.r) / 2.0,
-        top + 4.0,
-        AXIS_TITLE,
-        INK,
-        HPos::Center,
-        VPos::Top,
-    )?;
-    c.text_up(
-        "Helpers (rows)",
-        block_l + 8.0,
-        (grid.t + grid.b) / 2.0,
-        AXIS_TITLE,
-        INK,
-        HPos::Center,
-    )?;
-    let lmax = (max.max(1) as f64).ln();
-    for r in 0..n {
+
+    fn titles<DB: DrawingBackend>(&self, c: &Canvas<DB>, top: f64) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let grid = self.grid;
+        c.text(
+            "People helped (columns)",
+            (grid.l + grid.r) / 2.0,
+            top + 4.0,
+            AXIS_TITLE,
+            INK,
+            HPos::Center,
+            VPos::Top,
+        )?;
+        c.text_up(
+            "Helpers (rows)",
+            self.block_l + 8.0,
+            (grid.t + grid.b) / 2.0,
+            AXIS_TITLE,
+            INK,
+            HPos::Center,
+        )
+    }
+
+    /// Row `r`: the helper's name, the column's name above the grid, and the row's cells
+    /// (shaded on a log scale up to `lmax`, the log of the largest count; counted when wide
+    /// enough).
+    fn row<DB: DrawingBackend>(&self, c: &Canvas<DB>, m: &HelpMatrix, r: usize, lmax: f64) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (grid, cell, name_size) = (self.grid, self.cell, self.name_size);
         let cy = grid.t + cell * (r as f64 + 0.5);
         c.text(
-            &row_names[r],
+            &self.row_names[r],
             grid.l - 8.0,
             cy,
             name_size,
@@ -1008,8 +1176,15 @@ where
             VPos::Center,
         )?;
         let cx = grid.l + cell * (r as f64 + 0.5);
-        c.text_up(&col_names[r], cx, grid.t - 8.0, name_size, INK, HPos::Left)?;
-        for col in 0..n {
+        c.text_up(
+            &self.col_names[r],
+            cx,
+            grid.t - 8.0,
+            name_size,
+            INK,
+            HPos::Left,
+        )?;
+        for col in 0..self.n {
             let v = m.counts[r][col];
             let rect = Bounds {
                 l: grid.l + cell * col as f64,
@@ -1043,66 +1218,92 @@ where
                 )?;
             }
         }
+        Ok(())
     }
-    // Thin cell borders, then the frame.
-    for i in 1..n {
-        let o = cell * i as f64;
-        c.line(&[(grid.l, grid.t + o), (grid.r, grid.t + o)], GRID, 1)?;
-        c.line(&[(grid.l + o, grid.t), (grid.l + o, grid.b)], GRID, 1)?;
+
+    /// Thin cell borders, then the frame.
+    fn borders<DB: DrawingBackend>(&self, c: &Canvas<DB>) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let grid = self.grid;
+        for i in 1..self.n {
+            let o = self.cell * i as f64;
+            c.line(&[(grid.l, grid.t + o), (grid.r, grid.t + o)], GRID, 1)?;
+            c.line(&[(grid.l + o, grid.t), (grid.l + o, grid.b)], GRID, 1)?;
+        }
+        c.outline(grid, AXIS, 1)
     }
-    c.outline(grid, AXIS, 1)?;
-    // Totals: help given (right of each row) and received (under each column).
-    let tsize = name_size.min(13.0);
-    c.text(
-        "Gave",
-        grid.r + 12.0,
-        grid.t - 8.0,
-        tsize,
-        MUTED,
-        HPos::Left,
-        VPos::Bottom,
-    )?;
-    c.text(
-        "Received",
-        grid.l - 8.0,
-        grid.b + cell / 2.0 + 2.0,
-        tsize,
-        MUTED,
-        HPos::Right,
-        VPos::Center,
-    )?;
-    for i in 0..n {
-        let gave: u64 = m.counts[i].iter().sum();
-        let got: u64 = m.counts.iter().map(|row| row[i]).sum();
-        let cy = grid.t + cell * (i as f64 + 0.5);
+
+    /// Totals: help given (right of each row) and received (under each column; read upwards
+    /// when the columns are narrow).
+    fn totals<DB: DrawingBackend>(&self, c: &Canvas<DB>, m: &HelpMatrix) -> Drawn
+    where
+        DB::ErrorType: 'static,
+    {
+        let (grid, cell) = (self.grid, self.cell);
+        let tsize = self.name_size.min(13.0);
         c.text(
-            &thousands(gave),
+            "Gave",
             grid.r + 12.0,
-            cy,
+            grid.t - 8.0,
             tsize,
             MUTED,
             HPos::Left,
+            VPos::Bottom,
+        )?;
+        c.text(
+            "Received",
+            grid.l - 8.0,
+            grid.b + cell / 2.0 + 2.0,
+            tsize,
+            MUTED,
+            HPos::Right,
             VPos::Center,
         )?;
-        let cx = grid.l + cell * (i as f64 + 0.5);
-        let got = thousands(got);
-        if cell >= 24.0 {
+        for i in 0..self.n {
+            let gave: u64 = m.counts[i].iter().sum();
+            let got: u64 = m.counts.iter().map(|row| row[i]).sum();
+            let cy = grid.t + cell * (i as f64 + 0.5);
             c.text(
-                &got,
-                cx,
-                grid.b + cell / 2.0 + 2.0,
+                &thousands(gave),
+                grid.r + 12.0,
+                cy,
                 tsize,
                 MUTED,
-                HPos::Center,
+                HPos::Left,
                 VPos::Center,
             )?;
-        } else {
-            // Narrow columns: the totals read upwards, hanging under the grid.
-            let w = c.width(&got, tsize);
-            c.text_up(&got, cx, grid.b + 8.0 + w, tsize, MUTED, HPos::Left)?;
+            let cx = grid.l + cell * (i as f64 + 0.5);
+            let got = thousands(got);
+            if cell >= 24.0 {
+                c.text(
+                    &got,
+                    cx,
+                    grid.b + cell / 2.0 + 2.0,
+                    tsize,
+                    MUTED,
+                    HPos::Center,
+                    VPos::Center,
+                )?;
+            } else {
+                // Narrow columns: the totals read upwards, hanging under the grid.
+                let w = c.width(&got, tsize);
+                c.text_up(&got, cx, grid.b + 8.0 + w, tsize, MUTED, HPos::Left)?;
+            }
         }
+        Ok(())
     }
-    Ok(())
+}
+
+/// `12 people · 2024-01-01 to 2024-06-30`: a team chart's first subtitle line.
+fn people_and_window(report: &Report, n: usize) -> String {
+    format!(
+        "{} {} · {}",
+        thousands(n as u64),
+        people_word(n),
+        window_text(report)
+    )
 }
 
 fn people_word(n: usize) -> &'static str {

@@ -2,6 +2,7 @@
 //! team's people, team sums per period, and the help matrix.
 
 use crate::category::{Category, Counts};
+use crate::date::unix_day;
 use crate::model::{Person, Report, Window};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -58,10 +59,9 @@ impl PeriodKind {
                 (1..=4).contains(&q).then_some(y * 4 + q - 1)?
             }
             PeriodKind::Week => {
-                let w: i64 = rest.strip_prefix('W')?.parse().ok()?;
-                let jan4 = days_from_civil(y, 1, 4);
-                let monday = jan4 - weekday(jan4) + 7 * (w - 1);
-                (monday - 4).div_euclid(7)
+                let w: i8 = rest.strip_prefix('W')?.parse().ok()?;
+                let week = jiff::civil::ISOWeekDate::new(y as i16, w, jiff::civil::Weekday::Monday);
+                (unix_day(week.ok()?.date()) - 4).div_euclid(7)
             }
             PeriodKind::Year => y,
         };
@@ -74,8 +74,8 @@ impl PeriodKind {
             PeriodKind::Quarter => format!("{:04}-Q{}", idx.div_euclid(4), idx.rem_euclid(4) + 1),
             PeriodKind::Year => format!("{idx:04}"),
             PeriodKind::Week => {
-                let (y, w) = iso_week(idx * 7 + 4);
-                format!("{y:04}-W{w:02}")
+                let week = monday(idx).iso_week_date();
+                format!("{:04}-W{:02}", week.year(), week.week())
             }
         }
     }
@@ -87,72 +87,31 @@ impl PeriodKind {
             PeriodKind::Quarter => (idx.div_euclid(4), idx.rem_euclid(4) * 3 + 1),
             PeriodKind::Year => (idx, 1),
             PeriodKind::Week => {
-                let (y, m, _) = civil_from_days(idx * 7 + 4);
-                (y, m)
+                let d = monday(idx);
+                (d.year() as i64, d.month() as i64)
             }
         }
     }
 
-    /// The period a window bound (`2024-03-01T00:00:00Z`) falls in.
-    fn index_of_date(self, date: &str) -> Option<i64> {
-        let y: i64 = date.get(0..4)?.parse().ok()?;
-        let m: i64 = date.get(5..7)?.parse().ok()?;
-        let d: i64 = date.get(8..10)?.parse().ok()?;
-        if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-            return None;
-        }
-        Some(match self {
+    /// The period a window bound falls in (its UTC day).
+    fn index_of_date(self, t: jiff::Timestamp) -> i64 {
+        let d = crate::date::day(t);
+        let (y, m) = (d.year() as i64, d.month() as i64);
+        match self {
             PeriodKind::Month => y * 12 + m - 1,
             PeriodKind::Quarter => y * 4 + (m - 1) / 3,
             PeriodKind::Year => y,
             PeriodKind::Week => {
-                let days = days_from_civil(y, m, d);
-                (days - weekday(days) - 4).div_euclid(7)
+                let monday = unix_day(d) - d.weekday().to_monday_zero_offset() as i64;
+                (monday - 4).div_euclid(7)
             }
-        })
+        }
     }
 }
 
-/// ISO weekday, 0 = Monday, of a day count since 1970-01-01 (a Thursday).
-fn weekday(days: i64) -> i64 {
-    (days + 3).rem_euclid(7)
-}
-
-fn iso_week(days: i64) -> (i64, i64) {
-    let thursday = days - weekday(days) + 3;
-    let (y, _, _) = civil_from_days(thursday);
-    (y, (thursday - days_from_civil(y, 1, 1)) / 7 + 1)
-}
-
-/// Howard Hinnant's days_from_civil.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
-        if m <= 2 {
-            yoe + era * 400 + 1
-        } else {
-            yoe + era * 400
-        },
-        m,
-        d,
-    )
+/// The Monday of a week's running index (week 0 starts on Monday 1970-01-05).
+fn monday(idx: i64) -> jiff::civil::Date {
+    crate::date::date_of_day(idx.saturating_mul(7).saturating_add(4))
 }
 
 /// One period on a time axis.
@@ -215,8 +174,8 @@ impl Series {
         };
         let (&lo, _) = indexed.first_key_value().expect("not empty");
         let (&hi, _) = indexed.last_key_value().expect("not empty");
-        let since = window.since.as_deref().and_then(|d| kind.index_of_date(d));
-        let until = window.until.as_deref().and_then(|d| kind.index_of_date(d));
+        let since = window.since.map(|d| kind.index_of_date(d));
+        let until = window.until.map(|d| kind.index_of_date(d));
         let mut first = since
             .filter(|&s| s <= lo && hi - s < MAX_SLOTS)
             .unwrap_or(lo);
@@ -487,8 +446,8 @@ mod tests {
         assert_eq!(labels, ["2023-11", "2023-12", "2024-01", "2024-02"]);
         assert_eq!(s.counts[1], Counts::default());
         let window = Window {
-            since: Some("2023-10-15T00:00:00Z".into()),
-            until: Some("2024-03-31T23:59:59Z".into()),
+            since: Some("2023-10-15T00:00:00Z".parse().unwrap()),
+            until: Some("2024-03-31T23:59:59Z".parse().unwrap()),
             period: "month".into(),
             range: None,
         };
@@ -519,14 +478,16 @@ mod tests {
                 category: crate::category::Category::Review,
                 kind: "pr-review:approved".into(),
                 row: crate::model::Evidence::UNINDEXED,
-                repo: "team".into(),
-                commit: crate::model::CommitId::NULL,
-                date: crate::date::timestamp(1_717_200_000),
-                subject: format!("pull request #{pr}").into(),
-                pr: Some(pr),
-                with: vec![b.clone()],
+                with: vec![b.as_str().into()],
                 with_more: 0,
-                url: Some(format!("https://github.com/acme/team/pull/{pr}").into()),
+                facts: std::sync::Arc::new(crate::model::CommitRow {
+                    repo: "team".into(),
+                    commit: crate::model::CommitId::NULL,
+                    date: crate::date::timestamp(1_717_200_000),
+                    subject: format!("pull request #{pr}").into(),
+                    pr: Some(pr),
+                    url: Some(format!("https://github.com/acme/team/pull/{pr}").into()),
+                }),
             });
         }
         assert_eq!(count(&report, &a, &b), before + 2);

@@ -16,7 +16,8 @@ pub use charts::ChartKind;
 
 use crate::model::{Person, Report};
 use crate::report::FindError;
-use canvas::{Canvas, DrawError, Drawn};
+pub use canvas::DrawError;
+use canvas::{Canvas, Drawn};
 use plotters::prelude::*;
 use plotters::style::{register_font, FontStyle};
 use rayon::prelude::*;
@@ -71,18 +72,25 @@ impl Default for ChartOptions {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ChartError {
-    #[error("cannot create the chart folder {path}: {source}")]
+    #[error("cannot create the chart folder {path}")]
     CreateDir {
         path: PathBuf,
+        #[source]
         source: std::io::Error,
     },
-    #[error("cannot write {path}: {source}")]
+    #[error("cannot write {path}")]
     Write {
         path: PathBuf,
+        #[source]
         source: std::io::Error,
     },
-    #[error("cannot draw {path}: {message}")]
-    Draw { path: PathBuf, message: String },
+    /// plotters could not draw the chart: its `DrawingAreaErrorKind`, boxed.
+    #[error("cannot draw {path}")]
+    Draw {
+        path: PathBuf,
+        #[source]
+        source: DrawError,
+    },
     #[error("no person in the report matches {0:?} (give an id, name, email or login)")]
     NoSuchPerson(String),
     #[error("{query:?} matches {count} people ({ids}); give one of their ids")]
@@ -152,10 +160,9 @@ impl Job<'_> {
             Job::Team(ChartKind::WhoHelpsWhom) => charts::who_helps(c, report, top),
             Job::Person(ChartKind::Timeline, p) => charts::timeline(c, report, p),
             Job::Person(ChartKind::Profile, p) => charts::profile(c, report, p),
-            Job::Team(k) | Job::Person(k, _) => Err(DrawError(format!(
-                "{} is not a chart of this kind",
-                k.stem()
-            ))),
+            Job::Team(k) | Job::Person(k, _) => {
+                Err(format!("{} is not a chart of this kind", k.stem()).into())
+            }
         }
     }
 
@@ -215,7 +222,7 @@ fn svg_text(job: Job<'_>, report: &Report, top: usize) -> String {
     ensure_font().expect("the embedded font is a valid TrueType font");
     let top = limit(top);
     job.svg(report, top)
-        .unwrap_or_else(|e| panic!("drawing an SVG in memory failed: {}", e.0))
+        .unwrap_or_else(|e| panic!("drawing an SVG in memory failed: {e}"))
 }
 
 /// Chart 1, a person's glue profile, as SVG text.
@@ -330,9 +337,9 @@ pub fn write_charts(
             let mut written = Vec::new();
             if svg {
                 let path = stem.with_extension("svg");
-                let text = job.svg(report, top).map_err(|e| ChartError::Draw {
+                let text = job.svg(report, top).map_err(|source| ChartError::Draw {
                     path: path.clone(),
-                    message: e.0,
+                    source,
                 })?;
                 std::fs::write(&path, text).map_err(|source| ChartError::Write {
                     path: path.clone(),
@@ -342,10 +349,11 @@ pub fn write_charts(
             }
             if png {
                 let path = stem.with_extension("png");
-                job.png(report, top, &path).map_err(|e| ChartError::Draw {
-                    path: path.clone(),
-                    message: e.0,
-                })?;
+                job.png(report, top, &path)
+                    .map_err(|source| ChartError::Draw {
+                        path: path.clone(),
+                        source,
+                    })?;
                 written.push(path);
             }
             Ok(written)

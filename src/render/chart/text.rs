@@ -36,11 +36,8 @@ pub(crate) fn sanitize(s: &str) -> String {
     for c in s.chars().take(MAX_CHARS) {
         let c = match c {
             '\t' | '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => ' ',
-            '\u{200E}'
-            | '\u{200F}'
-            | '\u{202A}'..='\u{202E}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{FEFF}' => continue,
+            '\u{FEFF}' => continue,
+            c if crate::input::is_bidi_control(c) => continue,
             c if c.is_control() || is_nonchar(c) => '\u{FFFD}',
             c => c,
         };
@@ -563,6 +560,7 @@ mod tests {
     fn sanitize_cleans() {
         assert_eq!(sanitize("  a\n\tb\u{1b}[31m  c "), "a b\u{FFFD}[31m c");
         assert_eq!(sanitize("x\u{202E}y\u{FFFF}"), "xy\u{FFFD}");
+        assert_eq!(sanitize("x\u{061C}y\u{2067}z"), "xyz");
         assert_eq!(sanitize(&"a".repeat(1000)).len(), MAX_CHARS);
     }
 

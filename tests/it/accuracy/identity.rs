@@ -4,8 +4,8 @@
 use super::gitcmd::{self, LogCommit, RawIdent};
 use gluework::classify::trailers::{all_credit_lines, parse_people};
 use gluework::config::ConfigBase;
-use gluework::identity::Ident;
-use gluework::scan::{discover, scan_repo, ScanOptions};
+use gluework::ident::Ident;
+use gluework::scan::{discover, scan_repo, ConfigFile, ScanOptions};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -25,13 +25,17 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
         "{label}: {errors:?}"
     );
     let base = ConfigBase::new(None, None).expect("default configuration");
+    let rules_for = |file: Option<&ConfigFile>| {
+        base.for_file(file.map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+    };
     let scan = scan_repo(
         &targets[0],
         &ScanOptions {
             rev,
             extra_mailmap: None,
             extra_mailmap_name: None,
-            config: &base,
+            rules: &rules_for,
             notes: None,
             cache: None,
             progress: None,
@@ -187,6 +191,18 @@ pub fn noreply_login(email: &str) -> Option<String> {
     Some(login.to_owned())
 }
 
+/// The mailbox of an address with a `+tag` in its local part (`a+tag@x` → `a@x`), or the
+/// address itself; noreply addresses (an account id before the `+`) are their own.
+fn mailbox(email: &str) -> String {
+    let lower = email.to_lowercase();
+    match lower.rsplit_once('@') {
+        Some((local, domain)) if !domain.contains("noreply") => {
+            format!("{}@{domain}", local.split('+').next().unwrap_or(local))
+        }
+        _ => lower,
+    }
+}
+
 /// Every email (lower case) under which a report person appears: `email` and each alias's.
 pub fn person_emails(person: &Value) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
@@ -227,8 +243,9 @@ fn full_names(person: &Value) -> BTreeMap<String, BTreeSet<String>> {
 }
 
 /// Checks the people of a report against the merge rule: two addresses are one person exactly
-/// when they are equal ignoring case, or prove the same GitHub login, or carry the same full
-/// display name, or a configured alias lists both (`aliases`: groups of addresses). Returns the
+/// when they are equal ignoring case, or prove the same GitHub login, or are one mailbox under
+/// a `+tag`, or carry the same full display name, or a configured alias lists both (`aliases`:
+/// groups of addresses). Returns the
 /// report's people without an email.
 fn check_merge_rule(label: &str, report: &Value, aliases: &[&[&str]]) -> BTreeSet<String> {
     let people = report["people"].as_array().unwrap();
@@ -275,7 +292,8 @@ fn check_merge_rule(label: &str, report: &Value, aliases: &[&[&str]]) -> BTreeSe
                     (Some(a), Some(b)) => !a.is_disjoint(b),
                     _ => false,
                 };
-                if same_login || aliased || same_name {
+                let same_mailbox = mailbox(list[i]) == mailbox(list[j]);
+                if same_login || aliased || same_name || same_mailbox {
                     let (a, b) = (find(&mut group, i), find(&mut group, j));
                     group[a] = b;
                 }

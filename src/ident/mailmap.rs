@@ -146,7 +146,7 @@ pub struct Mailmap {
 /// became: one entry per distinct pair, however many commits carry it. Shared by the scan's
 /// workers.
 #[derive(Debug, Default)]
-struct RewriteLog(std::sync::Mutex<std::collections::HashSet<crate::identity::Rewrite>>);
+struct RewriteLog(std::sync::Mutex<std::collections::HashSet<crate::ident::Rewrite>>);
 
 impl Clone for RewriteLog {
     fn clone(&self) -> Self {
@@ -276,10 +276,10 @@ impl Mailmap {
 
     /// Records that the identity `raw` (as written in a commit) became `canonical` (see
     /// [`crate::classify::map_ident`]); nothing when they are the same.
-    pub fn note_rewrite(&self, raw: crate::identity::Ident, canonical: &crate::identity::Ident) {
+    pub fn note_rewrite(&self, raw: crate::ident::Ident, canonical: &crate::ident::Ident) {
         if raw != *canonical {
             if let Ok(mut log) = self.rewrites.0.lock() {
-                let r = crate::identity::Rewrite {
+                let r = crate::ident::Rewrite {
                     canonical: canonical.clone(),
                     raw,
                 };
@@ -291,7 +291,7 @@ impl Mailmap {
     }
 
     /// The identities rewritten so far, sorted.
-    pub fn rewrites(&self) -> Vec<crate::identity::Rewrite> {
+    pub fn rewrites(&self) -> Vec<crate::ident::Rewrite> {
         let mut all: Vec<_> = self
             .rewrites
             .0

@@ -1,8 +1,8 @@
 //! Display names compared as people compare them: case, accents and spacing do not matter.
 
 /// A name normalised for comparison: lower case, Latin accents folded (`é` → `e`, `ễ` → `e`,
-/// `ß` → `ss`), combining marks dropped, dots read as spaces (`P. J.` = `P J`), runs of
-/// whitespace made one space, trimmed.
+/// `ß` → `ss`, `ĳ` → `ij`), combining marks dropped, dots read as spaces (`P. J.` = `P J`),
+/// runs of whitespace made one space, trimmed.
 pub fn fold(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut space = false;
@@ -62,6 +62,12 @@ fn fold_char(c: char) -> Option<&'static str> {
         'ý' | 'ÿ' | 'ŷ' => "y",
         'ź' | 'ż' | 'ž' => "z",
         'ß' => "ss",
+        // Letters that are two letters (Dutch `ĳ`, the Croatian digraphs): `Vernooĳ` is
+        // `Vernooij`.
+        'ĳ' => "ij",
+        'ǆ' => "dz",
+        'ǉ' => "lj",
+        'ǌ' => "nj",
         'æ' => "ae",
         'œ' => "oe",
         'þ' => "th",
@@ -110,6 +116,8 @@ mod tests {
         assert_eq!(fold("Nguyễn Thái Ngọc Duy"), "nguyen thai ngoc duy");
         assert_eq!(fold("Robert P. J. Day"), fold("Robert P J Day"));
         assert_eq!(fold("J.R. Smith"), "j r smith");
+        assert_eq!(fold("Jelmer Vernooĳ"), fold("Jelmer Vernooij"));
+        assert_eq!(fold("ĲSSEL Ǉubić"), "ijssel ljubic");
         assert_eq!(full_name_key("Alice  Ryhl").as_deref(), Some("alice ryhl"));
         assert_eq!(full_name_key("alice"), None);
         assert_eq!(compact("Alex Crichton"), "alexcrichton");
