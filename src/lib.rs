@@ -26,7 +26,7 @@
 //!     println!("{}: {} glue", person.name, person.glue);
 //! }
 //! gluework::render::write_json(&report, &mut std::io::stdout())?;
-//! # Ok::<(), anyhow::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod aggregate;

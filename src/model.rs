@@ -220,8 +220,9 @@ pub struct Evidence {
     /// The item's row in `Report::commits` ([`Evidence::UNINDEXED`] until
     /// [`Report::index_commits`] runs).
     pub row: u32,
-    /// Ids of the people the work helped or was shared with: at most 100 (see `with_more`).
-    pub with: Vec<String>,
+    /// Ids of the people the work helped or was shared with: at most 100 (see `with_more`);
+    /// each id is the one string all items naming that person share.
+    pub with: Vec<Text>,
     /// How many more people the work was shared with than `with` names (a commit with
     /// thousands of co-authors); absent when 0.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -387,7 +388,7 @@ struct EvidenceIn {
     kind: Text,
     #[serde(default)]
     row: Option<u32>,
-    with: Vec<String>,
+    with: Vec<Text>,
     #[serde(default)]
     with_more: u64,
     #[serde(default)]
@@ -771,7 +772,7 @@ impl Report {
 
     /// After reading a report: gives every evidence item its commit's row from `commits`
     /// (version 2), or builds `commits` from the items' own facts (version 1, or items written
-    /// by hand with their facts inline); equal rules are held once. Fails on a `row` outside the
+    /// by hand with their facts inline); equal rules and ids are held once. Fails on a `row` outside the
     /// table, with a message that names no text of the file.
     pub fn link(&mut self) -> Result<(), String> {
         let mut repos: HashSet<Arc<str>> = HashSet::new();
@@ -786,15 +787,18 @@ impl Report {
         }
         let n = self.commits.len();
         let mut inline = false;
-        let mut kinds: HashSet<Text> = HashSet::new();
+        // Rules and people's ids, each held once however many items name them.
+        let mut texts: HashSet<Text> = HashSet::new();
+        let mut share = |t: &mut Text| match texts.get(&*t) {
+            Some(known) => *t = known.clone(),
+            None => {
+                texts.insert(t.clone());
+            }
+        };
         for p in &mut self.people {
             for e in &mut p.evidence {
-                match kinds.get(&e.kind) {
-                    Some(k) => e.kind = k.clone(),
-                    None => {
-                        kinds.insert(e.kind.clone());
-                    }
-                }
+                share(&mut e.kind);
+                e.with.iter_mut().for_each(&mut share);
                 if e.row == Evidence::UNINDEXED {
                     inline = true;
                     continue;

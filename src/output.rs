@@ -416,26 +416,39 @@ pub fn write_atomic_with(
     Ok(crate::fsio::write_atomic_with(path, fill)?)
 }
 
+/// Whose personal charts a report folder has (`--people N|all`, `--person WHO`): the one
+/// selection both the chart files and the team page's sections follow.
+pub(crate) fn people_selection(out: &OutputArgs) -> crate::render::chart::PeopleSelection {
+    use crate::cli::PeopleArg;
+    use crate::render::chart::PeopleSelection;
+    match (&out.person, out.people) {
+        (Some(who), _) => PeopleSelection::One(who.clone()),
+        (None, PeopleArg::All) => PeopleSelection::All,
+        (None, PeopleArg::Top(n)) => PeopleSelection::Top(n),
+    }
+}
+
 /// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
-/// Writes the charts `out` asks for into `dir/charts`; how many files were written.
-pub(crate) fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<usize> {
-    use crate::cli::{ChartsArg, PeopleArg};
-    use crate::render::chart::{self, ChartFormat, ChartOptions, PeopleSelection};
+/// Writes the charts `out` asks for into `dir/charts`, the personal ones for `people`
+/// ([`people_selection`]); how many files were written.
+pub(crate) fn write_charts(
+    report: &Report,
+    dir: &Path,
+    out: &OutputArgs,
+    people: &crate::render::chart::PeopleSelection,
+) -> Result<usize> {
+    use crate::cli::ChartsArg;
+    use crate::render::chart::{self, ChartFormat, ChartOptions};
     let format = match out.charts {
         ChartsArg::None => return Ok(0),
         ChartsArg::Svg => ChartFormat::Svg,
         ChartsArg::Png => ChartFormat::Png,
         ChartsArg::Both => ChartFormat::Both,
     };
-    let people = match (&out.person, out.people) {
-        (Some(who), _) => PeopleSelection::One(who.clone()),
-        (None, PeopleArg::All) => PeopleSelection::All,
-        (None, PeopleArg::Top(n)) => PeopleSelection::Top(n),
-    };
     let opts = ChartOptions {
         format,
         top: out.top,
-        people,
+        people: people.clone(),
         team: true,
     };
     Ok(chart::write_charts(report, &dir.join("charts"), &opts)?.len())
@@ -522,7 +535,8 @@ pub(crate) fn write_report_folder(
         write_atomic_with(&stage.join("gluework.json"), |w| {
             Json::of(report, text).write(w)
         })?;
-        let charts_written = write_charts(report, &stage, out)?;
+        let people = people_selection(out);
+        let charts_written = write_charts(report, &stage, out, &people)?;
         write_atomic(
             &stage.join("report.md"),
             team_report_md(report, out, previous).as_bytes(),
@@ -533,8 +547,8 @@ pub(crate) fn write_report_folder(
                 report,
                 &render::html::HtmlOptions {
                     previous,
+                    person_charts: people,
                     top: out.top,
-                    ..Default::default()
                 },
             )
             .as_bytes(),

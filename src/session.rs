@@ -641,6 +641,11 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
         scan::cache::cache_dir()
     };
 
+    // A repository's own file between the user's and --config.
+    let rules_for = |file: Option<&scan::ConfigFile>| {
+        base.for_file(file.map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+    };
     let t0 = std::time::Instant::now();
     let results: Vec<_> = pool.install(|| {
         targets
@@ -656,7 +661,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
                     rev: args.rev.as_deref(),
                     extra_mailmap: extra_mailmap.as_deref(),
                     extra_mailmap_name: extra_name.as_deref(),
-                    config: &base,
+                    rules: &rules_for,
                     notes: args.notes.as_deref(),
                     cache: cache_dir.as_deref(),
                     progress: Some(&progress),
@@ -899,8 +904,19 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
     } else {
         Scope::ReportWideShared
     };
-    for s in scans.iter_mut() {
-        let Some(layer) = &s.config_file else {
+    // Each repository's own file, as its scan judged it (a file that does not parse stopped
+    // that scan, or that part's merge).
+    let own_layers = scans
+        .iter()
+        .map(|s| {
+            s.config_file
+                .as_ref()
+                .map(|f| Layer::parse(&f.name, &f.text))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (s, layer) in scans.iter_mut().zip(&own_layers) {
+        let Some(layer) = layer else {
             continue;
         };
         let sections = layer.identity_sections();
@@ -923,10 +939,7 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         }
     }
     let user = base.user.iter().map(|l| (l, Scope::ReportWide));
-    let repo_layers = scans
-        .iter()
-        .filter_map(|s| s.config_file.as_ref())
-        .map(|l| (l, repo_scope));
+    let repo_layers = own_layers.iter().flatten().map(|l| (l, repo_scope));
     let cli = base.cli.iter().map(|l| (l, Scope::ReportWide));
     for (layer, scope) in user.chain(repo_layers).chain(cli) {
         wide.apply(layer, scope)?;

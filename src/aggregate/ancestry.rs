@@ -313,7 +313,7 @@ mod tests {
                 committer: Default::default(),
                 author_time: 0,
                 time: 0,
-                subject: String::new(),
+                subject: "".into(),
                 merge: None,
                 own: None,
                 fix: false,

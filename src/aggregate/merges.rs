@@ -84,7 +84,7 @@ pub(super) fn review_facts(
         .par_iter()
         .filter_map(|&(&m, side)| {
             let r = &records[m];
-            let style = r.merge.as_ref()?;
+            let style = r.merge.as_deref()?;
             let mut kind = merge_kind(style, &r.subject, own);
             if kind == MergeKind::Integration && wrong_way_round(records, r, side, rules) {
                 kind = MergeKind::Sync;
@@ -151,7 +151,7 @@ fn wrong_way_round(
     side: &[usize],
     rules: &CompiledRules,
 ) -> bool {
-    matches!(r.merge, Some(MergeStyle::Plain))
+    matches!(r.merge.as_deref(), Some(MergeStyle::Plain))
         && side.iter().any(|&j| {
             let x = &records[j];
             x.pr.is_some_and(|n| Some(n) != r.pr)

@@ -188,13 +188,11 @@ impl Acc {
 /// Commits per chunk of the credit stage (small repositories are one chunk).
 const CHUNK: usize = 4096;
 
-/// A credit ready for its person's account: one per commit, person and category.
+/// A credit ready for its person's account: one per commit, person and category (repository
+/// and commit numbers, and the item; its time is its commit's).
 struct Row {
-    ri: usize,
-    i: usize,
-    time: i64,
-    /// The commit's areas: `AreaIds::range`.
-    areas: (u32, u32),
+    ri: u32,
+    i: u32,
     evidence: Evidence,
 }
 
@@ -244,17 +242,19 @@ impl PersonChunks {
         acc.evidence
             .reserve_exact(self.rows.iter().map(Vec::len).sum::<usize>());
         for row in self.rows.into_iter().flatten() {
-            let (ri, i, category) = (row.ri, row.i, row.evidence.category);
+            let (ri, i, category) = (row.ri as usize, row.i as usize, row.evidence.category);
+            let time = row.evidence.date.as_second();
             acc.credited.push((ri, i, category));
-            acc.seen_at(row.time);
+            acc.seen_at(time);
             acc.counts[category] += 1;
             acc.by_repo.entry(ri).or_default()[category] += 1;
-            days.entry(row.time.div_euclid(86_400)).or_default()[category] += 1;
+            days.entry(time.div_euclid(86_400)).or_default()[category] += 1;
             let glue_first = category.is_glue() && glue_commit != Some((ri, i));
             if glue_first {
                 glue_commit = Some((ri, i));
             }
-            let ids = &facts[ri].areas.ids[row.areas.0 as usize..row.areas.1 as usize];
+            let (start, end) = facts[ri].areas.range(i);
+            let ids = &facts[ri].areas.ids[start as usize..end as usize];
             for &area in ids {
                 let a = acc.areas.entry((ri, area)).or_default();
                 if category == Category::Code {
@@ -287,9 +287,16 @@ struct ChunkContext<'a> {
     names: &'a [String],
     /// `names`, shared by every evidence item.
     shared_names: &'a [Arc<str>],
+    /// Every person's id, shared by every evidence item that names them.
+    ids: &'a [Text],
 }
 
 impl ChunkContext<'_> {
+    /// Person `p`'s id, as evidence names them.
+    fn id(&self, p: PersonId) -> Text {
+        self.ids[p as usize].clone()
+    }
+
     /// Whether first commit `a` (author time, repo, commit) comes before `b`: by time, then
     /// repository name, then commit id.
     fn earlier(&self, a: (i64, usize, usize), b: (i64, usize, usize)) -> bool {
@@ -370,12 +377,7 @@ impl ChunkContext<'_> {
                 {
                     continue;
                 }
-                let mut with: Vec<String> = c
-                    .with
-                    .ids
-                    .iter()
-                    .map(|&p| self.resolver.info(p).id.clone())
-                    .collect();
+                let mut with: Vec<Text> = c.with.ids.iter().map(|&p| self.id(p)).collect();
                 with.sort();
                 with.dedup();
                 let commit_row = shared.get_or_insert_with(|| {
@@ -383,7 +385,7 @@ impl ChunkContext<'_> {
                         repo: self.shared_names[ri].clone(),
                         commit: r.id,
                         date: crate::date::timestamp(r.time),
-                        subject: Arc::from(r.subject.as_str()),
+                        subject: r.subject.0.clone(),
                         pr: facts.pr[i],
                         url: None,
                     })
@@ -397,10 +399,8 @@ impl ChunkContext<'_> {
                     }
                 };
                 rows.entry(c.person).or_default().push(Row {
-                    ri,
-                    i,
-                    time: r.time,
-                    areas: facts.areas.range(i),
+                    ri: ri as u32,
+                    i: i as u32,
                     evidence: Evidence {
                         category: c.category,
                         kind,
@@ -412,7 +412,15 @@ impl ChunkContext<'_> {
                 });
             }
         }
-        out.rows = rows.into_iter().collect();
+        // Each person's rows as long as they are (a chunk's rows are most of the aggregation's
+        // memory until the accounts are made).
+        out.rows = rows
+            .into_iter()
+            .map(|(p, mut v)| {
+                v.shrink_to_fit();
+                (p, v)
+            })
+            .collect();
         out.rows.sort_unstable_by_key(|(p, _)| *p);
         out.authored = authored.into_iter().collect();
         out.authored.sort_unstable_by_key(|(p, _)| *p);
@@ -876,7 +884,7 @@ impl Crediting<'_> {
                 kind: n.kind.to_string(),
                 with,
             });
-            if matches!(r.merge, Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
+            if matches!(r.merge.as_deref(), Some(MergeStyle::Bors { .. })) && n.kind == "bors" {
                 helpers.push(p);
             }
         }
@@ -1039,6 +1047,11 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
     clock.lap("identities");
     let names = unique_names(scans);
     let shared_names: Vec<Arc<str>> = names.iter().map(|n| Arc::from(n.as_str())).collect();
+    let ids: Vec<Text> = resolver
+        .people
+        .iter()
+        .map(|p| Text::from(p.id.as_str()))
+        .collect();
     let mut warnings: Vec<String> = identity_warnings(scans, &resolver);
     let likely_duplicates = crate::identity::duplicates::candidates(&resolver).len() as u64;
     let (excluded, team_members) = configured_people(&resolver, opts, &mut warnings);
@@ -1058,6 +1071,7 @@ pub fn build_report(scans: &[RepoScan], opts: &AggregateOptions<'_>) -> Report {
         excluded: &excluded,
         names: &names,
         shared_names: &shared_names,
+        ids: &ids,
     };
     let Gathered {
         per_person,
@@ -1387,11 +1401,7 @@ impl ChunkContext<'_> {
             acc.timeline.entry(opts.period.label(c.time)).or_default()[c.category] += 1;
             let pull = pulls[&c.pr];
             let commit = forge::pull_commit(pull, &index);
-            let mut with: Vec<String> = c
-                .with
-                .iter()
-                .map(|&p| self.resolver.info(p).id.clone())
-                .collect();
+            let mut with: Vec<Text> = c.with.iter().map(|&p| self.id(p)).collect();
             with.sort();
             acc.evidence.push(Evidence {
                 category: c.category,
@@ -1403,10 +1413,10 @@ impl ChunkContext<'_> {
                     repo: self.shared_names[ri].clone(),
                     commit: commit.map_or(model::CommitId::NULL, |r| r.id),
                     date: crate::date::timestamp(c.time),
-                    subject: Arc::from(commit.map_or_else(
-                        || forge::pull_subject(data.forge, pull),
-                        |r| r.subject.clone(),
-                    )),
+                    subject: commit.map_or_else(
+                        || Arc::from(forge::pull_subject(data.forge, pull)),
+                        |r| r.subject.0.clone(),
+                    ),
                     pr: Some(c.pr),
                     url: pr_url(pull.number).map(Arc::from),
                 }),

@@ -70,9 +70,11 @@ pub struct CommitRecord {
     pub author_time: i64,
     /// Committer time: the date that places the commit in a window and a period.
     pub time: i64,
-    pub subject: String,
-    /// For merges, how the merge was made.
-    pub merge: Option<MergeStyle>,
+    /// The first line, shared with the report's row of the commit when it is credited.
+    pub subject: Shared<str>,
+    /// For merges, how the merge was made (boxed: one commit in ten is a merge, and a bors
+    /// merge's names would make every record larger).
+    pub merge: Option<Box<MergeStyle>>,
     /// A non-merge commit's own category and the rule that decided it; `None` for merges and
     /// for commits that touch only excluded paths.
     pub own: Option<(Category, Kind)>,
@@ -368,7 +370,7 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
                 });
             }
         }
-        (Some(style), None, false)
+        (Some(Box::new(style)), None, false)
     } else {
         // Each path classified once, for the summary and the areas.
         classes = facts
@@ -389,7 +391,7 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         (None, own, is_fix(rules, subject, message))
     };
     let pr = merge
-        .as_ref()
+        .as_deref()
         .and_then(MergeStyle::pr)
         .or_else(|| message::squash_pr(subject));
     let areas = match (&merge, &facts.paths) {
@@ -404,7 +406,7 @@ pub fn classify(facts: &CommitFacts, rules: &CompiledRules, mailmap: &Mailmap) -
         committer: Shared::from(committer),
         author_time: facts.author.time,
         time: facts.committer.time,
-        subject: subject.to_string(),
+        subject: Shared::from(subject),
         areas,
         merge,
         own,

@@ -24,7 +24,7 @@ pub fn merge_votes(
     merges.sort_unstable();
     let mut out = Vec::new();
     for (&m, brought) in merges {
-        let (login, source) = match &records[m].merge {
+        let (login, source) = match records[m].merge.as_deref() {
             Some(MergeStyle::GitHub { from, .. }) => {
                 (from.split('/').next().unwrap_or(""), "merge")
             }
@@ -155,8 +155,8 @@ mod tests {
             committer: author.into(),
             author_time: 0,
             time: 0,
-            subject: String::new(),
-            merge,
+            subject: "".into(),
+            merge: merge.map(Box::new),
             own: None,
             fix: false,
             pr: None,

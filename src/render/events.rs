@@ -4,7 +4,7 @@
 //! the scan that wrote the report. The columns and their types are documented in
 //! docs/org-scale.md; change that page with any change here.
 
-use crate::model::{CommitId, Report};
+use crate::model::{CommitId, Report, Text};
 use parquet::basic::Compression;
 use parquet::data_type::{BoolType, ByteArray, ByteArrayType, Int64Type};
 use parquet::file::properties::WriterProperties;
@@ -66,7 +66,7 @@ pub struct Event<'a> {
     pub date: jiff::Timestamp,
     pub pr: Option<u64>,
     /// Ids of the people the work helped or was shared with.
-    pub with: &'a [String],
+    pub with: &'a [Text],
     /// The pull request's web page, for evidence from forge data.
     pub url: Option<&'a str>,
 }
@@ -176,9 +176,9 @@ fn opt_strings<'r>(
 
 /// Values, definition and repetition levels of a required list of required strings (the
 /// standard three-level LIST: an empty list is one level pair (0, 0) with no value).
-fn lists<'r>(
+fn lists<'r, T: AsRef<str> + 'r>(
     rows: &[Event<'r>],
-    f: impl Fn(&Event<'r>) -> &'r [String],
+    f: impl Fn(&Event<'r>) -> &'r [T],
 ) -> (Vec<ByteArray>, Vec<i16>, Vec<i16>) {
     let mut values = Vec::new();
     let mut def = Vec::new();
@@ -190,7 +190,7 @@ fn lists<'r>(
             rep.push(0);
         }
         for (i, s) in items.iter().enumerate() {
-            values.push(ByteArray::from(s.as_str()));
+            values.push(ByteArray::from(s.as_ref()));
             def.push(1);
             rep.push(if i == 0 { 0 } else { 1 });
         }
@@ -258,8 +258,11 @@ pub fn write_parquet<W: Write + Send>(report: &Report, out: W) -> Result<(), Eve
                         .write_batch(&values, Some(&def), None)?;
                 }
                 4 | 12 => {
-                    let (values, def, rep) =
-                        lists(chunk, |r| if column == 4 { r.teams } else { r.with });
+                    let (values, def, rep) = if column == 4 {
+                        lists(chunk, |r| r.teams)
+                    } else {
+                        lists(chunk, |r| r.with)
+                    };
                     col.typed::<ByteArrayType>()
                         .write_batch(&values, Some(&def), Some(&rep))?;
                 }

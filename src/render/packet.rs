@@ -5,7 +5,7 @@
 
 use super::markdown::{self as md, Align, Forges};
 use crate::category::Category;
-use crate::model::{self, Evidence, Newcomer, Person, Report};
+use crate::model::{self, Evidence, Newcomer, Person, Report, Text};
 use crate::report::{self, Names, Prevention};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,7 +85,7 @@ pub fn kind_words(category: Category, kind: &str) -> String {
 fn people_with<'a>(items: &[&'a Evidence]) -> BTreeSet<&'a str> {
     items
         .iter()
-        .flat_map(|e| e.with.iter().map(String::as_str))
+        .flat_map(|e| e.with.iter().map(Text::as_str))
         .collect()
 }
 
@@ -307,7 +307,7 @@ fn evidence_table(index: &Names, forges: &Forges, items: &[&Evidence]) -> String
     let rows: Vec<Vec<String>> = items
         .iter()
         .map(|e| {
-            let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
+            let with: Vec<&str> = e.with.iter().map(Text::as_str).collect();
             vec![
                 md::day(e.date),
                 md::text_max(&e.repo, 40),
@@ -774,7 +774,7 @@ pub fn evidence_csv(report: &Report, p: &Person) -> String {
     for c in Category::GLUE {
         let items = newest_first(p.evidence.iter().filter(|e| e.category == c).collect());
         for e in items {
-            let with: Vec<&str> = e.with.iter().map(String::as_str).collect();
+            let with: Vec<&str> = e.with.iter().map(Text::as_str).collect();
             let row = [
                 field(&e.date_text()),
                 field(c.as_str()),

@@ -403,7 +403,7 @@ mod tests {
             committer: crate::ident::Ident::from_signature("C", "c@example.com").into(),
             author_time: i as i64,
             time: i as i64,
-            subject: format!("commit {i}"),
+            subject: format!("commit {i}").into(),
             merge: None,
             own: None,
             fix: false,

@@ -478,7 +478,7 @@ mod tests {
                 category: crate::category::Category::Review,
                 kind: "pr-review:approved".into(),
                 row: crate::model::Evidence::UNINDEXED,
-                with: vec![b.clone()],
+                with: vec![b.as_str().into()],
                 with_more: 0,
                 facts: std::sync::Arc::new(crate::model::CommitRow {
                     repo: "team".into(),
