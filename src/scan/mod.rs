@@ -752,23 +752,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let (excluded_rev, tip_rev) = split_range(opts.rev);
     let Some(start) = start_commit(&repo, display, tip_rev, &corrupt).map_err(damaged)? else {
         warnings.push("repository has no commits".to_string());
-        return Ok(RepoScan {
-            name,
-            path: display.to_string(),
-            head: None,
-            remote: origin(&repo),
-            origin: origin_key(&repo),
-            shallow,
-            records: Vec::new(),
-            rewrites: Vec::new(),
-            warnings,
-            rules: opts.config.rules.clone(),
-            config_digest: opts.config.rules_digest.clone(),
-            config_file: None,
-            local_warnings: Vec::new(),
-            warnings_repeated: false,
-            outside: Vec::new(),
-        });
+        return Ok(no_commits(&repo, name, display, shallow, warnings, opts));
     };
     let (rules, config_digest, config_file) =
         repo_rules(&repo, display, start, &corrupt, opts, &mut warnings)?;
@@ -887,6 +871,35 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
         warnings_repeated,
         outside,
     })
+}
+
+/// The scan of a repository with no commits: its name and remote, the configuration's rules,
+/// and the warnings so far.
+fn no_commits(
+    repo: &Repository,
+    name: String,
+    display: &str,
+    shallow: bool,
+    warnings: Vec<String>,
+    opts: &ScanOptions<'_>,
+) -> RepoScan {
+    RepoScan {
+        name,
+        path: display.to_string(),
+        head: None,
+        remote: origin(repo),
+        origin: origin_key(repo),
+        shallow,
+        records: Vec::new(),
+        rewrites: Vec::new(),
+        warnings,
+        rules: opts.config.rules.clone(),
+        config_digest: opts.config.rules_digest.clone(),
+        config_file: None,
+        local_warnings: Vec::new(),
+        warnings_repeated: false,
+        outside: Vec::new(),
+    }
 }
 
 /// The repository's objects that libgit2 would hang on, each with a warning. Read before

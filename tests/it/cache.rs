@@ -231,7 +231,11 @@ fn mailmap_rewrites_follow_the_walk() {
         &cache,
         &["identity", "-q", "--no-cache", "--rev", BEFORE_FMOSS],
     );
-    let old_warm = scan(fixtures(), &cache, &["identity", "-q", "--rev", BEFORE_FMOSS]);
+    let old_warm = scan(
+        fixtures(),
+        &cache,
+        &["identity", "-q", "--rev", BEFORE_FMOSS],
+    );
     assert!(!stdout(&old_cold).contains("fmoss"));
     assert!(
         stdout(&old_cold) == stdout(&old_warm),
