@@ -217,10 +217,12 @@ pub struct OutputArgs {
     /// `all` for everyone (0 means all too).
     #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_count_or_all, help_heading = "Charts")]
     pub top: usize,
-    /// Whose personal charts to write with --out: the top N people by glue, or `all`.
+    /// Whose personal charts --out writes, as files and in index.html's person sections: the top
+    /// N people by glue (0: nobody), or `all`.
     #[arg(long, default_value = "15", value_name = "N|all", value_parser = parse_people, help_heading = "Charts")]
     pub people: PeopleArg,
-    /// Write personal charts for this one person only (id, name, email or login).
+    /// Personal charts (files and index.html) for this one person only (id, name, email or
+    /// login).
     #[arg(
         long,
         value_name = "WHO",
@@ -346,7 +348,8 @@ pub struct SourceArgs {
     /// Progress bars on standard error: only on a terminal (auto), always, or never.
     #[arg(long, value_enum, default_value_t = ProgressChoice::Auto, value_name = "WHEN", help_heading = "Performance and messages")]
     pub progress: ProgressChoice,
-    /// Read and write no cache of per-commit facts (see docs/performance.md).
+    /// Read and write no cache: neither per-commit facts nor the last report (see
+    /// docs/performance.md).
     #[arg(long, help_heading = "Performance and messages")]
     pub no_cache: bool,
 }

@@ -45,13 +45,6 @@ pub enum ConfigError {
     /// The file was not read: a link, not a regular file, or over the cap.
     #[error(transparent)]
     NotRead(crate::input::InputError),
-    /// A committed file whose bytes are not UTF-8.
-    #[error("{name}: not UTF-8")]
-    NotUtf8 {
-        name: String,
-        #[source]
-        source: std::str::Utf8Error,
-    },
     /// The rules the layers add up to do not compile (a pattern the checks let through, or
     /// a set too large).
     #[error("{name}")]
@@ -72,69 +65,100 @@ impl ConfigError {
     }
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ListEdit {
-    #[serde(default)]
-    pub add: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub remove: Vec<Spanned<String>>,
-    #[serde(default)]
-    pub replace: Option<Vec<Spanned<String>>>,
+/// Declares the structs a configuration file is read into: each derives what serde needs,
+/// and each refuses a key it does not know (`deny_unknown_fields`: a misspelt setting is an
+/// error naming its line, never a setting silently ignored).
+macro_rules! config_structs {
+    ($($(#[$meta:meta])* $name:ident { $($(#[$field_meta:meta])* $field:ident: $ty:ty,)* })*) => {
+        $(
+            $(#[$meta])*
+            #[derive(Debug, Default, Clone, Deserialize)]
+            #[serde(deny_unknown_fields)]
+            pub struct $name {
+                $($(#[$field_meta])* pub $field: $ty,)*
+            }
+        )*
+    };
 }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PathsSection {
-    pub docs: Option<ListEdit>,
-    pub onboarding: Option<ListEdit>,
-    pub maintenance: Option<ListEdit>,
-    pub exclude: Option<ListEdit>,
-    pub version: Option<ListEdit>,
-}
+config_structs! {
+    /// A list, edited: `{ add = [...] }`, `{ remove = [...] }`, `{ replace = [...] }`.
+    ListEdit {
+        #[serde(default)]
+        add: Vec<Spanned<String>>,
+        #[serde(default)]
+        remove: Vec<Spanned<String>>,
+        #[serde(default)]
+        replace: Option<Vec<Spanned<String>>>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CreditsSection {
-    pub review: Option<ListEdit>,
-    pub onboarding: Option<ListEdit>,
-    pub support: Option<ListEdit>,
-    pub coauthor: Option<ListEdit>,
-    pub signoff_is_review: Option<Spanned<bool>>,
-    /// Credit kinds switched off (`applied`, `merge`, `trailer:*` …).
-    pub off: Option<ListEdit>,
-}
+    /// `[paths]`.
+    PathsSection {
+        docs: Option<ListEdit>,
+        onboarding: Option<ListEdit>,
+        maintenance: Option<ListEdit>,
+        exclude: Option<ListEdit>,
+        version: Option<ListEdit>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ConventionalSection {
-    pub docs: Option<ListEdit>,
-    pub maintenance: Option<ListEdit>,
-}
+    /// `[credits]`.
+    CreditsSection {
+        review: Option<ListEdit>,
+        onboarding: Option<ListEdit>,
+        support: Option<ListEdit>,
+        coauthor: Option<ListEdit>,
+        signoff_is_review: Option<Spanned<bool>>,
+        /// Credit kinds switched off (`applied`, `merge`, `trailer:*` …).
+        off: Option<ListEdit>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct CommitsSection {
-    pub fix_words: Option<ListEdit>,
-    pub newcomer_commits: Option<Spanned<i64>>,
-    pub release_subjects: Option<ListEdit>,
-    pub conventional: Option<ConventionalSection>,
-}
+    /// `[commits.conventional]`.
+    ConventionalSection {
+        docs: Option<ListEdit>,
+        maintenance: Option<ListEdit>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BotsSection {
-    pub names: Option<ListEdit>,
-    pub emails: Option<ListEdit>,
-    pub web_ui_emails: Option<ListEdit>,
-}
+    /// `[commits]`.
+    CommitsSection {
+        fix_words: Option<ListEdit>,
+        newcomer_commits: Option<Spanned<i64>>,
+        release_subjects: Option<ListEdit>,
+        conventional: Option<ConventionalSection>,
+    }
 
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PeopleSection {
-    pub exclude: Option<ListEdit>,
-    /// Same full display name, one person (default true; docs/identity.md).
-    pub merge_same_name: Option<Spanned<bool>>,
+    /// `[bots]`.
+    BotsSection {
+        names: Option<ListEdit>,
+        emails: Option<ListEdit>,
+        web_ui_emails: Option<ListEdit>,
+    }
+
+    /// `[people]`.
+    PeopleSection {
+        exclude: Option<ListEdit>,
+        /// Same full display name, one person (default true; docs/identity.md).
+        merge_same_name: Option<Spanned<bool>>,
+    }
+
+    /// `[report]`.
+    ReportSection {
+        period: Option<Spanned<String>>,
+        /// Active in at least this many distinct months of the window: a regular contributor.
+        regular_months: Option<Spanned<i64>>,
+    }
+
+    /// One configuration file as written.
+    FileConfig {
+        paths: Option<PathsSection>,
+        credits: Option<CreditsSection>,
+        commits: Option<CommitsSection>,
+        bots: Option<BotsSection>,
+        people: Option<PeopleSection>,
+        #[serde(default, rename = "alias")]
+        aliases: Vec<Spanned<Alias>>,
+        teams: Option<BTreeMap<String, ListEdit>>,
+        report: Option<ReportSection>,
+    }
 }
 
 /// The configuration layers that surround each repository's own `.gluework.toml`.
@@ -178,6 +202,19 @@ impl ConfigBase {
         Ok(eff)
     }
 
+    /// The rules for a repository and their digest, given its own `.gluework.toml` as
+    /// committed (`(name, text)`; `None`: it has none): parsed (its errors may quote it: it is
+    /// what the repository committed) and layered as [`ConfigBase::for_repo`] does.
+    pub fn for_file(
+        &self,
+        file: Option<(&str, &str)>,
+    ) -> Result<(Arc<CompiledRules>, String), ConfigError> {
+        let layer = file
+            .map(|(name, text)| Layer::parse_committed(name, text))
+            .transpose()?;
+        self.for_repo(layer.as_ref())
+    }
+
     /// The rules for a repository and their digest: its own `.gluework.toml` (`repo`) between
     /// the user's file and `--config`, or the base rules when it has none.
     pub fn for_repo(
@@ -206,29 +243,6 @@ fn compile(eff: &Effective, blame: Option<&Layer>) -> Result<CompiledRules, Conf
 
 /// An `[[alias]]` entry: the identity layer's type, read from TOML as it is.
 pub use crate::identity::Alias;
-
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ReportSection {
-    pub period: Option<Spanned<String>>,
-    /// Active in at least this many distinct months of the window: a regular contributor.
-    pub regular_months: Option<Spanned<i64>>,
-}
-
-/// One configuration file as written.
-#[derive(Debug, Default, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FileConfig {
-    pub paths: Option<PathsSection>,
-    pub credits: Option<CreditsSection>,
-    pub commits: Option<CommitsSection>,
-    pub bots: Option<BotsSection>,
-    pub people: Option<PeopleSection>,
-    #[serde(default, rename = "alias")]
-    pub aliases: Vec<Spanned<Alias>>,
-    pub teams: Option<BTreeMap<String, ListEdit>>,
-    pub report: Option<ReportSection>,
-}
 
 /// A parsed configuration file with the name it is reported under.
 #[derive(Debug, Clone)]
@@ -383,6 +397,13 @@ pub struct Item<T> {
     pub source: usize,
 }
 
+impl<T> Item<T> {
+    /// A built-in value (source 0).
+    fn built_in(value: T) -> Item<T> {
+        Item { value, source: 0 }
+    }
+}
+
 type List = Vec<Item<String>>;
 
 /// The effective configuration, with where every value came from. Source 0 is "built-in".
@@ -416,37 +437,17 @@ pub struct Effective {
     pub regular_months: Item<usize>,
 }
 
-fn builtin(list: &[String]) -> List {
-    list.iter()
-        .map(|v| Item {
-            value: v.clone(),
-            source: 0,
-        })
+/// The built-in values of a list (source 0).
+fn builtin<'a>(values: impl IntoIterator<Item = &'a String>) -> List {
+    values
+        .into_iter()
+        .map(|v| Item::built_in(v.clone()))
         .collect()
 }
 
-fn keys_of(rules: &Rules, c: Category) -> List {
-    rules
-        .credit_keys
-        .iter()
-        .filter(|(_, &cat)| cat == c)
-        .map(|(k, _)| Item {
-            value: k.clone(),
-            source: 0,
-        })
-        .collect()
-}
-
-fn conventional_of(rules: &Rules, c: Category) -> List {
-    rules
-        .conventional_types
-        .iter()
-        .filter(|(_, &cat)| cat == c)
-        .map(|(k, _)| Item {
-            value: k.clone(),
-            source: 0,
-        })
-        .collect()
+/// The keys of `map` that give category `c`, built in.
+fn keys_of(map: &BTreeMap<String, Category>, c: Category) -> List {
+    builtin(map.iter().filter(|(_, &cat)| cat == c).map(|(k, _)| k))
 }
 
 /// How the values of a list are checked and normalised.
@@ -565,6 +566,19 @@ fn apply_opt(
     }
 }
 
+/// Each list's edit, where the layer has one, all checked alike.
+fn apply_each<const N: usize>(
+    lists: [(&mut List, &Option<ListEdit>); N],
+    layer: &Layer,
+    source: usize,
+    check: Check,
+) -> Result<(), ConfigError> {
+    for (list, edit) in lists {
+        apply_opt(list, edit, layer, source, check)?;
+    }
+    Ok(())
+}
+
 /// A whole number setting, checked to be in `range`.
 fn in_range(
     layer: &Layer,
@@ -614,41 +628,26 @@ impl Effective {
             maintenance_paths: builtin(&r.maintenance_paths),
             exclude_paths: builtin(&r.exclude_paths),
             version_paths: builtin(&r.version_paths),
-            review_keys: keys_of(&r, Category::Review),
-            onboarding_keys: keys_of(&r, Category::Onboarding),
-            support_keys: keys_of(&r, Category::Support),
+            review_keys: keys_of(&r.credit_keys, Category::Review),
+            onboarding_keys: keys_of(&r.credit_keys, Category::Onboarding),
+            support_keys: keys_of(&r.credit_keys, Category::Support),
             coauthor_keys: builtin(&r.coauthor_keys),
-            signoff_is_review: Item {
-                value: r.signoff_is_review,
-                source: 0,
-            },
+            signoff_is_review: Item::built_in(r.signoff_is_review),
             credits_off: builtin(&r.disabled_kinds),
             fix_words: builtin(&r.fix_words),
             release_subjects: builtin(&r.release_subjects),
-            conventional_docs: conventional_of(&r, Category::Docs),
-            conventional_maintenance: conventional_of(&r, Category::Maintenance),
-            newcomer_commits: Item {
-                value: r.newcomer_commits,
-                source: 0,
-            },
+            conventional_docs: keys_of(&r.conventional_types, Category::Docs),
+            conventional_maintenance: keys_of(&r.conventional_types, Category::Maintenance),
+            newcomer_commits: Item::built_in(r.newcomer_commits),
             bot_names: builtin(&r.bot_names),
             bot_emails: builtin(&r.bot_emails),
             web_ui_emails: builtin(&r.web_ui_emails),
             people_exclude: Vec::new(),
-            merge_same_name: Item {
-                value: r.merge_same_name,
-                source: 0,
-            },
+            merge_same_name: Item::built_in(r.merge_same_name),
             aliases: Vec::new(),
             teams: BTreeMap::new(),
-            period: Item {
-                value: Period::Auto,
-                source: 0,
-            },
-            regular_months: Item {
-                value: 3,
-                source: 0,
-            },
+            period: Item::built_in(Period::Auto),
+            regular_months: Item::built_in(3),
         }
     }
 
@@ -686,17 +685,14 @@ impl Effective {
         layer: &Layer,
         src: usize,
     ) -> Result<(), ConfigError> {
-        let lists: [(&mut List, &Option<ListEdit>); 5] = [
+        let lists = [
             (&mut self.docs_paths, &p.docs),
             (&mut self.onboarding_paths, &p.onboarding),
             (&mut self.maintenance_paths, &p.maintenance),
             (&mut self.exclude_paths, &p.exclude),
             (&mut self.version_paths, &p.version),
         ];
-        for (list, edit) in lists {
-            apply_opt(list, edit, layer, src, Check::Glob)?;
-        }
-        Ok(())
+        apply_each(lists, layer, src, Check::Glob)
     }
 
     /// `[credits]`: trailer keys per category (a key added to one category leaves the
@@ -764,9 +760,7 @@ impl Effective {
                 (&mut self.conventional_docs, &conv.docs),
                 (&mut self.conventional_maintenance, &conv.maintenance),
             ];
-            for (list, edit) in lists {
-                apply_opt(list, edit, layer, src, Check::Key)?;
-            }
+            apply_each(lists, layer, src, Check::Key)?;
         }
         Ok(())
     }
@@ -784,9 +778,7 @@ impl Effective {
                 (&mut self.bot_emails, &b.emails),
                 (&mut self.web_ui_emails, &b.web_ui_emails),
             ];
-            for (list, edit) in lists {
-                apply_opt(list, edit, layer, src, Check::Regex)?;
-            }
+            apply_each(lists, layer, src, Check::Regex)?;
         }
         if let Some(p) = &f.people {
             apply_opt(

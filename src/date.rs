@@ -490,6 +490,12 @@ pub mod rfc3339 {
             Err(_) if !s.is_ascii() => return Err(BAD),
             Err(_) => {}
         }
+        // What older versions read besides: no offset (UTC), no seconds, a space for the `T`.
+        if s.len() > 10 {
+            if let Ok(t) = super::parse_bound(s, super::Bound::Start) {
+                return Ok(super::timestamp(t));
+            }
+        }
         // Years as older versions wrote them outside 0 to 9999: `-001-…`, `-1000-…`,
         // `292277026596-…`. Within jiff's years, read in ISO 8601's expanded form; beyond, the
         // nearer end.
@@ -573,6 +579,17 @@ mod tests {
         assert_eq!(format_utc(t.as_second()), "2024-03-04T10:00:00Z");
         for bad in ["2024-03-04", "yesterday", "2024-13-01T00:00:00Z", ""] {
             assert!(rfc3339::parse(bad).is_err(), "{bad}");
+        }
+        // Read as older versions read them: no offset is UTC.
+        for text in [
+            "2024-03-04T10:00:00",
+            "2024-03-04 10:00",
+            "2024-03-04t10:00:00.5z",
+        ] {
+            assert_eq!(
+                rfc3339::parse(text).map(utc_text).unwrap(),
+                "2024-03-04T10:00:00Z"
+            );
         }
         assert_eq!(
             timestamp(i64::MAX).as_second(),

@@ -26,7 +26,7 @@
 //!     println!("{}: {} glue", person.name, person.glue);
 //! }
 //! gluework::render::write_json(&report, &mut std::io::stdout())?;
-//! # Ok::<(), anyhow::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
 pub mod aggregate;
@@ -51,6 +51,7 @@ pub mod output;
 pub mod part;
 pub mod render;
 pub mod report;
+pub mod report_cache;
 pub mod rules;
 pub mod scan;
 pub mod session;

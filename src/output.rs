@@ -416,26 +416,39 @@ pub fn write_atomic_with(
     Ok(crate::fsio::write_atomic_with(path, fill)?)
 }
 
+/// Whose personal charts a report folder has (`--people N|all`, `--person WHO`): the one
+/// selection both the chart files and the team page's sections follow.
+pub(crate) fn people_selection(out: &OutputArgs) -> crate::render::chart::PeopleSelection {
+    use crate::cli::PeopleArg;
+    use crate::render::chart::PeopleSelection;
+    match (&out.person, out.people) {
+        (Some(who), _) => PeopleSelection::One(who.clone()),
+        (None, PeopleArg::All) => PeopleSelection::All,
+        (None, PeopleArg::Top(n)) => PeopleSelection::Top(n),
+    }
+}
+
 /// The charts of a report folder: DIR/charts/ (team) and DIR/charts/people/.
-/// Writes the charts `out` asks for into `dir/charts`; how many files were written.
-pub(crate) fn write_charts(report: &Report, dir: &Path, out: &OutputArgs) -> Result<usize> {
-    use crate::cli::{ChartsArg, PeopleArg};
-    use crate::render::chart::{self, ChartFormat, ChartOptions, PeopleSelection};
+/// Writes the charts `out` asks for into `dir/charts`, the personal ones for `people`
+/// ([`people_selection`]); how many files were written.
+pub(crate) fn write_charts(
+    report: &Report,
+    dir: &Path,
+    out: &OutputArgs,
+    people: &crate::render::chart::PeopleSelection,
+) -> Result<usize> {
+    use crate::cli::ChartsArg;
+    use crate::render::chart::{self, ChartFormat, ChartOptions};
     let format = match out.charts {
         ChartsArg::None => return Ok(0),
         ChartsArg::Svg => ChartFormat::Svg,
         ChartsArg::Png => ChartFormat::Png,
         ChartsArg::Both => ChartFormat::Both,
     };
-    let people = match (&out.person, out.people) {
-        (Some(who), _) => PeopleSelection::One(who.clone()),
-        (None, PeopleArg::All) => PeopleSelection::All,
-        (None, PeopleArg::Top(n)) => PeopleSelection::Top(n),
-    };
     let opts = ChartOptions {
         format,
         top: out.top,
-        people,
+        people: people.clone(),
         team: true,
     };
     Ok(chart::write_charts(report, &dir.join("charts"), &opts)?.len())
@@ -482,6 +495,7 @@ pub(crate) fn write_report_folder(
     dir: &Path,
     out: &OutputArgs,
     previous: Option<&Report>,
+    text: Option<&[u8]>,
 ) -> Result<usize> {
     use crate::lockfile::{LockError, LockFile};
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -519,9 +533,10 @@ pub(crate) fn write_report_folder(
         std::fs::create_dir(&stage)
             .with_context(|| format!("cannot create {}", stage.display()))?;
         write_atomic_with(&stage.join("gluework.json"), |w| {
-            render::write_json(report, w)
+            Json::of(report, text).write(w)
         })?;
-        let charts_written = write_charts(report, &stage, out)?;
+        let people = people_selection(out);
+        let charts_written = write_charts(report, &stage, out, &people)?;
         write_atomic(
             &stage.join("report.md"),
             team_report_md(report, out, previous).as_bytes(),
@@ -532,8 +547,8 @@ pub(crate) fn write_report_folder(
                 report,
                 &render::html::HtmlOptions {
                     previous,
+                    person_charts: people,
                     top: out.top,
-                    ..Default::default()
                 },
             )
             .as_bytes(),
@@ -569,13 +584,15 @@ pub(crate) const STEP_SUMMARY_PEOPLE: usize = 25;
 /// output (except when an output goes to standard output itself) and says what it wrote on
 /// standard error (`wrote DIR/report.md, DIR/index.html, DIR/gluework.json and 36 charts`).
 /// `saved`: the report file it was read from (`render`), where the table's note on warnings
-/// points when no JSON is written.
+/// points when no JSON is written. `text`: the report's JSON text when it is already made (the
+/// cache of reports), written as it is.
 pub(crate) fn write_outputs(
     report: &Report,
     out: &OutputArgs,
     previous: Option<&Report>,
     quiet: bool,
     saved: Option<&Path>,
+    text: Option<&[u8]>,
 ) -> Result<()> {
     let stdout_outputs = [&out.json, &out.csv, &out.events]
         .iter()
@@ -588,7 +605,7 @@ pub(crate) fn write_outputs(
     let mut wrote: Vec<String> = Vec::new();
     let mut charts = 0;
     if let Some(dir) = &out.out {
-        charts = write_report_folder(report, dir, out, previous)?;
+        charts = write_report_folder(report, dir, out, previous, text)?;
         wrote.push(dir.join("report.md").display().to_string());
         wrote.push(dir.join("index.html").display().to_string());
         wrote.push(dir.join("gluework.json").display().to_string());
@@ -624,18 +641,11 @@ pub(crate) fn write_outputs(
             wrote.push(file.to_string());
         }
     }
-    match out.json.as_deref() {
-        Some("-") => {
-            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
-            render::write_json(report, &mut stdout)
-                .and_then(|()| stdout.flush())
-                .context("cannot write to standard output")?;
-        }
-        Some(file) => {
-            write_atomic_with(Path::new(file), |w| render::write_json(report, w))?;
+    if let Some(file) = out.json.as_deref() {
+        write_json_output(file, Json::of(report, text))?;
+        if file != "-" {
             wrote.push(file.to_string());
         }
-        None => {}
     }
     if quiet {
         return Ok(());
@@ -660,6 +670,42 @@ pub(crate) fn write_outputs(
         }
     }
     Ok(())
+}
+
+/// A report's JSON text: made from the model, or already made.
+#[derive(Clone, Copy)]
+pub(crate) enum Json<'a> {
+    Model(&'a Report),
+    Text(&'a [u8]),
+}
+
+impl<'a> Json<'a> {
+    /// The text when there is one, else the model.
+    pub(crate) fn of(report: &'a Report, text: Option<&'a [u8]>) -> Json<'a> {
+        match text {
+            Some(t) => Json::Text(t),
+            None => Json::Model(report),
+        }
+    }
+
+    pub(crate) fn write(self, w: &mut dyn Write) -> std::io::Result<()> {
+        match self {
+            Json::Model(report) => render::write_json(report, w),
+            Json::Text(text) => w.write_all(text),
+        }
+    }
+}
+
+/// Writes `--json FILE` (whole or not at all), or standard output for `-`.
+pub(crate) fn write_json_output(file: &str, json: Json<'_>) -> Result<()> {
+    if file == "-" {
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+        json.write(&mut stdout)
+            .and_then(|()| stdout.flush())
+            .context("cannot write to standard output")
+    } else {
+        write_atomic_with(Path::new(file), |w| json.write(w))
+    }
 }
 
 /// Whether to colour output: `--color always|never`, else on a terminal unless `NO_COLOR` is

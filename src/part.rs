@@ -109,6 +109,14 @@ impl LayerText {
         }
     }
 
+    /// A repository's own file, as its scan keeps it.
+    fn of_file(file: &crate::scan::ConfigFile) -> LayerText {
+        LayerText {
+            name: file.name.clone(),
+            text: file.text.clone(),
+        }
+    }
+
     fn parse(&self) -> Result<Layer, ConfigError> {
         Layer::parse(&self.name, &self.text)
     }
@@ -224,7 +232,7 @@ impl Part {
                     shallow: s.shallow,
                     warnings: s.warnings.clone(),
                     config_digest: s.config_digest.clone(),
-                    config_file: s.config_file.as_ref().map(LayerText::of),
+                    config_file: s.config_file.as_ref().map(LayerText::of_file),
                     records: s.records.clone(),
                     rewrites: s.rewrites.clone(),
                     forge: forge.as_deref().cloned(),
@@ -780,7 +788,10 @@ fn rebuild(
         r.warnings,
         rules,
         r.config_digest,
-        config_file,
+        config_file.map(|layer| crate::scan::ConfigFile {
+            name: layer.name.clone(),
+            text: layer.text().to_string(),
+        }),
     );
     Ok((scan, r.forge.map(Arc::new)))
 }

@@ -290,6 +290,10 @@ pub struct Session {
     scan_time: std::time::Duration,
     /// What a part file of this scan records besides the scans (`None` for a merge).
     part: Option<PartInfo>,
+    /// The cache folder (`None`: `--no-cache`, or a merge), for the cache of reports.
+    cache_dir: Option<PathBuf>,
+    /// A digest of the report-wide settings as layered (`Effective::digest`).
+    wide_digest: String,
 }
 
 /// How a `Session` is put together from its scans, whether scanned or merged.
@@ -308,6 +312,7 @@ struct Assembly {
     range: Option<String>,
     scan_time: std::time::Duration,
     part: Option<PartInfo>,
+    cache_dir: Option<PathBuf>,
 }
 
 /// What a part file records besides the scans.
@@ -377,6 +382,123 @@ impl Session {
             forge: &self.forge,
         };
         self.pool.install(|| build_report(&self.scans, &opts))
+    }
+
+    /// Where the report of the session's own window (with or without bots) is cached, and the
+    /// key it must have there (a digest of everything the report is made from: see
+    /// [`Session::report_key`]). `None` with `--no-cache`, for a merge, and when nothing was
+    /// scanned.
+    pub fn report_slot(&self, include_bots: bool) -> Option<crate::report_cache::Slot> {
+        let dir = self.cache_dir.as_deref()?;
+        if self.scans.is_empty() {
+            return None;
+        }
+        let key = self.report_key(self.since, self.until, include_bots);
+        let paths: Vec<String> = self.scans.iter().map(|s| s.path.clone()).collect();
+        Some(crate::report_cache::Slot::new(dir, &paths, key))
+    }
+
+    /// A digest of everything the report of `since..=until` is made from: this cache's
+    /// format and the gluework binary itself (its length and time, so that another build never
+    /// serves a report made by this one), the window and options, the report-wide settings,
+    /// and for each repository its name, path, tip, warnings, rules, revision range, forge data
+    /// and every commit's facts (hashed side by side). Every field of the session and of a
+    /// scan is named below, so that a new one cannot be forgotten.
+    pub fn report_key(
+        &self,
+        since: Option<i64>,
+        until: Option<i64>,
+        include_bots: bool,
+    ) -> crate::report_cache::Key {
+        use sha2::{Digest, Sha256};
+        let Session {
+            scans,
+            forge,
+            failed: _,
+            errors: _,
+            pool: _,
+            base: _,
+            rules: _,
+            aliases,
+            exclude,
+            teams,
+            team,
+            config,
+            period,
+            regular_months,
+            since: _,
+            until: _,
+            range,
+            scan_time: _,
+            part: _,
+            cache_dir: _,
+            wide_digest,
+        } = self;
+        let mut h = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            h.update((bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+        };
+        field(b"gluework report key 1");
+        field(env!("CARGO_PKG_VERSION").as_bytes());
+        field(crate::rules::RULES_VERSION.to_string().as_bytes());
+        let exe = std::env::current_exe()
+            .and_then(std::fs::metadata)
+            .map(|m| format!("{} {:?}", m.len(), m.modified().ok()))
+            .unwrap_or_default();
+        field(exe.as_bytes());
+        field(
+            format!(
+                "{since:?} {until:?} {include_bots} {period:?} {regular_months} {range:?} {team:?}"
+            )
+            .as_bytes(),
+        );
+        field(format!("{aliases:?} {exclude:?} {teams:?} {config:?}").as_bytes());
+        field(wide_digest.as_bytes());
+        for (scan, forge) in scans.iter().zip(forge) {
+            let RepoScan {
+                name,
+                path,
+                head,
+                remote,
+                origin,
+                shallow,
+                records,
+                rewrites,
+                warnings,
+                rules: _,
+                config_digest,
+                config_file,
+                local_warnings: _,
+                warnings_repeated: _,
+                outside,
+            } = scan;
+            field(format!("{name:?} {path:?} {head:?} {remote:?} {origin:?} {shallow} {config_digest:?} {config_file:?}").as_bytes());
+            field(format!("{rewrites:?} {warnings:?} {outside:?}").as_bytes());
+            field(
+                forge
+                    .as_deref()
+                    .and_then(|f| serde_json::to_vec(f).ok())
+                    .unwrap_or_default()
+                    .as_slice(),
+            );
+            // The records, in blocks hashed side by side (a record that cannot be encoded
+            // makes a key no other scan has).
+            let blocks: Vec<[u8; 32]> = self.pool.install(|| {
+                records
+                    .par_chunks(4096)
+                    .map(|block| match postcard::to_stdvec(block) {
+                        Ok(bytes) => Sha256::digest(&bytes).into(),
+                        Err(_) => rand_key(),
+                    })
+                    .collect()
+            });
+            field(&(records.len() as u64).to_le_bytes());
+            for b in &blocks {
+                field(b);
+            }
+        }
+        h.finalize().into()
     }
 
     /// The scanned repositories, in (name, path) order.
@@ -459,6 +581,15 @@ impl Session {
     }
 }
 
+/// A key no report was cached under (the process id and the time: unique enough for that).
+fn rand_key() -> crate::report_cache::Key {
+    use sha2::{Digest, Sha256};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Sha256::digest(format!("unencodable {} {now:?}", std::process::id())).into()
+}
+
 /// Scans the repositories `args` names, telling errors and warnings to `observer` as it goes.
 fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session> {
     let WindowSpec {
@@ -510,6 +641,11 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
         scan::cache::cache_dir()
     };
 
+    // A repository's own file between the user's and --config.
+    let rules_for = |file: Option<&scan::ConfigFile>| {
+        base.for_file(file.map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+    };
     let t0 = std::time::Instant::now();
     let results: Vec<_> = pool.install(|| {
         targets
@@ -525,7 +661,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
                     rev: args.rev.as_deref(),
                     extra_mailmap: extra_mailmap.as_deref(),
                     extra_mailmap_name: extra_name.as_deref(),
-                    config: &base,
+                    rules: &rules_for,
                     notes: args.notes.as_deref(),
                     cache: cache_dir.as_deref(),
                     progress: Some(&progress),
@@ -587,6 +723,7 @@ fn scan_sources(args: &ScanSettings, observer: &dyn Observer) -> Result<Session>
                 .and(args.rev.clone()),
             scan_time,
             part: Some(part),
+            cache_dir,
         },
         observer,
     )
@@ -662,6 +799,7 @@ fn merge_parts(args: &MergeSettings, observer: &dyn Observer) -> Result<Session>
             range: None,
             scan_time: std::time::Duration::ZERO,
             part: None,
+            cache_dir: None,
         },
         observer,
     )
@@ -750,6 +888,7 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         range,
         scan_time,
         part,
+        cache_dir,
     } = a;
     let mut repos: Vec<_> = scans.into_iter().zip(forge).collect();
     repos.sort_by(|(a, _), (b, _)| (&a.name, &a.path).cmp(&(&b.name, &b.path)));
@@ -765,8 +904,19 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
     } else {
         Scope::ReportWideShared
     };
-    for s in scans.iter_mut() {
-        let Some(layer) = &s.config_file else {
+    // Each repository's own file, as its scan judged it (a file that does not parse stopped
+    // that scan, or that part's merge).
+    let own_layers = scans
+        .iter()
+        .map(|s| {
+            s.config_file
+                .as_ref()
+                .map(|f| Layer::parse(&f.name, &f.text))
+                .transpose()
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    for (s, layer) in scans.iter_mut().zip(&own_layers) {
+        let Some(layer) = layer else {
             continue;
         };
         let sections = layer.identity_sections();
@@ -789,10 +939,7 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         }
     }
     let user = base.user.iter().map(|l| (l, Scope::ReportWide));
-    let repo_layers = scans
-        .iter()
-        .filter_map(|s| s.config_file.as_ref())
-        .map(|l| (l, repo_scope));
+    let repo_layers = own_layers.iter().flatten().map(|l| (l, repo_scope));
     let cli = base.cli.iter().map(|l| (l, Scope::ReportWide));
     for (layer, scope) in user.chain(repo_layers).chain(cli) {
         wide.apply(layer, scope)?;
@@ -807,6 +954,7 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         }
     }
     let digest = base.digest.clone();
+    let wide_digest = wide.digest(Scope::All);
     let rules = CompiledRules::new(wide.rules()).map_err(|source| ConfigError::Rules {
         name: "configuration".to_string(),
         source: Box::new(source),
@@ -842,6 +990,8 @@ fn assemble(a: Assembly, observer: &dyn Observer) -> Result<Session> {
         range,
         scan_time,
         part,
+        cache_dir,
+        wide_digest,
     })
 }
 

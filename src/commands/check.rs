@@ -164,21 +164,39 @@ pub(crate) fn strip_md(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The figures and verdicts of `check` as JSON (`check --json`): the window, the team's size,
-/// and each threshold with its limit, measured value and verdict.
+/// The figures and verdicts of `check` as JSON (`check --json`): the verdict, the window, the
+/// repositories, the team's size, and each threshold (in the table's order) with its limit,
+/// measured value and verdict. Keys come in the order of [`CheckJson`]'s and
+/// [`gate::Outcome`]'s fields (serialised as structs, not through a map, which would sort them).
 pub(crate) fn check_json(report: &Report, outcomes: &[gate::Outcome], failures: usize) -> String {
-    let value = serde_json::json!({
-        "passed": failures == 0,
-        "failures": failures,
-        "window": report.window,
-        "repositories": report.repositories.iter().map(|r| &r.name).collect::<Vec<_>>(),
-        "people": report.team.people,
-        "commits": report.team.commits,
-        "thresholds": outcomes,
-    });
+    let value = CheckJson {
+        passed: failures == 0,
+        failures,
+        window: &report.window,
+        repositories: report
+            .repositories
+            .iter()
+            .map(|r| r.name.as_str())
+            .collect(),
+        people: report.team.people,
+        commits: report.team.commits,
+        thresholds: outcomes,
+    };
     let mut text = serde_json::to_string_pretty(&value).expect("plain values serialise");
     text.push('\n');
     text
+}
+
+/// The shape of `check --json`, in its keys' order (docs/ci.md, "Check JSON").
+#[derive(serde::Serialize)]
+struct CheckJson<'a> {
+    passed: bool,
+    failures: usize,
+    window: &'a crate::model::Window,
+    repositories: Vec<&'a str>,
+    people: u64,
+    commits: u64,
+    thresholds: &'a [gate::Outcome],
 }
 
 /// The check's results as Markdown, for $GITHUB_STEP_SUMMARY.

@@ -1,7 +1,7 @@
 //! `gluework config default|show`.
 
 use crate::cli::ConfigShowArgs;
-use crate::config::{Effective, Scope};
+use crate::config::{Effective, Layer, Scope};
 use crate::render;
 use crate::rules::CompiledRules;
 use crate::scan::{self};
@@ -17,7 +17,10 @@ pub(crate) fn config_show(args: ConfigShowArgs) -> Result<i32> {
     let Some(target) = targets.first() else {
         bail!("{}: no repository found", args.path);
     };
-    let repo_layer = scan::repo_config(target, args.rev.as_deref())?;
+    let repo_layer = scan::repo_config(target, args.rev.as_deref())?
+        .map(|f| Layer::parse_committed(&f.name, &f.text))
+        .transpose()
+        .with_context(|| target.display.clone())?;
     let mut eff = Effective::defaults();
     for layer in [user.as_ref(), repo_layer.as_ref(), cli.as_ref()]
         .into_iter()

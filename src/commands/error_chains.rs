@@ -72,6 +72,18 @@ fn every_error() -> Vec<Box<dyn Error + 'static>> {
             "malformed JSON",
             json_error(),
         )),
+        Box::new(ForgeError::Io {
+            what: "--out pr: cannot create the folder".into(),
+            source: io_error(),
+        }),
+        Box::new(ForgeError::Manifest {
+            dir: "pr".into(),
+            source: Box::new(ForgeError::data_json(
+                std::path::Path::new("pr/forge.json"),
+                "not JSON",
+                json_error(),
+            )),
+        }),
         Box::new(ForgeError::Write {
             path: "pr/pulls.json".into(),
             source: io_error(),
@@ -92,12 +104,26 @@ fn every_error() -> Vec<Box<dyn Error + 'static>> {
             name: "gluework.toml".into(),
             source: io_error(),
         }),
-        Box::new(ConfigError::NotUtf8 {
+        Box::new(crate::scan::ScanError::ConfigNotUtf8 {
+            path: "repo".into(),
             name: ".gluework.toml at 0123456789ab".into(),
             source: utf8_error(),
         }),
         Box::new(crate::scan::ScanError::Io {
             path: "repos".into(),
+            source: io_error(),
+        }),
+        Box::new(crate::scan::ScanError::Rev {
+            path: "repo".into(),
+            rev: "v9".into(),
+            source: Vetted::with_text(
+                git2::Error::from_str("revspec 'v9' not found"),
+                "revspec 'v9' not found".into(),
+            ),
+        }),
+        Box::new(crate::scan::ScanError::Objects {
+            path: "repo".into(),
+            rev: "HEAD".into(),
             source: io_error(),
         }),
         Box::new(crate::scan::cache::SaveError {
@@ -133,13 +159,13 @@ fn every_error() -> Vec<Box<dyn Error + 'static>> {
             source: config,
         }));
     }
-    let config = ConfigError::NotUtf8 {
-        name: ".gluework.toml at 0123456789ab".into(),
-        source: utf8_error(),
+    let config = ConfigError::Read {
+        name: "gluework.toml".into(),
+        source: io_error(),
     };
     all.push(Box::new(crate::scan::ScanError::Config {
         path: "repo".into(),
-        error: config,
+        source: Box::new(config),
     }));
     all.extend(session_errors());
     all

@@ -112,7 +112,71 @@ pub(crate) fn finish_report(
     quiet: bool,
 ) -> Result<i32> {
     let include_bots = output.include_bots;
-    let report = main_report(scanned, include_bots, quiet);
+    let timing = std::env::var_os("GLUEWORK_TIMING").is_some();
+    let t = std::time::Instant::now();
+    // The cache of reports: the same repositories at the same commits, with the same rules,
+    // options and window, give the same report (docs/performance.md, "Incremental re-scans").
+    let slot = scanned.report_slot(include_bots);
+    let cached = slot.as_ref().and_then(|slot| {
+        let (cached, warning) = slot.load();
+        if let (Some(w), false) = (warning, quiet) {
+            eprintln!("warning: {}", crate::render::plain(&w));
+        }
+        cached
+    });
+    if timing && slot.is_some() {
+        eprintln!(
+            "timing: report cache {} {:?}",
+            if cached.is_some() { "hit" } else { "miss" },
+            t.elapsed()
+        );
+    }
+    if let Some(cached) = &cached {
+        // Only the JSON text is asked for: written as it is, no model made.
+        let text_only = quiet
+            && compare.is_none()
+            && output.out.is_none()
+            && output.csv.is_none()
+            && output.events.is_none();
+        if text_only {
+            let t = std::time::Instant::now();
+            if let Some(file) = output.json.as_deref() {
+                crate::output::write_json_output(file, crate::output::Json::Text(cached.json()))?;
+            }
+            if timing {
+                eprintln!("timing: outputs {:?}", t.elapsed());
+            }
+            return Ok(partial_exit(
+                scanned.failed(),
+                scanned.repositories().len(),
+                "the report covers the others",
+            ));
+        }
+    }
+    let from_cache = cached.as_ref().and_then(|c| {
+        let text = std::str::from_utf8(c.json()).ok()?;
+        let report = Report::from_json(text, |e| e.to_string()).ok();
+        if report.is_none() && !quiet {
+            eprintln!(
+                "warning: cache file {} holds no report this gluework reads; ignored and rebuilt",
+                crate::render::plain(&slot.as_ref()?.path().display().to_string())
+            );
+        }
+        if let (Some(_), false) = (&report, quiet) {
+            for w in &c.warnings {
+                eprintln!("warning: {}", crate::render::plain(w));
+            }
+        }
+        report
+    });
+    let text = from_cache
+        .is_some()
+        .then(|| cached.as_ref().map(|c| c.json()))
+        .flatten();
+    let report = match from_cache {
+        Some(report) => report,
+        None => main_report(scanned, include_bots, quiet),
+    };
     if scanned.nothing_scanned() {
         eprintln!("error: no repository could be scanned");
         return Ok(EXIT_ERROR);
@@ -125,9 +189,22 @@ pub(crate) fn finish_report(
         _ => None,
     };
     let t = std::time::Instant::now();
-    scanned.install(|| write_outputs(&report, output, previous.as_ref(), quiet, None))?;
-    if std::env::var_os("GLUEWORK_TIMING").is_some() {
+    scanned.install(|| write_outputs(&report, output, previous.as_ref(), quiet, None, text))?;
+    if timing {
         eprintln!("timing: outputs {:?}", t.elapsed());
+    }
+    if let (Some(slot), None) = (&slot, text) {
+        let t = std::time::Instant::now();
+        let saved = scanned.install(|| save_report(slot, &report, output));
+        if let (Err(e), false) = (saved, quiet) {
+            eprintln!(
+                "warning: cannot save the report in the cache: {}",
+                crate::render::plain(&e.to_string())
+            );
+        }
+        if timing {
+            eprintln!("timing: report cache save {:?}", t.elapsed());
+        }
     }
     left_for_exit(report);
     left_for_exit(previous);
@@ -136,6 +213,30 @@ pub(crate) fn finish_report(
         scanned.repositories().len(),
         "the report covers the others",
     ))
+}
+
+/// Saves a report in the cache of reports: its JSON text copied from the JSON file just
+/// written (`--json FILE`, else `--out DIR`'s), or made again when there is none.
+fn save_report(
+    slot: &crate::report_cache::Slot,
+    report: &Report,
+    output: &OutputArgs,
+) -> std::result::Result<(), crate::report_cache::SaveError> {
+    let written = match (output.json.as_deref(), &output.out) {
+        (Some(file), _) if file != "-" => Some(PathBuf::from(file)),
+        (_, Some(dir)) => Some(dir.join("gluework.json")),
+        _ => None,
+    };
+    // Only a regular file (never a FIFO or a device the JSON went to), read to its end.
+    let copied = written.and_then(|path| {
+        crate::input::open_regular(&path, crate::input::Links::Follow)
+            .ok()
+            .map(|(file, _)| file)
+    });
+    slot.save(&report.warnings, |w| match copied {
+        Some(mut file) => std::io::copy(&mut file, w).map(|_| ()),
+        None => crate::render::write_json(report, w),
+    })
 }
 
 /// The report `person` and `check` work on: a saved one (`--report`) or a fresh scan. Returns

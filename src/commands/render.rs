@@ -13,6 +13,6 @@ pub(crate) fn render_command(args: RenderArgs) -> Result<i32> {
         .or(args.report_flag.as_deref())
         .context("render needs a saved report: REPORT.json or --report REPORT.json")?;
     let report = read_report(path)?;
-    write_outputs(&report, &args.output, None, args.quiet, Some(path))?;
+    write_outputs(&report, &args.output, None, args.quiet, Some(path), None)?;
     Ok(0)
 }

@@ -136,9 +136,10 @@ pub fn resolve_token(
                 crate::input::Links::Named,
             )
             .map_err(|e| match e {
-                crate::input::InputError::Io { source, .. } => {
-                    ForgeError::Usage(format!("--token-file {}: {source}", path.display()))
-                }
+                crate::input::InputError::Io { source, .. } => ForgeError::Io {
+                    what: format!("--token-file {}: cannot read", path.display()),
+                    source,
+                },
                 other => ForgeError::Usage(format!("--token-file {other}")),
             })?;
             let token = text.lines().next().unwrap_or("").trim().to_string();
@@ -266,8 +267,9 @@ impl FolderLock {
             }
             None
         } else {
-            std::fs::create_dir_all(dir).map_err(|e| {
-                ForgeError::Usage(format!("--out {shown}: cannot create the folder: {e}"))
+            std::fs::create_dir_all(dir).map_err(|source| ForgeError::Io {
+                what: format!("--out {shown}: cannot create the folder"),
+                source,
             })?;
             Some(dir.to_path_buf())
         };
@@ -297,10 +299,10 @@ impl FolderLock {
                 },
                 path.display()
             ))),
-            Err(LockError::Io(e)) => Err(ForgeError::Usage(format!(
-                "--out {shown}: cannot create {}: {e}",
-                path.display()
-            ))),
+            Err(LockError::Io(source)) => Err(ForgeError::Io {
+                what: format!("--out {shown}: cannot create {}", path.display()),
+                source,
+            }),
         }
     }
 }
@@ -332,8 +334,9 @@ fn start(
         return Err(ForgeError::Usage(format!("--out {shown}: not a folder")));
     }
     if !dir.join(MANIFEST).exists() {
-        let entries = std::fs::read_dir(dir).map_err(|e| {
-            ForgeError::Usage(format!("--out {shown}: cannot read the folder: {e}"))
+        let entries = std::fs::read_dir(dir).map_err(|source| ForgeError::Io {
+            what: format!("--out {shown}: cannot read the folder"),
+            source,
         })?;
         let foreign = entries.filter_map(Result::ok).find(|e| {
             let name = e.file_name().to_string_lossy().into_owned();
@@ -352,10 +355,10 @@ fn start(
         Ok(m) => m,
         Err(_) if opts.full => return Ok(Start::Fresh),
         Err(e) => {
-            return Err(ForgeError::Usage(format!(
-                "{}; pass --full to fetch everything again into this folder",
-                crate::error::one_line(&e)
-            )))
+            return Err(ForgeError::Manifest {
+                dir: shown.to_string(),
+                source: Box::new(e),
+            })
         }
     };
     let same =

@@ -125,6 +125,22 @@ pub enum ForgeError {
         #[source]
         source: Vetted<serde_json::Error>,
     },
+    /// A file or folder of ours that cannot be read or made: `what` says which and what was
+    /// done (`--out DIR: cannot create the folder`), the I/O error is the source.
+    #[error("{what}")]
+    Io {
+        what: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// `--out DIR` holds a `forge.json` that cannot be used (the source says why): an
+    /// incremental fetch cannot start from it.
+    #[error("--out {dir} (pass --full to fetch everything again into this folder)")]
+    Manifest {
+        dir: String,
+        #[source]
+        source: Box<ForgeError>,
+    },
     #[error("cannot write {path}")]
     Write {
         path: String,

@@ -11,7 +11,8 @@ use std::fmt::Write;
 pub struct Candidate {
     pub a: PersonId,
     pub b: PersonId,
-    /// `same email local part`, `login equals name without spaces`, `one edit from login`.
+    /// `same email local part`, `login equals name without spaces`, `one edit from login`,
+    /// `same one-word name`.
     pub reason: &'static str,
 }
 
@@ -85,6 +86,13 @@ pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
         if !eligible(info) {
             continue;
         }
+        // The same one-word handle shown for people with different emails (`vrtgs <a@x>`,
+        // `vrtgs <b@y>`): one name proves nothing (two `sam`s), so it is a suggestion, never a
+        // join. Only the name each is shown with: a one-word alias among someone's identities
+        // (`Josh` beside `Joshua DeSeno`) is too weak.
+        if info.email.is_some() && names::is_login_shaped(&info.name) {
+            add(3, info.name.to_lowercase(), p);
+        }
         // Logins against email local parts (`wycats` and `Yehuda Katz <wycats@gmail.com>`).
         if info.email.is_none() {
             if let Some(l) = &info.login {
@@ -143,6 +151,7 @@ pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
         let reason = match kind {
             0 => "same email local part",
             1 => "login equals name without spaces",
+            3 => "same one-word name",
             _ => "one edit from a login",
         };
         // A key shared by many people is a common word, not a duplicate.
@@ -172,7 +181,9 @@ pub fn candidates(resolver: &Resolver) -> Vec<Candidate> {
             }
         }
         for (a, b) in pairs {
-            if *kind == 0 && !local_part_suggests(resolver.info(a), resolver.info(b), key) {
+            if matches!(kind, 0 | 3)
+                && !local_part_suggests(resolver.info(a), resolver.info(b), key)
+            {
                 continue;
             }
             if a != b {
@@ -384,8 +395,32 @@ mod tests {
         // Many people write `email@` before their own domain (seen on cli/cli).
         let email1 = Ident::from_signature("Matthew Gleich", "email@mattglei.ch");
         let email2 = Ident::from_signature("Yeikel", "email@yeikel.example");
+        // One handle, two emails (tokio's vrtgs), and a placeholder twice.
+        let h1 = Ident::from_signature("vrtgs", "mirza@a.example");
+        let h2 = Ident::from_signature("Vrtgs", "vrtgs@b.example");
+        // A one-word name among a person's identities, not the one they are shown with.
+        let josh = Ident::from_signature("Josh", "josh@c.example");
+        let joshua = Ident::from_signature("Joshua DeSeno", "jd@d.example");
+        let joshua_old = Ident::from_signature("Josh", "jd@d.example");
+        let root1 = Ident::from_signature("root", "root@host-a");
+        let root2 = Ident::from_signature("root", "root@host-b");
         for (k, i) in [
-            &alex, &work, &other, &info, &info2, &d1, &d2, &email1, &email2,
+            &alex,
+            &work,
+            &other,
+            &info,
+            &info2,
+            &d1,
+            &d2,
+            &email1,
+            &email2,
+            &h1,
+            &h2,
+            &root1,
+            &root2,
+            &joshua_old,
+            &josh,
+            &joshua,
         ]
         .into_iter()
         .enumerate()
@@ -408,18 +443,23 @@ mod tests {
         // Generic local parts and unrelated people are not candidates.
         assert!(!got.iter().any(|(p, _)| *p == pair(&info, &info2)));
         assert!(!got.iter().any(|(p, _)| *p == pair(&email1, &email2)));
+        assert!(got.contains(&(pair(&h1, &h2), "same one-word name")));
+        assert!(!got.iter().any(|(p, _)| *p == pair(&root1, &root2)));
+        assert_eq!(r.person(&joshua), r.person(&joshua_old));
+        assert!(!got.iter().any(|(p, _)| *p == pair(&josh, &joshua)));
         assert!(!got.iter().any(|(p, _)| *p == pair(&d1, &d2)));
         assert!(!got
             .iter()
             .any(|((a, b), _)| *a == r.person(&other).unwrap() || *b == r.person(&other).unwrap()));
         let text = listing(&r, &|s| s.to_string());
-        assert!(text.contains("Likely duplicates not joined: 3"), "{text}");
+        assert!(text.contains("Likely duplicates not joined: 4"), "{text}");
         assert!(
             text.contains("Alex Crichton <acrichton@mozilla.example> <acrichton@work.example>"),
             "{text}"
         );
-        // The three pairs chain into one person: one alias with everything they share.
-        assert_eq!(text.matches("[[alias]]").count(), 1, "{text}");
+        // Alex's three pairs chain into one person: one alias with everything they share (and
+        // one for the two vrtgs).
+        assert_eq!(text.matches("[[alias]]").count(), 2, "{text}");
         assert!(
             text.contains("logins = [\"alexcrichtn\", \"alexcrichton\"]"),
             "{text}"

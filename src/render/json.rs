@@ -1,5 +1,8 @@
-//! The report as JSON: serde_json's pretty form, byte for byte, with the commits table and the
-//! people (nearly all of a large report) serialised side by side on the thread pool.
+//! The report as JSON: serde_json's pretty form, except that the records of the long lists are
+//! one line each, `{"key": value, ...}` ([`Layout`]): each row of the commits table and each
+//! evidence item (nearly all of a large report), and each item of a person's or a team's
+//! `timeline`, `by_repo`, `areas` and `joins`. The commits table and the people are serialised
+//! side by side on the thread pool.
 
 use crate::model::{CommitRow, Evidence, Person, Report};
 use rayon::prelude::*;
@@ -23,7 +26,8 @@ const BATCH_EVIDENCE: usize = 1 << 15;
 /// side, not by one thread.
 const PIECE_EVIDENCE: usize = 1024;
 
-/// Writes the report as `serde_json::to_writer_pretty` would, then a newline.
+/// Writes the report as `serde_json::to_writer_pretty` would, except that records of the long
+/// lists are on one line ([`Layout`]), then a newline.
 pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let frame = Report {
         schema_version: report.schema_version,
@@ -39,7 +43,7 @@ pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         warnings: report.warnings.clone(),
         likely_duplicates: report.likely_duplicates,
     };
-    let text = serde_json::to_vec_pretty(&frame)?;
+    let text = laid_out(&frame, 0)?;
     let at = find(&text, EMPTY_TABLES).ok_or_else(|| {
         io::Error::other("the report's JSON frame has no top-level \"commits\" and \"people\"")
     })?;
@@ -84,7 +88,7 @@ fn rows_text(rows: &[Arc<CommitRow>], first: bool) -> io::Result<Vec<u8>> {
             out.push(b',');
         }
         out.extend_from_slice(ROW);
-        indented(&mut out, &serde_json::to_vec_pretty(&**row)?, ROW);
+        one_line(&mut out, &**row)?;
     }
     Ok(out)
 }
@@ -142,17 +146,17 @@ impl Piece<'_> {
                 }
                 out.extend_from_slice(PERSON);
                 if person.evidence.is_empty() {
-                    indented(&mut out, &serde_json::to_vec_pretty(person)?, PERSON);
+                    out.extend(laid_out(person, 2)?);
                 } else {
                     // Evidence is a person's last field: cut the text at its empty array.
-                    let flat = serde_json::to_vec_pretty(&without_evidence(person))?;
-                    let end = b"[]\n}";
-                    if !flat.ends_with(end) {
+                    let text = laid_out(&without_evidence(person), 2)?;
+                    let end = b"[]\n    }";
+                    if !text.ends_with(end) {
                         return Err(io::Error::other(
                             "a person's JSON does not end with evidence",
                         ));
                     }
-                    indented(&mut out, &flat[..flat.len() - end.len() + 1], PERSON);
+                    out.extend_from_slice(&text[..text.len() - end.len() + 1]);
                 }
             }
             Piece::Evidence { items, first } => {
@@ -161,7 +165,7 @@ impl Piece<'_> {
                         out.push(b',');
                     }
                     out.extend_from_slice(ITEM);
-                    indented(&mut out, &serde_json::to_vec_pretty(item)?, ITEM);
+                    one_line(&mut out, item)?;
                 }
             }
             Piece::End => out.extend_from_slice(b"\n      ]\n    }"),
@@ -197,15 +201,134 @@ fn without_evidence(p: &Person) -> Person {
     }
 }
 
-/// Appends pretty JSON `flat` (made at the top level), each line break followed by `newline`'s
-/// indentation. Raw line breaks in JSON text are only ever between tokens (strings escape
-/// them), so this re-indents without changing any value.
-fn indented(out: &mut Vec<u8>, flat: &[u8], newline: &[u8]) {
-    for (k, line) in flat.split(|&b| b == b'\n').enumerate() {
-        if k > 0 {
-            out.extend_from_slice(newline);
+/// `value` as JSON laid out by [`Layout`], as if it were `indent` levels deep in the report.
+fn laid_out(value: &impl serde::Serialize, indent: usize) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(256);
+    let layout = Layout {
+        indent,
+        has_value: false,
+        in_array: false,
+        flat: None,
+    };
+    let mut ser = serde_json::Serializer::with_formatter(&mut out, layout);
+    value.serialize(&mut ser).map_err(io::Error::from)?;
+    Ok(out)
+}
+
+/// Appends `value` as JSON on one line, with a space after each `:` and `,` (`{"category":
+/// "review", "kind": "reviewed-by", "row": 5, "with": ["a@example.com"]}`).
+fn one_line(out: &mut Vec<u8>, value: &impl serde::Serialize) -> io::Result<()> {
+    let layout = Layout {
+        indent: 0,
+        has_value: false,
+        in_array: false,
+        flat: Some(0),
+    };
+    let mut ser = serde_json::Serializer::with_formatter(out, layout);
+    value.serialize(&mut ser).map_err(io::Error::from)
+}
+
+/// Items of an array at least this deep (in indentation levels: the report's own arrays are
+/// at 2) that are objects are written on one line.
+const FLAT_FROM: usize = 3;
+
+/// serde_json's pretty printer (two spaces a level), except that an object that is an item of
+/// an array [`FLAT_FROM`] levels deep or more is written on one line, with a space after each
+/// `:` and `,`: a person's or a team's records (`timeline`, `by_repo`, `areas`, `joins`) and
+/// an evidence item each read as one line, where the pretty form spread them over six to
+/// fifteen. The report's own arrays (`repositories`, `people`) stay spread out.
+struct Layout {
+    /// The current indentation level.
+    indent: usize,
+    /// Whether the innermost open array or object has a value yet (as serde_json keeps it).
+    has_value: bool,
+    /// Whether the next value is an array's item.
+    in_array: bool,
+    /// The level at which one-line writing began (`None`: spread out).
+    flat: Option<usize>,
+}
+
+impl Layout {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        w.write_all(b"\n")?;
+        for _ in 0..self.indent {
+            w.write_all(b"  ")?;
         }
-        out.extend_from_slice(line);
+        Ok(())
+    }
+
+    fn separator<W: ?Sized + Write>(&self, w: &mut W, first: bool) -> io::Result<()> {
+        if self.flat.is_some() {
+            return if first { Ok(()) } else { w.write_all(b", ") };
+        }
+        if !first {
+            w.write_all(b",")?;
+        }
+        self.newline(w)
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.indent += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> io::Result<()> {
+        self.indent -= 1;
+        if self.has_value && self.flat.is_none() {
+            self.newline(w)?;
+        }
+        if self.flat == Some(self.indent) {
+            self.flat = None;
+        }
+        w.write_all(bracket)
+    }
+}
+
+impl serde_json::ser::Formatter for Layout {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.separator(w, first)?;
+        self.in_array = true;
+        Ok(())
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        if self.flat.is_none() && self.in_array && self.indent >= FLAT_FROM {
+            self.flat = Some(self.indent);
+        }
+        self.in_array = false;
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.separator(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.in_array = false;
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
     }
 }
 
@@ -249,14 +372,126 @@ mod tests {
         report
     }
 
+    /// `text` with every one-line object (a line holding `{...}` or `{...},`) spread over lines
+    /// as serde_json's pretty printer would at that line's indentation.
+    fn spread(text: &str) -> String {
+        let mut out = String::new();
+        for line in text.split_inclusive('\n') {
+            let body = line.trim_end_matches('\n');
+            let t = body.trim_start();
+            let (obj, comma) = t.strip_suffix(',').map_or((t, ""), |o| (o, ","));
+            if !(obj.starts_with('{') && obj.ends_with('}') && obj.len() > 2) {
+                out.push_str(line);
+                continue;
+            }
+            let mut depth = (body.len() - t.len()) / 2;
+            out.push_str(&body[..body.len() - t.len()]);
+            let newline = |out: &mut String, depth: usize| {
+                out.push('\n');
+                out.push_str(&"  ".repeat(depth));
+            };
+            let chars: Vec<char> = obj.chars().collect();
+            let (mut i, mut in_string) = (0, false);
+            while i < chars.len() {
+                let c = chars[i];
+                out.push(c);
+                if in_string {
+                    if c == '\\' {
+                        out.push(chars[i + 1]);
+                        i += 1;
+                    } else if c == '"' {
+                        in_string = false;
+                    }
+                } else {
+                    match c {
+                        '"' => in_string = true,
+                        '{' | '[' if matches!(chars[i + 1], '}' | ']') => {
+                            out.push(chars[i + 1]);
+                            i += 1;
+                        }
+                        '{' | '[' => {
+                            depth += 1;
+                            newline(&mut out, depth);
+                        }
+                        ',' => {
+                            assert_eq!(chars[i + 1], ' ', "{obj}");
+                            i += 1;
+                            newline(&mut out, depth);
+                        }
+                        ':' => assert_eq!(chars[i + 1], ' ', "{obj}"),
+                        _ => {}
+                    }
+                }
+                if !in_string && i + 1 < chars.len() && matches!(chars[i + 1], '}' | ']') {
+                    depth -= 1;
+                    newline(&mut out, depth);
+                }
+                i += 1;
+            }
+            out.push_str(comma);
+            out.push_str(&line[body.len()..]);
+        }
+        out
+    }
+
+    /// Our text is serde_json's pretty text with each commit row and evidence item on one line:
+    /// spread again, it is the same byte for byte.
     fn same_as_serde(report: &Report) {
         let mut ours = Vec::new();
         write(report, &mut ours).unwrap();
-        let mut theirs = serde_json::to_vec_pretty(report).unwrap();
-        theirs.push(b'\n');
+        let ours = String::from_utf8(ours).unwrap();
+        let mut theirs = serde_json::to_string_pretty(report).unwrap();
+        theirs.push('\n');
+        assert_eq!(spread(&ours), theirs);
+        // One line per row and per item.
+        for line in ours.lines() {
+            let t = line.trim_start();
+            if t.starts_with("{\"category\"") || t.starts_with("{\"repo\"") {
+                assert!(t.ends_with('}') || t.ends_with("},"), "{line}");
+            }
+        }
+    }
+
+    /// Row and item lines as people read them.
+    #[test]
+    fn rows_and_items_are_one_line_each() {
+        let golden: Report = Report::from_json(include_str!("../../tests/golden/team.json"), |e| {
+            e.to_string()
+        })
+        .unwrap();
+        let mut text = Vec::new();
+        write(&golden, &mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        let item = &golden.people[0].evidence[0];
+        let with = item
+            .with
+            .iter()
+            .map(|w| format!("\"{w}\""))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let line = format!(
+            "\n        {{\"category\": \"{}\", \"kind\": \"{}\", \"row\": {}, \"with\": [{with}]}}",
+            item.category.as_str(),
+            item.kind,
+            item.row
+        );
+        assert!(text.contains(&line), "{line}");
+        let row = &golden.commits[0];
+        let line = format!(
+            "\n    {{\"repo\": \"{}\", \"commit\": \"{}\", \"date\": \"",
+            row.repo, row.commit
+        );
+        assert!(text.contains(&line), "{line}");
+        // A person's records (here the timeline) are one line each; the report's own arrays
+        // (repositories, people) are spread out.
+        assert!(text.contains("\"timeline\": [\n        {\"period\": \""));
+        assert!(text.contains("\"repositories\": [\n    {\n      \"name\": "));
+        assert!(text.contains("\"people\": [\n    {\n      \"id\": "));
+        // Read back, it is the same report.
+        let back = Report::from_json(&text, |e| e.to_string()).unwrap();
         assert_eq!(
-            String::from_utf8(ours).unwrap(),
-            String::from_utf8(theirs).unwrap()
+            serde_json::to_value(&back).unwrap(),
+            serde_json::to_value(&golden).unwrap()
         );
     }
 

@@ -30,7 +30,8 @@ impl Thresholds {
 
 /// One threshold, measured. In JSON (`check --json`) the limit and the measured value are
 /// numbers (`limit`, `measured`: `null` when not measurable), each beside the text the table
-/// shows (`limit_text`, `measured_text`).
+/// shows (`limit_text`, `measured_text`); the keys come in the fields' order (`option`, `label`,
+/// `limit`, `limit_text`, `measured`, `measured_text`, `pass`, `note`), so keep it meaningful.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Outcome {
     /// The option that set it (`--max-top-share`).

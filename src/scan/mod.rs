@@ -14,7 +14,7 @@ mod tree;
 mod walk;
 
 use crate::classify::{self, CommitFacts, CommitRecord, Signature};
-use crate::config::{ConfigBase, ConfigError, Layer};
+use crate::error::Vetted;
 use crate::ident::mailmap::Mailmap;
 use crate::rules::CompiledRules;
 use git2::{ErrorCode, Oid, Repository, RepositoryOpenFlags};
@@ -36,28 +36,54 @@ pub enum ScanError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{path}: cannot open repository: {message}")]
-    Open { path: String, message: String },
+    #[error("{path}: cannot open repository")]
+    Open {
+        path: String,
+        #[source]
+        source: Vetted<git2::Error>,
+    },
     #[error("{path}: HEAD points to branch '{branch}', which has no commits; pick a branch with --rev ({hint})")]
     UnbornHead {
         path: String,
         branch: String,
         hint: String,
     },
-    #[error("{path}: revision '{rev}' not found: {message}")]
+    #[error("{path}: revision '{rev}' not found")]
     Rev {
         path: String,
         rev: String,
-        message: String,
+        #[source]
+        source: Vetted<git2::Error>,
     },
+    /// `gluework config show`: the repository's configuration file cannot be read.
+    #[error("{path}: {message}")]
+    ConfigUnreadable { path: String, message: String },
+    /// The repository's own configuration file says something wrong (the caller's
+    /// [`ScanOptions::rules`] judged it: its error is the source).
     #[error("{path}")]
     Config {
         path: String,
         #[source]
-        error: ConfigError,
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// The repository's own configuration file (`name`) is not UTF-8.
+    #[error("{path}: {name}: not UTF-8")]
+    ConfigNotUtf8 {
+        path: String,
+        name: String,
+        #[source]
+        source: std::str::Utf8Error,
     },
     #[error("{path}: the object database is corrupt: {message}; run `git fsck`, then fetch or clone the repository again")]
     Corrupt { path: String, message: String },
+    /// The object database cannot be opened (its folder, a pack's index).
+    #[error("{path}: cannot walk history from {rev}: cannot open the object database")]
+    Objects {
+        path: String,
+        rev: String,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("{path}: cannot walk history from {rev}: {message}")]
     Walk {
         path: String,
@@ -69,13 +95,32 @@ pub enum ScanError {
 /// The name a repository's configuration file is reported under.
 pub const REPO_CONFIG: &str = ".gluework.toml";
 
+/// A repository's own `.gluework.toml` as committed at the scanned revision: the name it is
+/// reported under (`.gluework.toml at COMMIT`) and its text. The scan reads it; what it says is
+/// judged by the caller ([`ScanOptions::rules`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// The rules a repository is classified with and their digest, given its own configuration
+/// file (`None`: it has none); an error says what is wrong with the file. The session layers
+/// the file between the user's configuration and `--config` (`config::ConfigBase::for_file`).
+pub type RulesFor<'a> = dyn Fn(
+        Option<&ConfigFile>,
+    ) -> Result<(Arc<CompiledRules>, String), Box<dyn std::error::Error + Send + Sync>>
+    + Sync
+    + 'a;
+
 /// Options for scanning one repository.
 pub struct ScanOptions<'a> {
     pub rev: Option<&'a str>,
     /// Extra mailmap text (from `--mailmap`), applied after the repository's own.
     pub extra_mailmap: Option<&'a [u8]>,
     pub extra_mailmap_name: Option<&'a str>,
-    pub config: &'a ConfigBase,
+    /// The rules for the repository, given its own configuration file.
+    pub rules: &'a RulesFor<'a>,
     /// The review notes ref (`--notes`); `None` reads `refs/notes/review` when it exists.
     pub notes: Option<&'a str>,
     /// The cache folder for per-commit facts; `None` reads and writes no cache.
@@ -126,7 +171,7 @@ pub struct RepoScan {
     /// Digest of those rules' settings.
     pub config_digest: String,
     /// The repository's own `.gluework.toml`, as read from the scanned revision.
-    pub config_file: Option<Layer>,
+    pub config_file: Option<ConfigFile>,
     /// Warnings about this machine rather than the repository (the cache): shown, but kept
     /// out of the report so that it stays the same wherever it is made.
     pub local_warnings: Vec<String>,
@@ -154,7 +199,7 @@ impl RepoScan {
         warnings: Vec<String>,
         rules: Arc<CompiledRules>,
         config_digest: String,
-        config_file: Option<Layer>,
+        config_file: Option<ConfigFile>,
     ) -> RepoScan {
         RepoScan {
             name,
@@ -616,18 +661,17 @@ fn outside_range(
     rev: &str,
     records: &[CommitRecord],
 ) -> Result<Vec<bool>, ScanError> {
-    let err = |message: String| ScanError::Rev {
+    let err = |e: git2::Error| ScanError::Rev {
         path: display.to_string(),
         rev: rev.to_string(),
-        message,
+        source: git_error(e),
     };
     let from = repo
         .revparse_single(rev)
         .and_then(|o| o.peel_to_commit())
-        .map_err(|e| err(e.message().to_string()))?;
-    let mut walk = repo.revwalk().map_err(|e| err(e.message().to_string()))?;
-    walk.push(from.id())
-        .map_err(|e| err(e.message().to_string()))?;
+        .map_err(err)?;
+    let mut walk = repo.revwalk().map_err(err)?;
+    walk.push(from.id()).map_err(err)?;
     let reached: HashSet<crate::classify::CommitId> =
         walk.filter_map(Result::ok).map(Into::into).collect();
     Ok(records.iter().map(|r| reached.contains(&r.id)).collect())
@@ -648,7 +692,7 @@ fn start_commit(
             .map_err(|e| ScanError::Rev {
                 path: display.to_string(),
                 rev: rev.to_string(),
-                message: e.message().to_string(),
+                source: git_error(e),
             });
     }
     match repo.head() {
@@ -657,7 +701,9 @@ fn start_commit(
                 return Err(ScanError::Rev {
                     path: display.to_string(),
                     rev: "HEAD".to_string(),
-                    message: format!("commit {id} is corrupt (run `git fsck`)"),
+                    source: git_error(git2::Error::from_str(&format!(
+                        "commit {id} is corrupt (run `git fsck`)"
+                    ))),
                 });
             }
             head.peel_to_commit()
@@ -665,7 +711,7 @@ fn start_commit(
                 .map_err(|e| ScanError::Rev {
                     path: display.to_string(),
                     rev: "HEAD".to_string(),
-                    message: e.message().to_string(),
+                    source: git_error(e),
                 })
         }
         Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => {
@@ -702,7 +748,7 @@ fn start_commit(
         Err(e) => Err(ScanError::Rev {
             path: display.to_string(),
             rev: "HEAD".to_string(),
-            message: e.message().to_string(),
+            source: git_error(e),
         }),
     }
 }
@@ -722,7 +768,7 @@ fn open_target(target: &RepoTarget) -> Result<Repository, ScanError> {
     init_git();
     open_exact(&target.path).map_err(|e| ScanError::Open {
         path: target.display.clone(),
-        message: e.message().to_string(),
+        source: git_error(e),
     })
 }
 
@@ -752,7 +798,19 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let (excluded_rev, tip_rev) = split_range(opts.rev);
     let Some(start) = start_commit(&repo, display, tip_rev, &corrupt).map_err(damaged)? else {
         warnings.push("repository has no commits".to_string());
-        return Ok(no_commits(&repo, name, display, shallow, warnings, opts));
+        let (rules, config_digest) = (opts.rules)(None).map_err(|source| ScanError::Config {
+            path: display.to_string(),
+            source,
+        })?;
+        return Ok(no_commits(
+            &repo,
+            name,
+            display,
+            shallow,
+            warnings,
+            rules,
+            config_digest,
+        ));
     };
     let (rules, config_digest, config_file) =
         repo_rules(&repo, display, start, &corrupt, opts, &mut warnings)?;
@@ -769,8 +827,13 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let grafts = walk::Grafts::read(&common_dir);
     warnings.extend(grafts.warnings.iter().cloned());
     let corrupt = Arc::new(corrupt);
-    let objects = odb::Objects::open(&common_dir, corrupt.clone())
-        .map_err(|e| damaged(walk_err(format!("cannot open the object database: {e}"))))?;
+    let objects = odb::Objects::open(&common_dir, corrupt.clone()).map_err(|source| {
+        damaged(ScanError::Objects {
+            path: display.to_string(),
+            rev: opts.rev.unwrap_or("HEAD").to_string(),
+            source,
+        })
+    })?;
     let readers = Readers::new(&objects);
 
     // The cache answers for the commits it holds; the rest are read.
@@ -873,15 +936,16 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     })
 }
 
-/// The scan of a repository with no commits: its name and remote, the configuration's rules,
-/// and the warnings so far.
+/// The scan of a repository with no commits: its name and remote, the configuration's rules
+/// (no repository file to read), and the warnings so far.
 fn no_commits(
     repo: &Repository,
     name: String,
     display: &str,
     shallow: bool,
     warnings: Vec<String>,
-    opts: &ScanOptions<'_>,
+    rules: Arc<CompiledRules>,
+    config_digest: String,
 ) -> RepoScan {
     RepoScan {
         name,
@@ -893,8 +957,8 @@ fn no_commits(
         records: Vec::new(),
         rewrites: Vec::new(),
         warnings,
-        rules: opts.config.rules.clone(),
-        config_digest: opts.config.rules_digest.clone(),
+        rules,
+        config_digest,
         config_file: None,
         local_warnings: Vec::new(),
         warnings_repeated: false,
@@ -927,23 +991,24 @@ fn repo_rules(
     corrupt: &HashSet<Oid>,
     opts: &ScanOptions<'_>,
     warnings: &mut Vec<String>,
-) -> Result<(Arc<CompiledRules>, String, Option<Layer>), ScanError> {
-    let config_err = |error| ScanError::Config {
-        path: display.to_string(),
-        error,
-    };
+) -> Result<(Arc<CompiledRules>, String, Option<ConfigFile>), ScanError> {
     let config_file = match read_repo_config(repo, start, corrupt) {
-        Ok(layer) => layer,
-        Err(ReadConfig::Invalid(e)) => return Err(config_err(e)),
+        Ok(file) => file,
+        // A configuration that is not text stops the scan; one that cannot be read at all (a
+        // missing or corrupt object, a partial clone) is a warning.
+        Err(ReadConfig::NotUtf8(e)) => return Err(e.of(display)),
         Err(ReadConfig::Unreadable(w)) => {
             warnings.push(w);
             None
         }
     };
-    let (rules, config_digest) = opts
-        .config
-        .for_repo(config_file.as_ref())
-        .map_err(config_err)?;
+    // What the file says is judged by the caller (a file that says something wrong stops
+    // the scan).
+    let (rules, config_digest) =
+        (opts.rules)(config_file.as_ref()).map_err(|source| ScanError::Config {
+            path: display.to_string(),
+            source,
+        })?;
     Ok((rules, config_digest, config_file))
 }
 
@@ -1187,24 +1252,30 @@ fn origin(repo: &Repository) -> Option<remote::Remote> {
     remote::web_remote(&String::from_utf8_lossy(url))
 }
 
+/// A libgit2 error, shown by its message alone (its own text adds `; class=…; code=…`).
+fn git_error(e: git2::Error) -> Vetted<git2::Error> {
+    let text = e.message().to_string();
+    Vetted::with_text(e, text)
+}
+
 fn corrupt_error(oid: Oid) -> git2::Error {
     git2::Error::from_str(&format!("object {oid} is corrupt"))
 }
 
 /// The `.gluework.toml` of a repository at a revision (default HEAD), for `config show`.
-pub fn repo_config(target: &RepoTarget, rev: Option<&str>) -> Result<Option<Layer>, ScanError> {
+pub fn repo_config(
+    target: &RepoTarget,
+    rev: Option<&str>,
+) -> Result<Option<ConfigFile>, ScanError> {
     let display = target.display.as_str();
     let repo = open_target(target)?;
     let corrupt = loose::corrupt_objects(&repo.path().join("objects"));
     match start_commit(&repo, display, rev, &corrupt)? {
         None => Ok(None),
         Some(start) => match read_repo_config(&repo, start, &corrupt) {
-            Ok(layer) => Ok(layer),
-            Err(ReadConfig::Invalid(error)) => Err(ScanError::Config {
-                path: display.to_string(),
-                error,
-            }),
-            Err(ReadConfig::Unreadable(message)) => Err(ScanError::Open {
+            Ok(file) => Ok(file),
+            Err(ReadConfig::NotUtf8(e)) => Err(e.of(display)),
+            Err(ReadConfig::Unreadable(message)) => Err(ScanError::ConfigUnreadable {
                 path: display.to_string(),
                 message,
             }),
@@ -1218,7 +1289,7 @@ fn read_repo_config(
     repo: &Repository,
     start: Oid,
     corrupt: &HashSet<Oid>,
-) -> Result<Option<Layer>, ReadConfig> {
+) -> Result<Option<ConfigFile>, ReadConfig> {
     let name = format!("{REPO_CONFIG} at {}", &start.to_string()[..12]);
     let unreadable = |what: String| {
         ReadConfig::Unreadable(format!(
@@ -1261,21 +1332,36 @@ fn read_repo_config(
     let blob = repo
         .find_blob(entry.id())
         .map_err(|e| unreadable(format!("the file ({})", e.message())))?;
-    let text = std::str::from_utf8(blob.content()).map_err(|source| {
-        ReadConfig::Invalid(ConfigError::NotUtf8 {
-            name: name.clone(),
-            source,
-        })
-    })?;
-    Layer::parse_committed(&name, text)
-        .map(Some)
-        .map_err(ReadConfig::Invalid)
+    match std::str::from_utf8(blob.content()) {
+        Ok(text) => Ok(Some(ConfigFile {
+            name,
+            text: text.to_string(),
+        })),
+        Err(source) => Err(ReadConfig::NotUtf8(NotUtf8 { name, source })),
+    }
+}
+
+/// A configuration file that is not UTF-8.
+struct NotUtf8 {
+    name: String,
+    source: std::str::Utf8Error,
+}
+
+impl NotUtf8 {
+    /// The error of the repository at `path`.
+    fn of(self, path: &str) -> ScanError {
+        ScanError::ConfigNotUtf8 {
+            path: path.to_string(),
+            name: self.name,
+            source: self.source,
+        }
+    }
 }
 
 /// Why a repository's configuration was not read.
 enum ReadConfig {
-    /// It says something wrong: the scan of this repository stops.
-    Invalid(ConfigError),
+    /// It is not text: the scan of this repository stops.
+    NotUtf8(NotUtf8),
     /// It could not be read: a warning.
     Unreadable(String),
 }

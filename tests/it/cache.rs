@@ -1,4 +1,5 @@
-//! The cache of per-commit facts: a cached scan's report equals a cold one, byte for byte,
+//! The caches (per-commit facts, and the last report of a set of repositories): a cached scan's
+//! report equals a cold one, byte for byte,
 //! and a corrupt or foreign cache file is ignored with a warning, never trusted.
 
 use crate::support as common;
@@ -21,10 +22,218 @@ fn scan(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
     out
 }
 
+/// The files of the per-commit cache (the folder of the cache of reports left out).
 fn cache_files(dir: &Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
-        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .map(|d| {
+            d.map(|e| e.unwrap().path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
         .unwrap_or_default()
+}
+
+/// A scan with `GLUEWORK_TIMING` (which says whether the cache of reports answered): the
+/// output, and whether it was a hit.
+fn scan_report(cwd: &Path, cache: &Path, args: &[&str]) -> (Output, bool) {
+    let out = Command::new(env!("CARGO_BIN_EXE_gluework"))
+        .arg("scan")
+        .args(args)
+        .current_dir(cwd)
+        .env("GLUEWORK_CACHE_DIR", cache)
+        .env("GLUEWORK_TIMING", "1")
+        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    let hit = err.contains("timing: report cache hit");
+    assert!(hit || !args.contains(&"--no-cache") || !err.contains("report cache"));
+    (out, hit)
+}
+
+/// The report's JSON text of a scan to `--json -`, and whether the cache of reports answered.
+fn json_of(cwd: &Path, cache: &Path, args: &[&str]) -> (String, bool) {
+    let args: Vec<&str> = args.iter().copied().chain(["-q", "--json", "-"]).collect();
+    let (out, hit) = scan_report(cwd, cache, &args);
+    (stdout(&out), hit)
+}
+
+/// The report of an unchanged history comes from the cache of reports, byte for byte the
+/// cold one, with `--json -` alone and with every output (the model read back from the cached
+/// text: the terminal table, the report folder, the CSV).
+#[test]
+fn unchanged_history_report_comes_from_the_report_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let repos = ["team", "multi", "configured", "non-utf8"];
+    let (cold, _) = json_of(fixtures(), &cache, &[&repos[..], &["--no-cache"]].concat());
+    assert!(!cache.exists(), "--no-cache writes no cache");
+    let (first, hit) = json_of(fixtures(), &cache, &repos);
+    assert!(!hit && first == cold);
+    let (warm, hit) = json_of(fixtures(), &cache, &repos);
+    assert!(hit, "an unchanged history is a hit");
+    assert!(warm == cold, "warm report differs from cold");
+    // Another set of repositories has its own slot; the first is still there.
+    assert!(!json_of(fixtures(), &cache, &["team"]).1);
+    assert!(json_of(fixtures(), &cache, &repos).1);
+    assert!(json_of(fixtures(), &cache, &["team"]).1);
+
+    // Every output, with the table on standard output.
+    let all = |dir: &Path, extra: &[&str]| {
+        let csv = dir.join("people.csv");
+        let args: Vec<&str> = ["team", "--out", dir.to_str().unwrap()]
+            .into_iter()
+            .chain(["--csv", csv.to_str().unwrap(), "--no-step-summary"])
+            .chain(extra.iter().copied())
+            .collect();
+        let (out, hit) = scan_report(fixtures(), &cache, &args);
+        let file = |name: &str| std::fs::read(dir.join(name)).unwrap();
+        let files = [
+            file("gluework.json"),
+            file("report.md"),
+            file("index.html"),
+            file("people.csv"),
+        ];
+        (stdout(&out), files, hit)
+    };
+    let cold = all(&tmp.path().join("cold"), &["--no-cache"]);
+    let warm = all(&tmp.path().join("warm"), &[]);
+    assert!(warm.2, "the report folder's run is a hit too");
+    assert!(warm.0 == cold.0, "warm table differs from cold");
+    assert!(warm.1 == cold.1, "warm report folder differs from cold");
+}
+
+/// Whatever goes into a report changes its key: a rule, a mailmap, the window, the tip, an
+/// option. Each is a miss whose report equals the cold one, and then a hit.
+#[test]
+fn report_cache_key_follows_rules_mailmap_window_and_tip() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let repo = tmp.path().join("team");
+    let out = Command::new("git")
+        .arg("clone")
+        .arg("-q")
+        .arg(fixtures().join("team"))
+        .arg(&repo)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let conf = tmp.path().join("rules.toml");
+    std::fs::write(
+        &conf,
+        "[credits]\nreview = { remove = [\"reviewed-by\"] }\n",
+    )
+    .unwrap();
+    let mailmap = tmp.path().join("mailmap");
+    std::fs::write(
+        &mailmap,
+        "Maya L <maya@example.org> Maya Lindqvist <1001+maint@users.noreply.github.com>\n",
+    )
+    .unwrap();
+    let base = json_of(tmp.path(), &cache, &["team"]).0;
+    assert!(json_of(tmp.path(), &cache, &["team"]).1);
+    let variants: Vec<Vec<&str>> = vec![
+        vec!["--config", conf.to_str().unwrap()],
+        vec!["--mailmap", mailmap.to_str().unwrap()],
+        vec!["--since", "2024-03-01"],
+        vec!["--until", "2024-03-01"],
+        vec!["--period", "week"],
+        vec!["--include-bots"],
+    ];
+    for extra in &variants {
+        let args = [&["team"][..], extra].concat();
+        let (warm, hit) = json_of(tmp.path(), &cache, &args);
+        assert!(!hit, "{extra:?}: a hit");
+        let (cold, _) = json_of(tmp.path(), &cache, &[&args[..], &["--no-cache"]].concat());
+        assert!(warm == cold, "{extra:?}: differs from cold");
+        assert!(warm != base, "{extra:?}: had no effect");
+        assert!(
+            json_of(tmp.path(), &cache, &args).1,
+            "{extra:?}: then a hit"
+        );
+    }
+    // The mailmap file's contents, not its name.
+    std::fs::write(
+        &mailmap,
+        "Maya Q <maya@example.org> Maya Lindqvist <1001+maint@users.noreply.github.com>\n",
+    )
+    .unwrap();
+    let args = ["team", "--mailmap", mailmap.to_str().unwrap()];
+    let (warm, hit) = json_of(tmp.path(), &cache, &args);
+    assert!(!hit && warm.contains("Maya Q"), "an edited mailmap");
+    // The repository's own .mailmap (committed, so the tip moves too) and a new commit.
+    let git = |args: &[&str]| {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&repo)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", tmp.path().join("no-gitconfig"))
+            .env("GIT_AUTHOR_NAME", "New Person")
+            .env("GIT_AUTHOR_EMAIL", "new@example.com")
+            .env("GIT_AUTHOR_DATE", "2024-07-01T10:00:00Z")
+            .env("GIT_COMMITTER_NAME", "New Person")
+            .env("GIT_COMMITTER_EMAIL", "new@example.com")
+            .env("GIT_COMMITTER_DATE", "2024-07-01T10:00:00Z")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}");
+    };
+    git(&["commit", "-q", "--allow-empty", "-m", "docs: a note"]);
+    let (warm, hit) = json_of(tmp.path(), &cache, &["team"]);
+    let (cold, _) = json_of(tmp.path(), &cache, &["team", "--no-cache"]);
+    assert!(!hit && warm == cold && warm != base && warm.contains("docs: a note"));
+    // Back to the old tip (a detached HEAD): the old report, which is not the cached one.
+    git(&["checkout", "-q", "HEAD~1"]);
+    let (warm, hit) = json_of(tmp.path(), &cache, &["team"]);
+    assert!(!hit && warm == base);
+}
+
+/// A damaged file in the cache of reports is a warning and a cold report, never a panic nor
+/// the damaged text; a foreign file under the right name is a warning too.
+#[test]
+fn a_damaged_report_cache_is_a_warning_and_a_cold_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let (cold, _) = json_of(fixtures(), &cache, &["team", "--no-cache"]);
+    json_of(fixtures(), &cache, &["team"]);
+    let file = std::fs::read_dir(cache.join("reports"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let good = std::fs::read(&file).unwrap();
+    let mut damaged: Vec<Vec<u8>> = Vec::new();
+    for at in [3, 30, good.len() / 2, good.len() - 2] {
+        let mut bad = good.clone();
+        bad[at] ^= 0x41;
+        damaged.push(bad);
+    }
+    damaged.push(good[..good.len() / 3].to_vec());
+    damaged.push(b"gluework-report\n".to_vec());
+    for (k, bad) in damaged.iter().enumerate() {
+        std::fs::write(&file, bad).unwrap();
+        // Not quiet, so that the warning shows: the table goes to standard output then.
+        let json = tmp.path().join("out.json");
+        let (out, hit) = scan_report(
+            fixtures(),
+            &cache,
+            &["team", "--json", json.to_str().unwrap()],
+        );
+        assert!(!hit, "damage {k}: a hit");
+        assert!(
+            stderr(&out).contains("; ignored and rebuilt"),
+            "damage {k}: {}",
+            stderr(&out)
+        );
+        assert!(
+            std::fs::read_to_string(&json).unwrap() == cold,
+            "damage {k}"
+        );
+        // Rebuilt: the next run is a hit again.
+        assert!(json_of(fixtures(), &cache, &["team"]).1, "damage {k}");
+    }
 }
 
 #[test]

@@ -256,6 +256,88 @@ fn check_json_holds_the_figures_and_verdicts() {
     assert_eq!(v["passed"], true);
 }
 
+/// `check --json` keeps its keys in a fixed, meaningful order (not a map's alphabetical one):
+/// the verdict, the window, the repositories, the team's size, then the thresholds in the
+/// table's order, each with its fields in the order of `gate::Outcome`. docs/ci.md shows the
+/// output as it is, byte for byte.
+#[test]
+fn check_json_keys_in_a_fixed_order_as_documented() {
+    let args = [
+        "check",
+        "team",
+        "--min-people-for-half",
+        "1",
+        "--max-gini",
+        "0.1",
+    ];
+    let (code, out, err) = run(&[&args[..], &["--json", "-"]].concat());
+    assert_eq!(code, Some(3), "{err}");
+    // The keys at a given indentation, in the order printed.
+    let keys = |indent: usize| -> Vec<String> {
+        let prefix = format!("{}\"", " ".repeat(indent));
+        out.lines()
+            .filter_map(|l| l.strip_prefix(&prefix)?.split_once("\": "))
+            .map(|(key, _)| key.to_string())
+            .collect()
+    };
+    assert_eq!(
+        keys(2),
+        [
+            "passed",
+            "failures",
+            "window",
+            "repositories",
+            "people",
+            "commits",
+            "thresholds"
+        ],
+        "{out}"
+    );
+    assert_eq!(
+        keys(4),
+        ["since", "until", "period"],
+        "the window's, as in the report"
+    );
+    let fields = [
+        "option",
+        "label",
+        "limit",
+        "limit_text",
+        "measured",
+        "measured_text",
+        "pass",
+        "note",
+    ];
+    assert_eq!(keys(6), [fields, fields].concat(), "{out}");
+    // The thresholds in the order the table shows them.
+    let (_, table, _) = run(&args);
+    let rows: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("PASS    ").or(l.strip_prefix("FAIL    ")))
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let options: Vec<&str> = v["thresholds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["option"].as_str().unwrap())
+        .collect();
+    assert_eq!(options, rows, "{table}");
+    // docs/ci.md, "Check JSON", shows this very output.
+    let doc = read("docs/ci.md");
+    let block = doc
+        .split("### Check JSON")
+        .nth(1)
+        .and_then(|s| s.split("```json\n").nth(1))
+        .and_then(|s| s.split("```").next())
+        .expect("docs/ci.md has a JSON block under Check JSON");
+    assert_eq!(
+        block, out,
+        "docs/ci.md's check --json example is not the output"
+    );
+}
+
 #[test]
 fn person_json_writes_the_slice() {
     let (code, out, err) = run(&["person", "Maya Lindqvist", "team", "--json", "-"]);

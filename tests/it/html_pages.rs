@@ -820,6 +820,24 @@ fn hostile_names_stay_text_and_many_people_are_paged() {
             tab.eval("Array.from(document.querySelectorAll('a')).every(a => /^(https:|#|[a-z0-9-]+-evidence[.]csv$)/.test(a.getAttribute('href')))") == true,
             "every link is a checked forge address, an anchor or the evidence CSV"
         );
+        // Every table has an accessible name: its caption, or the heading it is under.
+        assert_eq!(
+            tab.eval(
+                "Array.from(document.querySelectorAll('table')).filter(t => { \
+                 const by = t.getAttribute('aria-labelledby'); \
+                 const named = by ? document.getElementById(by) : t.caption; \
+                 return !named || !named.textContent.trim(); }).length"
+            ),
+            0,
+            "a table with no name"
+        );
+        assert!(
+            tab.eval("document.querySelectorAll('table[aria-labelledby]').length")
+                .as_u64()
+                .unwrap()
+                > 0,
+            "the Markdown's tables are named by their headings"
+        );
     }
     // Many people: shown 50 at a time, the pager moves on.
     let mut tab = Tab::open(&mut browser, &out.join("index.html"), true);
@@ -974,4 +992,89 @@ fn links_only_to_the_known_forge_and_the_same_bytes_each_time() {
         "-q",
     ]);
     assert!(html == std::fs::read_to_string(again.join("index.html")).unwrap());
+}
+
+/// The team page's person sections show charts for the people `--people N|all` (or `--person
+/// WHO`) writes chart files for: the same selection, so the page and `charts/people/` agree.
+#[test]
+fn person_charts_on_the_page_follow_people() {
+    let team = team_folder();
+    let saved = team.join("gluework.json");
+    let dir = tempfile::tempdir().unwrap();
+    // (section slugs in page order, the slugs of the sections with charts, the chart files' slugs)
+    let folder = |args: &[&str]| -> (Vec<String>, Vec<String>, Vec<String>) {
+        let out = dir.path().join(format!("out{}", args.join("")));
+        let mut all = vec![
+            "render",
+            saved.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--charts",
+            "svg",
+            "-q",
+        ];
+        all.extend_from_slice(args);
+        run_ok(&all);
+        let html = std::fs::read_to_string(out.join("index.html")).unwrap();
+        let mut sections = Vec::new();
+        let mut charted = Vec::new();
+        for part in html.split("<section class=\"person\" id=\"p-").skip(1) {
+            let slug = part.split('"').next().unwrap().to_string();
+            let body = part.split("</section>").next().unwrap();
+            if body.contains("<div class=\"charts\">") {
+                assert_eq!(
+                    body.matches("<svg").count(),
+                    2,
+                    "{slug}: the profile and the timeline"
+                );
+                charted.push(slug.clone());
+            }
+            sections.push(slug);
+        }
+        let mut files: Vec<String> = std::fs::read_dir(out.join("charts/people"))
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                    .filter_map(|n| n.strip_suffix("-profile.svg").map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        (sections, charted, files)
+    };
+    let sorted = |v: &[String]| {
+        let mut v = v.to_vec();
+        v.sort();
+        v
+    };
+
+    let (sections, charted, files) = folder(&["--people", "2"]);
+    assert!(sections.len() > 2, "{sections:?}");
+    assert_eq!(charted, sections[..2], "the first two sections");
+    assert_eq!(
+        sorted(&charted),
+        files,
+        "the page charts whom the files chart"
+    );
+
+    let (sections, charted, files) = folder(&["--people", "all"]);
+    assert_eq!(charted, sections, "everyone's section");
+    assert!(
+        charted.iter().all(|s| files.contains(s)),
+        "{charted:?} {files:?}"
+    );
+
+    let (sections, charted, files) = folder(&["--people", "0"]);
+    assert!(!sections.is_empty());
+    assert_eq!((charted.len(), files.len()), (0, 0), "nobody's charts");
+
+    // The default is the first 15, as the files.
+    let (sections, charted, files) = folder(&[]);
+    assert_eq!(charted, sections[..sections.len().min(15)]);
+    assert_eq!(sorted(&charted), files);
+
+    // One person: theirs only, wherever they are in the order.
+    let (sections, charted, files) = folder(&["--person", "dana"]);
+    assert_eq!(charted, files, "{sections:?}");
+    assert_eq!(charted.len(), 1, "{charted:?}");
+    assert!(charted[0].starts_with("dana"), "{charted:?}");
 }

@@ -262,6 +262,8 @@ impl Convert<'_> {
         let mut open_section = false;
         // Headings' anchors, made unique (each team's section repeats the same headings).
         let mut anchors: std::collections::HashMap<String, usize> = Default::default();
+        // The id of the heading the blocks are under: a table's accessible name.
+        let mut under: Option<String> = None;
         let flush = |para: &mut Vec<&str>, out: &mut String| {
             if !para.is_empty() {
                 let _ = writeln!(out, "<p>{}</p>", inline(&para.join(" ")));
@@ -291,15 +293,21 @@ impl Convert<'_> {
                 }
                 if let Some(html) = (self.replace)(hashes, &plain(title)) {
                     out.push_str(&html);
+                    under = None;
                     i = end;
                     continue;
                 }
                 let level = (hashes + self.shift).min(6);
-                let base = anchor(&plain(title));
+                let base = match anchor(&plain(title)) {
+                    // A title with no ASCII letter or digit still gets an id (tables point at it).
+                    a if a.is_empty() => "section".to_string(),
+                    a => a,
+                };
                 let n = anchors.entry(base.clone()).or_default();
                 *n += 1;
                 let id = if *n == 1 { base } else { format!("{base}-{n}") };
                 let _ = writeln!(out, "<h{level} id=\"{id}\">{}</h{level}>", inline(title));
+                under = Some(id);
             } else if t.is_empty() {
                 flush(&mut para, &mut out);
             } else if t.starts_with("- ") {
@@ -318,7 +326,7 @@ impl Convert<'_> {
                     rows.push(cells(lines[i]));
                     i += 1;
                 }
-                out.push_str(&table(&rows));
+                out.push_str(&table(&rows, under.as_deref()));
                 continue;
             } else if t == "<details>" {
                 flush(&mut para, &mut out);
@@ -358,11 +366,17 @@ impl Convert<'_> {
 }
 
 /// A GitHub table (header, alignment row, rows) as an HTML table; numeric columns (right
-/// aligned in the Markdown) get the class `num`.
-fn table(rows: &[Vec<String>]) -> String {
-    let mut out = String::from("<div class=\"scroll\"><table>\n");
+/// aligned in the Markdown) get the class `num`. `heading`: the id of the heading the table is
+/// under, which names the table (`aria-labelledby`, so the name is the heading's text as shown,
+/// escaped once, and not repeated on screen); `None` only for a table before any heading.
+fn table(rows: &[Vec<String>], heading: Option<&str>) -> String {
     let Some(header) = rows.first() else {
         return String::new();
+    };
+    let mut out = match heading {
+        // Ids are `anchor`'s: ASCII letters, digits and `-`, nothing to escape.
+        Some(id) => format!("<div class=\"scroll\"><table aria-labelledby=\"{id}\">\n"),
+        None => String::from("<div class=\"scroll\"><table>\n"),
     };
     let right: Vec<bool> = rows
         .get(1)
@@ -436,6 +450,64 @@ mod tests {
         let name = "Eve\u{202E}gnp.exe\u{2066}";
         assert_eq!(inline(&text(name)), super::super::escape(name));
         assert!(!inline(&text(name)).contains('\u{202E}'));
+    }
+
+    #[test]
+    fn tables_are_named_by_their_heading() {
+        let c = Convert {
+            image: &|_, _| None,
+            replace: &|level, title| (level == 2 && title == "Gone").then(String::new),
+            open_details: false,
+            sections: false,
+            shift: 1,
+        };
+        let hostile = "<b>Eve</b> & \"Mallory\" 'x'";
+        let md = format!(
+            "| a |\n|---|\n| 1 |\n\n# Title\n\n## {}\n\ntext\n\n| a |\n|---|\n| 1 |\n\n\
+             ### People\n\n| b |\n|---|\n| 2 |\n\n## Team x\n\n### People\n\n| c |\n|---|\n| 3 |\n\n\
+             ## Gone\n\n| d |\n|---|\n| 4 |\n\n## 日本\n\n| e |\n|---|\n| 5 |\n",
+            text(hostile)
+        );
+        let html = c.blocks(&md);
+        let tables: Vec<&str> = html
+            .split("<table")
+            .skip(1)
+            .map(|t| t.split('>').next().unwrap())
+            .collect();
+        // Before any heading there is nothing to name it by; the replaced section's table is
+        // not converted.
+        assert_eq!(
+            tables,
+            [
+                "",
+                " aria-labelledby=\"b-eve-b-mallory-x\"",
+                " aria-labelledby=\"people\"",
+                " aria-labelledby=\"people-2\"",
+                " aria-labelledby=\"section\"",
+            ],
+            "{html}"
+        );
+        // Each name is a heading on the page, its text escaped once.
+        for (level, id) in [
+            (3, "b-eve-b-mallory-x"),
+            (4, "people"),
+            (4, "people-2"),
+            (3, "section"),
+        ] {
+            assert!(
+                html.contains(&format!("<h{level} id=\"{id}\">")),
+                "{id}: {html}"
+            );
+        }
+        assert!(
+            html.contains(
+                "<h3 id=\"b-eve-b-mallory-x\">&lt;b&gt;Eve&lt;/b&gt; &amp; &quot;Mallory&quot; \
+                 &#39;x&#39;</h3>"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("&amp;lt;"), "escaped twice: {html}");
+        assert!(html.contains("<h3 id=\"section\">日本</h3>"), "{html}");
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //!
 //! - the team page (`DIR/index.html`, [`team_page`]): the team report's content, a people table
 //!   that scripts sort, filter and paginate (it is all there without scripts), and one section
-//!   per person with their charts (the first [`HtmlOptions::person_charts`] people) and their
-//!   newest evidence, folded;
+//!   per person with their charts (for the people [`HtmlOptions::person_charts`] selects, the
+//!   selection `--people`/`--person` make for the chart files) and their newest evidence, folded;
 //! - the packet page (`gluework person WHO --out DIR` writes `<slug>.html`, [`packet_page`]):
 //!   the promotion packet laid out to print (A4 or Letter, sections on new pages, table rows
 //!   never cut).
@@ -23,6 +23,7 @@ pub use packet::packet_page;
 pub use team::team_page;
 
 use crate::model::{Evidence, Report};
+use crate::render::chart::PeopleSelection;
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
@@ -36,9 +37,12 @@ const SCRIPT: &str = include_str!("table.js");
 pub struct HtmlOptions<'a> {
     /// The previous window's report, for the comparison section.
     pub previous: Option<&'a Report>,
-    /// People (in report order) whose section shows their two charts; the others' sections
-    /// hold their figures and evidence only, so that a page of thousands of people stays small.
-    pub person_charts: usize,
+    /// Whose section shows their two charts: the selection the personal chart files are
+    /// written for (`--people N|all`, `--person WHO`), resolved by the same
+    /// [`crate::render::chart::select_people`]. The other sections hold figures and evidence
+    /// only, so that a page of thousands of people stays small. Default: the first
+    /// [`PERSON_CHARTS`].
+    pub person_charts: PeopleSelection,
     /// People on the team charts (who carries the glue, who helps whom); 0 for everyone.
     pub top: usize,
 }
@@ -47,13 +51,13 @@ impl Default for HtmlOptions<'_> {
     fn default() -> Self {
         HtmlOptions {
             previous: None,
-            person_charts: PERSON_CHARTS,
+            person_charts: PeopleSelection::Top(PERSON_CHARTS),
             top: 15,
         }
     }
 }
 
-/// People whose section on the team page has charts, by default.
+/// People whose section on the team page has charts, by default (as `--people`'s default).
 pub const PERSON_CHARTS: usize = 15;
 
 /// Evidence items a person's section on the team page lists (newest first); their packet

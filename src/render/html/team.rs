@@ -1,6 +1,7 @@
 //! The team page, `DIR/index.html`: the team report, a people table that the page's script
 //! sorts, filters and pages through (without scripts the whole table is shown), and a section
-//! per person with their figures, summary, charts (the first few people) and newest evidence.
+//! per person with their figures, summary, charts (for the people `--people`/`--person` select,
+//! as the chart files) and newest evidence.
 
 use super::md::{self, Convert};
 use super::{escape_max, evidence_table, figure, newest_first, HtmlOptions};
@@ -11,7 +12,7 @@ use crate::render::markdown::{self as mdown, Forges};
 use crate::render::packet::{category_title, summary_sentence_with};
 use crate::render::team_report::{team_report, TeamReportOptions};
 use crate::report::{self, Names};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
 /// Rows the team report's other tables (newcomers, each configured team's people) show on the
@@ -273,17 +274,28 @@ fn person_sections(
 ) -> String {
     let forges = Forges::of(report);
     let index = Names::of(report);
+    // The people the chart files are drawn for (one selection, `chart::select_people`); a
+    // selection that finds nobody (an unknown `--person`, which stops `--out` before the page
+    // is written) charts nobody here.
+    let charted: HashSet<&str> = chart::select_people(report, &opts.person_charts)
+        .map(|v| v.into_iter().map(|p| p.id.as_str()).collect())
+        .unwrap_or_default();
+    let with_charts: Vec<&Person> = people
+        .iter()
+        .copied()
+        .filter(|p| charted.contains(p.id.as_str()))
+        .collect();
     let mut out = String::from("<section class=\"everyone\" aria-labelledby=\"each-person\">\n");
     let _ = writeln!(
         out,
         "<h2 id=\"each-person\">Each person</h2>\n<p>Each person's figures, what their glue work \
-         was, and their newest {} evidence items (open the fold to see them). The charts are \
-         shown for the first {}. <code>gluework person WHO --out DIR</code> writes anyone's \
-         whole promotion packet, with every item.</p>",
+         was, and their newest {} evidence items (open the fold to see them). {} \
+         <code>gluework person WHO --out DIR</code> writes anyone's whole promotion packet, with \
+         every item.</p>",
         super::SECTION_EVIDENCE,
-        mdown::count(opts.person_charts as u64, "person", "people"),
+        charts_sentence(people, &with_charts),
     );
-    for (i, p) in people.iter().enumerate() {
+    for p in people {
         let slug = slugs.get(&p.id).cloned().unwrap_or_else(|| chart::slug(p));
         let _ = writeln!(
             out,
@@ -338,7 +350,7 @@ fn person_sections(
         if !sentences.is_empty() {
             let _ = writeln!(out, "<ul>\n{}\n</ul>", sentences.join("\n"));
         }
-        if i < opts.person_charts {
+        if charted.contains(p.id.as_str()) {
             out.push_str("<div class=\"charts\">\n");
             out.push_str(&figure(
                 &chart::glue_profile_svg(report, p),
@@ -387,4 +399,23 @@ fn person_sections(
     }
     out.push_str("</section>\n");
     out
+}
+
+/// Whose charts the page shows, in a sentence: `people` have a section, `with_charts` (in the
+/// same order) also their charts.
+fn charts_sentence(people: &[&Person], with_charts: &[&Person]) -> String {
+    let how = "(<code>--people N|all</code> or <code>--person WHO</code> chooses whose)";
+    if with_charts.is_empty() {
+        format!("No section shows charts {how}.")
+    } else if with_charts.len() == people.len() {
+        format!("Each section shows the person's two charts {how}.")
+    } else if people.iter().zip(with_charts).all(|(a, b)| a.id == b.id) {
+        format!(
+            "The charts are shown for the first {} {how}.",
+            mdown::count(with_charts.len() as u64, "person", "people")
+        )
+    } else {
+        let names: Vec<String> = with_charts.iter().map(|p| display_name(p)).collect();
+        format!("The charts are shown for {} only {how}.", names.join(", "))
+    }
 }

@@ -5,7 +5,7 @@ use super::gitcmd::{self, LogCommit, RawIdent};
 use gluework::classify::trailers::{all_credit_lines, parse_people};
 use gluework::config::ConfigBase;
 use gluework::ident::Ident;
-use gluework::scan::{discover, scan_repo, ScanOptions};
+use gluework::scan::{discover, scan_repo, ConfigFile, ScanOptions};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -25,13 +25,17 @@ fn check_repo(label: &str, repo: &Path, rev: Option<&str>) -> (usize, Vec<String
         "{label}: {errors:?}"
     );
     let base = ConfigBase::new(None, None).expect("default configuration");
+    let rules_for = |file: Option<&ConfigFile>| {
+        base.for_file(file.map(|f| (f.name.as_str(), f.text.as_str())))
+            .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)
+    };
     let scan = scan_repo(
         &targets[0],
         &ScanOptions {
             rev,
             extra_mailmap: None,
             extra_mailmap_name: None,
-            config: &base,
+            rules: &rules_for,
             notes: None,
             cache: None,
             progress: None,
