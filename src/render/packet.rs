@@ -872,7 +872,7 @@ mod tests {
             .unwrap();
         report.people[maya].evidence[first]
             .with
-            .push("gus@example.com".to_string());
+            .push("gus@example.com".into());
         let s = sentence(&report);
         assert!(
             s.starts_with("Helped 4 newcomers land their first changes in 4 changes ("),

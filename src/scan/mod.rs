@@ -802,23 +802,15 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
             path: display.to_string(),
             source,
         })?;
-        return Ok(RepoScan {
+        return Ok(no_commits(
+            &repo,
             name,
-            path: display.to_string(),
-            head: None,
-            remote: origin(&repo),
-            origin: origin_key(&repo),
+            display,
             shallow,
-            records: Vec::new(),
-            rewrites: Vec::new(),
             warnings,
             rules,
             config_digest,
-            config_file: None,
-            local_warnings: Vec::new(),
-            warnings_repeated: false,
-            outside: Vec::new(),
-        });
+        ));
     };
     let (rules, config_digest, config_file) =
         repo_rules(&repo, display, start, &corrupt, opts, &mut warnings)?;
@@ -942,6 +934,36 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
         warnings_repeated,
         outside,
     })
+}
+
+/// The scan of a repository with no commits: its name and remote, the configuration's rules
+/// (no repository file to read), and the warnings so far.
+fn no_commits(
+    repo: &Repository,
+    name: String,
+    display: &str,
+    shallow: bool,
+    warnings: Vec<String>,
+    rules: Arc<CompiledRules>,
+    config_digest: String,
+) -> RepoScan {
+    RepoScan {
+        name,
+        path: display.to_string(),
+        head: None,
+        remote: origin(repo),
+        origin: origin_key(repo),
+        shallow,
+        records: Vec::new(),
+        rewrites: Vec::new(),
+        warnings,
+        rules,
+        config_digest,
+        config_file: None,
+        local_warnings: Vec::new(),
+        warnings_repeated: false,
+        outside: Vec::new(),
+    }
 }
 
 /// The repository's objects that libgit2 would hang on, each with a warning. Read before
