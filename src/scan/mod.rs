@@ -778,10 +778,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let mut warnings = Vec::new();
     let shallow = repo.is_shallow();
     if shallow {
-        warnings.push(
-            "shallow clone: history is cut, so counts are partial and newcomers cannot be judged (fetch the full history, e.g. `git fetch --unshallow`)"
-                .to_string(),
-        );
+        warnings.push(SHALLOW.to_string());
     }
     let name = repo_name(target);
     let corrupt = corrupt_objects(&repo, &mut warnings);
@@ -798,19 +795,7 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let (excluded_rev, tip_rev) = split_range(opts.rev);
     let Some(start) = start_commit(&repo, display, tip_rev, &corrupt).map_err(damaged)? else {
         warnings.push("repository has no commits".to_string());
-        let (rules, config_digest) = (opts.rules)(None).map_err(|source| ScanError::Config {
-            path: display.to_string(),
-            source,
-        })?;
-        return Ok(no_commits(
-            &repo,
-            name,
-            display,
-            shallow,
-            warnings,
-            rules,
-            config_digest,
-        ));
+        return no_commits(&repo, name, display, shallow, warnings, opts);
     };
     let (rules, config_digest, config_file) =
         repo_rules(&repo, display, start, &corrupt, opts, &mut warnings)?;
@@ -936,6 +921,9 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     })
 }
 
+/// The warning of a shallow clone.
+const SHALLOW: &str = "shallow clone: history is cut, so counts are partial and newcomers cannot be judged (fetch the full history, e.g. `git fetch --unshallow`)";
+
 /// The scan of a repository with no commits: its name and remote, the configuration's rules
 /// (no repository file to read), and the warnings so far.
 fn no_commits(
@@ -944,10 +932,13 @@ fn no_commits(
     display: &str,
     shallow: bool,
     warnings: Vec<String>,
-    rules: Arc<CompiledRules>,
-    config_digest: String,
-) -> RepoScan {
-    RepoScan {
+    opts: &ScanOptions<'_>,
+) -> Result<RepoScan, ScanError> {
+    let (rules, config_digest) = (opts.rules)(None).map_err(|source| ScanError::Config {
+        path: display.to_string(),
+        source,
+    })?;
+    Ok(RepoScan {
         name,
         path: display.to_string(),
         head: None,
@@ -963,7 +954,7 @@ fn no_commits(
         local_warnings: Vec::new(),
         warnings_repeated: false,
         outside: Vec::new(),
-    }
+    })
 }
 
 /// The repository's objects that libgit2 would hang on, each with a warning. Read before
