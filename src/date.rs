@@ -478,7 +478,7 @@ pub mod rfc3339 {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Timestamp, D::Error> {
-        crate::id::from_str(d, |s| parse(s).map_err(str::to_string))
+        crate::id::from_str(d, parse)
     }
 
     /// Parses an RFC 3339 date (whole seconds kept); the message names no part of the text.

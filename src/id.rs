@@ -114,7 +114,7 @@ impl serde::Serialize for CommitId {
 impl<'de> serde::Deserialize<'de> for CommitId {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<CommitId, D::Error> {
         if d.is_human_readable() {
-            from_str(d, |s| CommitId::from_hex(s).map_err(|e| e.to_string()))
+            from_str(d, CommitId::from_hex)
         } else {
             <[u8; 20]>::deserialize(d).map(CommitId)
         }
@@ -123,21 +123,22 @@ impl<'de> serde::Deserialize<'de> for CommitId {
 
 /// Deserialises a string through `parse` without copying it first (a report holds millions of
 /// ids, dates and subjects: `Cow<str>` would allocate each).
-pub(crate) fn from_str<'de, D, T>(
+pub(crate) fn from_str<'de, D, T, E>(
     d: D,
-    parse: impl FnOnce(&str) -> Result<T, String>,
+    parse: impl FnOnce(&str) -> Result<T, E>,
 ) -> Result<T, D::Error>
 where
     D: serde::Deserializer<'de>,
+    E: fmt::Display,
 {
     struct Visit<F>(F);
-    impl<T, F: FnOnce(&str) -> Result<T, String>> serde::de::Visitor<'_> for Visit<F> {
+    impl<T, E: fmt::Display, F: FnOnce(&str) -> Result<T, E>> serde::de::Visitor<'_> for Visit<F> {
         type Value = T;
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             f.write_str("a string")
         }
-        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
-            (self.0)(s).map_err(E::custom)
+        fn visit_str<Er: serde::de::Error>(self, s: &str) -> Result<T, Er> {
+            (self.0)(s).map_err(Er::custom)
         }
     }
     d.deserialize_str(Visit(parse))

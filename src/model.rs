@@ -333,7 +333,7 @@ impl Serialize for Text {
 
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
-        crate::id::from_str(d, |s| Ok(Text::from(s)))
+        crate::id::from_str(d, |s| Ok::<_, std::convert::Infallible>(Text::from(s)))
     }
 }
 
@@ -449,7 +449,7 @@ mod shared {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<str>, D::Error> {
-        crate::id::from_str(d, |s| Ok(Arc::from(s)))
+        crate::id::from_str(d, |s| Ok::<_, std::convert::Infallible>(Arc::from(s)))
     }
 }
 
@@ -676,6 +676,11 @@ pub enum ReadError {
     Version(u64),
     #[error("malformed gluework report: {0}")]
     Malformed(String),
+    #[error(
+        "malformed gluework report: evidence refers to commits row {row}, and the report has \
+         {rows} rows"
+    )]
+    NoSuchRow { row: u64, rows: usize },
 }
 
 impl Report {
@@ -703,7 +708,7 @@ impl Report {
             None => return Err(ReadError::NoVersion),
         }
         let mut report = full.map_err(|e| ReadError::Malformed(quiet(&e)))?;
-        report.link().map_err(ReadError::Malformed)?;
+        report.link()?;
         Ok(report)
     }
 
@@ -774,7 +779,7 @@ impl Report {
     /// (version 2), or builds `commits` from the items' own facts (version 1, or items written
     /// by hand with their facts inline); equal rules and ids are held once. Fails on a `row` outside the
     /// table, with a message that names no text of the file.
-    pub fn link(&mut self) -> Result<(), String> {
+    pub fn link(&mut self) -> Result<(), ReadError> {
         let mut repos: HashSet<Arc<str>> = HashSet::new();
         for row in &mut self.commits {
             match repos.get(&row.repo) {
@@ -804,10 +809,10 @@ impl Report {
                     continue;
                 }
                 let Some(row) = self.commits.get(e.row as usize) else {
-                    return Err(format!(
-                        "evidence refers to commits row {}, and the report has {n} rows",
-                        e.row
-                    ));
+                    return Err(ReadError::NoSuchRow {
+                        row: e.row as u64,
+                        rows: n,
+                    });
                 };
                 e.facts = row.clone();
             }
@@ -890,7 +895,7 @@ mod tests {
         bad["people"][0]["evidence"][0]["row"] = 100_000.into();
         assert!(matches!(
             Report::from_json(&bad.to_string(), quiet),
-            Err(ReadError::Malformed(m)) if m.starts_with("evidence refers to commits row 100000")
+            Err(ReadError::NoSuchRow { row: 100000, .. })
         ));
     }
 

@@ -784,9 +784,9 @@ fn scan_one(target: &RepoTarget, opts: &ScanOptions<'_>) -> Result<RepoScan, Sca
     let corrupt = corrupt_objects(&repo, &mut warnings);
     // A damaged pack makes HEAD "not found": say what is wrong instead.
     let damaged = |e: ScanError| match packs::damaged_pack(&repo.commondir().join("objects")) {
-        Some(message) => ScanError::Corrupt {
+        Some(damage) => ScanError::Corrupt {
             path: display.to_string(),
-            message,
+            message: crate::error::one_line(&damage),
         },
         None => e,
     };

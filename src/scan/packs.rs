@@ -8,9 +8,24 @@
 use std::io::Read;
 use std::path::Path;
 
-/// The first damaged pack under `objects/pack`, described in one line; `None` when every pack
-/// has the shape its index promises (it may still be corrupt inside: `git fsck` tells).
-pub fn damaged_pack(objects: &Path) -> Option<String> {
+/// What is wrong with a pack: one line naming the file (its name only, never its contents).
+#[derive(Debug, thiserror::Error)]
+pub enum PackDamage {
+    #[error("{file}: cannot read")]
+    Unreadable {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file} is truncated ({len} bytes, at least {want} expected)")]
+    Truncated { file: String, len: u64, want: u64 },
+    #[error("{idx} has no {pack}")]
+    NoPack { idx: String, pack: String },
+}
+
+/// The first damaged pack under `objects/pack`; `None` when every pack has the shape its index
+/// promises (it may still be corrupt inside: `git fsck` tells).
+pub fn damaged_pack(objects: &Path) -> Option<PackDamage> {
     let dir = objects.join("pack");
     let mut idx: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
         .ok()?
@@ -28,26 +43,27 @@ fn name(p: &Path) -> String {
 }
 
 /// Checks one `.idx` (version 2) and its `.pack`.
-fn check(idx: &Path) -> Result<(), String> {
+fn check(idx: &Path) -> Result<(), PackDamage> {
     let meta = |p: &Path| std::fs::symlink_metadata(p).map(|m| m.len());
-    let idx_len = meta(idx).map_err(|e| format!("{}: cannot read: {e}", name(idx)))?;
-    let truncated = |p: &Path, len: u64, want: u64| {
-        format!(
-            "{} is truncated ({len} bytes, at least {want} expected)",
-            name(p)
-        )
+    let unreadable = |source| PackDamage::Unreadable {
+        file: name(idx),
+        source,
+    };
+    let idx_len = meta(idx).map_err(unreadable)?;
+    let truncated = |p: &Path, len: u64, want: u64| PackDamage::Truncated {
+        file: name(p),
+        len,
+        want,
     };
     // Header (8) + fan-out (256 × 4).
     const HEAD: u64 = 8 + 1024;
     if idx_len < HEAD {
         return Err(truncated(idx, idx_len, HEAD));
     }
-    let file = std::fs::File::open(idx).map_err(|e| format!("{}: cannot read: {e}", name(idx)))?;
+    let file = std::fs::File::open(idx).map_err(unreadable)?;
     let mut head = vec![0u8; HEAD as usize];
     let mut reader = std::io::BufReader::new(file);
-    reader
-        .read_exact(&mut head)
-        .map_err(|e| format!("{}: cannot read: {e}", name(idx)))?;
+    reader.read_exact(&mut head).map_err(unreadable)?;
     if head[..4] != [0xff, b't', b'O', b'c'] {
         // Version 1 indexes are not checked.
         return Ok(());
@@ -61,7 +77,12 @@ fn check(idx: &Path) -> Result<(), String> {
     let pack = idx.with_extension("pack");
     let pack_len = match meta(&pack) {
         Ok(n) => n,
-        Err(_) => return Err(format!("{} has no {}", name(idx), name(&pack))),
+        Err(_) => {
+            return Err(PackDamage::NoPack {
+                idx: name(idx),
+                pack: name(&pack),
+            })
+        }
     };
     if pack_len < 32 {
         return Err(truncated(&pack, pack_len, 32));
@@ -69,14 +90,10 @@ fn check(idx: &Path) -> Result<(), String> {
     // The largest offset of the small-offset table (large offsets lie beyond 2 GiB: their
     // packs are at least that long, checked by the table's flag alone).
     let mut skip = vec![0u8; (count * 24) as usize];
-    reader
-        .read_exact(&mut skip)
-        .map_err(|e| format!("{}: cannot read: {e}", name(idx)))?;
+    reader.read_exact(&mut skip).map_err(unreadable)?;
     drop(skip);
     let mut offsets = vec![0u8; (count * 4) as usize];
-    reader
-        .read_exact(&mut offsets)
-        .map_err(|e| format!("{}: cannot read: {e}", name(idx)))?;
+    reader.read_exact(&mut offsets).map_err(unreadable)?;
     let mut max = 0u64;
     let mut large = false;
     for o in offsets.chunks_exact(4) {
@@ -102,10 +119,10 @@ mod tests {
     #[test]
     fn no_packs_no_damage() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(damaged_pack(dir.path()), None);
+        assert!(damaged_pack(dir.path()).is_none());
         std::fs::create_dir_all(dir.path().join("pack")).unwrap();
         std::fs::write(dir.path().join("pack/pack-1.idx"), b"short").unwrap();
-        let e = damaged_pack(dir.path()).unwrap();
+        let e = damaged_pack(dir.path()).unwrap().to_string();
         assert!(e.contains("pack-1.idx is truncated (5 bytes"), "{e}");
     }
 }
