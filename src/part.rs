@@ -486,9 +486,9 @@ pub struct Chosen {
 }
 
 /// Checks that `parts` were made alike and can be merged, and rebuilds the scans. Its steps:
-/// each part against the first ([`check_alike`]), the shards ([`check_shards`]), each
-/// repository once ([`check_repositories_once`]), the first part's configuration
-/// ([`configuration`]), then each repository's scan rebuilt ([`rebuild`]).
+/// each part against the first (`check_alike`), the shards (`check_shards`), each
+/// repository once (`check_repositories_once`), the first part's configuration
+/// (`configuration`), then each repository's scan rebuilt (`rebuild`).
 pub fn combine(parts: Vec<(PathBuf, Part)>, chosen: Chosen) -> Result<Merged, PartError> {
     let Some((first_path, first)) = parts.first() else {
         return Err(PartError::Mismatch("no parts to merge".to_string()));

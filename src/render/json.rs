@@ -1,5 +1,5 @@
 //! The report as JSON: serde_json's pretty form, except that the records of the long lists are
-//! one line each, `{"key": value, ...}` ([`Layout`]): each row of the commits table and each
+//! one line each, `{"key": value, ...}` (`Layout`): each row of the commits table and each
 //! evidence item (nearly all of a large report), and each item of a person's or a team's
 //! `timeline`, `by_repo`, `areas` and `joins`. The commits table and the people are serialised
 //! side by side on the thread pool.
@@ -27,7 +27,7 @@ const BATCH_EVIDENCE: usize = 1 << 15;
 const PIECE_EVIDENCE: usize = 1024;
 
 /// Writes the report as `serde_json::to_writer_pretty` would, except that records of the long
-/// lists are on one line ([`Layout`]), then a newline.
+/// lists are on one line (`Layout`), then a newline.
 pub fn write(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let frame = Report {
         schema_version: report.schema_version,
