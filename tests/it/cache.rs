@@ -23,6 +23,29 @@ fn scan(cwd: &Path, cache: &Path, args: &[&str]) -> Output {
 }
 
 /// The files of the per-commit cache (the folder of the cache of reports left out).
+/// Runs git in `repo` as "New Person" on 2024-07-01, with no system or user configuration
+/// (`home` holds the empty global one); fails the test on a git error, with git's message.
+fn git_as_new_person(repo: &Path, home: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(repo)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", home.join("no-gitconfig"))
+        .env("GIT_AUTHOR_NAME", "New Person")
+        .env("GIT_AUTHOR_EMAIL", "new@example.com")
+        .env("GIT_AUTHOR_DATE", "2024-07-01T10:00:00Z")
+        .env("GIT_COMMITTER_NAME", "New Person")
+        .env("GIT_COMMITTER_EMAIL", "new@example.com")
+        .env("GIT_COMMITTER_DATE", "2024-07-01T10:00:00Z")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn cache_files(dir: &Path) -> Vec<std::path::PathBuf> {
     std::fs::read_dir(dir)
         .map(|d| {
@@ -163,22 +186,7 @@ fn report_cache_key_follows_rules_mailmap_window_and_tip() {
     let (warm, hit) = json_of(tmp.path(), &cache, &args);
     assert!(!hit && warm.contains("Maya Q"), "an edited mailmap");
     // The repository's own .mailmap (committed, so the tip moves too) and a new commit.
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", tmp.path().join("no-gitconfig"))
-            .env("GIT_AUTHOR_NAME", "New Person")
-            .env("GIT_AUTHOR_EMAIL", "new@example.com")
-            .env("GIT_AUTHOR_DATE", "2024-07-01T10:00:00Z")
-            .env("GIT_COMMITTER_NAME", "New Person")
-            .env("GIT_COMMITTER_EMAIL", "new@example.com")
-            .env("GIT_COMMITTER_DATE", "2024-07-01T10:00:00Z")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}");
-    };
+    let git = |args: &[&str]| git_as_new_person(&repo, tmp.path(), args);
     git(&["commit", "-q", "--allow-empty", "-m", "docs: a note"]);
     let (warm, hit) = json_of(tmp.path(), &cache, &["team"]);
     let (cold, _) = json_of(tmp.path(), &cache, &["team", "--no-cache"]);
@@ -296,26 +304,7 @@ fn new_commits_are_read_and_old_ones_come_from_the_cache() {
     let tmp = tempfile::tempdir().unwrap();
     let cache = tmp.path().join("cache");
     let repo = tmp.path().join("team");
-    let git = |args: &[&str]| {
-        let out = Command::new("git")
-            .args(args)
-            .current_dir(&repo)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", tmp.path().join("no-gitconfig"))
-            .env("GIT_AUTHOR_NAME", "New Person")
-            .env("GIT_AUTHOR_EMAIL", "new@example.com")
-            .env("GIT_AUTHOR_DATE", "2024-07-01T10:00:00Z")
-            .env("GIT_COMMITTER_NAME", "New Person")
-            .env("GIT_COMMITTER_EMAIL", "new@example.com")
-            .env("GIT_COMMITTER_DATE", "2024-07-01T10:00:00Z")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    };
+    let git = |args: &[&str]| git_as_new_person(&repo, tmp.path(), args);
     let out = Command::new("git")
         .arg("clone")
         .arg("-q")
